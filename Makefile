@@ -1,0 +1,39 @@
+# The two commands a new user needs: `make demo` and `make test`.
+# Each creates the virtual environment on first use and installs the core
+# and every province plugin under plugins/ in editable mode.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PLUGINS := $(sort $(wildcard plugins/*/pyproject.toml))
+STAMP := $(VENV)/.installed
+
+.PHONY: venv demo test lint typecheck unit docs bench clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml $(PLUGINS)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,docs]' \
+		$(foreach p,$(PLUGINS),-e $(dir $(p)))
+	touch $(STAMP)
+
+demo: venv
+	$(BIN)/dtikit demo
+
+lint: venv
+	$(BIN)/ruff check src plugins tests benchmarks
+
+typecheck: venv
+	$(BIN)/mypy
+
+unit: venv
+	$(BIN)/pytest
+
+test: lint typecheck unit
+
+bench: venv
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) demo-output docs/_build

@@ -1,0 +1,226 @@
+"""What a unit submits: answers with evidence, and the appraisals that follow.
+
+The four kinds of empty are kept apart:
+
+* **not yet answered** — the code is absent from the answers (or its value is
+  ``None``); the node and its parents are unknown, not zero;
+* **zero** — an answer whose value scores 0 (``Number(0)``, ``Flag(False)``);
+* **not applicable** — ``NotApplicable()`` (*Không áp dụng*); the rubric says
+  whether the maximum is removed or redistributed;
+* **no evidence but an explanation** — an answer with ``evidence=()`` and an
+  ``explanation`` (*giải trình*); it scores as answered and is flagged as such.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Any, Union
+
+import attrs
+
+from .model import Tier, _tier, nfc
+from .numbers import to_decimal
+
+# ------------------------------------------------------------ answer values
+
+
+@attrs.frozen
+class Flag:
+    """A yes/no answer (*Có / Không*)."""
+
+    yes: bool
+
+    def __str__(self) -> str:
+        return "Có" if self.yes else "Không"
+
+
+@attrs.frozen
+class Choice:
+    """A level chosen by key, e.g. who heads the steering board."""
+
+    key: str
+
+    def __str__(self) -> str:
+        return self.key
+
+
+@attrs.frozen
+class Number:
+    """A count, a value or points entered (≥ 0 is checked by the method)."""
+
+    value: Decimal = attrs.field(converter=to_decimal)
+
+    def __str__(self) -> str:
+        return f"{self.value}"
+
+
+@attrs.frozen
+class Ratio:
+    """``a`` items done out of ``b`` required."""
+
+    a: Decimal = attrs.field(converter=to_decimal)
+    b: Decimal = attrs.field(converter=to_decimal)
+
+    def __str__(self) -> str:
+        return f"{self.a}/{self.b}"
+
+
+@attrs.frozen
+class Parts:
+    """The parts done, for methods that add up parts."""
+
+    done: frozenset[str] = attrs.field(converter=frozenset)
+
+    def __str__(self) -> str:
+        return ", ".join(sorted(self.done)) or "không có"
+
+
+@attrs.frozen
+class NotApplicable:
+    """*Không áp dụng*: the indicator does not apply to this unit."""
+
+    na: bool = True
+
+    def __str__(self) -> str:
+        return "Không áp dụng"
+
+
+Value = Union[Flag, Choice, Number, Ratio, Parts, NotApplicable]
+VALUE_TYPES: tuple[type, ...] = (Flag, Choice, Number, Ratio, Parts, NotApplicable)
+
+
+def as_value(raw: Any) -> Value | None:
+    """Turn a plain Python value into an answer value.
+
+    ``True``/``False`` → :class:`Flag`; an int, Decimal or decimal string →
+    :class:`Number`; a ``(a, b)`` pair → :class:`Ratio`; a set of keys →
+    :class:`Parts`; any other string → :class:`Choice`; ``None`` → not answered.
+    Floats are refused.
+    """
+    if raw is None or isinstance(raw, VALUE_TYPES):
+        return raw  # type: ignore[no-any-return]
+    if isinstance(raw, bool):
+        return Flag(raw)
+    if isinstance(raw, (int, Decimal, float)):
+        return Number(raw)
+    if isinstance(raw, tuple) and len(raw) == 2:
+        return Ratio(*raw)
+    if isinstance(raw, (set, frozenset)):
+        return Parts(frozenset(raw))
+    if isinstance(raw, str):
+        try:
+            return Number(raw)
+        except ValueError:
+            return Choice(raw)
+    raise TypeError(f"cannot use {type(raw).__name__} {raw!r} as an answer")
+
+
+# ------------------------------------------------------------------ evidence
+
+
+@attrs.frozen
+class Evidence:
+    """A document attached as *tài liệu kiểm chứng*."""
+
+    number: str | None = None  # số hiệu, e.g. "102/TTr-VHTT"
+    date: date | None = None
+    issuer: str | None = None
+    title: str | None = None
+    file_name: str | None = None
+    sha256: str | None = None
+    signed: bool | None = None  # digitally signed (BR-VT requires it)
+
+    def __attrs_post_init__(self) -> None:
+        if self.sha256 is not None and (
+            len(self.sha256) != 64 or any(c not in "0123456789abcdef" for c in self.sha256)
+        ):
+            raise ValueError(f"evidence sha256 {self.sha256!r} is not 64 lowercase hex digits")
+
+    def cite(self) -> str:
+        bits = [b for b in (self.number, self.title, self.file_name) if b]
+        if self.date:
+            bits.append(f"{self.date:%d/%m/%Y}")
+        return ", ".join(bits) or "(tài liệu)"
+
+
+@attrs.frozen
+class Answer:
+    """One unit's answer to one leaf indicator."""
+
+    code: str
+    value: Value | None = attrs.field(default=None, converter=as_value)
+    evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=tuple)
+    explanation: str | None = attrs.field(
+        default=None, converter=lambda s: None if s is None else nfc(s)
+    )
+    note: str | None = None
+
+    @property
+    def answered(self) -> bool:
+        return self.value is not None
+
+
+# ------------------------------------------------------------------ appraisal
+
+
+@attrs.frozen
+class Appraisal:
+    """An agency's appraisal (*thẩm định*) of some indicators of one unit.
+
+    Its answers replace the self-assessed ones for the codes it covers; the
+    self-assessed ones are kept beside them in the scorecard.
+    """
+
+    agency: str = attrs.field(converter=nfc)
+    answers: tuple[Answer, ...] = attrs.field(converter=tuple)
+    date: date | None = None
+    note: str | None = None
+
+
+@attrs.frozen
+class Unit:
+    """A government unit: a department, a district or a commune."""
+
+    name: str = attrs.field(converter=nfc)
+    id: str = attrs.field(converter=nfc)
+    tier: Tier | None = attrs.field(default=None, converter=attrs.converters.optional(_tier))
+    parent: str | None = None  # e.g. the district of a commune
+    variant: str | None = None
+
+    @id.default
+    def _id_from_name(self) -> str:
+        return self.name
+
+
+def _unit(value: Any) -> Unit:
+    return value if isinstance(value, Unit) else Unit(str(value))
+
+
+def _answers(values: Iterable[Any]) -> tuple[Answer, ...]:
+    return tuple(values)
+
+
+@attrs.frozen
+class Assessment:
+    """One unit's self-assessment (*tự đánh giá, chấm điểm*) for one rubric and period,
+    with the appraisals that followed it."""
+
+    rubric_id: str
+    unit: Unit = attrs.field(converter=_unit)
+    answers: tuple[Answer, ...] = attrs.field(default=(), converter=_answers)
+    appraisals: tuple[Appraisal, ...] = attrs.field(default=(), converter=tuple)
+    submitted: date | None = None
+    ranked: bool = True
+    not_ranked_reason: str | None = None
+    sample: bool = False  # sample data (demo), said so in every output
+
+    def answer(self, code: str) -> Answer | None:
+        for a in self.answers:
+            if a.code == code:
+                return a
+        return None
+
+    def with_appraisal(self, appraisal: Appraisal) -> Assessment:
+        return attrs.evolve(self, appraisals=(*self.appraisals, appraisal))

@@ -1,0 +1,388 @@
+"""Plain data: the one cattrs converter that knows every dtikit type.
+
+Decimals travel as strings (never through float), dates as ISO strings, tiers
+as their key. A rubric's indicator tree travels as the flat list of rows its
+decision prints (``docs/rubric-data.md``), parents before children.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import typing
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
+from cattrs.v import transform_error
+
+from .assessment import Choice, Flag, NotApplicable, Number, Parts, Ratio, Value
+from .errors import Problem, RubricInvalid
+from .model import Indicator, MethodSpec, Rubric, Tier, nfc
+from .numbers import to_decimal
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+T = TypeVar("T")
+SCHEMA_VERSION = 1
+
+converter = cattrs.Converter(omit_if_default=True, forbid_extra_keys=True)
+
+# --- scalars ------------------------------------------------------------------
+
+
+def _structure_decimal(value: Any, _: Any) -> Decimal:
+    if isinstance(value, float):
+        raise TypeError(f"float {value!r} refused: write decimals as strings, e.g. \"91.27\"")
+    return to_decimal(value)
+
+
+converter.register_structure_hook(Decimal, _structure_decimal)
+converter.register_unstructure_hook(Decimal, lambda d: f"{d}")
+
+
+def _structure_date(value: Any, _: Any) -> date:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        return date.fromisoformat(value)
+    raise TypeError(f"{value!r} is not a date (YYYY-MM-DD)")
+
+
+converter.register_structure_hook(date, _structure_date)
+converter.register_unstructure_hook(date, lambda d: d.isoformat())
+converter.register_structure_hook(Tier, lambda v, _: Tier.of(v))
+converter.register_unstructure_hook(Tier, lambda t: t.key)
+converter.register_structure_hook_func(
+    lambda t: t == frozenset[str], lambda v, _: frozenset(nfc(str(x)) for x in v)
+)
+converter.register_unstructure_hook_func(
+    lambda t: t == frozenset[str] or t is frozenset, lambda s: sorted(s)
+)
+
+
+def _structure_str(value: Any, _: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{value!r} is not text")
+    return nfc(value)
+
+
+converter.register_structure_hook(str, _structure_str)
+
+# --- answer values: a small tagged union, by their one distinctive key ----------
+
+_VALUE_KEYS: Mapping[str, type] = {
+    "yes": Flag, "key": Choice, "value": Number, "a": Ratio, "done": Parts, "na": NotApplicable,
+}
+
+
+def _structure_value(data: Any, _: Any) -> Value | None:
+    if data is None:
+        return None
+    if not isinstance(data, Mapping):
+        raise TypeError(f"an answer value is an object such as {{\"value\": \"12\"}}, got {data!r}")
+    for key, cls in _VALUE_KEYS.items():
+        if key in data:
+            return converter.structure(data, cls)  # type: ignore[no-any-return]
+    raise ValueError(f"unknown answer value {data!r}; expected one of the keys "
+                     f"{', '.join(_VALUE_KEYS)}")
+
+
+def _unstructure_value(value: Any) -> Any:
+    if isinstance(value, NotApplicable):
+        return {"na": True}
+    return converter.unstructure(value, type(value))
+
+
+converter.register_structure_hook(Value | None, _structure_value)  # type: ignore[arg-type]
+converter.register_unstructure_hook(Value | None, _unstructure_value)  # type: ignore[arg-type]
+converter.register_unstructure_hook(NotApplicable, lambda _: {"na": True})
+
+# --- method specs: {kind = "...", **params} -------------------------------------
+
+
+def _structure_method(data: Any, _: Any) -> MethodSpec:
+    if not isinstance(data, Mapping) or "kind" not in data:
+        raise ValueError(f"a method is a table with a 'kind', got {data!r}")
+    params = {k: v for k, v in data.items() if k != "kind"}
+    return MethodSpec(str(data["kind"]), params)
+
+
+converter.register_structure_hook(MethodSpec, _structure_method)
+converter.register_unstructure_hook(MethodSpec, lambda m: {"kind": m.kind, **m.params})
+
+# --- the indicator tree as flat rows ------------------------------------------
+
+_indicator_un = cattrs.gen.make_dict_unstructure_fn(Indicator, converter, _cattrs_omit_if_default=True)
+_indicator_st = cattrs.gen.make_dict_structure_fn(Indicator, converter,
+                                                  _cattrs_forbid_extra_keys=True)
+
+
+def _flatten(nodes: Iterable[Indicator]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for node in nodes:
+        row = _indicator_un(node)
+        row.pop("children", None)
+        # max is always written, even when 0, so a reviewer sees it
+        row["max"] = f"{node.max}"
+        rows.append(row)
+        rows.extend(_flatten(node.children))
+    return rows
+
+
+def _nest(rows: list[Any]) -> tuple[Indicator, ...]:
+    """Build the tree from flat rows; a row's parent is ``parent`` or its code minus
+    the last ``.segment``. Raises ValueError naming every orphan or misplaced row."""
+    if not isinstance(rows, list):
+        raise TypeError("indicators must be a list of rows")
+    built: dict[str, dict[str, Any]] = {}
+    order: list[tuple[str | None, dict[str, Any]]] = []
+    problems: list[str] = []
+    for i, row in enumerate(rows, start=1):
+        if not isinstance(row, Mapping) or not isinstance(row.get("code"), str):
+            problems.append(f"row {i}: a row needs a text 'code'")
+            continue
+        if "children" in row:
+            problems.append(f"row {i} ({row['code']}): give children as their own rows")
+            continue
+        code = row["code"]
+        parent = row.get("parent")
+        if parent is None and "." in code:
+            parent = code.rsplit(".", 1)[0]
+        if parent is not None and parent not in built:
+            problems.append(f"row {i} ({code}): its parent {parent} is not an earlier row")
+            continue
+        data = dict(row)
+        data["children"] = []
+        built.setdefault(code, data)
+        order.append((parent, data))
+    if problems:
+        raise ValueError("; ".join(problems))
+    roots: list[dict[str, Any]] = []
+    for parent, data in order:
+        (roots if parent is None else built[parent]["children"]).append(data)
+
+    def make(data: dict[str, Any]) -> Indicator:
+        kids = tuple(make(c) for c in data.pop("children"))
+        node: Indicator = _indicator_st(data, Indicator)
+        return attrs.evolve(node, children=kids)
+
+    return tuple(make(r) for r in roots)
+
+
+_rubric_un = cattrs.gen.make_dict_unstructure_fn(Rubric, converter, _cattrs_omit_if_default=True)
+_rubric_st = cattrs.gen.make_dict_structure_fn(Rubric, converter, _cattrs_forbid_extra_keys=True)
+
+
+def _unstructure_rubric(rubric: Rubric) -> dict[str, Any]:
+    data: dict[str, Any] = {"schema": SCHEMA_VERSION}
+    data.update(_rubric_un(rubric))
+    data["indicators"] = _flatten(rubric.indicators)
+    return data
+
+
+def _structure_rubric(data: Any, _: Any) -> Rubric:
+    if not isinstance(data, Mapping):
+        raise TypeError("a rubric is a table")
+    data = dict(data)
+    version = data.pop("schema", SCHEMA_VERSION)
+    if version != SCHEMA_VERSION:
+        raise ValueError(f"schema {version} is not supported (this dtikit reads {SCHEMA_VERSION})")
+    rows = data.pop("indicators", [])
+    indicators = _nest(rows)
+    data["indicators"] = []
+    rubric: Rubric = _rubric_st(data, Rubric)
+    return attrs.evolve(rubric, indicators=indicators)
+
+
+converter.register_unstructure_hook(Rubric, _unstructure_rubric)
+converter.register_structure_hook(Rubric, _structure_rubric)
+
+# --- public helpers -----------------------------------------------------------
+
+
+def to_data(obj: Any) -> Any:
+    """Any dtikit value (rubric, assessment, scorecard, results) as plain data."""
+    return converter.unstructure(obj)
+
+
+def from_data(data: Any, cls: type[T]) -> T:
+    """The inverse of :func:`to_data`."""
+    return converter.structure(data, cls)
+
+
+def dumps(obj: Any, *, indent: int | None = 2) -> str:
+    """JSON text, UTF-8 as is (Vietnamese stays readable), Decimals as strings."""
+    return json.dumps(to_data(obj), ensure_ascii=False, indent=indent)
+
+
+def loads(text: str | bytes, cls: type[T]) -> T:
+    """Parse JSON written by :func:`dumps`; numbers are never read as floats."""
+    return from_data(json.loads(text, parse_float=Decimal), cls)
+
+
+def _problems_from(exc: BaseException, where: str) -> list[Problem]:
+    if isinstance(exc, (ClassValidationError, ForbiddenExtraKeysError)):
+        return [Problem(where, msg) for msg in transform_error(exc, path="rubric")]
+    return [Problem(where, str(exc))]
+
+
+def rubric_from_data(data: Any, *, source: str = "rubric") -> Rubric:
+    """Structure a rubric from plain data; every error becomes one :class:`RubricInvalid`."""
+    try:
+        return converter.structure(data, Rubric)
+    except (ClassValidationError, ForbiddenExtraKeysError, ValueError, TypeError, KeyError) as exc:
+        raise RubricInvalid(_problems_from(exc, ""), source=source) from exc
+
+
+def load_rubric(
+    path: str | Path | Any, *, validate: bool = True, methods: Any = None
+) -> Rubric:
+    """Load a rubric data file (``.toml`` or ``.json``) and validate it.
+
+    ``path`` may also be an ``importlib.resources`` traversable. Validation uses
+    the built-in methods unless ``methods`` (a :class:`~dtikit.methods.MethodRegistry`)
+    is given; a plugin whose rubrics use its own methods passes ``validate=False``
+    and lets the plugin host validate them with every method loaded.
+    """
+    name = str(path)
+    try:
+        raw = path.read_bytes() if hasattr(path, "read_bytes") else Path(path).read_bytes()
+    except OSError as exc:
+        raise RubricInvalid([Problem(name, f"cannot read: {exc.strerror or exc}")],
+                            source=name) from exc
+    try:
+        text = raw.decode("utf-8")
+        data = json.loads(text, parse_float=Decimal) if name.endswith(".json") else tomllib.loads(
+            text
+        )
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise RubricInvalid([Problem(name, f"not valid {'JSON' if name.endswith('.json') else 'TOML'}: {exc}")],
+                            source=name) from exc
+    rubric = rubric_from_data(data, source=name)
+    if validate:
+        from .validation import check_rubric
+
+        check_rubric(rubric, methods, source=name)
+    return rubric
+
+
+def load_rubrics(folder: Any, *, validate: bool = False) -> list[Rubric]:
+    """Every ``*.toml`` / ``*.json`` rubric file in ``folder`` (a path or a package
+    resource), sorted by file name. Used by plugins in their ``dtikit_rubrics`` hook."""
+    entries = sorted(
+        (e for e in (folder.iterdir() if hasattr(folder, "iterdir") else Path(folder).iterdir())
+         if e.name.endswith((".toml", ".json"))),
+        key=lambda e: e.name,
+    )
+    return [load_rubric(e, validate=validate) for e in entries]
+
+
+def dump_rubric_toml(rubric: Rubric) -> str:
+    """The rubric as TOML text (a minimal writer for the types rubrics use)."""
+    data = to_data(rubric)
+    return _toml_document(data)
+
+
+def _toml_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, str):
+        return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, list):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    if isinstance(v, Mapping):
+        return "{ " + ", ".join(f"{_toml_key(k)} = {_toml_value(x)}" for k, x in v.items()) + " }"
+    raise TypeError(f"cannot write {v!r} as TOML")
+
+
+def _toml_key(k: str) -> str:
+    return k if k.replace("_", "").replace("-", "").isalnum() and k.isascii() else json.dumps(k)
+
+
+def _toml_document(data: Mapping[str, Any]) -> str:
+    lines: list[str] = []
+    tables: list[tuple[str, Any]] = []
+    for k, v in data.items():
+        if isinstance(v, Mapping) or (isinstance(v, list) and v and all(isinstance(x, Mapping) for x in v)):
+            tables.append((k, v))
+        else:
+            lines.append(f"{_toml_key(k)} = {_toml_value(v)}")
+    for k, v in tables:
+        items = v if isinstance(v, list) else [v]
+        for item in items:
+            lines.append("")
+            lines.append(f"[[{k}]]" if isinstance(v, list) else f"[{k}]")
+            for ik, iv in item.items():
+                lines.append(f"{_toml_key(ik)} = {_toml_value(iv)}")
+    return "\n".join(lines) + "\n"
+
+
+# --- JSON Schema -------------------------------------------------------------------
+
+
+def json_schema(cls: type) -> dict[str, Any]:
+    """A JSON Schema (draft 2020-12) for the plain data of an attrs class, e.g.
+    ``json_schema(Assessment)``, so host apps can validate before they call."""
+    defs: dict[str, Any] = {}
+
+    def of(tp: Any) -> dict[str, Any]:
+        origin = typing.get_origin(tp)
+        args = typing.get_args(tp)
+        if tp is Any or tp is object:
+            return {}
+        if tp is type(None):
+            return {"type": "null"}
+        if tp is str:
+            return {"type": "string"}
+        if tp is bool:
+            return {"type": "boolean"}
+        if tp is int:
+            return {"type": "integer"}
+        if tp is Decimal:
+            return {"type": "string", "format": "decimal", "pattern": r"^-?\d+(\.\d+)?$"}
+        if tp is date:
+            return {"type": "string", "format": "date"}
+        if tp is Tier:
+            return {"type": "string"}
+        if origin is typing.Literal:
+            return {"enum": list(args)}
+        if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+            if set(args) - {type(None)} == set(_VALUE_KEYS.values()):
+                return {"anyOf": [of(a) for a in args]}
+            return {"anyOf": [of(a) for a in args]}
+        if origin in (tuple, list, frozenset, set):
+            return {"type": "array", "items": of(args[0]) if args else {}}
+        if origin in (dict, Mapping, typing.Mapping) or origin is __import__("collections.abc").abc.Mapping:
+            return {"type": "object", "additionalProperties": of(args[1]) if args else {}}
+        if attrs.has(tp):
+            name = tp.__name__
+            if name not in defs:
+                defs[name] = {}
+                hints = typing.get_type_hints(tp)
+                props: dict[str, Any] = {}
+                required: list[str] = []
+                for f in attrs.fields(tp):
+                    if not f.init:
+                        continue
+                    props[f.name.lstrip("_")] = of(hints[f.name])
+                    if f.default is attrs.NOTHING:
+                        required.append(f.name.lstrip("_"))
+                defs[name] = {"type": "object", "properties": props, "required": required,
+                              "additionalProperties": False}
+            return {"$ref": f"#/$defs/{name}"}
+        return {}
+
+    root = of(cls)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": cls.__name__, **root, "$defs": defs}

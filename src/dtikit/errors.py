@@ -1,0 +1,85 @@
+"""Typed errors. Every error names the place: file, sheet, cell, unit, indicator code.
+
+Errors that can occur many times in one input (a rubric file, an assessment
+cohort, a workbook) carry *all* their problems, so a user fixes them in one go.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+
+@attrs.frozen
+class Problem:
+    """One problem, with where it is. ``where`` is free text such as
+    ``"Biểu 03!F27"``, ``"indicator 6.2"`` or ``"unit UBND xã Hoàng Hanh, code 1.1"``."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+
+class DtikitError(Exception):
+    """The base of every error dtikit raises on purpose."""
+
+
+class ProblemsError(DtikitError):
+    """An error that carries every problem found in one input."""
+
+    title = "problems found"
+
+    def __init__(self, problems: Iterable[Problem], *, source: str | None = None) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.source = source
+        head = f"{source}: " if source else ""
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"{head}{len(self.problems)} {self.title}:\n{lines}")
+
+
+class RubricInvalid(ProblemsError):
+    """A rubric (or its data file) fails validation."""
+
+    title = "rubric problem(s)"
+
+
+class AssessmentInvalid(ProblemsError):
+    """Answers that do not fit the rubric: unknown codes, wrong kinds of value,
+    values out of range. Raised by :func:`dtikit.score` with every problem of the cohort."""
+
+    title = "assessment problem(s)"
+
+
+class AnswerError(DtikitError, ValueError):
+    """One answer a scoring method cannot accept (a negative count, a > b, points over max).
+
+    Raised by methods without knowing the unit; :func:`dtikit.score` adds the
+    unit and the code and gathers them into :class:`AssessmentInvalid`.
+    """
+
+
+class MethodParamsError(DtikitError, ValueError):
+    """A method's parameters in a rubric are wrong (unknown level, steps out of order)."""
+
+    def __init__(self, messages: Sequence[str]) -> None:
+        self.messages = tuple(messages)
+        super().__init__("; ".join(self.messages))
+
+
+class UnknownRubric(DtikitError, LookupError):
+    """No loaded plugin provides this rubric identity."""
+
+
+class PluginConflict(DtikitError):
+    """Two plugins offer the same rubric identity (or method kind, or format name)."""
+
+
+class FileRejected(ProblemsError):
+    """A file could not be read at all, or had problems in its cells.
+
+    ``problems`` name the sheet and cell (``Biểu 03!F27``)."""
+
+    title = "problem(s) in the file"

@@ -1,0 +1,81 @@
+"""What a file format is, and what an import reports.
+
+A plugin offers formats through the ``dtikit_formats`` hook. A format is a
+named bundle of the operations it supports; any of them may be ``None``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import attrs
+
+from ..errors import Problem
+
+if TYPE_CHECKING:
+    from ..assessment import Appraisal, Assessment
+    from ..model import Rubric
+    from ..published import PublishedTable
+
+
+@attrs.frozen
+class Rejected:
+    """A row (or sheet) that was read but not accepted, and why."""
+
+    where: str
+    reason: str
+
+
+@attrs.frozen
+class ImportReport:
+    """What an import did. ``rows_read == rows_accepted + len(rejected)`` always holds:
+    nothing read is lost without a reason."""
+
+    source: str
+    assessments: tuple[Assessment, ...] = ()
+    appraisals: tuple[tuple[str, Appraisal], ...] = ()  # (unit id, appraisal)
+    rows_read: int = 0
+    rows_accepted: int = 0
+    rejected: tuple[Rejected, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        if self.rows_read != self.rows_accepted + len(self.rejected):
+            raise AssertionError(
+                f"{self.source}: {self.rows_read} rows read but {self.rows_accepted} accepted "
+                f"and {len(self.rejected)} rejected"
+            )
+
+
+TemplateWriter = Callable[..., None]  # (rubric, path, *, unit: str | None = None) -> None
+AssessmentReader = Callable[["Rubric", Path], ImportReport]
+ResultsWriter = Callable[..., None]  # (rubric, results, scorecards, path) -> None
+PublishedReader = Callable[["Rubric", Path], "PublishedTable"]
+
+
+@attrs.frozen
+class Format:
+    """A file format a plugin offers. ``rubrics`` limits it to some rubric ids
+    (e.g. BR-VT's Biểu 03 is for ``baria_vungtau/commune/2024``); empty means any."""
+
+    name: str
+    title: str
+    suffixes: tuple[str, ...] = attrs.field(default=(".xlsx",), converter=tuple)
+    rubrics: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    write_template: TemplateWriter | None = None
+    read_assessments: AssessmentReader | None = None
+    write_results: ResultsWriter | None = None
+    read_published: PublishedReader | None = None
+    description: str = ""
+
+    def applies_to(self, rubric_id: str) -> bool:
+        return not self.rubrics or rubric_id in self.rubrics
+
+    @property
+    def operations(self) -> tuple[str, ...]:
+        ops = ("write_template", "read_assessments", "write_results", "read_published")
+        return tuple(op for op in ops if getattr(self, op) is not None)
+
+

@@ -1,0 +1,334 @@
+"""The method families seen in real DTI rubrics (see docs/rubric-data.md)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ..assessment import Choice, Flag, Number, Parts, Ratio
+from ..errors import AnswerError
+from ..numbers import ONE, ZERO, to_decimal
+from .base import Method, Outcome, non_negative
+
+
+def _expect(value: Any, kind: type, method: Method) -> Any:
+    if not isinstance(value, kind):
+        raise AnswerError(
+            f"method {method.kind} expects {kind.__name__}, got {type(value).__name__} {value}"
+        )
+    return value
+
+
+class YesNo(Method):
+    """Done → max points, else 0."""
+
+    kind = "yes_no"
+    title = "Có / Không"
+    accepts = (Flag,)
+
+    def score(self, value: Any, best: Decimal | None = None) -> Outcome:
+        flag = _expect(value, Flag, self)
+        pts = self.max if flag.yes else ZERO
+        return Outcome(pts, f"{flag} → {self._fmt(pts)} điểm")
+
+    def choices(self) -> tuple[tuple[str, str], ...]:
+        return (("Có", "Có"), ("Không", "Không"))
+
+
+class Levels(Method):
+    """A stated fact chooses a level; each level is a fraction of max (or points)."""
+
+    kind = "levels"
+    title = "Theo mức"
+    accepts = (Choice,)
+
+    def setup(self, problems: list[str]) -> None:
+        self.levels: dict[str, tuple[str, Decimal]] = {}
+        raw = self.params.get("levels")
+        if not isinstance(raw, list) or not raw:
+            problems.append("levels: parameter 'levels' must be a non-empty list")
+            return
+        for i, item in enumerate(raw):
+            if not isinstance(item, dict) or "key" not in item:
+                problems.append(f"levels: level {i + 1} needs a 'key'")
+                continue
+            key = str(item["key"])
+            label = str(item.get("label", key))
+            try:
+                if "points" in item:
+                    pts = to_decimal(item["points"])
+                else:
+                    pts = to_decimal(item.get("fraction")) * self.max
+            except (TypeError, ValueError) as exc:
+                problems.append(f"levels: level {key!r}: {exc}")
+                continue
+            if not ZERO <= pts <= self.max:
+                problems.append(f"levels: level {key!r} gives {pts}, outside [0, {self.max}]")
+            if key in self.levels:
+                problems.append(f"levels: level {key!r} appears twice")
+            self.levels[key] = (label, pts)
+
+    def score(self, value: Any, best: Decimal | None = None) -> Outcome:
+        choice = _expect(value, Choice, self)
+        key = choice.key
+        if key not in self.levels:
+            # a form shows labels; accept the label as well as the key
+            for k, (label, _) in self.levels.items():
+                if label == key:
+                    key = k
+                    break
+            else:
+                known = ", ".join(self.levels)
+                raise AnswerError(f"level {choice.key!r} is not one of: {known}")
+        label, pts = self.levels[key]
+        return Outcome(pts, f"Mức “{label}” → {self._fmt(pts)} điểm")
+
+    def choices(self) -> tuple[tuple[str, str], ...]:
+        return tuple((k, label) for k, (label, _) in self.levels.items())
+
+
+class Steps(Method):
+    """A count or value reaches a step: the points of the highest step reached."""
+
+    kind = "steps"
+    title = "Theo bậc"
+    accepts = (Number,)
+
+    def setup(self, problems: list[str]) -> None:
+        self.unit = str(self.params.get("unit", ""))
+        self.steps: list[tuple[Decimal, Decimal]] = []
+        raw = self.params.get("steps")
+        if not isinstance(raw, list) or not raw:
+            problems.append("steps: parameter 'steps' must be a non-empty list")
+            return
+        for i, item in enumerate(raw):
+            try:
+                at = to_decimal(item["at_least"])
+                pts = to_decimal(item["points"])
+            except (KeyError, TypeError, ValueError) as exc:
+                problems.append(f"steps: step {i + 1} needs at_least and points ({exc})")
+                continue
+            if not ZERO <= pts <= self.max:
+                problems.append(f"steps: step at {at} gives {pts}, outside [0, {self.max}]")
+            self.steps.append((at, pts))
+        self.steps.sort()
+        for (a1, p1), (a2, p2) in zip(self.steps, self.steps[1:]):
+            if a1 == a2:
+                problems.append(f"steps: two steps at {a1}")
+            if p2 < p1:
+                problems.append(
+                    f"steps: more ({a2}) gives fewer points ({p2}) than {a1} ({p1}); not monotonic"
+                )
+
+    def score(self, value: Any, best: Decimal | None = None) -> Outcome:
+        v = non_negative(_expect(value, Number, self).value, "value")
+        pts = ZERO
+        reached = None
+        for at, p in self.steps:
+            if v >= at:
+                pts, reached = p, at
+        unit = f" {self.unit}" if self.unit else ""
+        if reached is None:
+            return Outcome(ZERO, f"{self._fmt(v)}{unit}: chưa đạt bậc nào → 0 điểm")
+        return Outcome(
+            pts, f"{self._fmt(v)}{unit} ≥ {self._fmt(reached)} → {self._fmt(pts)} điểm"
+        )
+
+    def input_hint(self) -> str:
+        return f"Số {self.unit}".strip() if self.unit else "Số lượng"
+
+
+class _RatioBase(Method):
+    accepts = (Ratio,)
+
+    def setup(self, problems: list[str]) -> None:
+        self.a_label = str(self.params.get("a", "a"))
+        self.b_label = str(self.params.get("b", "b"))
+        self.when_b_zero = str(self.params.get("when_b_zero", "zero"))
+        if self.when_b_zero not in ("zero", "full", "not_applicable"):
+            problems.append(
+                f"{self.kind}: when_b_zero {self.when_b_zero!r} is not zero/full/not_applicable"
+            )
+
+    def _ratio(self, value: Any) -> Decimal | Outcome:
+        r = _expect(value, Ratio, self)
+        a = non_negative(r.a, "a")
+        b = non_negative(r.b, "b")
+        if a > b:
+            raise AnswerError(f"a = {a} is greater than b = {b}")
+        if b == 0:
+            if self.when_b_zero == "not_applicable":
+                raise AnswerError(
+                    "b = 0: this rubric treats the indicator as not applicable; "
+                    "answer Không áp dụng"
+                )
+            pts = self.max if self.when_b_zero == "full" else ZERO
+            return Outcome(pts, f"b = 0 → {self._fmt(pts)} điểm (theo quy định khi b = 0)")
+        return a / b
+
+    def input_hint(self) -> str:
+        return f"a = {self.a_label}; b = {self.b_label}"
+
+
+class RatioTimesMax(_RatioBase):
+    """ratio = a / b; points = ratio × max."""
+
+    kind = "ratio"
+    title = "Tỷ lệ × điểm tối đa"
+
+    def score(self, value: Any, best: Decimal | None = None) -> Outcome:
+        ratio = self._ratio(value)
+        if isinstance(ratio, Outcome):
+            return ratio
+        pts = ratio * self.max
+        return Outcome(
+            pts,
+            f"Tỷ lệ = {value.a}/{value.b} = {self._fmt(ratio)}; "
+            f"điểm = {self._fmt(ratio)} × {self._fmt(self.max)} = {self._fmt(pts)}",
+        )
+
+
+class ThresholdRatio(_RatioBase):
+    """Full points at or above a target rate; proportional (or zero) below it."""
+
+    kind = "threshold_ratio"
+    title = "Tỷ lệ đạt ngưỡng"
+
+    def setup(self, problems: list[str]) -> None:
+        super().setup(problems)
+        self.target = self._param_decimal("target", problems)
+        if not ZERO < self.target <= ONE:
+            problems.append(f"threshold_ratio: target {self.target} must be in (0, 1]")
+        self.below = str(self.params.get("below", "proportional"))
+        if self.below not in ("proportional", "zero"):
+            problems.append(f"threshold_ratio: below {self.below!r} is not proportional/zero")
+
+    def score(self, value: Any, best: Decimal | None = None) -> Outcome:
+        ratio = self._ratio(value)
+        if isinstance(ratio, Outcome):
+            return ratio
+        shown = f"Tỷ lệ = {value.a}/{value.b} = {self._fmt(ratio)}"
+        if ratio >= self.target:
+            return Outcome(
+                self.max,
+                f"{shown} ≥ ngưỡng {self._fmt(self.target)} → {self._fmt(self.max)} điểm",
+            )
+        if self.below == "zero":
+            return Outcome(ZERO, f"{shown} < ngưỡng {self._fmt(self.target)} → 0 điểm")
+        pts = ratio / self.target * self.max
+        return Outcome(
+            pts,
+            f"{shown} < ngưỡng {self._fmt(self.target)}; điểm = {self._fmt(ratio)} / "
+            f"{self._fmt(self.target)} × {self._fmt(self.max)} = {self._fmt(pts)}",
+        )
+
+
+class SumOfParts(Method):
+    """Several parts each worth some points; the sum of the parts done, capped at max."""
+
+    kind = "parts"
+    title = "Cộng điểm các phần"
+    accepts = (Parts,)
+
+    def setup(self, problems: list[str]) -> None:
+        self.parts: dict[str, tuple[str, Decimal]] = {}
+        raw = self.params.get("parts")
+        if not isinstance(raw, list) or not raw:
+            problems.append("parts: parameter 'parts' must be a non-empty list")
+            return
+        for i, item in enumerate(raw):
+            try:
+                key = str(item["key"])
+                pts = to_decimal(item["points"]) if "points" in item else (
+                    to_decimal(item["fraction"]) * self.max
+                )
+            except (KeyError, TypeError, ValueError) as exc:
+                problems.append(f"parts: part {i + 1} needs key and points ({exc})")
+                continue
+            if pts < 0:
+                problems.append(f"parts: part {key!r} has negative points {pts}")
+            self.parts[key] = (str(item.get("label", key)), pts)
+
+    def score(self, value: Any, best: Decimal | None = None) -> Outcome:
+        done = _expect(value, Parts, self).done
+        unknown = sorted(done - self.parts.keys())
+        if unknown:
+            raise AnswerError(f"unknown part(s) {', '.join(unknown)}; known: {', '.join(self.parts)}")
+        total = sum((self.parts[k][1] for k in sorted(done)), ZERO)
+        pts = min(total, self.max)
+        listed = " + ".join(self._fmt(self.parts[k][1]) for k in self.parts if k in done) or "0"
+        capped = f", giới hạn {self._fmt(self.max)}" if total > self.max else ""
+        return Outcome(pts, f"{listed} = {self._fmt(total)}{capped} → {self._fmt(pts)} điểm")
+
+    def choices(self) -> tuple[tuple[str, str], ...]:
+        return tuple((k, label) for k, (label, _) in self.parts.items())
+
+
+class RelativeToBest(Method):
+    """points = value / best value in the cohort × max (0 when the best is 0)."""
+
+    kind = "relative_to_best"
+    title = "So với đơn vị cao nhất"
+    accepts = (Number,)
+    uses_cohort = True
+
+    def raw_value(self, value: Any) -> Decimal:
+        return non_negative(_expect(value, Number, self).value, "value")
+
+    def score(self, value: Any, best: Decimal | None = None) -> Outcome:
+        v = self.raw_value(value)
+        if best is None:
+            raise AnswerError("relative_to_best needs the cohort's best value")
+        if best == 0:
+            return Outcome(ZERO, "Giá trị cao nhất của nhóm = 0 → 0 điểm")
+        pts = v / best * self.max
+        return Outcome(
+            pts,
+            f"{self._fmt(v)} / cao nhất {self._fmt(best)} × {self._fmt(self.max)} = "
+            f"{self._fmt(pts)}",
+        )
+
+
+class Awarded(Method):
+    """The appraiser (or the unit) enters points within [0, max]."""
+
+    kind = "awarded"
+    title = "Điểm chấm"
+    accepts = (Number,)
+
+    def score(self, value: Any, best: Decimal | None = None) -> Outcome:
+        v = non_negative(_expect(value, Number, self).value, "points")
+        if v > self.max:
+            raise AnswerError(f"points {v} exceed the maximum {self.max}")
+        return Outcome(v, f"Điểm chấm {self._fmt(v)} / {self._fmt(self.max)}")
+
+    def input_hint(self) -> str:
+        return f"Điểm từ 0 đến {self._fmt(self.max)}"
+
+
+class Tracked(Method):
+    """Kept, not scored (*Không tính điểm*): the maximum is 0."""
+
+    kind = "tracked"
+    title = "Không tính điểm"
+    accepts = (Number, Flag, Choice)
+
+    def setup(self, problems: list[str]) -> None:
+        if self.max != 0:
+            problems.append(f"tracked: the maximum must be 0, not {self.max}")
+
+    def score(self, value: Any, best: Decimal | None = None) -> Outcome:
+        return Outcome(ZERO, f"Ghi nhận {value}; không tính điểm")
+
+
+BUILTIN_METHODS: tuple[type[Method], ...] = (
+    YesNo,
+    Levels,
+    Steps,
+    RatioTimesMax,
+    ThresholdRatio,
+    SumOfParts,
+    RelativeToBest,
+    Awarded,
+    Tracked,
+)

@@ -1,0 +1,108 @@
+"""Exact numbers: Decimal in, Decimal out, rounding half-up only where asked.
+
+No float ever becomes a score. Spreadsheet and TOML numbers cross into
+Decimal through ``str``; Vietnamese text uses a decimal comma ("91,27").
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+HUNDRED = Decimal(100)
+
+_PLAIN = re.compile(r"^[+-]?(\d+(\.\d+)?|\.\d+)$")
+_COMMA = re.compile(r"^[+-]?\d+(,\d+)?$")
+# Thousands grouped with dots and a decimal comma: "1.000", "1.234,5"
+_VI_GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
+_FRACTION = re.compile(r"^(\d+)\s*/\s*(\d+)$")
+
+
+def to_decimal(value: object, *, where: str = "") -> Decimal:
+    """Turn an int, a Decimal or a plain decimal string into a Decimal.
+
+    Floats and bools are refused: a float has already lost the exact value.
+    """
+    if isinstance(value, bool):
+        raise TypeError(f"{where or 'value'}: a yes/no is not a number")
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"{where or 'value'}: {value} is not a finite number")
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        raise TypeError(
+            f"{where or 'value'}: float {value!r} refused; pass a Decimal, an int or a string"
+        )
+    if isinstance(value, str):
+        text = value.strip()
+        m = _FRACTION.match(text)
+        if m:
+            num, den = Decimal(m.group(1)), Decimal(m.group(2))
+            if den == 0:
+                raise ValueError(f"{where or 'value'}: {value!r} divides by zero")
+            return num / den
+        if _PLAIN.match(text):
+            return Decimal(text)
+        raise ValueError(f"{where or 'value'}: {value!r} is not a decimal number")
+    raise TypeError(f"{where or 'value'}: {type(value).__name__} is not a number")
+
+
+def parse_number_text(text: str) -> Decimal:
+    """Parse a number typed by a person in a Vietnamese spreadsheet, strictly.
+
+    Accepted: ``91,27`` (decimal comma), ``91.27`` (decimal point, when it
+    cannot be a thousands group), ``1.000`` and ``1.234,5`` (dot thousands,
+    comma decimals), ``85%`` (a percentage, returned as 85). Refused with
+    ``ValueError``: anything else, including ``1,234.5`` and ``12a``.
+    """
+    raw = text.strip().replace("\u00a0", "").replace(" ", "")
+    if raw.endswith("%"):
+        raw = raw[:-1]
+    if not raw:
+        raise ValueError("empty")
+    if _COMMA.match(raw):
+        return Decimal(raw.replace(",", "."))
+    if _VI_GROUPED.match(raw):
+        return Decimal(raw.replace(".", "").replace(",", "."))
+    if _PLAIN.match(raw):
+        return Decimal(raw)
+    raise ValueError(f"{text!r} is not a number")
+
+
+def quantize(value: Decimal, places: int) -> Decimal:
+    """Round half-up to ``places`` decimals, as Excel and the decisions do."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def format_vi(value: Decimal | None, places: int = 2, *, trim: bool = True) -> str:
+    """Format for a Vietnamese reader: decimal comma, no thousands separator.
+
+    ``trim`` drops trailing zeros as the published tables do (``645,7``, ``60``).
+    """
+    if value is None:
+        return "—"
+    q = quantize(value, places)
+    text = f"{q:f}"
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    return text.replace(".", ",")
+
+
+def decimals_shown(value: Decimal) -> int:
+    """How many decimals a Decimal carries as written (``Decimal('645.7')`` → 1)."""
+    exp = value.as_tuple().exponent
+    return -exp if isinstance(exp, int) and exp < 0 else 0
+
+
+def safe_div(a: Decimal, b: Decimal) -> Decimal:
+    """a / b with enough precision for any point scale (the context has 28 digits)."""
+    try:
+        return a / b
+    except (InvalidOperation, ZeroDivisionError) as exc:  # pragma: no cover - callers guard b
+        raise ValueError(f"cannot divide {a} by {b}") from exc

@@ -1,0 +1,309 @@
+"""The plugin host: finds plugins, loads each on its own, and reports what happened.
+
+pluggy's own entry-point loader stops at the first plugin that fails; this
+host loads the entry points one at a time, records each failure with the
+plugin's name and the reason, and goes on. Set ``DTIKIT_DISABLE_PLUGINS`` to
+a comma-separated list of plugin names to keep them from loading.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+import traceback
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
+
+import attrs
+import pluggy
+
+from . import hookspecs
+from .errors import PluginConflict, RubricInvalid, UnknownRubric
+from .formats.base import Format
+from .methods import BUILTIN_REGISTRY, Method, MethodRegistry
+from .model import Rubric
+from .validation import validate_rubric
+
+ENTRY_POINT_GROUP = "dtikit"
+DISABLE_ENV = "DTIKIT_DISABLE_PLUGINS"
+BUILTIN_NAME = "dtikit.builtin"
+
+Origin = Literal["builtin", "entry point", "code"]
+
+
+@attrs.frozen
+class PluginInfo:
+    name: str
+    origin: Origin
+    distribution: str | None = None
+    version: str | None = None
+    rubrics: tuple[str, ...] = ()
+    methods: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class PluginFailure:
+    """A plugin (or one thing it provides) that could not be used, and why."""
+
+    plugin: str
+    stage: str  # "import", "register", "rubrics", "methods", "formats", "conflict", "blocked"
+    reason: str
+    detail: str = ""
+
+    def __str__(self) -> str:
+        return f"plugin {self.plugin!r} ({self.stage}): {self.reason}"
+
+
+@attrs.frozen
+class LoadReport:
+    plugins: tuple[PluginInfo, ...]
+    failures: tuple[PluginFailure, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def _brief(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+class PluginHost:
+    """A typed facade over pluggy: the rest of dtikit asks the host, never ``pm.hook``.
+
+    >>> host = PluginHost(entry_points=False)
+    >>> sorted(host.methods)[:3]
+    ['awarded', 'levels', 'parts']
+    """
+
+    def __init__(
+        self,
+        *,
+        entry_points: bool = True,
+        disabled: Iterable[str] | None = None,
+        plugins: Iterable[tuple[str, Any]] = (),
+    ) -> None:
+        self._pm = pluggy.PluginManager(hookspecs.PROJECT)
+        self._pm.add_hookspecs(hookspecs)
+        self._origins: dict[str, tuple[Origin, str | None, str | None]] = {}
+        self._failures: list[PluginFailure] = []
+        if disabled is None:
+            disabled = [n.strip() for n in os.environ.get(DISABLE_ENV, "").split(",") if n.strip()]
+        self._disabled = frozenset(disabled)
+        self._collected: _Collected | None = None
+        from . import builtin
+
+        self._register(builtin, BUILTIN_NAME, "builtin")
+        if entry_points:
+            self._load_entry_points()
+        for name, plugin in plugins:
+            self.register(plugin, name=name)
+
+    # --- loading ------------------------------------------------------------
+
+    def _load_entry_points(self) -> None:
+        eps = importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+        for ep in sorted(eps, key=lambda e: e.name):
+            if ep.name in self._disabled:
+                self._failures.append(PluginFailure(ep.name, "blocked",
+                                                    f"disabled by {DISABLE_ENV}"))
+                continue
+            dist = ep.dist.metadata["Name"] if ep.dist is not None else None
+            version = ep.dist.version if ep.dist is not None else None
+            try:
+                plugin = ep.load()
+            except Exception as exc:  # a broken plugin must not take the others down
+                self._failures.append(PluginFailure(ep.name, "import", _brief(exc),
+                                                    traceback.format_exc()))
+                continue
+            self._register(plugin, ep.name, "entry point", dist, version)
+
+    def _register(self, plugin: Any, name: str, origin: Origin,
+                  dist: str | None = None, version: str | None = None) -> bool:
+        try:
+            self._pm.register(plugin, name=name)
+            self._pm.check_pending()
+        except Exception as exc:
+            if self._pm.is_registered(plugin):
+                self._pm.unregister(plugin)
+            self._failures.append(PluginFailure(name, "register", _brief(exc)))
+            return False
+        self._origins[name] = (origin, dist, version)
+        self._collected = None
+        return True
+
+    def register(self, plugin: Any, *, name: str | None = None) -> None:
+        """Register a plugin object (a module, a class instance) in code."""
+        name = name or getattr(plugin, "__name__", None) or type(plugin).__name__
+        if name in self._disabled:
+            self._failures.append(PluginFailure(name, "blocked", f"disabled by {DISABLE_ENV}"))
+            return
+        self._register(plugin, name, "code")
+
+    # --- collecting -----------------------------------------------------------
+
+    def _call_each(self, hook_name: str) -> list[tuple[str, Any]]:
+        """Call one hook plugin by plugin, so a failure is charged to its plugin."""
+        caller = getattr(self._pm.hook, hook_name)
+        out = []
+        for impl in reversed(caller.get_hookimpls()):  # registration order
+            try:
+                items = list(impl.function() or ())
+            except Exception as exc:
+                stage = hook_name.removeprefix("dtikit_")
+                self._failures.append(PluginFailure(impl.plugin_name, stage, _brief(exc),
+                                                    traceback.format_exc()))
+                continue
+            out.extend((impl.plugin_name, item) for item in items)
+        return out
+
+    def _collect(self) -> _Collected:
+        if self._collected is not None:
+            return self._collected
+        # failures from an earlier collection are recomputed, not kept twice
+        self._failures = [f for f in self._failures if f.stage in ("import", "register", "blocked")]
+        provided: dict[str, dict[str, list[str]]] = {
+            n: {"rubrics": [], "methods": [], "formats": []} for n in self._origins
+        }
+        registry = BUILTIN_REGISTRY
+        method_owner: dict[str, str] = {}
+        for plugin, cls in self._call_each("dtikit_methods"):
+            if not (isinstance(cls, type) and issubclass(cls, Method)):
+                self._failures.append(PluginFailure(plugin, "methods",
+                                                    f"{cls!r} is not a dtikit.Method subclass"))
+                continue
+            if cls.kind in registry and registry[cls.kind] is not cls:
+                other = method_owner.get(cls.kind, BUILTIN_NAME)
+                self._failures.append(PluginFailure(plugin, "conflict",
+                                                    f"method {cls.kind!r} is also defined by "
+                                                    f"plugin {other!r}"))
+                continue
+            registry = registry.with_methods([cls])
+            method_owner[cls.kind] = plugin
+            provided[plugin]["methods"].append(cls.kind)
+
+        rubrics: dict[str, Rubric] = {}
+        rubric_owner: dict[str, str] = {}
+        conflicts: dict[str, list[str]] = {}
+        for plugin, rubric in self._call_each("dtikit_rubrics"):
+            if not isinstance(rubric, Rubric):
+                self._failures.append(PluginFailure(plugin, "rubrics",
+                                                    f"{rubric!r} is not a dtikit.Rubric"))
+                continue
+            problems = validate_rubric(rubric, registry)
+            if problems:
+                err = RubricInvalid(problems, source=rubric.id)
+                self._failures.append(PluginFailure(
+                    plugin, "rubrics", f"rubric {rubric.id} fails validation "
+                    f"({len(problems)} problem(s)); left out", str(err)))
+                continue
+            if rubric.id in rubric_owner or rubric.id in conflicts:
+                owners = conflicts.setdefault(rubric.id, [rubric_owner.pop(rubric.id, "")])
+                owners.append(plugin)
+                rubrics.pop(rubric.id, None)
+                continue
+            rubrics[rubric.id] = rubric
+            rubric_owner[rubric.id] = plugin
+            provided[plugin]["rubrics"].append(rubric.id)
+        for rid, owners in conflicts.items():
+            names = " and ".join(repr(o) for o in owners if o)
+            for o in owners:
+                if o and rid in provided[o]["rubrics"]:
+                    provided[o]["rubrics"].remove(rid)
+            self._failures.append(PluginFailure(owners[-1], "conflict",
+                                                f"rubric {rid} is offered by plugins {names}"))
+
+        formats: dict[str, Format] = {}
+        format_owner: dict[str, str] = {}
+        for plugin, fmt in self._call_each("dtikit_formats"):
+            if not isinstance(fmt, Format):
+                self._failures.append(PluginFailure(plugin, "formats",
+                                                    f"{fmt!r} is not a dtikit.Format"))
+                continue
+            if fmt.name in formats:
+                self._failures.append(PluginFailure(plugin, "conflict",
+                                                    f"format {fmt.name!r} is also offered by "
+                                                    f"plugin {format_owner[fmt.name]!r}"))
+                continue
+            formats[fmt.name] = fmt
+            format_owner[fmt.name] = plugin
+            provided[plugin]["formats"].append(fmt.name)
+
+        infos = tuple(
+            PluginInfo(name, origin, dist, version, tuple(provided[name]["rubrics"]),
+                       tuple(provided[name]["methods"]), tuple(provided[name]["formats"]))
+            for name, (origin, dist, version) in self._origins.items()
+        )
+        self._collected = _Collected(registry, rubrics, rubric_owner, conflicts, formats, infos)
+        return self._collected
+
+    # --- the typed facade -------------------------------------------------------
+
+    @property
+    def report(self) -> LoadReport:
+        collected = self._collect()
+        return LoadReport(collected.infos, tuple(self._failures))
+
+    @property
+    def methods(self) -> MethodRegistry:
+        return self._collect().methods
+
+    def rubrics(self) -> Mapping[str, Rubric]:
+        """Every usable rubric by identity, sorted."""
+        found = self._collect().rubrics
+        return {k: found[k] for k in sorted(found)}
+
+    def rubric(self, rubric_id: str) -> Rubric:
+        collected = self._collect()
+        if rubric_id in collected.conflicts:
+            names = " and ".join(repr(o) for o in collected.conflicts[rubric_id] if o)
+            raise PluginConflict(f"rubric {rubric_id} is offered by plugins {names}; "
+                                 f"disable one with {DISABLE_ENV}")
+        try:
+            return collected.rubrics[rubric_id]
+        except KeyError:
+            known = ", ".join(sorted(collected.rubrics)) or "none"
+            raise UnknownRubric(f"no plugin provides rubric {rubric_id!r}; known: {known}") from None
+
+    def owner_of(self, rubric_id: str) -> str | None:
+        return self._collect().rubric_owner.get(rubric_id)
+
+    def formats(self, rubric_id: str | None = None) -> Mapping[str, Format]:
+        found = self._collect().formats
+        return {k: f for k, f in sorted(found.items())
+                if rubric_id is None or f.applies_to(rubric_id)}
+
+    def format(self, name: str) -> Format:
+        try:
+            return self._collect().formats[name]
+        except KeyError:
+            known = ", ".join(sorted(self._collect().formats)) or "none"
+            raise LookupError(f"no format {name!r}; known: {known}") from None
+
+
+@attrs.define
+class _Collected:
+    methods: MethodRegistry
+    rubrics: dict[str, Rubric]
+    rubric_owner: dict[str, str]
+    conflicts: dict[str, list[str]]
+    formats: dict[str, Format]
+    infos: tuple[PluginInfo, ...]
+
+
+_default: PluginHost | None = None
+
+
+def default_host() -> PluginHost:
+    """The process-wide host with every installed plugin, created on first use."""
+    global _default
+    if _default is None:
+        _default = PluginHost()
+    return _default
+
+
+def reset_default_host() -> None:
+    """Forget the process-wide host (tests; after installing a plugin at run time)."""
+    global _default
+    _default = None

@@ -1,0 +1,168 @@
+"""Ranking: a pure function from scorecards to the published results table.
+
+The rule, stated: units are ranked by their exact final total (which is the
+sum of their displayed parts), highest first, with competition ranks — equal
+totals share a rank and the next rank skips (1, 2, 2, 4). Optional tie-break
+keys (main-index codes) split equal totals before ranks are given; units still
+equal share the rank. Within a shared rank, units are listed by name, then id:
+input order never decides anything. Units excluded by rule (late, not
+appraised, not ranked, incomplete) are listed apart with the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+import attrs
+
+from .assessment import Unit
+from .model import Rubric, nfc
+from .numbers import ZERO, quantize
+from .scoring import EXCLUSION_REASONS, Scorecard
+
+
+@attrs.frozen
+class Part:
+    """One main index of one unit, as a published column shows it."""
+
+    code: str
+    points: Decimal | None
+    max: Decimal
+
+
+@attrs.frozen
+class Delta:
+    """Change against last year's results for the same unit."""
+
+    previous_total: Decimal
+    total_change: Decimal
+    previous_rank: int | None
+    rank_change: int | None  # positive = moved up
+    previous_class: str | None
+
+
+@attrs.frozen
+class ResultRow:
+    rank: int
+    unit: Unit
+    total: Decimal
+    applicable_max: Decimal
+    percent: Decimal  # rounded half-up at the rubric's places
+    class_label: str | None
+    parts: tuple[Part, ...]
+    group: str | None = None  # ranking group (e.g. the district) when ranked per parent
+    conversions: tuple[tuple[str, Decimal], ...] = ()
+    delta: Delta | None = None
+
+
+@attrs.frozen
+class Exclusion:
+    unit: Unit
+    reason: str  # a key of EXCLUSION_REASONS
+    message: str
+    total: Decimal | None = None
+
+
+@attrs.frozen
+class Results:
+    """The cohort's ranking: what a province publishes, and what it left out."""
+
+    rubric_id: str
+    columns: tuple[tuple[str, str, Decimal], ...]  # (code, name, max) of the main indices
+    rows: tuple[ResultRow, ...]
+    excluded: tuple[Exclusion, ...] = ()
+    conversions: tuple[tuple[str, str], ...] = ()  # (key, label)
+    sample: bool = False
+
+    def row(self, unit_id: str) -> ResultRow:
+        for r in self.rows:
+            if r.unit.id == unit_id:
+                return r
+        raise KeyError(unit_id)
+
+
+def _name_key(unit: Unit) -> tuple[str, str]:
+    return (nfc(unit.name).casefold(), unit.id)
+
+
+def rank(
+    scorecards: Iterable[Scorecard],
+    rubric: Rubric,
+    *,
+    previous: Results | None = None,
+    tie_break: Sequence[str] = (),
+) -> Results:
+    """Rank scorecards of one rubric. See the module docstring for the rule."""
+    cards = list(scorecards)
+    for c in cards:
+        if c.rubric_id != rubric.id:
+            raise ValueError(f"scorecard of {c.unit.name} is for {c.rubric_id}, not {rubric.id}")
+    mains = rubric.main_indices
+    columns = tuple((n.code, n.name, n.max) for n in mains)
+    excluded = []
+    ranked: list[Scorecard] = []
+    for c in cards:
+        if c.excluded is not None or c.total is None:
+            reason = c.excluded or "incomplete"
+            msg = EXCLUSION_REASONS[reason]
+            if c.exclusion_detail:
+                msg += f": {c.exclusion_detail}"
+            excluded.append(Exclusion(c.unit, reason, msg, c.total))
+        else:
+            ranked.append(c)
+
+    def group_of(c: Scorecard) -> str | None:
+        return c.unit.parent if rubric.workflow.ranking_scope == "parent" else None
+
+    def key(c: Scorecard) -> tuple[Decimal, ...]:
+        assert c.total is not None
+        keys = [c.total]
+        for code in tie_break:
+            pts = c.nodes[code].final_points
+            keys.append(pts if pts is not None else ZERO)
+        return tuple(keys)
+
+    prev_rows = {r.unit.id: r for r in previous.rows} if previous else {}
+    places = rubric.rounding.places
+    rows: list[ResultRow] = []
+    groups = sorted({group_of(c) or "" for c in ranked})
+    for g in groups:
+        members = [c for c in ranked if (group_of(c) or "") == g]
+        members.sort(key=lambda c: _name_key(c.unit))
+        members.sort(key=key, reverse=True)  # stable: name order within ties
+        last_key: tuple[Decimal, ...] | None = None
+        current = 0
+        for position, c in enumerate(members, start=1):
+            k = key(c)
+            if k != last_key:
+                current, last_key = position, k
+            assert c.total is not None
+            prev = prev_rows.get(c.unit.id)
+            delta = None
+            if prev is not None:
+                delta = Delta(prev.total, c.total - prev.total, prev.rank,
+                              prev.rank - current, prev.class_label)
+            rows.append(ResultRow(
+                rank=current,
+                unit=c.unit,
+                total=c.total,
+                applicable_max=c.applicable_max,
+                percent=quantize(c.percent or ZERO, places),
+                class_label=c.class_label,
+                parts=tuple(Part(n.code, c.nodes[n.code].final_points,
+                                 c.nodes[n.code].applicable_max) for n in mains),
+                group=g or None,
+                conversions=tuple((cv.key, cv.apply(c.total)) for cv in rubric.conversions),
+                delta=delta,
+            ))
+    excluded.sort(key=lambda e: _name_key(e.unit))
+    return Results(
+        rubric_id=rubric.id,
+        columns=columns,
+        rows=tuple(rows),
+        excluded=tuple(excluded),
+        conversions=tuple((cv.key, cv.label) for cv in rubric.conversions),
+        sample=any(c.sample for c in cards),
+    )
+
