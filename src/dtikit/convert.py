@@ -23,7 +23,17 @@ from cattrs.v import transform_error
 
 from .assessment import Choice, Flag, NotApplicable, Number, Parts, Ratio, Value
 from .errors import Problem, RubricInvalid
-from .model import Indicator, MethodSpec, Rubric, Tier, nfc
+from .model import (
+    Classification,
+    Conversion,
+    Indicator,
+    MethodSpec,
+    Rubric,
+    Tier,
+    Variant,
+    Workflow,
+    nfc,
+)
 from .numbers import to_decimal
 
 if sys.version_info >= (3, 11):
@@ -118,6 +128,40 @@ def _structure_method(data: Any, _: Any) -> MethodSpec:
 
 converter.register_structure_hook(MethodSpec, _structure_method)
 converter.register_unstructure_hook(MethodSpec, lambda m: {"kind": m.kind, **m.params})
+
+# --- rows that carry their provenance inline: status = "...", ref = "..." -------
+
+_PROVENANCE_KEYS = ("status", "decision", "appendix", "row", "ref")
+
+
+def _inline_provenance(cls: type) -> None:
+    """Bands, workflow, variants and conversions write ``status``/``ref`` beside
+    their own keys (docs/rubric-data.md); in memory they are a ``Provenance``."""
+    st = cattrs.gen.make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
+    un = cattrs.gen.make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True)
+
+    def structure(data: Any, _: Any) -> Any:
+        if isinstance(data, Mapping):
+            data = dict(data)
+            prov = dict(data.pop("provenance", {}) or {})
+            for key in _PROVENANCE_KEYS:
+                if key in data:
+                    prov[key] = data.pop(key)
+            if prov:
+                data["provenance"] = prov
+        return st(data, cls)
+
+    def unstructure(obj: Any) -> Any:
+        data = un(obj)
+        data.update(data.pop("provenance", {}) or {})
+        return data
+
+    converter.register_structure_hook(cls, structure)
+    converter.register_unstructure_hook(cls, unstructure)
+
+
+for _cls in (Classification, Workflow, Variant, Conversion):
+    _inline_provenance(_cls)
 
 # --- the indicator tree as flat rows ------------------------------------------
 

@@ -130,7 +130,7 @@ def compile_methods(rubric: Rubric, registry: MethodRegistry) -> dict[str, _Leaf
         except KeyError as exc:
             problems.append(Problem(f"indicator {node.code}", str(exc.args[0])))
         except MethodParamsError as exc:
-            problems += [Problem(f"indicator {node.code}", m) for m in exc.messages]
+            problems.extend(Problem(f"indicator {node.code}", m) for m in exc.messages)
 
     for top in rubric.indicators:
         visit(top, None)
