@@ -20,7 +20,7 @@ from typing import Any, Union
 
 import attrs
 
-from .model import Tier, _tier, nfc
+from .model import Tier, _tier, nfc, to_tuple
 from .numbers import to_decimal
 
 # ------------------------------------------------------------ answer values
@@ -99,8 +99,8 @@ def as_value(raw: Any) -> Value | None:
     :class:`Parts`; any other string → :class:`Choice`; ``None`` → not answered.
     Floats are refused.
     """
-    if raw is None or isinstance(raw, VALUE_TYPES):
-        return raw  # type: ignore[no-any-return]
+    if raw is None or isinstance(raw, (Flag, Choice, Number, Ratio, Parts, NotApplicable)):
+        return raw
     if isinstance(raw, bool):
         return Flag(raw)
     if isinstance(raw, (int, Decimal, float)):
@@ -115,6 +115,10 @@ def as_value(raw: Any) -> Value | None:
         except ValueError:
             return Choice(raw)
     raise TypeError(f"cannot use {type(raw).__name__} {raw!r} as an answer")
+
+
+def _opt_nfc(text: str | None) -> str | None:
+    return None if text is None else nfc(text)
 
 
 # ------------------------------------------------------------------ evidence
@@ -151,10 +155,8 @@ class Answer:
 
     code: str
     value: Value | None = attrs.field(default=None, converter=as_value)
-    evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=tuple)
-    explanation: str | None = attrs.field(
-        default=None, converter=lambda s: None if s is None else nfc(s)
-    )
+    evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=to_tuple)
+    explanation: str | None = attrs.field(default=None, converter=_opt_nfc)
     note: str | None = None
 
     @property
@@ -174,7 +176,7 @@ class Appraisal:
     """
 
     agency: str = attrs.field(converter=nfc)
-    answers: tuple[Answer, ...] = attrs.field(converter=tuple)
+    answers: tuple[Answer, ...] = attrs.field(converter=to_tuple)
     date: date | None = None
     note: str | None = None
 
@@ -210,7 +212,7 @@ class Assessment:
     rubric_id: str
     unit: Unit = attrs.field(converter=_unit)
     answers: tuple[Answer, ...] = attrs.field(default=(), converter=_answers)
-    appraisals: tuple[Appraisal, ...] = attrs.field(default=(), converter=tuple)
+    appraisals: tuple[Appraisal, ...] = attrs.field(default=(), converter=to_tuple)
     submitted: date | None = None
     ranked: bool = True
     not_ranked_reason: str | None = None
@@ -223,4 +225,4 @@ class Assessment:
         return None
 
     def with_appraisal(self, appraisal: Appraisal) -> Assessment:
-        return attrs.evolve(self, appraisals=(*self.appraisals, appraisal))
+        return attrs.evolve(self, appraisals=[*self.appraisals, appraisal])

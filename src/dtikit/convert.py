@@ -39,7 +39,7 @@ from .numbers import to_decimal
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 T = TypeVar("T")
 SCHEMA_VERSION = 1
@@ -101,7 +101,7 @@ def _structure_value(data: Any, _: Any) -> Value | None:
         raise TypeError(f"an answer value is an object such as {{\"value\": \"12\"}}, got {data!r}")
     for key, cls in _VALUE_KEYS.items():
         if key in data:
-            return converter.structure(data, cls)  # type: ignore[no-any-return]
+            return converter.structure(data, cls)  # type: ignore[no-any-return,unused-ignore]
     raise ValueError(f"unknown answer value {data!r}; expected one of the keys "
                      f"{', '.join(_VALUE_KEYS)}")
 
@@ -112,8 +112,8 @@ def _unstructure_value(value: Any) -> Any:
     return converter.unstructure(value, type(value))
 
 
-converter.register_structure_hook(Value | None, _structure_value)  # type: ignore[arg-type]
-converter.register_unstructure_hook(Value | None, _unstructure_value)  # type: ignore[arg-type]
+converter.register_structure_hook(Value | None, _structure_value)
+converter.register_unstructure_hook(Value | None, _unstructure_value)
 converter.register_unstructure_hook(NotApplicable, lambda _: {"na": True})
 
 # --- method specs: {kind = "...", **params} -------------------------------------
@@ -137,8 +137,8 @@ _PROVENANCE_KEYS = ("status", "decision", "appendix", "row", "ref")
 def _inline_provenance(cls: type) -> None:
     """Bands, workflow, variants and conversions write ``status``/``ref`` beside
     their own keys (docs/rubric-data.md); in memory they are a ``Provenance``."""
-    st = cattrs.gen.make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
-    un = cattrs.gen.make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True)
+    st: Any = cattrs.gen.make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
+    un: Any = cattrs.gen.make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True)
 
     def structure(data: Any, _: Any) -> Any:
         if isinstance(data, Mapping):
@@ -217,7 +217,7 @@ def _nest(rows: list[Any]) -> tuple[Indicator, ...]:
     def make(data: dict[str, Any]) -> Indicator:
         kids = tuple(make(c) for c in data.pop("children"))
         node: Indicator = _indicator_st(data, Indicator)
-        return attrs.evolve(node, children=kids)
+        return attrs.evolve(node, children=list(kids))
 
     return tuple(make(r) for r in roots)
 
@@ -244,7 +244,7 @@ def _structure_rubric(data: Any, _: Any) -> Rubric:
     indicators = _nest(rows)
     data["indicators"] = []
     rubric: Rubric = _rubric_st(data, Rubric)
-    return attrs.evolve(rubric, indicators=indicators)
+    return attrs.evolve(rubric, indicators=list(indicators))
 
 
 converter.register_unstructure_hook(Rubric, _unstructure_rubric)

@@ -45,6 +45,7 @@ def dtikit_rubrics() -> Iterable[Rubric]:
     Every rubric is validated with every loaded method; a rubric that fails
     is reported under this plugin's name and left out, the others stay.
     """
+    return ()
 
 
 @hookspec
@@ -58,6 +59,7 @@ def dtikit_methods() -> Iterable[type[Method]]:
     achievement. Methods are collected before rubrics, so a plugin's rubrics
     may use its own methods.
     """
+    return ()
 
 
 @hookspec
@@ -70,3 +72,4 @@ def dtikit_formats() -> Iterable[Format]:
     ``write_results``, ``read_published``. ``rubrics`` limits a format to the
     rubric identities it was made for.
     """
+    return ()

@@ -9,7 +9,7 @@ it was read, or that it is not known.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
@@ -35,6 +35,11 @@ LEVEL_NAMES_VI: Mapping[str, str] = {
 def nfc(text: str) -> str:
     """Vietnamese text is compared and stored in NFC."""
     return unicodedata.normalize("NFC", text)
+
+
+def to_tuple(values: Iterable[Any]) -> tuple[Any, ...]:
+    """attrs converter: any iterable to a tuple (typed loosely so mypy accepts it)."""
+    return tuple(values)
 
 
 def _nfc_tuple(values: Any) -> tuple[str, ...]:
@@ -189,7 +194,7 @@ class Classification:
     applicable maximum."""
 
     basis: Literal["percent", "points"]
-    bands: tuple[Band, ...] = attrs.field(converter=tuple)
+    bands: tuple[Band, ...] = attrs.field(converter=to_tuple)
     provenance: Provenance = Provenance()
 
     def classify(self, points: Decimal, applicable_max: Decimal) -> str | None:
@@ -224,7 +229,7 @@ class Variant:
 
     key: str
     name: str = attrs.field(converter=nfc)
-    not_applicable: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    not_applicable: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
     provenance: Provenance = Provenance()
 
 
@@ -280,7 +285,7 @@ class Indicator:
     max: Decimal = attrs.field(converter=_decimal)
     level: Level = "sub"
     method: MethodSpec | None = None
-    children: tuple[Indicator, ...] = attrs.field(default=(), converter=tuple)
+    children: tuple[Indicator, ...] = attrs.field(default=(), converter=to_tuple)
     how: str | None = None
     evidence: tuple[str, ...] = attrs.field(default=(), converter=_nfc_tuple)
     data_source: str | None = None
@@ -288,7 +293,7 @@ class Indicator:
     cap: bool = False
     not_applicable: NAPolicy | None = None
     provenance: Provenance = Provenance()
-    outline: tuple[OutlineItem, ...] = attrs.field(default=(), converter=tuple)
+    outline: tuple[OutlineItem, ...] = attrs.field(default=(), converter=to_tuple)
     declared: Mapping[str, int] = attrs.field(factory=dict, hash=False)
     parent: str | None = None  # only when the code does not show the parent
 
@@ -340,7 +345,7 @@ class Rubric:
     title: str = attrs.field(converter=nfc)
     scale: Decimal = attrs.field(converter=_decimal)
     source: Source
-    indicators: tuple[Indicator, ...] = attrs.field(converter=tuple)
+    indicators: tuple[Indicator, ...] = attrs.field(converter=to_tuple)
     province_name: str = attrs.field(default="", converter=nfc)
     until_year: int | None = None
     measure: Literal["points", "criteria"] = "points"
@@ -350,8 +355,8 @@ class Rubric:
     rounding: Rounding = Rounding()
     classification: Classification | None = None
     workflow: Workflow = Workflow()
-    variants: tuple[Variant, ...] = attrs.field(default=(), converter=tuple)
-    conversions: tuple[Conversion, ...] = attrs.field(default=(), converter=tuple)
+    variants: tuple[Variant, ...] = attrs.field(default=(), converter=to_tuple)
+    conversions: tuple[Conversion, ...] = attrs.field(default=(), converter=to_tuple)
     _index: dict[str, Indicator] = attrs.field(init=False, repr=False)
     _parents: dict[str, str | None] = attrs.field(init=False, repr=False)
 

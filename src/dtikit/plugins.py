@@ -146,7 +146,7 @@ class PluginHost:
     def _call_each(self, hook_name: str) -> list[tuple[str, Any]]:
         """Call one hook plugin by plugin, so a failure is charged to its plugin."""
         caller = getattr(self._pm.hook, hook_name)
-        out = []
+        out: list[tuple[str, Any]] = []
         for impl in reversed(caller.get_hookimpls()):  # registration order
             try:
                 items = list(impl.function() or ())

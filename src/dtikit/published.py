@@ -20,7 +20,7 @@ from typing import Literal
 
 import attrs
 
-from .model import Rubric, nfc
+from .model import Rubric, nfc, to_tuple
 from .numbers import ZERO, format_vi
 
 
@@ -36,7 +36,7 @@ class PublishedRow:
 
 @attrs.frozen
 class PublishedTable:
-    rows: tuple[PublishedRow, ...] = attrs.field(converter=tuple)
+    rows: tuple[PublishedRow, ...] = attrs.field(converter=to_tuple)
     rubric_id: str | None = None
     source: str | None = None  # the file or decision it was read from
 

@@ -303,7 +303,7 @@ def _aggregate(
             if pts is None or total is None:
                 total = None
             else:
-                total += pts  # type: ignore[operator]
+                total += pts
         if node.cap:
             app_max = min(app_max, node.max)
             if total is not None:

@@ -101,8 +101,8 @@ def validate_rubric(
             add(f"conversion {key}", "defined twice")
 
     if rubric.classification is not None:
-        top = HUNDRED if rubric.classification.basis == "percent" else rubric.scale
-        for msg in band_problems(rubric.classification, top):
+        upper = HUNDRED if rubric.classification.basis == "percent" else rubric.scale
+        for msg in band_problems(rubric.classification, upper):
             add("classification", msg)
     return tuple(problems)
 
