@@ -171,7 +171,7 @@ def _prepare(
         variant = None
     if variant is not None:
         for code in variant.not_applicable:
-            removed |= {n.code for n in rubric.get(code).leaves()}
+            removed |= {n.code for n in rubric.get(code).walk()}
 
     def take(answers: Iterable[Answer], who: str) -> dict[str, Answer]:
         out: dict[str, Answer] = {}
@@ -271,9 +271,13 @@ def _leaf_points(
 
 
 def _aggregate(
-    rubric: Rubric, leaf_pts: Mapping[str, _Pts], places: int
+    rubric: Rubric, leaf_pts: Mapping[str, _Pts], places: int, removed: set[str]
 ) -> dict[str, tuple[_Pts, Decimal]]:
-    """(points, applicable max) of every node from its leaves' points."""
+    """(points, applicable max) of every node from its leaves' points.
+
+    A node removed by the unit's variant always leaves the applicable maximum
+    (Lâm Đồng: 800 instead of 1000); a *Không áp dụng* answer follows the
+    rubric's policy (remove, or redistribute among the applicable siblings)."""
     out: dict[str, tuple[_Pts, Decimal]] = {}
 
     def visit(node: Indicator) -> tuple[_Pts, Decimal]:
@@ -288,6 +292,7 @@ def _aggregate(
             out[node.code] = (_NA, ZERO)
             return out[node.code]
         spread = sum((c.max for c, p, _ in kids if isinstance(p, NotApplicable)
+                      and c.code not in removed
                       and rubric.na_policy(c.code) == "redistribute"), ZERO)
         nominal = sum((c.max for c, _, _ in applicable), ZERO)
         factor = (nominal + spread) / nominal if spread and nominal else None
@@ -382,7 +387,8 @@ def score(
             stage_pts["appraised"][code] = (
                 stage_pts["final"][code] if code in u.appraised_answers or removed else None
             )
-        agg = {stage: _aggregate(rubric, pts, places) for stage, pts in stage_pts.items()}
+        agg = {stage: _aggregate(rubric, pts, places, u.removed)
+               for stage, pts in stage_pts.items()}
         nodes: dict[str, NodeScore] = {}
         unanswered = []
         for node in rubric.walk():
