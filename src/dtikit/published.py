@@ -155,7 +155,8 @@ def read_delimited(text: str, rubric: Rubric, *, source: str = "") -> PublishedT
     """Read a published table pasted as text (tab- or comma-separated, decimal comma).
 
     Columns in the published order: rank, unit, one per main index, total,
-    class. A header row and blank lines are skipped. Raises
+    class. A header row, blank lines and lines starting with ``#`` are skipped;
+    problems name the line of the text as given. Raises
     :class:`~dtikit.errors.FileRejected` with every bad cell.
     """
     import csv
@@ -165,18 +166,21 @@ def read_delimited(text: str, rubric: Rubric, *, source: str = "") -> PublishedT
     from .numbers import parse_number_text
 
     mains = rubric.main_indices
-    lines = [ln for ln in text.splitlines() if ln.strip()]
+    # line numbers are those of the text as given: blank lines and "#" comments are skipped
+    lines = [(n, ln) for n, ln in enumerate(text.splitlines(), start=1)
+             if ln.strip() and not ln.lstrip().startswith("#")]
     if not lines:
         raise FileRejected([Problem(source, "the table is empty")], source=source)
-    dialect = "excel-tab" if "\t" in lines[0] else "excel"
+    dialect = "excel-tab" if "\t" in lines[0][1] else "excel"
     problems: list[Problem] = []
     rows: list[PublishedRow] = []
     width = len(mains) + 4
-    for lineno, cells in enumerate(csv.reader(io.StringIO("\n".join(lines)), dialect), start=1):
+    for index, (lineno, line) in enumerate(lines):
+        cells = next(csv.reader(io.StringIO(line), dialect), [])
         cells = [nfc(c.strip()) for c in cells]
         where = f"{source}:{lineno}" if source else f"line {lineno}"
         if not cells or not cells[0].isdigit():
-            if lineno == 1:
+            if index == 0:
                 continue  # the header
             problems.append(Problem(where, f"expected a rank in the first column, got {cells[:1]}"))
             continue
