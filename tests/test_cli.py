@@ -506,7 +506,7 @@ def test_gap(hy_forms: tuple[str, str]) -> None:
 
 
 def test_gaps_library() -> None:
-    from dtikit.gaps import gaps
+    from dtikit.improve import gaps
 
     rubric = dtikit.default_host().rubric(HY)
     answers = [dtikit.Answer(str(i), dtikit.Number(n.max)) for i, n in
@@ -551,3 +551,43 @@ def test_sample_data_is_labelled() -> None:
         for a in data["assessments"]:
             assert a["sample"] is True
             assert "(dữ liệu mẫu)" in a["unit"]["name"]
+
+
+# ------------------------------------------------------------------ the Excel path
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("demo")
+    assert run("demo", "--out", str(out)).exit_code == 0
+    return out
+
+
+@needs_xlsx
+def test_score_xlsx_forms_and_check_the_table(tmp_path: Path, demo_dir: Path) -> None:
+    forms = sorted(str(p) for p in (demo_dir / "forms" / "results").glob("*.xlsx"))
+    assert len(forms) == 12
+    results = tmp_path / "results.xlsx"
+    result = run("score", HY, *forms, "-o", str(results), "--report", str(tmp_path / "r.html"))
+    assert result.exit_code == 0, result.output
+    assert "Xã Mẫu 10 (dữ liệu mẫu)" in result.output and results.is_file()
+    same = json.loads(run("score", HY, *forms, "--json", "-").stdout)
+    expected = json.loads((demo_dir / "results.json").read_text(encoding="utf-8"))
+    assert same == expected
+    check = run("check-table", HY, str(results))
+    assert check.exit_code == 0, check.output
+    assert "no disagreement" in check.output
+    explained = run("explain", HY, forms[4], "--code", "2")
+    assert explained.exit_code == 0 and "Thẩm định" in explained.output
+
+
+@needs_xlsx
+def test_score_rejects_a_file_that_is_not_a_workbook(tmp_path: Path) -> None:
+    fake = tmp_path / "form.xlsx"
+    fake.write_text("STT,Chỉ số\n1,2\n", encoding="utf-8")
+    result = run("score", HY, str(fake))
+    assert result.exit_code == 2 and "form.xlsx" in result.output
+    no_traceback(result)
+    result = run("check-table", HY, str(fake))
+    assert result.exit_code == 2 and "form.xlsx" in result.output
+    no_traceback(result)

@@ -9,9 +9,12 @@ The rooms of the house:
 * ``scoring`` — :func:`score`: rubric + assessments → scorecards;
 * ``ranking`` — :func:`rank`: scorecards → the published results table;
 * ``published`` — :func:`check_table`: recompute a published table;
+* ``compare`` — :func:`compare_rubrics`: what changed between two rubrics;
+* ``improve`` — :func:`gaps`: where a unit can still gain points;
 * ``convert`` — the one cattrs converter (JSON, TOML rubric files);
 * ``hookspecs`` / ``plugins`` — the plugin seam and host;
-* ``formats`` — Excel forms and tables; ``cli`` — the ``dtikit`` command.
+* ``formats`` — Excel forms and tables; ``files`` — reading input files by kind;
+* ``report`` — the HTML report page; ``cli`` — the ``dtikit`` command.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from .assessment import (
     Value,
     as_value,
 )
+from .compare import RubricDiff, compare_rubrics
 from .convert import dumps, from_data, json_schema, load_rubric, load_rubrics, loads, to_data
 from .errors import (
     AnswerError,
@@ -45,6 +49,7 @@ from .errors import (
 )
 from .formats.base import Format, ImportReport, Rejected
 from .hookspecs import hookimpl
+from .improve import Gap, gaps
 from .methods import Method, MethodRegistry, Outcome
 from .model import (
     COMMUNE,
@@ -95,6 +100,7 @@ __all__ = [
     "Finding",
     "Flag",
     "Format",
+    "Gap",
     "ImportReport",
     "Indicator",
     "LoadReport",
@@ -122,6 +128,7 @@ __all__ = [
     "Rounding",
     "Rubric",
     "RubricId",
+    "RubricDiff",
     "RubricInvalid",
     "Scorecard",
     "Source",
@@ -135,10 +142,12 @@ __all__ = [
     "as_value",
     "check_rubric",
     "check_table",
+    "compare_rubrics",
     "default_host",
     "dumps",
     "explain",
     "from_data",
+    "gaps",
     "hookimpl",
     "json_schema",
     "load_rubric",

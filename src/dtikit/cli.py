@@ -868,7 +868,7 @@ def gap_cmd(rubric_id: str, forms: tuple[str, ...], unit: str | None,
             as_json: bool) -> None:
     """The improvement plan [điểm còn có thể đạt]: for each unit, the indicators
     with the most points still to gain against their maximum, largest first."""
-    from .gaps import gaps
+    from .improve import gaps
 
     rubric = resolve_rubric(rubric_id)
     inputs = _read_cohort(rubric, forms, appraisals, format_name)
@@ -921,6 +921,9 @@ def demo_cmd(out_dir: Path) -> None:
         click.echo("")
         click.secho(f"== {part.heading} ==", bold=True)
         print_results(part.rubric, part.results, part.cards)
+        read_from = "from the Excel forms" if part.forms == "xlsx" else "from JSON"
+        click.echo(f"(assessments read {read_from}; the published table written, read back and "
+                   f"rechecked: {len(part.self_check.errors)} disagreement(s))")
         for path in part.written:
             click.echo(f"wrote {path}")
     click.echo("")

@@ -193,8 +193,13 @@ def read_inputs(
     progress: Callable[[Path], None] | None = None,
 ) -> Inputs:
     """Read every form and appraisal file; attach each appraisal to its unit (by id,
-    else by name). Raises :class:`FileRejected` with every problem of every file, and
-    for an appraisal whose unit is in no form."""
+    else by name).
+
+    A form gives self-assessments (with any appraisals it carries); an appraisal
+    file gives appraisals only (an appraisal form that repeats the self-assessed
+    columns is fine). Raises :class:`FileRejected` with every problem of every
+    file, and for an appraisal whose unit is in no form. Rows a format's reader
+    rejected are in :attr:`Inputs.rejected` and :attr:`Inputs.problems`."""
     if formats is None:
         from .plugins import default_host
 
@@ -220,12 +225,18 @@ def read_inputs(
                 problems.append(Problem(str(p), f"cannot read: {exc.strerror or exc}"))
                 continue
             reports.append(rep)
-            if kind == "appraisal" and rep.assessments:
-                problems.append(Problem(str(p), "an appraisal file holds self-assessments; give "
-                                        "it as a form instead"))
+            if kind == "appraisal":
+                # an appraisal form may repeat the self-assessment: only its appraisals count
+                if not rep.appraisals:
+                    problems.append(Problem(str(p), "no appraisal in this file (no appraised "
+                                            "result, agency or appraisal item was found)"))
+                pending.extend((str(p), uid, app) for uid, app in rep.appraisals)
                 continue
             cohort.extend(rep.assessments)
-            pending.extend((str(p), uid, app) for uid, app in rep.appraisals)
+            # a reader may list the appraisals it already attached to its assessments
+            attached = {(a.unit.id, app) for a in rep.assessments for app in a.appraisals}
+            pending.extend((str(p), uid, app) for uid, app in rep.appraisals
+                           if (uid, app) not in attached)
     for source, uid, app in pending:
         i = _match(uid, cohort)
         if i is None:
