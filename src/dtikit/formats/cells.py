@@ -1,0 +1,352 @@
+"""Cells as read from a workbook, the same whichever engine read them.
+
+Bulk values come from python-calamine (native, fast); openpyxl (read-only) is
+the second engine, for when styles matter or to cross-check. Both give a
+:class:`Grid` per sheet: the raw values, absolute positions, and which cells
+carry a percentage number format (calamine does not report formats, so the
+standard library reads ``styles.xml`` and finds the few cells that use a
+percent style).
+
+Numbers become ``Decimal`` at once and exactly: a float from either engine is
+read as the number Excel shows at full precision — 15 significant digits, all
+Excel keeps — so ``0.1 + 0.2`` (stored 0.30000000000000004) is ``0.3`` and
+``91.27`` is ``91.27``. No float goes further than :func:`to_number`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zipfile
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+
+from ..errors import FileRejected, Problem
+from ..model import nfc
+from ..numbers import parse_number_text
+from .safety import DEFAULT_LIMITS, Limits, preflight
+
+Engine = Literal["calamine", "openpyxl"]
+ENGINES: tuple[Engine, ...] = ("calamine", "openpyxl")
+
+_EXCEL_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!",
+                           "#VALUE!", "#GETTING_DATA", "#SPILL!", "#CALC!"})
+
+
+def col_letter(col: int) -> str:
+    """0-based column index → Excel letters (0 → A, 26 → AA)."""
+    out = ""
+    n = col + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def col_index(letters: str) -> int:
+    """Excel letters → 0-based column index."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def ref(sheet: str, row: int, col: int) -> str:
+    """``Biểu 03!F27`` from 0-based row and column."""
+    return f"{sheet}!{col_letter(col)}{row + 1}"
+
+
+# ---------------------------------------------------------------- the values
+
+
+class CellError(ValueError):
+    """A cell whose content cannot be what the form asks for."""
+
+
+def float_to_decimal(value: float) -> Decimal:
+    """The number Excel shows for a stored double, exactly (15 significant digits)."""
+    if not math.isfinite(value):
+        raise CellError(f"{value!r} is not a finite number")
+    return Decimal(format(value, ".15g"))
+
+
+def clean_text(value: Any) -> Any:
+    """Strings stripped and NFC-normalised; blank strings are empty cells."""
+    if isinstance(value, str):
+        text = nfc(value.strip())
+        return text or None
+    return value
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def to_number(value: Any, percent: bool = False) -> tuple[Decimal, bool]:
+    """(the number as the officer sees it, whether it was a percentage).
+
+    A number cell with a percent format (0.85 shown as 85%) gives 85 and
+    ``True``; text "85%" gives the same; "91,27" gives 91.27."""
+    if isinstance(value, bool):
+        raise CellError(f"{'TRUE' if value else 'FALSE'} is not a number")
+    if isinstance(value, float):
+        number = float_to_decimal(value)
+    elif isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, str):
+        text = value.strip()
+        if text in _EXCEL_ERRORS:
+            raise CellError(f"the cell shows the Excel error {text}")
+        try:
+            return parse_number_text(text), text.endswith("%")
+        except ValueError:
+            raise CellError(f"{text!r} is not a number") from None
+    elif isinstance(value, (date, datetime)):
+        raise CellError(f"a date ({value:%d/%m/%Y}) is not a number")
+    else:
+        raise CellError(f"{value!r} is not a number")
+    return (number * 100 if percent else number), percent
+
+
+def to_text(value: Any) -> str:
+    """Any cell as text (numbers as Excel shows them, with a decimal comma)."""
+    if isinstance(value, str):
+        return nfc(value.strip())
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, float):
+        return f"{float_to_decimal(value):f}".replace(".", ",")
+    if isinstance(value, (datetime, date)):
+        return f"{value:%d/%m/%Y}"
+    return nfc(str(value))
+
+
+_DATE_TEXT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+
+def to_date(value: Any) -> date:
+    """A date cell, or text ``dd/mm/yyyy`` or ``yyyy-mm-dd``."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        m = _DATE_TEXT.match(text)
+        try:
+            if m:
+                return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise CellError(f"{to_text(value)!r} is not a date (dd/mm/yyyy)")
+
+
+# ------------------------------------------------------------------ the grid
+
+
+@attrs.frozen
+class Grid:
+    """One sheet's raw values from row 1, column A (0-based indices)."""
+
+    name: str
+    rows: Sequence[Sequence[Any]]
+    percent: frozenset[tuple[int, int]] = frozenset()
+    visible: bool = True
+
+    def get(self, row: int, col: int) -> Any:
+        """The cell's value, text cleaned; ``None`` when empty or off the sheet."""
+        if 0 <= row < len(self.rows):
+            cells = self.rows[row]
+            if 0 <= col < len(cells):
+                return clean_text(cells[col])
+        return None
+
+    def is_percent(self, row: int, col: int) -> bool:
+        return (row, col) in self.percent
+
+    def ref(self, row: int, col: int) -> str:
+        return ref(self.name, row, col)
+
+    @property
+    def height(self) -> int:
+        return len(self.rows)
+
+
+@attrs.frozen
+class Book:
+    """Every sheet of a workbook, in tab order."""
+
+    path: Path
+    sheets: tuple[Grid, ...]
+
+    def sheet(self, name: str) -> Grid | None:
+        for s in self.sheets:
+            if s.name == name:
+                return s
+        return None
+
+    def __iter__(self) -> Iterator[Grid]:
+        return iter(self.sheets)
+
+
+def load_book(path: str | Path, engine: Engine = "calamine", *,
+              limits: Limits = DEFAULT_LIMITS) -> Book:
+    """Pre-flight the file, then read every sheet's values with ``engine``."""
+    path = Path(path)
+    preflight(path, limits)
+    if engine == "calamine":
+        return _load_calamine(path)
+    if engine == "openpyxl":
+        return _load_openpyxl(path)
+    raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+
+
+def _engine_failure(path: Path, exc: Exception) -> FileRejected:
+    return FileRejected([Problem(path.name, f"the workbook cannot be read "
+                                 f"({type(exc).__name__}: {exc})")], source=str(path))
+
+
+def _load_calamine(path: Path) -> Book:
+    import python_calamine as pc
+
+    percent = percent_cells(path)
+    grids = []
+    try:
+        wb = pc.CalamineWorkbook.from_path(str(path))
+        try:
+            for meta in wb.sheets_metadata:
+                if str(meta.typ).rsplit(".", 1)[-1] != "WorkSheet":
+                    continue
+                rows = wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+                visible = str(meta.visible).rsplit(".", 1)[-1] == "Visible"
+                grids.append(Grid(meta.name, rows, percent.get(meta.name, frozenset()), visible))
+        finally:
+            wb.close()
+    except Exception as exc:  # a reader failure is the file's problem, named as such
+        raise _engine_failure(path, exc) from None
+    return Book(path, tuple(grids))
+
+
+def _normalise_openpyxl(value: Any) -> Any:
+    if isinstance(value, datetime) and value.time() == datetime.min.time():
+        return value.date()
+    return value
+
+
+def _load_openpyxl(path: Path) -> Book:
+    import openpyxl
+
+    grids = []
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_vba=False,
+                                    keep_links=False)
+        try:
+            for ws in wb.worksheets:
+                rows: list[list[Any]] = []
+                pct: set[tuple[int, int]] = set()
+                for r, row in enumerate(ws.iter_rows(min_row=1, min_col=1)):
+                    values = []
+                    for c, cell in enumerate(row):
+                        value = getattr(cell, "value", None)
+                        if value is not None and is_percent_format(
+                                getattr(cell, "number_format", None)):
+                            pct.add((r, c))
+                        values.append(_normalise_openpyxl(value))
+                    rows.append(values)
+                grids.append(Grid(ws.title, rows, frozenset(pct), ws.sheet_state == "visible"))
+        finally:
+            wb.close()
+    except Exception as exc:
+        raise _engine_failure(path, exc) from None
+    return Book(path, tuple(grids))
+
+
+# ------------------------------------------------------- percent formats (stdlib)
+
+_QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
+_BUILTIN_PERCENT = {9, 10}
+
+
+def is_percent_format(code: str | None) -> bool:
+    """Whether a number format shows the value as a percentage."""
+    return bool(code) and "%" in _QUOTED.sub("", code or "")
+
+
+def _ns_local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _percent_styles(zf: zipfile.ZipFile) -> set[int]:
+    from defusedxml import ElementTree
+
+    try:
+        root = ElementTree.fromstring(zf.read("xl/styles.xml"))
+    except KeyError:
+        return set()
+    custom: dict[int, str] = {}
+    xfs: list[int] = []
+    for el in root:
+        tag = _ns_local(el.tag)
+        if tag == "numFmts":
+            for fmt in el:
+                custom[int(fmt.get("numFmtId", "-1"))] = fmt.get("formatCode", "")
+        elif tag == "cellXfs":
+            xfs = [int(xf.get("numFmtId", "0")) for xf in el]
+    return {i for i, fid in enumerate(xfs)
+            if fid in _BUILTIN_PERCENT or is_percent_format(custom.get(fid))}
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → zip part, from workbook.xml and its relationships."""
+    from defusedxml import ElementTree
+
+    wb = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    out: dict[str, str] = {}
+    for el in wb.iter():
+        if _ns_local(el.tag) != "sheet":
+            continue
+        rid = next((v for k, v in el.attrib.items() if _ns_local(k) == "id"), None)
+        target = targets.get(rid, "")
+        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        out[el.get("name", "")] = part
+    return out
+
+
+_CELL_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
+
+
+def percent_cells(path: Path) -> dict[str, frozenset[tuple[int, int]]]:
+    """Per sheet, the (row, col) of cells whose style shows a percentage.
+
+    Only styles.xml is parsed; a sheet is scanned (one regular expression over
+    its XML) only when some style is a percent format — never for dtikit's own
+    forms, which have none."""
+    with zipfile.ZipFile(path) as zf:
+        styles = _percent_styles(zf)
+        if not styles:
+            return {}
+        alt = b"|".join(str(s).encode() for s in sorted(styles))
+        tag = re.compile(rb'<c\s[^>]*?\bs="(?:' + alt + rb')"[^>]*>')
+        out: dict[str, frozenset[tuple[int, int]]] = {}
+        for name, part in _sheet_parts(zf).items():
+            try:
+                xml = zf.read(part)
+            except KeyError:
+                continue
+            found = set()
+            for m in tag.finditer(xml):
+                r = _CELL_REF.search(m.group(0))
+                if r:
+                    found.add((int(r.group(2)) - 1, col_index(r.group(1).decode())))
+            out[name] = frozenset(found)
+        return out

@@ -1,0 +1,300 @@
+"""The province-wide collection layout: one row per unit, one column per input.
+
+Row 1 is the title, row 2 the rubric, row 3 the column labels a person reads,
+row 4 (hidden) the machine keys the reader relies on — ``@unit_id``,
+``@unit``, …, then ``1.1`` for a single input, ``1.2:a`` / ``1.2:b`` for a
+ratio, ``1.4:part:<key>`` per part, ``1.1:evidence`` and
+``1.1:explanation``. Units start on row 5.
+
+Written in openpyxl's write-only mode and read through calamine, so tens of
+thousands of units stay fast. Appraisals are not part of this layout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from ..assessment import Assessment, Value
+from ..errors import FileRejected, Problem
+from ..methods import MethodRegistry
+from ..model import Rubric
+from . import xlstyle as st
+from .cells import Grid, to_text
+from .records import Context, Fields, LeafCells, UnitRead, build_unit
+from .spec import META_SHEET, NA_TEXT, NO, YES, LeafInput, leaf_inputs
+from .values import choice_text, evidence_text, value_cells
+
+_FIELDS: tuple[tuple[str, str], ...] = (
+    ("unit_id", "Mã đơn vị"),
+    ("unit", "Tên đơn vị"),
+    ("parent", "Đơn vị cấp trên"),
+    ("variant", "Loại đơn vị"),
+    ("submitted", "Ngày nộp"),
+    ("sample", "Dữ liệu mẫu"),
+    ("not_ranked", "Không xếp hạng (lý do)"),
+)
+FIRST_DATA_ROW = 5  # 1-based
+BLANK_ROWS = 200  # validated rows in a blank collection
+
+
+def _leaf_columns(inp: LeafInput, name: str, evidence: bool) -> list[tuple[str, str]]:
+    """(machine key, label) of one leaf's columns."""
+    code = inp.code
+    if inp.kind == "ratio":
+        m = inp.method
+        cols = [(f"{code}:a", f"{code} {name} — a: {getattr(m, 'a_label', 'a')}"),
+                (f"{code}:b", f"{code} {name} — b: {getattr(m, 'b_label', 'b')}")]
+    elif inp.kind == "parts":
+        cols = [(f"{code}:part:{k}", f"{code} {name} — {label} ({YES}/{NO})")
+                for k, label in inp.choices]
+    else:
+        cols = [(code, f"{code} {name}")]
+    if evidence:
+        cols += [(f"{code}:evidence", f"{code} — Tài liệu kiểm chứng"),
+                 (f"{code}:explanation", f"{code} — Giải trình")]
+    return cols
+
+
+def _field_keys(rubric: Rubric, units: Sequence[Assessment]) -> list[tuple[str, str]]:
+    out = []
+    for key, label in _FIELDS:
+        if key == "variant" and not rubric.variants:
+            continue
+        if key == "sample" and not any(a.sample for a in units):
+            continue
+        if key == "not_ranked" and all(a.ranked for a in units):
+            continue
+        out.append((key, label))
+    return out
+
+
+def _text_cell(ws: Any, value: str) -> Any:
+    """Text that could pass for a formula goes in as an explicit string cell."""
+    if value[:1] in ("=", "+", "-", "@"):
+        return st.set_value(WriteOnlyCell(ws), value)
+    return st.safe_text(value)
+
+
+def _field_values(rubric: Rubric, a: Assessment, keys: Sequence[str]) -> list[Any]:
+    u = a.unit
+    variant = rubric.variant(u.variant).name if u.variant else None  # type: ignore[union-attr]
+    values: dict[str, Any] = {
+        "unit_id": u.id, "unit": u.name, "parent": u.parent, "variant": variant,
+        "submitted": a.submitted, "sample": YES if a.sample else None,
+        "not_ranked": None if a.ranked else (a.not_ranked_reason or YES),
+    }
+    return [values[k] for k in keys]
+
+
+def _leaf_values(inp: LeafInput, a: Assessment, evidence: bool) -> list[Any]:
+    ans = a.answer(inp.code)
+    value: Value | None = ans.value if ans else None
+    cell_a, cell_b, parts = value_cells(inp, value)
+    if inp.kind == "ratio":
+        out = [cell_a, cell_b]
+    elif inp.kind == "parts":
+        out = [NA_TEXT if cell_a == NA_TEXT and i == 0 else parts.get(k)
+               for i, (k, _) in enumerate(inp.choices)]
+    else:
+        out = [cell_a]
+    if evidence:
+        out += [evidence_text(ans.evidence) if ans else None, ans.explanation if ans else None]
+    return out
+
+
+def write_collection(rubric: Rubric, assessments: Iterable[Assessment], path: str | Path, *,
+                     evidence: bool | None = None, methods: MethodRegistry | None = None,
+                     sheet: str = "Tổng hợp") -> None:
+    """Write self-assessments one row per unit (``assessments`` may be empty: a
+    blank collection sheet with validated rows). ``evidence`` None adds the
+    evidence and explanation columns when any unit has them."""
+    units = list(assessments)
+    if any(a.appraisals for a in units):
+        raise ValueError("the collection layout holds self-assessments only; write units "
+                         "with appraisals as forms (write_filled_forms)")
+    inputs = leaf_inputs(rubric, methods)
+    if evidence is None:
+        evidence = any(ans.evidence or ans.explanation for a in units for ans in a.answers)
+    fields = _field_keys(rubric, units)
+    leaf_cols = [(inp, _leaf_columns(inp, rubric.get(inp.code).name, evidence))
+                 for inp in inputs.values()]
+    keys = [f"@{k}" for k, _ in fields] + [k for _, cols in leaf_cols for k, _ in cols]
+    labels = [label for _, label in fields] + [lb for _, cols in leaf_cols for _, lb in cols]
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet(sheet)
+    _setup_columns(ws, len(keys))
+    n_rows = max(len(units), BLANK_ROWS)
+    _validations(ws, rubric, leaf_cols, len(fields), n_rows)
+    ws.append([_title_cell(ws, f"TỔNG HỢP SỐ LIỆU TỰ ĐÁNH GIÁ CHỈ SỐ CHUYỂN ĐỔI SỐ — "
+                           f"{(rubric.tier.name or rubric.tier.key).upper()}")])
+    ws.append([_text_cell(ws, f"Mã bộ chỉ số: {rubric.id} — {rubric.title}")])
+    ws.append([_header_cell(ws, label) for label in labels])
+    ws.row_dimensions[4].hidden = True
+    ws.append(keys)
+    field_keys = [k for k, _ in fields]
+    for a in units:
+        row = _field_values(rubric, a, field_keys)
+        for inp, _ in leaf_cols:
+            row += _leaf_values(inp, a, evidence)
+        ws.append([_text_cell(ws, v) if isinstance(v, str) else v for v in row])
+    _meta(wb, rubric)
+    wb.save(Path(path))
+
+
+def _title_cell(ws: Any, text: str) -> Any:
+    cell = st.set_value(WriteOnlyCell(ws), text)
+    cell.font = st.TITLE
+    return cell
+
+
+def _header_cell(ws: Any, text: str) -> Any:
+    cell = st.set_value(WriteOnlyCell(ws), text)
+    cell.font = st.BOLD
+    cell.fill = st.HEADER_FILL
+    cell.alignment = st.CENTER
+    cell.border = st.BOX
+    return cell
+
+
+def _setup_columns(ws: Any, n: int) -> None:
+    for i in range(1, n + 1):
+        ws.column_dimensions[get_column_letter(i)].width = 22 if i <= 2 else 14
+    ws.freeze_panes = "C5"
+
+
+def _validations(ws: Any, rubric: Rubric, leaf_cols: Sequence[tuple[LeafInput, Any]],
+                 first: int, n_rows: int) -> None:
+    """One validation per rule, over every data row of the columns it governs."""
+    last = FIRST_DATA_ROW + n_rows - 1
+    rules: dict[tuple[str, str | None, str | None], list[str]] = {}
+    col = first
+    for inp, cols in leaf_cols:
+        for key, _ in cols:
+            col += 1
+            rule = _rule(inp, key)
+            if rule is not None:
+                letter = get_column_letter(col)
+                rules.setdefault(rule, []).append(f"{letter}{FIRST_DATA_ROW}:{letter}{last}")
+    for (kind, f1, op), ranges in rules.items():
+        dv = DataValidation(type=kind, formula1=f1, operator=op, allow_blank=True,
+                            showErrorMessage=True, errorTitle="Giá trị không hợp lệ",
+                            error="Giá trị không hợp lệ cho chỉ số này")
+        dv.add(" ".join(ranges))
+        ws.data_validations.append(dv)
+
+
+def _rule(inp: LeafInput, key: str) -> tuple[str, str | None, str | None] | None:
+    if key.endswith((":evidence", ":explanation")) or inp.na_allowed:
+        return None
+    if inp.kind in ("flag",) or ":part:" in key:
+        return ("list", f'"{YES},{NO}"', None)
+    if inp.kind == "choice":
+        labels = [choice_text(inp, k) for k, _ in inp.choices]
+        text = ",".join(labels)
+        if any("," in lb or '"' in lb for lb in labels) or len(text) > 250:
+            return None
+        return ("list", f'"{text}"', None)
+    if inp.kind in ("number", "points", "ratio"):
+        return ("decimal", "0", "greaterThanOrEqual")
+    return None
+
+
+def _meta(wb: Any, rubric: Rubric) -> None:
+    from .. import __version__
+
+    ws = wb.create_sheet(META_SHEET)
+    ws.sheet_state = "hidden"
+    for key, value in (("format", "dtikit"), ("version", "1"), ("kind", "collection"),
+                       ("dtikit", __version__), ("rubric", rubric.id)):
+        ws.append([key, value])
+
+
+# ------------------------------------------------------------------ reading
+
+
+class _Plan:
+    """Column positions of a collection sheet, from its machine-key row."""
+
+    def __init__(self, ctx: Context, grid: Grid, hrow: int) -> None:
+        self.fields: dict[str, int] = {}
+        self.single: dict[str, int] = {}
+        self.ratio: dict[str, dict[str, int]] = {}
+        self.parts: dict[str, list[tuple[str, int]]] = {}
+        self.texts: dict[str, dict[str, int]] = {}
+        problems: list[Problem] = []
+        for c in range(len(grid.rows[hrow])):
+            key = grid.get(hrow, c)
+            if key is None:
+                continue
+            why = self._add(ctx, to_text(key), c)
+            if why:
+                problems.append(Problem(grid.ref(hrow, c), why))
+        if "unit" not in self.fields:
+            problems.append(Problem(grid.ref(hrow, 0), "no @unit column (the unit's name)"))
+        if problems:
+            raise FileRejected(problems, source=str(ctx.path))
+
+    def _add(self, ctx: Context, key: str, c: int) -> str | None:
+        if key.startswith("@"):
+            self.fields[key[1:]] = c
+            return None
+        code, _, rest = key.partition(":")
+        inp = ctx.inputs.get(code)
+        if inp is None:
+            return f"column {key!r}: {code!r} is not a leaf indicator of {ctx.rubric.id}"
+        if rest in ("evidence", "explanation"):
+            self.texts.setdefault(code, {})[rest] = c
+        elif rest in ("a", "b") and inp.kind == "ratio":
+            self.ratio.setdefault(code, {})[rest] = c
+        elif rest.startswith("part:") and inp.kind == "parts":
+            self.parts.setdefault(code, []).append((rest[5:], c))
+        elif rest == "" and inp.kind not in ("ratio", "parts"):
+            self.single[code] = c
+        else:
+            return f"column {key!r} does not fit indicator {code} ({inp.kind})"
+        return None
+
+    def leaves(self, ctx: Context, r: int) -> list[LeafCells]:
+        out = []
+        for code, inp in ctx.inputs.items():
+            texts = self.texts.get(code, {})
+            ev = texts.get("evidence")
+            ex = texts.get("explanation")
+            evidence = None if ev is None else (r, ev)
+            explanation = None if ex is None else (r, ex)
+            if inp.kind == "ratio" and code in self.ratio:
+                cols = self.ratio[code]
+                out.append(LeafCells(code, (r, cols.get("a", -1)), _pos(r, cols.get("b")),
+                                     (), None, evidence, explanation))
+            elif inp.kind == "parts" and code in self.parts:
+                parts = tuple((k, (r, c)) for k, c in self.parts[code])
+                out.append(LeafCells(code, (r, -1), None, parts, None, evidence, explanation))
+            elif code in self.single:
+                out.append(LeafCells(code, (r, self.single[code]), None, (), None, evidence,
+                                     explanation))
+        return out
+
+
+def _pos(r: int, c: int | None) -> tuple[int, int] | None:
+    return None if c is None else (r, c)
+
+
+def _blank(grid: Grid, r: int) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in grid.rows[r])
+
+
+def read_collection_sheet(ctx: Context, grid: Grid, hrow: int) -> Iterator[UnitRead]:
+    """Each non-blank row under the key row → one unit."""
+    plan = _Plan(ctx, grid, hrow)
+    for r in range(hrow + 1, grid.height):
+        if _blank(grid, r):
+            continue
+        fields = Fields(grid, {k: (r, c) for k, c in plan.fields.items()})
+        yield build_unit(ctx, grid, f"{grid.name}!{r + 1}:{r + 1}", fields, plan.leaves(ctx, r))

@@ -1,0 +1,285 @@
+"""From the cells of one unit (a form sheet, or a row of a collection) to an
+:class:`~dtikit.Assessment`, with every problem located at its cell; and the
+import report that accounts for every unit read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ..assessment import Answer, Appraisal, Assessment, NotApplicable, Unit, Value
+from ..errors import AnswerError, FileRejected, Problem
+from ..model import Rubric, nfc
+from .base import ImportReport, Rejected
+from .cells import CellError, Grid, to_date, to_text
+from .spec import YES, LeafInput
+from .values import (
+    Located,
+    check_value,
+    parse_evidence,
+    parse_flag,
+    read_value,
+    value_for_points,
+)
+
+Pos = tuple[int, int]
+
+
+@attrs.frozen
+class LeafCells:
+    """Where one leaf's cells are on a grid (``None``: the column is absent)."""
+
+    code: str
+    a: Pos
+    b: Pos | None = None
+    parts: tuple[tuple[str, Pos], ...] = ()
+    points: Pos | None = None
+    evidence: Pos | None = None
+    explanation: Pos | None = None
+
+
+@attrs.frozen
+class AppraisalCells:
+    """Where one leaf's appraisal cells are."""
+
+    code: str
+    a: Pos | None  # None: the form has no appraised-input column, points only
+    b: Pos | None
+    parts: tuple[tuple[str, Pos], ...]
+    points: Pos | None
+    agency: Pos | None
+    note: Pos | None
+
+
+@attrs.define
+class UnitRead:
+    """One unit as read: its assessment, or the problems that reject it."""
+
+    where: str
+    assessment: Assessment | None = None
+    problems: list[Problem] = attrs.field(factory=list)
+
+
+class Context:
+    """What every unit of one import shares: the rubric and its leaves' inputs."""
+
+    def __init__(self, rubric: Rubric, inputs: Mapping[str, LeafInput], path: Path) -> None:
+        self.rubric, self.inputs, self.path = rubric, inputs, path
+        self.variants = {nfc(v.name).casefold(): v.key for v in rubric.variants}
+        self.variants.update({nfc(v.key).casefold(): v.key for v in rubric.variants})
+
+    def removed(self, variant: str | None) -> set[str]:
+        if variant is None:
+            return set()
+        out: set[str] = set()
+        found = self.rubric.variant(variant)
+        for code in found.not_applicable if found else ():
+            out |= {n.code for n in self.rubric.get(code).walk()}
+        return out
+
+
+def _text(grid: Grid, pos: Pos | None) -> str | None:
+    if pos is None:
+        return None
+    v = grid.get(*pos)
+    return None if v is None else to_text(v)
+
+
+class Fields:
+    """The unit's header fields: name, id, parent, variant, dates, flags."""
+
+    def __init__(self, grid: Grid, cells: Mapping[str, Pos]) -> None:
+        self.grid, self.cells = grid, cells
+
+    def text(self, key: str) -> str | None:
+        return _text(self.grid, self.cells.get(key))
+
+    def where(self, key: str) -> str:
+        pos = self.cells.get(key)
+        return self.grid.ref(*pos) if pos else self.grid.name
+
+    def parse(self, key: str, fn: Callable[[Any], Any], problems: list[Problem]) -> Any:
+        pos = self.cells.get(key)
+        value = None if pos is None else self.grid.get(*pos)
+        if value is None:
+            return None
+        try:
+            return fn(value)
+        except CellError as exc:
+            problems.append(Problem(self.where(key), str(exc)))
+            return None
+
+
+def build_unit(ctx: Context, grid: Grid, where: str, fields: Fields,
+               leaves: Sequence[LeafCells], appraisals: Sequence[AppraisalCells] = (),
+               ) -> UnitRead:
+    """Read one unit; every problem names its cell."""
+    out = UnitRead(where)
+    problems = out.problems
+    unit = _unit(ctx, fields, problems)
+    removed = ctx.removed(unit.variant) if unit is not None else set()
+    answers = []
+    for lc in leaves:
+        try:
+            ans = _self_answer(ctx.inputs[lc.code], grid, lc, removed, ctx.rubric)
+        except Located as exc:
+            problems.append(Problem(exc.where, exc.message))
+            continue
+        if ans is not None:
+            answers.append(ans)
+    apps = _appraisals(ctx, grid, fields, appraisals, removed, problems)
+    if unit is None:
+        empty = not answers and not apps and not problems
+        problems.append(Problem(fields.where("unit"),
+                                "the form is empty: no unit name and no answers" if empty
+                                else "the unit's name (Tên đơn vị) is empty"))
+    if unit is None or problems:
+        return out
+    sample = fields.parse("sample", parse_flag, problems)
+    reason = fields.text("not_ranked")
+    out.assessment = Assessment(
+        rubric_id=ctx.rubric.id, unit=unit, answers=answers, appraisals=apps,
+        submitted=fields.parse("submitted", to_date, problems),
+        ranked=reason is None,
+        not_ranked_reason=None if reason is None or reason == YES else reason,
+        sample=bool(sample),
+    )
+    if problems:
+        out.assessment = None
+    return out
+
+
+def _unit(ctx: Context, fields: Fields, problems: list[Problem]) -> Unit | None:
+    name = fields.text("unit")
+    variant_text = fields.text("variant")
+    variant = None
+    if variant_text is not None:
+        variant = ctx.variants.get(variant_text.casefold())
+        if variant is None:
+            known = ", ".join(v.name for v in ctx.rubric.variants) or "none"
+            problems.append(Problem(fields.where("variant"),
+                                    f"{variant_text!r} is not a kind of unit of "
+                                    f"{ctx.rubric.id} (known: {known})"))
+    rubric_id = fields.text("rubric")
+    if rubric_id is not None and rubric_id != ctx.rubric.id:
+        problems.append(Problem(fields.where("rubric"), f"this form is for rubric {rubric_id}, "
+                                f"not {ctx.rubric.id}"))
+    if name is None:
+        return None
+    return Unit(name=name, id=fields.text("unit_id") or name, tier=ctx.rubric.tier,
+                parent=fields.text("parent"), variant=variant)
+
+
+def _self_answer(inp: LeafInput, grid: Grid, lc: LeafCells, removed: set[str],
+                 rubric: Rubric) -> Answer | None:
+    value = read_value(inp, grid, lc.a, lc.b, lc.parts)
+    if value is None and lc.points is not None and grid.get(*lc.points) is not None:
+        value = _from_points(inp, grid, lc.points)
+    evidence = parse_evidence(_text(grid, lc.evidence))
+    explanation = _text(grid, lc.explanation)
+    if value is None and not evidence and explanation is None:
+        return None
+    _check(inp, value, removed, rubric, grid.ref(*lc.a))
+    return Answer(lc.code, value, evidence, explanation)
+
+
+def _from_points(inp: LeafInput, grid: Grid, pos: Pos) -> Value:
+    from .cells import to_number
+
+    try:
+        points, pct = to_number(grid.get(*pos), grid.is_percent(*pos))
+        if pct:
+            raise CellError("points are entered as points, not as a percentage")
+        return value_for_points(inp, points)
+    except CellError as exc:
+        raise Located(grid.ref(*pos), str(exc)) from None
+
+
+def _check(inp: LeafInput, value: Value | None, removed: set[str], rubric: Rubric,
+           where: str) -> None:
+    if value is None:
+        return
+    if isinstance(value, NotApplicable):
+        if rubric.na_policy(inp.code) == "forbid" and inp.code not in removed:
+            raise Located(where, f"Không áp dụng is not allowed for indicator {inp.code}")
+        return
+    try:
+        check_value(inp, value)
+    except AnswerError as exc:
+        raise Located(where, f"indicator {inp.code}: {exc}") from None
+
+
+def _appraisals(ctx: Context, grid: Grid, fields: Fields, cells: Sequence[AppraisalCells],
+                removed: set[str], problems: list[Problem]) -> list[Appraisal]:
+    default = fields.text("agency")
+    when = fields.parse("appraisal_date", to_date, problems)
+    by_agency: dict[str, list[Answer]] = {}
+    for ac in cells:
+        inp = ctx.inputs[ac.code]
+        anchor = ac.a or ac.points or ac.agency
+        assert anchor is not None
+        try:
+            value = read_value(inp, grid, ac.a, ac.b, ac.parts) if ac.a else None
+            if value is None and ac.points is not None and grid.get(*ac.points) is not None:
+                value = _from_points(inp, grid, ac.points)
+            note = _text(grid, ac.note)
+            if value is None and note is None:
+                continue
+            _check(inp, value, removed, ctx.rubric, grid.ref(*anchor))
+        except Located as exc:
+            problems.append(Problem(exc.where, exc.message))
+            continue
+        agency = _text(grid, ac.agency) or default
+        if agency is None:
+            where = grid.ref(*(ac.agency or anchor))
+            problems.append(Problem(where, f"indicator {ac.code} is appraised but no agency "
+                                    "(Cơ quan thẩm định) is named"))
+            continue
+        by_agency.setdefault(agency, []).append(Answer(ac.code, value, note=note))
+    return [Appraisal(agency, answers, date=when) for agency, answers in by_agency.items()]
+
+
+# ------------------------------------------------------------------ the report
+
+
+def _reason(problems: Sequence[Problem]) -> str:
+    first = "; ".join(str(p) for p in problems[:3])
+    more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+    return f"{len(problems)} problem(s): {first}{more}"
+
+
+def report(path: Path, units: Iterable[UnitRead], *, strict: bool,
+           appraisals_only: bool = False) -> ImportReport:
+    """Account for every unit read; reject duplicates; raise all problems if ``strict``."""
+    accepted: list[Assessment] = []
+    rejected: list[Rejected] = []
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    read = 0
+    for u in units:
+        read += 1
+        a = u.assessment
+        if a is not None and a.unit.id in seen:
+            u.problems.append(Problem(u.where, f"unit {a.unit.id!r} appears twice (also at "
+                                      f"{seen[a.unit.id]})"))
+        if u.problems or a is None:
+            problems.extend(u.problems)
+            rejected.append(Rejected(u.where, _reason(u.problems)))
+            continue
+        seen[a.unit.id] = u.where
+        accepted.append(a)
+    if strict and problems:
+        raise FileRejected(problems, source=str(path))
+    apps = tuple((a.unit.id, ap) for a in accepted for ap in a.appraisals)
+    return ImportReport(
+        source=str(path),
+        assessments=tuple(accepted),
+        appraisals=apps,
+        rows_read=read,
+        rows_accepted=len(accepted),
+        rejected=tuple(rejected),
+        problems=tuple(problems),
+    )

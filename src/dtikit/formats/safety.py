@@ -1,0 +1,302 @@
+"""Pre-flight: look at an untrusted file with the standard library alone, before
+any spreadsheet reader touches it.
+
+Both readers (openpyxl, python-calamine) will inflate a zip bomb until memory
+runs out, and calamine trusts the sizes a zip declares. A few milliseconds
+here — the file's magic bytes, the zip directory, each member streamed once
+with its real size counted, the prolog of every XML part — stop bombs,
+entity tricks, macros and files that are not workbooks at all, each with a
+message that says what the file is.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import attrs
+
+from ..errors import FileRejected, Problem
+
+KiB = 1024
+MiB = 1024 * KiB
+
+
+@attrs.frozen
+class Limits:
+    """What a workbook may hold. The defaults take a 10,000-unit collection
+    (≈ 60 MB of sheet XML) with room to spare and refuse any bomb.
+
+    ``max_ratio`` applies to members larger than ``ratio_floor``: sheet XML
+    compresses 5–30×, a bomb 1000×."""
+
+    max_file_bytes: int = 256 * MiB
+    max_members: int = 10_000
+    max_member_bytes: int = 512 * MiB
+    max_total_bytes: int = 1024 * MiB
+    max_ratio: int = 200
+    ratio_floor: int = 1 * MiB
+    max_prolog_bytes: int = 64 * KiB
+    max_text_bytes: int = 64 * MiB  # CSV / TSV files
+
+
+DEFAULT_LIMITS = Limits()
+
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+_MACRO_PARTS = ("xl/vbaproject.bin", "xl/vbadata.xml")
+_MACRO_TYPES = (b"macroenabled", b"vbaproject")
+
+
+@attrs.frozen
+class ZipSummary:
+    """What the pre-flight saw: the members and their real uncompressed sizes."""
+
+    path: Path
+    members: tuple[str, ...]
+    total_bytes: int
+
+
+def _reject(path: Path, message: str, member: str | None = None) -> FileRejected:
+    where = f"{path.name}!{member}" if member else path.name
+    return FileRejected([Problem(where, message)], source=str(path))
+
+
+# ------------------------------------------------------------------ sniffing
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_BINARY_KINDS: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "a PDF document, not an Excel workbook: take the table from the original "
+              ".xlsx, or paste it into a CSV file"),
+    (_OLE2, "an old Excel 97–2003 workbook (.xls), another Office binary file, or a "
+            "password-protected workbook (all use the OLE2 container): open it in Excel "
+            "or LibreOffice, remove any password and save it as .xlsx"),
+    (b"{\\rtf", "an RTF document, not an Excel workbook"),
+    (b"\x1f\x8b", "a gzip archive, not an Excel workbook"),
+    (b"Rar!", "a RAR archive, not an Excel workbook"),
+    (b"7z\xbc\xaf", "a 7-Zip archive, not an Excel workbook"),
+    (b"\x89PNG", "a PNG image, not an Excel workbook"),
+    (b"\xff\xd8\xff", "a JPEG image, not an Excel workbook"),
+)
+
+
+def _looks_textual(head: bytes) -> str | None:
+    """A name for text content, or None when the bytes are binary."""
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"),
+                       (b"\xfe\xff", "utf-16-be")):
+        if head.startswith(bom):
+            text = head[len(bom):].decode(codec, errors="replace")
+            break
+    else:
+        if b"\x00" in head:
+            return None
+        text = head.decode("utf-8", errors="replace")
+    low = text.lstrip().lower()
+    if low.startswith(("<!doctype html", "<html", "<table", "<meta")) or "<html" in low[:512]:
+        return ("a web page (HTML) saved with a spreadsheet name — some systems export "
+                "HTML as .xls: open it in Excel and save it as .xlsx")
+    if low.startswith("<?xml") or low.startswith("<"):
+        if "urn:schemas-microsoft-com:office:spreadsheet" in low:
+            return "an Excel 2003 XML Spreadsheet: open it in Excel and save it as .xlsx"
+        return "an XML file, not an Excel workbook"
+    lines = text.splitlines()
+    sep = "tab-separated" if "\t" in text else "comma-separated" if "," in text else "plain"
+    return (f"a text file ({sep}, {len(lines)} line(s) in the first {len(head)} bytes), not an "
+            "Excel workbook: save it as .xlsx, or read it as a CSV/TSV table")
+
+
+def describe_bytes(head: bytes) -> str:
+    """What a file that is not an xlsx looks like, from its first bytes."""
+    if not head:
+        return "the file is empty (0 bytes)"
+    for magic, text in _BINARY_KINDS:
+        if head.startswith(magic):
+            return text
+    textual = _looks_textual(head)
+    if textual:
+        return textual
+    return f"unrecognised binary data (starts with {head[:8].hex(' ')}), not an Excel workbook"
+
+
+def sniff(path: Path) -> bytes:
+    """The file's first 4 KiB (for :func:`describe_bytes`)."""
+    with path.open("rb") as fh:
+        return fh.read(4 * KiB)
+
+
+# ------------------------------------------------------------------ the zip
+
+
+def _check_kind(path: Path, names: set[str], zf: zipfile.ZipFile) -> None:
+    """A zip is not yet a workbook: say what else it is."""
+    lower = {n.lower() for n in names}
+    if "mimetype" in lower:
+        kind = zf.read("mimetype")[:100].decode("ascii", errors="replace")
+        if "opendocument" in kind:
+            raise _reject(path, f"an OpenDocument file ({kind}), not an Excel workbook: "
+                          "save it as .xlsx")
+    if any(n in lower for n in _MACRO_PARTS):
+        raise _reject(path, "a macro-enabled workbook (.xlsm, it holds xl/vbaProject.bin): "
+                      "dtikit never opens macros; save it as an Excel Workbook (.xlsx)")
+    if "xl/workbook.bin" in lower:
+        raise _reject(path, "an Excel binary workbook (.xlsb): save it as .xlsx")
+    if "word/document.xml" in lower:
+        raise _reject(path, "a Word document (.docx), not an Excel workbook")
+    if any(n.startswith("ppt/") for n in lower):
+        raise _reject(path, "a PowerPoint file (.pptx), not an Excel workbook")
+    if "xl/workbook.xml" not in lower or "[content_types].xml" not in lower:
+        raise _reject(path, "a zip archive, but not an Excel workbook (no xl/workbook.xml)")
+
+
+def _check_directory(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
+    if len(infos) > limits.max_members:
+        raise _reject(path, f"{len(infos)} parts in the zip, more than the limit "
+                      f"{limits.max_members}")
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise _reject(path, "an encrypted zip member: remove the password and save again",
+                          info.filename)
+        size = info.file_size
+        total += size
+        if size > limits.max_member_bytes:
+            raise _reject(path, f"inflates to {size:,} bytes, more than the limit "
+                          f"{limits.max_member_bytes:,}: refused as a possible zip bomb",
+                          info.filename)
+        if size > limits.ratio_floor and size > limits.max_ratio * max(info.compress_size, 1):
+            ratio = size // max(info.compress_size, 1)
+            raise _reject(path, f"compressed {ratio}:1 ({info.compress_size:,} → {size:,} "
+                          f"bytes), more than the limit {limits.max_ratio}:1: refused as a "
+                          "zip bomb", info.filename)
+    if total > limits.max_total_bytes:
+        raise _reject(path, f"the parts inflate to {total:,} bytes in all, more than the limit "
+                      f"{limits.max_total_bytes:,}: refused as a possible zip bomb")
+
+
+_PROLOG_ITEM = re.compile(
+    r"\s+|<\?xml[^>]*\?>|<\?[^>]*\?>|<!--.*?-->", re.DOTALL)
+
+
+def _prolog_problem(head: bytes, complete: bool) -> str | None:
+    """A reason to refuse an XML part from its first bytes, or None.
+
+    A DTD (and so any entity: billion laughs, quadratic blow-up, XXE) can only
+    stand in the prolog, before the root element; no workbook part needs one."""
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"),
+                       (b"\xfe\xff", "utf-16-be")):
+        if head.startswith(bom):
+            text = head[len(bom):].decode(codec, errors="replace")
+            break
+    else:
+        codec = "utf-16-le" if head[1:2] == b"\x00" else "utf-16-be" if head[:1] == b"\x00" else (
+            "utf-8")
+        text = head.decode(codec, errors="replace")
+    upper = text.upper()
+    if "<!DOCTYPE" in upper or "<!ENTITY" in upper:
+        return "declares a DTD or entities (<!DOCTYPE / <!ENTITY): refused (XML bomb or XXE)"
+    pos = 0
+    while True:
+        m = _PROLOG_ITEM.match(text, pos)
+        if not m or m.end() == pos:
+            break
+        pos = m.end()
+    if pos < len(text):
+        if text[pos] == "<" and text[pos + 1:pos + 2] not in ("!", "?", ""):
+            return None  # the root element starts: no DTD can follow
+        if not text[pos:].strip():
+            return None
+        return f"does not start like XML ({text[pos:pos + 20]!r})"
+    if complete:
+        return None
+    return "has an XML prolog longer than the limit: refused"
+
+
+def _stream_members(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
+                    limits: Limits) -> int:
+    """Inflate every member once, counting real bytes: a size the directory
+    understates (calamine trusts it) shows up as a damaged member."""
+    total = 0
+    chunk = max(limits.max_prolog_bytes, 64 * KiB)
+    for info in infos:
+        name = info.filename
+        seen = 0
+        try:
+            with zf.open(info) as fh:
+                first = fh.read(chunk)
+                seen = len(first)
+                if name.lower().endswith(_XML_SUFFIXES) and first:
+                    why = _prolog_problem(first[:limits.max_prolog_bytes],
+                                          len(first) < limits.max_prolog_bytes)
+                    if why:
+                        raise _reject(path, why, name)
+                while data := fh.read(chunk):
+                    seen += len(data)
+                    if seen > limits.max_member_bytes:
+                        raise _reject(path, "inflates past the size limit: refused as a zip "
+                                      "bomb", name)
+        except zipfile.BadZipFile as exc:
+            raise _reject(path, f"a damaged part ({exc}); the file may be truncated", name) from None
+        except (OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+            raise _reject(path, f"cannot be read ({type(exc).__name__}: {exc}); the file may be "
+                          "truncated or damaged", name) from None
+        total += seen
+        if total > limits.max_total_bytes:
+            raise _reject(path, "the parts inflate past the total size limit: refused as a zip "
+                          "bomb")
+    return total
+
+
+def preflight(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> ZipSummary:
+    """Check an untrusted .xlsx before any reader opens it.
+
+    Raises :class:`~dtikit.errors.FileRejected` naming the file (and the zip
+    part) when the file is missing, empty, not a zip (saying what it looks
+    like), a damaged or truncated zip, a zip bomb, a macro-enabled or binary
+    workbook, or has an XML part with a DTD.
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise _reject(path, f"cannot be opened: {exc.strerror or exc}") from None
+    if size > limits.max_file_bytes:
+        raise _reject(path, f"{size:,} bytes, more than the limit {limits.max_file_bytes:,}")
+    head = sniff(path)
+    if not head.startswith(b"PK\x03\x04"):
+        if head.startswith(b"PK\x05\x06"):
+            raise _reject(path, "an empty zip archive, not an Excel workbook")
+        raise _reject(path, describe_bytes(head))
+    try:
+        zf = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as exc:
+        raise _reject(path, f"a damaged or truncated zip ({exc}): the zip directory at the end "
+                      "is missing; send the file again") from None
+    with zf:
+        infos = zf.infolist()
+        names = {i.filename for i in infos}
+        _check_directory(path, infos, limits)
+        _check_kind(path, names, zf)
+        _check_content_types(path, zf)
+        total = _stream_members(path, zf, infos, limits)
+    return ZipSummary(path, tuple(sorted(names)), total)
+
+
+def _check_content_types(path: Path, zf: zipfile.ZipFile) -> None:
+    name = next(n for n in zf.namelist() if n.lower() == "[content_types].xml")
+    info = zf.getinfo(name)
+    if info.file_size > 4 * MiB:
+        raise _reject(path, "an oversized content-type list", name)
+    try:
+        data = zf.read(name).lower()
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise _reject(path, f"a damaged part ({exc})", name) from None
+    if any(t in data for t in _MACRO_TYPES):
+        raise _reject(path, "a macro-enabled workbook (.xlsm): dtikit never opens macros; save "
+                      "it as an Excel Workbook (.xlsx)", name)
+
+
+def openpyxl_is_defused() -> bool:
+    """True when openpyxl parses XML through defusedxml (it does when installed)."""
+    from openpyxl import xml
+
+    return bool(xml.DEFUSEDXML)

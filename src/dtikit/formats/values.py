@@ -1,0 +1,363 @@
+"""Answers in cells: what an officer types, read as an answer value; and an
+answer written back as the officer would have typed it.
+
+What a percentage means depends on the method (a cell formatted as % holding
+0.85, or text "85%"):
+
+* a count or value (``steps``, ``relative_to_best``, plugin number methods):
+  the number as shown — 85;
+* a ratio (``ratio``, ``threshold_ratio``): a rate typed in column a with b
+  left empty is a / b = 85 / 100; a percentage with b filled in is refused
+  (which is meant, the rate or the count?);
+* points (``awarded``, and every points column): refused — 85% of what?
+* yes/no, levels, parts: not a valid answer in any case.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any, cast
+
+from ..assessment import Choice, Evidence, Flag, NotApplicable, Number, Parts, Ratio, Value
+from ..errors import AnswerError
+from ..model import nfc
+from ..numbers import HUNDRED, ZERO, format_vi, quantize
+from .cells import CellError, Grid, to_number, to_text
+from .spec import NA_TEXT, NO, YES, LeafInput
+
+Pos = tuple[int, int]
+
+_YES = frozenset({"có", "co", "x", "yes", "đạt", "đã thực hiện"})
+_NO = frozenset({"không", "khong", "no", "không đạt", "chưa", "chưa thực hiện"})
+_NA = frozenset({"không áp dụng", "khong ap dung", "n/a", "kad"})
+
+
+class Located(ValueError):
+    """A problem with one cell: ``where`` is ``Sheet!F27``."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(f"{where}: {message}")
+        self.where = where
+        self.message = message
+
+
+def parts_of(keys: Iterable[str]) -> Parts:
+    """A Parts answer (its attrs converter is untyped for mypy)."""
+    return Parts(cast(Any, frozenset(keys)))
+
+
+def is_na(value: Any) -> bool:
+    return isinstance(value, str) and value.casefold() in _NA
+
+
+def parse_flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        low = value.casefold()
+        if low in _YES:
+            return True
+        if low in _NO:
+            return False
+    raise CellError(f"{to_text(value)!r} is not {YES} or {NO}")
+
+
+# ------------------------------------------------------------------ reading
+
+
+class _Cells:
+    """The cells of one answer on one grid, read lazily with their references."""
+
+    __slots__ = ("a", "b", "grid", "parts")
+
+    def __init__(self, grid: Grid, a: Pos, b: Pos | None,
+                 parts: Sequence[tuple[str, Pos]] = ()) -> None:
+        self.grid, self.a, self.b, self.parts = grid, a, b, parts
+
+    def value(self, pos: Pos | None) -> Any:
+        return None if pos is None else self.grid.get(*pos)
+
+    def where(self, pos: Pos | None) -> str:
+        return self.grid.ref(*(pos or self.a))
+
+    def number(self, pos: Pos) -> tuple[Decimal, bool]:
+        try:
+            return to_number(self.value(pos), self.grid.is_percent(*pos))
+        except CellError as exc:
+            raise Located(self.where(pos), str(exc)) from None
+
+
+def read_value(inp: LeafInput, grid: Grid, a: Pos, b: Pos | None,
+               parts: Sequence[tuple[str, Pos]] = ()) -> Value | None:
+    """The answer in a leaf's input cells; ``None`` when they are empty.
+
+    Raises :class:`Located` naming the cell."""
+    cells = _Cells(grid, a, b, parts)
+    va, vb = cells.value(a), cells.value(b)
+    if is_na(va):
+        if vb is not None:
+            raise Located(cells.where(b), f"must be empty when a says {NA_TEXT}")
+        return NotApplicable()
+    if inp.kind == "parts":
+        if va is not None:
+            raise Located(cells.where(a), f"answer {YES}/{NO} on each part's row, or "
+                          f"{NA_TEXT} here")
+        return _read_parts(cells)
+    if inp.kind != "ratio" and vb is not None:
+        raise Located(cells.where(b), "only ratio indicators use this column; leave it empty")
+    if inp.kind == "ratio":
+        return _read_ratio(cells, va, vb)
+    if va is None:
+        return None
+    try:
+        return _read_single(inp, cells, va)
+    except CellError as exc:
+        raise Located(cells.where(a), str(exc)) from None
+
+
+def _read_single(inp: LeafInput, cells: _Cells, va: Any) -> Value:
+    if inp.kind == "flag":
+        return Flag(parse_flag(va))
+    if inp.kind == "choice":
+        key = inp.key_of(to_text(va))
+        if key is None:
+            labels = ", ".join(label for _, label in inp.choices)
+            raise CellError(f"{to_text(va)!r} is not one of: {labels}")
+        return Choice(key)
+    if inp.kind in ("number", "points"):
+        number, pct = cells.number(cells.a)
+        if pct and inp.kind == "points":
+            raise CellError("points are entered as points, not as a percentage")
+        return Number(number)
+    return _read_any(inp, cells, va)
+
+
+def _read_any(inp: LeafInput, cells: _Cells, va: Any) -> Value:
+    accepts = inp.accepts
+    if Flag in accepts:
+        try:
+            return Flag(parse_flag(va))
+        except CellError:
+            pass
+    if Number in accepts:
+        try:
+            return Number(cells.number(cells.a)[0])
+        except Located:
+            pass
+    if Choice in accepts and isinstance(va, str):
+        return Choice(inp.key_of(va) or va)
+    want = " or ".join(t.__name__ for t in accepts)
+    raise CellError(f"{to_text(va)!r} is not a valid answer ({want})")
+
+
+def _read_ratio(cells: _Cells, va: Any, vb: Any) -> Value | None:
+    if va is None and vb is None:
+        return None
+    if va is None:
+        raise Located(cells.where(cells.a), "a (tử số) is missing while b is given")
+    a, a_pct = cells.number(cells.a)
+    if vb is None:
+        if a_pct:
+            return Ratio(a, HUNDRED)  # a rate typed as a percentage: a / b = 85 / 100
+        raise Located(cells.where(cells.b), "b (mẫu số) is missing; or type the rate as a "
+                      "percentage (85%) in a")
+    assert cells.b is not None
+    b, b_pct = cells.number(cells.b)
+    if a_pct or b_pct:
+        raise Located(cells.where(cells.b if b_pct else cells.a),
+                      "a percentage with both a and b given is ambiguous: type counts")
+    return Ratio(a, b)
+
+
+def _read_parts(cells: _Cells) -> Value | None:
+    done: set[str] = set()
+    answered = False
+    for key, pos in cells.parts:
+        v = cells.value(pos)
+        if v is None:
+            continue
+        if is_na(v):
+            return NotApplicable()
+        answered = True
+        try:
+            if parse_flag(v):
+                done.add(key)
+        except CellError as exc:
+            raise Located(cells.where(pos), str(exc)) from None
+    return parts_of(done) if answered else None
+
+
+def check_value(inp: LeafInput, value: Value) -> None:
+    """Run the method on an answer so a bad one is caught at its cell, not at scoring."""
+    if isinstance(value, NotApplicable):
+        return
+    if not isinstance(value, inp.accepts):
+        want = " or ".join(t.__name__ for t in inp.accepts)
+        raise AnswerError(f"{inp.method.kind} expects {want}")
+    if inp.method.uses_cohort:
+        inp.method.raw_value(value)
+    else:
+        inp.method.score(value, None)
+
+
+# ------------------------------------------------------ points → an answer
+
+
+def _candidates(inp: LeafInput, points: Decimal) -> list[Value]:
+    m = inp.method
+    out: list[Value] = []
+    if Flag in inp.accepts:
+        out += [Flag(True), Flag(False)]
+    if Choice in inp.accepts:
+        out += [Choice(k) for k, _ in inp.choices]
+    if Parts in inp.accepts:
+        keys = [k for k, _ in inp.choices]
+        if len(keys) <= 12:
+            out += [parts_of(c) for n in range(len(keys) + 1)
+                    for c in itertools.combinations(keys, n)]
+    if Number in inp.accepts and not m.uses_cohort:
+        out.append(Number(points))
+        out += [Number(at) for at, _ in getattr(m, "steps", ())]
+        out.append(Number(ZERO))
+    if Ratio in inp.accepts and inp.max > 0 and ZERO <= points <= inp.max:
+        out.append(Ratio(points, inp.max))
+        target = getattr(m, "target", None)
+        if isinstance(target, Decimal):
+            out.append(Ratio(points * target, inp.max))
+        out += [Ratio(1, 1), Ratio(0, 1)]
+    return out
+
+
+def value_for_points(inp: LeafInput, points: Decimal) -> Value:
+    """An answer that scores exactly ``points`` (rounded as the rubric rounds).
+
+    Lets an officer or an appraiser enter points only. Raises ``CellError``
+    when no answer gives those points (naming the points that are possible)."""
+    if inp.method.uses_cohort:
+        raise CellError("scored relative to the best unit: enter the value, not the points")
+    possible: list[Decimal] = []
+    for cand in _candidates(inp, points):
+        try:
+            got = quantize(inp.method.score(cand, None).points, inp.places)
+        except AnswerError:
+            continue
+        if got == points:
+            return cand
+        possible.append(got)
+    shown = ", ".join(format_vi(p, inp.places) for p in sorted(set(possible))[:12])
+    hint = f"; possible: {shown}" if shown and inp.kind in ("flag", "choice", "parts") else ""
+    raise CellError(f"no answer gives {format_vi(points, inp.places)} points{hint}")
+
+
+# ------------------------------------------------------------------ writing
+
+_MAX_DIGITS = 15
+
+
+def number_cell(value: Decimal) -> Decimal | str:
+    """A Decimal as a number cell when Excel keeps it exactly (≤ 15 significant
+    digits), else as text with a decimal comma — which reads back exactly."""
+    t = value.as_tuple()
+    digits = len(t.digits)
+    exp = t.exponent if isinstance(t.exponent, int) else 0
+    if value.is_finite() and digits <= _MAX_DIGITS and -300 < exp + digits < 300:
+        return value
+    return f"{value:f}".replace(".", ",")
+
+
+def choice_text(inp: LeafInput, key: str) -> str:
+    """A level as shown on the form: its label when that reads back unambiguously."""
+    labels = [nfc(label).casefold() for _, label in inp.choices]
+    keys = {nfc(k).casefold() for k, _ in inp.choices}
+    label = inp.label_of(key)
+    low = nfc(label).casefold()
+    if labels.count(low) == 1 and (low not in keys or low == nfc(key).casefold()):
+        return label
+    return key
+
+
+def value_cells(inp: LeafInput, value: Value | None) -> tuple[Any, Any, dict[str, str]]:
+    """(cell a, cell b, part key → Có/Không) for an answer value."""
+    if value is None:
+        return None, None, {}
+    if isinstance(value, NotApplicable):
+        return NA_TEXT, None, {}
+    if isinstance(value, Flag):
+        return (YES if value.yes else NO), None, {}
+    if isinstance(value, Choice):
+        return choice_text(inp, value.key), None, {}
+    if isinstance(value, Number):
+        return number_cell(value.value), None, {}
+    if isinstance(value, Ratio):
+        return number_cell(value.a), number_cell(value.b), {}
+    if isinstance(value, Parts):
+        return None, None, {k: (YES if k in value.done else NO) for k, _ in inp.choices}
+    raise TypeError(f"cannot write {type(value).__name__} on a form")
+
+
+# ----------------------------------------------------------------- evidence
+
+_EV_NUMBER = re.compile(r"\bsố\s+(\d[^\s,;]*)", re.IGNORECASE)
+_EV_DATE = re.compile(r"\bngày\s+(\d{1,2})/(\d{1,2})/(\d{4})", re.IGNORECASE)
+
+
+def parse_evidence_line(line: str) -> Evidence:
+    """One line of *Tài liệu kiểm chứng*: the whole line is the title; a
+    "số …" and a "ngày dd/mm/yyyy" in it give the number and date."""
+    text = nfc(line.strip())
+    number = _EV_NUMBER.search(text)
+    when = _EV_DATE.search(text)
+    day = None
+    if when:
+        try:
+            day = date(int(when.group(3)), int(when.group(2)), int(when.group(1)))
+        except ValueError:
+            day = None
+    return Evidence(number=number.group(1) if number else None, date=day, title=text)
+
+
+def parse_evidence(text: str | None) -> tuple[Evidence, ...]:
+    if not text:
+        return ()
+    return tuple(parse_evidence_line(ln) for ln in text.splitlines() if ln.strip())
+
+
+def evidence_text(evidence: Sequence[Evidence]) -> str | None:
+    """One line per document (its title, else its citation)."""
+    lines = [e.title or e.cite() for e in evidence]
+    return "\n".join(lines) or None
+
+
+# -------------------------------------------------------------- descriptions
+
+
+def describe_input(inp: LeafInput) -> str:
+    """How to fill the input cells, when the rubric gives no *cách tính* text."""
+    m = inp.method
+    p = inp.places
+    if inp.kind == "flag":
+        return f"{YES} → {format_vi(inp.max, p)} điểm; {NO} → 0"
+    if inp.kind == "choice":
+        levels = getattr(m, "levels", {})
+        return "; ".join(f"{label}: {format_vi(pts, p)} điểm"
+                         for _, (label, pts) in levels.items()) or m.title
+    if inp.kind == "ratio":
+        base = f"Tỷ lệ a/b × {format_vi(inp.max, p)}"
+        target = getattr(m, "target", None)
+        if isinstance(target, Decimal):
+            base = f"Đạt tỷ lệ ≥ {format_vi(target * 100, 2)}% → {format_vi(inp.max, p)} điểm"
+        return f"{base}. {m.input_hint()}"
+    if inp.kind == "parts":
+        return f"Cộng điểm các phần đã thực hiện (tối đa {format_vi(inp.max, p)})"
+    if inp.kind == "number":
+        steps = getattr(m, "steps", ())
+        if steps:
+            return "; ".join(f"≥ {format_vi(at, 4)}: {format_vi(pts, p)} điểm" for at, pts in steps)
+        return f"{m.title}. {m.input_hint()}".strip(". ")
+    if inp.kind == "points":
+        return f"Nhập điểm từ 0 đến {format_vi(inp.max, p)}"
+    return m.title

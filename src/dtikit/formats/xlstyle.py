@@ -1,0 +1,90 @@
+"""Writing cells safely and in one house style.
+
+Every text that came from a user or a rubric is written as a *string* cell:
+openpyxl would otherwise store ``=HYPERLINK(...)`` (or anything starting with
+``=``) as a live formula. Numbers are Decimal and keep their exact value.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..model import nfc
+
+FONT_NAME = "Times New Roman"
+POINTS_FORMAT = "0.00"
+DATE_FORMAT = "dd/mm/yyyy"
+MAX_CELL_TEXT = 32_767
+
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+__all__ = ["Alignment", "Border", "Font", "PatternFill", "Side"]  # re-exported for the writers
+
+THIN = Side(style="thin", color="808080")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+FONT = Font(name=FONT_NAME, size=12)
+BOLD = Font(name=FONT_NAME, size=12, bold=True)
+TITLE = Font(name=FONT_NAME, size=14, bold=True)
+ITALIC = Font(name=FONT_NAME, size=11, italic=True)
+RED = Font(name=FONT_NAME, size=12, bold=True, color="C00000")
+HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+PARENT_FILL = PatternFill("solid", fgColor="F2F2F2")
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+UNUSED_FILL = PatternFill("solid", fgColor="E7E6E6")
+WRAP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+RIGHT = Alignment(horizontal="right", vertical="top")
+
+
+def safe_text(text: str) -> str:
+    """NFC, without the control characters a workbook cannot hold."""
+    out = _ILLEGAL.sub(" ", nfc(text))
+    if len(out) > MAX_CELL_TEXT:
+        raise ValueError(f"text of {len(out)} characters does not fit in one cell "
+                         f"(Excel holds {MAX_CELL_TEXT})")
+    return out
+
+
+def set_value(cell: Any, value: Any) -> Any:
+    """Put a value in a cell (normal or write-only): text always as a string cell."""
+    if isinstance(value, str):
+        cell.value = safe_text(value)
+        cell.data_type = "s"  # never a formula, whatever the text starts with
+    elif isinstance(value, float):
+        raise TypeError("floats are not written; pass a Decimal")
+    else:
+        cell.value = value
+    return cell
+
+
+def put(ws: Worksheet, row: int, col: int, value: Any, *, font: Font = FONT,
+        fill: PatternFill | None = None, align: Alignment | None = None,
+        fmt: str | None = None, border: bool = True) -> Cell:
+    """Write one cell of a normal-mode sheet (1-based row and column)."""
+    cell = ws.cell(row=row, column=col)
+    if value is not None:
+        set_value(cell, value)
+    cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    if align is not None:
+        cell.alignment = align
+    if fmt is not None:
+        cell.number_format = fmt
+    elif isinstance(value, Decimal):
+        cell.number_format = POINTS_FORMAT
+    if border:
+        cell.border = BOX
+    return cell
+
+
+def merge(ws: Worksheet, row: int, first: int, last: int, end_row: int | None = None) -> None:
+    if last > first or (end_row or row) > row:
+        ws.merge_cells(start_row=row, start_column=first, end_row=end_row or row,
+                       end_column=last)

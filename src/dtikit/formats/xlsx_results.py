@@ -1,0 +1,329 @@
+"""The results table in the layout provinces publish (seed 004): title rows,
+then Xếp hạng | Đơn vị | one column per main index with "(N điểm)" | Tổng
+điểm | Xếp loại, the declared conversions (e.g. CCHC points) after it, and
+the excluded units below with their reasons.
+
+Per rubric (tier) three sheets: the ranking with a bar chart of totals; a
+chart sheet with one radar per unit (its main indices as a percentage of
+each maximum — indices of 100 and 200 points share one scale — against the
+cohort's average: one radar per unit stays readable where one radar with a
+hundred series does not); and each unit's per-indicator breakdown (self,
+appraised, final points and the trace). Written in write-only mode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.chart import BarChart, RadarChart, Reference
+from openpyxl.utils import get_column_letter
+
+from ..model import Rubric
+from ..numbers import ZERO, format_vi, quantize
+from ..ranking import Results
+from ..scoring import Scorecard, explain
+from . import xlstyle as st
+from .spec import META_SHEET
+from .values import number_cell
+
+Entry = tuple[Rubric, Results, Sequence[Scorecard]]
+
+SAMPLE_BANNER = "DỮ LIỆU MẪU — KHÔNG PHẢI KẾT QUẢ CHÍNH THỨC"
+EXCLUDED_TITLE = "ĐƠN VỊ KHÔNG ĐƯỢC XẾP HẠNG"
+_TIER_SHORT = {"department": "Sở ngành", "district": "Cấp huyện", "commune": "Cấp xã",
+               "province": "Cấp tỉnh"}
+HEADER_ROW = 5  # 1-based: the ranking table's header
+
+
+class _Cells:
+    """Styled write-only cells."""
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+
+    def __call__(self, value: Any, *, font: Any = st.FONT, fill: Any = None, align: Any = None,
+                 fmt: str | None = None, border: bool = True) -> Any:
+        cell = WriteOnlyCell(self.ws)
+        if isinstance(value, Decimal):
+            value = number_cell(value)
+            cell.number_format = fmt or st.POINTS_FORMAT
+        elif fmt:
+            cell.number_format = fmt
+        if value is not None:
+            st.set_value(cell, value)
+        cell.font = font
+        if fill is not None:
+            cell.fill = fill
+        if align is not None:
+            cell.alignment = align
+        if border:
+            cell.border = st.BOX
+        return cell
+
+    def header(self, value: str) -> Any:
+        return self(value, font=st.BOLD, fill=st.HEADER_FILL, align=st.CENTER)
+
+    def plain(self, value: Any, font: Any = st.FONT) -> Any:
+        return self(value, font=font, border=False)
+
+
+def _page(ws: Any, landscape: bool = True) -> None:
+    """A4, fitted to the page width, as a province prints its tables."""
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _merge(ws: Any, row: int, width: int) -> None:
+    if width > 1:
+        ws.merged_cells.add(f"A{row}:{get_column_letter(width)}{row}")
+
+
+def _tier_label(rubric: Rubric, entries: Sequence[Entry]) -> str:
+    base = _TIER_SHORT.get(rubric.tier.key, rubric.tier.name or rubric.tier.key)
+    same = [e for e in entries if e[0].tier.key == rubric.tier.key]
+    return f"{base} {rubric.year}" if len(same) > 1 else base
+
+
+def _sheet_names(entries: Sequence[Entry]) -> list[tuple[str, str, str]]:
+    from .xlsx_form import sheet_title
+
+    used: set[str] = set()
+    if len(entries) == 1:
+        return [(sheet_title("Xếp hạng", used), sheet_title("Biểu đồ", used),
+                 sheet_title("Chi tiết", used))]
+    out = []
+    for rubric, _, _ in entries:
+        label = _tier_label(rubric, entries)
+        out.append((sheet_title(f"Xếp hạng {label}", used), sheet_title(f"Biểu đồ {label}", used),
+                    sheet_title(f"Chi tiết {label}", used)))
+    return out
+
+
+# ------------------------------------------------------------ the ranking
+
+
+def _columns(rubric: Rubric, results: Results) -> list[str]:
+    cols = ["Xếp hạng", "Đơn vị"]
+    cols += [f"{name} ({format_vi(mx)} điểm)" for _, name, mx in results.columns]
+    cols += [f"Tổng điểm ({format_vi(rubric.scale)} điểm)", "Xếp loại"]
+    cols += [label for _, label in results.conversions]
+    if any(r.applicable_max != rubric.scale for r in results.rows):
+        cols.append("Điểm tối đa áp dụng")
+    if any(r.group for r in results.rows):
+        cols.append("Nhóm xếp hạng")
+    return cols
+
+
+def _title_rows(ws: Any, cell: _Cells, rubric: Rubric, sample: bool, width: int,
+                title: str) -> None:
+    ws.append([cell(title, font=st.TITLE, align=st.CENTER, border=False)])
+    _merge(ws, 1, width)
+    ws.append([cell(f"{rubric.title} — {rubric.source.cite()} (mã bộ chỉ số {rubric.id})",
+                    font=st.ITALIC, align=st.CENTER, border=False)])
+    _merge(ws, 2, width)
+    ws.append([cell(SAMPLE_BANNER, font=st.RED, align=st.CENTER, border=False)] if sample else [])
+    if sample:
+        _merge(ws, 3, width)
+    ws.append([])
+
+
+def _ranking_sheet(ws: Any, rubric: Rubric, results: Results) -> int:
+    """Write the ranking; return the last data row (1-based)."""
+    cell = _Cells(ws)
+    cols = _columns(rubric, results)
+    width = len(cols)
+    for i, w in enumerate([9, 34] + [14] * (width - 2), start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    ws.freeze_panes = f"C{HEADER_ROW + 1}"
+    _page(ws)
+    ws.row_dimensions[HEADER_ROW].height = 48
+    tier = (rubric.tier.name or rubric.tier.key).upper()
+    _title_rows(ws, cell, rubric, results.sample, width,
+                f"KẾT QUẢ ĐÁNH GIÁ, XẾP HẠNG CHỈ SỐ CHUYỂN ĐỔI SỐ (DTI) {tier} NĂM {rubric.year}")
+    ws.append([cell.header(c) for c in cols])
+    extra_max = "Điểm tối đa áp dụng" in cols
+    for row in results.rows:
+        values: list[Any] = [cell(row.rank, align=st.CENTER, fmt="0"), cell(row.unit.name)]
+        values += [cell(p.points) for p in row.parts]
+        values += [cell(row.total, font=st.BOLD), cell(row.class_label or None,
+                                                       align=st.CENTER)]
+        conv = dict(row.conversions)
+        values += [cell(conv.get(key)) for key, _ in results.conversions]
+        if extra_max:
+            values.append(cell(row.applicable_max))
+        if "Nhóm xếp hạng" in cols:
+            values.append(cell(row.group))
+        ws.append(values)
+    last = HEADER_ROW + len(results.rows)
+    _excluded(ws, cell, results, width)
+    return last
+
+
+def _excluded(ws: Any, cell: _Cells, results: Results, width: int) -> None:
+    """The units left out, below the ranking: the reason spans the index columns."""
+    if not results.excluded:
+        return
+    ws.append([])
+    ws.append([cell.plain(EXCLUDED_TITLE, st.BOLD)])
+    start = HEADER_ROW + len(results.rows) + 2  # 1-based row of the title
+    last = width - 1
+    ws.append([cell.header("STT"), cell.header("Đơn vị"), cell.header("Lý do"),
+               *(cell.header("") for _ in range(3, last)),
+               cell.header("Tổng điểm (nếu có)")])
+    for i, ex in enumerate(results.excluded, start=1):
+        ws.append([cell(i, align=st.CENTER), cell(ex.unit.name), cell(ex.message, align=st.WRAP),
+                   *(cell(None) for _ in range(3, last)), cell(ex.total)])
+    ws.merged_cells.add(f"C{start + 1}:{get_column_letter(last)}{start + 1}")
+    for k in range(len(results.excluded)):
+        row = start + 2 + k
+        ws.merged_cells.add(f"C{row}:{get_column_letter(last)}{row}")
+
+
+def _bar_chart(ws: Any, results: Results, last: int, n_cols: int) -> None:
+    if not results.rows:
+        return
+    total_col = 3 + len(results.columns)
+    chart = BarChart()
+    chart.type = "bar"
+    chart.style = 10
+    chart.title = "Tổng điểm DTI"
+    chart.legend = None
+    data = Reference(ws, min_col=total_col, min_row=HEADER_ROW, max_row=last)
+    cats = Reference(ws, min_col=2, min_row=HEADER_ROW + 1, max_row=last)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(cats)
+    chart.x_axis.scaling.orientation = "maxMin"  # rank 1 at the top
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.y_axis.majorGridlines = None
+    chart.height = max(7.5, 0.6 * len(results.rows) + 2)
+    chart.width = 18
+    ws.add_chart(chart, f"{get_column_letter(n_cols + 2)}{HEADER_ROW}")
+
+
+# ---------------------------------------------------------------- radars
+
+
+def _percent(points: Decimal | None, maximum: Decimal) -> Decimal:
+    if points is None or maximum == 0:
+        return ZERO
+    return quantize(points * 100 / maximum, 2)
+
+
+def _radar_sheet(ws: Any, rubric: Rubric, results: Results) -> None:
+    """A table of percentages (index × unit, with the average) and a radar per unit."""
+    cell = _Cells(ws)
+    n = len(results.rows)
+    width = max(3, n + 2)
+    ws.column_dimensions["A"].width = 34
+    _page(ws, landscape=False)
+    _title_rows(ws, cell, rubric, results.sample, min(width, 6),
+                "CHỈ SỐ CHÍNH THEO TỶ LỆ ĐIỂM ĐẠT ĐƯỢC (%) SO VỚI ĐIỂM TỐI ĐA")
+    ws.append([cell.header("Chỉ số chính"), cell.header("Trung bình")]
+              + [cell.header(r.unit.name) for r in results.rows])
+    for i, (_, name, _) in enumerate(results.columns):
+        pcts = [_percent(r.parts[i].points, r.parts[i].max) for r in results.rows]
+        avg = quantize(sum(pcts, ZERO) / n, 2) if n else ZERO
+        ws.append([cell(name), cell(avg)] + [cell(p) for p in pcts])
+    first = HEADER_ROW + 1
+    last = HEADER_ROW + len(results.columns)
+    chart_row = last + 3
+    for k in range(n):
+        radar = RadarChart()
+        radar.type = "marker"
+        radar.style = 26
+        radar.title = f"{k + 1}. {results.rows[k].unit.name}"
+        unit_ref = Reference(ws, min_col=3 + k, min_row=HEADER_ROW, max_row=last)
+        avg_ref = Reference(ws, min_col=2, min_row=HEADER_ROW, max_row=last)
+        radar.add_data(unit_ref, titles_from_data=True)
+        radar.add_data(avg_ref, titles_from_data=True)
+        radar.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+        radar.y_axis.delete = True
+        radar.y_axis.scaling.min = 0
+        radar.y_axis.scaling.max = 100
+        radar.height, radar.width = 8, 14
+        ws.add_chart(radar, f"A{chart_row + k * 17}")  # one per row: prints in the page
+
+
+# -------------------------------------------------------------- breakdown
+
+_BREAKDOWN = ("Đơn vị", "Mã chỉ số", "Chỉ số", "Điểm tối đa", "Điểm tối đa áp dụng",
+              "Tự đánh giá", "Thẩm định", "Điểm cuối cùng", "Cơ quan thẩm định", "Diễn giải")
+
+
+def _breakdown_sheet(ws: Any, rubric: Rubric, results: Results,
+                     cards: Mapping[str, Scorecard]) -> None:
+    cell = _Cells(ws)
+    for i, w in enumerate((30, 10, 44, 11, 11, 11, 11, 11, 24, 70), start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    ws.freeze_panes = f"C{HEADER_ROW + 1}"
+    _page(ws)
+    _title_rows(ws, cell, rubric, results.sample, len(_BREAKDOWN),
+                "CHI TIẾT ĐIỂM THEO TỪNG CHỈ SỐ (TỰ ĐÁNH GIÁ, THẨM ĐỊNH, ĐIỂM CUỐI CÙNG)")
+    ws.append([cell.header(h) for h in _BREAKDOWN])
+    order = [r.unit.id for r in results.rows] + [e.unit.id for e in results.excluded]
+    for uid in order:
+        card = cards.get(uid)
+        if card is not None:
+            _unit_rows(ws, cell, rubric, card)
+
+
+def _unit_rows(ws: Any, cell: _Cells, rubric: Rubric, card: Scorecard) -> None:
+    for node in rubric.walk():
+        ns = card.nodes[node.code]
+        font = st.BOLD if node.children else st.FONT
+        ws.append([cell(card.unit.name, font=font), cell(node.code, font=font),
+                   cell(node.name, font=font, align=st.WRAP), cell(node.max, font=font),
+                   cell(ns.applicable_max, font=font), cell(ns.self_points, font=font),
+                   cell(ns.appraised_points, font=font), cell(ns.final_points, font=font),
+                   cell(ns.appraised_by), cell(explain(rubric, card, node.code), align=st.WRAP)])
+    for f in card.findings:
+        ws.append([cell(card.unit.name), cell(f.code), cell("Lưu ý", font=st.ITALIC),
+                   *(cell(None) for _ in range(6)), cell(f.message, align=st.WRAP)])
+
+
+# --------------------------------------------------------------- public API
+
+
+def write_results_book(entries: Sequence[Entry], path: str | Path) -> None:
+    """Write the results of one or more rubrics (one set of sheets per tier).
+
+    Each entry is ``(rubric, results, scorecards)``; the scorecards give the
+    breakdown sheet (pass ``()`` to leave it empty)."""
+    if not entries:
+        raise ValueError("no results to write")
+    wb = openpyxl.Workbook(write_only=True)
+    meta_rows: list[list[str]] = []
+    for (rubric, results, cards), names in zip(entries, _sheet_names(entries)):
+        if results.rubric_id != rubric.id:
+            raise ValueError(f"results of {results.rubric_id} given with rubric {rubric.id}")
+        rank_ws = wb.create_sheet(names[0])
+        last = _ranking_sheet(rank_ws, rubric, results)
+        _bar_chart(rank_ws, results, last, len(_columns(rubric, results)))
+        _radar_sheet(wb.create_sheet(names[1]), rubric, results)
+        _breakdown_sheet(wb.create_sheet(names[2]), rubric, results,
+                         {c.unit.id: c for c in cards})
+        meta_rows.append(["results", names[0], rubric.id])
+        meta_rows.append(["rubric", rubric.id])
+    meta = wb.create_sheet(META_SHEET)
+    meta.sheet_state = "hidden"
+    from .. import __version__
+
+    for row in [["format", "dtikit"], ["version", "1"], ["kind", "results"],
+                ["dtikit", __version__], *meta_rows]:
+        meta.append(row)
+    wb.save(Path(path))
+
+
+def write_results(rubric: Rubric, results: Results, scorecards: Sequence[Scorecard],
+                  path: str | Path) -> None:
+    """Write one rubric's results: ranking with bar chart, radars, breakdown."""
+    write_results_book([(rubric, results, scorecards)], path)
