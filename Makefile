@@ -32,6 +32,9 @@ unit: venv
 
 test: lint typecheck unit
 
+docs: venv
+	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
+
 bench: venv
 	$(BIN)/python -m benchmarks
 

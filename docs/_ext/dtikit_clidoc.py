@@ -81,7 +81,9 @@ def _params(command: Any, path: tuple[str, ...]) -> nodes.Node | None:
             continue
         if isinstance(param, click.Argument):
             term = param.make_metavar(ctx) if _takes_ctx(param.make_metavar) else param.make_metavar()
-            help_text = getattr(param, "help", None) or "(argument)"
+            help_text = getattr(param, "help", None) or (
+                "argument" + ("" if param.required else " (optional)")
+                + (", repeatable" if param.nargs == -1 else ""))
         else:
             record = param.get_help_record(ctx)
             if record is None:
@@ -135,7 +137,7 @@ class CliDirective(Directive):
             while stack and stack[-1][0] >= depth:
                 stack.pop()
             if stack:
-                stack[-1][1] += section
+                stack[-1][1].append(section)
             else:
                 top.append(section)
             stack.append((depth, section))
