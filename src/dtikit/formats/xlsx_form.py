@@ -174,6 +174,25 @@ class FormSheet:
             st.set_value(self.ws.cell(self.row, self.mcol), key)
         return self.row
 
+    def _width(self, col: int) -> float:
+        c = self.layout[col - 1] if col <= self.width else None
+        return (c.width or _DEFAULT_WIDTH.get(c.role, 14)) if c else 14
+
+    def _fit(self, r: int, spans: dict[int, int] | None = None) -> None:
+        """Set the row's height from its wrapped text: Excel and LibreOffice do not
+        grow a row for text a program wrote."""
+        spans = spans or {}
+        lines = 1
+        for col in range(1, self.width + 1):
+            value = self.ws.cell(r, col).value
+            if not isinstance(value, str) or not value:
+                continue
+            width = sum(self._width(c) for c in range(col, spans.get(col, col) + 1))
+            per_line = max(4, int(width * 1.05))
+            lines = max(lines, sum(-(-max(len(p), 1) // per_line) for p in value.split("\n")))
+        if lines > 1:
+            self.ws.row_dimensions[r].height = min(409, 16.5 * lines)
+
     def _ref(self, role: str, row: int | None = None) -> str:
         return f"{get_column_letter(self.col[role])}{row or self.row}"
 
@@ -184,6 +203,7 @@ class FormSheet:
         st.merge(self.ws, r, 1, self.width)
         if height:
             self.ws.row_dimensions[r].height = height
+        self._fit(r, {1: self.width})
 
     # -- the parts of the sheet ---------------------------------------------
 
@@ -219,6 +239,7 @@ class FormSheet:
         st.put(self.ws, r, 3, value, fill=st.INPUT_FILL if editable else None,
                align=st.Alignment(horizontal="left", vertical="top", wrap_text=True), fmt=fmt)
         st.merge(self.ws, r, 3, self.width)
+        self._fit(r, {1: 2, 3: self.width})
         return r
 
     def _header_block(self) -> None:
@@ -304,6 +325,7 @@ class FormSheet:
             if self.appraisal:
                 self._merge_inputs(r, "app_a", "app_b")
             self._points(node.code, r)
+            self._fit(r)
             return
         r = self._next(f"leaf:{node.code}")
         self._cells_common(node, depth, r, False)
@@ -314,6 +336,7 @@ class FormSheet:
         if self.appraisal:
             self._inputs(inp, r, "app_a", "app_b")
             self._appraiser(node, inp, r)
+        self._fit(r)
         if inp.kind == "parts":
             self._part_rows(node, inp, depth)
 
