@@ -35,15 +35,22 @@ def find_cli() -> Any | None:
 
 def walk(command: Any, path: tuple[str, ...] = (PROG,)) -> Iterator[tuple[tuple[str, ...], Any]]:
     """(path, command) for the group and every command under it, sorted by name."""
+    for path_, command_, _ in _walk(command, path, None):
+        yield path_, command_
+
+
+def _walk(command: Any, path: tuple[str, ...], parent: Any) -> Iterator[tuple[Any, ...]]:
     import click
 
-    yield path, command
+    # a context like the one click makes at run time (help options are inherited)
+    ctx = click.Context(command, info_name=path[-1], parent=parent,
+                        **(command.context_settings or {}))
+    yield path, command, ctx
     if isinstance(command, click.Group):
-        ctx = click.Context(command, info_name=path[-1])
         for name in sorted(command.list_commands(ctx)):
             sub = command.get_command(ctx, name)
             if sub is not None and not getattr(sub, "hidden", False):
-                yield from walk(sub, (*path, name))
+                yield from _walk(sub, (*path, name), ctx)
 
 
 def section_id(path: tuple[str, ...]) -> str:
@@ -57,24 +64,20 @@ def _paragraphs(text: str) -> list[nodes.Node]:
         if not lines:
             continue
         if block.lstrip().startswith("\b") or any(ln.startswith("  ") for ln in lines[1:]):
-            out.append(nodes.literal_block("\n".join(lines), "\n".join(lines)))
+            out.append(nodes.literal_block("\n".join(lines), "\n".join(lines), language="text"))
         else:
             out.append(nodes.paragraph("", " ".join(ln.strip() for ln in lines)))
     return out
 
 
-def _usage(command: Any, path: tuple[str, ...]) -> str:
-    import click
-
-    ctx = click.Context(command, info_name=" ".join(path))
+def _usage(command: Any, path: tuple[str, ...], ctx: Any) -> str:
     pieces = command.collect_usage_pieces(ctx)
     return " ".join([" ".join(path), *pieces])
 
 
-def _params(command: Any, path: tuple[str, ...]) -> nodes.Node | None:
+def _params(command: Any, ctx: Any) -> nodes.Node | None:
     import click
 
-    ctx = click.Context(command, info_name=" ".join(path))
     items = nodes.definition_list()
     for param in command.get_params(ctx):
         if getattr(param, "hidden", False):
@@ -119,18 +122,21 @@ class CliDirective(Directive):
             )
             return [note]
         document = self.state.document
+        # rebuild this page when the command's source changes
+        env = document.settings.env
+        env.note_dependency(inspect.getfile(importlib.import_module("dtikit.cli")))
         top: list[nodes.Node] = []
         stack: list[tuple[int, nodes.Element]] = []
-        for path, cmd in walk(command):
+        for path, cmd, ctx in _walk(command, (PROG,), None):
             depth = len(path)
             title = " ".join(path)
             section = nodes.section(ids=[section_id(path)], names=[nodes.fully_normalize_name(title)])
             section += nodes.title(title, "", nodes.literal(title, title))
             help_text = cmd.help or cmd.short_help or ""
             section.extend(_paragraphs(help_text))
-            usage = _usage(cmd, path)
+            usage = _usage(cmd, path, ctx)
             section += nodes.literal_block(usage, usage, language="text")
-            params = _params(cmd, path)
+            params = _params(cmd, ctx)
             if params is not None:
                 section += params
             document.note_implicit_target(section, section)
