@@ -591,3 +591,38 @@ def test_score_rejects_a_file_that_is_not_a_workbook(tmp_path: Path) -> None:
     result = run("check-table", HY, str(fake))
     assert result.exit_code == 2 and "form.xlsx" in result.output
     no_traceback(result)
+
+
+@needs_xlsx
+def test_template_prefers_the_provinces_own_form(tmp_path: Path) -> None:
+    out = tmp_path / "bieu03.xlsx"
+    result = run("template", BR, "-o", str(out))
+    assert result.exit_code == 0 and "baria_vungtau/bieu-03" in result.output
+    generic = run("template", BR, "-o", str(tmp_path / "g.xlsx"), "--format", "xlsx")
+    assert generic.exit_code == 0 and "format xlsx" in generic.output
+    unknown = run("template", BR, "-o", str(tmp_path / "u.xlsx"), "--format", "nope")
+    assert unknown.exit_code == 2 and "no format 'nope'" in unknown.output
+
+
+@needs_xlsx
+def test_appraisal_from_an_excel_form_joins_a_json_form(tmp_path: Path, demo_dir: Path) -> None:
+    rubric = dtikit.default_host().rubric(HY)
+    from dtikit.files import read_json_inputs
+
+    cohort = read_json_inputs(rubric, Path(str(DEMO / FILES["hungyen_assessments"]))).assessments
+    own = tmp_path / "mau-01.json"
+    own.write_text(dtikit.dumps(cohort[0]), encoding="utf-8")  # self-assessment only
+    appraised = demo_dir / "forms" / "results" / "01-mau-01.xlsx"  # form with the appraisal
+    both = json.loads(run("score", HY, str(own), "--appraisal", str(appraised), "--json",
+                          "-").stdout)
+    alone = json.loads(run("score", HY, str(own), "--json", "-").stdout)
+    expected = json.loads((demo_dir / "results.json").read_text(encoding="utf-8"))
+    row = next(r for r in expected["rows"] if r["unit"]["id"] == "mau-01")
+    assert both["rows"][0]["total"] == row["total"]
+    assert alone["rows"][0]["total"] != row["total"]
+    # a form without appraisal columns given as an appraisal file is refused, located
+    blank = tmp_path / "blank.xlsx"
+    assert run("template", HY, "-o", str(blank)).exit_code == 0
+    result = run("score", HY, str(own), "--appraisal", str(blank))
+    assert result.exit_code == 2 and "blank.xlsx" in result.output
+    no_traceback(result)

@@ -186,6 +186,27 @@ def _plugin_call(what: str, fmt_name: str) -> Iterator[None]:
 
 def _read_cohort(rubric: Rubric, forms: Sequence[str], appraisals: Sequence[str],
                  format_name: str | None, *, progress: bool = True) -> Any:
+    """Read the inputs; refuse (exit 2) when not one self-assessment could be used."""
+    inputs = _read_inputs(rubric, forms, appraisals, format_name, progress=progress)
+    if not inputs.assessments:
+        unused = _unused(inputs)
+        _fail("no usable self-assessment in the input files"
+              + (f"; {len(unused)} row(s) or cell(s) could not be used:" if unused else ""),
+              problems=unused,
+              hint="Give at least one filled form (the unit's name and its answers filled in) "
+                   "or a JSON file of assessments.")
+    return inputs
+
+
+def _unused(inputs: Any) -> list[Problem]:
+    """What a reader could not use: its problems (with cells), else its rejected rows."""
+    if inputs.problems:
+        return list(inputs.problems)
+    return [Problem(r.where, r.reason) for r in inputs.rejected]
+
+
+def _read_inputs(rubric: Rubric, forms: Sequence[str], appraisals: Sequence[str],
+                 format_name: str | None, *, progress: bool = True) -> Any:
     from .files import read_inputs
 
     formats = _host().formats(rubric.id)
@@ -211,9 +232,6 @@ def _read_cohort(rubric: Rubric, forms: Sequence[str], appraisals: Sequence[str]
 def _score(rubric: Rubric, cohort: Sequence[Assessment]) -> tuple[Scorecard, ...]:
     from .scoring import score
 
-    if not cohort:
-        _fail("the input files hold no self-assessment",
-              hint="Give at least one filled form (or a JSON file of assessments).")
     return score(rubric, cohort, methods=_host().methods)
 
 
@@ -573,15 +591,17 @@ def template_cmd(rubric_id: str, output: Path, unit: str | None, format_name: st
             [Answer(n.code, note=f"{n.name} — {n.method.kind if n.method else ''}, tối đa "
                     f"{_fmt(n.max)}") for n in rubric.leaves()])
         output.write_text(dumps(skeleton) + "\n", encoding="utf-8")
+        used = "JSON skeleton"
     else:
         fmt = pick_format(_host().formats(rubric.id), rubric, output, "write_template",
                           name=format_name)
         assert fmt.write_template is not None
         with _plugin_call("write the form", fmt.name):
             fmt.write_template(rubric, output, unit=unit)
+        used = f"format {fmt.name}: {fmt.title}"
     leaves = sum(1 for _ in rubric.leaves())
     click.echo(f"wrote {output}: the form of {rubric.id} ({leaves} indicator(s) to answer)"
-               + (f" for {unit}" if unit else ""))
+               + (f" for {unit}" if unit else "") + f" [{used}]")
 
 
 # ------------------------------------------------------------------ score
@@ -734,11 +754,12 @@ def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
         print_results(rubric, results, cards)
         for w in written:
             click.echo(f"wrote {w}")
-    bad = [*inputs.rejected, *inputs.problems]
+    bad = _unused(inputs)
     if bad:
-        _err(f"\n{len(bad)} input row(s) or cell(s) not used:")
+        _err(f"\n{len(bad)} problem(s) in the input: these rows or cells were not used "
+             "(fix them and run again):")
         for item in bad:
-            _err(f"  - {item.where}: {getattr(item, 'reason', None) or getattr(item, 'message', '')}")
+            _err(f"  - {item}")
         ctx.exit(EXIT_FINDINGS)
 
 
@@ -785,6 +806,10 @@ def check_table_cmd(ctx: click.Context, rubric_id: str, table_file: Path,
     with _plugin_call("read the table", format_name or "xlsx"):
         published = read_table(rubric, table_file, _host().formats(rubric.id),
                                format_name=format_name)
+    if not published.rows:
+        _fail(f"{table_file}: no result rows found",
+              hint=f"The table needs one row per unit: rank, unit, the {len(rubric.main_indices)} "
+                   "main indices of the rubric, total, class.")
     check = check_table(rubric, published)
     if as_json:
         data = to_data(check)

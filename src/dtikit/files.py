@@ -117,9 +117,10 @@ def pick_format(
     """The format that performs ``operation`` on ``path`` for ``rubric``.
 
     ``name`` picks one explicitly. Otherwise: the formats that apply to the
-    rubric, support the operation and accept the file's suffix; the core's
-    ``xlsx`` format first when it is among them. Raises :class:`LookupError`
-    saying what is installed when none fits.
+    rubric, support the operation and accept the file's suffix; a format made
+    for this rubric (a province's own form, e.g. BR-VT's Biểu 03) first, then
+    the core's ``xlsx``, then by name. Raises :class:`LookupError` saying what
+    is installed when none fits.
     """
     suffix = Path(path).suffix.lower()
     if name is not None:
@@ -141,7 +142,7 @@ def pick_format(
                 f"no installed format can {what} for {rubric.id} (the Excel format comes with "
                 "dtikit; is the installation complete?)")
         raise LookupError(f"{path}: no format reads/writes '{suffix or '(no suffix)'}' files; {hint}")
-    fits.sort(key=lambda f: (f.name != "xlsx", f.name))
+    fits.sort(key=lambda f: (rubric.id not in f.rubrics, f.name != "xlsx", f.name))
     return fits[0]
 
 
