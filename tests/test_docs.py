@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-import dtikit
 from dtikit import hookspecs
 from dtikit.methods import BUILTIN_REGISTRY
 
@@ -232,7 +231,7 @@ def test_shell_examples_name_real_commands_and_options() -> None:
     """Every `dtikit …` line in the docs names a command and options the CLI has."""
     import click
 
-    clidoc, command = _cli()
+    _, command = _cli()
     problems = []
     for page in [*PAGES, README]:
         for line, code, _ in fenced_blocks(page, SHELL_INFOS):
