@@ -256,3 +256,24 @@ def test_shell_examples_name_real_commands_and_options() -> None:
                             problems.append(f"{page.name}:{line}: {' '.join(path)} has no {opt}")
     assert not problems, "\n".join(problems)
 
+
+
+def test_quick_start_commands_without_files_run() -> None:
+    """The quick start's commands that need no file of the user's run and exit 0."""
+    from click.testing import CliRunner
+
+    _, command = _cli()
+    ran = []
+    for page in (DOCS / "quickstart.md", DOCS / "quickstart-vi.md"):
+        for line, code, _ in fenced_blocks(page, SHELL_INFOS):
+            for text in code.splitlines():
+                text = text.split("#", 1)[0].strip()
+                words = shlex.split(text)
+                if words[:1] != ["dtikit"] or any(
+                    "." in w.rsplit("/", 1)[-1] or w.startswith("-o") for w in words[1:]
+                ):
+                    continue
+                result = CliRunner().invoke(command, words[1:], prog_name="dtikit")
+                assert result.exit_code == 0, f"{page.name}:{line}: {text}\n{result.output}"
+                ran.append(text)
+    assert ran, "no command without files in the quick start"
