@@ -364,6 +364,14 @@ def test_score_many_files_shows_progress(tmp_path: Path) -> None:
     result = run("score", HY, *paths)
     assert result.exit_code == 0
     assert "Đọc biểu mẫu" in result.stderr
+    (tmp_path / "~$lock.xlsx").write_bytes(b"")  # Excel's lock file is left out
+    folder = run("score", HY, str(tmp_path), "--json", "-")
+    assert folder.exit_code == 0, folder.output
+    assert len(json.loads(folder.stdout)["rows"]) == 6
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run("score", HY, str(empty))
+    assert result.exit_code == 2 and "no .xlsx or .json file" in result.output
 
 
 def test_score_bad_answer_is_located(tmp_path: Path) -> None:

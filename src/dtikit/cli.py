@@ -198,6 +198,23 @@ def _read_cohort(rubric: Rubric, forms: Sequence[str], appraisals: Sequence[str]
     return inputs
 
 
+def _expand(paths: Sequence[str]) -> list[str]:
+    """A folder stands for its .xlsx and .json files (Excel's ~$ lock files left out)."""
+    out: list[str] = []
+    for p in paths:
+        folder = Path(p)
+        if folder.is_dir():
+            found = sorted(str(f) for f in folder.iterdir() if f.is_file()
+                           and f.suffix.lower() in (".xlsx", ".json")
+                           and not f.name.startswith(("~$", ".")))
+            if not found:
+                _fail(f"{folder}: no .xlsx or .json file in this folder")
+            out.extend(found)
+        else:
+            out.append(p)
+    return out
+
+
 def _unused(inputs: Any) -> list[Problem]:
     """What a reader could not use: its problems (with cells), else its rejected rows."""
     if inputs.problems:
@@ -210,6 +227,7 @@ def _read_inputs(rubric: Rubric, forms: Sequence[str], appraisals: Sequence[str]
     from .files import read_inputs
 
     formats = _host().formats(rubric.id)
+    forms, appraisals = _expand(forms), _expand(appraisals)
     paths = [*forms, *appraisals]
     for f in paths:
         if not Path(f).is_file():
@@ -281,7 +299,7 @@ def _format_data(fmt: Any) -> dict[str, Any]:
             "description": fmt.description}
 
 
-@cli.command("plugins")
+@cli.command("plugins", short_help="List plugins: their rubrics, methods and formats.")
 @click.option("--json", "as_json", is_flag=True, help="Print the plugin report as JSON.")
 @click.option("-v", "--verbose", is_flag=True, help="Show the full reason of each failure.")
 @click.pass_context
@@ -353,7 +371,7 @@ def _years(r: Rubric) -> str:
     return str(r.year) if r.until_year == r.year else f"{r.year}–{r.until_year}"
 
 
-@cli.command("rubrics")
+@cli.command("rubrics", short_help="List the installed rubrics [Bộ chỉ số].")
 @click.option("--province", help="Only this province key (e.g. hungyen).")
 @click.option("--tier", help="Only this tier: department [sở, ban, ngành], district [cấp huyện], "
               "commune [cấp xã], …")
@@ -396,7 +414,7 @@ def rubrics_cmd(province: str | None, tier: str | None, year: int | None, as_jso
 # ------------------------------------------------------------------ rubric …
 
 
-@cli.group("rubric")
+@cli.group("rubric", short_help="Show, validate or compare rubrics.")
 def rubric_group() -> None:
     """Look at one rubric [Bộ chỉ số]: show its tree, validate a rubric data file,
     compare two rubrics (e.g. two years)."""
@@ -565,7 +583,7 @@ def rubric_diff(ctx: click.Context, id_a: str, id_b: str, as_json: bool) -> None
 # ------------------------------------------------------------------ template
 
 
-@cli.command("template")
+@cli.command("template", short_help="Write a blank self-assessment form.")
 @click.argument("rubric_id", metavar="ID")
 @click.option("-o", "--output", "output", required=True,
               type=click.Path(dir_okay=False, path_type=Path),
@@ -691,7 +709,7 @@ def _read_previous(path: Path) -> Results:
         raise FileRejected([Problem(str(path), m) for m in msgs], source=str(path)) from exc
 
 
-@cli.command("score")
+@cli.command("score", short_help="Score, rank and classify a cohort; write the results.")
 @click.argument("rubric_id", metavar="ID")
 @click.argument("forms", nargs=-1, required=True, metavar="FORM...")
 @click.option("--appraisal", "appraisals", multiple=True, metavar="FILE",
@@ -721,7 +739,7 @@ def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
     print a summary.
 
     FORM files are .xlsx forms (from `dtikit template`) or JSON files of
-    assessments. Units left out by the rubric's rules (late, not appraised,
+    assessments; a folder stands for the .xlsx and .json files in it. Units left out by the rubric's rules (late, not appraised,
     incomplete) are listed with the reason.
 
     Exit status 0 when results are computed; 1 when some input rows were
@@ -780,7 +798,7 @@ def print_check(check: TableCheck) -> None:
                    f"[sai lệch], {len(rounding)} rounding difference(s) within tolerance")
 
 
-@cli.command("check-table")
+@cli.command("check-table", short_help="Recheck a published results table.")
 @click.argument("rubric_id", metavar="ID")
 @click.argument("table_file", metavar="TABLE",
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -833,7 +851,7 @@ def _units_option(func: F) -> F:
     return func
 
 
-@cli.command("explain")
+@cli.command("explain", short_help="Explain one indicator's points for a unit.")
 @click.argument("rubric_id", metavar="ID")
 @click.argument("forms", nargs=-1, required=True, metavar="FORM...")
 @click.option("--code", required=True, help="The indicator code [mã chỉ số], e.g. 6.2.")
@@ -881,7 +899,7 @@ def explain_cmd(rubric_id: str, forms: tuple[str, ...], code: str, unit: str | N
         _json_out(out)
 
 
-@cli.command("gap")
+@cli.command("gap", short_help="Where a unit can still gain points, largest first.")
 @click.argument("rubric_id", metavar="ID")
 @click.argument("forms", nargs=-1, required=True, metavar="FORM...")
 @_units_option
@@ -929,7 +947,7 @@ def gap_cmd(rubric_id: str, forms: tuple[str, ...], unit: str | None,
 # ------------------------------------------------------------------ demo
 
 
-@cli.command("demo")
+@cli.command("demo", short_help="Run the whole job on sample data [dữ liệu mẫu].")
 @click.option("--out", "out_dir", default="demo-output", show_default=True,
               type=click.Path(file_okay=False, path_type=Path),
               help="Where to write the demo's files.")
