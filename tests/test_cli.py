@@ -579,6 +579,8 @@ def test_score_xlsx_forms_and_check_the_table(tmp_path: Path, demo_dir: Path) ->
     result = run("score", HY, *forms, "-o", str(results), "--report", str(tmp_path / "r.html"))
     assert result.exit_code == 0, result.output
     assert "Xã Mẫu 10 (dữ liệu mẫu)" in result.output and results.is_file()
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Đối chiếu bảng kết quả công bố" in html and "Không có sai lệch" in html
     same = json.loads(run("score", HY, *forms, "--json", "-").stdout)
     expected = json.loads((demo_dir / "results.json").read_text(encoding="utf-8"))
     assert same == expected

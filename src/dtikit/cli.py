@@ -709,6 +709,23 @@ def _read_previous(path: Path) -> Results:
         raise FileRejected([Problem(str(path), m) for m in msgs], source=str(path)) from exc
 
 
+def _recheck_written(rubric: Rubric, path: Path, format_name: str | None) -> TableCheck | None:
+    """Read the table just written back and recheck it (shown in the report); None when
+    the format cannot read it back."""
+    from .files import read_table
+    from .published import check_table
+
+    if path.suffix.lower() == ".json":
+        return None
+    try:
+        with _plugin_call("read back the results", format_name or "xlsx"):
+            table = read_table(rubric, path, _host().formats(rubric.id), format_name=format_name)
+    except (DtikitError, LookupError) as exc:
+        _err(f"note: {path} could not be read back to recheck it: {exc}")
+        return None
+    return check_table(rubric, table)
+
+
 @cli.command("score", short_help="Score, rank and classify a cohort; write the results.")
 @click.argument("rubric_id", metavar="ID")
 @click.argument("forms", nargs=-1, required=True, metavar="FORM...")
@@ -718,7 +735,8 @@ def _read_previous(path: Path) -> Results:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the published table here (.xlsx, or .json).")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write the report page [báo cáo] here (one self-contained .html file).")
+              help="Also write the report page [báo cáo] here (one self-contained .html file; "
+                   "with -o .xlsx the table written is read back and rechecked in it).")
 @click.option("--previous", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Last year's results (.json written by --json) to show each unit's change.")
 @click.option("--json", "json_out", metavar="PATH",
@@ -761,7 +779,8 @@ def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
         write_results_file(rubric, results, cards, output, format_name)
         written.append(f"results: {output}")
     if report is not None:
-        write_report(rubric, results, cards, report)
+        check = _recheck_written(rubric, output, format_name) if output is not None else None
+        write_report(rubric, results, cards, report, check=check)
         written.append(f"report: {report}")
     if json_out == "-":
         _json_out(to_data(results))
