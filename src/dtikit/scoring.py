@@ -88,7 +88,7 @@ class Scorecard:
     late: bool = False
     excluded: str | None = None  # a key of EXCLUSION_REASONS
     exclusion_detail: str | None = None
-    findings: tuple[Finding, ...] = ()
+    findings: Sequence[Finding] = ()  # a tuple, or a lazy sequence from the fast path
     sample: bool = False
 
     @property
@@ -354,7 +354,26 @@ def score(
     Methods relative to the best unit see the whole cohort. Raises
     :class:`~dtikit.errors.AssessmentInvalid` with every bad answer (unknown code,
     wrong kind of value, value out of range), each naming the unit and the code.
+
+    The cohort is scored column-wise in exact fixed-point integers
+    (:mod:`dtikit.fast`); traces and findings are built when read. Whatever the
+    fast path cannot take (an unusual rubric, a bad answer) goes through
+    :func:`score_reference`, the unit-by-unit ``Decimal`` definition it equals.
     """
+    from .fast import score_fast
+
+    return score_fast(rubric, assessments, methods=methods)
+
+
+def score_reference(
+    rubric: Rubric,
+    assessments: Iterable[Assessment],
+    *,
+    methods: MethodRegistry | None = None,
+) -> tuple[Scorecard, ...]:
+    """The reference definition of :func:`score`: unit by unit, node by node, in
+    ``Decimal``, every trace and finding built at once. Slow on large cohorts;
+    the fast path is tested to equal it."""
     if methods is None:
         from .plugins import default_host
 

@@ -180,7 +180,10 @@ class RatioTimesMax(_RatioBase):
         ratio = self._ratio(value)
         if isinstance(ratio, Outcome):
             return ratio
-        pts = ratio * self.max
+        # a × max / b, multiplied first: the quotient is then correctly rounded
+        # once, so a value such as 5/14 × 1,75 = 0,625 stays exactly 0,625
+        # (ratio × max would round 5/14 first and give 0,6249…, shown 0,62).
+        pts = value.a * self.max / value.b
         return Outcome(
             pts,
             f"Tỷ lệ = {value.a}/{value.b} = {self._fmt(ratio)}; "
@@ -208,14 +211,14 @@ class ThresholdRatio(_RatioBase):
         if isinstance(ratio, Outcome):
             return ratio
         shown = f"Tỷ lệ = {value.a}/{value.b} = {self._fmt(ratio)}"
-        if ratio >= self.target:
+        if value.a >= self.target * value.b:  # exact: no rounded quotient decides
             return Outcome(
                 self.max,
                 f"{shown} ≥ ngưỡng {self._fmt(self.target)} → {self._fmt(self.max)} điểm",
             )
         if self.below == "zero":
             return Outcome(ZERO, f"{shown} < ngưỡng {self._fmt(self.target)} → 0 điểm")
-        pts = ratio / self.target * self.max
+        pts = value.a * self.max / (value.b * self.target)  # exact until the one division
         return Outcome(
             pts,
             f"{shown} < ngưỡng {self._fmt(self.target)}; điểm = {self._fmt(ratio)} / "
@@ -281,7 +284,7 @@ class RelativeToBest(Method):
             raise AnswerError("relative_to_best needs the cohort's best value")
         if best == 0:
             return Outcome(ZERO, "Giá trị cao nhất của nhóm = 0 → 0 điểm")
-        pts = v / best * self.max
+        pts = v * self.max / best  # multiplied first: one correctly rounded division
         return Outcome(
             pts,
             f"{self._fmt(v)} / cao nhất {self._fmt(best)} × {self._fmt(self.max)} = "

@@ -1,0 +1,690 @@
+"""Column-wise scoring of a whole cohort in exact fixed-point integers.
+
+The cohort becomes one column of answers per leaf; each leaf's kernel scores
+its column at once; parents add their children row-wise over node-major
+``int64`` arrays (``points × 10**places``), with the not-applicable share
+(remove, redistribute), caps and unknowns (not yet answered) carried as
+masks. ``Decimal`` comes back only at the boundary: totals, and each node's
+points when a scorecard's node is read. Traces (rules) and findings are built
+on demand by the reference functions themselves, per unit.
+
+The rules are those of :func:`dtikit.scoring.score_reference`; the property
+tests hold the two equal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from itertools import compress
+from operator import attrgetter
+from typing import Any, overload
+
+import numpy as np
+
+from ..assessment import Assessment, NotApplicable, Number
+from ..methods import MethodRegistry
+from ..scoring import _NA as NA
+from ..scoring import (
+    Finding,
+    NodeScore,
+    NodeState,
+    Scorecard,
+    _leaf_points,
+    _prepare,
+    _Prepared,
+    score_reference,
+)
+from ..scoring import _aggregate as reference_aggregate
+from .plan import BoolArray, Decline, IntArray, Kernel, Plan
+
+_code = attrgetter("code")
+_value = attrgetter("value")
+_NONE_TYPE = type(None)
+_STAGES = ("self", "appraised", "final")
+
+
+class _Stage:
+    """Node-major arrays of one stage: points (fixed point), unknown, not
+    applicable, and the Decimal exponent a value shows (only with caps)."""
+
+    __slots__ = ("exp", "na", "pts", "unk")
+
+    def __init__(self, pts: IntArray, unk: BoolArray, na: BoolArray,
+                 exp: Any = None) -> None:
+        self.pts = pts
+        self.unk = unk
+        self.na = na
+        self.exp = exp
+
+
+class Engine:
+    """Everything a cohort's lazy scorecards read from."""
+
+    def __init__(self, plan: Plan, cohort: list[Assessment]) -> None:
+        self.plan = plan
+        self.rubric = plan.rubric
+        self.cohort = cohort
+        self.n = len(cohort)
+        self.places = plan.places
+        self.stages: dict[str, _Stage] = {}
+        self.appraised_rows: dict[int, int] = {}  # unit → column in the appraised stage
+        self.best: dict[str, dict[str, Decimal]] = {"self": {}, "final": {}}
+        self.pattern_of: Any = None  # unit → pattern number (-1: nominal)
+        self.patterns: list[tuple[list[Decimal], Decimal]] = []
+        self.totals: list[int] = []
+        self.prepared: dict[int, _Prepared] = {}
+        self._dec: dict[tuple[int, int], Decimal] = {}
+        self.variant_codes: dict[str | None, frozenset[str]] = {}
+
+    # ------------------------------------------------------------ decimals
+
+    def dec(self, value: int, exp: int) -> Decimal:
+        """The Decimal the reference shows for a fixed-point value with exponent ``exp``."""
+        key = (value, exp)
+        d = self._dec.get(key)
+        if d is None:
+            p = self.places
+            d = Decimal(value).scaleb(-p) if exp == -p else \
+                Decimal(value // 10 ** (exp + p)).scaleb(exp)
+            if len(self._dec) < 1_000_000:
+                self._dec[key] = d
+        return d
+
+    def points(self, stage: str, node: int, unit: int) -> Decimal | None:
+        st = self.stages.get(stage)
+        if st is None:
+            return None
+        if stage == "appraised":
+            col = self.appraised_rows.get(unit)
+            if col is None:
+                return None
+            unit = col
+        if st.unk[node, unit] or st.na[node, unit]:
+            return None
+        exp = -self.places if st.exp is None else int(st.exp[node, unit])
+        return self.dec(int(st.pts[node, unit]), exp)
+
+    def applicable_max(self, node: int, unit: int) -> Decimal:
+        pid = int(self.pattern_of[unit])
+        if pid < 0:
+            return self.plan.nominal_app[node]
+        return self.patterns[pid][0][node]
+
+    def prepare(self, unit: int) -> _Prepared:
+        prep = self.prepared.get(unit)
+        if prep is None:
+            prep = _prepare(self.rubric, self.cohort[unit], self.plan.leaves, [])
+            self.prepared[unit] = prep
+        return prep
+
+    def node_score(self, unit: int, node: int) -> NodeScore:
+        plan = self.plan
+        final = self.stages["final"]
+        state: NodeState
+        if final.na[node, unit]:
+            state = "not_applicable"
+        elif final.unk[node, unit]:
+            state = "not_answered"
+        else:
+            state = "scored"
+        code = plan.codes[node]
+        ind = plan.nodes[node]
+        self_rule = final_rule = appraised_by = None
+        if not ind.children:
+            prep = self.prepare(unit)
+            leaf = plan.leaves[code]
+            removed = code in prep.removed
+            where = f"unit {prep.assessment.unit.name}, code {code}"
+            _, self_rule = _leaf_points(leaf, prep.self_answers.get(code), removed,
+                                        self.best["self"].get(code), self.places, [], where)
+            _, final_rule = _leaf_points(leaf, prep.final_answers.get(code), removed,
+                                         self.best["final"].get(code), self.places, [], where)
+            appraised_by = prep.appraised_by.get(code)
+        return NodeScore(
+            code=code, max=ind.max, applicable_max=self.applicable_max(node, unit), state=state,
+            self_points=self.points("self", node, unit),
+            appraised_points=self.points("appraised", node, unit),
+            final_points=self.points("final", node, unit),
+            self_rule=self_rule, final_rule=final_rule, appraised_by=appraised_by,
+        )
+
+    def findings(self, unit: int) -> tuple[Finding, ...]:
+        out = list(self.prepare(unit).findings)
+        final = self.stages["final"]
+        leaves = self.plan.leaf_nodes
+        missing = [self.plan.codes[i] for i in leaves if final.unk[i, unit]]
+        if missing:
+            out.append(Finding("not_answered", "Chưa trả lời: " + ", ".join(missing)))
+        return tuple(out)
+
+
+# ------------------------------------------------------------- lazy views
+
+
+class LazyNodes(Mapping[str, NodeScore]):
+    """A scorecard's nodes, each built (with its trace) when first read."""
+
+    __slots__ = ("_cache", "_engine", "_unit")
+
+    def __init__(self, engine: Engine, unit: int) -> None:
+        self._engine = engine
+        self._unit = unit
+        self._cache: dict[str, NodeScore] | None = None
+
+    def __getitem__(self, code: str) -> NodeScore:
+        cache = self._cache
+        if cache is None:
+            cache = self._cache = {}
+        ns = cache.get(code)
+        if ns is None:
+            node = self._engine.plan.index[code]  # KeyError for an unknown code
+            ns = cache[code] = self._engine.node_score(self._unit, node)
+        return ns
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._engine.plan.index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._engine.plan.codes)
+
+    def __len__(self) -> int:
+        return len(self._engine.plan.codes)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Mapping):
+            return NotImplemented
+        return dict(self.items()) == dict(other.items())
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(dict(self.items()))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (dict, (dict(self.items()),))
+
+
+class LazyFindings(Sequence[Finding]):
+    """A scorecard's findings, built when first read; compares equal to the tuple."""
+
+    __slots__ = ("_engine", "_items", "_unit")
+
+    def __init__(self, engine: Engine, unit: int) -> None:
+        self._engine = engine
+        self._unit = unit
+        self._items: tuple[Finding, ...] | None = None
+
+    def _all(self) -> tuple[Finding, ...]:
+        if self._items is None:
+            self._items = self._engine.findings(self._unit)
+        return self._items
+
+    @overload
+    def __getitem__(self, i: int) -> Finding: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> tuple[Finding, ...]: ...
+
+    def __getitem__(self, i: int | slice) -> Finding | tuple[Finding, ...]:
+        return self._all()[i]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazyFindings):
+            return self._all() == other._all()
+        if isinstance(other, (tuple, list)):
+            return self._all() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __add__(self, other: Sequence[Finding]) -> tuple[Finding, ...]:
+        return self._all() + tuple(other)
+
+    def __radd__(self, other: Sequence[Finding]) -> tuple[Finding, ...]:
+        return tuple(other) + self._all()
+
+    def __repr__(self) -> str:
+        return repr(self._all())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (tuple, (self._all(),))
+
+
+class ScoredCohort(tuple[Scorecard, ...]):
+    """What :func:`dtikit.score` returns: a tuple of scorecards that also keeps
+    the cohort's columns, so :func:`dtikit.rank` can work on them directly."""
+
+    engine: Engine | None
+
+    def __new__(cls, cards: Iterable[Scorecard], engine: Engine | None = None) -> ScoredCohort:
+        self = super().__new__(cls, cards)
+        self.engine = engine
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickles as the plain tuple it equals
+        return (tuple, (tuple(self),))
+
+
+# ------------------------------------------------------------- the scoring
+
+
+def _columns(plan: Plan, cohort: Sequence[Assessment]) -> list[list[Any]]:
+    """One column of answer values per leaf (None where a unit did not answer)."""
+    n = len(cohort)
+    leaf_pos = plan.leaf_pos
+    groups: dict[tuple[str, ...], tuple[list[int], list[list[Any]], list[int]]] = {}
+    for i, a in enumerate(cohort):
+        answers = a.answers
+        codes = tuple(map(_code, answers))
+        group = groups.get(codes)
+        if group is None:
+            positions = [leaf_pos.get(c, -1) for c in codes]
+            if -1 in positions or len(set(positions)) != len(positions):
+                raise Decline("unknown, computed or repeated code")
+            group = groups[codes] = ([], [], positions)
+        group[0].append(i)
+        group[1].append(list(map(_value, answers)))
+    cols: list[list[Any]] = [[None] * n for _ in plan.leaf_codes]
+    for units, rows, positions in groups.values():
+        whole = len(units) == n
+        for pos, col in zip(positions, zip(*rows)):
+            if whole:
+                cols[pos] = list(col)
+            else:
+                target = cols[pos]
+                for i, v in zip(units, col):
+                    target[i] = v
+        rows.clear()
+    return cols
+
+
+def _leaf_column(
+    kernel: Kernel, col: list[Any], removed: BoolArray | None, forbid: bool,
+    best: Decimal | None,
+) -> tuple[IntArray, BoolArray, BoolArray]:
+    """Points, unknown and not-applicable masks of one leaf over the cohort."""
+    n = len(col)
+    types = list(map(type, col))
+    kinds = set(types)
+    if len(kinds) == 1 and next(iter(kinds)) in kernel.types:
+        pts = np.array(kernel.column(col, best), dtype=np.int64)
+        unk = np.zeros(n, dtype=np.bool_)
+        na = np.zeros(n, dtype=np.bool_)
+    else:
+        codes = {_NONE_TYPE: 0, NotApplicable: 1}
+        for t in kernel.types:
+            codes[t] = 2
+        try:
+            tcodes = np.array(list(map(codes.__getitem__, types)), dtype=np.int8)
+        except KeyError as exc:
+            raise Decline("an answer of the wrong type") from exc
+        unk = tcodes == 0
+        na = tcodes == 1
+        given = tcodes == 2
+        pts = np.zeros(n, dtype=np.int64)
+        if given.any():
+            pts[given] = kernel.column(list(compress(col, given.tolist())), best)
+        if forbid and na.any() and (removed is None or (na & ~removed).any()):
+            raise Decline("not applicable is not allowed")
+    if removed is not None and removed.any():
+        pts[removed] = 0
+        na = na | removed
+        unk = unk & ~removed
+    return pts, unk, na
+
+
+def _aggregate(plan: Plan, leaf: _Stage, removed: BoolArray | None,
+               removed_codes: Sequence[frozenset[str]]) -> _Stage:
+    """Every node from its leaves, for all units at once: a parent adds its
+    applicable children (unknown if one is unknown, not applicable if all
+    are), capped at its maximum. A unit whose not-applicable share is
+    redistributed somewhere is then recomputed by the reference itself."""
+    n = leaf.pts.shape[1]
+    size = len(plan.nodes)
+    pts = np.zeros((size, n), dtype=np.int64)
+    unk = np.zeros((size, n), dtype=np.bool_)
+    na = np.zeros((size, n), dtype=np.bool_)
+    pts[plan.leaf_nodes] = leaf.pts
+    unk[plan.leaf_nodes] = leaf.unk
+    na[plan.leaf_nodes] = leaf.na
+    p = -plan.places
+    exp = np.full((size, n), p, dtype=np.int16) if plan.has_caps else None
+    redistributed = np.zeros(n, dtype=np.bool_)
+    for i in plan.post:
+        kids = plan.children[i]
+        kna = na[kids]
+        if plan.can_redistribute[i]:
+            mq = plan.max_q[kids][:, None]
+            share = kna & plan.redis[kids][:, None]
+            if removed is not None:
+                share &= ~removed[kids]
+            if share.any():
+                spread = (share * mq).sum(axis=0)
+                nominal = ((~kna) * mq).sum(axis=0)
+                redistributed |= (spread > 0) & (nominal > 0)
+        pts[i] = pts[kids].sum(axis=0)
+        unk[i] = unk[kids].any(axis=0)
+        na[i] = kna.all(axis=0)
+        if exp is not None:
+            kexp = np.where(kna, np.int16(32767), exp[kids]).min(axis=0)
+            exp[i] = np.minimum(kexp, 0)
+        if plan.caps[i]:
+            over = pts[i] > plan.max_p[i]
+            if over.any():
+                pts[i, over] = plan.max_p[i]
+                assert exp is not None
+                exp[i, over] = plan.max_exp[i]
+    stage = _Stage(pts, unk, na, exp)
+    if redistributed.any():
+        _redistribute(plan, stage, np.flatnonzero(redistributed).tolist(), removed_codes)
+    return stage
+
+
+def _redistribute(plan: Plan, st: _Stage, units: list[int],
+                  removed_codes: Sequence[frozenset[str]]) -> None:
+    """Recompute, through the reference's own aggregation, the units whose
+    not-applicable share is redistributed (the shares grow down whole subtrees)."""
+    p = plan.places
+    if st.exp is None:
+        st.exp = np.full(st.pts.shape, -p, dtype=np.int16)
+    scale = 10**p
+    for u in units:
+        leaf_pts: dict[str, Any] = {}
+        for node, code in zip(plan.leaf_nodes, plan.leaf_codes):
+            if st.na[node, u]:
+                leaf_pts[code] = NA
+            elif st.unk[node, u]:
+                leaf_pts[code] = None
+            else:
+                leaf_pts[code] = Decimal(int(st.pts[node, u])).scaleb(-p)
+        out = reference_aggregate(plan.rubric, leaf_pts, p, set(removed_codes[u]))
+        for node, code in enumerate(plan.codes):
+            value = out[code][0]
+            st.na[node, u] = value is NA or isinstance(value, NotApplicable)
+            st.unk[node, u] = value is None
+            if isinstance(value, Decimal):
+                fixed = value * scale
+                if fixed != fixed.to_integral_value():
+                    raise Decline("a redistributed value finer than the rounding")
+                st.pts[node, u] = int(fixed)
+                exp = value.as_tuple().exponent
+                assert isinstance(exp, int)
+                st.exp[node, u] = exp
+            else:
+                st.pts[node, u] = 0
+
+
+def _totals(plan: Plan, st: _Stage) -> tuple[list[int], list[bool], list[int]]:
+    """Fixed-point totals of the top level, whether each is unknown, and the
+    exponent each shows (a total of nothing applicable is ``Decimal(0)``)."""
+    tops = plan.tops
+    na = st.na[tops]
+    value = st.pts[tops].sum(axis=0)
+    unknown = np.asarray((st.unk[tops] & ~na).any(axis=0))
+    if st.exp is None:
+        exp = np.full(value.shape, -plan.places, dtype=np.int16)
+    else:
+        exp = np.where(na, np.int16(32767), st.exp[tops]).min(axis=0)
+    exp = np.where(na.all(axis=0), 0, np.minimum(exp, 0))
+    values: list[int] = value.tolist()
+    unknowns: list[bool] = unknown.tolist()
+    exps: list[int] = exp.tolist()
+    return values, unknowns, exps
+
+
+def _score(plan: Plan, cohort: list[Assessment]) -> ScoredCohort:
+    rubric = plan.rubric
+    n = len(cohort)
+    if n == 0:
+        return ScoredCohort((), None)
+    engine = Engine(plan, cohort)
+    ids = [a.unit.id for a in cohort]
+    if len(set(ids)) != n:
+        raise Decline("a unit assessed twice")
+    wf = rubric.workflow
+
+    # units: rubric, variant, exclusion by rule
+    variant_index: dict[str | None, int] = {None: 0}
+    variant_removed: list[frozenset[str]] = [frozenset()]
+    vidx = np.zeros(n, dtype=np.intp)
+    pre_excluded: list[str | None] = []
+    lates: list[bool] = []
+    for i, a in enumerate(cohort):
+        if a.rubric_id != rubric.id:
+            raise Decline("another rubric")
+        key = a.unit.variant
+        v = variant_index.get(key)
+        if v is None:
+            try:
+                variant = rubric.variant(key)
+            except KeyError as exc:
+                raise Decline("unknown variant") from exc
+            codes: set[str] = set()
+            if variant is not None:
+                for code in variant.not_applicable:
+                    codes |= {node.code for node in rubric.get(code).walk()}
+            v = variant_index[key] = len(variant_removed)
+            variant_removed.append(frozenset(codes))
+        vidx[i] = v
+        late = bool(wf.deadline and a.submitted and a.submitted > wf.deadline)
+        excluded = "late" if late and wf.late == "exclude" else None
+        if excluded is None and wf.require_appraisal and not a.appraisals:
+            excluded = "not_appraised"
+        if excluded is None and not a.ranked:
+            excluded = "not_ranked"
+        lates.append(late)
+        pre_excluded.append(excluded)
+    removed_nodes: BoolArray | None = None
+    if len(variant_removed) > 1:
+        table = np.zeros((len(variant_removed), len(plan.nodes)), dtype=np.bool_)
+        for v, gone in enumerate(variant_removed):
+            for code in gone:
+                table[v, plan.index[code]] = True
+        removed_nodes = np.ascontiguousarray(table[vidx].T)  # node-major
+        if not removed_nodes.any():
+            removed_nodes = None
+
+    # answers, self-assessed, then the appraisals over them
+    self_cols = _columns(plan, cohort)
+    overrides: dict[int, dict[int, Any]] = {}
+    appraised_pos: dict[int, set[int]] = {}
+    for i, a in enumerate(cohort):
+        if not a.appraisals:
+            continue
+        removed_codes = variant_removed[vidx[i]]
+        over: dict[int, Any] = {}
+        done: set[int] = set()
+        for appraisal in a.appraisals:
+            seen: set[int] = set()
+            for ans in appraisal.answers:
+                pos = plan.leaf_pos.get(ans.code)
+                if pos is None or pos in seen:
+                    raise Decline("unknown, computed or repeated code in an appraisal")
+                seen.add(pos)
+                value = ans.value
+                if value is None:
+                    continue
+                if isinstance(value, NotApplicable):
+                    if plan.forbid[pos] and ans.code not in removed_codes:
+                        raise Decline("not applicable is not allowed")
+                elif type(value) not in plan.kernels[pos].types:
+                    raise Decline("an appraisal answer of the wrong type")
+                over[pos] = value
+                done.add(pos)
+        if done:
+            overrides[i] = over
+            appraised_pos[i] = done
+    final_cols = self_cols
+    if overrides:
+        final_cols = list(self_cols)
+        copied: set[int] = set()
+        for i, over in overrides.items():
+            for pos, value in over.items():
+                if pos not in copied:
+                    final_cols[pos] = list(self_cols[pos])
+                    copied.add(pos)
+                final_cols[pos][i] = value
+
+    # the cohort's best value, for methods relative to the best unit
+    eligible = [e not in ("late", "not_appraised") for e in pre_excluded]
+    leaf_removed: list[BoolArray | None] = [
+        None if removed_nodes is None else removed_nodes[node] for node in plan.leaf_nodes
+    ]
+
+    def best_of(pos: int, col: list[Any]) -> Decimal | None:
+        kernel = plan.kernels[pos]
+        if not kernel.uses_cohort:
+            return None
+        mask = [ok and isinstance(v, Number) for ok, v in zip(eligible, col)]
+        rem = leaf_removed[pos]
+        if rem is not None:
+            mask = [m and not r for m, r in zip(mask, rem.tolist())]
+        return kernel.best(list(compress(col, mask)))
+
+    def leaf_stage(cols: list[list[Any]], stage: str) -> _Stage:
+        L = len(plan.leaf_codes)
+        pts = np.zeros((L, n), dtype=np.int64)
+        unk = np.zeros((L, n), dtype=np.bool_)
+        na = np.zeros((L, n), dtype=np.bool_)
+        for pos, (kernel, col) in enumerate(zip(plan.kernels, cols)):
+            best = best_of(pos, col)
+            if best is not None:
+                engine.best[stage][plan.leaf_codes[pos]] = best
+            pts[pos], unk[pos], na[pos] = _leaf_column(
+                kernel, col, leaf_removed[pos], plan.forbid[pos], best)
+        return _Stage(pts, unk, na)
+
+    self_leaf = leaf_stage(self_cols, "self")
+    if final_cols is self_cols:
+        final_leaf = self_leaf
+        engine.best["final"] = engine.best["self"]
+    else:
+        final_leaf = leaf_stage(final_cols, "final")
+    del self_cols, final_cols
+    unit_removed = [variant_removed[v] for v in vidx.tolist()]
+    self_stage = _aggregate(plan, self_leaf, removed_nodes, unit_removed)
+    final_stage = self_stage if final_leaf is self_leaf else _aggregate(
+        plan, final_leaf, removed_nodes, unit_removed)
+    engine.stages["self"] = self_stage
+    engine.stages["final"] = final_stage
+
+    # appraised stage: only the units an agency appraised
+    if appraised_pos:
+        units = sorted(appraised_pos)
+        engine.appraised_rows = {u: k for k, u in enumerate(units)}
+        sel = np.array(units, dtype=np.intp)
+        L = len(plan.leaf_codes)
+        mask = np.zeros((L, len(units)), dtype=np.bool_)
+        for k, u in enumerate(units):
+            mask[list(appraised_pos[u]), k] = True
+        rem_sub = None if removed_nodes is None else removed_nodes[:, sel]
+        if rem_sub is not None:
+            mask |= rem_sub[plan.leaf_nodes]
+        a_leaf = _Stage(
+            np.where(mask, final_leaf.pts[:, sel], 0),
+            np.where(mask, final_leaf.unk[:, sel], True),
+            np.where(mask, final_leaf.na[:, sel], False),
+        )
+        engine.stages["appraised"] = _aggregate(plan, a_leaf, rem_sub,
+                                                [unit_removed[u] for u in units])
+    del self_leaf, final_leaf
+
+    # applicable maxima: one computation per pattern of not-applicable leaves
+    pattern_of = np.full(n, -1, dtype=np.int32)
+    leaf_na = final_stage.na[plan.leaf_nodes]
+    any_na = leaf_na.any(axis=0)
+    if any_na.any():
+        seen_patterns: dict[tuple[int, bytes], int] = {}
+        leaf_codes = np.array(plan.leaf_codes, dtype=object)
+        for u in np.flatnonzero(any_na).tolist():
+            row = leaf_na[:, u]
+            pattern = (int(vidx[u]), np.packbits(row).tobytes())
+            pid = seen_patterns.get(pattern)
+            if pid is None:
+                pid = seen_patterns[pattern] = len(engine.patterns)
+                engine.patterns.append(plan.applicable(
+                    leaf_codes[row].tolist(), variant_removed[int(vidx[u])]))
+            pattern_of[u] = pid
+    engine.pattern_of = pattern_of
+
+    # scorecards
+    classification = rubric.classification
+    leaf_unknown: list[bool] = np.asarray(final_stage.unk[plan.leaf_nodes].any(axis=0)).tolist()
+    has_appraisal = [i in appraised_pos for i in range(n)]
+    cards: list[Scorecard] = []
+    pattern_list = pattern_of.tolist()
+    fin_value, fin_unknown, fin_exp = _totals(plan, final_stage)
+    if self_stage is final_stage:
+        self_value, self_unknown, self_exp = fin_value, fin_unknown, fin_exp
+    else:
+        self_value, self_unknown, self_exp = _totals(plan, self_stage)
+    dec = engine.dec
+    for i, a in enumerate(cohort):
+        pid = pattern_list[i]
+        app_total = plan.nominal_total if pid < 0 else engine.patterns[pid][1]
+        total = None if fin_unknown[i] else dec(fin_value[i], fin_exp[i])
+        self_total = None if self_unknown[i] else dec(self_value[i], self_exp[i])
+        excluded = pre_excluded[i]
+        detail = a.not_ranked_reason if excluded == "not_ranked" else None
+        if excluded is None and leaf_unknown[i]:
+            excluded = "incomplete"
+        class_label = None
+        if total is not None and classification is not None:
+            class_label = classification.classify(total, app_total)
+        cards.append(Scorecard(
+            rubric_id=rubric.id, unit=a.unit, nodes=LazyNodes(engine, i),
+            applicable_max=app_total, self_total=self_total, total=total,
+            class_label=class_label, appraised=has_appraisal[i], late=lates[i],
+            excluded=excluded, exclusion_detail=detail,
+            findings=LazyFindings(engine, i), sample=a.sample,
+        ))
+    engine.totals = fin_value
+    return ScoredCohort(cards, engine)
+
+
+_PLANS: dict[tuple[int, int], tuple[Any, Any, Plan]] = {}
+
+
+def _plan(rubric: Any, registry: MethodRegistry) -> Plan:
+    """Compile once per (rubric, registry) object pair; a few are kept."""
+    key = (id(rubric), id(registry))
+    hit = _PLANS.get(key)
+    if hit is not None and hit[0] is rubric and hit[1] is registry:
+        return hit[2]
+    plan = Plan(rubric, registry)
+    if len(_PLANS) >= 16:
+        _PLANS.pop(next(iter(_PLANS)))
+    _PLANS[key] = (rubric, registry, plan)
+    return plan
+
+
+def score_fast(
+    rubric: Any,
+    assessments: Iterable[Assessment],
+    *,
+    methods: MethodRegistry | None = None,
+) -> tuple[Scorecard, ...]:
+    """Score a cohort column-wise (see the module docstring); the same result as
+    :func:`dtikit.scoring.score_reference`, which it falls back to for anything
+    it does not take — so an invalid cohort raises exactly the same error."""
+    if methods is None:
+        from ..plugins import default_host
+
+        methods = default_host().methods
+    cohort = list(assessments)
+    try:
+        plan = _plan(rubric, methods)
+        return _score(plan, cohort)
+    except Decline:
+        return score_reference(rubric, cohort, methods=methods)
+
+
+__all__ = ["Engine", "LazyFindings", "LazyNodes", "ScoredCohort", "score_fast"]

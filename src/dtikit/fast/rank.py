@@ -1,0 +1,130 @@
+"""Ranking a :class:`~dtikit.fast.ScoredCohort` from its columns.
+
+The rule is :func:`dtikit.rank`'s, word for word (competition ranks on the
+exact final total, tie-break keys, name order within a tie, exclusions
+apart); only the keys are the exact fixed-point integers instead of Decimals,
+and a main index's points are read from the arrays instead of building every
+node of every scorecard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from ..model import Rubric
+from ..numbers import ZERO, quantize
+from ..ranking import Delta, Exclusion, Part, ResultRow, Results, _name_key
+from ..scoring import EXCLUSION_REASONS, Scorecard
+from .engine import Engine, ScoredCohort
+
+
+def _column(engine: Engine, node: int) -> tuple[list[Decimal | None], list[int]]:
+    """Final points of one node for every unit (None unless scored), and the
+    fixed-point value a ranking key uses (0 unless scored)."""
+    st = engine.stages["final"]
+    pts = st.pts[node].tolist()
+    missing = (st.unk[node] | st.na[node]).tolist()
+    p = -engine.places
+    exps = [p] * engine.n if st.exp is None else st.exp[node].tolist()
+    dec = engine.dec
+    shown = [None if m else dec(v, e) for v, m, e in zip(pts, missing, exps)]
+    keys = [0 if m else v for v, m in zip(pts, missing)]
+    return shown, keys
+
+
+def rank_fast(
+    scorecards: Iterable[Scorecard],
+    rubric: Rubric,
+    *,
+    previous: Results | None = None,
+    tie_break: Sequence[str] = (),
+) -> Results | None:
+    """:func:`dtikit.rank` for a ScoredCohort, or None when given anything else."""
+    if not isinstance(scorecards, ScoredCohort) or scorecards.engine is None:
+        return None
+    engine = scorecards.engine
+    if engine.rubric.id != rubric.id or engine.n != len(scorecards):
+        return None
+    plan = engine.plan
+    mains = rubric.main_indices
+    try:
+        main_nodes = [plan.index[n.code] for n in mains]
+        tie_nodes = [plan.index[c] for c in tie_break]
+    except KeyError:
+        return None
+    cards: Sequence[Scorecard] = scorecards
+    columns = tuple((n.code, n.name, n.max) for n in mains)
+    excluded: list[Exclusion] = []
+    ranked: list[int] = []
+    for i, c in enumerate(cards):
+        if c.excluded is not None or c.total is None:
+            reason = c.excluded or "incomplete"
+            msg = EXCLUSION_REASONS[reason]
+            if c.exclusion_detail:
+                msg += f": {c.exclusion_detail}"
+            excluded.append(Exclusion(c.unit, reason, msg, c.total))
+        else:
+            ranked.append(i)
+
+    totals = engine.totals
+    if tie_nodes:
+        tie_keys = [_column(engine, k)[1] for k in tie_nodes]
+        keys: list[tuple[int, ...]] = [
+            (t, *ks) for t, ks in zip(totals, zip(*tie_keys))
+        ]
+    else:
+        keys = [(t,) for t in totals]
+    per_parent = rubric.workflow.ranking_scope == "parent"
+
+    def group_of(i: int) -> str:
+        return (cards[i].unit.parent if per_parent else None) or ""
+
+    prev_rows = {r.unit.id: r for r in previous.rows} if previous else {}
+    places = rubric.rounding.places
+    main_points = [_column(engine, k)[0] for k in main_nodes]
+    rows: list[ResultRow] = []
+    conversions = rubric.conversions
+    groups: dict[str, list[int]] = {}
+    for i in ranked:
+        groups.setdefault(group_of(i), []).append(i)
+    for g in sorted(groups):
+        members = groups[g]
+        members.sort(key=lambda i: _name_key(cards[i].unit))
+        members.sort(key=keys.__getitem__, reverse=True)  # stable: name order within ties
+        last_key: tuple[int, ...] | None = None
+        current = 0
+        for position, i in enumerate(members, start=1):
+            k = keys[i]
+            if k != last_key:
+                current, last_key = position, k
+            c = cards[i]
+            total = c.total
+            assert total is not None
+            prev = prev_rows.get(c.unit.id)
+            delta = None
+            if prev is not None:
+                delta = Delta(prev.total, total - prev.total, prev.rank,
+                              prev.rank - current, prev.class_label)
+            rows.append(ResultRow(
+                rank=current,
+                unit=c.unit,
+                total=total,
+                applicable_max=c.applicable_max,
+                percent=quantize(c.percent or ZERO, places),
+                class_label=c.class_label,
+                parts=tuple(Part(n.code, pts[i], engine.applicable_max(k, i))
+                            for n, k, pts in zip(mains, main_nodes, main_points)),
+                group=g or None,
+                conversions=tuple((cv.key, cv.apply(total)) for cv in conversions),
+                delta=delta,
+            ))
+    excluded.sort(key=lambda e: _name_key(e.unit))
+    return Results(
+        rubric_id=rubric.id,
+        columns=columns,
+        rows=tuple(rows),
+        excluded=tuple(excluded),
+        conversions=tuple((cv.key, cv.label) for cv in conversions),
+        sample=any(c.sample for c in cards),
+    )

@@ -1,0 +1,372 @@
+"""The fast path (column-wise, fixed-point integers) equals the reference path
+(unit by unit, Decimal) on generated cohorts: every method family, not
+answered, not applicable (forbid / remove / redistribute), variants, caps,
+appraisals, relative to the best unit, late and unranked units, rounding at
+x.xx5, and invalid cohorts (the same error, word for word)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+import dtikit
+from dtikit import (
+    Answer,
+    Appraisal,
+    Assessment,
+    Band,
+    Choice,
+    Classification,
+    Conversion,
+    Evidence,
+    Flag,
+    Indicator,
+    MethodSpec,
+    NotApplicable,
+    Number,
+    Parts,
+    Ratio,
+    Rounding,
+    Rubric,
+    Source,
+    Unit,
+    Variant,
+    Workflow,
+)
+from dtikit.fast import Decline, ScoredCohort, round_half_up
+from dtikit.fast.engine import _plan, _score
+from dtikit.methods import BUILTIN_REGISTRY
+from dtikit.scoring import score_reference
+
+D = Decimal
+AGENCY = "Phòng Văn hóa và Thông tin"
+DEADLINE = date(2024, 11, 5)
+
+# maxima that make x.xx5 reachable: quarters, odd hundredths, thirds of a point
+_MAXIMA = st.sampled_from([D(0), D(1), D(3), D(10), D(20), D("1.75"), D("2.5"), D("0.75"),
+                           D("0.03"), D("7.5"), D("12.25"), D("33"), D(40)])
+
+
+@st.composite
+def _method(draw: st.DrawFn, mx: Decimal) -> MethodSpec:
+    if mx == 0:
+        return MethodSpec(draw(st.sampled_from(["tracked", "yes_no", "awarded"])), {})
+    kind = draw(st.sampled_from(["yes_no", "levels", "steps", "ratio", "threshold_ratio",
+                                 "parts", "relative_to_best", "awarded"]))
+    if kind == "levels":
+        fracs = draw(st.lists(st.sampled_from(["0", "1/3", "1/2", "2/3", "5/6", "1"]),
+                              min_size=1, max_size=4, unique=True))
+        return MethodSpec(kind, {"levels": [{"key": f"k{i}", "label": f"Mức {i}",
+                                             "fraction": f} for i, f in enumerate(fracs)]})
+    if kind == "steps":
+        ats = sorted(draw(st.sets(st.integers(1, 6), min_size=1, max_size=4)))
+        pts = sorted(draw(st.lists(st.integers(0, 100), min_size=len(ats), max_size=len(ats))))
+        return MethodSpec(kind, {"unit": "lần", "steps": [
+            {"at_least": str(a), "points": str(mx * p / 100)} for a, p in zip(ats, pts)]})
+    if kind in ("ratio", "threshold_ratio"):
+        params: dict[str, Any] = {"when_b_zero": draw(st.sampled_from(["zero", "full",
+                                                                         "not_applicable"]))}
+        if kind == "threshold_ratio":
+            params["target"] = draw(st.sampled_from(["0.8", "0.75", "1", "0.5", "0.35"]))
+            params["below"] = draw(st.sampled_from(["proportional", "zero"]))
+        return MethodSpec(kind, params)
+    if kind == "parts":
+        fracs = draw(st.lists(st.sampled_from(["1/2", "1/3", "1/4", "2/3"]), min_size=1,
+                              max_size=4))
+        return MethodSpec(kind, {"parts": [{"key": f"p{i}", "fraction": f}
+                                           for i, f in enumerate(fracs)]})
+    return MethodSpec(kind, {})
+
+
+@st.composite
+def _tree(draw: st.DrawFn, code: str, depth: int) -> Indicator:
+    leaf = depth >= 3 or (depth > 1 and draw(st.booleans()))
+    policy = draw(st.sampled_from([None, None, "remove", "redistribute", "forbid"]))
+    if leaf:
+        mx = draw(_MAXIMA)
+        return Indicator(code, f"Chỉ số {code}", mx, level="criterion",
+                         method=draw(_method(mx)), not_applicable=policy,
+                         appraiser=draw(st.sampled_from([None, AGENCY])))
+    kids = [draw(_tree(f"{code}.{i + 1}", depth + 1)) for i in range(draw(st.integers(1, 4)))]
+    total = sum((k.max for k in kids), D(0))
+    cap = draw(st.integers(0, 4)) == 0 and total > 1
+    mx = total - draw(st.sampled_from([D(1), D("0.5")])) if cap else total
+    return Indicator(code, f"Chỉ số {code}", mx, level="main" if depth == 1 else "sub",
+                     children=kids, cap=cap, not_applicable=policy)
+
+
+@st.composite
+def rubrics(draw: st.DrawFn) -> Rubric:
+    tops = [draw(_tree(str(i + 1), 1)) for i in range(draw(st.integers(1, 3)))]
+    scale = sum((t.max for t in tops), D(0))
+    codes = [n.code for t in tops for n in t.walk()]
+    variants = []
+    if draw(st.booleans()):
+        variants.append(Variant("v", "Biến thể", draw(st.lists(st.sampled_from(codes),
+                                                                min_size=1, max_size=2,
+                                                                unique=True))))
+    classification = Classification(draw(st.sampled_from(["percent", "points"])), [
+        Band("Tốt", lower=D(70)), Band("Khá", lower=D(50), upper=D(70), upper_inclusive=False),
+        Band("Yếu", upper=D(50))])
+    workflow = Workflow(
+        deadline=DEADLINE if draw(st.booleans()) else None,
+        late=draw(st.sampled_from(["exclude", "flag"])),
+        require_appraisal=draw(st.integers(0, 3)) == 0,
+        ranking_scope=draw(st.sampled_from(["cohort", "parent"])),
+        not_applicable=draw(st.sampled_from(["forbid", "remove", "redistribute"])),
+    )
+    return Rubric(
+        id="test/commune/2024", province="test", tier="commune", year=2024,
+        title="Bộ chỉ số kiểm thử", scale=scale if scale > 0 else D(1),
+        source=Source("0000/QĐ-TEST"), indicators=tops,
+        rounding=Rounding(draw(st.sampled_from([2, 2, 2, 1, 0, 3]))),
+        classification=classification, workflow=workflow, variants=variants,
+        conversions=[Conversion("cchc", "Điểm CCHC", D(11), D(100))],
+    )
+
+
+def _number(draw: st.DrawFn, hi: Decimal) -> Decimal:
+    # x.xx5 and friends, whole numbers, and the ends of the range
+    return draw(st.one_of(
+        st.integers(0, int(hi)).map(D),
+        st.integers(0, int(hi * 1000)).map(lambda n: D(n) / 1000),
+        st.sampled_from([D(0), hi]),
+    ))
+
+
+@st.composite
+def _value(draw: st.DrawFn, leaf: Indicator, valid: bool) -> Any:
+    spec = leaf.method
+    assert spec is not None
+    kind = spec.kind
+    if not valid and draw(st.integers(0, 9)) == 0:  # something the method refuses
+        return draw(st.sampled_from([Flag(True), Choice("nope"), Number(-1), Ratio(5, 3),
+                                     Number(leaf.max + 1), Parts(frozenset({"zz"})),
+                                     Ratio(0, 0)]))
+    if kind == "yes_no":
+        return Flag(draw(st.booleans()))
+    if kind == "levels":
+        return Choice(draw(st.sampled_from([lv["key"] for lv in spec.params["levels"]])))
+    if kind == "steps":
+        return Number(_number(draw, D(8)))
+    if kind in ("ratio", "threshold_ratio"):
+        lo = 1 if spec.params.get("when_b_zero") == "not_applicable" else 0
+        b = draw(st.one_of(st.integers(lo, 16), st.integers(lo, 240)))
+        a = draw(st.integers(0, b))
+        if draw(st.integers(0, 5)) == 0:
+            return Ratio(D(a) / 2, D(b) / 2 if b else D(0))
+        return Ratio(a, b)
+    if kind == "parts":
+        keys = [p["key"] for p in spec.params["parts"]]
+        return Parts(frozenset(draw(st.sets(st.sampled_from(keys)))))
+    if kind == "relative_to_best":
+        return Number(draw(st.sampled_from([D(0), D(3), D(7), D(7), D("12.5"), D(14), D(21)])))
+    if kind == "awarded":
+        return Number(_number(draw, leaf.max) if leaf.max >= 1 else
+                      draw(st.sampled_from([D(0), leaf.max])))
+    return Number(draw(st.integers(0, 9)))
+
+
+@st.composite
+def _answers(draw: st.DrawFn, rubric: Rubric, codes: list[str], valid: bool,
+             evidence: bool) -> list[Answer]:
+    out = []
+    for code in codes:
+        leaf = rubric.get(code)
+        roll = draw(st.integers(0, 19))
+        if roll == 0:
+            continue  # not answered
+        if roll == 1:
+            value: Any = None
+        elif roll <= 3 and (rubric.na_policy(code) != "forbid" or not valid):
+            value = NotApplicable()
+        else:
+            value = draw(_value(leaf, valid))
+        ev: tuple[Evidence, ...] = ()
+        expl = None
+        if evidence:
+            pick = draw(st.integers(0, 2))
+            ev = (Evidence(number="15/KH-UBND"),) if pick == 0 else ()
+            expl = "Giải trình" if pick == 1 else None
+        out.append(Answer(code, value, ev, expl))
+    if draw(st.booleans()):
+        out = draw(st.permutations(out))
+    return list(out)
+
+
+@st.composite
+def cohorts(draw: st.DrawFn, valid: bool = True) -> tuple[Rubric, list[Assessment]]:
+    rubric = draw(rubrics())
+    leaves = [n.code for n in rubric.leaves()]
+    cohort = []
+    for i in range(draw(st.integers(1, 7))):
+        variant = "v" if rubric.variants and draw(st.integers(0, 2)) == 0 else None
+        unit = Unit(f"UBND xã {draw(st.sampled_from('ABC'))}{i}", f"xa-{i}",
+                    parent=draw(st.sampled_from(["Huyện A", "Huyện B"])), variant=variant)
+        answers = draw(_answers(rubric, leaves, valid, True))
+        apps = []
+        for _ in range(draw(st.integers(0, 2))):
+            picked = draw(st.lists(st.sampled_from(leaves), unique=True, max_size=len(leaves)))
+            apps.append(Appraisal(draw(st.sampled_from([AGENCY, "Văn phòng UBND"])),
+                                  draw(_answers(rubric, picked, valid, False))))
+        submitted = DEADLINE + timedelta(days=draw(st.integers(-3, 2)))
+        ranked = draw(st.integers(0, 5)) > 0
+        cohort.append(Assessment(rubric.id, unit, answers, apps, submitted, ranked,
+                                 None if ranked else "Không xếp hạng"))
+    if not valid and draw(st.integers(0, 5)) == 0:
+        cohort.append(cohort[0])  # assessed twice
+    return rubric, cohort
+
+
+def _run(fn: Any) -> tuple[str, Any]:
+    try:
+        return "ok", fn()
+    except Exception as exc:
+        return "error", (type(exc), str(exc))
+
+
+def _same(rubric: Rubric, fast: tuple[Any, ...], ref: tuple[Any, ...]) -> None:
+    assert len(fast) == len(ref)
+    for f, r in zip(fast, ref):
+        # the plain data, with every Decimal as its string: the same digits shown
+        assert dtikit.to_data(f) == dtikit.to_data(r)
+        assert f == r
+        for node in rubric.walk():
+            assert dtikit.explain(rubric, f, node.code) == dtikit.explain(rubric, r, node.code)
+    for tie in ((), tuple(n.code for n in rubric.indicators)):
+        assert dtikit.rank(fast, rubric, tie_break=tie) == dtikit.rank(list(ref), rubric,
+                                                                        tie_break=tie)
+
+
+try:
+    from budget import examples  # fewer examples in CI
+except ImportError:  # pragma: no cover
+    def examples(n: int) -> int:
+        return n
+
+
+_SETTINGS = settings(max_examples=examples(100), deadline=None, derandomize=True,
+                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@_SETTINGS
+@given(cohorts())
+def test_fast_path_equals_reference(case: tuple[Rubric, list[Assessment]]) -> None:
+    rubric, cohort = case
+    ref = _run(lambda: score_reference(rubric, cohort, methods=BUILTIN_REGISTRY))
+    try:
+        plan = _plan(rubric, BUILTIN_REGISTRY)
+    except Decline as exc:
+        event(f"rubric left to the reference: {exc}")
+        return  # a rubric the fast path leaves to the reference (score() falls back)
+    fast = _run(lambda: _score(plan, cohort))
+    event(f"reference: {ref[0]}")
+    if ref[0] == "error":
+        # an invalid cohort: the fast path declines, and score() gives the reference error
+        assert fast[0] == "error" and fast[1][0] is Decline, fast
+        assert _run(lambda: dtikit.score(rubric, cohort, methods=BUILTIN_REGISTRY)) == ref
+        return
+    assert fast[0] == "ok", fast  # a valid cohort never needs the slow path
+    assert isinstance(fast[1], ScoredCohort)
+    _same(rubric, fast[1], ref[1])
+
+
+@_SETTINGS
+@given(cohorts(valid=False))
+def test_invalid_cohorts_give_the_reference_error(case: tuple[Rubric, list[Assessment]]) -> None:
+    rubric, cohort = case
+    ref = _run(lambda: score_reference(rubric, cohort, methods=BUILTIN_REGISTRY))
+    fast = _run(lambda: dtikit.score(rubric, cohort, methods=BUILTIN_REGISTRY))
+    assert fast[0] == ref[0]
+    if ref[0] == "error":
+        assert fast == ref
+    else:
+        _same(rubric, fast[1], ref[1])
+
+
+try:  # the shared testing kit's cohorts, when it is there
+    from dtikit.testing import strategies as kit
+except ImportError:  # pragma: no cover
+    kit = None  # type: ignore[assignment]
+
+
+@pytest.mark.skipif(kit is None or not hasattr(kit, "cohorts"), reason="no testing kit")
+@settings(max_examples=examples(40), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.data())
+def test_fast_path_equals_reference_on_the_kit_cohorts(data: st.DataObject) -> None:
+    rubric, cohort = data.draw(kit.cohorts(complete=False, ranked=False))
+    ref = _run(lambda: score_reference(rubric, cohort, methods=BUILTIN_REGISTRY))
+    fast = _run(lambda: dtikit.score(rubric, cohort, methods=BUILTIN_REGISTRY))
+    assert fast[0] == ref[0], (fast, ref)
+    if ref[0] == "error":
+        assert fast == ref
+    else:
+        _same(rubric, fast[1], ref[1])
+
+
+# ------------------------------------------------------ exact edge cases
+
+
+def _one_leaf(method: MethodSpec, mx: Decimal, *, places: int = 2) -> Rubric:
+    return Rubric(
+        id="edge/commune/2024", province="edge", tier="commune", year=2024, title="Biên",
+        scale=mx, source=Source("0/QĐ-TEST"), rounding=Rounding(places),
+        indicators=[Indicator("1", "Một", mx, level="main", children=[
+            Indicator("1.1", "Một một", mx, method=method)])])
+
+
+@pytest.mark.parametrize(("a", "b", "mx", "shown"), [
+    (5, 14, "1.75", "0.63"),   # 0.625 exactly: ratio × max would give 0.6249… → 0.62
+    (1, 120, "3", "0.03"),     # 0.025
+    (1, 8, "0.04", "0.01"),    # 0.005
+    (1, 3, "30", "10.00"),
+    (2, 3, "1", "0.67"),
+    (0, 0, "5", "0.00"),
+])
+def test_ratio_rounds_the_exact_value_half_up(a: int, b: int, mx: str, shown: str) -> None:
+    rubric = _one_leaf(MethodSpec("ratio"), D(mx))
+    cohort = [Assessment(rubric.id, Unit("X"), [Answer("1.1", Ratio(a, b))])]
+    for cards in (dtikit.score(rubric, cohort), score_reference(rubric, cohort)):
+        assert str(cards[0].total) == shown
+
+
+def test_redistributed_share_is_exact() -> None:
+    # 0.03 × 110 / 60 = 0.055 → 0.06 (the factor 1.8333… rounded first gave 0.05)
+    kids = [Indicator("1.1", "a", D("0.03"), method=MethodSpec("awarded")),
+            Indicator("1.2", "b", D("59.97"), method=MethodSpec("awarded")),
+            Indicator("1.3", "c", D(50), method=MethodSpec("yes_no"))]
+    rubric = Rubric(
+        id="edge/commune/2024", province="edge", tier="commune", year=2024, title="Biên",
+        scale=D(110), source=Source("0/QĐ-TEST"),
+        workflow=Workflow(not_applicable="redistribute"),
+        indicators=[Indicator("1", "Một", D(110), level="main", children=kids)])
+    cohort = [Assessment(rubric.id, Unit("X"), [
+        Answer("1.1", Number(D("0.03"))), Answer("1.2", Number(0)),
+        Answer("1.3", NotApplicable())])]
+    for cards in (dtikit.score(rubric, cohort), score_reference(rubric, cohort)):
+        assert str(cards[0].node("1.1").final_points) == "0.06"
+
+
+def test_round_half_up_is_exact() -> None:
+    assert round_half_up(5, 2) == 3
+    assert round_half_up(4, 2) == 2
+    assert round_half_up(1, 3) == 0
+    assert round_half_up(2, 3) == 1
+    assert round_half_up(10**40 + 1, 2 * 10**40) == 1
+
+
+def test_score_returns_a_tuple_that_rank_reads_from_its_columns() -> None:
+    rubric = _one_leaf(MethodSpec("yes_no"), D(10))
+    cohort = [Assessment(rubric.id, Unit(f"X{i}"), [Answer("1.1", Flag(i % 2 == 0))])
+              for i in range(5)]
+    cards = dtikit.score(rubric, cohort)
+    assert isinstance(cards, tuple) and isinstance(cards, ScoredCohort)
+    assert cards == score_reference(rubric, cohort)
+    assert [r.rank for r in dtikit.rank(cards, rubric).rows] == [1, 1, 1, 4, 4]
+    assert dtikit.rank(cards, rubric) == dtikit.rank(list(cards), rubric)
