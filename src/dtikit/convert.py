@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
-from cattrs.v import transform_error
+from cattrs.v import format_exception, transform_error
 
 from .assessment import Choice, Flag, NotApplicable, Number, Parts, Ratio, Value
 from .errors import Problem, RubricInvalid
@@ -182,13 +182,28 @@ def _flatten(nodes: Iterable[Indicator]) -> list[dict[str, Any]]:
     return rows
 
 
+class _RowProblems(ValueError):
+    """Every problem of a rubric's rows and top-level fields, each naming its place."""
+
+    def __init__(self, messages: Iterable[str]) -> None:
+        self.messages = list(messages)
+        super().__init__("; ".join(self.messages))
+
+
+def _messages(exc: BaseException, path: str) -> list[str]:
+    if isinstance(exc, (ClassValidationError, ForbiddenExtraKeysError)):
+        return list(transform_error(exc, path=path, format_exception=_why))
+    return [f"{path}: {exc}"]
+
+
 def _nest(rows: list[Any]) -> tuple[Indicator, ...]:
     """Build the tree from flat rows; a row's parent is ``parent`` or its code minus
-    the last ``.segment``. Raises ValueError naming every orphan or misplaced row."""
+    the last ``.segment``. Raises ValueError naming every orphan, misplaced or bad row."""
     if not isinstance(rows, list):
         raise TypeError("indicators must be a list of rows")
     built: dict[str, dict[str, Any]] = {}
     order: list[tuple[str | None, dict[str, Any]]] = []
+    row_of: dict[int, str] = {}
     problems: list[str] = []
     for i, row in enumerate(rows, start=1):
         if not isinstance(row, Mapping) or not isinstance(row.get("code"), str):
@@ -208,18 +223,26 @@ def _nest(rows: list[Any]) -> tuple[Indicator, ...]:
         data["children"] = []
         built.setdefault(code, data)
         order.append((parent, data))
+        row_of[id(data)] = f"indicators[{i - 1}] (row {i}, {code})"
     if problems:
-        raise ValueError("; ".join(problems))
+        raise _RowProblems(problems)
     roots: list[dict[str, Any]] = []
     for parent, data in order:
         (roots if parent is None else built[parent]["children"]).append(data)
 
-    def make(data: dict[str, Any]) -> Indicator:
-        kids = tuple(make(c) for c in data.pop("children"))
-        node: Indicator = _indicator_st(data, Indicator)
-        return attrs.evolve(node, children=list(kids))
+    def make(data: dict[str, Any]) -> Indicator | None:
+        kids = [make(c) for c in data.pop("children")]
+        try:
+            node: Indicator = _indicator_st(data, Indicator)
+        except (ClassValidationError, ForbiddenExtraKeysError, ValueError, TypeError) as exc:
+            problems.extend(_messages(exc, row_of[id(data)]))  # every bad row, not the first
+            return None
+        return attrs.evolve(node, children=[k for k in kids if k is not None])
 
-    return tuple(make(r) for r in roots)
+    tops = [make(r) for r in roots]
+    if problems:
+        raise _RowProblems(problems)
+    return tuple(t for t in tops if t is not None)
 
 
 _rubric_un = cattrs.gen.make_dict_unstructure_fn(Rubric, converter, _cattrs_omit_if_default=True)
@@ -241,9 +264,19 @@ def _structure_rubric(data: Any, _: Any) -> Rubric:
     if version != SCHEMA_VERSION:
         raise ValueError(f"schema {version} is not supported (this dtikit reads {SCHEMA_VERSION})")
     rows = data.pop("indicators", [])
-    indicators = _nest(rows)
+    problems: list[str] = []
+    indicators: tuple[Indicator, ...] = ()
+    try:
+        indicators = _nest(rows)
+    except _RowProblems as exc:
+        problems.extend(exc.messages)
     data["indicators"] = []
-    rubric: Rubric = _rubric_st(data, Rubric)
+    try:
+        rubric: Rubric = _rubric_st(data, Rubric)
+    except (ClassValidationError, ForbiddenExtraKeysError, ValueError, TypeError) as exc:
+        problems.extend(_messages(exc, "rubric"))  # reported with the rows' problems
+    if problems:
+        raise _RowProblems(problems)
     return attrs.evolve(rubric, indicators=list(indicators))
 
 
@@ -273,9 +306,20 @@ def loads(text: str | bytes, cls: type[T]) -> T:
     return from_data(json.loads(text, parse_float=Decimal), cls)
 
 
+def _why(exc: BaseException, tp: type | None) -> str:
+    """cattrs' wording, except where our own hooks say why (a float refused, a bad date)."""
+    ours = {tp, *typing.get_args(tp)} & {Decimal, date}  # also Decimal | None, date | None
+    if ours and isinstance(exc, (TypeError, ValueError)) and str(exc):
+        return str(exc)
+    return format_exception(exc, tp)
+
+
 def _problems_from(exc: BaseException, where: str) -> list[Problem]:
+    if isinstance(exc, _RowProblems):
+        return [Problem(where, msg) for msg in exc.messages]
     if isinstance(exc, (ClassValidationError, ForbiddenExtraKeysError)):
-        return [Problem(where, msg) for msg in transform_error(exc, path="rubric")]
+        return [Problem(where, msg)
+                for msg in transform_error(exc, path="rubric", format_exception=_why)]
     return [Problem(where, str(exc))]
 
 

@@ -280,6 +280,40 @@ def _aggregate(
     rubric's policy (remove, or redistribute among the applicable siblings)."""
     out: dict[str, tuple[_Pts, Decimal]] = {}
 
+    def grow(node: Indicator, num: Decimal, den: Decimal) -> tuple[_Pts, Decimal]:
+        """Scale a node that receives a redistributed share, and its subtree, by
+        num / den: a leaf's points and share are rounded half-up alike (a full
+        score shows its whole share, never more); a parent is re-added from its
+        grown children, a cap grows with it."""
+        pts, cmax = out[node.code]
+        if isinstance(pts, NotApplicable):
+            return pts, cmax
+        if not node.children:
+            if isinstance(pts, Decimal):
+                # multiplied first, divided once: exact up to the one rounding
+                pts = quantize(pts * num / den, places)
+            res: tuple[_Pts, Decimal] = (pts, quantize(cmax * num / den, places))
+        else:
+            total: Decimal | None = ZERO
+            app = ZERO
+            for child in node.children:
+                p, m = grow(child, num, den)
+                if isinstance(p, NotApplicable):
+                    continue
+                app += m
+                if isinstance(p, Decimal) and total is not None:
+                    total += p
+                else:
+                    total = None
+            if node.cap:
+                limit = quantize(node.max * num / den, places)
+                app = min(app, limit)
+                if total is not None:
+                    total = min(total, limit)
+            res = (total, app)
+        out[node.code] = res
+        return res
+
     def visit(node: Indicator) -> tuple[_Pts, Decimal]:
         if not node.children:
             pts = leaf_pts.get(node.code)
@@ -300,15 +334,14 @@ def _aggregate(
         app_max = ZERO
         for child, pts, cmax in applicable:
             if factor is not None:
-                cmax = cmax * factor
-                if isinstance(pts, Decimal):
-                    pts = quantize(pts * factor, places)
-                    out[child.code] = (pts, cmax)
+                # the child's share grows whether or not it is answered yet, and
+                # with it its whole subtree: it still equals the sum of its parts
+                pts, cmax = grow(child, nominal + spread, nominal)
             app_max += cmax
-            if pts is None or total is None:
-                total = None
-            else:
+            if isinstance(pts, Decimal) and total is not None:
                 total += pts
+            else:
+                total = None
         if node.cap:
             app_max = min(app_max, node.max)
             if total is not None:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from .errors import MethodParamsError, Problem, RubricInvalid
 from .methods import BUILTIN_REGISTRY, MethodRegistry
 from .model import Band, Classification, Indicator, Rubric, RubricId
-from .numbers import HUNDRED, ZERO
+from .numbers import HUNDRED, ZERO, quantize
 
 
 def validate_rubric(
@@ -55,6 +55,12 @@ def validate_rubric(
                 f"but it sits under {actual or 'the root'}")
         if node.max < 0:
             add(where, f"negative maximum {node.max}")
+        places = rubric.rounding.places
+        if quantize(node.max, places) != node.max:
+            # points are shown (and rounded half-up) at `places`: a full score of
+            # 0,5 at 0 places would be shown, and added up, as 1
+            add(where, f"maximum {node.max} has more decimals than the rubric rounds to "
+                f"({places}); a full score could not be shown")
         if node.children:
             if node.method is not None:
                 add(where, "a node with children cannot have its own method")

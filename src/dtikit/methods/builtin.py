@@ -282,6 +282,9 @@ class RelativeToBest(Method):
         v = self.raw_value(value)
         if best is None:
             raise AnswerError("relative_to_best needs the cohort's best value")
+        # a unit that did not set the bar (late, not appraised) may be above it:
+        # its own value is then the best, so points never exceed the maximum
+        best = max(best, v)
         if best == 0:
             return Outcome(ZERO, "Giá trị cao nhất của nhóm = 0 → 0 điểm")
         pts = v * self.max / best  # multiplied first: one correctly rounded division
