@@ -186,7 +186,8 @@ def _validations(ws: Any, rubric: Rubric, leaf_cols: Sequence[tuple[LeafInput, A
         dv = DataValidation(type=kind, formula1=f1, operator=op, allow_blank=True,
                             showErrorMessage=True, errorTitle="Giá trị không hợp lệ",
                             error="Giá trị không hợp lệ cho chỉ số này")
-        dv.add(" ".join(ranges))
+        for cells in ranges:
+            dv.add(cells)
         ws.data_validations.append(dv)
 
 

@@ -136,19 +136,17 @@ def build_unit(ctx: Context, grid: Grid, where: str, fields: Fields,
         problems.append(Problem(fields.where("unit"),
                                 "the form is empty: no unit name and no answers" if empty
                                 else "the unit's name (Tên đơn vị) is empty"))
+    sample = fields.parse("sample", parse_flag, problems)
+    submitted = fields.parse("submitted", to_date, problems)
+    reason = fields.text("not_ranked")
     if unit is None or problems:
         return out
-    sample = fields.parse("sample", parse_flag, problems)
-    reason = fields.text("not_ranked")
     out.assessment = Assessment(
         rubric_id=ctx.rubric.id, unit=unit, answers=answers, appraisals=apps,
-        submitted=fields.parse("submitted", to_date, problems),
-        ranked=reason is None,
+        submitted=submitted, ranked=reason is None,
         not_ranked_reason=None if reason is None or reason == YES else reason,
         sample=bool(sample),
     )
-    if problems:
-        out.assessment = None
     return out
 
 

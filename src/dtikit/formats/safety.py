@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 import attrs
@@ -236,7 +237,7 @@ def _stream_members(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo
                                       "bomb", name)
         except zipfile.BadZipFile as exc:
             raise _reject(path, f"a damaged part ({exc}); the file may be truncated", name) from None
-        except (OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+        except (OSError, EOFError, NotImplementedError, RuntimeError, zlib.error) as exc:
             raise _reject(path, f"cannot be read ({type(exc).__name__}: {exc}); the file may be "
                           "truncated or damaged", name) from None
         total += seen
@@ -288,7 +289,7 @@ def _check_content_types(path: Path, zf: zipfile.ZipFile) -> None:
         raise _reject(path, "an oversized content-type list", name)
     try:
         data = zf.read(name).lower()
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
         raise _reject(path, f"a damaged part ({exc})", name) from None
     if any(t in data for t in _MACRO_TYPES):
         raise _reject(path, "a macro-enabled workbook (.xlsm): dtikit never opens macros; save "

@@ -1,0 +1,270 @@
+"""Broken and hostile files: each is refused with a typed error that says what
+the file is and where the trouble sits, fast, before any reader inflates it."""
+
+from __future__ import annotations
+
+import io
+import struct
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import dtikit
+from dtikit.errors import FileRejected
+from dtikit.formats.cells import load_book
+from dtikit.formats.safety import Limits, openpyxl_is_defused, preflight
+from dtikit.formats.tables import read_published
+from dtikit.formats.xlsx_read import read_assessments
+
+HOSTILE = Path(__file__).parent / "data" / "hostile"
+SHEET = "xl/worksheets/sheet1.xml"
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+TIME_LIMIT = 5.0  # seconds: every refusal is far faster; a bomb inflating would not be
+
+
+@pytest.fixture(scope="module")
+def base_xlsx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A plain one-sheet workbook to doctor."""
+    path = tmp_path_factory.mktemp("hostile") / "base.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "x"
+    wb.save(path)
+    return path
+
+
+def doctored(base: Path, out: Path, replace: dict[str, bytes] | None = None,
+             add: dict[str, bytes] | None = None) -> Path:
+    """A copy of ``base`` with some parts replaced or added."""
+    replace, add = replace or {}, add or {}
+    with zipfile.ZipFile(base) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, replace.get(info.filename, src.read(info.filename)))
+        for name, data in add.items():
+            dst.writestr(name, data)
+    return out
+
+
+def rejected(path: Path, *, call: Callable[[Path], object] | None = None) -> FileRejected:
+    """Run ``call`` (the pre-flight by default) and return the FileRejected it raised,
+    checking it came within the time limit and names the file."""
+    start = time.perf_counter()
+    with pytest.raises(FileRejected) as info:
+        (call or preflight)(path)
+    assert time.perf_counter() - start < TIME_LIMIT
+    err = info.value
+    assert err.problems, "a rejection carries its problems"
+    assert all(p.where.startswith(path.name) for p in err.problems), err.problems
+    return err
+
+
+def message(err: FileRejected) -> str:
+    return " | ".join(str(p) for p in err.problems)
+
+
+# ------------------------------------------------------------ not a workbook
+
+
+@pytest.mark.parametrize(("name", "says"), [
+    ("empty.xlsx", "the file is empty"),
+    ("report-renamed.xlsx", "a PDF document"),
+    ("old-excel.xls", "old Excel 97–2003 workbook (.xls)"),
+    ("web-export.xls", "a web page (HTML)"),
+    ("table-renamed.xlsx", "a text file (comma-separated"),
+    ("random.xlsx", "unrecognised binary data"),
+])
+def test_files_that_are_not_workbooks_say_what_they_are(name: str, says: str) -> None:
+    err = rejected(HOSTILE / name)
+    assert says in message(err)
+
+
+def test_missing_file() -> None:
+    err = rejected(HOSTILE / "no-such-file.xlsx")
+    assert "cannot be opened" in message(err)
+
+
+def test_readers_refuse_before_parsing(sample_rubric: dtikit.Rubric) -> None:
+    for engine in ("calamine", "openpyxl"):
+        err = rejected(HOSTILE / "report-renamed.xlsx",
+                       call=lambda p, e=engine: read_assessments(sample_rubric, p, engine=e))
+        assert "PDF" in message(err)
+
+
+def test_ods_and_docx(base_xlsx: Path, tmp_path: Path) -> None:
+    ods = tmp_path / "bang.xlsx"
+    with zipfile.ZipFile(ods, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", "<office:document-content/>")
+    assert "OpenDocument" in message(rejected(ods))
+    docx = tmp_path / "cong-van.xlsx"
+    with zipfile.ZipFile(docx, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document/>")
+    assert "Word document" in message(rejected(docx))
+    other = tmp_path / "archive.xlsx"
+    with zipfile.ZipFile(other, "w") as z:
+        z.writestr("readme.txt", "hello")
+    assert "not an Excel workbook" in message(rejected(other))
+
+
+# ---------------------------------------------------------------- zip bombs
+
+
+def test_zip_bomb_is_refused_from_the_directory(base_xlsx: Path, tmp_path: Path) -> None:
+    """100 MB of zeros compresses to ≈100 KB; refused by ratio without inflating."""
+    path = tmp_path / "bomb.xlsx"
+    doctored(base_xlsx, path)
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as z, \
+            z.open("xl/media/bomb.bin", "w") as fh:
+        chunk = b"\0" * (1 << 20)
+        for _ in range(100):
+            fh.write(chunk)
+    assert path.stat().st_size < 500_000
+    err = rejected(path)
+    assert "zip bomb" in message(err)
+    assert err.problems[0].where == f"{path.name}!xl/media/bomb.bin"
+    # and the readers never see it
+    rejected(path, call=lambda p: load_book(p, "calamine"))
+
+
+def test_total_size_limit(base_xlsx: Path, tmp_path: Path) -> None:
+    path = doctored(base_xlsx, tmp_path / "big.xlsx",
+                    add={f"xl/media/p{i}.bin": bytes(range(256)) * 400 for i in range(4)})
+    err = rejected(path, call=lambda p: preflight(p, Limits(max_total_bytes=200_000)))
+    assert "more than the limit" in message(err)
+
+
+def _understate_sizes(path: Path, member: str, claimed: int) -> None:
+    """Rewrite the zip so ``member`` claims ``claimed`` uncompressed bytes, in its
+    local header and in the central directory (what calamine trusts)."""
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as z:
+        info = z.getinfo(member)
+    struct.pack_into("<I", data, info.header_offset + 22, claimed)
+    name = member.encode()
+    pos = data.rfind(b"PK\x01\x02" + b"", 0)
+    while pos != -1:
+        n = struct.unpack_from("<H", data, pos + 28)[0]
+        if bytes(data[pos + 46:pos + 46 + n]) == name:
+            struct.pack_into("<I", data, pos + 24, claimed)
+            break
+        pos = data.rfind(b"PK\x01\x02", 0, pos)
+    else:  # pragma: no cover - the test's own construction failed
+        raise AssertionError("central directory entry not found")
+    path.write_bytes(bytes(data))
+
+
+def test_zip_that_understates_its_sizes(base_xlsx: Path, tmp_path: Path) -> None:
+    """A member that says 2 KB but inflates to 20 MB: the directory passes every
+    limit; streaming it once finds the lie (a CRC mismatch), never the reader."""
+    path = tmp_path / "liar.xlsx"
+    doctored(base_xlsx, path, add={"xl/media/liar.bin": b"\0" * (20 << 20)})
+    _understate_sizes(path, "xl/media/liar.bin", 2048)
+    err = rejected(path)
+    assert err.problems[0].where == f"{path.name}!xl/media/liar.bin"
+    assert "damaged" in message(err)
+
+
+def test_truncated_workbook(base_xlsx: Path, tmp_path: Path) -> None:
+    path = tmp_path / "cut.xlsx"
+    data = base_xlsx.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    err = rejected(path)
+    assert "truncated" in message(err)
+
+
+def test_corrupt_member(base_xlsx: Path, tmp_path: Path) -> None:
+    path = tmp_path / "corrupt.xlsx"
+    data = bytearray(base_xlsx.read_bytes())
+    with zipfile.ZipFile(base_xlsx) as z:
+        info = z.getinfo(SHEET)
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra) + 5
+    for i in range(start, start + 20):
+        data[i] ^= 0x5A
+    path.write_bytes(bytes(data))
+    err = rejected(path)
+    assert any(SHEET in p.where for p in err.problems)
+
+
+# -------------------------------------------------------------- XML attacks
+
+LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    '<!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+    '<!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">]>'
+    f'<worksheet xmlns="{MAIN_NS}"><sheetData><row r="1"><c r="A1" t="inlineStr">'
+    "<is><t>&lol2;</t></is></c></row></sheetData></worksheet>"
+)
+XXE = (
+    '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    f'<sst xmlns="{MAIN_NS}" count="1" uniqueCount="1"><si><t>&xxe;</t></si></sst>'
+)
+
+
+@pytest.mark.parametrize(("part", "xml"), [(SHEET, LAUGHS), ("xl/sharedStrings.xml", XXE)])
+def test_entities_are_refused(base_xlsx: Path, tmp_path: Path, part: str, xml: str) -> None:
+    path = tmp_path / "entities.xlsx"
+    if part == SHEET:
+        doctored(base_xlsx, path, replace={part: xml.encode()})
+    else:
+        doctored(base_xlsx, path, add={part: xml.encode()})
+    err = rejected(path)
+    assert err.problems[0].where == f"{path.name}!{part}"
+    assert "DTD" in message(err)
+
+
+def test_dtd_behind_a_long_prolog(base_xlsx: Path, tmp_path: Path) -> None:
+    xml = '<?xml version="1.0"?><!--' + "x" * 100_000 + "-->" + LAUGHS.split("?>", 1)[1]
+    path = doctored(base_xlsx, tmp_path / "prolog.xlsx", replace={SHEET: xml.encode()})
+    err = rejected(path)
+    assert "prolog" in message(err) or "DTD" in message(err)
+
+
+def test_utf16_part_with_a_dtd(base_xlsx: Path, tmp_path: Path) -> None:
+    xml = LAUGHS.replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="UTF-16"?>')
+    path = doctored(base_xlsx, tmp_path / "utf16.xlsx",
+                    replace={SHEET: b"\xff\xfe" + xml.encode("utf-16-le")})
+    assert "DTD" in message(rejected(path))
+
+
+def test_openpyxl_parses_through_defusedxml(base_xlsx: Path, tmp_path: Path) -> None:
+    """Belt and braces: even past the pre-flight, openpyxl refuses entities."""
+    import defusedxml
+
+    assert openpyxl_is_defused()
+    path = doctored(base_xlsx, tmp_path / "laughs.xlsx", replace={SHEET: LAUGHS.encode()})
+    with pytest.raises(Exception) as info:
+        openpyxl.load_workbook(path)
+    chain = []
+    exc: BaseException | None = info.value
+    while exc is not None:
+        chain.append(exc)
+        exc = exc.__cause__ or exc.__context__
+    assert any(isinstance(e, defusedxml.DefusedXmlException) for e in chain), chain
+
+
+# ------------------------------------------------------------------- macros
+
+
+def test_xlsm_with_vba_project(base_xlsx: Path, tmp_path: Path) -> None:
+    path = doctored(base_xlsx, tmp_path / "macro.xlsm",
+                    add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0" + b"\0" * 100})
+    err = rejected(path)
+    assert "macro" in message(err)
+    assert ".xlsm" in message(err)
+
+
+def test_macro_content_type_alone(base_xlsx: Path, tmp_path: Path) -> None:
+    with zipfile.ZipFile(base_xlsx) as z:
+        types = z.read("[Content_Types].xml").replace(
+            b"sheet.main+xml", b"sheet.macroEnabled.main+xml")
+    path = doctored(base_xlsx, tmp_path / "macro2.xlsx", replace={"[Content_Types].xml": types})
+    assert "macro" in message(rejected(path))
+
+
+def test_published_reader_refuses_too(sample_rubric: dtikit.Rubric) -> None:
+    err = rejected(HOSTILE / "old-excel.xls", call=lambda p: read_published(sample_rubric, p))
+    assert "old Excel" in message(err)
