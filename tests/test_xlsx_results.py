@@ -1,0 +1,297 @@
+"""The results workbook in the published layout (golden, against seed 004), read
+back for recomputation; published tables from xlsx/CSV/TSV; one-row-per-unit
+collections; and the workbooks render in LibreOffice."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.chart import BarChart, RadarChart
+
+import dtikit
+from dtikit.formats.collection import write_collection
+from dtikit.formats.tables import read_published
+from dtikit.formats.xlsx_form import write_template
+from dtikit.formats.xlsx_read import read_assessments
+from dtikit.formats.xlsx_results import EXCLUDED_TITLE, SAMPLE_BANNER, write_results, \
+    write_results_book
+from dtikit.published import read_delimited
+
+CITY = "Thành phố Hưng Yên"
+# seed 004's only disagreement: the total printed for Phương Chiểu is 1 more than its parts
+SEED_ERRORS = [("UBND xã Phương Chiểu", "total", "288,11", "287,11")]
+
+
+def errors(check: dtikit.TableCheck) -> list[tuple[str, str, str, str]]:
+    return [(d.unit, d.field, d.published, d.recomputed) for d in check.errors]
+MAXIMA = ["100", "100", "100", "100", "100", "200", "150", "150"]
+
+
+@pytest.fixture(scope="module")
+def seed004(data_dir: Path, hungyen_commune: dtikit.Rubric) -> dtikit.PublishedTable:
+    text = (data_dir / "hungyen_tp_2023_communes.tsv").read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if not ln.startswith("#")]
+    return read_delimited("\n".join(lines), hungyen_commune)
+
+
+@pytest.fixture(scope="module")
+def cohort(seed004: dtikit.PublishedTable, hungyen_commune: dtikit.Rubric
+           ) -> tuple[dtikit.Rubric, dtikit.Results, tuple[dtikit.Scorecard, ...]]:
+    """The 17 communes of seed 004 scored from their published parts, plus one
+    unit assessed but not ranked."""
+    units = [dtikit.Assessment(hungyen_commune.id, dtikit.Unit(row.unit, parent=CITY), answers=[
+        dtikit.Answer(code, dtikit.Number(points)) for code, points in row.parts.items()])
+        for row in seed004.rows]
+    units.append(dtikit.Assessment(
+        hungyen_commune.id, dtikit.Unit("UBND xã Thử Nghiệm", parent=CITY),
+        answers=[dtikit.Answer(str(i), dtikit.Number(10)) for i in range(1, 9)],
+        ranked=False, not_ranked_reason="Đơn vị mới thành lập"))
+    cards = dtikit.score(hungyen_commune, units)
+    return hungyen_commune, dtikit.rank(cards, hungyen_commune), cards
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory, cohort: tuple[
+        dtikit.Rubric, dtikit.Results, tuple[dtikit.Scorecard, ...]]) -> Path:
+    path = tmp_path_factory.mktemp("results") / "ket-qua.xlsx"
+    write_results(*cohort, path)
+    return path
+
+
+def test_golden_results_workbook(book: Path, seed004: dtikit.PublishedTable,
+                                 cohort: tuple[dtikit.Rubric, dtikit.Results, object]) -> None:
+    rubric, results, _ = cohort
+    wb = openpyxl.load_workbook(book)
+    assert wb.sheetnames == ["Xếp hạng", "Biểu đồ", "Chi tiết", "_dtikit"]
+    assert wb["_dtikit"].sheet_state == "hidden"
+    ws = wb["Xếp hạng"]
+    assert "NĂM 2023" in ws["A1"].value and "3047/QĐ-UBND" in ws["A2"].value
+    header = [c.value for c in ws[5]]
+    names = [n.name for n in rubric.main_indices]
+    assert header[:2] == ["Xếp hạng", "Đơn vị"]
+    assert header[2:10] == [f"{n} ({m} điểm)" for n, m in zip(names, MAXIMA)]
+    assert header[10:] == ["Tổng điểm (1000 điểm)", "Xếp loại", "Nhóm xếp hạng"]
+    published = {r.unit: r for r in seed004.rows}
+    for i in range(17):
+        row = [c for c in ws[6 + i]]
+        unit = row[1].value
+        pub = published[unit]
+        assert row[0].value == pub.rank
+        parts = [Decimal(str(c.value)) for c in row[2:10]]
+        assert parts == [pub.parts[str(k)] for k in range(1, 9)]
+        # dtikit's total is the sum of the parts; seed 004 prints 288,11 for Phương
+        # Chiểu, whose parts add up to 287,11 (the one disagreement check_table finds)
+        assert Decimal(str(row[10].value)) == sum(parts)
+        assert sum(parts) == pub.total or unit == "UBND xã Phương Chiểu"
+        assert row[10].number_format == "0.00"
+        assert row[11].value == pub.class_label
+        assert row[12].value == CITY
+    assert ws.cell(6, 2).value == "UBND xã Hoàng Hanh" and ws.cell(22, 2).value == \
+        "UBND xã Phương Chiểu"
+    # the excluded unit, below, with its reason
+    assert ws.cell(24, 1).value == EXCLUDED_TITLE
+    assert ws.cell(26, 2).value == "UBND xã Thử Nghiệm"
+    assert "Đơn vị mới thành lập" in ws.cell(26, 3).value
+    # both charts
+    bars = [c for c in ws._charts if isinstance(c, BarChart)]
+    assert len(bars) == 1
+    radars = [c for c in wb["Biểu đồ"]._charts if isinstance(c, RadarChart)]
+    assert len(radars) == len(results.rows) == 17
+    assert SAMPLE_BANNER not in [c.value for c in ws["A"]]
+
+
+def test_breakdown_sheet(book: Path, cohort: tuple[dtikit.Rubric, dtikit.Results, object]
+                         ) -> None:
+    rubric, _, _ = cohort
+    ws = openpyxl.load_workbook(book)["Chi tiết"]
+    header = [c.value for c in ws[5]]
+    assert header[:3] == ["Đơn vị", "Mã chỉ số", "Chỉ số"]
+    assert header[5:8] == ["Tự đánh giá", "Thẩm định", "Điểm cuối cùng"]
+    first = [c.value for c in ws[6]]
+    assert first[0] == "UBND xã Hoàng Hanh" and first[1] == "1"
+    assert Decimal(str(first[7])) == 60 and "Điểm chấm" in first[9]
+    units = {ws.cell(r, 1).value for r in range(6, ws.max_row + 1)}
+    assert len(units) == 18  # every unit, the excluded one too
+
+
+def test_results_read_back_and_recheck(book: Path, seed004: dtikit.PublishedTable,
+                                       hungyen_commune: dtikit.Rubric) -> None:
+    for engine in ("calamine", "openpyxl"):
+        table = read_published(hungyen_commune, book, engine=engine)
+        assert [(r.unit, r.parts, r.rank, r.class_label) for r in table.rows] == \
+            [(r.unit, r.parts, r.rank, r.class_label) for r in seed004.rows]
+        assert table.rows[0].where == "Xếp hạng!A6"
+        assert dtikit.check_table(hungyen_commune, table).agrees  # dtikit's own totals
+
+
+def test_sample_results_are_flagged(tmp_path: Path, sample_rubric: dtikit.Rubric) -> None:
+    a = dtikit.Assessment(sample_rubric.id, dtikit.Unit("UBND xã Mẫu"), sample=True, answers=[
+        dtikit.Answer(n.code, dtikit.Number(0) if n.method and n.method.kind in (
+            "steps", "relative_to_best", "awarded", "tracked") else None)
+        for n in sample_rubric.leaves()])
+    cards = dtikit.score(sample_rubric, [a])
+    results = dtikit.rank(cards, sample_rubric)
+    assert results.sample
+    path = tmp_path / "mau.xlsx"
+    write_results(sample_rubric, results, cards, path)
+    wb = openpyxl.load_workbook(path)
+    for name in ("Xếp hạng", "Biểu đồ", "Chi tiết"):
+        assert wb[name]["A3"].value == SAMPLE_BANNER
+
+
+def test_one_sheet_set_per_tier(tmp_path: Path, cohort: tuple[dtikit.Rubric, dtikit.Results,
+                                tuple[dtikit.Scorecard, ...]], sample_rubric: dtikit.Rubric
+                                ) -> None:
+    answers = [dtikit.Answer("1.1", dtikit.Number(4)), dtikit.Answer("1.2", dtikit.Ratio(1, 2)),
+               dtikit.Answer("1.3", dtikit.Choice("chu_tich")),
+               dtikit.Answer("1.4", dtikit.Parts(frozenset({"du_hop"}))),
+               dtikit.Answer("1.5", dtikit.Flag(True)), dtikit.Answer("1.6", dtikit.Ratio(9, 10)),
+               dtikit.Answer("2.1", dtikit.Number(12)), dtikit.Answer("2.2", dtikit.Number(30)),
+               dtikit.Answer("2.3", dtikit.Flag(False)), dtikit.Answer("2.4", dtikit.Number(1))]
+    units = [dtikit.Assessment(sample_rubric.id, dtikit.Unit(f"Xã {i}"), answers=answers)
+             for i in range(3)]
+    cards = dtikit.score(sample_rubric, units)
+    path = tmp_path / "book.xlsx"
+    write_results_book([cohort, (sample_rubric, dtikit.rank(cards, sample_rubric), cards)], path)
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[:6] == ["Xếp hạng Cấp xã 2023", "Biểu đồ Cấp xã 2023",
+                                 "Chi tiết Cấp xã 2023", "Xếp hạng Cấp xã 2023 (2)",
+                                 "Biểu đồ Cấp xã 2023 (2)", "Chi tiết Cấp xã 2023 (2)"]
+    conv = [c.value for c in wb["Xếp hạng Cấp xã 2023 (2)"][5]]
+    assert "Điểm CCHC" in conv  # the rubric's declared conversion, as a column
+    assert dtikit.check_table(sample_rubric, read_published(sample_rubric, path)).agrees
+    assert read_published(cohort[0], path).rows[0].unit == "UBND xã Hoàng Hanh"
+
+
+# ------------------------------------------------------- published tables
+
+
+def test_published_text_files(tmp_path: Path, data_dir: Path, hungyen_commune: dtikit.Rubric,
+                              seed004: dtikit.PublishedTable) -> None:
+    text = (data_dir / "hungyen_tp_2023_communes.tsv").read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if not ln.startswith("#")]
+    tsv = tmp_path / "bang.tsv"
+    tsv.write_text("\n".join(lines), encoding="utf-8")
+    csv = tmp_path / "bang.csv"
+    csv.write_text("\ufeff" + "\n".join(",".join(f'"{c}"' for c in ln.split("\t"))
+                                        for ln in lines if ln.strip()), encoding="utf-8")
+    for path in (tsv, csv):
+        table = read_published(hungyen_commune, path)
+        assert [r.total for r in table.rows] == [r.total for r in seed004.rows]
+        assert errors(dtikit.check_table(hungyen_commune, table)) == SEED_ERRORS
+
+
+def test_published_xlsx_as_a_province_types_it(tmp_path: Path, data_dir: Path,
+                                               hungyen_commune: dtikit.Rubric) -> None:
+    """Title rows, a blank line inside the table, numbers as text with decimal commas."""
+    text = (data_dir / "hungyen_tp_2023_communes.tsv").read_text(encoding="utf-8")
+    rows = [ln.split("\t") for ln in text.splitlines() if not ln.startswith("#")]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["PHỤ LỤC"])
+    ws.append(["Kết quả đánh giá xếp hạng Chuyển đổi số (DTI) cấp xã năm 2023"])
+    for cells in rows:
+        if not any(c.strip() for c in cells):
+            continue
+        out: list[object] = []
+        for i, c in enumerate(cells):
+            out.append(float(c.replace(",", ".")) if i in (2, 5, 10) and c[:1].isdigit() else c)
+        ws.append(out)
+    ws.append([])
+    ws.append(["Ghi chú: số liệu do UBND thành phố công bố"])
+    path = tmp_path / "phu-luc.xlsx"
+    wb.save(path)
+    table = read_published(hungyen_commune, path)
+    assert len(table.rows) == 17
+    assert table.rows[0].parts["3"] == Decimal("91.27")
+    check = dtikit.check_table(hungyen_commune, table)
+    assert errors(check) == SEED_ERRORS
+    assert check.errors[0].where == "Sheet!A20"
+    # a bad cell is named by its place
+    ws.cell(5, 3).value = "60 điểm"
+    wb.save(path)
+    with pytest.raises(dtikit.FileRejected, match="Sheet!C5"):
+        read_published(hungyen_commune, path)
+
+
+# ------------------------------------------------------------ collections
+
+
+def test_collection_layout(tmp_path: Path, sample_rubric: dtikit.Rubric) -> None:
+    path = tmp_path / "tong-hop.xlsx"
+    write_collection(sample_rubric, [], path)
+    ws = openpyxl.load_workbook(path)["Tổng hợp"]
+    keys = [c.value for c in ws[4]]
+    assert keys[:2] == ["@unit_id", "@unit"]
+    assert {"1.2:a", "1.2:b", "1.4:part:du_hop", "1.5"} <= set(keys)
+    assert ws.row_dimensions[4].hidden
+    # an officer fills two rows, one with a mistake
+    ws.append(["x1", "UBND xã A"] + [None] * (len(keys) - 2))
+    ws.append(["x2", "UBND xã B"] + [None] * (len(keys) - 2))
+    ws.cell(5, keys.index("1.5") + 1).value = "Có"
+    ws.cell(6, keys.index("1.1") + 1).value = "bốn"
+    ws.cell(6, keys.index("1.2:a") + 1).value = "3"
+    wb = ws.parent
+    wb.save(path)
+    report = read_assessments(sample_rubric, path)
+    assert (report.rows_read, report.rows_accepted, len(report.rejected)) == (2, 1, 1)
+    assert report.assessments[0].answer("1.5").value == dtikit.Flag(True)
+    wheres = sorted(p.where for p in report.problems)
+    letter = openpyxl.utils.get_column_letter
+    assert wheres == sorted([f"Tổng hợp!{letter(keys.index('1.1') + 1)}6",
+                             f"Tổng hợp!{letter(keys.index('1.2:b') + 1)}6"])
+    assert report.rejected[0].where == "Tổng hợp!6:6"
+
+
+def test_collection_refuses_appraisals(tmp_path: Path, sample_rubric: dtikit.Rubric) -> None:
+    a = dtikit.Assessment(sample_rubric.id, dtikit.Unit("X"), appraisals=[
+        dtikit.Appraisal("Phòng Văn hóa và Thông tin", [dtikit.Answer("1.5", dtikit.Flag(True))])])
+    with pytest.raises(ValueError, match="self-assessments only"):
+        write_collection(sample_rubric, [a], tmp_path / "x.xlsx")
+
+
+def test_collection_reads_thousands_fast(tmp_path: Path, hungyen_commune: dtikit.Rubric) -> None:
+    units = [dtikit.Assessment(hungyen_commune.id, dtikit.Unit(f"Xã {i:04d}"), answers=[
+        dtikit.Answer(str(k), dtikit.Number(Decimal(i % 97) + Decimal("0.25")))
+        for k in range(1, 9)]) for i in range(2000)]
+    path = tmp_path / "many.xlsx"
+    write_collection(hungyen_commune, units, path)
+    start = time.perf_counter()
+    report = read_assessments(hungyen_commune, path)
+    elapsed = time.perf_counter() - start
+    assert report.rows_accepted == 2000
+    assert report.assessments == tuple(
+        a.__class__(a.rubric_id, dtikit.Unit(a.unit.name, tier=hungyen_commune.tier), a.answers)
+        for a in units)
+    assert elapsed < 10
+
+
+# --------------------------------------------------------------- rendering
+
+OFFICE = shutil.which("libreoffice") or shutil.which("soffice")
+
+
+@pytest.mark.skipif(OFFICE is None, reason="LibreOffice is not installed")
+def test_workbooks_render_in_libreoffice(tmp_path: Path, book: Path,
+                                         sample_rubric: dtikit.Rubric) -> None:
+    form = tmp_path / "bieu.xlsx"
+    write_template(sample_rubric, form, appraisal=True, unit="UBND xã Hoàng Hanh")
+    for src in (book, form):
+        target = tmp_path / src.name
+        if target != src:
+            shutil.copy(src, target)
+        assert OFFICE is not None
+        done = subprocess.run(
+            [OFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+             "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(target)],
+            capture_output=True, timeout=180, check=False)
+        pdf = tmp_path / "pdf" / (target.stem + ".pdf")
+        assert done.returncode == 0, done.stderr
+        assert pdf.exists() and pdf.read_bytes()[:5] == b"%PDF-"
+        assert pdf.stat().st_size > 5000
