@@ -185,6 +185,8 @@ class Band:
             if self.upper is None
             else (f"đến {self.upper}" if self.upper_inclusive else f"dưới {self.upper}")
         )
+        if lo and hi and not self.upper_inclusive:
+            hi = f"đến {hi}"  # "từ 70 đến dưới 90", as decisions word it
         return " ".join(p for p in (lo, hi) if p) or "mọi giá trị"
 
 

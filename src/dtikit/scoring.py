@@ -368,7 +368,10 @@ def _best_values(
             answers = u.self_answers if stage == "self" else u.final_answers
             ans = answers.get(code)
             if ans is not None and isinstance(ans.value, Number) and code not in u.removed:
-                values.append(leaf.method.raw_value(ans.value))
+                try:
+                    values.append(leaf.method.raw_value(ans.value))
+                except AnswerError:
+                    continue  # reported with its unit and code when the leaf is scored
         best[code] = max(values, default=ZERO)
     return best
 
@@ -419,8 +422,7 @@ def score_reference(
     for uid in sorted({i for i in ids if ids.count(i) > 1}):
         problems.append(Problem(f"unit {uid}", "assessed twice in one cohort"))
     prepared = [_prepare(rubric, a, leaves, problems) for a in cohort]
-    if problems:
-        raise AssessmentInvalid(problems, source=rubric.id)
+    # no raise yet: the values the methods refuse are problems too, reported together
     best = {stage: _best_values(leaves, prepared, stage) for stage in ("self", "final")}
 
     cards = []
@@ -497,7 +499,8 @@ def score_reference(
             exclusion_detail=detail, findings=tuple(findings), sample=u.assessment.sample,
         ))
     if problems:
-        raise AssessmentInvalid(problems, source=rubric.id)
+        # an answer both stages score (self = final) is reported once
+        raise AssessmentInvalid(dict.fromkeys(problems), source=rubric.id)
     return tuple(cards)
 
 

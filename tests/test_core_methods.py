@@ -1,0 +1,314 @@
+"""Every built-in method family, with the worked examples of real rubrics
+(/work/shared/rubrics/methods-and-bands.md), the b = 0 cases, and bad answers
+and bad parameters refused with typed errors."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from dtikit import (
+    AnswerError,
+    Choice,
+    Flag,
+    MethodParamsError,
+    MethodSpec,
+    NotApplicable,
+    Number,
+    Parts,
+    Ratio,
+)
+from dtikit.methods import BUILTIN_REGISTRY, Method
+
+D = Decimal
+
+
+def build(kind: str, max_points: Any, **params: Any) -> Method:
+    return BUILTIN_REGISTRY.build(MethodSpec(kind, params), D(str(max_points)))
+
+
+def pts(method: Method, value: Any, best: Any = None) -> Decimal:
+    return method.score(value, None if best is None else D(str(best))).points
+
+
+# ---------------------------------------------------------------- yes / no (F5)
+
+
+def test_yes_no_gives_max_or_zero() -> None:
+    m = build("yes_no", 10)
+    assert pts(m, Flag(True)) == 10
+    assert pts(m, Flag(False)) == 0
+    assert "Có" in m.score(Flag(True)).rule
+
+
+# ------------------------------------------------------------------ levels (F3)
+
+# "Người đứng đầu … là Trưởng ban BCĐ": Chủ tịch → Điểm tối đa; Phó Chủ tịch →
+# 1/2*Điểm tối đa; no board / not a leader → 0 (Cao Lãnh M = 10; Nông Cống M = 20)
+HEAD_OF_BOARD = [
+    {"key": "chu_tich", "label": "Chủ tịch", "fraction": "1"},
+    {"key": "pho", "label": "Phó Chủ tịch", "fraction": "1/2"},
+    {"key": "khong", "label": "Không", "fraction": "0"},
+]
+
+
+@pytest.mark.parametrize(("max_points", "key", "expected"), [
+    (10, "chu_tich", 10), (10, "pho", 5), (10, "khong", 0),
+    (20, "chu_tich", 20), (20, "pho", 10), (20, "khong", 0),
+])
+def test_levels_head_of_the_steering_board(max_points: int, key: str, expected: int) -> None:
+    m = build("levels", max_points, levels=HEAD_OF_BOARD)
+    assert pts(m, Choice(key)) == expected
+
+
+def test_levels_accept_the_label_as_printed_on_the_form() -> None:
+    m = build("levels", 20, levels=HEAD_OF_BOARD)
+    assert pts(m, Choice("Phó Chủ tịch")) == 10
+    assert m.choices() == (("chu_tich", "Chủ tịch"), ("pho", "Phó Chủ tịch"), ("khong", "Không"))
+
+
+def test_levels_by_points() -> None:
+    m = build("levels", 20, levels=[{"key": "a", "points": "12.5"}, {"key": "b", "points": "0"}])
+    assert pts(m, Choice("a")) == D("12.5")
+
+
+def test_levels_unknown_key_is_refused() -> None:
+    m = build("levels", 20, levels=HEAD_OF_BOARD)
+    with pytest.raises(AnswerError, match="not one of"):
+        m.score(Choice("bi_thu"))
+
+
+# ------------------------------------------------------------------- steps (F2)
+
+# 1.1 "Ban chỉ đạo chuyển đổi số … tổ chức các cuộc họp trong năm" (M = 20):
+# 4 meetings → 20; 3 → 15; 2 → 10; 1 → 5; "Còn lại: 0 điểm"
+MEETINGS = [{"at_least": "4", "points": "20"}, {"at_least": "3", "points": "15"},
+            {"at_least": "2", "points": "10"}, {"at_least": "1", "points": "5"}]
+
+
+@pytest.mark.parametrize(("count", "expected"), [
+    (4, 20), (3, 15), (2, 10), (1, 5), (0, 0), (12, 20), ("3.5", 15)])
+def test_steps_board_meetings(count: Any, expected: int) -> None:
+    m = build("steps", 20, unit="cuộc họp", steps=MEETINGS)  # listed out of order on purpose
+    assert pts(m, Number(count)) == expected
+
+
+def test_steps_rule_explains_the_step_reached() -> None:
+    m = build("steps", 20, unit="cuộc họp", steps=MEETINGS)
+    assert m.score(Number(3)).rule == "3 cuộc họp ≥ 3 → 15 điểm"
+    assert m.score(Number(0)).rule == "0 cuộc họp: chưa đạt bậc nào → 0 điểm"
+
+
+def test_steps_negative_count_is_refused() -> None:
+    with pytest.raises(AnswerError, match="negative"):
+        build("steps", 20, steps=MEETINGS).score(Number(-1))
+
+
+# ------------------------------------------------------------------- ratio (F1)
+
+# District 1.2 (M = 20): a = meetings chaired by the Secretary/Chairman, b = all
+# meetings; Tỷ lệ = a/b; Điểm = Tỷ lệ*Điểm tối đa
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    (3, 4, D(15)), (4, 4, D(20)), (0, 4, D(0)), (1, 2, D(10)),
+    (2, 3, D(40) / 3),  # 13.33… exact here; the leaf is rounded by scoring, not the method
+])
+def test_ratio_times_max(a: int, b: int, expected: Decimal) -> None:
+    assert pts(build("ratio", 20), Ratio(a, b)) == expected
+
+
+def test_ratio_multiplies_before_dividing() -> None:
+    # 5/14 × 1,75 = 0,625 exactly; rounding 5/14 first would give 0,6249…
+    assert pts(build("ratio", "1.75"), Ratio(5, 14)) == D("0.625")
+
+
+@pytest.mark.parametrize(("when", "expected"), [("zero", 0), ("full", 20)])
+def test_ratio_b_zero_is_a_defined_case(when: str, expected: int) -> None:
+    m = build("ratio", 20, when_b_zero=when)
+    out = m.score(Ratio(0, 0))
+    assert out.points == expected
+    assert "b = 0" in out.rule
+
+
+def test_ratio_b_zero_default_is_zero() -> None:
+    assert pts(build("ratio", 20), Ratio(0, 0)) == 0
+
+
+def test_ratio_b_zero_as_not_applicable_asks_for_khong_ap_dung() -> None:
+    with pytest.raises(AnswerError, match="Không áp dụng"):
+        build("ratio", 20, when_b_zero="not_applicable").score(Ratio(0, 0))
+
+
+@pytest.mark.parametrize(("a", "b", "message"), [
+    (5, 4, "greater than b"), (-1, 4, "negative"), (0, -1, "negative")])
+def test_ratio_bad_counts_are_refused(a: int, b: int, message: str) -> None:
+    with pytest.raises(AnswerError, match=message):
+        build("ratio", 20).score(Ratio(a, b))
+
+
+# ---------------------------------------------------------- threshold ratio
+
+
+@pytest.mark.parametrize(("a", "b", "below", "expected"), [
+    (80, 100, "proportional", D(30)),   # at the target: full points
+    (95, 100, "proportional", D(30)),   # above it
+    (40, 100, "proportional", D(15)),   # (0,4 / 0,8) × 30
+    (79, 100, "zero", D(0)),            # below, stepped
+    (0, 100, "proportional", D(0)),
+])
+def test_threshold_ratio(a: int, b: int, below: str, expected: Decimal) -> None:
+    m = build("threshold_ratio", 30, target="0.8", below=below)
+    assert pts(m, Ratio(a, b)) == expected
+
+
+def test_threshold_ratio_decides_exactly_at_the_target() -> None:
+    # 2/3 against a target of 2/3: at the target, whatever the rounding of 2/3
+    m = build("threshold_ratio", 30, target="2/3")
+    assert pts(m, Ratio(2, 3)) == 30
+    assert pts(m, Ratio(20, 30)) == 30
+
+
+def test_threshold_ratio_b_zero() -> None:
+    assert pts(build("threshold_ratio", 30, target="0.8", when_b_zero="full"), Ratio(0, 0)) == 30
+
+
+# ------------------------------------------------------------------- parts (F4)
+
+# Cao Lãnh 1.2 (M = 10): attends all provincial meetings → ½ M; chairs the
+# district's meetings → ½ M; each missing part → 0
+HALVES = [{"key": "du_hop", "label": "Dự đủ các cuộc họp", "fraction": "1/2"},
+          {"key": "chu_tri", "label": "Chủ trì các cuộc họp", "fraction": "1/2"}]
+
+
+@pytest.mark.parametrize(("done", "expected"), [
+    ({"du_hop", "chu_tri"}, 10), ({"du_hop"}, 5), ({"chu_tri"}, 5), (set(), 0)])
+def test_parts_halves(done: set[str], expected: int) -> None:
+    assert pts(build("parts", 10, parts=HALVES), Parts(frozenset(done))) == expected
+
+
+def test_parts_capped_at_max() -> None:
+    m = build("parts", 10, parts=[{"key": "a", "points": "6"}, {"key": "b", "points": "6"}])
+    out = m.score(Parts(frozenset({"a", "b"})))
+    assert out.points == 10
+    assert "giới hạn" in out.rule
+
+
+def test_parts_unknown_part_is_refused() -> None:
+    with pytest.raises(AnswerError, match="unknown part"):
+        build("parts", 10, parts=HALVES).score(Parts(frozenset({"du_hop", "x"})))
+
+
+# --------------------------------------------------------- relative to the best
+
+
+@pytest.mark.parametrize(("value", "best", "expected"), [
+    (50, 200, D(10)), (200, 200, D(40)), (0, 200, D(0)), (0, 0, D(0))])
+def test_relative_to_best(value: int, best: int, expected: Decimal) -> None:
+    m = build("relative_to_best", 40)
+    assert m.uses_cohort
+    assert pts(m, Number(value), best) == expected
+
+
+def test_relative_to_best_above_the_best_is_the_max() -> None:
+    """A unit above the cohort's best (it did not set the bar: late, not appraised)
+    scores the maximum, never more."""
+    assert pts(build("relative_to_best", 40), Number(300), 200) == 40
+
+
+def test_relative_to_best_needs_the_best() -> None:
+    with pytest.raises(AnswerError, match="best"):
+        build("relative_to_best", 40).score(Number(1))
+
+
+# ----------------------------------------------------------------- awarded
+
+
+@pytest.mark.parametrize("value", ["0", "12.5", "40", "39.999"])
+def test_awarded_within_max(value: str) -> None:
+    assert pts(build("awarded", 40), Number(value)) == D(value)
+
+
+@pytest.mark.parametrize(("value", "message"), [("40.01", "exceed"), ("-0.01", "negative")])
+def test_awarded_outside_max_is_refused_not_clamped(value: str, message: str) -> None:
+    with pytest.raises(AnswerError, match=message):
+        build("awarded", 40).score(Number(value))
+
+
+# ----------------------------------------------------------------- tracked (F6)
+
+
+def test_tracked_is_kept_not_scored() -> None:
+    m = build("tracked", 0)
+    assert pts(m, Number(15763)) == 0
+    assert pts(m, Flag(True)) == 0
+
+
+# -------------------------------------------------- wrong kind of answer
+
+
+@pytest.mark.parametrize(("kind", "params", "value"), [
+    ("yes_no", {}, Number(1)),
+    ("levels", {"levels": HEAD_OF_BOARD}, Flag(True)),
+    ("steps", {"steps": MEETINGS}, Ratio(1, 2)),
+    ("ratio", {}, Number(1)),
+    ("parts", {"parts": HALVES}, Choice("du_hop")),
+    ("awarded", {}, Flag(True)),
+    ("relative_to_best", {}, NotApplicable()),
+])
+def test_wrong_type_of_answer_is_refused(kind: str, params: dict[str, Any], value: Any) -> None:
+    m = build(kind, 20, **params)
+    assert not isinstance(value, m.accepts)
+    with pytest.raises(AnswerError, match="expects"):
+        m.score(value, D(1))
+
+
+# ------------------------------------------------------------ bad parameters
+
+
+@pytest.mark.parametrize(("kind", "max_points", "params", "message"), [
+    ("levels", 10, {}, "non-empty list"),
+    ("levels", 10, {"levels": [{"label": "x"}]}, "needs a 'key'"),
+    ("levels", 10, {"levels": [{"key": "a", "fraction": "3/2"}]}, "outside"),
+    ("levels", 10, {"levels": [{"key": "a", "fraction": "1"}, {"key": "a", "fraction": "0"}]},
+     "twice"),
+    ("levels", 10, {"levels": [{"key": "a", "fraction": 0.5}]}, "float"),
+    ("steps", 20, {"steps": []}, "non-empty"),
+    ("steps", 20, {"steps": [{"at_least": "1", "points": "10"}, {"at_least": "2",
+                                                                 "points": "5"}]},
+     "not monotonic"),
+    ("steps", 20, {"steps": [{"at_least": "1", "points": "5"}, {"at_least": "1",
+                                                                "points": "10"}]},
+     "two steps"),
+    ("steps", 20, {"steps": [{"at_least": "1", "points": "25"}]}, "outside"),
+    ("steps", 20, {"steps": [{"points": "5"}]}, "needs at_least"),
+    ("ratio", 20, {"when_b_zero": "half"}, "when_b_zero"),
+    ("threshold_ratio", 20, {}, "target"),
+    ("threshold_ratio", 20, {"target": "0"}, "(0, 1]"),
+    ("threshold_ratio", 20, {"target": "1.2"}, "(0, 1]"),
+    ("threshold_ratio", 20, {"target": "0.8", "below": "linear"}, "below"),
+    ("parts", 10, {"parts": [{"key": "a", "points": "-1"}]}, "negative"),
+    ("parts", 10, {}, "non-empty"),
+    ("tracked", 5, {}, "must be 0"),
+])
+def test_bad_parameters_are_refused(kind: str, max_points: int, params: dict[str, Any],
+                                    message: str) -> None:
+    with pytest.raises(MethodParamsError) as info:
+        build(kind, max_points, **params)
+    assert message in str(info.value)
+
+
+def test_unknown_method_kind() -> None:
+    with pytest.raises(KeyError, match="unknown method 'khao_sat'"):
+        build("khao_sat", 10)
+
+
+def test_every_builtin_family_is_registered() -> None:
+    assert sorted(BUILTIN_REGISTRY) == sorted([
+        "yes_no", "levels", "steps", "ratio", "threshold_ratio", "parts",
+        "relative_to_best", "awarded", "tracked"])
+    for kind in BUILTIN_REGISTRY:
+        cls = BUILTIN_REGISTRY[kind]
+        assert cls.title and cls.accepts
