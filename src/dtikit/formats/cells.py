@@ -22,7 +22,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import attrs
 
@@ -92,10 +92,10 @@ def to_number(value: Any, percent: bool = False) -> tuple[Decimal, bool]:
 
     A number cell with a percent format (0.85 shown as 85%) gives 85 and
     ``True``; text "85%" gives the same; "91,27" gives 91.27."""
-    if isinstance(value, bool):
-        raise CellError(f"{'TRUE' if value else 'FALSE'} is not a number")
-    if isinstance(value, float):
+    if type(value) is float:
         number = float_to_decimal(value)
+    elif isinstance(value, bool):
+        raise CellError(f"{'TRUE' if value else 'FALSE'} is not a number")
     elif isinstance(value, int):
         number = Decimal(value)
     elif isinstance(value, Decimal):
@@ -166,7 +166,10 @@ class Grid:
         if 0 <= row < len(self.rows):
             cells = self.rows[row]
             if 0 <= col < len(cells):
-                return clean_text(cells[col])
+                v = cells[col]
+                if type(v) is float or v is None:
+                    return v
+                return clean_text(v)
         return None
 
     def is_percent(self, row: int, col: int) -> bool:
@@ -178,6 +181,44 @@ class Grid:
     @property
     def height(self) -> int:
         return len(self.rows)
+
+
+class Cells(Protocol):
+    """What readers need of a sheet: values, places and percent formats."""
+
+    @property
+    def name(self) -> str: ...
+
+    def get(self, row: int, col: int) -> Any: ...
+
+    def ref(self, row: int, col: int) -> str: ...
+
+    def is_percent(self, row: int, col: int) -> bool: ...
+
+
+class RowView:
+    """One row of a grid seen as row 0: a collection's cells are located once and
+    read for every unit's row through a view."""
+
+    __slots__ = ("grid", "name", "row")
+
+    def __init__(self, grid: Grid, row: int) -> None:
+        self.grid, self.row, self.name = grid, row, grid.name
+
+    def get(self, row: int, col: int) -> Any:
+        cells = self.grid.rows[self.row + row]
+        if 0 <= col < len(cells):
+            v = cells[col]
+            if type(v) is float or v is None:
+                return v
+            return clean_text(v)
+        return None
+
+    def ref(self, row: int, col: int) -> str:
+        return ref(self.name, self.row + row, col)
+
+    def is_percent(self, row: int, col: int) -> bool:
+        return (self.row + row, col) in self.grid.percent
 
 
 @attrs.frozen

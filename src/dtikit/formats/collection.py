@@ -26,7 +26,7 @@ from ..errors import FileRejected, Problem
 from ..methods import MethodRegistry
 from ..model import Rubric
 from . import xlstyle as st
-from .cells import Grid, to_text
+from .cells import Grid, RowView, to_text
 from .records import Context, Fields, LeafCells, UnitRead, build_unit
 from .spec import META_SHEET, NA_TEXT, NO, YES, LeafInput, leaf_inputs
 from .values import choice_text, evidence_text, value_cells
@@ -292,10 +292,13 @@ def _blank(grid: Grid, r: int) -> bool:
 
 
 def read_collection_sheet(ctx: Context, grid: Grid, hrow: int) -> Iterator[UnitRead]:
-    """Each non-blank row under the key row → one unit."""
+    """Each non-blank row under the key row → one unit. The cells are located once
+    (as row 0) and every row is read through a view of it."""
     plan = _Plan(ctx, grid, hrow)
+    leaves = plan.leaves(ctx, 0)
+    cells = {k: (0, c) for k, c in plan.fields.items()}
     for r in range(hrow + 1, grid.height):
         if _blank(grid, r):
             continue
-        fields = Fields(grid, {k: (r, c) for k, c in plan.fields.items()})
-        yield build_unit(ctx, grid, f"{grid.name}!{r + 1}:{r + 1}", fields, plan.leaves(ctx, r))
+        view = RowView(grid, r)
+        yield build_unit(ctx, view, f"{grid.name}!{r + 1}:{r + 1}", Fields(view, cells), leaves)

@@ -14,7 +14,7 @@ from ..assessment import Answer, Appraisal, Assessment, NotApplicable, Unit, Val
 from ..errors import AnswerError, FileRejected, Problem
 from ..model import Rubric, nfc
 from .base import ImportReport, Rejected
-from .cells import CellError, Grid, to_date, to_text
+from .cells import CellError, Cells, to_date, to_text
 from .spec import YES, LeafInput
 from .values import (
     Located,
@@ -81,7 +81,7 @@ class Context:
         return out
 
 
-def _text(grid: Grid, pos: Pos | None) -> str | None:
+def _text(grid: Cells, pos: Pos | None) -> str | None:
     if pos is None:
         return None
     v = grid.get(*pos)
@@ -91,7 +91,7 @@ def _text(grid: Grid, pos: Pos | None) -> str | None:
 class Fields:
     """The unit's header fields: name, id, parent, variant, dates, flags."""
 
-    def __init__(self, grid: Grid, cells: Mapping[str, Pos]) -> None:
+    def __init__(self, grid: Cells, cells: Mapping[str, Pos]) -> None:
         self.grid, self.cells = grid, cells
 
     def text(self, key: str) -> str | None:
@@ -113,7 +113,7 @@ class Fields:
             return None
 
 
-def build_unit(ctx: Context, grid: Grid, where: str, fields: Fields,
+def build_unit(ctx: Context, grid: Cells, where: str, fields: Fields,
                leaves: Sequence[LeafCells], appraisals: Sequence[AppraisalCells] = (),
                ) -> UnitRead:
     """Read one unit; every problem names its cell."""
@@ -171,7 +171,7 @@ def _unit(ctx: Context, fields: Fields, problems: list[Problem]) -> Unit | None:
                 parent=fields.text("parent"), variant=variant)
 
 
-def _self_answer(inp: LeafInput, grid: Grid, lc: LeafCells, removed: set[str],
+def _self_answer(inp: LeafInput, grid: Cells, lc: LeafCells, removed: set[str],
                  rubric: Rubric) -> Answer | None:
     value = read_value(inp, grid, lc.a, lc.b, lc.parts)
     if value is None and lc.points is not None and grid.get(*lc.points) is not None:
@@ -180,11 +180,11 @@ def _self_answer(inp: LeafInput, grid: Grid, lc: LeafCells, removed: set[str],
     explanation = _text(grid, lc.explanation)
     if value is None and not evidence and explanation is None:
         return None
-    _check(inp, value, removed, rubric, grid.ref(*lc.a))
+    _check(inp, value, removed, rubric, grid, lc.a)
     return Answer(lc.code, value, evidence, explanation)
 
 
-def _from_points(inp: LeafInput, grid: Grid, pos: Pos) -> Value:
+def _from_points(inp: LeafInput, grid: Cells, pos: Pos) -> Value:
     from .cells import to_number
 
     try:
@@ -197,20 +197,21 @@ def _from_points(inp: LeafInput, grid: Grid, pos: Pos) -> Value:
 
 
 def _check(inp: LeafInput, value: Value | None, removed: set[str], rubric: Rubric,
-           where: str) -> None:
+           grid: Cells, pos: Pos) -> None:
     if value is None:
         return
     if isinstance(value, NotApplicable):
         if rubric.na_policy(inp.code) == "forbid" and inp.code not in removed:
-            raise Located(where, f"Không áp dụng is not allowed for indicator {inp.code}")
+            raise Located(grid.ref(*pos), f"Không áp dụng is not allowed for indicator "
+                          f"{inp.code}")
         return
     try:
         check_value(inp, value)
     except AnswerError as exc:
-        raise Located(where, f"indicator {inp.code}: {exc}") from None
+        raise Located(grid.ref(*pos), f"indicator {inp.code}: {exc}") from None
 
 
-def _appraisals(ctx: Context, grid: Grid, fields: Fields, cells: Sequence[AppraisalCells],
+def _appraisals(ctx: Context, grid: Cells, fields: Fields, cells: Sequence[AppraisalCells],
                 removed: set[str], problems: list[Problem]) -> list[Appraisal]:
     default = fields.text("agency")
     when = fields.parse("appraisal_date", to_date, problems)
@@ -226,7 +227,7 @@ def _appraisals(ctx: Context, grid: Grid, fields: Fields, cells: Sequence[Apprai
             note = _text(grid, ac.note)
             if value is None and note is None:
                 continue
-            _check(inp, value, removed, ctx.rubric, grid.ref(*anchor))
+            _check(inp, value, removed, ctx.rubric, grid, anchor)
         except Located as exc:
             problems.append(Problem(exc.where, exc.message))
             continue

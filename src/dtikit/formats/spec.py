@@ -142,6 +142,8 @@ class LeafInput:
     choices: tuple[tuple[str, str], ...] = ()
     na_allowed: bool = False
     places: int = 2
+    builtin: bool = False  # the method is one of the core's own families
+    keys: frozenset[str] = frozenset()  # the choices' keys
 
     @property
     def accepts(self) -> tuple[type, ...]:
@@ -200,12 +202,16 @@ def leaf_inputs(rubric: Rubric, methods: MethodRegistry | None = None) -> dict[s
         from ..plugins import default_host
 
         methods = default_host().methods
+    from ..methods.builtin import BUILTIN_METHODS
+
     compiled = compile_methods(rubric, methods)
     na = _na_codes(rubric)
     out: dict[str, LeafInput] = {}
     for node in rubric.leaves():
         method = compiled[node.code].method
-        out[node.code] = LeafInput(node.code, _kind(method), node.max, method,
-                                   tuple(method.choices()), node.code in na,
-                                   rubric.rounding.places)
+        choices = tuple(method.choices())
+        out[node.code] = LeafInput(node.code, _kind(method), node.max, method, choices,
+                                   node.code in na, rubric.rounding.places,
+                                   type(method) in BUILTIN_METHODS,
+                                   frozenset(k for k, _ in choices))
     return out

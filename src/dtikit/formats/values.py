@@ -26,7 +26,7 @@ from ..assessment import Choice, Evidence, Flag, NotApplicable, Number, Parts, R
 from ..errors import AnswerError
 from ..model import nfc
 from ..numbers import HUNDRED, ZERO, format_vi, quantize
-from .cells import CellError, Grid, to_number, to_text
+from .cells import CellError, Cells, to_number, to_text
 from .spec import NA_TEXT, NO, YES, LeafInput
 
 Pos = tuple[int, int]
@@ -69,74 +69,62 @@ def parse_flag(value: Any) -> bool:
 # ------------------------------------------------------------------ reading
 
 
-class _Cells:
-    """The cells of one answer on one grid, read lazily with their references."""
-
-    __slots__ = ("a", "b", "grid", "parts")
-
-    def __init__(self, grid: Grid, a: Pos, b: Pos | None,
-                 parts: Sequence[tuple[str, Pos]] = ()) -> None:
-        self.grid, self.a, self.b, self.parts = grid, a, b, parts
-
-    def value(self, pos: Pos | None) -> Any:
-        return None if pos is None else self.grid.get(*pos)
-
-    def where(self, pos: Pos | None) -> str:
-        return self.grid.ref(*(pos or self.a))
-
-    def number(self, pos: Pos) -> tuple[Decimal, bool]:
-        try:
-            return to_number(self.value(pos), self.grid.is_percent(*pos))
-        except CellError as exc:
-            raise Located(self.where(pos), str(exc)) from None
+def _number(grid: Cells, pos: Pos, value: Any) -> tuple[Decimal, bool]:
+    try:
+        return to_number(value, grid.is_percent(*pos))
+    except CellError as exc:
+        raise Located(grid.ref(*pos), str(exc)) from None
 
 
-def read_value(inp: LeafInput, grid: Grid, a: Pos, b: Pos | None,
+def read_value(inp: LeafInput, grid: Cells, a: Pos, b: Pos | None,
                parts: Sequence[tuple[str, Pos]] = ()) -> Value | None:
     """The answer in a leaf's input cells; ``None`` when they are empty.
 
     Raises :class:`Located` naming the cell."""
-    cells = _Cells(grid, a, b, parts)
-    va, vb = cells.value(a), cells.value(b)
-    if is_na(va):
-        if vb is not None:
-            raise Located(cells.where(b), f"must be empty when a says {NA_TEXT}")
-        return NotApplicable()
-    if inp.kind == "parts":
-        if va is not None:
-            raise Located(cells.where(a), f"answer {YES}/{NO} on each part's row, or "
-                          f"{NA_TEXT} here")
-        return _read_parts(cells)
-    if inp.kind != "ratio" and vb is not None:
-        raise Located(cells.where(b), "only ratio indicators use this column; leave it empty")
-    if inp.kind == "ratio":
-        return _read_ratio(cells, va, vb)
-    if va is None:
+    kind = inp.kind
+    va = grid.get(*a)
+    vb = None if b is None else grid.get(*b)
+    if va is None and vb is None and kind != "parts":
         return None
+    if type(va) is str and va.casefold() in _NA:
+        if vb is not None:
+            raise Located(grid.ref(*(b or a)), f"must be empty when a says {NA_TEXT}")
+        return NotApplicable()
+    if kind == "parts":
+        if va is not None:
+            raise Located(grid.ref(*a), f"answer {YES}/{NO} on each part's row, or "
+                          f"{NA_TEXT} here")
+        return _read_parts(grid, parts)
+    if kind == "ratio":
+        return _read_ratio(grid, a, b, va, vb)
+    if vb is not None:
+        raise Located(grid.ref(*(b or a)), "only ratio indicators use this column; leave it "
+                      "empty")
     try:
-        return _read_single(inp, cells, va)
+        return _read_single(inp, grid, a, va)
     except CellError as exc:
-        raise Located(cells.where(a), str(exc)) from None
+        raise Located(grid.ref(*a), str(exc)) from None
 
 
-def _read_single(inp: LeafInput, cells: _Cells, va: Any) -> Value:
-    if inp.kind == "flag":
+def _read_single(inp: LeafInput, grid: Cells, a: Pos, va: Any) -> Value:
+    kind = inp.kind
+    if kind == "number" or kind == "points":
+        number, pct = _number(grid, a, va)
+        if pct and kind == "points":
+            raise CellError("points are entered as points, not as a percentage")
+        return Number(number)
+    if kind == "flag":
         return Flag(parse_flag(va))
-    if inp.kind == "choice":
+    if kind == "choice":
         key = inp.key_of(to_text(va))
         if key is None:
             labels = ", ".join(label for _, label in inp.choices)
             raise CellError(f"{to_text(va)!r} is not one of: {labels}")
         return Choice(key)
-    if inp.kind in ("number", "points"):
-        number, pct = cells.number(cells.a)
-        if pct and inp.kind == "points":
-            raise CellError("points are entered as points, not as a percentage")
-        return Number(number)
-    return _read_any(inp, cells, va)
+    return _read_any(inp, grid, a, va)
 
 
-def _read_any(inp: LeafInput, cells: _Cells, va: Any) -> Value:
+def _read_any(inp: LeafInput, grid: Cells, a: Pos, va: Any) -> Value:
     accepts = inp.accepts
     if Flag in accepts:
         try:
@@ -145,7 +133,7 @@ def _read_any(inp: LeafInput, cells: _Cells, va: Any) -> Value:
             pass
     if Number in accepts:
         try:
-            return Number(cells.number(cells.a)[0])
+            return Number(_number(grid, a, va)[0])
         except Located:
             pass
     if Choice in accepts and isinstance(va, str):
@@ -154,30 +142,27 @@ def _read_any(inp: LeafInput, cells: _Cells, va: Any) -> Value:
     raise CellError(f"{to_text(va)!r} is not a valid answer ({want})")
 
 
-def _read_ratio(cells: _Cells, va: Any, vb: Any) -> Value | None:
-    if va is None and vb is None:
-        return None
+def _read_ratio(grid: Cells, a: Pos, b: Pos | None, va: Any, vb: Any) -> Value | None:
     if va is None:
-        raise Located(cells.where(cells.a), "a (tử số) is missing while b is given")
-    a, a_pct = cells.number(cells.a)
-    if vb is None:
+        raise Located(grid.ref(*a), "a (tử số) is missing while b is given")
+    num_a, a_pct = _number(grid, a, va)
+    if vb is None or b is None:
         if a_pct:
-            return Ratio(a, HUNDRED)  # a rate typed as a percentage: a / b = 85 / 100
-        raise Located(cells.where(cells.b), "b (mẫu số) is missing; or type the rate as a "
+            return Ratio(num_a, HUNDRED)  # a rate typed as a percentage: a / b = 85 / 100
+        raise Located(grid.ref(*(b or a)), "b (mẫu số) is missing; or type the rate as a "
                       "percentage (85%) in a")
-    assert cells.b is not None
-    b, b_pct = cells.number(cells.b)
+    num_b, b_pct = _number(grid, b, vb)
     if a_pct or b_pct:
-        raise Located(cells.where(cells.b if b_pct else cells.a),
+        raise Located(grid.ref(*(b if b_pct else a)),
                       "a percentage with both a and b given is ambiguous: type counts")
-    return Ratio(a, b)
+    return Ratio(num_a, num_b)
 
 
-def _read_parts(cells: _Cells) -> Value | None:
+def _read_parts(grid: Cells, parts: Sequence[tuple[str, Pos]]) -> Value | None:
     done: set[str] = set()
     answered = False
-    for key, pos in cells.parts:
-        v = cells.value(pos)
+    for key, pos in parts:
+        v = grid.get(*pos)
         if v is None:
             continue
         if is_na(v):
@@ -187,13 +172,13 @@ def _read_parts(cells: _Cells) -> Value | None:
             if parse_flag(v):
                 done.add(key)
         except CellError as exc:
-            raise Located(cells.where(pos), str(exc)) from None
+            raise Located(grid.ref(*pos), str(exc)) from None
     return parts_of(done) if answered else None
 
 
 def check_value(inp: LeafInput, value: Value) -> None:
     """Run the method on an answer so a bad one is caught at its cell, not at scoring."""
-    if isinstance(value, NotApplicable):
+    if isinstance(value, NotApplicable) or (inp.builtin and _plainly_valid(inp, value)):
         return
     if not isinstance(value, inp.accepts):
         want = " or ".join(t.__name__ for t in inp.accepts)
@@ -202,6 +187,27 @@ def check_value(inp: LeafInput, value: Value) -> None:
         inp.method.raw_value(value)
     else:
         inp.method.score(value, None)
+
+
+def _plainly_valid(inp: LeafInput, value: Value) -> bool:
+    """Answers every built-in family takes as they are. They skip the method call
+    (which also writes the trace): a province's collection has a million cells.
+    Anything else goes to the method, whose message is the one reported."""
+    kind = inp.method.kind
+    if isinstance(value, Number):
+        v = value.value
+        if kind == "awarded":
+            return ZERO <= v <= inp.max
+        return kind in ("steps", "relative_to_best", "tracked") and v >= ZERO
+    if isinstance(value, Ratio):
+        return kind in ("ratio", "threshold_ratio") and ZERO <= value.a <= value.b and value.b > 0
+    if isinstance(value, Flag):
+        return kind in ("yes_no", "tracked")
+    if isinstance(value, Choice):
+        return kind == "levels" and value.key in inp.keys
+    if isinstance(value, Parts):
+        return kind == "parts" and value.done <= inp.keys
+    return False
 
 
 # ------------------------------------------------------ points → an answer
