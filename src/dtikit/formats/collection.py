@@ -21,7 +21,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..assessment import Assessment, Value
+from ..assessment import Answer, Assessment, Value
 from ..errors import FileRejected, Problem
 from ..methods import MethodRegistry
 from ..model import Rubric
@@ -93,8 +93,8 @@ def _field_values(rubric: Rubric, a: Assessment, keys: Sequence[str]) -> list[An
     return [values[k] for k in keys]
 
 
-def _leaf_values(inp: LeafInput, a: Assessment, evidence: bool) -> list[Any]:
-    ans = a.answer(inp.code)
+def _leaf_values(inp: LeafInput, answers: dict[str, Answer], evidence: bool) -> list[Any]:
+    ans = answers.get(inp.code)
     value: Value | None = ans.value if ans else None
     cell_a, cell_b, parts = value_cells(inp, value)
     if inp.kind == "ratio":
@@ -141,8 +141,9 @@ def write_collection(rubric: Rubric, assessments: Iterable[Assessment], path: st
     field_keys = [k for k, _ in fields]
     for a in units:
         row = _field_values(rubric, a, field_keys)
+        answers = {x.code: x for x in a.answers}
         for inp, _ in leaf_cols:
-            row += _leaf_values(inp, a, evidence)
+            row += _leaf_values(inp, answers, evidence)
         ws.append([_text_cell(ws, v) if isinstance(v, str) else v for v in row])
     _meta(wb, rubric)
     wb.save(Path(path))
