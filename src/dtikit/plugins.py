@@ -147,7 +147,10 @@ class PluginHost:
         """Call one hook plugin by plugin, so a failure is charged to its plugin."""
         caller = getattr(self._pm.hook, hook_name)
         out: list[tuple[str, Any]] = []
-        for impl in reversed(caller.get_hookimpls()):  # registration order
+        # get_hookimpls() lists them in registration order (pluggy *calls* them in
+        # reverse); the built-ins come first, and a later plugin is the one
+        # reported when two offer the same thing
+        for impl in caller.get_hookimpls():
             try:
                 items = list(impl.function() or ())
             except Exception as exc:
