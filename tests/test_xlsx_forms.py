@@ -352,3 +352,48 @@ def test_appraisal_form(tmp_path: Path, sample_rubric: dtikit.Rubric) -> None:
 def test_marker_is_what_makes_a_form(blank: Path) -> None:
     ws = openpyxl.load_workbook(blank).worksheets[0]
     assert FORM_MARK in [c.value for c in ws[1]]
+
+
+def test_core_formats_are_registered() -> None:
+    host = dtikit.PluginHost(entry_points=False)
+    xlsx = host.format("xlsx")
+    assert xlsx.operations == ("write_template", "read_assessments", "write_results",
+                               "read_published")
+    assert host.format("csv").operations == ("read_published",)
+    assert ".csv" in host.format("csv").suffixes
+
+
+def test_long_or_comma_labels_use_a_list_range(tmp_path: Path) -> None:
+    labels = ["Chủ tịch, Phó Chủ tịch cùng dự", "Chỉ Phó Chủ tịch"] + [
+        f"Mức rất dài số {i} để vượt quá giới hạn hai trăm năm mươi lăm ký tự" for i in range(6)]
+    levels = [{"key": f"m{i}", "label": lb, "fraction": "1/2" if i else "1"}
+              for i, lb in enumerate(labels)]
+    rubric = dtikit.Rubric(
+        id="mau/commune/2024", province="mau", tier="commune", year=2024, title="Mẫu",
+        scale="10", source=dtikit.Source("1/QĐ-TEST"), indicators=[dtikit.Indicator(
+            "1", "Người đứng đầu", "10", level="main",
+            method=dtikit.MethodSpec("levels", {"levels": levels}))])
+    path = tmp_path / "levels.xlsx"
+    write_template(rubric, path, unit="Xã A")
+    wb = openpyxl.load_workbook(path)
+    dv = next(d for d in wb.worksheets[0].data_validations.dataValidation if d.type == "list")
+    assert dv.formula1.startswith("'_dtikit'!$")
+    listed = [wb["_dtikit"].cell(r, 4).value for r in range(1, len(labels) + 1)]
+    assert listed == labels
+    edit(path, {("leaf:1", "in_a"): labels[0]})
+    assert read_assessments(rubric, path).assessments[0].answer("1").value == Choice("m0")
+
+
+def test_duplicate_units_in_one_workbook(tmp_path: Path, sample_rubric: dtikit.Rubric) -> None:
+    from dtikit.formats.xlsx_form import write_filled_forms
+
+    a = dtikit.Assessment(sample_rubric.id, dtikit.Unit("UBND xã A"), answers=[
+        dtikit.Answer("1.5", Flag(True))])
+    path = tmp_path / "dup.xlsx"
+    cards = dtikit.score(sample_rubric, [a])  # a cohort refuses the same unit twice
+    write_filled_forms(sample_rubric, [a, a], cards, path, appraisal=False)
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["UBND xã A", "UBND xã A (2)", "_dtikit"]
+    report = read_assessments(sample_rubric, path)
+    assert (report.rows_read, report.rows_accepted) == (2, 1)
+    assert "appears twice" in report.rejected[0].reason

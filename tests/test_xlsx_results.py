@@ -19,8 +19,12 @@ from dtikit.formats.collection import write_collection
 from dtikit.formats.tables import read_published
 from dtikit.formats.xlsx_form import write_template
 from dtikit.formats.xlsx_read import read_assessments
-from dtikit.formats.xlsx_results import EXCLUDED_TITLE, SAMPLE_BANNER, write_results, \
-    write_results_book
+from dtikit.formats.xlsx_results import (
+    EXCLUDED_TITLE,
+    SAMPLE_BANNER,
+    write_results,
+    write_results_book,
+)
 from dtikit.published import read_delimited
 
 CITY = "Thành phố Hưng Yên"
@@ -106,9 +110,7 @@ def test_golden_results_workbook(book: Path, seed004: dtikit.PublishedTable,
     assert SAMPLE_BANNER not in [c.value for c in ws["A"]]
 
 
-def test_breakdown_sheet(book: Path, cohort: tuple[dtikit.Rubric, dtikit.Results, object]
-                         ) -> None:
-    rubric, _, _ = cohort
+def test_breakdown_sheet(book: Path) -> None:
     ws = openpyxl.load_workbook(book)["Chi tiết"]
     header = [c.value for c in ws[5]]
     assert header[:3] == ["Đơn vị", "Mã chỉ số", "Chỉ số"]
