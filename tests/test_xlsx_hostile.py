@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import struct
 import time
+import tracemalloc
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +25,7 @@ HOSTILE = Path(__file__).parent / "data" / "hostile"
 SHEET = "xl/worksheets/sheet1.xml"
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 TIME_LIMIT = 5.0  # seconds: every refusal is far faster; a bomb inflating would not be
+MEMORY_LIMIT = 32 << 20  # bytes allocated at peak while refusing (the bombs inflate to 100 MB)
 
 
 @pytest.fixture(scope="module")
@@ -50,11 +52,17 @@ def doctored(base: Path, out: Path, replace: dict[str, bytes] | None = None,
 
 def rejected(path: Path, *, call: Callable[[Path], object] | None = None) -> FileRejected:
     """Run ``call`` (the pre-flight by default) and return the FileRejected it raised,
-    checking it came within the time limit and names the file."""
+    checking it came within the time and memory limits and names the file."""
     start = time.perf_counter()
-    with pytest.raises(FileRejected) as info:
-        (call or preflight)(path)
+    tracemalloc.start()
+    try:
+        with pytest.raises(FileRejected) as info:
+            (call or preflight)(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
     assert time.perf_counter() - start < TIME_LIMIT
+    assert peak < MEMORY_LIMIT
     err = info.value
     assert err.problems, "a rejection carries its problems"
     assert all(p.where.startswith(path.name) for p in err.problems), err.problems
