@@ -370,3 +370,24 @@ def test_score_returns_a_tuple_that_rank_reads_from_its_columns() -> None:
     assert cards == score_reference(rubric, cohort)
     assert [r.rank for r in dtikit.rank(cards, rubric).rows] == [1, 1, 1, 4, 4]
     assert dtikit.rank(cards, rubric) == dtikit.rank(list(cards), rubric)
+
+
+def test_a_redistributed_share_grows_capped_subtrees_as_the_reference() -> None:
+    # 1 = 1.1 (capped at 9 of 10) + 1.2 (redistributed when not applicable)
+    capped = Indicator("1.1", "a", D(9), cap=True, children=[
+        Indicator("1.1.1", "x", D(5), method=MethodSpec("awarded")),
+        Indicator("1.1.2", "y", D(5), method=MethodSpec("awarded"))])
+    spare = Indicator("1.2", "b", D(6), method=MethodSpec("yes_no"),
+                      not_applicable="redistribute")
+    rubric = Rubric(
+        id="edge/commune/2024", province="edge", tier="commune", year=2024, title="Biên",
+        scale=D(15), source=Source("0/QĐ-TEST"),
+        indicators=[Indicator("1", "Một", D(15), level="main", children=[capped, spare])])
+    cohort = [Assessment(rubric.id, Unit(f"X{i}"), [
+        Answer("1.1.1", Number(x)), Answer("1.1.2", Number(y)),
+        Answer("1.2", NotApplicable() if i % 2 == 0 else Flag(True))])
+        for i, (x, y) in enumerate([(5, 5), (5, 5), (D("4.5"), 4), (D("3.33"), D("0.01")),
+                                    (0, 0), (D("4.99"), D("4.99"))])]
+    fast, ref = dtikit.score(rubric, cohort), score_reference(rubric, cohort)
+    assert isinstance(fast, ScoredCohort)
+    _same(rubric, fast, ref)

@@ -24,7 +24,6 @@ import numpy as np
 
 from ..assessment import Assessment, NotApplicable, Number
 from ..methods import MethodRegistry
-from ..scoring import _NA as NA
 from ..scoring import (
     Finding,
     NodeScore,
@@ -35,8 +34,8 @@ from ..scoring import (
     _Prepared,
     score_reference,
 )
-from ..scoring import _aggregate as reference_aggregate
-from .plan import BoolArray, Decline, IntArray, Kernel, Plan
+from .columns import CohortTuple, Encoded
+from .plan import BoolArray, Decline, IntArray, Kernel, Plan, gc_paused
 
 _code = attrgetter("code")
 _value = attrgetter("value")
@@ -276,54 +275,63 @@ class ScoredCohort(tuple[Scorecard, ...]):
 # ------------------------------------------------------------- the scoring
 
 
-def _columns(plan: Plan, cohort: Sequence[Assessment]) -> list[list[Any]]:
+def _columns(plan: Plan, cohort: Sequence[Assessment]) -> list[Sequence[Any]]:
     """One column of answer values per leaf (None where a unit did not answer)."""
-    n = len(cohort)
     leaf_pos = plan.leaf_pos
-    groups: dict[tuple[str, ...], tuple[list[int], list[list[Any]], list[int]]] = {}
-    for i, a in enumerate(cohort):
+    canonical = plan.leaf_codes
+    width = len(canonical)
+    layouts: dict[tuple[str, ...], list[int]] = {}
+    rows: list[Sequence[Any]] = []
+    for a in cohort:
         answers = a.answers
         codes = tuple(map(_code, answers))
-        group = groups.get(codes)
-        if group is None:
+        if codes == canonical:
+            rows.append(list(map(_value, answers)))
+            continue
+        positions = layouts.get(codes)
+        if positions is None:
             positions = [leaf_pos.get(c, -1) for c in codes]
             if -1 in positions or len(set(positions)) != len(positions):
                 raise Decline("unknown, computed or repeated code")
-            group = groups[codes] = ([], [], positions)
-        group[0].append(i)
-        group[1].append(list(map(_value, answers)))
-    cols: list[list[Any]] = [[None] * n for _ in plan.leaf_codes]
-    for units, rows, positions in groups.values():
-        whole = len(units) == n
-        for pos, col in zip(positions, zip(*rows)):
-            if whole:
-                cols[pos] = list(col)
-            else:
-                target = cols[pos]
-                for i, v in zip(units, col):
-                    target[i] = v
-        rows.clear()
-    return cols
+            layouts[codes] = positions
+        row: list[Any] = [None] * width
+        for pos, value in zip(positions, map(_value, answers)):
+            row[pos] = value
+        rows.append(row)
+    if not rows:
+        return [() for _ in canonical]
+    return list(zip(*rows))
 
 
 def _leaf_column(
-    kernel: Kernel, col: list[Any], removed: BoolArray | None, forbid: bool,
+    kernel: Kernel, col: Sequence[Any] | Encoded, removed: BoolArray | None, forbid: bool,
     best: Decimal | None,
 ) -> tuple[IntArray, BoolArray, BoolArray]:
     """Points, unknown and not-applicable masks of one leaf over the cohort."""
+    if isinstance(col, Encoded):  # each distinct answer once, then every unit by index
+        t_pts, t_unk, t_na = _leaf_column(kernel, col.table, None, False, best)
+        codes = col.codes
+        pts, unk, na = t_pts[codes], t_unk[codes], t_na[codes]
+        if forbid and na.any() and (removed is None or (na & ~removed).any()):
+            raise Decline("not applicable is not allowed")
+        if removed is not None and removed.any():
+            pts[removed] = 0
+            na = na | removed
+            unk = unk & ~removed
+        return pts, unk, na
     n = len(col)
     types = list(map(type, col))
     kinds = set(types)
     if len(kinds) == 1 and next(iter(kinds)) in kernel.types:
-        pts = np.array(kernel.column(col, best), dtype=np.int64)
+        pts = np.asarray(kernel.column(col, best), dtype=np.int64)
         unk = np.zeros(n, dtype=np.bool_)
         na = np.zeros(n, dtype=np.bool_)
     else:
-        codes = {_NONE_TYPE: 0, NotApplicable: 1}
+        type_codes = {_NONE_TYPE: 0, NotApplicable: 1}
         for t in kernel.types:
-            codes[t] = 2
+            type_codes[t] = 2
         try:
-            tcodes = np.array(list(map(codes.__getitem__, types)), dtype=np.int8)
+            tcodes = np.array(list(map(type_codes.__getitem__, types)), dtype=np.int8)
         except KeyError as exc:
             raise Decline("an answer of the wrong type") from exc
         unk = tcodes == 0
@@ -331,7 +339,8 @@ def _leaf_column(
         given = tcodes == 2
         pts = np.zeros(n, dtype=np.int64)
         if given.any():
-            pts[given] = kernel.column(list(compress(col, given.tolist())), best)
+            pts[given] = np.asarray(kernel.column(list(compress(col, given.tolist())), best),
+                                    dtype=np.int64)
         if forbid and na.any() and (removed is None or (na & ~removed).any()):
             raise Decline("not applicable is not allowed")
     if removed is not None and removed.any():
@@ -341,12 +350,13 @@ def _leaf_column(
     return pts, unk, na
 
 
-def _aggregate(plan: Plan, leaf: _Stage, removed: BoolArray | None,
-               removed_codes: Sequence[frozenset[str]]) -> _Stage:
+def _aggregate(plan: Plan, leaf: _Stage, removed: BoolArray | None) -> _Stage:
     """Every node from its leaves, for all units at once: a parent adds its
-    applicable children (unknown if one is unknown, not applicable if all
-    are), capped at its maximum. A unit whose not-applicable share is
-    redistributed somewhere is then recomputed by the reference itself."""
+    applicable children (unknown if one is unknown, not applicable if all are),
+    capped at its maximum; where a not-applicable share is redistributed, the
+    applicable children's whole subtrees grow by (nominal + share) / nominal,
+    each leaf rounded half-up and each parent re-added — as
+    :func:`dtikit.scoring._aggregate` does, unit by unit."""
     n = leaf.pts.shape[1]
     size = len(plan.nodes)
     pts = np.zeros((size, n), dtype=np.int64)
@@ -356,8 +366,7 @@ def _aggregate(plan: Plan, leaf: _Stage, removed: BoolArray | None,
     unk[plan.leaf_nodes] = leaf.unk
     na[plan.leaf_nodes] = leaf.na
     p = -plan.places
-    exp = np.full((size, n), p, dtype=np.int16) if plan.has_caps else None
-    redistributed = np.zeros(n, dtype=np.bool_)
+    st = _Stage(pts, unk, na, np.full((size, n), p, dtype=np.int16) if plan.has_caps else None)
     for i in plan.post:
         kids = plan.children[i]
         kna = na[kids]
@@ -369,57 +378,60 @@ def _aggregate(plan: Plan, leaf: _Stage, removed: BoolArray | None,
             if share.any():
                 spread = (share * mq).sum(axis=0)
                 nominal = ((~kna) * mq).sum(axis=0)
-                redistributed |= (spread > 0) & (nominal > 0)
+                units = np.flatnonzero((spread > 0) & (nominal > 0))
+                if units.size:
+                    if st.exp is None:
+                        st.exp = np.full((size, n), p, dtype=np.int16)
+                    num = (nominal + spread)[units]
+                    den = nominal[units]
+                    for c in kids:
+                        _grow(plan, st, c, units, num, den)
         pts[i] = pts[kids].sum(axis=0)
         unk[i] = unk[kids].any(axis=0)
         na[i] = kna.all(axis=0)
-        if exp is not None:
-            kexp = np.where(kna, np.int16(32767), exp[kids]).min(axis=0)
-            exp[i] = np.minimum(kexp, 0)
+        if st.exp is not None:
+            kexp = np.where(kna, np.int16(32767), st.exp[kids]).min(axis=0)
+            st.exp[i] = np.minimum(kexp, 0)
         if plan.caps[i]:
             over = pts[i] > plan.max_p[i]
             if over.any():
                 pts[i, over] = plan.max_p[i]
-                assert exp is not None
-                exp[i, over] = plan.max_exp[i]
-    stage = _Stage(pts, unk, na, exp)
-    if redistributed.any():
-        _redistribute(plan, stage, np.flatnonzero(redistributed).tolist(), removed_codes)
-    return stage
+                assert st.exp is not None
+                st.exp[i, over] = plan.max_exp[i]
+    return st
 
 
-def _redistribute(plan: Plan, st: _Stage, units: list[int],
-                  removed_codes: Sequence[frozenset[str]]) -> None:
-    """Recompute, through the reference's own aggregation, the units whose
-    not-applicable share is redistributed (the shares grow down whole subtrees)."""
-    p = plan.places
-    if st.exp is None:
-        st.exp = np.full(st.pts.shape, -p, dtype=np.int16)
-    scale = 10**p
-    for u in units:
-        leaf_pts: dict[str, Any] = {}
-        for node, code in zip(plan.leaf_nodes, plan.leaf_codes):
-            if st.na[node, u]:
-                leaf_pts[code] = NA
-            elif st.unk[node, u]:
-                leaf_pts[code] = None
-            else:
-                leaf_pts[code] = Decimal(int(st.pts[node, u])).scaleb(-p)
-        out = reference_aggregate(plan.rubric, leaf_pts, p, set(removed_codes[u]))
-        for node, code in enumerate(plan.codes):
-            value = out[code][0]
-            st.na[node, u] = value is NA or isinstance(value, NotApplicable)
-            st.unk[node, u] = value is None
-            if isinstance(value, Decimal):
-                fixed = value * scale
-                if fixed != fixed.to_integral_value():
-                    raise Decline("a redistributed value finer than the rounding")
-                st.pts[node, u] = int(fixed)
-                exp = value.as_tuple().exponent
-                assert isinstance(exp, int)
-                st.exp[node, u] = exp
-            else:
-                st.pts[node, u] = 0
+def _grow(plan: Plan, st: _Stage, node: int, units: IntArray, num: IntArray,
+          den: IntArray) -> None:
+    """Scale ``node``'s subtree by num / den at ``units`` (the reference's ``grow``)."""
+    keep = ~st.na[node, units]  # a not-applicable node stays as it is
+    if not keep.all():
+        units, num, den = units[keep], num[keep], den[keep]
+    if units.size == 0:
+        return
+    assert st.exp is not None
+    p = -plan.places
+    kids = plan.children[node]
+    if not kids:
+        known = ~st.unk[node, units]
+        u, nu, de = units[known], num[known], den[known]
+        st.pts[node, u] = (2 * st.pts[node, u] * nu + de) // (2 * de)
+        st.exp[node, u] = p
+        return
+    for c in kids:
+        _grow(plan, st, c, units, num, den)
+    cols = np.ix_(np.asarray(kids, dtype=np.intp), units)
+    kna = st.na[cols]
+    total = st.pts[cols].sum(axis=0)
+    st.unk[node, units] = st.unk[cols].any(axis=0)
+    exp = np.minimum(np.where(kna, np.int16(32767), st.exp[cols]).min(axis=0), 0)
+    if plan.caps[node]:
+        limit = (2 * plan.max_p[node] * num + den) // (2 * den)
+        over = total > limit
+        total = np.where(over, limit, total)
+        exp = np.where(over, p, exp)
+    st.pts[node, units] = total
+    st.exp[node, units] = exp
 
 
 def _totals(plan: Plan, st: _Stage) -> tuple[list[int], list[bool], list[int]]:
@@ -440,7 +452,8 @@ def _totals(plan: Plan, st: _Stage) -> tuple[list[int], list[bool], list[int]]:
     return values, unknowns, exps
 
 
-def _score(plan: Plan, cohort: list[Assessment]) -> ScoredCohort:
+def _score(plan: Plan, cohort: list[Assessment],
+           columns: list[Sequence[Any] | Encoded] | None = None) -> ScoredCohort:
     rubric = plan.rubric
     n = len(cohort)
     if n == 0:
@@ -493,7 +506,8 @@ def _score(plan: Plan, cohort: list[Assessment]) -> ScoredCohort:
             removed_nodes = None
 
     # answers, self-assessed, then the appraisals over them
-    self_cols = _columns(plan, cohort)
+    self_cols: list[Sequence[Any] | Encoded] = (
+        list(_columns(plan, cohort)) if columns is None else columns)
     overrides: dict[int, dict[int, Any]] = {}
     appraised_pos: dict[int, set[int]] = {}
     for i, a in enumerate(cohort):
@@ -525,13 +539,15 @@ def _score(plan: Plan, cohort: list[Assessment]) -> ScoredCohort:
     final_cols = self_cols
     if overrides:
         final_cols = list(self_cols)
-        copied: set[int] = set()
+        patched: dict[int, list[Any]] = {}
         for i, over in overrides.items():
             for pos, value in over.items():
-                if pos not in copied:
-                    final_cols[pos] = list(self_cols[pos])
-                    copied.add(pos)
-                final_cols[pos][i] = value
+                col = patched.get(pos)
+                if col is None:
+                    given = self_cols[pos]
+                    col = given.decode() if isinstance(given, Encoded) else list(given)
+                    patched[pos] = final_cols[pos] = col
+                col[i] = value
 
     # the cohort's best value, for methods relative to the best unit
     eligible = [e not in ("late", "not_appraised") for e in pre_excluded]
@@ -539,17 +555,24 @@ def _score(plan: Plan, cohort: list[Assessment]) -> ScoredCohort:
         None if removed_nodes is None else removed_nodes[node] for node in plan.leaf_nodes
     ]
 
-    def best_of(pos: int, col: list[Any]) -> Decimal | None:
+    def best_of(pos: int, col: Sequence[Any] | Encoded) -> Decimal | None:
         kernel = plan.kernels[pos]
         if not kernel.uses_cohort:
             return None
-        mask = [ok and isinstance(v, Number) for ok, v in zip(eligible, col)]
         rem = leaf_removed[pos]
+        if isinstance(col, Encoded):
+            mask = np.array(eligible, dtype=np.bool_)
+            if rem is not None:
+                mask &= ~rem
+            # equal values show the same, so which unit's copy sets the bar is moot
+            values = [col.table[c] for c in np.unique(col.codes[mask]).tolist()]
+            return kernel.best([v for v in values if isinstance(v, Number)])
+        flags = [ok and isinstance(v, Number) for ok, v in zip(eligible, col)]
         if rem is not None:
-            mask = [m and not r for m, r in zip(mask, rem.tolist())]
-        return kernel.best(list(compress(col, mask)))
+            flags = [m and not r for m, r in zip(flags, rem.tolist())]
+        return kernel.best(list(compress(col, flags)))
 
-    def leaf_stage(cols: list[list[Any]], stage: str) -> _Stage:
+    def leaf_stage(cols: list[Sequence[Any] | Encoded], stage: str) -> _Stage:
         L = len(plan.leaf_codes)
         pts = np.zeros((L, n), dtype=np.int64)
         unk = np.zeros((L, n), dtype=np.bool_)
@@ -569,10 +592,9 @@ def _score(plan: Plan, cohort: list[Assessment]) -> ScoredCohort:
     else:
         final_leaf = leaf_stage(final_cols, "final")
     del self_cols, final_cols
-    unit_removed = [variant_removed[v] for v in vidx.tolist()]
-    self_stage = _aggregate(plan, self_leaf, removed_nodes, unit_removed)
+    self_stage = _aggregate(plan, self_leaf, removed_nodes)
     final_stage = self_stage if final_leaf is self_leaf else _aggregate(
-        plan, final_leaf, removed_nodes, unit_removed)
+        plan, final_leaf, removed_nodes)
     engine.stages["self"] = self_stage
     engine.stages["final"] = final_stage
 
@@ -593,8 +615,7 @@ def _score(plan: Plan, cohort: list[Assessment]) -> ScoredCohort:
             np.where(mask, final_leaf.unk[:, sel], True),
             np.where(mask, final_leaf.na[:, sel], False),
         )
-        engine.stages["appraised"] = _aggregate(plan, a_leaf, rem_sub,
-                                                [unit_removed[u] for u in units])
+        engine.stages["appraised"] = _aggregate(plan, a_leaf, rem_sub)
     del self_leaf, final_leaf
 
     # applicable maxima: one computation per pattern of not-applicable leaves
@@ -679,10 +700,21 @@ def score_fast(
         from ..plugins import default_host
 
         methods = default_host().methods
+    with gc_paused():
+        return _score_fast(rubric, assessments, methods)
+
+
+def _score_fast(rubric: Any, assessments: Iterable[Assessment],
+                methods: MethodRegistry) -> tuple[Scorecard, ...]:
     cohort = list(assessments)
     try:
         plan = _plan(rubric, methods)
-        return _score(plan, cohort)
+        columns = None
+        if isinstance(assessments, CohortTuple) and assessments.columns is not None:
+            given = assessments.columns
+            if given.rubric_id == rubric.id and given.leaf_codes == plan.leaf_codes:
+                columns = list[Sequence[Any] | Encoded](given.columns)
+        return _score(plan, cohort, columns)
     except Decline:
         return score_reference(rubric, cohort, methods=methods)
 

@@ -17,6 +17,7 @@ from ..numbers import ZERO, quantize
 from ..ranking import Delta, Exclusion, Part, ResultRow, Results, _name_key
 from ..scoring import EXCLUSION_REASONS, Scorecard
 from .engine import Engine, ScoredCohort
+from .plan import gc_paused
 
 
 def _column(engine: Engine, node: int) -> tuple[list[Decimal | None], list[int]]:
@@ -43,7 +44,12 @@ def rank_fast(
     """:func:`dtikit.rank` for a ScoredCohort, or None when given anything else."""
     if not isinstance(scorecards, ScoredCohort) or scorecards.engine is None:
         return None
-    engine = scorecards.engine
+    with gc_paused():
+        return _rank(scorecards, scorecards.engine, rubric, previous, tie_break)
+
+
+def _rank(scorecards: ScoredCohort, engine: Engine, rubric: Rubric, previous: Results | None,
+          tie_break: Sequence[str]) -> Results | None:
     if engine.rubric.id != rubric.id or engine.n != len(scorecards):
         return None
     plan = engine.plan
