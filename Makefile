@@ -22,7 +22,7 @@ demo: venv
 	$(BIN)/dtikit demo
 
 lint: venv
-	$(BIN)/ruff check src plugins tests benchmarks
+	$(BIN)/ruff check src plugins tests $(wildcard benchmarks)
 
 typecheck: venv
 	$(BIN)/mypy
