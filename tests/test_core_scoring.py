@@ -400,13 +400,14 @@ def test_node_score_gap_and_stage() -> None:
     assert n.gap == 8 and n.stage("self") == 32 and n.stage("appraised") is None
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known bug: the fast path and score_reference disagree when an inexact fraction "
-    "parameter (target '2/3' = 0,666…67 at 28 digits) puts a leaf exactly on a half: "
-    "the reference rounds b × target to 2 and gets 0,5 → 1, the fast path's exact "
-    "rational gives 0,4999… → 0. Remove this mark when they agree."))
-def test_fast_path_equals_reference_on_an_inexact_fraction_target() -> None:
-    r = valid(rubric(node("1", leaf("1.1", 1, "threshold_ratio", params={"target": "2/3"}),
-                          leaf("1.2", 3, "yes_no")), rounding=Rounding(0)))
-    cohort = [unit("A", {"1.1": Ratio(1, 3), "1.2": Flag(True)}, r)]
-    assert dtikit.score(r, cohort) == score_reference(r, cohort)
+def test_an_inexact_fraction_parameter_is_refused() -> None:
+    # "2/3" has no exact decimal value: a rounded 0,666…67 would put a leaf on
+    # the wrong side of a half (1/3 ÷ 2/3 = 0,5 exactly → 1 at 0 places). The
+    # rubric is refused with a located problem instead of scoring inexactly.
+    r = rubric(node("1", leaf("1.1", 1, "threshold_ratio", params={"target": "2/3"}),
+                    leaf("1.2", 3, "yes_no")), rounding=Rounding(0))
+    problems = dtikit.validate_rubric(r)
+    assert any(p.where == "indicator 1.1" and "no exact decimal value" in p.message
+               for p in problems), problems
+    assert dtikit.numbers.to_decimal("1/2") == Decimal("0.5")
+    assert dtikit.numbers.to_decimal("3/8") == Decimal("0.375")

@@ -7,7 +7,7 @@ Decimal through ``str``; Vietnamese text uses a decimal comma ("91,27").
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, Inexact, InvalidOperation
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -18,6 +18,7 @@ _COMMA = re.compile(r"^[+-]?\d+(,\d+)?$")
 # Thousands grouped with dots and a decimal comma: "1.000", "1.234,5"
 _VI_GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
 _FRACTION = re.compile(r"^(\d+)\s*/\s*(\d+)$")
+_EXACT = Context(prec=60, traps=[Inexact])
 
 
 def to_decimal(value: object, *, where: str = "") -> Decimal:
@@ -44,7 +45,15 @@ def to_decimal(value: object, *, where: str = "") -> Decimal:
             num, den = Decimal(m.group(1)), Decimal(m.group(2))
             if den == 0:
                 raise ValueError(f"{where or 'value'}: {value!r} divides by zero")
-            return num / den
+            # Only fractions with an exact decimal value: a rounded 2/3 would put
+            # a leaf on the wrong side of a half (see docs/rubric-data.md).
+            try:
+                return _EXACT.divide(num, den)
+            except Inexact:
+                raise ValueError(
+                    f"{where or 'value'}: {value!r} has no exact decimal value; "
+                    "write the points themselves (e.g. \"3.33\") as the decision prints them"
+                ) from None
         if _PLAIN.match(text):
             return Decimal(text)
         raise ValueError(f"{where or 'value'}: {value!r} is not a decimal number")
