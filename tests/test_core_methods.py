@@ -165,10 +165,16 @@ def test_threshold_ratio(a: int, b: int, below: str, expected: Decimal) -> None:
 
 
 def test_threshold_ratio_decides_exactly_at_the_target() -> None:
-    # 2/3 against a target of 2/3: at the target, whatever the rounding of 2/3
-    m = build("threshold_ratio", 30, target="2/3")
-    assert pts(m, Ratio(2, 3)) == 30
-    assert pts(m, Ratio(20, 30)) == 30
+    # 3/8 against a target of 3/8: at the target exactly, full points
+    m = build("threshold_ratio", 30, target="3/8")
+    assert pts(m, Ratio(3, 8)) == 30
+    assert pts(m, Ratio(30, 80)) == 30
+    assert pts(m, Ratio(37, 100)) < 30
+
+
+def test_threshold_ratio_refuses_a_target_with_no_exact_decimal() -> None:
+    with pytest.raises(MethodParamsError, match="no exact decimal value"):
+        build("threshold_ratio", 30, target="2/3")
 
 
 def test_threshold_ratio_b_zero() -> None:

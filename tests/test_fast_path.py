@@ -59,7 +59,7 @@ def _method(draw: st.DrawFn, mx: Decimal) -> MethodSpec:
     kind = draw(st.sampled_from(["yes_no", "levels", "steps", "ratio", "threshold_ratio",
                                  "parts", "relative_to_best", "awarded"]))
     if kind == "levels":
-        fracs = draw(st.lists(st.sampled_from(["0", "1/3", "1/2", "2/3", "5/6", "1"]),
+        fracs = draw(st.lists(st.sampled_from(["0", "1/5", "1/2", "3/5", "5/8", "1"]),
                               min_size=1, max_size=4, unique=True))
         return MethodSpec(kind, {"levels": [{"key": f"k{i}", "label": f"Mức {i}",
                                              "fraction": f} for i, f in enumerate(fracs)]})
@@ -76,7 +76,7 @@ def _method(draw: st.DrawFn, mx: Decimal) -> MethodSpec:
             params["below"] = draw(st.sampled_from(["proportional", "zero"]))
         return MethodSpec(kind, params)
     if kind == "parts":
-        fracs = draw(st.lists(st.sampled_from(["1/2", "1/3", "1/4", "2/3"]), min_size=1,
+        fracs = draw(st.lists(st.sampled_from(["1/2", "1/5", "1/4", "3/8"]), min_size=1,
                               max_size=4))
         return MethodSpec(kind, {"parts": [{"key": f"p{i}", "fraction": f}
                                            for i, f in enumerate(fracs)]})

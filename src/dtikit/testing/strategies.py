@@ -110,7 +110,7 @@ _NAMES = (
     "Người đứng đầu là Trưởng ban",
 )
 _BAND_LABELS = ("Xuất sắc", "Tốt", "Khá", "Trung bình", "Yếu", "Kém")
-_FRACTIONS = ("0", "1/4", "1/3", "1/2", "2/3", "3/4", "1")
+_FRACTIONS = ("0", "1/4", "1/5", "1/2", "3/5", "3/4", "1")  # exact decimals only
 _ROMAN = ("I", "II", "III", "IV")
 
 
@@ -168,7 +168,7 @@ def method_specs(draw: st.DrawFn, max_points: Decimal, kind: str | None = None) 
         params = {"a": "Số hồ sơ trực tuyến", "b": "Tổng số hồ sơ",
                   "when_b_zero": draw(st.sampled_from(("zero", "full", "not_applicable")))}
         if family == "threshold_ratio":
-            params["target"] = draw(st.sampled_from(("0.5", "0.8", "0.9", "1", "2/3")))
+            params["target"] = draw(st.sampled_from(("0.5", "0.8", "0.9", "1", "3/8")))
             params["below"] = draw(st.sampled_from(("proportional", "zero")))
         return MethodSpec(family, params)
     if family == "parts":
