@@ -35,8 +35,13 @@ test: lint typecheck unit
 docs: venv
 	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
 
+# The performance harness (issue 6); not part of `make test`. The pandas
+# comparison needs the bench extra, installed on first use.
+# BENCH_ARGS, e.g. make bench BENCH_ARGS="--units 1000,10000,100000"
 bench: venv
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -c "import pandas" 2>/dev/null || \
+		$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) demo-output docs/_build

@@ -22,7 +22,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from operator import attrgetter
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -191,6 +191,7 @@ class _RatioKernel(Kernel):
 
 _A = attrgetter("a")
 _B = attrgetter("b")
+_VALUE = attrgetter("value")
 
 
 def _int_arrays(*columns: list[Decimal]) -> list[IntArray] | None:
@@ -305,6 +306,19 @@ class RelativeKernel(Kernel):
         if any(v < 0 for v in raws):
             raise Decline("negative value")
         return max(raws, default=ZERO)
+
+    def column(self, values: Sequence[Any], best: Decimal | None) -> Any:
+        """Whole-number values (counts) in int64 at once, else per distinct value."""
+        assert best is not None
+        arrays = _int_arrays(list(map(_VALUE, values)))
+        if arrays is None or best != best.to_integral_value() or best >= 2**31 \
+                or self.mn * self.scale >= 2**28 or self.md >= 2**28:
+            return super().column(values, best)
+        v = arrays[0]
+        top = np.maximum(v, int(best))  # a unit above the bar is its own best
+        den = np.where(top == 0, 1, top) * self.md
+        pts = (2 * v * (self.mn * self.scale) + den) // (2 * den)
+        return np.where(top == 0, 0, pts)
 
     def compute(self, key: Any, best: Decimal | None) -> int:
         if key < 0:
@@ -449,13 +463,35 @@ class Plan:
     ) -> tuple[list[Decimal], Decimal]:
         """Applicable maxima of every node (by node index) and of the whole, for a
         unit whose not-applicable leaves are ``na_leaves``: they depend on that
-        pattern alone, so the reference computes them once per pattern."""
-        leaf_pts: dict[str, Any] = dict.fromkeys(self.leaf_codes)
+        pattern alone, so the reference computes them once per pattern — over
+        the top-level indices the pattern touches; the others keep theirs."""
+        leaf_pts: dict[str, Any] = {}
+        tops: set[int] = set()
         for code in na_leaves:
             leaf_pts[code] = NA
-        out = reference_aggregate(self.rubric, leaf_pts, self.places, set(removed))
-        app = [out[code][1] for code in self.codes]
+            i = self.index[code]
+            while self.parent[i] >= 0:
+                i = self.parent[i]
+            tops.add(i)
+        if hasattr(self, "nominal_app"):
+            app = list(self.nominal_app)
+            part = _Part(self.rubric, [self.nodes[t] for t in sorted(tops)])
+            out = reference_aggregate(cast(Any, part), leaf_pts, self.places, set(removed))
+            for code, (_, m) in out.items():
+                app[self.index[code]] = m
+        else:
+            out = reference_aggregate(self.rubric, leaf_pts, self.places, set(removed))
+            app = [out[code][1] for code in self.codes]
         total = ZERO
         for t in self.tops:
             total += app[t]
         return app, total
+
+
+class _Part:
+    """The part of a rubric the reference aggregation needs: some top-level
+    indices, and the rubric's not-applicable policy."""
+
+    def __init__(self, rubric: Rubric, indicators: list[Indicator]) -> None:
+        self.indicators = indicators
+        self.na_policy = rubric.na_policy

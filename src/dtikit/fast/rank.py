@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+import numpy as np
+
 from ..model import Rubric
 from ..numbers import ZERO, quantize
 from ..ranking import Delta, Exclusion, Part, ResultRow, Results, _name_key
@@ -23,15 +25,38 @@ from .plan import gc_paused
 def _column(engine: Engine, node: int) -> tuple[list[Decimal | None], list[int]]:
     """Final points of one node for every unit (None unless scored), and the
     fixed-point value a ranking key uses (0 unless scored)."""
+    return _shown(engine, node)[:2]
+
+
+def _shown(engine: Engine, node: int
+           ) -> tuple[list[Decimal | None], list[int], list[tuple[int, int] | None]]:
     st = engine.stages["final"]
-    pts = st.pts[node].tolist()
-    missing = (st.unk[node] | st.na[node]).tolist()
+    missing = st.unk[node] | st.na[node]
+    keys: list[int] = np.where(missing, 0, st.pts[node]).tolist()
     p = -engine.places
-    exps = [p] * engine.n if st.exp is None else st.exp[node].tolist()
+    exps: list[int] = [p] * len(keys) if st.exp is None else st.exp[node].tolist()
+    gone: list[bool] = missing.tolist()
+    pairs: list[tuple[int, int] | None] = [
+        None if m else (v, e) for v, e, m in zip(keys, exps, gone)]
     dec = engine.dec
-    shown = [None if m else dec(v, e) for v, m, e in zip(pts, missing, exps)]
-    keys = [0 if m else v for v, m in zip(pts, missing)]
-    return shown, keys
+    shown_of: dict[tuple[int, int] | None, Decimal | None] = {
+        k: None if k is None else dec(*k) for k in set(pairs)}
+    return list(map(shown_of.__getitem__, pairs)), keys, pairs
+
+
+def _parts(engine: Engine, code: str, node: int) -> list[Part]:
+    """Each unit's Part of one main index; equal parts are one object."""
+    shown, _, pairs = _shown(engine, node)
+    pattern_of: list[int] = engine.pattern_of.tolist()
+    memo: dict[tuple[int, tuple[int, int] | None], Part] = {}
+    out = []
+    for i, (pid, pair, pts) in enumerate(zip(pattern_of, pairs, shown)):
+        key = (pid, pair)
+        part = memo.get(key)
+        if part is None:
+            part = memo[key] = Part(code, pts, engine.applicable_max(node, i))
+        out.append(part)
+    return out
 
 
 def rank_fast(
@@ -88,7 +113,8 @@ def _rank(scorecards: ScoredCohort, engine: Engine, rubric: Rubric, previous: Re
 
     prev_rows = {r.unit.id: r for r in previous.rows} if previous else {}
     places = rubric.rounding.places
-    main_points = [_column(engine, k)[0] for k in main_nodes]
+    main_parts = [_parts(engine, n.code, k) for n, k in zip(mains, main_nodes)]
+    parts_of = list(zip(*main_parts)) if main_parts else [()] * len(cards)
     rows: list[ResultRow] = []
     conversions = rubric.conversions
     groups: dict[str, list[int]] = {}
@@ -119,8 +145,7 @@ def _rank(scorecards: ScoredCohort, engine: Engine, rubric: Rubric, previous: Re
                 applicable_max=c.applicable_max,
                 percent=quantize(c.percent or ZERO, places),
                 class_label=c.class_label,
-                parts=tuple(Part(n.code, pts[i], engine.applicable_max(k, i))
-                            for n, k, pts in zip(mains, main_nodes, main_points)),
+                parts=parts_of[i],
                 group=g or None,
                 conversions=tuple((cv.key, cv.apply(total)) for cv in conversions),
                 delta=delta,
