@@ -391,3 +391,26 @@ def test_a_redistributed_share_grows_capped_subtrees_as_the_reference() -> None:
     fast, ref = dtikit.score(rubric, cohort), score_reference(rubric, cohort)
     assert isinstance(fast, ScoredCohort)
     _same(rubric, fast, ref)
+
+
+@pytest.mark.parametrize("basis", ["percent", "points"])
+def test_classes_at_the_band_edges_are_the_reference_ones(basis: str) -> None:
+    bands = [Band("Tốt", lower=D(70)), Band("Khá", lower=D(50), upper=D(70)),
+             Band("Trung bình", lower=D(30), lower_inclusive=False, upper=D(50),
+                  upper_inclusive=True), Band("Yếu", upper=D(30))]
+    if basis == "points":
+        bands = [Band(b.label, lower=None if b.lower is None else b.lower / 10,
+                      lower_inclusive=b.lower_inclusive,
+                      upper=None if b.upper is None else b.upper / 10,
+                      upper_inclusive=b.upper_inclusive) for b in bands]
+    rubric = Rubric(
+        id="edge/commune/2024", province="edge", tier="commune", year=2024, title="Biên",
+        scale=D(10), source=Source("0/QĐ-TEST"), classification=Classification(basis, bands),
+        indicators=[Indicator("1", "Một", D(10), level="main", children=[
+            Indicator("1.1", "a", D(10), method=MethodSpec("awarded"))])])
+    points = ["7", "6.99", "7.01", "5", "4.99", "5.01", "3", "2.99", "3.01", "0", "10"]
+    cohort = [Assessment(rubric.id, Unit(f"X{i}"), [Answer("1.1", Number(D(p)))])
+              for i, p in enumerate(points)]
+    fast, ref = dtikit.score(rubric, cohort), score_reference(rubric, cohort)
+    assert [c.class_label for c in fast] == [c.class_label for c in ref]
+    assert fast == ref

@@ -648,6 +648,9 @@ def _score(plan: Plan, cohort: list[Assessment],
     else:
         self_value, self_unknown, self_exp = _totals(plan, self_stage)
     dec = engine.dec
+    labels: list[Any] = [_ASK] * n
+    if classification is not None:
+        labels = _classes(classification, plan, fin_value, pattern_list)
     for i, a in enumerate(cohort):
         pid = pattern_list[i]
         app_total = plan.nominal_total if pid < 0 else engine.patterns[pid][1]
@@ -659,7 +662,8 @@ def _score(plan: Plan, cohort: list[Assessment],
             excluded = "incomplete"
         class_label = None
         if total is not None and classification is not None:
-            class_label = classification.classify(total, app_total)
+            class_label = labels[i] if labels[i] is not _ASK else \
+                classification.classify(total, app_total)
         cards.append(Scorecard(
             rubric_id=rubric.id, unit=a.unit, nodes=LazyNodes(engine, i),
             applicable_max=app_total, self_total=self_total, total=total,
@@ -669,6 +673,54 @@ def _score(plan: Plan, cohort: list[Assessment],
         ))
     engine.totals = fin_value
     return ScoredCohort(cards, engine)
+
+
+_ASK: Any = object()  # a unit whose class the Classification itself decides
+
+
+def _classes(classification: Any, plan: Plan, totals: list[int],
+             patterns: list[int]) -> list[Any]:
+    """Every unit's class, column-wise, for the units with the nominal applicable
+    maximum: each band's bounds compared with the fixed-point total exactly
+    (cross-multiplied integers), as ``Band.contains`` compares the Decimals.
+    The others are left to ``Classification.classify`` (``_ASK``)."""
+    n = len(totals)
+    out: list[Any] = [_ASK] * n
+    scale = 10**plan.places
+    an, ad = plan.nominal_total.as_integer_ratio()
+    if an <= 0 or an >= 2**40 or ad >= 2**40:
+        return out
+    # value = T / scale (points) or T × 100 × ad / (scale × an) (percent) = T × vn / vd
+    vn, vd = (1, scale) if classification.basis == "points" else (100 * ad, scale * an)
+    t = np.array(totals, dtype=np.int64)
+    if t.size and (int(np.abs(t).max()) >= 2**40 or vn >= 2**20):
+        return out
+    todo = np.array(patterns, dtype=np.int32) < 0
+
+    def cmp(bound: Decimal) -> Any:  # sign of value - bound, per unit
+        bn, bd = bound.as_integer_ratio()
+        if abs(bn) * vd >= 2**40 or bd >= 2**20:
+            raise OverflowError
+        return np.sign(t * (vn * bd) - bn * vd)
+
+    try:
+        for band in classification.bands:
+            ok = todo.copy()
+            if band.lower is not None:
+                c = cmp(band.lower)
+                ok &= (c > 0) | ((c == 0) if band.lower_inclusive else False)
+            if band.upper is not None:
+                c = cmp(band.upper)
+                ok &= (c < 0) | ((c == 0) if band.upper_inclusive else False)
+            for i in np.flatnonzero(ok).tolist():
+                out[i] = band.label
+            todo &= ~ok
+    except OverflowError:
+        return [_ASK] * n
+    for i in np.flatnonzero(todo).tolist():
+        if patterns[i] < 0:
+            out[i] = None  # in no band
+    return out
 
 
 _PLANS: dict[tuple[int, int], tuple[Any, Any, Plan]] = {}

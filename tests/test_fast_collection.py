@@ -1,0 +1,95 @@
+"""dtikit.fast.read_collection reads a collection workbook as the formats
+reader does — the same import report, the same assessments — and the columns
+it hands to scoring give the same scorecards as the assessments themselves."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import dtikit
+from dtikit import Answer, Assessment, Evidence, NotApplicable, Number, Ratio, Unit
+from dtikit.fast import read_collection
+from dtikit.fast.columns import CohortTuple
+from dtikit.formats.collection import write_collection
+from dtikit.formats.xlsx_read import read_assessments
+from dtikit.scoring import score_reference
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+workload = pytest.importorskip("benchmarks.workload")
+
+
+def _same_import(rubric: dtikit.Rubric, path: Path) -> CohortTuple:
+    fast = read_collection(rubric, path)
+    slow = read_assessments(rubric, path)
+    assert fast == slow
+    assert fast.assessments == slow.assessments
+    assert [dtikit.to_data(a) for a in fast.assessments] == \
+        [dtikit.to_data(a) for a in slow.assessments]
+    assessments = fast.assessments
+    assert isinstance(assessments, CohortTuple)
+    return assessments
+
+
+@pytest.mark.parametrize("name", ["synthetic", "real"])
+def test_a_generated_collection_reads_as_the_formats_reader_reads_it(
+        tmp_path: Path, name: str) -> None:
+    rubric = workload.rubric_for(name)
+    path = workload.write_workbook(rubric, 60, tmp_path / "c.xlsx", seed=7)
+    assessments = _same_import(rubric, path)
+    assert assessments.columns is not None  # the columns travel with the assessments
+    cards = dtikit.score(rubric, assessments)
+    assert cards == score_reference(rubric, list(assessments))
+    assert dtikit.rank(cards, rubric) == dtikit.rank(list(score_reference(
+        rubric, list(assessments))), rubric)
+
+
+def test_unusual_cells_fall_back_to_the_formats_reader(tmp_path: Path,
+                                                       sample_rubric: dtikit.Rubric) -> None:
+    rubric = sample_rubric
+    base = {"1.1": Number(3), "1.2": Ratio(5, 14), "1.3": "pho", "1.4": {"du_hop"},
+            "1.5": True, "1.6": Ratio(Decimal("7.5"), 10), "2.1": Number(12),
+            "2.2": Number(Decimal("33.335")), "2.3": False, "2.4": Number(1)}
+    units = [
+        Assessment(rubric.id, Unit("UBND xã A", "a", parent="Huyện X"),
+                   [Answer(c, v) for c, v in base.items()], submitted=date(2023, 11, 1)),
+        Assessment(rubric.id, Unit("UBND xã B", "b", variant="no_econ"),
+                   [Answer(c, v) for c, v in base.items() if c not in ("1.5", "2.3")]
+                   + [Answer("2.3", NotApplicable())], ranked=False,
+                   not_ranked_reason="Sáp nhập"),
+        Assessment(rubric.id, Unit("UBND xã C", "c"),
+                   [Answer(c, v) for c, v in base.items() if c not in ("1.2",)]
+                   + [Answer("1.2", NotApplicable())]),
+    ]
+    path = tmp_path / "c.xlsx"
+    write_collection(rubric, units, path)
+    _same_import(rubric, path)
+    # evidence columns, and a unit whose evidence is given
+    units[0] = Assessment(rubric.id, units[0].unit, [
+        Answer(a.code, a.value, (Evidence(number="15/KH-UBND"),) if a.code == "1.1" else ())
+        for a in units[0].answers])
+    write_collection(rubric, units, path)
+    _same_import(rubric, path)
+
+
+def test_a_problem_is_located_by_the_formats_reader(tmp_path: Path,
+                                                    sample_rubric: dtikit.Rubric) -> None:
+    import openpyxl
+
+    rubric = sample_rubric
+    path = tmp_path / "c.xlsx"
+    write_collection(rubric, [Assessment(rubric.id, Unit("UBND xã A", "a"),
+                                         [Answer("1.1", Number(3))])], path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    keys = [c.value for c in ws[4]]
+    ws.cell(row=5, column=keys.index("1.1") + 1, value="12a")
+    wb.save(path)
+    fast = read_collection(rubric, path)
+    assert fast == read_assessments(rubric, path)
+    assert fast.rejected and "12a" in str(fast.problems[0])
