@@ -95,13 +95,22 @@ def floor(workbook: Path, shape: Path, out: Path) -> Clock:
 
 
 def _reader(kind: str) -> Callable[..., Any]:
+    """The import, with room for a 100,000-unit collection: its sheet XML
+    (≈ 640 MB) is more than the default pre-flight limit (512 MB per member,
+    sized for 10,000 units), which a province raises the same way."""
+    import functools
+
+    from dtikit.formats.safety import Limits
+
+    limits = Limits(max_file_bytes=1024 * 2**20, max_member_bytes=2048 * 2**20,
+                    max_total_bytes=4096 * 2**20)
     if kind == "fast":
         from dtikit.fast import read_collection
 
-        return read_collection
+        return functools.partial(read_collection, limits=limits)
     from dtikit.formats.xlsx_read import read_assessments
 
-    return read_assessments
+    return functools.partial(read_assessments, limits=limits)
 
 
 def dtikit_e2e(workbook: Path, workload: str, out: Path, reader: str, export: str) -> Clock:
