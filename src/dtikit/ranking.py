@@ -82,6 +82,17 @@ class Results:
         raise KeyError(unit_id)
 
 
+def exclusion_of(card: Scorecard) -> Exclusion | None:
+    """Why this unit is left out of the ranking, or None when it is ranked."""
+    if card.excluded is None and card.total is not None:
+        return None
+    reason = card.excluded or "incomplete"
+    msg = EXCLUSION_REASONS[reason]
+    if card.exclusion_detail:
+        msg += f": {card.exclusion_detail}"
+    return Exclusion(card.unit, reason, msg, card.total)
+
+
 def _name_key(unit: Unit) -> tuple[str, str]:
     return (nfc(unit.name).casefold(), unit.id)
 
@@ -108,12 +119,9 @@ def rank(
     excluded = []
     ranked: list[Scorecard] = []
     for c in cards:
-        if c.excluded is not None or c.total is None:
-            reason = c.excluded or "incomplete"
-            msg = EXCLUSION_REASONS[reason]
-            if c.exclusion_detail:
-                msg += f": {c.exclusion_detail}"
-            excluded.append(Exclusion(c.unit, reason, msg, c.total))
+        exclusion = exclusion_of(c)
+        if exclusion is not None:
+            excluded.append(exclusion)
         else:
             ranked.append(c)
 

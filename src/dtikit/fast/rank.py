@@ -16,8 +16,8 @@ import numpy as np
 
 from ..model import Rubric
 from ..numbers import ZERO, quantize
-from ..ranking import Delta, Exclusion, Part, ResultRow, Results, _name_key
-from ..scoring import EXCLUSION_REASONS, Scorecard
+from ..ranking import Delta, Exclusion, Part, ResultRow, Results, _name_key, exclusion_of
+from ..scoring import Scorecard
 from .engine import Engine, ScoredCohort
 from .plan import gc_paused
 
@@ -89,12 +89,9 @@ def _rank(scorecards: ScoredCohort, engine: Engine, rubric: Rubric, previous: Re
     excluded: list[Exclusion] = []
     ranked: list[int] = []
     for i, c in enumerate(cards):
-        if c.excluded is not None or c.total is None:
-            reason = c.excluded or "incomplete"
-            msg = EXCLUSION_REASONS[reason]
-            if c.exclusion_detail:
-                msg += f": {c.exclusion_detail}"
-            excluded.append(Exclusion(c.unit, reason, msg, c.total))
+        exclusion = exclusion_of(c)
+        if exclusion is not None:
+            excluded.append(exclusion)
         else:
             ranked.append(i)
 
