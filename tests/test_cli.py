@@ -636,3 +636,17 @@ def test_appraisal_from_an_excel_form_joins_a_json_form(tmp_path: Path, demo_dir
     result = run("score", HY, str(own), "--appraisal", str(blank))
     assert result.exit_code == 2 and "blank.xlsx" in result.output
     no_traceback(result)
+
+
+def test_schema_prints_the_assessment_schema_and_it_describes_real_data() -> None:
+    res = run("schema")
+    assert res.exit_code == 0
+    schema = json.loads(res.output)
+    assert schema["$ref"] == "#/$defs/Assessment"
+    answer = schema["$defs"]["Answer"]
+    assert answer["required"] == ["code"]
+    # a Decimal is a string with a decimal pattern, never a JSON number
+    number = schema["$defs"]["Number"]["properties"]["value"]
+    assert number["type"] == "string" and number["format"] == "decimal"
+    assert run("schema", "results").exit_code == 0
+    assert run("schema", "nothing").exit_code == 2

@@ -411,6 +411,22 @@ def rubrics_cmd(province: str | None, tier: str | None, year: int | None, as_jso
                    "as entered points (sub-indices unknown); structure = tree only, no points.")
 
 
+_SCHEMA_TYPES = {"assessment": "Assessment", "rubric": "Rubric", "results": "Results",
+                 "scorecard": "Scorecard"}
+
+
+@cli.command("schema", short_help="Print the JSON Schema of dtikit's plain data.")
+@click.argument("what", type=click.Choice(sorted(_SCHEMA_TYPES)), default="assessment")
+@handles_errors
+def schema_cmd(what: str) -> None:
+    """Print the JSON Schema (draft 2020-12) of an assessment (default), a rubric,
+    a scorecard or the results, so a host application can validate its data
+    before it calls dtikit. Decimals are strings; dates are ISO (YYYY-MM-DD)."""
+    import dtikit
+
+    _json_out(dtikit.json_schema(getattr(dtikit, _SCHEMA_TYPES[what])))
+
+
 # ------------------------------------------------------------------ rubric …
 
 
