@@ -14,6 +14,7 @@ appraised, final points and the trace). Written in write-only mode.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from copy import copy
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -41,28 +42,46 @@ HEADER_ROW = 5  # 1-based: the ranking table's header
 
 
 class _Cells:
-    """Styled write-only cells."""
+    """Styled write-only cells.
+
+    Each combination of font, fill, alignment, number format and border is
+    registered with the workbook once; later cells of the same combination
+    copy its style indices (openpyxl would otherwise hash every style object
+    again for every cell, half the time of a large sheet). The cells, and the
+    workbook, are the same as when every style is set one by one."""
 
     def __init__(self, ws: Any) -> None:
         self.ws = ws
+        self._styles: dict[tuple[int, int, int, str | None, bool], Any] = {}
+        self._keep: list[Any] = []  # the style objects keyed by id(), kept alive
+
+    def _style(self, font: Any, fill: Any, align: Any, fmt: str | None, border: bool) -> Any:
+        key = (id(font), id(fill), id(align), fmt, border)
+        style = self._styles.get(key)
+        if style is None:
+            proto = WriteOnlyCell(self.ws)
+            if fmt:
+                proto.number_format = fmt
+            proto.font = font
+            if fill is not None:
+                proto.fill = fill
+            if align is not None:
+                proto.alignment = align
+            if border:
+                proto.border = st.BOX
+            style = self._styles[key] = proto._style
+            self._keep.append((font, fill, align))
+        return style
 
     def __call__(self, value: Any, *, font: Any = st.FONT, fill: Any = None, align: Any = None,
                  fmt: str | None = None, border: bool = True) -> Any:
         cell = WriteOnlyCell(self.ws)
         if isinstance(value, Decimal):
             value = number_cell(value)
-            cell.number_format = fmt or st.POINTS_FORMAT
-        elif fmt:
-            cell.number_format = fmt
+            fmt = fmt or st.POINTS_FORMAT
+        cell._style = copy(self._style(font, fill, align, fmt, border))
         if value is not None:
             st.set_value(cell, value)
-        cell.font = font
-        if fill is not None:
-            cell.fill = fill
-        if align is not None:
-            cell.alignment = align
-        if border:
-            cell.border = st.BOX
         return cell
 
     def header(self, value: str) -> Any:
