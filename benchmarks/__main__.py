@@ -29,8 +29,8 @@ def main(argv: list[str] | None = None) -> int:
                         f"({harness.wl.REAL_ID}, the largest bundled rubric)")
     p.add_argument("--exports", default="table,results",
                    help="table: the published ranking sheet; results: the full results "
-                        "workbook (ranking, one radar per unit) up to "
-                        f"{harness.RESULTS_EXPORT_MAX:,} units")
+                        "workbook (ranking with its bar chart, radars for the first 50 units; "
+                        "no breakdown)")
     p.add_argument("--reader", default="fast", choices=["fast", "formats"],
                    help="fast: dtikit.fast.read_collection (column-wise); formats: "
                         "dtikit.formats.read_assessments (cell by cell)")

@@ -21,6 +21,7 @@ from dtikit.formats.xlsx_form import write_template
 from dtikit.formats.xlsx_read import read_assessments
 from dtikit.formats.xlsx_results import (
     EXCLUDED_TITLE,
+    HEADER_ROW,
     SAMPLE_BANNER,
     write_results,
     write_results_book,
@@ -297,3 +298,66 @@ def test_workbooks_render_in_libreoffice(tmp_path: Path, book: Path,
         assert done.returncode == 0, done.stderr
         assert pdf.exists() and pdf.read_bytes()[:5] == b"%PDF-"
         assert pdf.stat().st_size > 5000
+
+
+# ------------------------------------------------------------ large cohorts
+
+
+def test_large_cohorts_radars_and_breakdown_follow_the_rule(
+        tmp_path: Path, cohort: tuple[dtikit.Rubric, dtikit.Results,
+                                      tuple[dtikit.Scorecard, ...]]) -> None:
+    """The limits lowered through the parameters: 17 ranked units + 1 excluded."""
+    rubric, results, cards = cohort
+    per_unit = len(list(rubric.walk())) + max(len(c.findings) for c in cards)
+    # auto: radars for the first 5, breakdown for the first 4 ranked + the excluded one
+    path = tmp_path / "auto.xlsx"
+    write_results(rubric, results, cards, path, radars=5, breakdown_units=5)
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["Xếp hạng", "Biểu đồ", "Chi tiết", "_dtikit"]
+    ranking = wb["Xếp hạng"]
+    assert ranking.cell(22, 2).value == "UBND xã Phương Chiểu"  # the ranking: every unit
+    radar = wb["Biểu đồ"]
+    assert len(radar._charts) == 5
+    assert "5 đơn vị đầu bảng xếp hạng (trên tổng số 17)" in radar["A4"].value
+    assert "--json" in radar["A4"].value
+    assert [c.value for c in radar[5]][2:] == [r.unit.name for r in results.rows[:5]]
+    # the average is still the whole cohort's
+    full = openpyxl.load_workbook(_full_book(tmp_path, cohort))["Biểu đồ"]
+    assert [c.value for c in radar["B"]][5:] == [c.value for c in full["B"]][5:]
+    detail = wb["Chi tiết"]
+    assert "4 đơn vị đầu bảng xếp hạng và 1 đơn vị không được xếp hạng" in detail["A4"].value
+    units = [detail.cell(r, 1).value for r in range(6, detail.max_row + 1)]
+    assert list(dict.fromkeys(units)) == [r.unit.name for r in results.rows[:4]] + [
+        "UBND xã Thử Nghiệm"]
+    # True: every unit, continued before the (lowered) row limit, a unit never split
+    path = tmp_path / "all.xlsx"
+    write_results(rubric, results, cards, path, breakdown=True,
+                  max_rows=HEADER_ROW + 3 * per_unit)
+    wb = openpyxl.load_workbook(path)
+    parts = [n for n in wb.sheetnames if n.startswith("Chi tiết")]
+    assert len(parts) >= 18 // 3  # at least 3 units fit a sheet
+    assert parts == ["Chi tiết"] + [f"Chi tiết - {k}" for k in range(2, len(parts) + 1)]
+    seen: list[str] = []
+    for name in parts:
+        ws = wb[name]
+        assert ws.max_row <= HEADER_ROW + 3 * per_unit
+        assert [c.value for c in ws[5]][:3] == ["Đơn vị", "Mã chỉ số", "Chỉ số"]
+        names = list(dict.fromkeys(ws.cell(r, 1).value for r in range(6, ws.max_row + 1)))
+        assert not set(names) & set(seen)
+        seen += names
+    assert seen == [r.unit.name for r in results.rows] + ["UBND xã Thử Nghiệm"]
+    assert wb["Chi tiết - 2"]["A4"].value == "Tiếp theo sheet Chi tiết (phần 2)."
+    assert read_published(rubric, path).rows[0].unit == "UBND xã Hoàng Hanh"
+    # False: no breakdown sheet
+    path = tmp_path / "none.xlsx"
+    write_results(rubric, results, cards, path, breakdown=False)
+    assert openpyxl.load_workbook(path).sheetnames == ["Xếp hạng", "Biểu đồ", "_dtikit"]
+    with pytest.raises(ValueError, match="breakdown"):
+        write_results(rubric, results, cards, path, breakdown="all")
+
+
+def _full_book(tmp_path: Path, cohort: tuple[dtikit.Rubric, dtikit.Results,
+                                             tuple[dtikit.Scorecard, ...]]) -> Path:
+    path = tmp_path / "full.xlsx"
+    write_results(*cohort, path)
+    return path

@@ -9,6 +9,22 @@ each maximum — indices of 100 and 200 points share one scale — against the
 cohort's average: one radar per unit stays readable where one radar with a
 hundred series does not); and each unit's per-indicator breakdown (self,
 appraised, final points and the trace). Written in write-only mode.
+
+Large cohorts (a province's hundreds of communes are fine; a country's
+10,000 are not what charts are for) follow two rules, so that a workbook
+never passes Excel's limits (16,384 columns, 1,048,576 rows) and the
+export stays close to the time of writing the ranking itself:
+
+* radars: one chart per unit for the first :data:`RADAR_UNITS` (50) units
+  of the ranking, and the percentage table for those units; the average is
+  the whole cohort's. Above that, a note in row 4 says so and where the rest
+  are (the ranking sheet, the HTML report, the JSON results);
+* breakdown (``breakdown="auto"``, the default): every unit up to
+  :data:`BREAKDOWN_UNITS` (1,000, about 250,000 rows for the largest
+  rubric); above that, the first 1,000 in ranking order, then the excluded
+  units, with a note in row 4. ``breakdown=True`` writes every unit,
+  continued on further sheets (``Chi tiết - 2``, …) before Excel's row limit,
+  a unit's rows never split; ``breakdown=False`` leaves the sheet out.
 """
 
 from __future__ import annotations
@@ -39,6 +55,16 @@ EXCLUDED_TITLE = "ĐƠN VỊ KHÔNG ĐƯỢC XẾP HẠNG"
 _TIER_SHORT = {"department": "Sở ngành", "district": "Cấp huyện", "commune": "Cấp xã",
                "province": "Cấp tỉnh"}
 HEADER_ROW = 5  # 1-based: the ranking table's header
+NOTE_ROW = 4  # 1-based: the note saying a sheet covers part of a large cohort
+
+RADAR_UNITS = 50
+"""Radar charts (and their percentage table) for at most this many units."""
+BREAKDOWN_UNITS = 1_000
+"""``breakdown="auto"`` writes the per-indicator breakdown of at most this many units."""
+EXCEL_ROWS = 1_048_576
+"""Rows of one sheet (Excel's limit): the breakdown continues on a new sheet before it."""
+REST_ELSEWHERE = ("bảng Xếp hạng, báo cáo HTML (dtikit score --report) hoặc dữ liệu JSON "
+                  "(dtikit score --json)")
 
 
 class _Cells:
@@ -111,10 +137,9 @@ def _tier_label(rubric: Rubric, entries: Sequence[Entry]) -> str:
     return f"{base} {rubric.year}" if len(same) > 1 else base
 
 
-def _sheet_names(entries: Sequence[Entry]) -> list[tuple[str, str, str]]:
+def _sheet_names(entries: Sequence[Entry], used: set[str]) -> list[tuple[str, str, str]]:
     from .xlsx_form import sheet_title
 
-    used: set[str] = set()
     if len(entries) == 1:
         return [(sheet_title("Xếp hạng", used), sheet_title("Biểu đồ", used),
                  sheet_title("Chi tiết", used))]
@@ -142,7 +167,7 @@ def _columns(rubric: Rubric, results: Results) -> list[str]:
 
 
 def _title_rows(ws: Any, cell: _Cells, rubric: Rubric, sample: bool, width: int,
-                title: str) -> None:
+                title: str, note: str | None = None) -> None:
     ws.append([cell(title, font=st.TITLE, align=st.CENTER, border=False)])
     _merge(ws, 1, width)
     ws.append([cell(f"{rubric.title} — {rubric.source.cite()} (mã bộ chỉ số {rubric.id})",
@@ -151,7 +176,10 @@ def _title_rows(ws: Any, cell: _Cells, rubric: Rubric, sample: bool, width: int,
     ws.append([cell(SAMPLE_BANNER, font=st.RED, align=st.CENTER, border=False)] if sample else [])
     if sample:
         _merge(ws, 3, width)
-    ws.append([])
+    if note:  # row 4: this sheet covers part of the cohort
+        ws.append([cell(note, font=st.ITALIC, border=False)])
+    else:
+        ws.append([])
 
 
 def _ranking_sheet(ws: Any, rubric: Rubric, results: Results) -> int:
@@ -237,25 +265,32 @@ def _percent(points: Decimal | None, maximum: Decimal) -> Decimal:
     return quantize(points * 100 / maximum, 2)
 
 
-def _radar_sheet(ws: Any, rubric: Rubric, results: Results) -> None:
-    """A table of percentages (index × unit, with the average) and a radar per unit."""
+def _radar_sheet(ws: Any, rubric: Rubric, results: Results, limit: int = RADAR_UNITS) -> None:
+    """A table of percentages (index × unit, with the cohort's average) and a radar
+    per unit, for the first ``limit`` units of the ranking (a note says where the
+    rest are)."""
     cell = _Cells(ws)
     n = len(results.rows)
-    width = max(3, n + 2)
+    shown = results.rows[:max(0, limit)]
+    width = max(3, len(shown) + 2)
     ws.column_dimensions["A"].width = 34
     _page(ws, landscape=False)
+    note = None
+    if len(shown) < n:
+        note = (f"Biểu đồ của {len(shown)} đơn vị đầu bảng xếp hạng (trên tổng số {n}); "
+                f"trung bình của cả {n} đơn vị. Các đơn vị còn lại: xem {REST_ELSEWHERE}.")
     _title_rows(ws, cell, rubric, results.sample, min(width, 6),
-                "CHỈ SỐ CHÍNH THEO TỶ LỆ ĐIỂM ĐẠT ĐƯỢC (%) SO VỚI ĐIỂM TỐI ĐA")
+                "CHỈ SỐ CHÍNH THEO TỶ LỆ ĐIỂM ĐẠT ĐƯỢC (%) SO VỚI ĐIỂM TỐI ĐA", note)
     ws.append([cell.header("Chỉ số chính"), cell.header("Trung bình")]
-              + [cell.header(r.unit.name) for r in results.rows])
+              + [cell.header(r.unit.name) for r in shown])
     for i, (_, name, _) in enumerate(results.columns):
         pcts = [_percent(r.parts[i].points, r.parts[i].max) for r in results.rows]
         avg = quantize(sum(pcts, ZERO) / n, 2) if n else ZERO
-        ws.append([cell(name), cell(avg)] + [cell(p) for p in pcts])
+        ws.append([cell(name), cell(avg)] + [cell(p) for p in pcts[:len(shown)]])
     first = HEADER_ROW + 1
     last = HEADER_ROW + len(results.columns)
     chart_row = last + 3
-    for k in range(n):
+    for k in range(len(shown)):
         radar = RadarChart()
         radar.type = "marker"
         radar.style = 26
@@ -278,21 +313,56 @@ _BREAKDOWN = ("Đơn vị", "Mã chỉ số", "Chỉ số", "Điểm tối đa",
               "Tự đánh giá", "Thẩm định", "Điểm cuối cùng", "Cơ quan thẩm định", "Diễn giải")
 
 
-def _breakdown_sheet(ws: Any, rubric: Rubric, results: Results,
-                     cards: Mapping[str, Scorecard]) -> None:
-    cell = _Cells(ws)
+def _breakdown_title(ws: Any, cell: _Cells, rubric: Rubric, results: Results,
+                     note: str | None) -> None:
     for i, w in enumerate((30, 10, 44, 11, 11, 11, 11, 11, 24, 70), start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
     ws.freeze_panes = f"C{HEADER_ROW + 1}"
     _page(ws)
     _title_rows(ws, cell, rubric, results.sample, len(_BREAKDOWN),
-                "CHI TIẾT ĐIỂM THEO TỪNG CHỈ SỐ (TỰ ĐÁNH GIÁ, THẨM ĐỊNH, ĐIỂM CUỐI CÙNG)")
+                "CHI TIẾT ĐIỂM THEO TỪNG CHỈ SỐ (TỰ ĐÁNH GIÁ, THẨM ĐỊNH, ĐIỂM CUỐI CÙNG)", note)
     ws.append([cell.header(h) for h in _BREAKDOWN])
-    order = [r.unit.id for r in results.rows] + [e.unit.id for e in results.excluded]
-    for uid in order:
-        card = cards.get(uid)
-        if card is not None:
-            _unit_rows(ws, cell, rubric, card)
+
+
+def _breakdown_sheet(wb: Any, name: str, used: set[str], rubric: Rubric, results: Results,
+                     cards: Mapping[str, Scorecard], breakdown: bool | str = "auto",
+                     limit: int = BREAKDOWN_UNITS, max_rows: int = EXCEL_ROWS) -> None:
+    """Each unit's rows (ranked units in ranking order, then the excluded), by the
+    rule of ``breakdown`` (see the module's docstring)."""
+    from .xlsx_form import sheet_title
+
+    if breakdown not in (True, False, "auto"):
+        raise ValueError(f"breakdown must be True, False or 'auto', not {breakdown!r}")
+    if breakdown is False:
+        return
+    ranked = [r.unit.id for r in results.rows if r.unit.id in cards]
+    excluded = [e.unit.id for e in results.excluded if e.unit.id in cards]
+    note = None
+    if breakdown == "auto" and len(ranked) + len(excluded) > limit:
+        kept = ranked[:max(0, limit - len(excluded))]
+        note = (f"Chi tiết của {len(kept)} đơn vị đầu bảng xếp hạng và {len(excluded)} đơn vị "
+                f"không được xếp hạng (trên tổng số {len(ranked) + len(excluded)}; tối đa "
+                f"{limit}). Các đơn vị còn lại: xem {REST_ELSEWHERE}; hoặc ghi đủ với "
+                "breakdown=True.")
+        ranked = kept
+    ws = wb.create_sheet(name)
+    cell = _Cells(ws)
+    _breakdown_title(ws, cell, rubric, results, note)
+    rows, part = HEADER_ROW, 1
+    per_unit = len(list(rubric.walk()))
+    for uid in ranked + excluded:
+        card = cards[uid]
+        need = per_unit + len(card.findings)
+        if rows + need > max_rows and rows > HEADER_ROW:
+            part += 1
+            suffix = f" - {part}"
+            ws = wb.create_sheet(sheet_title(name[:31 - len(suffix)] + suffix, used))
+            cell = _Cells(ws)
+            _breakdown_title(ws, cell, rubric, results,
+                             f"Tiếp theo sheet {name} (phần {part}).")
+            rows = HEADER_ROW
+        _unit_rows(ws, cell, rubric, card)
+        rows += need
 
 
 def _unit_rows(ws: Any, cell: _Cells, rubric: Rubric, card: Scorecard) -> None:
@@ -312,24 +382,41 @@ def _unit_rows(ws: Any, cell: _Cells, rubric: Rubric, card: Scorecard) -> None:
 # --------------------------------------------------------------- public API
 
 
-def write_results_book(entries: Sequence[Entry], path: str | Path) -> None:
+def write_results_book(entries: Sequence[Entry], path: str | Path, *,
+                       radars: int = RADAR_UNITS, breakdown: bool | str = "auto",
+                       breakdown_units: int = BREAKDOWN_UNITS,
+                       max_rows: int = EXCEL_ROWS) -> None:
     """Write the results of one or more rubrics (one set of sheets per tier).
 
     Each entry is ``(rubric, results, scorecards)``; the scorecards give the
-    breakdown sheet (pass ``()`` to leave it empty)."""
+    breakdown sheet (pass ``()`` to leave it empty).
+
+    Large cohorts: radar charts (and their percentage table) are drawn for
+    the first ``radars`` units of the ranking (default :data:`RADAR_UNITS`,
+    50); the average is the whole cohort's, and a note in row 4 says where
+    the rest are. ``breakdown`` is ``"auto"`` (default: every unit up to
+    ``breakdown_units``, :data:`BREAKDOWN_UNITS` = 1,000; above, the first
+    ones in ranking order and the excluded units, with a note), ``True``
+    (every unit, continued on further sheets ``… - 2``, ``… - 3`` before
+    ``max_rows``, Excel's 1,048,576 rows; a unit's rows never split) or
+    ``False`` (no breakdown sheet). The ranking sheet always has every unit.
+    """
     if not entries:
         raise ValueError("no results to write")
+    if breakdown not in (True, False, "auto"):
+        raise ValueError(f"breakdown must be True, False or 'auto', not {breakdown!r}")
     wb = openpyxl.Workbook(write_only=True)
     meta_rows: list[list[str]] = []
-    for (rubric, results, cards), names in zip(entries, _sheet_names(entries)):
+    used: set[str] = set()
+    for (rubric, results, cards), names in zip(entries, _sheet_names(entries, used)):
         if results.rubric_id != rubric.id:
             raise ValueError(f"results of {results.rubric_id} given with rubric {rubric.id}")
         rank_ws = wb.create_sheet(names[0])
         last = _ranking_sheet(rank_ws, rubric, results)
         _bar_chart(rank_ws, results, last, len(_columns(rubric, results)))
-        _radar_sheet(wb.create_sheet(names[1]), rubric, results)
-        _breakdown_sheet(wb.create_sheet(names[2]), rubric, results,
-                         {c.unit.id: c for c in cards})
+        _radar_sheet(wb.create_sheet(names[1]), rubric, results, radars)
+        _breakdown_sheet(wb, names[2], used, rubric, results, {c.unit.id: c for c in cards},
+                         breakdown, breakdown_units, max_rows)
         meta_rows.append(["results", names[0], rubric.id])
         meta_rows.append(["rubric", rubric.id])
     meta = wb.create_sheet(META_SHEET)
@@ -343,6 +430,11 @@ def write_results_book(entries: Sequence[Entry], path: str | Path) -> None:
 
 
 def write_results(rubric: Rubric, results: Results, scorecards: Sequence[Scorecard],
-                  path: str | Path) -> None:
-    """Write one rubric's results: ranking with bar chart, radars, breakdown."""
-    write_results_book([(rubric, results, scorecards)], path)
+                  path: str | Path, *, radars: int = RADAR_UNITS,
+                  breakdown: bool | str = "auto", breakdown_units: int = BREAKDOWN_UNITS,
+                  max_rows: int = EXCEL_ROWS) -> None:
+    """Write one rubric's results: ranking with bar chart, radars, breakdown
+    (the rules for large cohorts: :func:`write_results_book`)."""
+    write_results_book([(rubric, results, scorecards)], path, radars=radars,
+                       breakdown=breakdown, breakdown_units=breakdown_units,
+                       max_rows=max_rows)
