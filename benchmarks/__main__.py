@@ -32,8 +32,8 @@ def main(argv: list[str] | None = None) -> int:
                         "workbook (ranking with its bar chart, radars for the first 50 units; "
                         "no breakdown)")
     p.add_argument("--reader", default="fast", choices=["fast", "formats"],
-                   help="fast: dtikit.fast.read_collection (column-wise); formats: "
-                        "dtikit.formats.read_assessments (cell by cell)")
+                   help="fast: read_assessments as it is (column-wise for a collection sheet); "
+                        "formats: read_assessments(columnwise=False) (cell by cell)")
     p.add_argument("--no-pandas", action="store_true", help="skip the pandas pipeline (d)")
     p.add_argument("--pandas-max", type=int, default=10_000,
                    help="largest N for the pandas pipeline (default 10,000)")

@@ -110,7 +110,7 @@ def _reader(kind: str) -> Callable[..., Any]:
         return functools.partial(read_collection, limits=limits)
     from dtikit.formats.xlsx_read import read_assessments
 
-    return functools.partial(read_assessments, limits=limits)
+    return functools.partial(read_assessments, limits=limits, columnwise=False)
 
 
 def dtikit_e2e(workbook: Path, workload: str, out: Path, reader: str, export: str) -> Clock:

@@ -9,9 +9,10 @@ share the resulting :class:`~dtikit.Answer` objects. The columns travel with
 the assessments (:class:`~dtikit.fast.columns.CohortTuple`) so that
 :func:`dtikit.score` does not take the cohort apart again.
 
-Anything unusual — a problem in any cell, a form sheet, percent-formatted
-cells, two sheets, a repeated unit — and the whole file is read by
-``read_assessments`` instead, which locates every problem at its cell.
+``read_assessments`` takes this path for a calamine-read workbook of one
+collection sheet. Anything unusual — a problem in any cell, a form sheet,
+percent-formatted cells, two sheets, a repeated unit — and the whole file is
+read cell by cell instead, which locates every problem at its cell.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import numpy as np
 
 from ..assessment import Answer, Assessment, NotApplicable, Number, Ratio, Unit
 from ..formats.base import ImportReport
-from ..formats.cells import CellError, Grid, clean_text, load_book, to_date, to_number, to_text
+from ..formats.cells import Book, CellError, Grid, clean_text, to_date, to_number, to_text
 from ..formats.records import LeafCells, _self_answer
 from ..formats.safety import DEFAULT_LIMITS, Limits
 from ..formats.spec import YES
@@ -43,17 +44,25 @@ class _Fallback(Exception):
 def read_collection(rubric: Rubric, path: str | Path, *, strict: bool = False,
                     methods: MethodRegistry | None = None,
                     limits: Limits = DEFAULT_LIMITS) -> ImportReport:
-    """Read a collection workbook into an import report, column-wise (see the
-    module docstring); any other workbook, or any problem, goes through
-    :func:`dtikit.formats.xlsx_read.read_assessments` with the same arguments."""
-    path = Path(path)
+    """Read a collection workbook into an import report: the same as
+    :func:`dtikit.formats.xlsx_read.read_assessments`, which reads a clean
+    collection sheet column-wise (:func:`read_book`) and anything else, or any
+    problem, cell by cell."""
+    from ..formats.xlsx_read import read_assessments
+
+    return read_assessments(rubric, path, strict=strict, methods=methods, limits=limits)
+
+
+def read_book(rubric: Rubric, path: Path, book: Book,
+              methods: MethodRegistry | None = None) -> ImportReport | None:
+    """The import report of a workbook already loaded (calamine), read
+    column-wise; ``None`` when the formats reader must read it cell by cell
+    (anything but one clean collection sheet: see the module docstring)."""
     try:
         with gc_paused():
-            return _read(rubric, path, methods, limits)
+            return _read(rubric, path, book, methods)
     except _Fallback:
-        from ..formats.xlsx_read import read_assessments
-
-        return read_assessments(rubric, path, strict=strict, methods=methods, limits=limits)
+        return None
 
 
 def _encode(keys: Sequence[Any]) -> tuple[list[Any], np.ndarray]:
@@ -63,14 +72,13 @@ def _encode(keys: Sequence[Any]) -> tuple[list[Any], np.ndarray]:
     return distinct, np.array(list(map(index.__getitem__, keys)), dtype=np.int32)
 
 
-def _read(rubric: Rubric, path: Path, methods: MethodRegistry | None,
-          limits: Limits) -> ImportReport:
+def _read(rubric: Rubric, path: Path, book: Book,
+          methods: MethodRegistry | None) -> ImportReport:
     from ..formats.collection import _Plan
     from ..formats.records import Context
     from ..formats.spec import leaf_inputs
     from ..formats.xlsx_read import _check_meta, _collection_row, _form_column
 
-    book = load_book(path, "calamine", limits=limits)  # refuses a bad file, as the reader does
     _check_meta(book, rubric, path)
     grids = [g for g in book if g.visible]
     if len(grids) != 1 or _form_column(grids[0]) is not None:

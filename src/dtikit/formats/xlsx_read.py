@@ -24,7 +24,7 @@ from ..errors import FileRejected, Problem
 from ..methods import MethodRegistry
 from ..model import Rubric
 from .base import ImportReport
-from .cells import Book, Engine, Grid, to_text
+from .cells import Book, Engine, Grid, load_book, to_text
 from .records import AppraisalCells, Context, Fields, LeafCells, UnitRead, build_unit, report
 from .safety import DEFAULT_LIMITS, Limits
 from .spec import COLLECTION_MARK, FORM_MARK, META_SHEET, leaf_inputs
@@ -34,10 +34,25 @@ _SCAN_ROWS = 12
 
 def read_assessments(rubric: Rubric, path: str | Path, *, engine: Engine = "calamine",
                      strict: bool = False, methods: MethodRegistry | None = None,
-                     limits: Limits = DEFAULT_LIMITS) -> ImportReport:
-    """Read every unit's self-assessment (and appraisal, where the form has one)."""
+                     limits: Limits = DEFAULT_LIMITS, columnwise: bool = True) -> ImportReport:
+    """Read every unit's self-assessment (and appraisal, where the form has one).
+
+    A workbook of one collection sheet (one unit per row) read with calamine
+    goes column-wise (:func:`dtikit.fast.collection.read_book`: each distinct
+    cell content read once, the same report to the last Decimal, about 4×
+    faster); any problem, a form sheet, percent-formatted cells, several
+    sheets — and the file is read cell by cell, which locates every problem
+    at its cell. ``columnwise=False`` always reads cell by cell (the
+    reference the column-wise path is tested against)."""
     path = Path(path)
-    units = list(_units(rubric, path, engine, methods, limits, appraisal=False))
+    book = load_book(path, engine, limits=limits)
+    if columnwise and engine == "calamine":
+        from ..fast.collection import read_book
+
+        fast = read_book(rubric, path, book, methods)
+        if fast is not None:  # a report without problems: strict has nothing to raise
+            return fast
+    units = list(_units(rubric, path, book, methods, appraisal=False))
     return report(path, units, strict=strict)
 
 
@@ -48,16 +63,15 @@ def read_appraisals(rubric: Rubric, path: str | Path, *, engine: Engine = "calam
     ``report.assessments`` the same units with their appraisals attached. A
     form sheet without the appraiser's columns is rejected."""
     path = Path(path)
-    units = list(_units(rubric, path, engine, methods, limits, appraisal=True))
+    book = load_book(path, engine, limits=limits)
+    units = list(_units(rubric, path, book, methods, appraisal=True))
     return report(path, units, strict=strict)
 
 
-def _units(rubric: Rubric, path: Path, engine: Engine, methods: MethodRegistry | None,
-           limits: Limits, *, appraisal: bool) -> Iterator[UnitRead]:
-    from .cells import load_book
+def _units(rubric: Rubric, path: Path, book: Book, methods: MethodRegistry | None,
+           *, appraisal: bool) -> Iterator[UnitRead]:
     from .collection import read_collection_sheet
 
-    book = load_book(path, engine, limits=limits)
     _check_meta(book, rubric, path)
     ctx = Context(rubric, leaf_inputs(rubric, methods), path)
     found = False
