@@ -44,14 +44,16 @@ def read_assessments(rubric: Rubric, path: str | Path, *, engine: Engine = "cala
     sheets — and the file is read cell by cell, which locates every problem
     at its cell. ``columnwise=False`` always reads cell by cell (the
     reference the column-wise path is tested against)."""
-    path = Path(path)
-    book = load_book(path, engine, limits=limits)
-    if columnwise and engine == "calamine":
-        from ..fast.collection import read_book
+    from ..fast.collection import read_book
+    from ..fast.plan import gc_paused
 
-        fast = read_book(rubric, path, book, methods)
-        if fast is not None:  # a report without problems: strict has nothing to raise
-            return fast
+    path = Path(path)
+    with gc_paused():  # millions of cell values, no cycles: the collector would walk them all
+        book = load_book(path, engine, limits=limits)
+        fast = read_book(rubric, path, book, methods) if columnwise and engine == "calamine" \
+            else None
+    if fast is not None:  # a report without problems: strict has nothing to raise
+        return fast
     units = list(_units(rubric, path, book, methods, appraisal=False))
     return report(path, units, strict=strict)
 
