@@ -162,23 +162,26 @@ def run_demo(out_dir: str | Path = "demo-output", *,
         path = {key: stack.enter_context(as_file(data / name)) for key, name in FILES.items()}
         table_path = stack.enter_context(as_file(data / TABLE_FILE))
 
-        hy = host.rubric(HUNGYEN)
-        say(f"Sample cohort (dữ liệu mẫu) for {hy.describe()}")
-        main = _run_cohort(hy, f"{HUNGYEN} — 12 xã, phường mẫu (dữ liệu mẫu)",
-                           path["hungyen_assessments"], path["hungyen_appraisals"], out,
-                           "results", dict(host.formats(hy.id)), say)
-        report = out / "report.html"
-        write_report(hy, main.results, main.cards, report, check=main.self_check)
-        main = attrs.evolve(main, written=(*main.written, report))
-
-        br = host.rubric(BRVT)
-        say(f"Sample cohort (dữ liệu mẫu) for {br.describe()}")
-        second = _run_cohort(br, f"{BRVT} — hạn nộp và thẩm định (dữ liệu mẫu)",
-                             path["brvt_assessments"], path["brvt_appraisals"], out,
-                             "results-baria_vungtau", dict(host.formats(br.id)), say)
-        report_br = out / "report-baria_vungtau.html"
-        write_report(br, second.results, second.cards, report_br, check=second.self_check)
-        second = attrs.evolve(second, written=(*second.written, report_br))
+        # (rubric, heading, data files, output stem): the second cohort shows the
+        # deadline and the appraisal rule, which the Hưng Yên rubric does not have.
+        cohorts = (
+            (HUNGYEN, "12 xã, phường mẫu", "hungyen", "results", "report.html"),
+            (BRVT, "hạn nộp và thẩm định", "brvt", "results-baria_vungtau",
+             "report-baria_vungtau.html"),
+        )
+        parts = []
+        for rubric_id, title, key, stem, report_name in cohorts:
+            rubric = host.rubric(rubric_id)
+            say(f"Sample cohort (dữ liệu mẫu) for {rubric.describe()}")
+            part = _run_cohort(rubric, f"{rubric_id} — {title} (dữ liệu mẫu)",
+                               path[f"{key}_assessments"], path[f"{key}_appraisals"], out,
+                               stem, dict(host.formats(rubric.id)), say)
+            report_path = out / report_name
+            write_report(rubric, part.results, part.cards, report_path, check=part.self_check)
+            parts.append(attrs.evolve(part, written=(*part.written, report_path)))
+        main, second = parts
+        hy = main.rubric
+        report = out / cohorts[0][4]
 
         text = table_path.read_text(encoding="utf-8")
         published = attrs.evolve(read_delimited(text, hy, source=TABLE_FILE), source=TABLE_SOURCE)
