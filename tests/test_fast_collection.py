@@ -14,7 +14,7 @@ import pytest
 import dtikit
 from dtikit import Answer, Assessment, Evidence, NotApplicable, Number, Ratio, Unit
 from dtikit.fast import read_collection
-from dtikit.fast.columns import CohortTuple
+from dtikit.fast.columns import Cohort
 from dtikit.formats.collection import write_collection
 from dtikit.formats.xlsx_read import read_assessments
 from dtikit.scoring import score_reference
@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 workload = pytest.importorskip("benchmarks.workload")
 
 
-def _same_import(rubric: dtikit.Rubric, path: Path) -> CohortTuple:
+def _same_import(rubric: dtikit.Rubric, path: Path) -> Cohort:
     fast = read_collection(rubric, path)
     slow = read_assessments(rubric, path, columnwise=False)  # cell by cell
     assert read_assessments(rubric, path) == fast  # read_assessments takes the fast path
@@ -33,7 +33,7 @@ def _same_import(rubric: dtikit.Rubric, path: Path) -> CohortTuple:
     assert [dtikit.to_data(a) for a in fast.assessments] == \
         [dtikit.to_data(a) for a in slow.assessments]
     assessments = fast.assessments
-    assert isinstance(assessments, CohortTuple)
+    assert isinstance(assessments, Cohort)
     return assessments
 
 
@@ -94,3 +94,92 @@ def test_a_problem_is_located_by_the_formats_reader(tmp_path: Path,
     fast = read_collection(rubric, path)
     assert fast == read_assessments(rubric, path, columnwise=False)
     assert fast.rejected and "12a" in str(fast.problems[0])
+
+
+def _three_units(rubric: dtikit.Rubric) -> list[Assessment]:
+    base = {"1.1": Number(3), "1.2": Ratio(5, 14), "1.3": "pho", "1.4": {"du_hop"},
+            "1.5": True, "1.6": Ratio(Decimal("7.5"), 10), "2.1": Number(12),
+            "2.2": Number(Decimal("33.335")), "2.3": False, "2.4": Number(1)}
+    return [Assessment(rubric.id, Unit(f"UBND xã {c}", c.lower(),
+                                       variant="no_econ" if c == "B" else None),
+                       [Answer(code, v) for code, v in base.items()]) for c in "ABC"]
+
+
+def test_not_applicable_that_only_a_variant_allows_is_refused_elsewhere(
+        tmp_path: Path) -> None:
+    """7.3.2 may be Không áp dụng only for units of the variant that removes 7.3:
+    a unit without it that says so is a located problem, found as the formats
+    reader finds it; the variant's own units are read column-wise."""
+    import openpyxl
+
+    rubric = workload.rubric_for("synthetic")
+    path = workload.write_workbook(rubric, 6, tmp_path / "c.xlsx", seed=5)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    keys = [c.value for c in ws[4]]
+
+    def put(row: int, key: str, value: object) -> None:
+        ws.cell(row=row, column=keys.index(key) + 1).value = value
+
+    for row in (5, 6):
+        put(row, "@variant", None)
+        put(row, "7.3.2:a", "Không áp dụng")
+        put(row, "7.3.2:b", None)
+    put(5, "@variant", rubric.variants[0].name)
+    wb.save(path)
+    fast = read_collection(rubric, path)
+    assert fast == read_assessments(rubric, path, columnwise=False)
+    assert len(fast.rejected) == 1 and "7.3.2" in str(fast.problems)
+    put(6, "7.3.2:a", 3)
+    put(6, "7.3.2:b", 4)
+    wb.save(path)
+    cohort = _same_import(rubric, path)
+    assert cohort[0].answer("7.3.2") == Answer("7.3.2", NotApplicable())
+    assert cohort[0].unit.variant == rubric.variants[0].key
+
+
+@pytest.mark.parametrize("a, b", [(15, 14), (-1, 4), (3, None), (None, 4), ("ba", 4),
+                                  ("Không áp dụng", None), (0, 0)])
+def test_ratio_cells_that_are_not_two_plain_counts(
+        tmp_path: Path, sample_rubric: dtikit.Rubric, a: object, b: object) -> None:
+    """A ratio's counts are read as two columns; any other content of its two
+    cells (one blank, text, a > b, b = 0) reads as the formats reader reads it."""
+    import openpyxl
+
+    rubric = sample_rubric
+    path = tmp_path / "c.xlsx"
+    write_collection(rubric, _three_units(rubric), path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    keys = [c.value for c in ws[4]]
+    ws.cell(row=6, column=keys.index("1.2:a") + 1).value = a
+    ws.cell(row=6, column=keys.index("1.2:b") + 1).value = b
+    wb.save(path)
+    fast = read_collection(rubric, path)
+    assert fast == read_assessments(rubric, path, columnwise=False)
+    assert [dtikit.to_data(x) for x in fast.assessments] == \
+        [dtikit.to_data(x) for x in read_assessments(rubric, path,
+                                                     columnwise=False).assessments]
+
+
+def test_a_cohort_builds_each_assessment_when_read(tmp_path: Path) -> None:
+    import pickle
+
+    rubric = workload.rubric_for("synthetic")
+    path = workload.write_workbook(rubric, 30, tmp_path / "c.xlsx", seed=11)
+    cohort = read_collection(rubric, path).assessments
+    slow = read_assessments(rubric, path, columnwise=False).assessments
+    assert isinstance(cohort, Cohort) and len(cohort) == 30
+    assert cohort._built.count(None) == 30  # nothing built by the import
+    assert cohort[7] == slow[7] and cohort[-1] == slow[-1] and cohort[3:9:2] == slow[3:9:2]
+    assert cohort[7] is cohort[7]  # built once, then kept
+    assert cohort._built.count(None) == 26  # units 3, 5, 7 and 29
+    with pytest.raises(IndexError):
+        cohort[30]
+    dtikit.score(rubric, cohort)
+    assert cohort._built.count(None) == 26  # scoring reads the columns
+    assert cohort == slow and slow == cohort and hash(cohort) == hash(slow)
+    assert tuple(cohort) == slow and cohort._built.count(None) == 0
+    assert pickle.loads(pickle.dumps(cohort)) == slow
+    assert type(pickle.loads(pickle.dumps(cohort))) is tuple
+    assert cohort != slow[:-1] and cohort != list(slow)

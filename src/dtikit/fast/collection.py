@@ -5,9 +5,10 @@ collection workbook — the same assessments, to the last Decimal — at close t
 the cost of reading the cells at all: each leaf's cells are taken as a column,
 every *distinct* content is read once by the formats' own cell reader (so
 "Có", "91,27", "Không áp dụng" mean what they mean there), and the units
-share the resulting :class:`~dtikit.Answer` objects. The columns travel with
-the assessments (:class:`~dtikit.fast.columns.CohortTuple`) so that
-:func:`dtikit.score` does not take the cohort apart again.
+share the resulting :class:`~dtikit.Answer` objects; a ratio's counts are two
+columns of numbers. The import returns a :class:`~dtikit.fast.columns.Cohort`,
+which builds a unit's Assessment only when it is read and hands
+:func:`dtikit.score` the columns themselves.
 
 ``read_assessments`` takes this path for a calamine-read workbook of one
 collection sheet. Anything unusual — a problem in any cell, a form sheet,
@@ -19,12 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ..assessment import Answer, Assessment, NotApplicable, Number, Ratio, Unit
+from ..assessment import Answer, NotApplicable, Number, Unit
 from ..formats.base import ImportReport
 from ..formats.cells import Book, CellError, Grid, clean_text, to_date, to_number, to_text
 from ..formats.records import LeafCells, _self_answer
@@ -33,7 +35,7 @@ from ..formats.spec import YES
 from ..formats.values import Located, parse_flag
 from ..methods import MethodRegistry
 from ..model import Rubric
-from .columns import CohortTuple, Columns, Encoded
+from .columns import Cohort, Column, Columns, Encoded, RatioPairs, fast_answer
 from .plan import gc_paused
 
 
@@ -114,81 +116,140 @@ def _read(rubric: Rubric, path: Path, book: Book,
                   if (inp.kind == "ratio" and code in plan.ratio)
                   or (inp.kind == "parts" and code in plan.parts)
                   or (inp.kind not in ("ratio", "parts") and code in plan.single)]
-    answer_cols: list[list[Answer | None]] = []
-    encoded: dict[str, Encoded] = {}
+    answer_cols: list[Column] = []
+    score_cols: dict[str, Column] = {}
     for code in leaf_codes:
         inp = inputs[code]
         positions, lc = _leaf_layout(plan, inp.kind, code)
         parts = [cols[c] for c in positions]
-        keys: Sequence[Any] = parts[0] if len(parts) == 1 else list(zip(*parts))
-        distinct, idx = _encode(keys)
-        answers: list[Answer | None] = []
-        needs_removed: list[int] = []
-        counts = _plain_answers(inp, code, plan, parts, distinct)
-        for k, key in enumerate(distinct):
-            if counts is not None and counts[k] is not _SLOW:
-                answers.append(counts[k])
-                continue
-            row = [key] if len(parts) == 1 else list(key)
-            mini = Grid(grid.name, [row])
-            try:
-                ans = _self_answer(inp, mini, lc, set(), rubric)
-            except Located:
-                try:  # Không áp dụng where only the unit's variant allows it
-                    ans = _self_answer(inp, mini, lc, {code}, rubric)
-                except (Located, CellError, ValueError):
-                    raise _Fallback from None
-            except (CellError, ValueError):
-                raise _Fallback from None
-                if ans is None or not isinstance(ans.value, NotApplicable):
-                    raise _Fallback from None
-                needs_removed.append(k)
-            answers.append(ans)
-        if needs_removed:
-            for i in np.flatnonzero(np.isin(idx, needs_removed)).tolist():
+
+        def slow(key: Any, code: str = code, inp: Any = inp, lc: LeafCells = lc,
+                 single: bool = len(parts) == 1) -> tuple[Answer | None, bool]:
+            return _slow_answer(inp, grid.name, [key] if single else list(key), lc, code,
+                                rubric)
+
+        needs_removed: list[int] = []  # entries a unit's variant must allow
+        pairs = _ratio_pairs(inp, code, plan, parts, slow, needs_removed)
+        column: Column = pairs if pairs is not None else \
+            _encoded(inp, code, plan, parts, slow, needs_removed)
+        other = column.other if isinstance(column, RatioPairs) else column
+        if needs_removed:  # Không áp dụng only where the unit's variant removes the leaf
+            for i in np.flatnonzero(np.isin(other.codes, needs_removed)).tolist():
                 if code not in removed_by_unit[i]:
                     raise _Fallback
-        answer_cols.append(list(map(answers.__getitem__, idx.tolist())))
-        encoded[code] = Encoded([None if a is None else a.value for a in answers], idx)
+        answer_cols.append(column)
+        score_cols[code] = column.values() if isinstance(column, RatioPairs) \
+            else column.mapped(_value_of)
     del cols
 
-    assessments = [
-        Assessment(rubric_id=rubric.id, unit=unit, answers=tuple(filter(None, row)),
-                   submitted=submitted, ranked=reason is None,
-                   not_ranked_reason=None if reason is None or reason == YES else reason,
-                   sample=sample)
-        for (unit, submitted, reason, sample), row in zip(units, zip(*answer_cols))
-    ] if answer_cols else [
-        Assessment(rubric_id=rubric.id, unit=unit, submitted=submitted,
-                   ranked=reason is None,
-                   not_ranked_reason=None if reason is None or reason == YES else reason,
-                   sample=sample)
-        for unit, submitted, reason, sample in units
-    ]
     columns = None
     all_leaves = [leaf.code for leaf in rubric.leaves()]
     if leaf_codes == all_leaves:
-        columns = Columns(rubric.id, all_leaves, [encoded[c] for c in all_leaves])
-    return ImportReport(source=str(path), assessments=CohortTuple(assessments, columns),
-                        rows_read=n, rows_accepted=n)
+        columns = Columns(rubric.id, all_leaves, [score_cols[c] for c in all_leaves])
+    cohort = Cohort(rubric.id, [u for u, _, _, _ in units], [s for _, s, _, _ in units],
+                    [r is None for _, _, r, _ in units],
+                    [None if r is None or r == YES else r for _, _, r, _ in units],
+                    [s for _, _, _, s in units], answer_cols, columns)
+    return ImportReport(source=str(path), assessments=cohort, rows_read=n, rows_accepted=n)
+
+
+def _value_of(answer: Answer | None) -> Any:
+    return None if answer is None else answer.value
+
+
+def _slow_answer(inp: Any, sheet: str, row: list[Any], lc: LeafCells, code: str,
+                 rubric: Rubric) -> tuple[Answer | None, bool]:
+    """One distinct content of a leaf's cells, read by the formats' own cell
+    reader; ``True`` beside it when it is *Không áp dụng* that only a variant
+    removing the leaf allows. Anything the reader refuses: the whole file is
+    read cell by cell, which locates it."""
+    mini = Grid(sheet, [row])
+    try:
+        return _self_answer(inp, mini, lc, set(), rubric), False
+    except Located:  # (a ValueError)
+        pass
+    except (CellError, ValueError):
+        raise _Fallback from None
+    try:  # allowed where the unit's variant removes the leaf?
+        ans = _self_answer(inp, mini, lc, {code}, rubric)
+    except (Located, CellError, ValueError):
+        raise _Fallback from None
+    if ans is None or not isinstance(ans.value, NotApplicable):
+        raise _Fallback
+    return ans, True
+
+
+def _encoded(inp: Any, code: str, plan: Any, parts: Sequence[Sequence[Any]],
+             slow: Any, needs_removed: list[int]) -> Encoded:
+    """A leaf's column of Answers: each distinct content of its cells read once."""
+    keys: Sequence[Any] = parts[0] if len(parts) == 1 else list(zip(*parts))
+    distinct, idx = _encode(keys)
+    answers: list[Any] = []
+    plain = _plain_answers(inp, code, plan, parts, distinct)
+    for k, key in enumerate(distinct):
+        if plain is not None and plain[k] is not _SLOW:
+            answers.append(plain[k])
+            continue
+        ans, only_removed = slow(key)
+        if only_removed:
+            needs_removed.append(k)
+        answers.append(ans)
+    return Encoded(answers, idx)
+
+
+def _ratio_pairs(inp: Any, code: str, plan: Any, parts: Sequence[Sequence[Any]],
+                 slow: Any, needs_removed: list[int]) -> RatioPairs | None:
+    """A ratio leaf whose cells are counts a and b, as two columns: each
+    distinct count read once, a unit's pair checked column-wise (``0 <= a <=
+    b``, ``b > 0``, as the formats' check has it); any other content (blank
+    beside a count, text, *Không áp dụng*, a refused pair) through the
+    formats' reader, each distinct pair once."""
+    kind = inp.method.kind
+    if not (inp.kind == "ratio" and kind in ("ratio", "threshold_ratio")
+            and set(plan.ratio.get(code, ())) == {"a", "b"}
+            and code not in plan.texts and getattr(inp, "builtin", True)):
+        return None
+    ra, rb = parts
+    numbers = _numbers(parts)
+    da, ia = _encode(ra)
+    db, ib = _encode(rb)
+    va = [numbers[r] for r in da]
+    vb = [numbers[r] for r in db]
+    a_num = [v if isinstance(v, Decimal) else None for v in va]
+    b_num = [v if isinstance(v, Decimal) else None for v in vb]
+    ok = np.array([v is not None and v >= 0 for v in a_num], dtype=np.bool_)[ia] \
+        & np.array([v is not None and v > 0 for v in b_num], dtype=np.bool_)[ib]
+    whole = all(v is None or (v == v.to_integral_value() and v < 2**31) for v in a_num + b_num)
+    if whole:
+        a_int = np.array([0 if v is None else int(v) for v in a_num], dtype=np.int64)
+        b_int = np.array([0 if v is None else int(v) for v in b_num], dtype=np.int64)
+        plain = ok & (a_int[ia] <= b_int[ib])
+    else:
+        plain = ok.copy()
+        for i in np.flatnonzero(ok).tolist():
+            plain[i] = a_num[ia[i]] <= b_num[ib[i]]
+    blank = np.array([v is None for v in va], dtype=np.bool_)[ia] \
+        & np.array([v is None for v in vb], dtype=np.bool_)[ib]
+    table: list[Any] = [None]
+    codes = np.zeros(len(ia), dtype=np.int32)
+    rest = np.flatnonzero(~plain & ~blank)
+    if rest.size:
+        seen: dict[tuple[Any, Any], int] = {}
+        for i in rest.tolist():
+            key = (ra[i], rb[i])
+            k = seen.get(key)
+            if k is None:
+                ans, only_removed = slow(key)
+                k = seen[key] = len(table)
+                if only_removed:
+                    needs_removed.append(k)
+                table.append(ans)
+            codes[i] = k
+    return RatioPairs(code, Encoded(a_num, ia), Encoded(b_num, ib), plain,
+                      Encoded(table, codes), answers=True)
 
 
 _SLOW: Any = object()  # this key goes through the formats' cell reader
-_new = object.__new__
-_set = object.__setattr__
-
-
-def _answer(code: str, value: Any) -> Answer:
-    """``Answer(code, value)`` for a value already of an answer type, without the
-    converters' checks (the same object they would build, a few times faster:
-    a collection has a million cells)."""
-    ans = _new(Answer)
-    _set(ans, "code", code)
-    _set(ans, "value", value)
-    _set(ans, "evidence", ())
-    _set(ans, "explanation", None)
-    _set(ans, "note", None)
-    return ans
 
 
 def _numbers(parts: Sequence[Sequence[Any]]) -> dict[Any, Any]:
@@ -210,36 +271,17 @@ def _numbers(parts: Sequence[Sequence[Any]]) -> dict[Any, Any]:
 
 def _plain_answers(inp: Any, code: str, plan: Any, parts: Sequence[Sequence[Any]],
                    distinct: Sequence[Any]) -> list[Any] | None:
-    """Answers of a leaf whose cells hold plain numbers — counts a/b of a ratio,
-    a number, points — each cell's number read once; a key that is not plainly
+    """Answers of a leaf whose cells hold plain numbers — a number, points — each cell's number read once; a key that is not plainly
     valid (as the formats' check has it), or not plain, is left to the formats'
     own reader (``_SLOW``)."""
     kind = inp.method.kind
     if code in plan.texts or not getattr(inp, "builtin", True):
         return None
-    if inp.kind == "ratio" and kind in ("ratio", "threshold_ratio") \
-            and set(plan.ratio.get(code, ())) == {"a", "b"}:
-        numbers = _numbers(parts)
-        out: list[Any] = []
-        add = out.append
-        new, put = _new, _set
-        for va, vb in distinct:
-            a, b = numbers[va], numbers[vb]
-            if a is None or b is None or a is _SLOW or b is _SLOW:
-                add(None if a is None and b is None else _SLOW)
-            elif 0 <= a <= b and b > 0:
-                r = new(Ratio)
-                put(r, "a", a)
-                put(r, "b", b)
-                add(_answer(code, r))
-            else:
-                add(_SLOW)
-        return out
     if inp.kind in ("number", "points") and kind in ("steps", "relative_to_best", "tracked",
                                                       "awarded") and len(parts) == 1:
         numbers = _numbers(parts)
         top = inp.max if kind == "awarded" else None
-        out = []
+        out: list[Any] = []
         for raw in distinct:
             v = numbers[raw]
             if v is None:
@@ -247,9 +289,9 @@ def _plain_answers(inp: Any, code: str, plan: Any, parts: Sequence[Sequence[Any]
             elif v is _SLOW or v < 0 or (top is not None and v > top):
                 out.append(_SLOW)
             else:
-                x = _new(Number)
-                _set(x, "value", v)
-                out.append(_answer(code, x))
+                x = object.__new__(Number)
+                object.__setattr__(x, "value", v)
+                out.append(fast_answer(code, x))
         return out
     return None
 

@@ -1,26 +1,56 @@
 """A cohort's answers held by leaf, as a reader of a collection produces them.
 
-:class:`Encoded` is one leaf's column, dictionary-encoded: the distinct answer
-values and, for each unit, the index of its value. :class:`CohortTuple` is the
-tuple of assessments an import returns, carrying those columns beside it, so
-that scoring reads the columns instead of taking every unit's answers apart
-again. Both are plain data; the assessments remain the source of truth (a
-CohortTuple equals the tuple of its assessments, and pickles as one).
+:class:`Encoded` is one leaf's column, dictionary-encoded: the distinct
+answers and, for each unit, the index of its own. :class:`RatioPairs` is a
+ratio leaf's column as two columns of counts (a of b), because nearly every
+unit's pair is its own: one answer object per unit is what a column avoids.
+:class:`Cohort` is the sequence of assessments an import returns: it holds
+the units and these columns, builds an :class:`~dtikit.Assessment` only when
+one is read, and hands scoring the columns themselves (:class:`Columns`), so
+that ``dtikit.score`` takes no unit apart. A Cohort equals the tuple of its
+assessments and pickles as one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any, Union, overload
 
 import numpy as np
 import numpy.typing as npt
 
-from ..assessment import Assessment
+from ..assessment import Answer, Assessment, Ratio, Unit
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def fast_answer(code: str, value: Any) -> Answer:
+    """``Answer(code, value)`` for a value already of an answer type, without the
+    converters' checks: the same object they build, a few times faster (a
+    collection has a million cells)."""
+    ans = _new(Answer)
+    _set(ans, "code", code)
+    _set(ans, "value", value)
+    _set(ans, "evidence", ())
+    _set(ans, "explanation", None)
+    _set(ans, "note", None)
+    return ans
+
+
+def fast_ratio(a: Decimal, b: Decimal) -> Ratio:
+    """``Ratio(a, b)`` for two Decimals, without the converters."""
+    r = _new(Ratio)
+    _set(r, "a", a)
+    _set(r, "b", b)
+    return r
 
 
 class Encoded:
-    """One leaf's answers over a cohort: ``table[codes[i]]`` is unit i's value."""
+    """One leaf's column: ``table[codes[i]]`` is unit i's entry (an answer
+    value for scoring, an :class:`~dtikit.Answer` or None in a Cohort)."""
 
     __slots__ = ("codes", "table")
 
@@ -31,32 +61,159 @@ class Encoded:
     def __len__(self) -> int:
         return len(self.codes)
 
+    def at(self, i: int) -> Any:
+        return self.table[self.codes[i]]
+
     def decode(self) -> list[Any]:
         return list(map(self.table.__getitem__, self.codes.tolist()))
 
+    def mapped(self, fn: Any) -> Encoded:
+        """The same codes over ``fn`` of each table entry."""
+        return Encoded([fn(v) for v in self.table], self.codes)
+
+
+class RatioPairs:
+    """A ratio leaf's column: where ``plain[i]``, unit i answered
+    ``Ratio(a.at(i), b.at(i))`` (two Decimals, ``0 <= a <= b``, ``b > 0``);
+    elsewhere its entry is ``other.at(i)`` — not answered (None), *Không áp
+    dụng*, or whatever the formats' cell reader made of cells that are not two
+    plain counts. ``code`` is the leaf's code; ``answers`` says whether entries
+    are :class:`~dtikit.Answer` objects (a Cohort's) or answer values (scoring's)."""
+
+    __slots__ = ("a", "answers", "b", "code", "other", "plain")
+
+    def __init__(self, code: str, a: Encoded, b: Encoded, plain: npt.NDArray[np.bool_],
+                 other: Encoded, *, answers: bool) -> None:
+        self.code = code
+        self.a = a
+        self.b = b
+        self.plain = plain
+        self.other = other
+        self.answers = answers
+
+    def __len__(self) -> int:
+        return len(self.plain)
+
+    def at(self, i: int) -> Any:
+        if self.plain[i]:
+            r = fast_ratio(self.a.at(i), self.b.at(i))
+            return fast_answer(self.code, r) if self.answers else r
+        return self.other.at(i)
+
+    def decode(self) -> list[Any]:
+        out = self.other.decode()
+        code, answers = self.code, self.answers
+        for i, a, b in _plain_triples(self):
+            r = fast_ratio(a, b)
+            out[i] = fast_answer(code, r) if answers else r
+        return out
+
+    def values(self) -> RatioPairs:
+        """The same column with answer values instead of Answer objects."""
+        if not self.answers:
+            return self
+        return RatioPairs(self.code, self.a, self.b, self.plain,
+                          self.other.mapped(lambda a: None if a is None else a.value),
+                          answers=False)
+
+
+def _plain_triples(col: RatioPairs) -> Iterator[tuple[int, Decimal, Decimal]]:
+    idx = np.flatnonzero(col.plain)
+    at, bt = col.a.table, col.b.table
+    return zip(idx.tolist(), map(at.__getitem__, col.a.codes[idx].tolist()),
+               map(bt.__getitem__, col.b.codes[idx].tolist()))
+
+
+Column = Union[Encoded, RatioPairs]
+
 
 class Columns:
-    """Every leaf's column for one rubric (in the rubric's leaf order)."""
+    """Every leaf's column for one rubric (in the rubric's leaf order), of answer values."""
 
     __slots__ = ("columns", "leaf_codes", "rubric_id")
 
     def __init__(self, rubric_id: str, leaf_codes: Sequence[str],
-                 columns: Sequence[Encoded]) -> None:
+                 columns: Sequence[Column]) -> None:
         self.rubric_id = rubric_id
         self.leaf_codes = tuple(leaf_codes)
         self.columns = list(columns)
 
 
-class CohortTuple(tuple[Assessment, ...]):
-    """A tuple of assessments with their answers also held by leaf."""
+class Cohort(Sequence[Assessment]):
+    """The assessments of one imported collection, held by column.
 
-    columns: Columns | None
+    Reading an item builds that unit's :class:`~dtikit.Assessment` (and
+    keeps it); iterating builds them all. ``units``, ``submitted``,
+    ``ranked``, ``not_ranked_reasons`` and ``samples`` are the per-unit fields
+    as lists, and ``columns`` the answer values by leaf (when every leaf was
+    read), which is what :func:`dtikit.score` reads instead of the assessments.
+    """
 
-    def __new__(cls, assessments: Iterable[Assessment],
-                columns: Columns | None = None) -> CohortTuple:
-        self = super().__new__(cls, assessments)
+    __slots__ = ("_built", "answer_columns", "columns", "not_ranked_reasons", "ranked",
+                 "rubric_id", "samples", "submitted", "units")
+
+    def __init__(self, rubric_id: str, units: Sequence[Unit],
+                 submitted: Sequence[date | None], ranked: Sequence[bool],
+                 not_ranked_reasons: Sequence[str | None], samples: Sequence[bool],
+                 answer_columns: Sequence[Column], columns: Columns | None) -> None:
+        self.rubric_id = rubric_id
+        self.units = list(units)
+        self.submitted = list(submitted)
+        self.ranked = list(ranked)
+        self.not_ranked_reasons = list(not_ranked_reasons)
+        self.samples = list(samples)
+        self.answer_columns = list(answer_columns)  # of Answer | None, in the rubric's order
         self.columns = columns
-        return self
+        self._built: list[Assessment | None] = [None] * len(self.units)
 
-    def __reduce__(self) -> tuple[Any, ...]:
+    def __len__(self) -> int:
+        return len(self.units)
+
+    def _assessment(self, i: int, answers: Sequence[Answer | None]) -> Assessment:
+        return Assessment(rubric_id=self.rubric_id, unit=self.units[i],
+                          answers=tuple(filter(None, answers)), submitted=self.submitted[i],
+                          ranked=self.ranked[i], not_ranked_reason=self.not_ranked_reasons[i],
+                          sample=self.samples[i])
+
+    @overload
+    def __getitem__(self, i: int) -> Assessment: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> tuple[Assessment, ...]: ...
+
+    def __getitem__(self, i: int | slice) -> Assessment | tuple[Assessment, ...]:
+        if isinstance(i, slice):
+            return tuple(self[k] for k in range(*i.indices(len(self))))
+        built = self._built[i]
+        if built is None:
+            k = range(len(self))[i]  # a negative index, or IndexError
+            built = self._built[k] = self._assessment(
+                k, [col.at(k) for col in self.answer_columns])
+        return built
+
+    def __iter__(self) -> Iterator[Assessment]:
+        if any(b is None for b in self._built):
+            rows: Iterator[Sequence[Answer | None]] = \
+                zip(*(col.decode() for col in self.answer_columns)) \
+                if self.answer_columns else iter([()] * len(self))
+            for i, row in enumerate(rows):
+                if self._built[i] is None:
+                    self._built[i] = self._assessment(i, row)
+        return iter(self._built)  # type: ignore[arg-type]  # all built now
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (Cohort, tuple)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"Cohort({self.rubric_id!r}, {len(self)} units)"
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickles as the plain tuple it equals
         return (tuple, (tuple(self),))
+
+
+__all__ = ["Cohort", "Column", "Columns", "Encoded", "RatioPairs", "fast_answer", "fast_ratio"]

@@ -22,8 +22,9 @@ from typing import Any, overload
 
 import numpy as np
 
-from ..assessment import Assessment, NotApplicable, Number
+from ..assessment import Appraisal, Assessment, NotApplicable, Number
 from ..methods import MethodRegistry
+from ..numbers import ZERO
 from ..scoring import (
     Finding,
     NodeScore,
@@ -34,8 +35,8 @@ from ..scoring import (
     _Prepared,
     score_reference,
 )
-from .columns import CohortTuple, Encoded
-from .plan import BoolArray, Decline, IntArray, Kernel, Plan, gc_paused
+from .columns import Cohort, Column, Encoded, RatioPairs
+from .plan import BoolArray, Decline, IntArray, Kernel, Plan, _int_arrays, gc_paused
 
 _code = attrgetter("code")
 _value = attrgetter("value")
@@ -60,7 +61,7 @@ class _Stage:
 class Engine:
     """Everything a cohort's lazy scorecards read from."""
 
-    def __init__(self, plan: Plan, cohort: list[Assessment]) -> None:
+    def __init__(self, plan: Plan, cohort: Sequence[Assessment]) -> None:
         self.plan = plan
         self.rubric = plan.rubric
         self.cohort = cohort
@@ -304,14 +305,23 @@ def _columns(plan: Plan, cohort: Sequence[Assessment]) -> list[Sequence[Any]]:
 
 
 def _leaf_column(
-    kernel: Kernel, col: Sequence[Any] | Encoded, removed: BoolArray | None, forbid: bool,
+    kernel: Kernel, col: Sequence[Any] | Column, removed: BoolArray | None, forbid: bool,
     best: Decimal | None,
 ) -> tuple[IntArray, BoolArray, BoolArray]:
     """Points, unknown and not-applicable masks of one leaf over the cohort."""
-    if isinstance(col, Encoded):  # each distinct answer once, then every unit by index
+    if isinstance(col, RatioPairs):
+        plain_pts = _pairs_points(kernel, col)
+        if plain_pts is None:  # counts that are not whole, or too large: pair by pair
+            return _leaf_column(kernel, col.decode(), removed, forbid, best)
+        o_pts, o_unk, o_na = _leaf_column(kernel, col.other, None, False, best)
+        plain = col.plain
+        pts = np.where(plain, plain_pts, o_pts)
+        unk, na = o_unk & ~plain, o_na & ~plain
+    elif isinstance(col, Encoded):  # each distinct answer once, then every unit by index
         t_pts, t_unk, t_na = _leaf_column(kernel, col.table, None, False, best)
         codes = col.codes
         pts, unk, na = t_pts[codes], t_unk[codes], t_na[codes]
+    if isinstance(col, (RatioPairs, Encoded)):
         if forbid and na.any() and (removed is None or (na & ~removed).any()):
             raise Decline("not applicable is not allowed")
         if removed is not None and removed.any():
@@ -348,6 +358,23 @@ def _leaf_column(
         na = na | removed
         unk = unk & ~removed
     return pts, unk, na
+
+
+def _pairs_points(kernel: Kernel, col: RatioPairs) -> IntArray | None:
+    """Points of a ratio column's plain pairs (0 elsewhere), in int64 at once;
+    None when the kernel cannot take the counts as whole numbers."""
+    arrays = getattr(kernel, "arrays", None)
+    if arrays is None:
+        return None
+    tables = _int_arrays([ZERO if v is None else v for v in col.a.table],
+                         [ZERO if v is None else v for v in col.b.table])
+    if tables is None:
+        return None
+    plain = col.plain
+    a = np.where(plain, tables[0][col.a.codes], 0)
+    b = np.where(plain, tables[1][col.b.codes], 1)
+    pts: IntArray | None = arrays(a, b)
+    return pts
 
 
 def _aggregate(plan: Plan, leaf: _Stage, removed: BoolArray | None) -> _Stage:
@@ -452,14 +479,42 @@ def _totals(plan: Plan, st: _Stage) -> tuple[list[int], list[bool], list[int]]:
     return values, unknowns, exps
 
 
-def _score(plan: Plan, cohort: list[Assessment],
-           columns: list[Sequence[Any] | Encoded] | None = None) -> ScoredCohort:
+class _Facts:
+    """The per-unit fields scoring reads, as lists (from a Cohort without
+    building its assessments)."""
+
+    __slots__ = ("appraisals", "ranked", "reasons", "rubric_ids", "samples", "submitted",
+                 "units")
+
+    def __init__(self, cohort: Sequence[Assessment]) -> None:
+        if isinstance(cohort, Cohort):
+            n = len(cohort)
+            self.units = cohort.units
+            self.rubric_ids = [cohort.rubric_id] * n
+            self.submitted = cohort.submitted
+            self.ranked = cohort.ranked
+            self.reasons = cohort.not_ranked_reasons
+            self.samples = cohort.samples
+            self.appraisals: list[tuple[Appraisal, ...]] = [()] * n
+            return
+        self.units = [a.unit for a in cohort]
+        self.rubric_ids = [a.rubric_id for a in cohort]
+        self.submitted = [a.submitted for a in cohort]
+        self.ranked = [a.ranked for a in cohort]
+        self.reasons = [a.not_ranked_reason for a in cohort]
+        self.samples = [a.sample for a in cohort]
+        self.appraisals = [a.appraisals for a in cohort]
+
+
+def _score(plan: Plan, cohort: Sequence[Assessment],
+           columns: list[Sequence[Any] | Column] | None = None) -> ScoredCohort:
     rubric = plan.rubric
     n = len(cohort)
     if n == 0:
         return ScoredCohort((), None)
     engine = Engine(plan, cohort)
-    ids = [a.unit.id for a in cohort]
+    facts = _Facts(cohort)
+    ids = [u.id for u in facts.units]
     if len(set(ids)) != n:
         raise Decline("a unit assessed twice")
     wf = rubric.workflow
@@ -470,10 +525,11 @@ def _score(plan: Plan, cohort: list[Assessment],
     vidx = np.zeros(n, dtype=np.intp)
     pre_excluded: list[str | None] = []
     lates: list[bool] = []
-    for i, a in enumerate(cohort):
-        if a.rubric_id != rubric.id:
-            raise Decline("another rubric")
-        key = a.unit.variant
+    if any(r != rubric.id for r in facts.rubric_ids):
+        raise Decline("another rubric")
+    for i, (unit, submitted, appraisals, ranked) in enumerate(
+            zip(facts.units, facts.submitted, facts.appraisals, facts.ranked)):
+        key = unit.variant
         v = variant_index.get(key)
         if v is None:
             try:
@@ -487,11 +543,11 @@ def _score(plan: Plan, cohort: list[Assessment],
             v = variant_index[key] = len(variant_removed)
             variant_removed.append(frozenset(codes))
         vidx[i] = v
-        late = bool(wf.deadline and a.submitted and a.submitted > wf.deadline)
+        late = bool(wf.deadline and submitted and submitted > wf.deadline)
         excluded = "late" if late and wf.late == "exclude" else None
-        if excluded is None and wf.require_appraisal and not a.appraisals:
+        if excluded is None and wf.require_appraisal and not appraisals:
             excluded = "not_appraised"
-        if excluded is None and not a.ranked:
+        if excluded is None and not ranked:
             excluded = "not_ranked"
         lates.append(late)
         pre_excluded.append(excluded)
@@ -506,17 +562,17 @@ def _score(plan: Plan, cohort: list[Assessment],
             removed_nodes = None
 
     # answers, self-assessed, then the appraisals over them
-    self_cols: list[Sequence[Any] | Encoded] = (
+    self_cols: list[Sequence[Any] | Column] = (
         list(_columns(plan, cohort)) if columns is None else columns)
     overrides: dict[int, dict[int, Any]] = {}
     appraised_pos: dict[int, set[int]] = {}
-    for i, a in enumerate(cohort):
-        if not a.appraisals:
+    for i, unit_appraisals in enumerate(facts.appraisals):
+        if not unit_appraisals:
             continue
         removed_codes = variant_removed[vidx[i]]
         over: dict[int, Any] = {}
         done: set[int] = set()
-        for appraisal in a.appraisals:
+        for appraisal in unit_appraisals:
             seen: set[int] = set()
             for ans in appraisal.answers:
                 pos = plan.leaf_pos.get(ans.code)
@@ -545,7 +601,8 @@ def _score(plan: Plan, cohort: list[Assessment],
                 col = patched.get(pos)
                 if col is None:
                     given = self_cols[pos]
-                    col = given.decode() if isinstance(given, Encoded) else list(given)
+                    col = given.decode() if isinstance(given, (Encoded, RatioPairs)) \
+                        else list(given)
                     patched[pos] = final_cols[pos] = col
                 col[i] = value
 
@@ -555,11 +612,13 @@ def _score(plan: Plan, cohort: list[Assessment],
         None if removed_nodes is None else removed_nodes[node] for node in plan.leaf_nodes
     ]
 
-    def best_of(pos: int, col: Sequence[Any] | Encoded) -> Decimal | None:
+    def best_of(pos: int, col: Sequence[Any] | Column) -> Decimal | None:
         kernel = plan.kernels[pos]
         if not kernel.uses_cohort:
             return None
         rem = leaf_removed[pos]
+        if isinstance(col, RatioPairs):
+            col = col.decode()
         if isinstance(col, Encoded):
             mask = np.array(eligible, dtype=np.bool_)
             if rem is not None:
@@ -572,7 +631,7 @@ def _score(plan: Plan, cohort: list[Assessment],
             flags = [m and not r for m, r in zip(flags, rem.tolist())]
         return kernel.best(list(compress(col, flags)))
 
-    def leaf_stage(cols: list[Sequence[Any] | Encoded], stage: str) -> _Stage:
+    def leaf_stage(cols: list[Sequence[Any] | Column], stage: str) -> _Stage:
         L = len(plan.leaf_codes)
         pts = np.zeros((L, n), dtype=np.int64)
         unk = np.zeros((L, n), dtype=np.bool_)
@@ -651,13 +710,13 @@ def _score(plan: Plan, cohort: list[Assessment],
     labels: list[Any] = [_ASK] * n
     if classification is not None:
         labels = _classes(classification, plan, fin_value, pattern_list)
-    for i, a in enumerate(cohort):
+    for i, unit in enumerate(facts.units):
         pid = pattern_list[i]
         app_total = plan.nominal_total if pid < 0 else engine.patterns[pid][1]
         total = None if fin_unknown[i] else dec(fin_value[i], fin_exp[i])
         self_total = None if self_unknown[i] else dec(self_value[i], self_exp[i])
         excluded = pre_excluded[i]
-        detail = a.not_ranked_reason if excluded == "not_ranked" else None
+        detail = facts.reasons[i] if excluded == "not_ranked" else None
         if excluded is None and leaf_unknown[i]:
             excluded = "incomplete"
         class_label = None
@@ -665,11 +724,11 @@ def _score(plan: Plan, cohort: list[Assessment],
             class_label = labels[i] if labels[i] is not _ASK else \
                 classification.classify(total, app_total)
         cards.append(Scorecard(
-            rubric_id=rubric.id, unit=a.unit, nodes=LazyNodes(engine, i),
+            rubric_id=rubric.id, unit=unit, nodes=LazyNodes(engine, i),
             applicable_max=app_total, self_total=self_total, total=total,
             class_label=class_label, appraised=has_appraisal[i], late=lates[i],
             excluded=excluded, exclusion_detail=detail,
-            findings=LazyFindings(engine, i), sample=a.sample,
+            findings=LazyFindings(engine, i), sample=facts.samples[i],
         ))
     engine.totals = fin_value
     return ScoredCohort(cards, engine)
@@ -758,17 +817,19 @@ def score_fast(
 
 def _score_fast(rubric: Any, assessments: Iterable[Assessment],
                 methods: MethodRegistry) -> tuple[Scorecard, ...]:
-    cohort = list(assessments)
+    # an imported Cohort is scored from its columns, its assessments unbuilt
+    cohort: Sequence[Assessment] = assessments if isinstance(assessments, Cohort) \
+        else list(assessments)
     try:
         plan = _plan(rubric, methods)
         columns = None
-        if isinstance(assessments, CohortTuple) and assessments.columns is not None:
-            given = assessments.columns
+        if isinstance(cohort, Cohort) and cohort.columns is not None:
+            given = cohort.columns
             if given.rubric_id == rubric.id and given.leaf_codes == plan.leaf_codes:
-                columns = list[Sequence[Any] | Encoded](given.columns)
+                columns = list[Sequence[Any] | Column](given.columns)
         return _score(plan, cohort, columns)
     except Decline:
-        return score_reference(rubric, cohort, methods=methods)
+        return score_reference(rubric, list(cohort), methods=methods)
 
 
 __all__ = ["Engine", "LazyFindings", "LazyNodes", "ScoredCohort", "score_fast"]

@@ -215,9 +215,14 @@ class RatioKernel(_RatioKernel):
     def column(self, values: Sequence[Any], best: Decimal | None) -> Any:
         """Whole-number counts (the usual case) in int64 at once, else per distinct pair."""
         arrays = _int_arrays(list(map(_A, values)), list(map(_B, values)))
-        if arrays is None or self.mn * self.scale >= 2**28 or self.md >= 2**28:
-            return super().column(values, best)
-        a, b = arrays
+        pts = None if arrays is None else self.arrays(*arrays)
+        return super().column(values, best) if pts is None else pts
+
+    def arrays(self, a: IntArray, b: IntArray) -> IntArray | None:
+        """Points of whole counts ``0 <= a < 2**31``, ``0 <= b < 2**31``; None when
+        the maximum's digits could overflow int64 (the caller goes pair by pair)."""
+        if self.mn * self.scale >= 2**28 or self.md >= 2**28:
+            return None
         if (a > b).any():
             raise Decline("a greater than b")
         zero = b == 0
@@ -227,7 +232,8 @@ class RatioKernel(_RatioKernel):
         pts = (2 * a * (self.mn * self.scale) + den) // (2 * den)
         if zero.any():
             pts[zero] = self.full if self.when_b_zero == "full" else 0
-        return pts
+        out: IntArray = pts
+        return out
 
     def compute(self, key: Any, best: Decimal | None) -> int:
         a, b = key
@@ -248,10 +254,14 @@ class ThresholdKernel(_RatioKernel):
 
     def column(self, values: Sequence[Any], best: Decimal | None) -> Any:
         arrays = _int_arrays(list(map(_A, values)), list(map(_B, values)))
+        pts = None if arrays is None else self.arrays(*arrays)
+        return super().column(values, best) if pts is None else pts
+
+    def arrays(self, a: IntArray, b: IntArray) -> IntArray | None:
+        """As :meth:`RatioKernel.arrays`."""
         big = self.mn * self.scale * self.td
-        if arrays is None or big >= 2**28 or self.md * self.tn >= 2**28 or self.tn >= 2**28:
-            return super().column(values, best)
-        a, b = arrays
+        if big >= 2**28 or self.md * self.tn >= 2**28 or self.tn >= 2**28:
+            return None
         if (a > b).any():
             raise Decline("a greater than b")
         zero = b == 0

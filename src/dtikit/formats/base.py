@@ -6,7 +6,7 @@ named bundle of the operations it supports; any of them may be ``None``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,7 +34,9 @@ class ImportReport:
     nothing read is lost without a reason."""
 
     source: str
-    assessments: tuple[Assessment, ...] = ()
+    # a tuple, or (from a collection) a Cohort: a sequence that builds each
+    # Assessment when it is read
+    assessments: Sequence[Assessment] = ()
     appraisals: tuple[tuple[str, Appraisal], ...] = ()  # (unit id, appraisal)
     rows_read: int = 0
     rows_accepted: int = 0
