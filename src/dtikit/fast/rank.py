@@ -45,18 +45,41 @@ def _shown(engine: Engine, node: int
 
 
 def _parts(engine: Engine, code: str, node: int) -> list[Part]:
-    """Each unit's Part of one main index; equal parts are one object."""
-    shown, _, pairs = _shown(engine, node)
-    pattern_of: list[int] = engine.pattern_of.tolist()
-    memo: dict[tuple[int, tuple[int, int] | None], Part] = {}
-    out = []
-    for i, (pid, pair, pts) in enumerate(zip(pattern_of, pairs, shown)):
-        key = (pid, pair)
-        part = memo.get(key)
-        if part is None:
-            part = memo[key] = Part(code, pts, engine.applicable_max(node, i))
-        out.append(part)
-    return out
+    """Each unit's Part of one main index. Units with the same points and the
+    same applicable maximum share one Part, found column-wise (a unit's key is
+    its pattern of not-applicable leaves, the exponent and value of its points,
+    and whether they are missing); Parts are built without attrs' ``__init__``
+    as their fields already have their types."""
+    st = engine.stages["final"]
+    missing = st.unk[node] | st.na[node]
+    n = missing.shape[0]
+    exps = np.zeros(n, dtype=np.int64) if st.exp is None else st.exp[node].astype(np.int64)
+    pids = np.asarray(engine.pattern_of, dtype=np.int64)
+    values = np.where(missing, 0, st.pts[node])
+    if n and int(np.abs(values).max()) < 2**40 and int(pids.max()) < 2**15 \
+            and int(exps.min()) >= -8 and int(exps.max()) < 8:  # one int64 key per unit
+        packed = (((pids + 1) << 46) | ((exps + 8) << 42) | ((values + 2**40) << 1)
+                  | missing).tolist()
+        index: dict[int, int] = {}
+        codes = [index.setdefault(k, len(index)) for k in packed]
+        first = np.empty(len(index), dtype=np.intp)
+        first[codes[::-1]] = np.arange(n - 1, -1, -1)  # any unit of each key will do
+        rows = np.stack([pids, exps, values, missing], axis=1)[first]
+        inverse = np.asarray(codes)
+    else:
+        keys = np.stack([pids, exps, values, missing.astype(np.int64)], axis=1)
+        rows, inverse = np.unique(keys, axis=0, return_inverse=True)
+    new, put = object.__new__, object.__setattr__
+    dec, p = engine.dec, -engine.places
+    table: list[Part] = []
+    for pid, exp, value, miss in rows.tolist():
+        part = new(Part)
+        put(part, "code", code)
+        put(part, "points", None if miss else dec(value, p if st.exp is None else exp))
+        put(part, "max", engine.plan.nominal_app[node] if pid < 0
+            else engine.patterns[pid][0][node])
+        table.append(part)
+    return list(map(table.__getitem__, inverse.reshape(-1).tolist()))
 
 
 def rank_fast(
