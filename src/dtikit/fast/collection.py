@@ -67,11 +67,57 @@ def read_book(rubric: Rubric, path: Path, book: Book,
         return None
 
 
-def _encode(keys: Sequence[Any]) -> tuple[list[Any], np.ndarray]:
-    """Distinct keys, and each position's index among them."""
-    distinct = list(set(keys))
-    index = {k: i for i, k in enumerate(distinct)}
-    return distinct, np.array(list(map(index.__getitem__, keys)), dtype=np.int32)
+_Enc = tuple[list[Any], "np.ndarray[Any, np.dtype[np.int32]]"]
+_ZERO_ONE = frozenset((0, 1))  # equal to False, True, 0.0 and 1.0 as keys
+
+
+class _RawColumns:
+    """The sheet's columns, each dictionary-encoded once, when first asked for."""
+
+    def __init__(self, cols: Sequence[Sequence[Any]]) -> None:
+        self.cols = cols
+        self.memo: dict[int, _Enc] = {}
+
+    def encoded(self, c: int) -> _Enc:
+        enc = self.memo.get(c)
+        if enc is None:
+            enc = self.memo[c] = _encode(self.cols[c])
+        return enc
+
+
+def _encode(col: Sequence[Any]) -> _Enc:
+    """Distinct cell values, and each row's index among them. A boolean cell
+    and a number 1 or 0 would share a key (True == 1.0): such a column is read
+    cell by cell."""
+    index: dict[Any, int] = {}
+    codes = [index.setdefault(v, len(index)) for v in col]
+    distinct = list(index)
+    if not _ZERO_ONE.isdisjoint(distinct):  # a bool could hide behind an equal number
+        kinds = set(map(type, col))
+        if bool in kinds and (int in kinds or float in kinds):
+            raise _Fallback
+    return distinct, np.array(codes, dtype=np.int32)
+
+
+def _combine(parts: Sequence[Sequence[Any]], encoded: Sequence[_Enc]) -> _Enc:
+    """The distinct rows of several columns (as tuples of their cells), and each
+    row's index among them, from the columns' own encodings."""
+    key = encoded[0][1].astype(np.int64)
+    size = len(encoded[0][0])
+    for distinct, codes in encoded[1:]:
+        size *= len(distinct)
+        if size >= 2**62:  # a key per row that no longer fits: hash the tuples
+            rows = list(zip(*parts))
+            index: dict[Any, int] = {}
+            out = [index.setdefault(r, len(index)) for r in rows]
+            return list(index), np.array(out, dtype=np.int32)
+        key = key * len(distinct) + codes
+    first: dict[int, int] = {}
+    combined = [first.setdefault(k, len(first)) for k in key.tolist()]
+    where = np.empty(len(first), dtype=np.intp)
+    where[combined[::-1]] = np.arange(len(combined) - 1, -1, -1)  # a row of each key
+    return [tuple(p[i] for p in parts) for i in where.tolist()], \
+        np.array(combined, dtype=np.int32)
 
 
 def _read(rubric: Rubric, path: Path, book: Book,
@@ -103,10 +149,7 @@ def _read(rubric: Rubric, path: Path, book: Book,
         raise _Fallback
     cols: list[tuple[Any, ...]] = list(zip(*body))
     del body
-    for col in cols:
-        kinds = set(map(type, col))
-        if bool in kinds and (int in kinds or float in kinds):
-            raise _Fallback  # True and 1.0 would share a key
+    raw = _RawColumns(cols)
 
     units, removed_by_unit = _units(ctx, plan, cols, n)
 
@@ -122,6 +165,7 @@ def _read(rubric: Rubric, path: Path, book: Book,
         inp = inputs[code]
         positions, lc = _leaf_layout(plan, inp.kind, code)
         parts = [cols[c] for c in positions]
+        encoded = [raw.encoded(c) for c in positions]
 
         def slow(key: Any, code: str = code, inp: Any = inp, lc: LeafCells = lc,
                  single: bool = len(parts) == 1) -> tuple[Answer | None, bool]:
@@ -129,9 +173,9 @@ def _read(rubric: Rubric, path: Path, book: Book,
                                 rubric)
 
         needs_removed: list[int] = []  # entries a unit's variant must allow
-        pairs = _ratio_pairs(inp, code, plan, parts, slow, needs_removed)
+        pairs = _ratio_pairs(inp, code, plan, parts, encoded, slow, needs_removed)
         column: Column = pairs if pairs is not None else \
-            _encoded(inp, code, plan, parts, slow, needs_removed)
+            _encoded(inp, code, plan, parts, encoded, slow, needs_removed)
         other = column.other if isinstance(column, RatioPairs) else column
         if needs_removed:  # Không áp dụng only where the unit's variant removes the leaf
             for i in np.flatnonzero(np.isin(other.codes, needs_removed)).tolist():
@@ -180,10 +224,9 @@ def _slow_answer(inp: Any, sheet: str, row: list[Any], lc: LeafCells, code: str,
 
 
 def _encoded(inp: Any, code: str, plan: Any, parts: Sequence[Sequence[Any]],
-             slow: Any, needs_removed: list[int]) -> Encoded:
+             encoded: Sequence[_Enc], slow: Any, needs_removed: list[int]) -> Encoded:
     """A leaf's column of Answers: each distinct content of its cells read once."""
-    keys: Sequence[Any] = parts[0] if len(parts) == 1 else list(zip(*parts))
-    distinct, idx = _encode(keys)
+    distinct, idx = encoded[0] if len(parts) == 1 else _combine(parts, encoded)
     answers: list[Any] = []
     plain = _plain_answers(inp, code, plan, parts, distinct)
     for k, key in enumerate(distinct):
@@ -198,7 +241,8 @@ def _encoded(inp: Any, code: str, plan: Any, parts: Sequence[Sequence[Any]],
 
 
 def _ratio_pairs(inp: Any, code: str, plan: Any, parts: Sequence[Sequence[Any]],
-                 slow: Any, needs_removed: list[int]) -> RatioPairs | None:
+                 encoded: Sequence[_Enc], slow: Any,
+                 needs_removed: list[int]) -> RatioPairs | None:
     """A ratio leaf whose cells are counts a and b, as two columns: each
     distinct count read once, a unit's pair checked column-wise (``0 <= a <=
     b``, ``b > 0``, as the formats' check has it); any other content (blank
@@ -210,9 +254,8 @@ def _ratio_pairs(inp: Any, code: str, plan: Any, parts: Sequence[Sequence[Any]],
             and code not in plan.texts and getattr(inp, "builtin", True)):
         return None
     ra, rb = parts
-    numbers = _numbers(parts)
-    da, ia = _encode(ra)
-    db, ib = _encode(rb)
+    (da, ia), (db, ib) = encoded
+    numbers = _numbers([da, db])
     va = [numbers[r] for r in da]
     vb = [numbers[r] for r in db]
     a_num = [v if isinstance(v, Decimal) else None for v in va]
@@ -279,7 +322,7 @@ def _plain_answers(inp: Any, code: str, plan: Any, parts: Sequence[Sequence[Any]
         return None
     if inp.kind in ("number", "points") and kind in ("steps", "relative_to_best", "tracked",
                                                       "awarded") and len(parts) == 1:
-        numbers = _numbers(parts)
+        numbers = _numbers([distinct])
         top = inp.max if kind == "awarded" else None
         out: list[Any] = []
         for raw in distinct:
