@@ -183,3 +183,25 @@ def test_a_cohort_builds_each_assessment_when_read(tmp_path: Path) -> None:
     assert pickle.loads(pickle.dumps(cohort)) == slow
     assert type(pickle.loads(pickle.dumps(cohort))) is tuple
     assert cohort != slow[:-1] and cohort != list(slow)
+
+
+def test_a_boolean_cell_beside_the_number_1_is_not_taken_for_it(
+        tmp_path: Path, sample_rubric: dtikit.Rubric) -> None:
+    """True == 1.0 as a key: a column holding both is read cell by cell, where
+    the boolean is what it is."""
+    import openpyxl
+
+    rubric = sample_rubric
+    path = tmp_path / "c.xlsx"
+    write_collection(rubric, _three_units(rubric), path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    col = [c.value for c in ws[4]].index("2.4") + 1
+    ws.cell(row=5, column=col).value = 1
+    ws.cell(row=6, column=col).value = True
+    wb.save(path)
+    fast = read_collection(rubric, path)
+    slow = read_assessments(rubric, path, columnwise=False)
+    assert fast == slow
+    assert [dtikit.to_data(x) for x in fast.assessments] == \
+        [dtikit.to_data(x) for x in slow.assessments]
