@@ -1,0 +1,329 @@
+"""Rows of an openpyxl write-only sheet written as XML text.
+
+openpyxl builds an object per cell and serialises it element by element:
+for a sheet of plain values and a few styles that is nine tenths of the time
+of writing it. Here a row is a few string joins: each cell ``(value, style)``
+becomes ``<c r="B6" s="3" t="inlineStr"><is><t>…</t></is></c>`` (what
+openpyxl 3.1 writes: it writes strings inline, with no shared-strings
+table), with ``style`` registered once with the workbook (its index in
+``cellXfs``, as ``cell.style_id``).
+
+Everything else about the sheet — column widths, freeze panes, page setup,
+merged cells, charts — is openpyxl's: the sheet gets one placeholder row,
+the workbook is saved in memory, then copied to ``path`` member by member
+with the placeholder row replaced by the rows written here::
+
+    book = Book(openpyxl.Workbook(write_only=True))
+    sheet = book.sheet(book.wb.create_sheet("Xếp hạng"))
+    sheet.ws.column_dimensions["A"].width = 9
+    bold = book.style(font=Font(bold=True))
+    sheet.append([("Đơn vị", bold), (Decimal("12.5"), bold), None, (3, bold)])
+    book.save(path)
+
+Values: ``str`` (made safe by :func:`xlstyle.safe_text` — NFC, no control
+characters — and always a string, never a formula), ``Decimal`` (its exact
+plain value, never an exponent, never through a float), ``int``, ``bool``,
+``None`` (an empty cell that keeps its style); a ``None`` in place of a cell
+is a gap. Row heights (and any other row dimension) are taken from
+``ws.row_dimensions`` when the row is appended, as openpyxl's write-only
+sheets do.
+
+``DIRECT = False`` makes every :class:`Book` write its rows through
+openpyxl's own cells instead: the reference the tests compare against.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import uuid
+import zipfile
+from collections.abc import Sequence
+from copy import copy
+from dataclasses import dataclass
+from decimal import Decimal
+from io import BytesIO
+from pathlib import Path
+from types import SimpleNamespace
+from typing import IO, Any
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter
+
+from . import xlstyle
+
+DIRECT = True
+"""False: rows go through openpyxl's own write-only cells (the reference)."""
+
+_FLUSH = 1 << 16  # pieces of XML held before they go to the sheet's temporary file
+_TEXTS = 1 << 16  # texts remembered (a unit's name, an indicator's name repeat)
+_DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')
+
+
+@dataclass(frozen=True)
+class Style:
+    """A style combination registered with the workbook."""
+
+    array: Any  # openpyxl's StyleArray (font, fill, border, alignment, number format ids)
+    id: int  # its index in the workbook's cellXfs
+    attr: str  # ' s="id"', or "" for the default style (openpyxl writes no s then)
+
+
+Cell = tuple[Any, Style]
+
+
+def _escape(text: str) -> str:
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def _attr(text: str) -> str:
+    return _escape(text).replace('"', "&quot;")
+
+
+def _number(value: Decimal) -> str:
+    if not value.is_finite():
+        raise ValueError(f"{value} is not a number a cell can hold")
+    text = str(value)
+    if "E" in text:  # str() writes 1E+2 or 1E-7; the plain value is exact too
+        text = f"{value:f}"
+    if "." in text:  # 12.50 → 12.5, 21.00 → 21: the same number, as openpyxl writes it
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+class Book:
+    """An openpyxl write-only workbook whose :class:`Sheet` rows are written here."""
+
+    def __init__(self, wb: Any, *, direct: bool | None = None) -> None:
+        if not wb.write_only:
+            raise ValueError("sheetxml writes the rows of a write-only workbook")
+        self.wb = wb
+        self.direct = DIRECT if direct is None else direct
+        self._sheets: list[Sheet] = []
+        self._texts: dict[str, str] = {}
+        self._owner = SimpleNamespace(parent=wb)  # a cell's styles go to ws.parent
+
+    def style(self, *, font: Any = None, fill: Any = None, alignment: Any = None,
+              number_format: str | None = None, border: Any = None) -> Style:
+        """Register a style combination (each part registered as openpyxl would:
+        through a cell of the workbook); ``None`` leaves a part at the default."""
+        proto = WriteOnlyCell(self._owner)
+        if number_format:
+            proto.number_format = number_format
+        if font is not None:
+            proto.font = font
+        if fill is not None:
+            proto.fill = fill
+        if alignment is not None:
+            proto.alignment = alignment
+        if border is not None:
+            proto.border = border
+        array = proto._style if proto._style is not None else StyleArray()
+        index = self.wb._cell_styles.add(array)  # what cell.style_id does
+        return Style(array, index, f' s="{index}"' if any(array) else "")
+
+    def sheet(self, ws: Any) -> Sheet:
+        """The rows of ``ws`` (a sheet of this workbook that nothing else appends to)."""
+        if ws.parent is not self.wb:
+            raise ValueError(f"sheet {ws.title!r} is not in this workbook")
+        sheet = Sheet(self, ws)
+        self._sheets.append(sheet)
+        return sheet
+
+    def _text(self, value: str) -> str:
+        """A cell's inline string: safe text, escaped; spaces at either end kept."""
+        xml = self._texts.get(value)
+        if xml is None:
+            text = xlstyle.safe_text(value)
+            space = ' xml:space="preserve"' if text != text.strip() else ""
+            xml = f"<is><t{space}>{_escape(text)}</t></is>"
+            if len(self._texts) >= _TEXTS:
+                self._texts.clear()
+            self._texts[value] = xml
+        return xml
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Save the workbook to ``path`` (written next to it, then renamed)."""
+        if not self.direct:
+            self.wb.save(path)
+            return
+        for sheet in self._sheets:
+            sheet._start()
+        staged = BytesIO()
+        self.wb.save(staged)
+        target = Path(path)
+        temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.tmp")
+        try:
+            with zipfile.ZipFile(staged) as zin, open(temp, "xb") as raw, \
+                    zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zout:
+                self._copy(zin, zout)
+            os.replace(temp, target)
+        finally:
+            temp.unlink(missing_ok=True)
+            for sheet in self._sheets:
+                sheet._close()
+
+    def _copy(self, zin: zipfile.ZipFile, zout: zipfile.ZipFile) -> None:
+        """Every member in its order; a sheet's placeholder row replaced by its rows."""
+        waiting = {sheet.marker.encode(): sheet for sheet in self._sheets}
+        for info in zin.infolist():
+            data = zin.read(info)
+            found = None
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                found = next((m for m in waiting if m in data), None)
+            if found is None:
+                zout.writestr(info, data)
+            else:
+                waiting.pop(found)._write(info, data, zout)
+        if waiting:
+            raise RuntimeError(f"{len(waiting)} sheet(s) not found in the saved workbook")
+
+
+class Sheet:
+    """The rows of one write-only sheet (``ws``: the openpyxl sheet, for the rest)."""
+
+    def __init__(self, book: Book, ws: Any) -> None:
+        self.book = book
+        self.ws = ws
+        self.row = 0  # the last row written (1-based)
+        self.marker = f"dtikit-sheetxml-{uuid.uuid4().hex}"
+        self._width = 0
+        self._started = False
+        self._letters: list[str] = []
+        self._buf: list[str] = []
+        self._file: IO[bytes] | None = None  # rows so far, past the first _FLUSH pieces
+
+    def append(self, cells: Sequence[Cell | None]) -> None:
+        """Write the next row: ``(value, style)`` per column, ``None`` for a gap."""
+        if not self.book.direct:
+            self._append_cells(cells)
+            self.row += 1
+            return
+        row = self.row + 1
+        r = str(row)
+        dims = self.ws.row_dimensions.get(row)
+        attrs = "".join(f' {k}="{_attr(v)}"' for k, v in dims) if dims is not None else ""
+        if len(cells) > self._width:
+            self._width = len(cells)
+            self._letters += [get_column_letter(i)
+                              for i in range(len(self._letters) + 1, len(cells) + 1)]
+        letters = self._letters
+        text = self.book._text
+        buf = self._buf
+        mark = len(buf)
+        buf.append(f'<row r="{r}"{attrs}>')
+        try:
+            for i, cell in enumerate(cells):
+                if cell is None:
+                    continue
+                value, style = cell
+                kind = type(value)
+                if value is None:
+                    if style.attr:  # an empty cell keeps its style (border, fill)
+                        buf.append(f'<c r="{letters[i]}{r}"{style.attr} t="n" />')
+                    continue
+                c = f'<c r="{letters[i]}{r}"{style.attr}'
+                if kind is str:
+                    # as openpyxl: an empty string is an empty cell
+                    buf.append(f'{c} t="inlineStr">{text(value)}</c>' if value else
+                               f'{c} t="inlineStr" />')
+                elif kind is Decimal:
+                    buf.append(f'{c} t="n"><v>{_number(value)}</v></c>')
+                elif kind is bool:
+                    buf.append(f'{c} t="b"><v>{int(value)}</v></c>')
+                elif kind is int:
+                    buf.append(f'{c} t="n"><v>{value}</v></c>')
+                else:
+                    buf.append(self._other(c, value))
+        except BaseException:
+            del buf[mark:]  # a row is written whole or not at all
+            raise
+        buf.append("</row>")
+        self.row = row
+        if not self._started:
+            self._start()
+        if len(buf) > _FLUSH:
+            self._flush()
+
+    def _start(self) -> None:
+        """The one row openpyxl writes: when the first row comes, so that openpyxl
+        writes the sheet's top (widths, panes) then, as for its own rows."""
+        if not self._started:
+            self._started = True
+            self.ws.append([self.marker])
+
+    def _other(self, c: str, value: Any) -> str:
+        """Subclasses of the types above; anything else is refused."""
+        if isinstance(value, float):
+            raise TypeError("floats are not written; pass a Decimal")
+        if isinstance(value, str):
+            return f'{c} t="inlineStr">{self.book._text(str(value))}</c>' if value else \
+                f'{c} t="inlineStr" />'
+        if isinstance(value, Decimal):
+            return f'{c} t="n"><v>{_number(Decimal(value))}</v></c>'
+        if isinstance(value, bool):
+            return f'{c} t="b"><v>{int(value)}</v></c>'
+        if isinstance(value, int):
+            return f'{c} t="n"><v>{int(value)}</v></c>'
+        raise TypeError(f"a cell cannot hold {type(value).__name__} ({value!r})")
+
+    def _append_cells(self, cells: Sequence[Cell | None]) -> None:
+        """The reference: openpyxl's write-only cells, set as before this module."""
+        out: list[Any] = []
+        for cell in cells:
+            if cell is None:
+                out.append(None)
+                continue
+            value, style = cell
+            c = WriteOnlyCell(self.ws)
+            c._style = copy(style.array)
+            if value is not None:
+                xlstyle.set_value(c, value)
+            out.append(c)
+        self.ws.append(out)
+
+    def _flush(self) -> None:
+        if self._file is None:
+            self._file = tempfile.TemporaryFile()
+        self._file.write("".join(self._buf).encode("utf-8"))
+        self._buf.clear()
+
+    def _close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def _write(self, info: zipfile.ZipInfo, data: bytes, zout: zipfile.ZipFile) -> None:
+        """openpyxl's sheet XML around this sheet's rows, in place of the placeholder."""
+        at = data.index(self.marker.encode())
+        start = data.rfind(b"<row ", 0, at)
+        end = data.find(b"</row>", at) + len(b"</row>")
+        head, tail = data[:start], data[end:]
+        if start < 0 or not head.endswith(b"<sheetData>") or not tail.startswith(b"</sheetData>"):
+            raise RuntimeError(f"{info.filename}: the placeholder is not the sheet's only row")
+        if self.row and self._width:
+            ref = f"A1:{get_column_letter(self._width)}{self.row}".encode()
+            head = _DIMENSION.sub(b'<dimension ref="' + ref + b'"/>', head)
+        last = "".join(self._buf).encode("utf-8")
+        self._buf.clear()
+        member = zipfile.ZipInfo(info.filename, info.date_time)
+        member.compress_type = zipfile.ZIP_DEFLATED
+        member.external_attr = info.external_attr
+        before = self._file.tell() if self._file is not None else 0
+        member.file_size = len(head) + before + len(last) + len(tail)  # zip64 if it needs it
+        with zout.open(member, "w") as out:
+            out.write(head)
+            if self._file is not None:
+                self._file.seek(0)
+                shutil.copyfileobj(self._file, out, 1 << 20)
+            out.write(last)
+            out.write(tail)
