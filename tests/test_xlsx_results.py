@@ -300,6 +300,24 @@ def test_workbooks_render_in_libreoffice(tmp_path: Path, book: Path,
         assert pdf.stat().st_size > 5000
 
 
+def test_radar_titles_hold_no_control_characters(tmp_path: Path,
+                                                  sample_rubric: dtikit.Rubric) -> None:
+    """A unit's name with a control character made the chart XML malformed."""
+    answers = [dtikit.Answer("1.1", dtikit.Number(4)), dtikit.Answer("1.2", dtikit.Ratio(1, 2)),
+               dtikit.Answer("1.3", dtikit.Choice("chu_tich")),
+               dtikit.Answer("1.4", dtikit.Parts(frozenset({"du_hop"}))),
+               dtikit.Answer("1.5", dtikit.Flag(True)), dtikit.Answer("1.6", dtikit.Ratio(9, 10)),
+               dtikit.Answer("2.1", dtikit.Number(12)), dtikit.Answer("2.2", dtikit.Number(30)),
+               dtikit.Answer("2.3", dtikit.Flag(False)), dtikit.Answer("2.4", dtikit.Number(1))]
+    units = [dtikit.Assessment(sample_rubric.id, dtikit.Unit(f"Xã\x07chuông\x1f {i}"),
+                               answers=answers) for i in range(2)]
+    cards = dtikit.score(sample_rubric, units)
+    path = tmp_path / "r.xlsx"
+    write_results(sample_rubric, dtikit.rank(cards, sample_rubric), cards, path)
+    titles = [c.title.tx.rich.p[0].r[0].t for c in openpyxl.load_workbook(path)["Biểu đồ"]._charts]
+    assert titles == ["1. Xã chuông  0", "2. Xã chuông  1"]
+
+
 # ------------------------------------------------------------ large cohorts
 
 

@@ -294,7 +294,7 @@ def _radar_sheet(ws: Any, rubric: Rubric, results: Results, limit: int = RADAR_U
         radar = RadarChart()
         radar.type = "marker"
         radar.style = 26
-        radar.title = f"{k + 1}. {results.rows[k].unit.name}"
+        radar.title = st.safe_text(f"{k + 1}. {results.rows[k].unit.name}")  # no control chars
         unit_ref = Reference(ws, min_col=3 + k, min_row=HEADER_ROW, max_row=last)
         avg_ref = Reference(ws, min_col=2, min_row=HEADER_ROW, max_row=last)
         radar.add_data(unit_ref, titles_from_data=True)
