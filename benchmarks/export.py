@@ -7,15 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import openpyxl
-
 from dtikit.model import Rubric
 from dtikit.ranking import Results
 
 
 def write_ranking_table(rubric: Rubric, results: Results, path: str | Path) -> None:
-    from dtikit.formats.xlsx_results import _ranking_sheet
+    from dtikit.formats.xlsx_results import write_ranking_table
 
-    wb = openpyxl.Workbook(write_only=True)
-    _ranking_sheet(wb.create_sheet("Xếp hạng"), rubric, results)
-    wb.save(Path(path))
+    write_ranking_table(rubric, results, path)

@@ -4,15 +4,24 @@ collections; and the workbooks render in LibreOffice."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import time
+import unicodedata
+import zipfile
+from datetime import date
 from decimal import Decimal
+from importlib.resources import as_file, files
 from pathlib import Path
+from typing import Any
 
+import attrs
 import openpyxl
 import pytest
+import python_calamine as pc
 from openpyxl.chart import BarChart, RadarChart
+from test_sheetxml import assert_valid_zip, book_differences, write_both
 
 import dtikit
 from dtikit.formats.collection import write_collection
@@ -23,10 +32,12 @@ from dtikit.formats.xlsx_results import (
     EXCLUDED_TITLE,
     HEADER_ROW,
     SAMPLE_BANNER,
+    write_ranking_table,
     write_results,
     write_results_book,
 )
 from dtikit.published import read_delimited
+from dtikit.ranking import Exclusion
 
 CITY = "Thành phố Hưng Yên"
 # seed 004's only disagreement: the total printed for Phương Chiểu is 1 more than its parts
@@ -379,3 +390,173 @@ def _full_book(tmp_path: Path, cohort: tuple[dtikit.Rubric, dtikit.Results,
     path = tmp_path / "full.xlsx"
     write_results(*cohort, path)
     return path
+
+
+# ------------------------------------------- rows as XML text (sheetxml)
+
+ODD = ["=HYPERLINK(\"http://x\",\"bấm\")", "UBND xã Đông Hưng", "Xã <b>&amp;</b> \"q\"",
+       "  Xã có dấu cách  ", "Xã\x07chuông\x1f", "Phường 1\nPhường 2", "@lệnh", "+1", "-2",
+       unicodedata.normalize("NFD", "Thị trấn Ẩm Thực"), "Xã " + "rất dài " * 60]
+Cohort = tuple[dtikit.Rubric, dtikit.Results, tuple[dtikit.Scorecard, ...]]
+
+
+def odd_cohort(rubric: dtikit.Rubric) -> Cohort:
+    """The sample rubric ranked per district: a conversion, a variant (another
+    applicable maximum), appraisals, a late and two unranked units, odd names."""
+    rubric = attrs.evolve(rubric, workflow=attrs.evolve(rubric.workflow, ranking_scope="parent"))
+    D = Decimal
+    units = []
+    for i in range(26):
+        answers = [
+            dtikit.Answer("1.1", dtikit.Number(i % 6)),
+            dtikit.Answer("1.2", dtikit.Ratio(i % 4, 3)),
+            dtikit.Answer("1.3", dtikit.Choice(("chu_tich", "pho", "khong")[i % 3])),
+            dtikit.Answer("1.4", dtikit.Parts(frozenset({"du_hop"} if i % 2 else set()))),
+            dtikit.Answer("1.5", dtikit.Flag(bool(i % 2))),
+            dtikit.Answer("1.6", dtikit.Ratio(i % 9, 10)),
+            dtikit.Answer("2.1", dtikit.Number(D(i * 37 % 101) / 4)),
+            dtikit.Answer("2.2", dtikit.Number((D(0), D(40), D("12.5"), D("0.01"),
+                                                D("39.99"))[i % 5])),
+            dtikit.Answer("2.3", dtikit.Flag(i % 3 == 0)),
+            dtikit.Answer("2.4", dtikit.Number(1000 * i))]
+        appraisals = [dtikit.Appraisal("Phòng Văn hóa & Thông tin <huyện>", [
+            dtikit.Answer("1.1", dtikit.Number((i + 1) % 6))])] if i % 3 == 1 else []
+        units.append(dtikit.Assessment(
+            rubric.id, dtikit.Unit(f"{ODD[i % len(ODD)]} {i}", parent=("Huyện A", "Huyện B")[i % 2],
+                                   variant="no_econ" if i % 4 == 3 else None),
+            answers=answers, appraisals=appraisals,
+            submitted=date(2023, 11, 20) if i == 7 else date(2023, 11, 1),  # 7 is late
+            ranked=i not in (5, 11),
+            not_ranked_reason="=SUM(A1) lý do <mới> & \x01 sáp nhập" if i in (5, 11) else None))
+    cards = dtikit.score(rubric, units)
+    return rubric, dtikit.rank(cards, rubric), cards
+
+
+def odd_numbers(results: dtikit.Results) -> dtikit.Results:
+    """The same ranking with the numbers a writer can get wrong (0, 1000, 12.5, 0.01,
+    1E+2, -0, 17 digits), parts without points, an excluded unit without a total,
+    and the sample banner."""
+    D = Decimal
+    values = [D(0), D(1000), D("12.5"), D("0.01"), None, D("1E+2"), D("0.00"), D("-0"),
+              D("1234567890123.45"), D("12345678901234567.5"), D("99.999")]
+    rows = []
+    for k, row in enumerate(results.rows):
+        parts = tuple(attrs.evolve(p, points=values[(k + j) % len(values)])
+                      for j, p in enumerate(row.parts))
+        rows.append(attrs.evolve(
+            row, parts=parts, total=values[k % len(values)] or D(0),
+            conversions=tuple((key, values[(k + 3) % len(values)] or D(1))
+                              for key, _ in row.conversions)))
+    excluded = (*results.excluded, Exclusion(dtikit.Unit("Xã không điểm"), "not_ranked",
+                                             "không có tổng điểm", None))
+    return attrs.evolve(results, rows=tuple(rows), excluded=excluded, sample=True)
+
+
+def demo_cohort(rubric_id: str, key: str) -> Cohort:
+    """One of the sample cohorts dtikit ships (self-assessments and appraisals)."""
+    from dtikit.demo.names import FILES
+    from dtikit.files import read_inputs
+
+    rubric = dtikit.PluginHost().rubric(rubric_id)
+    data = files("dtikit.demo")
+    with as_file(data / FILES[f"{key}_assessments"]) as a, \
+            as_file(data / FILES[f"{key}_appraisals"]) as b:
+        cohort = read_inputs(rubric, [a], [b]).assessments
+    cards = dtikit.score(rubric, cohort)
+    return rubric, dtikit.rank(cards, rubric), cards
+
+
+@pytest.mark.parametrize("rubric_id,key", [("hungyen/commune/2023", "hungyen"),
+                                           ("baria_vungtau/commune/2024", "brvt")])
+def test_sample_cohorts_as_openpyxl_cells_write_them(tmp_path: Path, rubric_id: str,
+                                                     key: str) -> None:
+    """Every sheet, cell, value and style equals the workbook written through
+    openpyxl's own cells (sheetxml.DIRECT = False), full and with the limits lowered."""
+    rubric, results, cards = demo_cohort(rubric_id, key)
+    assert results.sample and (results.excluded or key == "hungyen")
+    for kw in ({}, {"radars": 3, "breakdown_units": 4}):
+        out = tmp_path / str(len(kw))
+        out.mkdir()
+        fast, reference = write_both(out, lambda p, kw=kw: write_results(
+            rubric, results, cards, p, **kw))
+        assert book_differences(fast, reference) == []
+
+
+def test_odd_cohort_as_openpyxl_cells_write_it(tmp_path: Path,
+                                               sample_rubric: dtikit.Rubric) -> None:
+    rubric, results, cards = odd_cohort(sample_rubric)
+    assert len(results.excluded) == 3 and {r.group for r in results.rows} == {"Huyện A",
+                                                                              "Huyện B"}
+    assert {r.applicable_max for r in results.rows} == {Decimal(200), Decimal(180)}
+    odd = odd_numbers(results)
+    fast, reference = write_both(tmp_path, lambda p: write_results_book(
+        [(rubric, results, cards), (rubric, odd, ())], p))
+    assert book_differences(fast, reference) == []
+    wb = openpyxl.load_workbook(fast)
+    ranking, numbers = wb["Xếp hạng Cấp xã 2023"], wb["Xếp hạng Cấp xã 2023 (2)"]
+    header = [c.value for c in ranking[HEADER_ROW]]
+    assert header[-3:] == ["Điểm CCHC", "Điểm tối đa áp dụng", "Nhóm xếp hạng"]
+    names = [ranking.cell(r, 2).value for r in range(HEADER_ROW + 1, HEADER_ROW + 24)]
+    assert all(isinstance(n, str) and "\x07" not in n for n in names)
+    assert any(n.startswith("=HYPERLINK") for n in names)
+    assert all(ranking.cell(r, 2).data_type == "s" for r in range(HEADER_ROW + 1, 29))
+    assert numbers["A3"].value == SAMPLE_BANNER
+    row = [c.value for c in numbers[HEADER_ROW + 1]][2:5]
+    assert row == [0, 1000, 0]  # 0, 1000 and the total (0)
+    cells = [c for r in numbers.iter_rows(min_row=HEADER_ROW + 1) for c in r]
+    assert "12345678901234567,5" in [c.value for c in cells]  # > 15 digits: exact text
+    assert {c.number_format for c in cells if isinstance(c.value, (int, float))
+            and c.column > 2} == {"0.00"}
+    # no float between Decimal and the file: the values as written are exact
+    with zipfile.ZipFile(fast) as z:
+        xml = z.read("xl/worksheets/sheet4.xml").decode()
+    assert "<v>99.999</v>" in xml and "<v>1234567890123.45</v>" in xml and "E" not in \
+        "".join(re.findall(r"<v>([^<]*)</v>", xml))
+    # the house style, cell by cell (the reference above shares the choice of style)
+    head, first = ranking[HEADER_ROW], ranking[HEADER_ROW + 1]
+    assert head[0].font.b and head[0].fill.fgColor.rgb == "00D9E1F2"
+    assert head[0].alignment.horizontal == "center" and head[0].border.left.style == "thin"
+    assert first[0].number_format == "0" and first[0].alignment.horizontal == "center"
+    assert first[2].number_format == "0.00" and not first[2].font.b
+    assert first[4].font.b and first[4].number_format == "0.00"  # the total
+    assert ranking["A1"].font.sz == 14 and ranking["A1"].border.left.style is None
+    detail = wb["Chi tiết Cấp xã 2023"]
+    rows: dict[tuple[str, str], tuple[Any, ...]] = {}
+    for r in detail.iter_rows(min_row=HEADER_ROW + 1):
+        rows.setdefault((r[1].value, r[0].value), r)  # the indicator's row, not a finding's
+    parent, leaf = rows["1", results.rows[0].unit.name], rows["1.1", results.rows[0].unit.name]
+    assert parent[1].font.b and not leaf[1].font.b and parent[2].alignment.wrap_text
+    assert leaf[3].number_format == "0.00" and leaf[1].number_format == "General"
+    assert leaf[8].value is None or isinstance(leaf[8].value, str)
+    assert leaf[9].alignment.wrap_text and not leaf[9].font.b
+    unappraised = next(r for r in rows.values() if r[6].value is None and r[1].value == "1.1")
+    assert unappraised[6].number_format == "General" and unappraised[6].border.left.style
+    # breakdown continued on further sheets, still the same as openpyxl's cells
+    (tmp_path / "split").mkdir()
+    fast, reference = write_both(tmp_path / "split", lambda p: write_results(
+        rubric, results, cards, p, breakdown=True, max_rows=HEADER_ROW + 40))
+    assert len([n for n in openpyxl.load_workbook(fast).sheetnames if "Chi tiết" in n]) > 10
+    assert book_differences(fast, reference) == []
+
+
+def test_ranking_table_alone(tmp_path: Path, cohort: Cohort, book: Path) -> None:
+    """write_ranking_table: the ranking sheet of write_results, without the chart."""
+    rubric, results, _ = cohort
+    path = tmp_path / "bang.xlsx"
+    write_ranking_table(rubric, results, path)
+    assert_valid_zip(path)
+    table = openpyxl.load_workbook(path)
+    assert table.sheetnames == ["Xếp hạng"] and not table["Xếp hạng"]._charts
+    full = openpyxl.load_workbook(book)["Xếp hạng"]
+    ws = table["Xếp hạng"]
+    assert [[c.value for c in r] for r in ws.iter_rows()] == \
+        [[c.value for c in r] for r in full.iter_rows()]
+    assert ws.freeze_panes == full.freeze_panes and ws.merged_cells == full.merged_cells
+    assert pc.CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Xếp hạng").to_python() \
+        == pc.CalamineWorkbook.from_path(str(book)).get_sheet_by_name("Xếp hạng").to_python()
+    assert read_published(rubric, path).rows[0].unit == "UBND xã Hoàng Hanh"
+    fast, reference = write_both(tmp_path, lambda p: write_ranking_table(rubric, results, p))
+    assert book_differences(fast, reference) == []
+    with pytest.raises(ValueError, match="given with rubric"):
+        write_ranking_table(dtikit.PluginHost().rubric("baria_vungtau/commune/2024"), results,
+                            path)

@@ -8,7 +8,8 @@ chart sheet with one radar per unit (its main indices as a percentage of
 each maximum — indices of 100 and 200 points share one scale — against the
 cohort's average: one radar per unit stays readable where one radar with a
 hundred series does not); and each unit's per-indicator breakdown (self,
-appraised, final points and the trace). Written in write-only mode.
+appraised, final points and the trace). Written in write-only mode, the
+rows of every sheet as XML text (:mod:`.sheetxml`).
 
 Large cohorts (a province's hundreds of communes are fine; a country's
 10,000 are not what charts are for) follow two rules, so that a workbook
@@ -30,21 +31,21 @@ export stays close to the time of writing the ranking itself:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from copy import copy
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import openpyxl
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, RadarChart, Reference
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 
 from ..model import Rubric
 from ..numbers import ZERO, format_vi, quantize
 from ..ranking import Results
 from ..scoring import Scorecard, explain
 from . import xlstyle as st
+from .sheetxml import Book, Cell, Sheet, Style
 from .spec import META_SHEET
 from .values import number_cell
 
@@ -67,53 +68,76 @@ REST_ELSEWHERE = ("bảng Xếp hạng, báo cáo HTML (dtikit score --report) h
                   "(dtikit score --json)")
 
 
+class _Look:
+    """Cells of one look (font, fill, alignment, number format, border): a
+    Decimal as :func:`number_cell` says, in the points format unless the look
+    has its own; anything else as it is. Resolved once, called per cell; each
+    style registered when first used (the workbook's styles in the order of
+    their first cell, as when every cell was styled one by one)."""
+
+    __slots__ = ("_cells", "_key", "_points", "_text")
+
+    def __init__(self, cells: _Cells, key: tuple[Any, Any, Any, str | None, bool]) -> None:
+        self._cells, self._key = cells, key
+        self._text: Style | None = None
+        self._points: Style | None = None
+
+    def __call__(self, value: Any) -> Cell:
+        if isinstance(value, Decimal):
+            points = self._points
+            if points is None:
+                font, fill, align, fmt, border = self._key
+                points = self._points = self._cells.style(font, fill, align,
+                                                          fmt or st.POINTS_FORMAT, border)
+            return number_cell(value), points
+        text = self._text
+        if text is None:
+            text = self._text = self._cells.style(*self._key)
+        return value, text
+
+
 class _Cells:
-    """Styled write-only cells.
+    """Cells ``(value, style)`` in the house style, for :class:`sheetxml.Sheet`.
 
     Each combination of font, fill, alignment, number format and border is
-    registered with the workbook once; later cells of the same combination
-    copy its style indices (openpyxl would otherwise hash every style object
-    again for every cell, half the time of a large sheet). The cells, and the
-    workbook, are the same as when every style is set one by one."""
+    registered with the workbook once (openpyxl would otherwise hash every
+    style object again for every cell); a Decimal is written as
+    :func:`number_cell` says, in the points format unless told otherwise.
+    Loops over many rows take a :meth:`look` once and call it per cell."""
 
-    def __init__(self, ws: Any) -> None:
-        self.ws = ws
-        self._styles: dict[tuple[int, int, int, str | None, bool], Any] = {}
+    def __init__(self, book: Book) -> None:
+        self.book = book
+        self._styles: dict[tuple[int, int, int, str | None, bool], Style] = {}
+        self._looks: dict[tuple[int, int, int, str | None, bool], _Look] = {}
         self._keep: list[Any] = []  # the style objects keyed by id(), kept alive
 
-    def _style(self, font: Any, fill: Any, align: Any, fmt: str | None, border: bool) -> Any:
+    def style(self, font: Any = st.FONT, fill: Any = None, align: Any = None,
+              fmt: str | None = None, border: bool = True) -> Style:
         key = (id(font), id(fill), id(align), fmt, border)
         style = self._styles.get(key)
         if style is None:
-            proto = WriteOnlyCell(self.ws)
-            if fmt:
-                proto.number_format = fmt
-            proto.font = font
-            if fill is not None:
-                proto.fill = fill
-            if align is not None:
-                proto.alignment = align
-            if border:
-                proto.border = st.BOX
-            style = self._styles[key] = proto._style
+            style = self._styles[key] = self.book.style(
+                font=font, fill=fill, alignment=align, number_format=fmt,
+                border=st.BOX if border else None)
             self._keep.append((font, fill, align))
         return style
 
-    def __call__(self, value: Any, *, font: Any = st.FONT, fill: Any = None, align: Any = None,
-                 fmt: str | None = None, border: bool = True) -> Any:
-        cell = WriteOnlyCell(self.ws)
-        if isinstance(value, Decimal):
-            value = number_cell(value)
-            fmt = fmt or st.POINTS_FORMAT
-        cell._style = copy(self._style(font, fill, align, fmt, border))
-        if value is not None:
-            st.set_value(cell, value)
-        return cell
+    def look(self, font: Any = st.FONT, fill: Any = None, align: Any = None,
+             fmt: str | None = None, border: bool = True) -> _Look:
+        key = (id(font), id(fill), id(align), fmt, border)
+        look = self._looks.get(key)
+        if look is None:
+            look = self._looks[key] = _Look(self, (font, fill, align, fmt, border))
+        return look
 
-    def header(self, value: str) -> Any:
+    def __call__(self, value: Any, *, font: Any = st.FONT, fill: Any = None, align: Any = None,
+                 fmt: str | None = None, border: bool = True) -> Cell:
+        return self.look(font, fill, align, fmt, border)(value)
+
+    def header(self, value: str) -> Cell:
         return self(value, font=st.BOLD, fill=st.HEADER_FILL, align=st.CENTER)
 
-    def plain(self, value: Any, font: Any = st.FONT) -> Any:
+    def plain(self, value: Any, font: Any = st.FONT) -> Cell:
         return self(value, font=font, border=False)
 
 
@@ -166,25 +190,27 @@ def _columns(rubric: Rubric, results: Results) -> list[str]:
     return cols
 
 
-def _title_rows(ws: Any, cell: _Cells, rubric: Rubric, sample: bool, width: int,
+def _title_rows(sheet: Sheet, cell: _Cells, rubric: Rubric, sample: bool, width: int,
                 title: str, note: str | None = None) -> None:
-    ws.append([cell(title, font=st.TITLE, align=st.CENTER, border=False)])
+    ws = sheet.ws
+    sheet.append([cell(title, font=st.TITLE, align=st.CENTER, border=False)])
     _merge(ws, 1, width)
-    ws.append([cell(f"{rubric.title} — {rubric.source.cite()} (mã bộ chỉ số {rubric.id})",
-                    font=st.ITALIC, align=st.CENTER, border=False)])
+    sheet.append([cell(f"{rubric.title} — {rubric.source.cite()} (mã bộ chỉ số {rubric.id})",
+                       font=st.ITALIC, align=st.CENTER, border=False)])
     _merge(ws, 2, width)
-    ws.append([cell(SAMPLE_BANNER, font=st.RED, align=st.CENTER, border=False)] if sample else [])
+    sheet.append([cell(SAMPLE_BANNER, font=st.RED, align=st.CENTER, border=False)]
+                 if sample else [])
     if sample:
         _merge(ws, 3, width)
     if note:  # row 4: this sheet covers part of the cohort
-        ws.append([cell(note, font=st.ITALIC, border=False)])
+        sheet.append([cell(note, font=st.ITALIC, border=False)])
     else:
-        ws.append([])
+        sheet.append([])
 
 
-def _ranking_sheet(ws: Any, rubric: Rubric, results: Results) -> int:
+def _ranking_sheet(sheet: Sheet, cell: _Cells, rubric: Rubric, results: Results) -> int:
     """Write the ranking; return the last data row (1-based)."""
-    cell = _Cells(ws)
+    ws = sheet.ws
     cols = _columns(rubric, results)
     width = len(cols)
     for i, w in enumerate([9, 34] + [14] * (width - 2), start=1):
@@ -193,45 +219,51 @@ def _ranking_sheet(ws: Any, rubric: Rubric, results: Results) -> int:
     _page(ws)
     ws.row_dimensions[HEADER_ROW].height = 48
     tier = (rubric.tier.name or rubric.tier.key).upper()
-    _title_rows(ws, cell, rubric, results.sample, width,
+    _title_rows(sheet, cell, rubric, results.sample, width,
                 f"KẾT QUẢ ĐÁNH GIÁ, XẾP HẠNG CHỈ SỐ CHUYỂN ĐỔI SỐ (DTI) {tier} NĂM {rubric.year}")
-    ws.append([cell.header(c) for c in cols])
+    sheet.append([cell.header(c) for c in cols])
     extra_max = "Điểm tối đa áp dụng" in cols
+    groups = "Nhóm xếp hạng" in cols
+    rank, plain = cell.look(align=st.CENTER, fmt="0"), cell.look()
+    bold, center = cell.look(font=st.BOLD), cell.look(align=st.CENTER)
     for row in results.rows:
-        values: list[Any] = [cell(row.rank, align=st.CENTER, fmt="0"), cell(row.unit.name)]
-        values += [cell(p.points) for p in row.parts]
-        values += [cell(row.total, font=st.BOLD), cell(row.class_label or None,
-                                                       align=st.CENTER)]
-        conv = dict(row.conversions)
-        values += [cell(conv.get(key)) for key, _ in results.conversions]
+        values = [rank(row.rank), plain(row.unit.name), *[plain(p.points) for p in row.parts],
+                  bold(row.total), center(row.class_label or None)]
+        if results.conversions:
+            conv = dict(row.conversions)
+            values += [plain(conv.get(key)) for key, _ in results.conversions]
         if extra_max:
-            values.append(cell(row.applicable_max))
-        if "Nhóm xếp hạng" in cols:
-            values.append(cell(row.group))
-        ws.append(values)
+            values.append(plain(row.applicable_max))
+        if groups:
+            values.append(plain(row.group))
+        sheet.append(values)
     last = HEADER_ROW + len(results.rows)
-    _excluded(ws, cell, results, width)
+    _excluded(sheet, cell, results, width)
     return last
 
 
-def _excluded(ws: Any, cell: _Cells, results: Results, width: int) -> None:
+def _excluded(sheet: Sheet, cell: _Cells, results: Results, width: int) -> None:
     """The units left out, below the ranking: the reason spans the index columns."""
     if not results.excluded:
         return
-    ws.append([])
-    ws.append([cell.plain(EXCLUDED_TITLE, st.BOLD)])
+    ws = sheet.ws
+    sheet.append([])
+    sheet.append([cell.plain(EXCLUDED_TITLE, st.BOLD)])
     start = HEADER_ROW + len(results.rows) + 2  # 1-based row of the title
     last = width - 1
-    ws.append([cell.header("STT"), cell.header("Đơn vị"), cell.header("Lý do"),
-               *(cell.header("") for _ in range(3, last)),
-               cell.header("Tổng điểm (nếu có)")])
+    sheet.append([cell.header("STT"), cell.header("Đơn vị"), cell.header("Lý do"),
+                  *(cell.header("") for _ in range(3, last)),
+                  cell.header("Tổng điểm (nếu có)")])
+    center, plain, wrap = cell.look(align=st.CENTER), cell.look(), cell.look(align=st.WRAP)
     for i, ex in enumerate(results.excluded, start=1):
-        ws.append([cell(i, align=st.CENTER), cell(ex.unit.name), cell(ex.message, align=st.WRAP),
-                   *(cell(None) for _ in range(3, last)), cell(ex.total)])
-    ws.merged_cells.add(f"C{start + 1}:{get_column_letter(last)}{start + 1}")
-    for k in range(len(results.excluded)):
-        row = start + 2 + k
-        ws.merged_cells.add(f"C{row}:{get_column_letter(last)}{row}")
+        sheet.append([center(i), plain(ex.unit.name), wrap(ex.message),
+                      *(plain(None) for _ in range(3, last)), plain(ex.total)])
+    # the reason spans C…: added at once (MultiCellRange.add checks every range so far)
+    end = get_column_letter(last)
+    ws.merged_cells = MultiCellRange([
+        *ws.merged_cells.ranges,
+        *(CellRange(f"C{row}:{end}{row}")
+          for row in range(start + 1, start + 2 + len(results.excluded)))])
 
 
 def _bar_chart(ws: Any, results: Results, last: int, n_cols: int) -> None:
@@ -265,11 +297,12 @@ def _percent(points: Decimal | None, maximum: Decimal) -> Decimal:
     return quantize(points * 100 / maximum, 2)
 
 
-def _radar_sheet(ws: Any, rubric: Rubric, results: Results, limit: int = RADAR_UNITS) -> None:
+def _radar_sheet(sheet: Sheet, cell: _Cells, rubric: Rubric, results: Results,
+                 limit: int = RADAR_UNITS) -> None:
     """A table of percentages (index × unit, with the cohort's average) and a radar
     per unit, for the first ``limit`` units of the ranking (a note says where the
     rest are)."""
-    cell = _Cells(ws)
+    ws = sheet.ws
     n = len(results.rows)
     shown = results.rows[:max(0, limit)]
     width = max(3, len(shown) + 2)
@@ -279,14 +312,14 @@ def _radar_sheet(ws: Any, rubric: Rubric, results: Results, limit: int = RADAR_U
     if len(shown) < n:
         note = (f"Biểu đồ của {len(shown)} đơn vị đầu bảng xếp hạng (trên tổng số {n}); "
                 f"trung bình của cả {n} đơn vị. Các đơn vị còn lại: xem {REST_ELSEWHERE}.")
-    _title_rows(ws, cell, rubric, results.sample, min(width, 6),
+    _title_rows(sheet, cell, rubric, results.sample, min(width, 6),
                 "CHỈ SỐ CHÍNH THEO TỶ LỆ ĐIỂM ĐẠT ĐƯỢC (%) SO VỚI ĐIỂM TỐI ĐA", note)
-    ws.append([cell.header("Chỉ số chính"), cell.header("Trung bình")]
-              + [cell.header(r.unit.name) for r in shown])
+    sheet.append([cell.header("Chỉ số chính"), cell.header("Trung bình")]
+                 + [cell.header(r.unit.name) for r in shown])
     for i, (_, name, _) in enumerate(results.columns):
         pcts = [_percent(r.parts[i].points, r.parts[i].max) for r in results.rows]
         avg = quantize(sum(pcts, ZERO) / n, 2) if n else ZERO
-        ws.append([cell(name), cell(avg)] + [cell(p) for p in pcts[:len(shown)]])
+        sheet.append([cell(name), cell(avg)] + [cell(p) for p in pcts[:len(shown)]])
     first = HEADER_ROW + 1
     last = HEADER_ROW + len(results.columns)
     chart_row = last + 3
@@ -313,19 +346,21 @@ _BREAKDOWN = ("Đơn vị", "Mã chỉ số", "Chỉ số", "Điểm tối đa",
               "Tự đánh giá", "Thẩm định", "Điểm cuối cùng", "Cơ quan thẩm định", "Diễn giải")
 
 
-def _breakdown_title(ws: Any, cell: _Cells, rubric: Rubric, results: Results,
+def _breakdown_title(sheet: Sheet, cell: _Cells, rubric: Rubric, results: Results,
                      note: str | None) -> None:
+    ws = sheet.ws
     for i, w in enumerate((30, 10, 44, 11, 11, 11, 11, 11, 24, 70), start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
     ws.freeze_panes = f"C{HEADER_ROW + 1}"
     _page(ws)
-    _title_rows(ws, cell, rubric, results.sample, len(_BREAKDOWN),
+    _title_rows(sheet, cell, rubric, results.sample, len(_BREAKDOWN),
                 "CHI TIẾT ĐIỂM THEO TỪNG CHỈ SỐ (TỰ ĐÁNH GIÁ, THẨM ĐỊNH, ĐIỂM CUỐI CÙNG)", note)
-    ws.append([cell.header(h) for h in _BREAKDOWN])
+    sheet.append([cell.header(h) for h in _BREAKDOWN])
 
 
-def _breakdown_sheet(wb: Any, name: str, used: set[str], rubric: Rubric, results: Results,
-                     cards: Mapping[str, Scorecard], breakdown: bool | str = "auto",
+def _breakdown_sheet(book: Book, cell: _Cells, name: str, used: set[str], rubric: Rubric,
+                     results: Results, cards: Mapping[str, Scorecard],
+                     breakdown: bool | str = "auto",
                      limit: int = BREAKDOWN_UNITS, max_rows: int = EXCEL_ROWS) -> None:
     """Each unit's rows (ranked units in ranking order, then the excluded), by the
     rule of ``breakdown`` (see the module's docstring)."""
@@ -345,9 +380,8 @@ def _breakdown_sheet(wb: Any, name: str, used: set[str], rubric: Rubric, results
                 f"{limit}). Các đơn vị còn lại: xem {REST_ELSEWHERE}; hoặc ghi đủ với "
                 "breakdown=True.")
         ranked = kept
-    ws = wb.create_sheet(name)
-    cell = _Cells(ws)
-    _breakdown_title(ws, cell, rubric, results, note)
+    sheet = book.sheet(book.wb.create_sheet(name))
+    _breakdown_title(sheet, cell, rubric, results, note)
     rows, part = HEADER_ROW, 1
     per_unit = len(list(rubric.walk()))
     for uid in ranked + excluded:
@@ -356,27 +390,30 @@ def _breakdown_sheet(wb: Any, name: str, used: set[str], rubric: Rubric, results
         if rows + need > max_rows and rows > HEADER_ROW:
             part += 1
             suffix = f" - {part}"
-            ws = wb.create_sheet(sheet_title(name[:31 - len(suffix)] + suffix, used))
-            cell = _Cells(ws)
-            _breakdown_title(ws, cell, rubric, results,
+            sheet = book.sheet(book.wb.create_sheet(
+                sheet_title(name[:31 - len(suffix)] + suffix, used)))
+            _breakdown_title(sheet, cell, rubric, results,
                              f"Tiếp theo sheet {name} (phần {part}).")
             rows = HEADER_ROW
-        _unit_rows(ws, cell, rubric, card)
+        _unit_rows(sheet, cell, rubric, card)
         rows += need
 
 
-def _unit_rows(ws: Any, cell: _Cells, rubric: Rubric, card: Scorecard) -> None:
+def _unit_rows(sheet: Sheet, cell: _Cells, rubric: Rubric, card: Scorecard) -> None:
+    plain, wrap = cell.look(), cell.look(align=st.WRAP)
+    looks = {False: (plain, wrap),
+             True: (cell.look(font=st.BOLD), cell.look(font=st.BOLD, align=st.WRAP))}  # parents
+    name = card.unit.name
     for node in rubric.walk():
         ns = card.nodes[node.code]
-        font = st.BOLD if node.children else st.FONT
-        ws.append([cell(card.unit.name, font=font), cell(node.code, font=font),
-                   cell(node.name, font=font, align=st.WRAP), cell(node.max, font=font),
-                   cell(ns.applicable_max, font=font), cell(ns.self_points, font=font),
-                   cell(ns.appraised_points, font=font), cell(ns.final_points, font=font),
-                   cell(ns.appraised_by), cell(explain(rubric, card, node.code), align=st.WRAP)])
+        look, wrapped = looks[bool(node.children)]
+        sheet.append([look(name), look(node.code), wrapped(node.name), look(node.max),
+                      look(ns.applicable_max), look(ns.self_points), look(ns.appraised_points),
+                      look(ns.final_points), plain(ns.appraised_by),
+                      wrap(explain(rubric, card, node.code))])
     for f in card.findings:
-        ws.append([cell(card.unit.name), cell(f.code), cell("Lưu ý", font=st.ITALIC),
-                   *(cell(None) for _ in range(6)), cell(f.message, align=st.WRAP)])
+        sheet.append([plain(name), plain(f.code), cell("Lưu ý", font=st.ITALIC),
+                      *(plain(None) for _ in range(6)), wrap(f.message)])
 
 
 # --------------------------------------------------------------- public API
@@ -405,18 +442,20 @@ def write_results_book(entries: Sequence[Entry], path: str | Path, *,
         raise ValueError("no results to write")
     if breakdown not in (True, False, "auto"):
         raise ValueError(f"breakdown must be True, False or 'auto', not {breakdown!r}")
-    wb = openpyxl.Workbook(write_only=True)
+    book = Book(openpyxl.Workbook(write_only=True))
+    wb = book.wb
+    cell = _Cells(book)
     meta_rows: list[list[str]] = []
     used: set[str] = set()
     for (rubric, results, cards), names in zip(entries, _sheet_names(entries, used)):
         if results.rubric_id != rubric.id:
             raise ValueError(f"results of {results.rubric_id} given with rubric {rubric.id}")
-        rank_ws = wb.create_sheet(names[0])
-        last = _ranking_sheet(rank_ws, rubric, results)
-        _bar_chart(rank_ws, results, last, len(_columns(rubric, results)))
-        _radar_sheet(wb.create_sheet(names[1]), rubric, results, radars)
-        _breakdown_sheet(wb, names[2], used, rubric, results, {c.unit.id: c for c in cards},
-                         breakdown, breakdown_units, max_rows)
+        ranking = book.sheet(wb.create_sheet(names[0]))
+        last = _ranking_sheet(ranking, cell, rubric, results)
+        _bar_chart(ranking.ws, results, last, len(_columns(rubric, results)))
+        _radar_sheet(book.sheet(wb.create_sheet(names[1])), cell, rubric, results, radars)
+        _breakdown_sheet(book, cell, names[2], used, rubric, results,
+                         {c.unit.id: c for c in cards}, breakdown, breakdown_units, max_rows)
         meta_rows.append(["results", names[0], rubric.id])
         meta_rows.append(["rubric", rubric.id])
     meta = wb.create_sheet(META_SHEET)
@@ -426,7 +465,7 @@ def write_results_book(entries: Sequence[Entry], path: str | Path, *,
     for row in [["format", "dtikit"], ["version", "1"], ["kind", "results"],
                 ["dtikit", __version__], *meta_rows]:
         meta.append(row)
-    wb.save(Path(path))
+    book.save(Path(path))
 
 
 def write_results(rubric: Rubric, results: Results, scorecards: Sequence[Scorecard],
@@ -438,3 +477,14 @@ def write_results(rubric: Rubric, results: Results, scorecards: Sequence[Scoreca
     write_results_book([(rubric, results, scorecards)], path, radars=radars,
                        breakdown=breakdown, breakdown_units=breakdown_units,
                        max_rows=max_rows)
+
+
+def write_ranking_table(rubric: Rubric, results: Results, path: str | Path) -> None:
+    """Write the ranking sheet alone (``Xếp hạng``): the table a province
+    publishes, every unit and the excluded ones, without the bar chart, the
+    radars and the breakdown of :func:`write_results`."""
+    if results.rubric_id != rubric.id:
+        raise ValueError(f"results of {results.rubric_id} given with rubric {rubric.id}")
+    book = Book(openpyxl.Workbook(write_only=True))
+    _ranking_sheet(book.sheet(book.wb.create_sheet("Xếp hạng")), _Cells(book), rubric, results)
+    book.save(Path(path))
