@@ -239,8 +239,17 @@ def _same(rubric: Rubric, fast: tuple[Any, ...], ref: tuple[Any, ...]) -> None:
         for node in rubric.walk():
             assert dtikit.explain(rubric, f, node.code) == dtikit.explain(rubric, r, node.code)
     for tie in ((), tuple(n.code for n in rubric.indicators)):
-        assert dtikit.rank(fast, rubric, tie_break=tie) == dtikit.rank(list(ref), rubric,
-                                                                        tie_break=tie)
+        fast_res = dtikit.rank(fast, rubric, tie_break=tie)
+        ref_res = dtikit.rank(list(ref), rubric, tie_break=tie)
+        # rows by column (what a table writer reads), before any row is built
+        assert fast_res.row_columns() == ref_res.row_columns()
+        if ref_res.rows:  # one row built alone, then all of them
+            assert fast_res.rows[-1] == ref_res.rows[-1]
+        assert fast_res == ref_res
+        assert dtikit.to_data(fast_res) == dtikit.to_data(ref_res)
+        # against a previous ranking: the change of each unit
+        assert dtikit.rank(fast, rubric, previous=ref_res, tie_break=tie) == \
+            dtikit.rank(list(ref), rubric, previous=ref_res, tie_break=tie)
 
 
 try:
@@ -414,3 +423,27 @@ def test_classes_at_the_band_edges_are_the_reference_ones(basis: str) -> None:
     fast, ref = dtikit.score(rubric, cohort), score_reference(rubric, cohort)
     assert [c.class_label for c in fast] == [c.class_label for c in ref]
     assert fast == ref
+
+
+def test_the_rows_of_a_ranking_are_built_when_read() -> None:
+    import pickle
+
+    from dtikit.fast.rank import LazyRows
+
+    rubric = _one_leaf(MethodSpec("yes_no"), D(10))
+    cohort = [Assessment(rubric.id, Unit(f"X{i}"), [Answer("1.1", Flag(i % 2 == 0))])
+              for i in range(5)]
+    res = dtikit.rank(dtikit.score(rubric, cohort), rubric)
+    ref = dtikit.rank(list(score_reference(rubric, cohort)), rubric)
+    rows = res.rows
+    assert isinstance(rows, LazyRows) and rows._built.count(None) == 5
+    assert res.row_columns().rank == [1, 1, 1, 4, 4] and rows._built.count(None) == 5
+    assert rows[-1] == ref.rows[-1] and rows[1:3] == ref.rows[1:3]
+    assert rows[-1] is rows[4] and rows._built.count(None) == 2
+    with pytest.raises(IndexError):
+        rows[5]
+    assert rows == ref.rows and ref.rows == rows and hash(rows) == hash(ref.rows)
+    assert res == ref and hash(res) == hash(ref)
+    assert type(pickle.loads(pickle.dumps(rows))) is tuple
+    assert pickle.loads(pickle.dumps(res)) == ref
+    assert res.row("X3") == ref.row("X3")

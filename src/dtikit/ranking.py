@@ -75,11 +75,47 @@ class Results:
     conversions: tuple[tuple[str, str], ...] = ()  # (key, label)
     sample: bool = False
 
+    def row_columns(self) -> RowColumns:
+        """The rows by column (the same values as ``rows``)."""
+        columns = getattr(self.rows, "columns", None)  # rows built when read (dtikit.fast)
+        if columns is not None:
+            out: RowColumns = columns()
+            return out
+        return RowColumns.of_rows(self.rows, len(self.columns))
+
     def row(self, unit_id: str) -> ResultRow:
         for r in self.rows:
             if r.unit.id == unit_id:
                 return r
         raise KeyError(unit_id)
+
+
+@attrs.frozen
+class RowColumns:
+    """A ranking's rows as columns, in row order: what a table writer reads.
+    ``points[k]`` and ``maxima[k]`` are the k-th main index's points (None
+    when not scored) and applicable maximum. :meth:`Results.row_columns` gives
+    them without building every row where the rows are built when read."""
+
+    rank: Sequence[int]
+    unit: Sequence[Unit]
+    total: Sequence[Decimal]
+    applicable_max: Sequence[Decimal]
+    class_label: Sequence[str | None]
+    points: Sequence[Sequence[Decimal | None]]
+    maxima: Sequence[Sequence[Decimal]]
+    group: Sequence[str | None]
+    conversions: Sequence[tuple[tuple[str, Decimal], ...]]
+
+    @classmethod
+    def of_rows(cls, rows: Sequence[ResultRow], n_columns: int) -> RowColumns:
+        return cls(
+            rank=[r.rank for r in rows], unit=[r.unit for r in rows],
+            total=[r.total for r in rows], applicable_max=[r.applicable_max for r in rows],
+            class_label=[r.class_label for r in rows],
+            points=[[r.parts[k].points for r in rows] for k in range(n_columns)],
+            maxima=[[r.parts[k].max for r in rows] for k in range(n_columns)],
+            group=[r.group for r in rows], conversions=[r.conversions for r in rows])
 
 
 def exclusion_of(card: Scorecard) -> Exclusion | None:

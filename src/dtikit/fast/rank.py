@@ -9,14 +9,24 @@ node of every scorecard.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
+from typing import Any, cast, overload
 
 import numpy as np
 
 from ..model import Rubric
 from ..numbers import ZERO, quantize
-from ..ranking import Delta, Exclusion, Part, ResultRow, Results, _name_key, exclusion_of
+from ..ranking import (
+    Delta,
+    Exclusion,
+    Part,
+    ResultRow,
+    Results,
+    RowColumns,
+    _name_key,
+    exclusion_of,
+)
 from ..scoring import Scorecard
 from .engine import Engine, ScoredCohort
 from .plan import gc_paused
@@ -82,6 +92,131 @@ def _parts(engine: Engine, code: str, node: int) -> list[Part]:
     return list(map(table.__getitem__, inverse.reshape(-1).tolist()))
 
 
+class LazyRows(Sequence[ResultRow]):
+    """The rows of a ranking ranked from a ScoredCohort, each built when read.
+
+    The ranking itself — who is where, with which rank, in which group — is
+    decided when :func:`rank_fast` returns; a :class:`~dtikit.ResultRow` (with
+    its Parts, conversions and change since the previous ranking) is built the
+    first time it is read, and :meth:`columns` gives a table writer every
+    row's values by column without building any. Equals the tuple of its
+    rows, and pickles as one."""
+
+    def __init__(self, engine: Engine, cards: Sequence[Scorecard], rubric: Rubric,
+                 main_nodes: Sequence[int], order: list[int], ranks: list[int],
+                 groups: list[str | None], previous: Results | None) -> None:
+        self.engine = engine
+        self.cards = cards
+        self.rubric = rubric
+        self.main_nodes = list(main_nodes)
+        self.order = order
+        self.ranks = ranks
+        self.groups = groups
+        self.previous = previous
+        self._built: list[ResultRow | None] = [None] * len(order)
+        self._parts: list[list[Part]] | None = None
+        self._prev: dict[str, ResultRow] | None = None
+        self._columns: RowColumns | None = None
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def _row(self, k: int, parts: tuple[Part, ...]) -> ResultRow:
+        c = self.cards[self.order[k]]
+        total = c.total
+        assert total is not None
+        rank = self.ranks[k]
+        delta = None
+        if self.previous is not None:
+            if self._prev is None:
+                self._prev = {r.unit.id: r for r in self.previous.rows}
+            prev = self._prev.get(c.unit.id)
+            if prev is not None:
+                delta = Delta(prev.total, total - prev.total, prev.rank, prev.rank - rank,
+                              prev.class_label)
+        return ResultRow(
+            rank=rank, unit=c.unit, total=total, applicable_max=c.applicable_max,
+            percent=quantize(c.percent or ZERO, self.rubric.rounding.places),
+            class_label=c.class_label, parts=parts, group=self.groups[k],
+            conversions=tuple((cv.key, cv.apply(total)) for cv in self.rubric.conversions),
+            delta=delta)
+
+    def _unit_parts(self, i: int) -> tuple[Part, ...]:
+        engine, out = self.engine, []
+        for n, node in zip(self.rubric.main_indices, self.main_nodes):
+            st = engine.stages["final"]
+            missing = bool(st.unk[node, i] or st.na[node, i])
+            out.append(Part(n.code, None if missing else engine.points("final", node, i),
+                            engine.applicable_max(node, i)))
+        return tuple(out)
+
+    @overload
+    def __getitem__(self, k: int) -> ResultRow: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> tuple[ResultRow, ...]: ...
+
+    def __getitem__(self, k: int | slice) -> ResultRow | tuple[ResultRow, ...]:
+        if isinstance(k, slice):
+            return tuple(self[j] for j in range(*k.indices(len(self))))
+        row = self._built[k]
+        if row is None:
+            k = range(len(self))[k]  # a negative index, or IndexError
+            row = self._built[k] = self._row(k, self._unit_parts(self.order[k]))
+        return row
+
+    def __iter__(self) -> Iterator[ResultRow]:
+        if any(r is None for r in self._built):
+            with gc_paused():
+                all_parts = [_parts(self.engine, n.code, node) for n, node in
+                             zip(self.rubric.main_indices, self.main_nodes)]
+                for k, i in enumerate(self.order):
+                    if self._built[k] is None:
+                        self._built[k] = self._row(k, tuple(p[i] for p in all_parts))
+        return iter(cast(list[ResultRow], self._built))
+
+    def columns(self) -> RowColumns:
+        """Every row's values by column (see :class:`~dtikit.ranking.RowColumns`)."""
+        if self._columns is None:
+            self._columns = self._make_columns()
+        return self._columns
+
+    def _make_columns(self) -> RowColumns:
+        engine, order = self.engine, self.order
+        cards = [self.cards[i] for i in order]
+        totals = cast(list[Decimal], [c.total for c in cards])  # ranked: all scored
+        points, maxima = [], []
+        for node in self.main_nodes:
+            shown = _shown(engine, node)[0]
+            points.append([shown[i] for i in order])
+            nominal = engine.plan.nominal_app[node]
+            pids = engine.pattern_of.tolist()
+            maxima.append([nominal if pids[i] < 0 else engine.patterns[pids[i]][0][node]
+                           for i in order])
+        convs = self.rubric.conversions
+        return RowColumns(
+            rank=self.ranks, unit=[c.unit for c in cards], total=totals,
+            applicable_max=[c.applicable_max for c in cards],
+            class_label=[c.class_label for c in cards], points=points, maxima=maxima,
+            group=self.groups,
+            conversions=[tuple((cv.key, cv.apply(t)) for cv in convs) for t in totals]
+            if convs else [()] * len(order))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (LazyRows, tuple)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"LazyRows({len(self)} rows)"
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickles as the plain tuple it equals
+        return (tuple, (tuple(self),))
+
+
 def rank_fast(
     scorecards: Iterable[Scorecard],
     rubric: Rubric,
@@ -131,12 +266,9 @@ def _rank(scorecards: ScoredCohort, engine: Engine, rubric: Rubric, previous: Re
     def group_of(i: int) -> str:
         return (cards[i].unit.parent if per_parent else None) or ""
 
-    prev_rows = {r.unit.id: r for r in previous.rows} if previous else {}
-    places = rubric.rounding.places
-    main_parts = [_parts(engine, n.code, k) for n, k in zip(mains, main_nodes)]
-    parts_of = list(zip(*main_parts)) if main_parts else [()] * len(cards)
-    rows: list[ResultRow] = []
-    conversions = rubric.conversions
+    order: list[int] = []  # unit index of each row
+    ranks: list[int] = []
+    row_groups: list[str | None] = []
     groups: dict[str, list[int]] = {}
     for i in ranked:
         groups.setdefault(group_of(i), []).append(i)
@@ -150,31 +282,16 @@ def _rank(scorecards: ScoredCohort, engine: Engine, rubric: Rubric, previous: Re
             k = keys[i]
             if k != last_key:
                 current, last_key = position, k
-            c = cards[i]
-            total = c.total
-            assert total is not None
-            prev = prev_rows.get(c.unit.id)
-            delta = None
-            if prev is not None:
-                delta = Delta(prev.total, total - prev.total, prev.rank,
-                              prev.rank - current, prev.class_label)
-            rows.append(ResultRow(
-                rank=current,
-                unit=c.unit,
-                total=total,
-                applicable_max=c.applicable_max,
-                percent=quantize(c.percent or ZERO, places),
-                class_label=c.class_label,
-                parts=parts_of[i],
-                group=g or None,
-                conversions=tuple((cv.key, cv.apply(total)) for cv in conversions),
-                delta=delta,
-            ))
+            order.append(i)
+            ranks.append(current)
+            row_groups.append(g or None)
+    rows = LazyRows(engine, cards, rubric, main_nodes, order, ranks, row_groups, previous)
+    conversions = rubric.conversions
     excluded.sort(key=lambda e: _name_key(e.unit))
     return Results(
         rubric_id=rubric.id,
         columns=columns,
-        rows=tuple(rows),
+        rows=cast(Any, rows),  # a Sequence that equals the tuple of its rows
         excluded=tuple(excluded),
         conversions=tuple((cv.key, cv.label) for cv in conversions),
         sample=any(c.sample for c in cards),

@@ -42,7 +42,7 @@ from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 
 from ..model import Rubric
 from ..numbers import ZERO, format_vi, quantize
-from ..ranking import Results
+from ..ranking import Results, RowColumns
 from ..scoring import Scorecard, explain
 from . import xlstyle as st
 from .sheetxml import Book, Cell, Sheet, Style
@@ -178,14 +178,14 @@ def _sheet_names(entries: Sequence[Entry], used: set[str]) -> list[tuple[str, st
 # ------------------------------------------------------------ the ranking
 
 
-def _columns(rubric: Rubric, results: Results) -> list[str]:
+def _columns(rubric: Rubric, results: Results, rc: RowColumns) -> list[str]:
     cols = ["Xếp hạng", "Đơn vị"]
     cols += [f"{name} ({format_vi(mx)} điểm)" for _, name, mx in results.columns]
     cols += [f"Tổng điểm ({format_vi(rubric.scale)} điểm)", "Xếp loại"]
     cols += [label for _, label in results.conversions]
-    if any(r.applicable_max != rubric.scale for r in results.rows):
+    if any(m != rubric.scale for m in rc.applicable_max):
         cols.append("Điểm tối đa áp dụng")
-    if any(r.group for r in results.rows):
+    if any(rc.group):
         cols.append("Nhóm xếp hạng")
     return cols
 
@@ -211,7 +211,8 @@ def _title_rows(sheet: Sheet, cell: _Cells, rubric: Rubric, sample: bool, width:
 def _ranking_sheet(sheet: Sheet, cell: _Cells, rubric: Rubric, results: Results) -> int:
     """Write the ranking; return the last data row (1-based)."""
     ws = sheet.ws
-    cols = _columns(rubric, results)
+    rc = results.row_columns()  # no ResultRow built where the rows are built when read
+    cols = _columns(rubric, results, rc)
     width = len(cols)
     for i, w in enumerate([9, 34] + [14] * (width - 2), start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
@@ -226,16 +227,17 @@ def _ranking_sheet(sheet: Sheet, cell: _Cells, rubric: Rubric, results: Results)
     groups = "Nhóm xếp hạng" in cols
     rank, plain = cell.look(align=st.CENTER, fmt="0"), cell.look()
     bold, center = cell.look(font=st.BOLD), cell.look(align=st.CENTER)
-    for row in results.rows:
-        values = [rank(row.rank), plain(row.unit.name), *[plain(p.points) for p in row.parts],
-                  bold(row.total), center(row.class_label or None)]
+    points_of = list(zip(*rc.points)) if rc.points else [()] * len(rc.rank)
+    for k, points in enumerate(points_of):
+        values = [rank(rc.rank[k]), plain(rc.unit[k].name), *[plain(p) for p in points],
+                  bold(rc.total[k]), center(rc.class_label[k] or None)]
         if results.conversions:
-            conv = dict(row.conversions)
+            conv = dict(rc.conversions[k])
             values += [plain(conv.get(key)) for key, _ in results.conversions]
         if extra_max:
-            values.append(plain(row.applicable_max))
+            values.append(plain(rc.applicable_max[k]))
         if groups:
-            values.append(plain(row.group))
+            values.append(plain(rc.group[k]))
         sheet.append(values)
     last = HEADER_ROW + len(results.rows)
     _excluded(sheet, cell, results, width)
@@ -303,8 +305,9 @@ def _radar_sheet(sheet: Sheet, cell: _Cells, rubric: Rubric, results: Results,
     per unit, for the first ``limit`` units of the ranking (a note says where the
     rest are)."""
     ws = sheet.ws
-    n = len(results.rows)
-    shown = results.rows[:max(0, limit)]
+    rc = results.row_columns()
+    n = len(rc.unit)
+    shown = rc.unit[:max(0, limit)]
     width = max(3, len(shown) + 2)
     ws.column_dimensions["A"].width = 34
     _page(ws, landscape=False)
@@ -315,9 +318,9 @@ def _radar_sheet(sheet: Sheet, cell: _Cells, rubric: Rubric, results: Results,
     _title_rows(sheet, cell, rubric, results.sample, min(width, 6),
                 "CHỈ SỐ CHÍNH THEO TỶ LỆ ĐIỂM ĐẠT ĐƯỢC (%) SO VỚI ĐIỂM TỐI ĐA", note)
     sheet.append([cell.header("Chỉ số chính"), cell.header("Trung bình")]
-                 + [cell.header(r.unit.name) for r in shown])
+                 + [cell.header(u.name) for u in shown])
     for i, (_, name, _) in enumerate(results.columns):
-        pcts = [_percent(r.parts[i].points, r.parts[i].max) for r in results.rows]
+        pcts = [_percent(p, m) for p, m in zip(rc.points[i], rc.maxima[i])]
         avg = quantize(sum(pcts, ZERO) / n, 2) if n else ZERO
         sheet.append([cell(name), cell(avg)] + [cell(p) for p in pcts[:len(shown)]])
     first = HEADER_ROW + 1
@@ -327,7 +330,7 @@ def _radar_sheet(sheet: Sheet, cell: _Cells, rubric: Rubric, results: Results,
         radar = RadarChart()
         radar.type = "marker"
         radar.style = 26
-        radar.title = st.safe_text(f"{k + 1}. {results.rows[k].unit.name}")  # no control chars
+        radar.title = st.safe_text(f"{k + 1}. {shown[k].name}")  # no control chars
         unit_ref = Reference(ws, min_col=3 + k, min_row=HEADER_ROW, max_row=last)
         avg_ref = Reference(ws, min_col=2, min_row=HEADER_ROW, max_row=last)
         radar.add_data(unit_ref, titles_from_data=True)
@@ -370,7 +373,7 @@ def _breakdown_sheet(book: Book, cell: _Cells, name: str, used: set[str], rubric
         raise ValueError(f"breakdown must be True, False or 'auto', not {breakdown!r}")
     if breakdown is False:
         return
-    ranked = [r.unit.id for r in results.rows if r.unit.id in cards]
+    ranked = [u.id for u in results.row_columns().unit if u.id in cards]
     excluded = [e.unit.id for e in results.excluded if e.unit.id in cards]
     note = None
     if breakdown == "auto" and len(ranked) + len(excluded) > limit:
@@ -452,7 +455,8 @@ def write_results_book(entries: Sequence[Entry], path: str | Path, *,
             raise ValueError(f"results of {results.rubric_id} given with rubric {rubric.id}")
         ranking = book.sheet(wb.create_sheet(names[0]))
         last = _ranking_sheet(ranking, cell, rubric, results)
-        _bar_chart(ranking.ws, results, last, len(_columns(rubric, results)))
+        _bar_chart(ranking.ws, results, last,
+                   len(_columns(rubric, results, results.row_columns())))
         _radar_sheet(book.sheet(wb.create_sheet(names[1])), cell, rubric, results, radars)
         _breakdown_sheet(book, cell, names[2], used, rubric, results,
                          {c.unit.id: c for c in cards}, breakdown, breakdown_units, max_rows)
