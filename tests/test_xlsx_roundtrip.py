@@ -115,3 +115,21 @@ def test_float_cells_become_the_decimal_excel_shows(stored: float, expected: str
 def test_every_typed_decimal_survives_excel_storage(value: Decimal) -> None:
     """A number of up to 15 significant digits typed in Excel reads back exactly."""
     assert float_to_decimal(float(value)) == value
+
+
+@given(st.decimals(allow_nan=True, allow_infinity=True)
+       | st.decimals(places=2, min_value=0, max_value=10**6))
+def test_a_decimal_is_a_number_cell_exactly_when_excel_keeps_it(value: Decimal) -> None:
+    """≤ 15 significant digits (and finite, and in Excel's range): the number
+    itself; otherwise text with a decimal comma (the quick check on the text
+    agrees with the digit count)."""
+    from dtikit.formats.values import number_cell
+
+    t = value.as_tuple()
+    exp = t.exponent if isinstance(t.exponent, int) else 0
+    keeps = value.is_finite() and len(t.digits) <= 15 and -300 < exp + len(t.digits) < 300
+    got = number_cell(value)
+    if keeps:
+        assert got is value
+    else:
+        assert isinstance(got, str) and "." not in got

@@ -267,6 +267,10 @@ _MAX_DIGITS = 15
 def number_cell(value: Decimal) -> Decimal | str:
     """A Decimal as a number cell when Excel keeps it exactly (≤ 15 significant
     digits), else as text with a decimal comma — which reads back exactly."""
+    text = str(value)
+    if len(text) <= _MAX_DIGITS and text.isascii() and "E" not in text \
+            and "N" not in text and "n" not in text:
+        return value  # at most 15 characters, so at most 15 digits, and finite
     t = value.as_tuple()
     digits = len(t.digits)
     exp = t.exponent if isinstance(t.exponent, int) else 0
