@@ -159,15 +159,21 @@ def test_sample_results_are_flagged(tmp_path: Path, sample_rubric: dtikit.Rubric
         assert wb[name]["A3"].value == SAMPLE_BANNER
 
 
+
+# every leaf of tests/data/sample_commune.toml answered
+_ANSWERS = (
+    dtikit.Answer("1.1", dtikit.Number(4)), dtikit.Answer("1.2", dtikit.Ratio(1, 2)),
+    dtikit.Answer("1.3", dtikit.Choice("chu_tich")),
+    dtikit.Answer("1.4", dtikit.Parts(frozenset({"du_hop"}))),
+    dtikit.Answer("1.5", dtikit.Flag(True)), dtikit.Answer("1.6", dtikit.Ratio(9, 10)),
+    dtikit.Answer("2.1", dtikit.Number(12)), dtikit.Answer("2.2", dtikit.Number(30)),
+    dtikit.Answer("2.3", dtikit.Flag(False)), dtikit.Answer("2.4", dtikit.Number(1)))
+
+
 def test_one_sheet_set_per_tier(tmp_path: Path, cohort: tuple[dtikit.Rubric, dtikit.Results,
                                 tuple[dtikit.Scorecard, ...]], sample_rubric: dtikit.Rubric
                                 ) -> None:
-    answers = [dtikit.Answer("1.1", dtikit.Number(4)), dtikit.Answer("1.2", dtikit.Ratio(1, 2)),
-               dtikit.Answer("1.3", dtikit.Choice("chu_tich")),
-               dtikit.Answer("1.4", dtikit.Parts(frozenset({"du_hop"}))),
-               dtikit.Answer("1.5", dtikit.Flag(True)), dtikit.Answer("1.6", dtikit.Ratio(9, 10)),
-               dtikit.Answer("2.1", dtikit.Number(12)), dtikit.Answer("2.2", dtikit.Number(30)),
-               dtikit.Answer("2.3", dtikit.Flag(False)), dtikit.Answer("2.4", dtikit.Number(1))]
+    answers = list(_ANSWERS)
     units = [dtikit.Assessment(sample_rubric.id, dtikit.Unit(f"Xã {i}"), answers=answers)
              for i in range(3)]
     cards = dtikit.score(sample_rubric, units)
@@ -314,12 +320,7 @@ def test_workbooks_render_in_libreoffice(tmp_path: Path, book: Path,
 def test_radar_titles_hold_no_control_characters(tmp_path: Path,
                                                   sample_rubric: dtikit.Rubric) -> None:
     """A unit's name with a control character made the chart XML malformed."""
-    answers = [dtikit.Answer("1.1", dtikit.Number(4)), dtikit.Answer("1.2", dtikit.Ratio(1, 2)),
-               dtikit.Answer("1.3", dtikit.Choice("chu_tich")),
-               dtikit.Answer("1.4", dtikit.Parts(frozenset({"du_hop"}))),
-               dtikit.Answer("1.5", dtikit.Flag(True)), dtikit.Answer("1.6", dtikit.Ratio(9, 10)),
-               dtikit.Answer("2.1", dtikit.Number(12)), dtikit.Answer("2.2", dtikit.Number(30)),
-               dtikit.Answer("2.3", dtikit.Flag(False)), dtikit.Answer("2.4", dtikit.Number(1))]
+    answers = list(_ANSWERS)
     units = [dtikit.Assessment(sample_rubric.id, dtikit.Unit(f"Xã\x07chuông\x1f {i}"),
                                answers=answers) for i in range(2)]
     cards = dtikit.score(sample_rubric, units)

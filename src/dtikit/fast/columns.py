@@ -16,12 +16,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any, Union, overload
+from typing import Any, Union
 
 import numpy as np
 import numpy.typing as npt
 
 from ..assessment import Answer, Assessment, Ratio, Unit
+from .lazy import BuiltWhenRead
 
 _new = object.__new__
 _set = object.__setattr__
@@ -139,7 +140,7 @@ class Columns:
         self.columns = list(columns)
 
 
-class Cohort(Sequence[Assessment]):
+class Cohort(BuiltWhenRead[Assessment]):
     """The assessments of one imported collection, held by column.
 
     Reading an item builds that unit's :class:`~dtikit.Assessment` (and
@@ -166,54 +167,25 @@ class Cohort(Sequence[Assessment]):
         self.columns = columns
         self._built: list[Assessment | None] = [None] * len(self.units)
 
-    def __len__(self) -> int:
-        return len(self.units)
-
     def _assessment(self, i: int, answers: Sequence[Answer | None]) -> Assessment:
         return Assessment(rubric_id=self.rubric_id, unit=self.units[i],
                           answers=tuple(filter(None, answers)), submitted=self.submitted[i],
                           ranked=self.ranked[i], not_ranked_reason=self.not_ranked_reasons[i],
                           sample=self.samples[i])
 
-    @overload
-    def __getitem__(self, i: int) -> Assessment: ...
+    def _build(self, k: int) -> Assessment:
+        return self._assessment(k, [col.at(k) for col in self.answer_columns])
 
-    @overload
-    def __getitem__(self, i: slice) -> tuple[Assessment, ...]: ...
-
-    def __getitem__(self, i: int | slice) -> Assessment | tuple[Assessment, ...]:
-        if isinstance(i, slice):
-            return tuple(self[k] for k in range(*i.indices(len(self))))
-        built = self._built[i]
-        if built is None:
-            k = range(len(self))[i]  # a negative index, or IndexError
-            built = self._built[k] = self._assessment(
-                k, [col.at(k) for col in self.answer_columns])
-        return built
-
-    def __iter__(self) -> Iterator[Assessment]:
-        if any(b is None for b in self._built):
-            rows: Iterator[Sequence[Answer | None]] = \
-                zip(*(col.decode() for col in self.answer_columns)) \
-                if self.answer_columns else iter([()] * len(self))
-            for i, row in enumerate(rows):
-                if self._built[i] is None:
-                    self._built[i] = self._assessment(i, row)
-        return iter(self._built)  # type: ignore[arg-type]  # all built now
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, (Cohort, tuple)):
-            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
+    def _build_all(self) -> None:  # column by column, then unit by unit
+        rows: Iterator[Sequence[Answer | None]] = \
+            zip(*(col.decode() for col in self.answer_columns)) \
+            if self.answer_columns else iter([()] * len(self))
+        for i, row in enumerate(rows):
+            if self._built[i] is None:
+                self._built[i] = self._assessment(i, row)
 
     def __repr__(self) -> str:
         return f"Cohort({self.rubric_id!r}, {len(self)} units)"
-
-    def __reduce__(self) -> tuple[Any, ...]:  # pickles as the plain tuple it equals
-        return (tuple, (tuple(self),))
 
 
 __all__ = ["Cohort", "Column", "Columns", "Encoded", "RatioPairs", "fast_answer", "fast_ratio"]

@@ -9,9 +9,9 @@ node of every scorecard.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any, cast, overload
+from typing import Any, cast
 
 import numpy as np
 
@@ -29,6 +29,7 @@ from ..ranking import (
 )
 from ..scoring import Scorecard
 from .engine import Engine, ScoredCohort
+from .lazy import BuiltWhenRead
 from .plan import gc_paused
 
 
@@ -92,7 +93,7 @@ def _parts(engine: Engine, code: str, node: int) -> list[Part]:
     return list(map(table.__getitem__, inverse.reshape(-1).tolist()))
 
 
-class LazyRows(Sequence[ResultRow]):
+class LazyRows(BuiltWhenRead[ResultRow]):
     """The rows of a ranking ranked from a ScoredCohort, each built when read.
 
     The ranking itself — who is where, with which rank, in which group — is
@@ -117,9 +118,6 @@ class LazyRows(Sequence[ResultRow]):
         self._parts: list[list[Part]] | None = None
         self._prev: dict[str, ResultRow] | None = None
         self._columns: RowColumns | None = None
-
-    def __len__(self) -> int:
-        return len(self.order)
 
     def _row(self, k: int, parts: tuple[Part, ...]) -> ResultRow:
         c = self.cards[self.order[k]]
@@ -150,30 +148,16 @@ class LazyRows(Sequence[ResultRow]):
                             engine.applicable_max(node, i)))
         return tuple(out)
 
-    @overload
-    def __getitem__(self, k: int) -> ResultRow: ...
+    def _build(self, k: int) -> ResultRow:
+        return self._row(k, self._unit_parts(self.order[k]))
 
-    @overload
-    def __getitem__(self, k: slice) -> tuple[ResultRow, ...]: ...
-
-    def __getitem__(self, k: int | slice) -> ResultRow | tuple[ResultRow, ...]:
-        if isinstance(k, slice):
-            return tuple(self[j] for j in range(*k.indices(len(self))))
-        row = self._built[k]
-        if row is None:
-            k = range(len(self))[k]  # a negative index, or IndexError
-            row = self._built[k] = self._row(k, self._unit_parts(self.order[k]))
-        return row
-
-    def __iter__(self) -> Iterator[ResultRow]:
-        if any(r is None for r in self._built):
-            with gc_paused():
-                all_parts = [_parts(self.engine, n.code, node) for n, node in
-                             zip(self.rubric.main_indices, self.main_nodes)]
-                for k, i in enumerate(self.order):
-                    if self._built[k] is None:
-                        self._built[k] = self._row(k, tuple(p[i] for p in all_parts))
-        return iter(cast(list[ResultRow], self._built))
+    def _build_all(self) -> None:  # the Parts column-wise, then row by row
+        with gc_paused():
+            all_parts = [_parts(self.engine, n.code, node) for n, node in
+                         zip(self.rubric.main_indices, self.main_nodes)]
+            for k, i in enumerate(self.order):
+                if self._built[k] is None:
+                    self._built[k] = self._row(k, tuple(p[i] for p in all_parts))
 
     def columns(self) -> RowColumns:
         """Every row's values by column (see :class:`~dtikit.ranking.RowColumns`)."""
@@ -202,19 +186,8 @@ class LazyRows(Sequence[ResultRow]):
             conversions=[tuple((cv.key, cv.apply(t)) for cv in convs) for t in totals]
             if convs else [()] * len(order))
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, (LazyRows, tuple)):
-            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
     def __repr__(self) -> str:
         return f"LazyRows({len(self)} rows)"
-
-    def __reduce__(self) -> tuple[Any, ...]:  # pickles as the plain tuple it equals
-        return (tuple, (tuple(self),))
 
 
 def rank_fast(
