@@ -170,11 +170,11 @@ class LazyRows(BuiltWhenRead[ResultRow]):
         cards = [self.cards[i] for i in order]
         totals = cast(list[Decimal], [c.total for c in cards])  # ranked: all scored
         points, maxima = [], []
+        pids = engine.pattern_of.tolist()
         for node in self.main_nodes:
             shown = _shown(engine, node)[0]
             points.append([shown[i] for i in order])
             nominal = engine.plan.nominal_app[node]
-            pids = engine.pattern_of.tolist()
             maxima.append([nominal if pids[i] < 0 else engine.patterns[pids[i]][0][node]
                            for i in order])
         convs = self.rubric.conversions

@@ -208,10 +208,10 @@ def _title_rows(sheet: Sheet, cell: _Cells, rubric: Rubric, sample: bool, width:
         sheet.append([])
 
 
-def _ranking_sheet(sheet: Sheet, cell: _Cells, rubric: Rubric, results: Results) -> int:
+def _ranking_sheet(sheet: Sheet, cell: _Cells, rubric: Rubric, results: Results,
+                   rc: RowColumns) -> int:
     """Write the ranking; return the last data row (1-based)."""
     ws = sheet.ws
-    rc = results.row_columns()  # no ResultRow built where the rows are built when read
     cols = _columns(rubric, results, rc)
     width = len(cols)
     for i, w in enumerate([9, 34] + [14] * (width - 2), start=1):
@@ -299,13 +299,12 @@ def _percent(points: Decimal | None, maximum: Decimal) -> Decimal:
     return quantize(points * 100 / maximum, 2)
 
 
-def _radar_sheet(sheet: Sheet, cell: _Cells, rubric: Rubric, results: Results,
+def _radar_sheet(sheet: Sheet, cell: _Cells, rubric: Rubric, results: Results, rc: RowColumns,
                  limit: int = RADAR_UNITS) -> None:
     """A table of percentages (index × unit, with the cohort's average) and a radar
     per unit, for the first ``limit`` units of the ranking (a note says where the
     rest are)."""
     ws = sheet.ws
-    rc = results.row_columns()
     n = len(rc.unit)
     shown = rc.unit[:max(0, limit)]
     width = max(3, len(shown) + 2)
@@ -362,7 +361,7 @@ def _breakdown_title(sheet: Sheet, cell: _Cells, rubric: Rubric, results: Result
 
 
 def _breakdown_sheet(book: Book, cell: _Cells, name: str, used: set[str], rubric: Rubric,
-                     results: Results, cards: Mapping[str, Scorecard],
+                     results: Results, rc: RowColumns, cards: Mapping[str, Scorecard],
                      breakdown: bool | str = "auto",
                      limit: int = BREAKDOWN_UNITS, max_rows: int = EXCEL_ROWS) -> None:
     """Each unit's rows (ranked units in ranking order, then the excluded), by the
@@ -373,7 +372,7 @@ def _breakdown_sheet(book: Book, cell: _Cells, name: str, used: set[str], rubric
         raise ValueError(f"breakdown must be True, False or 'auto', not {breakdown!r}")
     if breakdown is False:
         return
-    ranked = [u.id for u in results.row_columns().unit if u.id in cards]
+    ranked = [u.id for u in rc.unit if u.id in cards]
     excluded = [e.unit.id for e in results.excluded if e.unit.id in cards]
     note = None
     if breakdown == "auto" and len(ranked) + len(excluded) > limit:
@@ -454,11 +453,11 @@ def write_results_book(entries: Sequence[Entry], path: str | Path, *,
         if results.rubric_id != rubric.id:
             raise ValueError(f"results of {results.rubric_id} given with rubric {rubric.id}")
         ranking = book.sheet(wb.create_sheet(names[0]))
-        last = _ranking_sheet(ranking, cell, rubric, results)
-        _bar_chart(ranking.ws, results, last,
-                   len(_columns(rubric, results, results.row_columns())))
-        _radar_sheet(book.sheet(wb.create_sheet(names[1])), cell, rubric, results, radars)
-        _breakdown_sheet(book, cell, names[2], used, rubric, results,
+        rc = results.row_columns()  # read once: no ResultRow built where rows are lazy
+        last = _ranking_sheet(ranking, cell, rubric, results, rc)
+        _bar_chart(ranking.ws, results, last, len(_columns(rubric, results, rc)))
+        _radar_sheet(book.sheet(wb.create_sheet(names[1])), cell, rubric, results, rc, radars)
+        _breakdown_sheet(book, cell, names[2], used, rubric, results, rc,
                          {c.unit.id: c for c in cards}, breakdown, breakdown_units, max_rows)
         meta_rows.append(["results", names[0], rubric.id])
         meta_rows.append(["rubric", rubric.id])
@@ -490,5 +489,6 @@ def write_ranking_table(rubric: Rubric, results: Results, path: str | Path) -> N
     if results.rubric_id != rubric.id:
         raise ValueError(f"results of {results.rubric_id} given with rubric {rubric.id}")
     book = Book(openpyxl.Workbook(write_only=True))
-    _ranking_sheet(book.sheet(book.wb.create_sheet("Xếp hạng")), _Cells(book), rubric, results)
+    _ranking_sheet(book.sheet(book.wb.create_sheet("Xếp hạng")), _Cells(book), rubric, results,
+                   results.row_columns())
     book.save(Path(path))
