@@ -1,0 +1,151 @@
+"""`dtikit plugins`, `dtikit rubrics`, `dtikit schema`: what is installed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from ..convert import to_data
+from ..model import Rubric
+from .common import (
+    EXIT_FINDINGS,
+    echo_err,
+    fmt_points,
+    handles_errors,
+    plugin_host,
+    print_json,
+    table,
+    years_in_force,
+)
+from .group import cli
+
+# ------------------------------------------------------------------ plugins
+
+
+def _format_data(fmt: Any) -> dict[str, Any]:
+    return {"name": fmt.name, "title": fmt.title, "suffixes": list(fmt.suffixes),
+            "rubrics": list(fmt.rubrics), "operations": list(fmt.operations),
+            "description": fmt.description}
+
+
+@cli.command("plugins", short_help="List plugins: their rubrics, methods and formats.")
+@click.option("--json", "as_json", is_flag=True, help="Print the plugin report as JSON.")
+@click.option("-v", "--verbose", is_flag=True, help="Show the full reason of each failure.")
+@click.pass_context
+@handles_errors
+def plugins_cmd(ctx: click.Context, as_json: bool, verbose: bool) -> None:
+    """List the plugins [phần bổ trợ] that are loaded: the rubrics, scoring methods
+    and file formats each provides, and any plugin that failed to load and why.
+
+    Exit status 1 when a plugin failed to load.
+    """
+    host = plugin_host()
+    report = host.report
+    formats = host.formats()
+    if as_json:
+        print_json({
+            "plugins": [to_data(p) for p in report.plugins],
+            "formats": [_format_data(f) for f in formats.values()],
+            "failures": [to_data(f) for f in report.failures],
+        })
+    else:
+        rows = []
+        for p in report.plugins:
+            dist = f"{p.distribution} {p.version or ''}".strip() if p.distribution else "-"
+            rows.append([p.name, p.origin, dist, str(len(p.rubrics)), str(len(p.methods)),
+                         str(len(p.formats))])
+        click.echo(f"Plugins: {len(report.plugins)} loaded, {len(report.failures)} failed\n")
+        click.echo(table(["PLUGIN", "ORIGIN", "DISTRIBUTION", "RUBRICS", "METHODS", "FORMATS"],
+                         rows, right=(3, 4, 5)))
+        for p in report.plugins:
+            if not (p.rubrics or p.methods or p.formats):
+                continue
+            click.echo(f"\n{p.name}")
+            if p.rubrics:
+                click.echo("  rubrics: " + ", ".join(p.rubrics))
+            if p.methods:
+                click.echo("  methods: " + ", ".join(p.methods))
+            for name in p.formats:
+                f = formats.get(name)
+                if f is None:
+                    continue
+                scope = ", ".join(f.rubrics) if f.rubrics else "any rubric"
+                click.echo(f"  format {f.name} ({', '.join(f.suffixes)}): {f.title}; "
+                           f"{', '.join(f.operations) or 'no operation'}; {scope}")
+        if report.failures:
+            click.echo("\nFailed to load:")
+            for fail in report.failures:
+                click.echo(f"  - {fail}")
+                if verbose and fail.detail:
+                    click.echo("    " + fail.detail.rstrip().replace("\n", "\n    "))
+    if report.failures:
+        ctx.exit(EXIT_FINDINGS)
+
+
+# ------------------------------------------------------------------ rubrics
+
+
+def _rubric_summary(rubric: Rubric, owner: str | None) -> dict[str, Any]:
+    return {
+        "id": rubric.id, "province": rubric.province, "province_name": rubric.province_name,
+        "tier": rubric.tier.key, "year": rubric.year, "until_year": rubric.until_year,
+        "title": rubric.title, "scale": f"{rubric.scale}", "measure": rubric.measure,
+        "status": rubric.status, "source": to_data(rubric.source), "plugin": owner,
+    }
+
+
+@cli.command("rubrics", short_help="List the installed rubrics [Bộ chỉ số].")
+@click.option("--province", help="Only this province key (e.g. hungyen).")
+@click.option("--tier", help="Only this tier: department [sở, ban, ngành], district [cấp huyện], "
+              "commune [cấp xã], …")
+@click.option("--year", type=int, help="Only rubrics in force for this assessment year.")
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+@handles_errors
+def rubrics_cmd(province: str | None, tier: str | None, year: int | None, as_json: bool) -> None:
+    """List the installed rubrics [Bộ chỉ số]: identity (province/tier/year), years in
+    force, scale (total points), data status, and the decision that issued it."""
+    host = plugin_host()
+    found = []
+    for rubric in host.rubrics().values():
+        if province and rubric.province != province:
+            continue
+        if tier and rubric.tier.key != tier:
+            continue
+        if year is not None and (year < rubric.year or (rubric.until_year is not None
+                                                         and year > rubric.until_year)):
+            continue
+        found.append(rubric)
+    if as_json:
+        print_json([_rubric_summary(r, host.owner_of(r.id)) for r in found])
+        return
+    if not found:
+        echo_err("no rubric matches" + ("" if host.rubrics() else " (no rubric is installed: "
+                                    "install a province plugin)"))
+        return
+    rows = []
+    for r in found:
+        date = f" ({r.source.date:%d/%m/%Y})" if r.source.date else ""
+        rows.append([r.id, years_in_force(r), fmt_points(r.scale), r.status, f"{r.source.decision}{date}",
+                     r.province_name or r.province])
+    click.echo(table(["ID", "YEARS", "SCALE", "STATUS", "DECISION [Quyết định]", "PROVINCE"],
+                     rows, right=(2,)))
+    if any(r.status != "complete" for r in found):
+        click.echo("\nstatus: complete = every leaf encoded; partial = some main indices scored "
+                   "as entered points (sub-indices unknown); structure = tree only, no points.")
+
+
+_SCHEMA_TYPES = {"assessment": "Assessment", "rubric": "Rubric", "results": "Results",
+                 "scorecard": "Scorecard"}
+
+
+@cli.command("schema", short_help="Print the JSON Schema of dtikit's plain data.")
+@click.argument("what", type=click.Choice(sorted(_SCHEMA_TYPES)), default="assessment")
+@handles_errors
+def schema_cmd(what: str) -> None:
+    """Print the JSON Schema (draft 2020-12) of an assessment (default), a rubric,
+    a scorecard or the results, so a host application can validate its data
+    before it calls dtikit. Decimals are strings; dates are ISO (YYYY-MM-DD)."""
+    import dtikit
+
+    print_json(dtikit.json_schema(getattr(dtikit, _SCHEMA_TYPES[what])))

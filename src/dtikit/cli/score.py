@@ -1,0 +1,315 @@
+"""`dtikit template`, `dtikit score`, `dtikit check-table`: the round's main job."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from ..assessment import Answer, Assessment, Unit
+from ..convert import dumps, loads, to_data
+from ..errors import (
+    DtikitError,
+    FileRejected,
+    Problem,
+)
+from ..model import Rubric
+from ..published import TableCheck
+from ..ranking import Results
+from ..scoring import Scorecard
+from .common import (
+    EXIT_FINDINGS,
+    FINDING_KINDS,
+    echo_err,
+    fail,
+    fmt_points,
+    handles_errors,
+    plugin_call,
+    plugin_host,
+    print_json,
+    read_cohort,
+    resolve_rubric,
+    sample_banner,
+    score_cohort,
+    table,
+    unused_inputs,
+)
+from .group import cli
+
+# ------------------------------------------------------------------ template
+
+
+@cli.command("template", short_help="Write a blank self-assessment form.")
+@click.argument("rubric_id", metavar="ID")
+@click.option("-o", "--output", "output", required=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the form (.xlsx; .json writes a JSON skeleton for apps).")
+@click.option("--unit", help="The unit's name, written into the form [tên đơn vị].")
+@click.option("--format", "format_name", help="Use this file format (see `dtikit plugins`).")
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@handles_errors
+def template_cmd(rubric_id: str, output: Path, unit: str | None, format_name: str | None,
+                 force: bool) -> None:
+    """Write the blank self-assessment form [biểu tự đánh giá, chấm điểm] of a
+    rubric: every indicator with its code, name, maximum and how it is scored,
+    with cells for the result, evidence [tài liệu kiểm chứng] and explanation
+    [giải trình]."""
+    from ..files import pick_format
+
+    rubric = resolve_rubric(rubric_id)
+    if output.exists() and not force:
+        fail(f"{output} exists", hint="Choose another file name, or add --force to overwrite it.")
+    if output.suffix.lower() == ".json" and format_name is None:
+        skeleton = Assessment(
+            rubric.id, Unit(unit or "Tên đơn vị", tier=rubric.tier),
+            [Answer(n.code, note=f"{n.name} — {n.method.kind if n.method else ''}, tối đa "
+                    f"{fmt_points(n.max)}") for n in rubric.leaves()])
+        output.write_text(dumps(skeleton) + "\n", encoding="utf-8")
+        used = "JSON skeleton"
+    else:
+        fmt = pick_format(plugin_host().formats(rubric.id), rubric, output, "write_template",
+                          name=format_name)
+        assert fmt.write_template is not None
+        with plugin_call("write the form", fmt.name):
+            fmt.write_template(rubric, output, unit=unit)
+        used = f"format {fmt.name}: {fmt.title}"
+    leaves = sum(1 for _ in rubric.leaves())
+    click.echo(f"wrote {output}: the form of {rubric.id} ({leaves} indicator(s) to answer)"
+               + (f" for {unit}" if unit else "") + f" [{used}]")
+
+
+# ------------------------------------------------------------------ score
+
+
+def print_results(rubric: Rubric, results: Results, cards: Sequence[Scorecard]) -> None:
+    """The summary a terminal shows: ranking, excluded units and why, findings."""
+    sample_banner(results.sample)
+    places = rubric.rounding.places
+    groups = sorted({r.group or "" for r in results.rows})
+    has_delta = any(r.delta is not None for r in results.rows)
+    click.echo(f"Xếp hạng theo {rubric.id} — {rubric.title}")
+    for g in groups:
+        rows = []
+        for r in results.rows:
+            if (r.group or "") != g:
+                continue
+            row = [str(r.rank), r.unit.name, fmt_points(r.total, places), f"{fmt_points(r.percent, places)}%"]
+            if rubric.classification is not None:
+                row.append(r.class_label or "—")
+            row += [fmt_points(v, places) for _, v in r.conversions]
+            if has_delta:
+                d = r.delta
+                if d is None:
+                    row.append("mới")
+                else:
+                    sign = "+" if d.total_change > 0 else ""
+                    move = (f", hạng {'▲' if d.rank_change > 0 else '▼'}{abs(d.rank_change)}"
+                            if d.rank_change else "")
+                    row.append(f"{sign}{fmt_points(d.total_change, places)}{move}")
+            rows.append(row)
+        headers = ["HẠNG", "ĐƠN VỊ", f"TỔNG ({fmt_points(rubric.scale)})", "TỶ LỆ"]
+        if rubric.classification is not None:
+            headers.append("XẾP LOẠI")
+        first_conv = len(headers)
+        headers += [key.upper() for key, _ in results.conversions]
+        if has_delta:
+            headers.append("SO VỚI NĂM TRƯỚC")
+        if g:
+            click.echo(f"\nPhạm vi xếp hạng: {g}")
+        click.echo(table(headers, rows,
+                         right=(0, 2, 3, *range(first_conv, first_conv + len(results.conversions)))))
+    for key, label in results.conversions:
+        click.echo(f"{key.upper()}: {label}")
+    if not results.rows:
+        click.echo("(không có đơn vị nào được xếp hạng)")
+    if results.excluded:
+        click.echo(f"\nKhông xếp hạng ({len(results.excluded)}):")
+        for e in results.excluded:
+            total = f" [tự tính: {fmt_points(e.total, places)}]" if e.total is not None else ""
+            click.echo(f"  - {e.unit.name}: {e.message}{total}")
+    counts: dict[str, int] = {}
+    for c in cards:
+        for f in c.findings:
+            counts[f.kind] = counts.get(f.kind, 0) + 1
+    n = sum(counts.values())
+    if n:
+        detail = "; ".join(f"{FINDING_KINDS.get(k, k)}: {v}" for k, v in sorted(counts.items()))
+        click.echo(f"\nGhi nhận (findings): {n} — {detail}")
+    else:
+        click.echo("\nGhi nhận (findings): 0")
+
+
+def write_results_file(rubric: Rubric, results: Results, cards: Sequence[Scorecard], path: Path,
+                       format_name: str | None = None) -> None:
+    """Results as JSON (``.json``) or through a format (``.xlsx``)."""
+    from ..files import pick_format
+
+    if path.suffix.lower() == ".json" and format_name is None:
+        path.write_text(dumps(results) + "\n", encoding="utf-8")
+        return
+    fmt = pick_format(plugin_host().formats(rubric.id), rubric, path, "write_results", name=format_name)
+    assert fmt.write_results is not None
+    with plugin_call("write the results", fmt.name):
+        fmt.write_results(rubric, results, cards, path)
+
+
+def _read_previous(path: Path) -> Results:
+    try:
+        return loads(path.read_text(encoding="utf-8"), Results)
+    except (ValueError, TypeError, KeyError) as exc:
+        from cattrs.errors import ClassValidationError
+        from cattrs.v import transform_error
+
+        msgs = (transform_error(exc, path="$") if isinstance(exc, ClassValidationError)
+                else [str(exc)])
+        raise FileRejected([Problem(str(path), m) for m in msgs], source=str(path)) from exc
+
+
+def _recheck_written(rubric: Rubric, path: Path, format_name: str | None) -> TableCheck | None:
+    """Read the table just written back and recheck it (shown in the report); None when
+    the format cannot read it back."""
+    from ..files import read_table
+    from ..published import check_table
+
+    if path.suffix.lower() == ".json":
+        return None
+    try:
+        with plugin_call("read back the results", format_name or "xlsx"):
+            table = read_table(rubric, path, plugin_host().formats(rubric.id), format_name=format_name)
+    except (DtikitError, LookupError) as exc:
+        echo_err(f"note: {path} could not be read back to recheck it: {exc}")
+        return None
+    return check_table(rubric, table)
+
+
+@cli.command("score", short_help="Score, rank and classify a cohort; write the results.")
+@click.argument("rubric_id", metavar="ID")
+@click.argument("forms", nargs=-1, required=True, metavar="FORM...")
+@click.option("--appraisal", "appraisals", multiple=True, metavar="FILE",
+              help="An appraisal file [thẩm định] (repeat for several): the appraised results "
+                   "replace the self-assessed ones of the units it names.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the published table here (.xlsx, or .json).")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the report page [báo cáo] here (one self-contained .html file; "
+                   "with -o .xlsx the table written is read back and rechecked in it).")
+@click.option("--previous", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Last year's results (.json written by --json) to show each unit's change.")
+@click.option("--json", "json_out", metavar="PATH",
+              help="Write the results as JSON to PATH ('-' prints them instead of the summary).")
+@click.option("--tie-break", "tie_break", multiple=True, metavar="CODE",
+              help="Split equal totals by this main index, highest first (repeatable; only if "
+                   "the rubric's rules say so).")
+@click.option("--format", "format_name", help="Read and write with this format (see `dtikit plugins`).")
+@click.pass_context
+@handles_errors
+def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
+              appraisals: tuple[str, ...], output: Path | None, report: Path | None,
+              previous: Path | None, json_out: str | None, tie_break: tuple[str, ...],
+              format_name: str | None) -> None:
+    """Score, rank and classify a cohort: read the self-assessment forms
+    [tự đánh giá] (and appraisals), compute every unit's points, rank the units
+    [xếp hạng], give each its class [xếp loại], write the published table and
+    print a summary.
+
+    FORM files are .xlsx forms (from `dtikit template`) or JSON files of
+    assessments; a folder stands for the .xlsx and .json files in it. Units left out by the rubric's rules (late, not appraised,
+    incomplete) are listed with the reason.
+
+    Exit status 0 when results are computed; 1 when some input rows were
+    rejected (they are listed); 2 when the input cannot be used.
+    """
+    from ..ranking import rank
+    from ..report import write_report
+
+    rubric = resolve_rubric(rubric_id)
+    for code in tie_break:
+        if code not in rubric:
+            fail(f"--tie-break {code}: no indicator {code} in {rubric.id}")
+    prev = _read_previous(previous) if previous else None
+    inputs = read_cohort(rubric, forms, appraisals, format_name, progress=json_out != "-")
+    cards = score_cohort(rubric, inputs.assessments)
+    results = rank(cards, rubric, previous=prev, tie_break=tie_break)
+    written: list[str] = []
+    if output is not None:
+        write_results_file(rubric, results, cards, output, format_name)
+        written.append(f"results: {output}")
+    if report is not None:
+        check = _recheck_written(rubric, output, format_name) if output is not None else None
+        write_report(rubric, results, cards, report, check=check)
+        written.append(f"report: {report}")
+    if json_out == "-":
+        print_json(to_data(results))
+    else:
+        if json_out:
+            Path(json_out).write_text(dumps(results) + "\n", encoding="utf-8")
+            written.append(f"JSON: {json_out}")
+        print_results(rubric, results, cards)
+        for w in written:
+            click.echo(f"wrote {w}")
+    bad = unused_inputs(inputs)
+    if bad:
+        echo_err(f"\n{len(bad)} problem(s) in the input: these rows or cells were not used "
+             "(fix them and run again):")
+        for item in bad:
+            echo_err(f"  - {item}")
+        ctx.exit(EXIT_FINDINGS)
+
+
+# ------------------------------------------------------------------ check-table
+
+
+def print_check(check: TableCheck) -> None:
+    errors = check.errors
+    rounding = [d for d in check.disagreements if d.severity == "rounding"]
+    for d in check.disagreements:
+        tag = "" if d.severity == "error" else " [làm tròn / rounding, within tolerance]"
+        click.echo(f"{d}{tag}")
+    if not check.disagreements:
+        click.echo(f"no disagreement: {len(check.rows)} row(s), every total, rank and class "
+                   "agrees with the recomputation [không có sai lệch]")
+    else:
+        click.echo(f"\n{len(check.rows)} row(s) checked: {len(errors)} disagreement(s) "
+                   f"[sai lệch], {len(rounding)} rounding difference(s) within tolerance")
+
+
+@cli.command("check-table", short_help="Recheck a published results table.")
+@click.argument("rubric_id", metavar="ID")
+@click.argument("table_file", metavar="TABLE",
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "format_name", help="Read the table with this format.")
+@click.option("--json", "as_json", is_flag=True, help="Print the check as JSON.")
+@click.pass_context
+@handles_errors
+def check_table_cmd(ctx: click.Context, rubric_id: str, table_file: Path,
+                    format_name: str | None, as_json: bool) -> None:
+    """Recompute a published results table [bảng kết quả công bố] and list every
+    disagreement: totals that are not the sum of their parts, ranks that do not
+    follow from the totals, classes that do not follow from the rubric's bands,
+    parts outside their maximum.
+
+    TABLE is .xlsx, or text pasted from the decision (.csv, .tsv, .txt: rank,
+    unit, one column per main index, total, class; decimal comma). Exit status 1
+    when there is any disagreement beyond rounding.
+    """
+    from ..files import read_table
+    from ..published import check_table
+
+    rubric = resolve_rubric(rubric_id)
+    with plugin_call("read the table", format_name or "xlsx"):
+        published = read_table(rubric, table_file, plugin_host().formats(rubric.id),
+                               format_name=format_name)
+    if not published.rows:
+        fail(f"{table_file}: no result rows found",
+              hint=f"The table needs one row per unit: rank, unit, the {len(rubric.main_indices)} "
+                   "main indices of the rubric, total, class.")
+    check = check_table(rubric, published)
+    if as_json:
+        data = to_data(check)
+        data["agrees"] = check.agrees
+        print_json(data)
+    else:
+        print_check(check)
+    if check.errors:
+        ctx.exit(EXIT_FINDINGS)
