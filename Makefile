@@ -23,6 +23,7 @@ demo: venv
 
 lint: venv
 	$(BIN)/ruff check src plugins tests $(wildcard benchmarks)
+	$(BIN)/lint-imports
 
 typecheck: venv
 	$(BIN)/mypy

@@ -467,3 +467,41 @@ def test_importing_all_of_the_core_loads_no_province() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+ADAPTER_API = ("dtikit", "dtikit.plugin", "dtikit.testing")
+
+
+def _dtikit_imports(path: Path) -> list[tuple[int, str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: list[tuple[int, str]] = []
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Import):
+            found += [(n.lineno, a.name) for a in n.names]
+        elif isinstance(n, ast.ImportFrom) and n.module and n.level == 0:
+            found.append((n.lineno, n.module))
+    return [(line, m) for line, m in found if m == "dtikit" or m.startswith("dtikit.")]
+
+
+def test_adapters_import_only_the_public_api() -> None:
+    """Bundled plugins and the tutorial's plugin import dtikit, dtikit.plugin and
+    dtikit.testing only (import-linter checks the installed ones in `make lint`; the
+    tutorial's plugin is not installed, so this test reads it)."""
+    root = Path(__file__).resolve().parents[1]
+    files = sorted([*root.glob("plugins/*/src/**/*.py"),
+                    *root.glob("docs/examples/dtikit-example/**/*.py")])
+    assert files
+    offenders = [f"{p.relative_to(root)}:{line} imports {m}" for p in files
+                 for line, m in _dtikit_imports(p)
+                 if not (m in ADAPTER_API or m.startswith("dtikit.testing."))]
+    assert offenders == []
+
+
+def test_the_adapter_api_names_resolve() -> None:
+    from dtikit import plugin
+
+    for name in plugin.__all__:
+        assert getattr(plugin, name) is not None, name
+    assert plugin.parse_number("1.234,5") == Decimal("1234.5")
+    with pytest.raises(AttributeError):
+        plugin.no_such_name  # noqa: B018

@@ -6,9 +6,9 @@ named bundle of the operations it supports; any of them may be ``None``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import attrs
 
@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from ..assessment import Appraisal, Assessment
     from ..model import Rubric
     from ..published import PublishedTable
+    from ..ranking import Results
+    from ..scoring import Scorecard
 
 
 @attrs.frozen
@@ -51,10 +53,29 @@ class ImportReport:
             )
 
 
-TemplateWriter = Callable[..., None]  # (rubric, path, *, unit: str | None = None) -> None
-AssessmentReader = Callable[["Rubric", Path], ImportReport]
-ResultsWriter = Callable[..., None]  # (rubric, results, scorecards, path) -> None
-PublishedReader = Callable[["Rubric", Path], "PublishedTable"]
+class TemplateWriter(Protocol):
+    """``write_template(rubric, path, *, unit=None)``: write a blank form to ``path``."""
+
+    def __call__(self, rubric: Rubric, path: Path, *, unit: str | None = ...) -> None: ...
+
+
+class AssessmentReader(Protocol):
+    """``read_assessments(rubric, path)``: every row read, accepted or rejected with a reason."""
+
+    def __call__(self, rubric: Rubric, path: Path) -> ImportReport: ...
+
+
+class ResultsWriter(Protocol):
+    """``write_results(rubric, results, scorecards, path)``: write the published table."""
+
+    def __call__(self, rubric: Rubric, results: Results, scorecards: Sequence[Scorecard],
+                 path: Path) -> None: ...
+
+
+class PublishedReader(Protocol):
+    """``read_published(rubric, path)``: a published table for ``check_table``."""
+
+    def __call__(self, rubric: Rubric, path: Path) -> PublishedTable: ...
 
 
 @attrs.frozen

@@ -16,9 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from importlib.resources import files
 
-import dtikit
-from dtikit.formats import form_format
-from dtikit.formats.spec import FormSpec
+from dtikit import plugin
+from dtikit.plugin import FormSpec
 
 _EVIDENCE_RULE = ("Các tài liệu kiểm chứng kèm theo phải là file điện tử có sử dụng chữ ký số, "
                   "chứng thư số do Sở Thông tin và Truyền thông quản lý.")
@@ -55,11 +54,11 @@ FORMS: tuple[FormSpec, ...] = (
 )
 
 
-@dtikit.hookimpl
-def dtikit_rubrics() -> Iterable[dtikit.Rubric]:
-    return dtikit.load_rubrics(files(__name__) / "rubrics")
+@plugin.hookimpl
+def dtikit_rubrics() -> Iterable[plugin.Rubric]:
+    return plugin.load_rubrics(files(__name__) / "rubrics")
 
 
-@dtikit.hookimpl
-def dtikit_formats() -> Iterable[dtikit.Format]:
-    return [form_format(spec) for spec in FORMS]
+@plugin.hookimpl
+def dtikit_formats() -> Iterable[plugin.Format]:
+    return [plugin.form_format(spec) for spec in FORMS]

@@ -13,7 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import dtikit
-from dtikit.numbers import parse_number_text
+from dtikit.plugin import parse_number
 
 
 def _value(kind: str, text: str) -> dtikit.Value:
@@ -31,8 +31,8 @@ def _value(kind: str, text: str) -> dtikit.Value:
         return dtikit.Parts({p.strip() for p in text.split(";") if p.strip()})
     if kind in ("ratio", "threshold_ratio"):
         a, _, b = text.partition("/")
-        return dtikit.Ratio(parse_number_text(a), parse_number_text(b))
-    return dtikit.Number(parse_number_text(text))
+        return dtikit.Ratio(parse_number(a), parse_number(b))
+    return dtikit.Number(parse_number(text))
 
 
 def read_assessments(rubric: dtikit.Rubric, path: Path) -> dtikit.ImportReport:
