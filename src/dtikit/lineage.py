@@ -302,12 +302,14 @@ def load_lineage(path: str | Path) -> Lineage:
         links.append(Link(values["old_unit"], values["new_unit"] or "", values["old_parent"],
                           values["new_parent"], values.get("effective"), values.get("weight"),
                           where=ref(r, None)))
-    problems += check_links(links, p.name)
+    if not problems and not links:
+        problems.append(Problem(p.name, "the table has a header but no rows"))
     if problems:
         raise FileRejected(problems, source=str(p))
-    if not links:
-        raise FileRejected([Problem(p.name, "the table has a header but no rows")], source=str(p))
-    return Lineage(links, source=p.name)
+    try:
+        return Lineage(links, source=p.name)
+    except LineageInvalid as exc:
+        raise FileRejected(exc.problems, source=str(p)) from None
 
 
 def _text_grid(p: Path) -> tuple[list[list[Any]], Any]:
