@@ -156,7 +156,8 @@ def test_scales_differ_compared_as_percent_of_the_maximum() -> None:
     assert d is not None and d.basis == "percent"
     # 60 %, 70 %, 81 % → 70,33 %; now 150 / 200 = 75 % → +4,67
     assert (d.previous_total, d.total_change) == (D("70.33"), D("4.67"))
-    assert d.baseline is not None and d.baseline.endswith("(theo % điểm tối đa)")
+    assert d.baseline == ("so với bình quân 3 xã cũ, theo % điểm tối đa: Xã Một, Xã Hai, "
+                          "Xã Ba")
     # index 1: 60 %, 70 %, 80 % → 70 %; now 80 / 100 = 80 % → +10
     assert (d.parts[0].previous, d.parts[0].change, d.parts[0].basis) == (
         D(70), D(10), "percent")

@@ -364,6 +364,7 @@ class Baseline:
     rows: tuple[ResultRow, ...] = ()
     weights: tuple[Decimal, ...] | None = None
     label: str | None = None  # None: the same unit, last year
+    detail: str = ""  # after the label and the basis: ": A, B, C", " (tên cũ: A)"
     one_to_one: bool = True
     reason: str | None = None  # why there is no trend (rows empty)
 
@@ -447,7 +448,9 @@ class Baselines:
         part_deltas = tuple(self._part(b, p) for p in parts)
         label = b.label
         if self.basis == "percent":
-            label = f"{label or 'so với năm trước'} (theo % điểm tối đa)"
+            label = f"{label or 'so với năm trước'}, theo % điểm tối đa"
+        if label is not None or b.detail:
+            label = f"{label or 'so với năm trước'}{b.detail}"
         if b.one_to_one:
             r = b.rows[0]
             return Delta(before, now - before, r.rank, r.rank - rank, r.class_label,
@@ -611,10 +614,10 @@ def _baseline(unit: Unit, links: Sequence[tuple[Link, Unit | None]],
         elif name_key(old.name) == name_key(unit.name):
             label = None
         else:
-            label = f"so với năm trước (tên cũ: {old.name})"
+            return Baseline(rows, None, None, f" (tên cũ: {old.name})")
         return Baseline(rows, None, label, one_to_one=not split)
     mean = "bình quân gia quyền" if weights else "bình quân"
-    return Baseline(rows, weights, f"so với {mean} {len(rows)} {kind} cũ: {names}",
+    return Baseline(rows, weights, f"so với {mean} {len(rows)} {kind} cũ", f": {names}",
                     one_to_one=False)
 
 
