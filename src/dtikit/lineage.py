@@ -394,7 +394,6 @@ class Baselines:
         cur_scale = sum((n.max for n in rubric.main_indices), ZERO)
         self.basis: Basis = "points" if prev_scale == cur_scale else "percent"
         prev_max = {code: mx for code, _, mx in previous.columns}
-        self._prev_pos = {code: k for k, (code, _, _) in enumerate(previous.columns)}
         # each main index of this rubric: the old indices it is compared with, and the basis
         self.index_map: dict[str, tuple[str, ...]] = {}
         self.part_basis: dict[str, Basis] = {}
@@ -405,6 +404,9 @@ class Baselines:
                 self.index_map[node.code] = olds
                 old_max = sum((prev_max[c] for c in olds), ZERO)
                 self.part_basis[node.code] = "points" if old_max == node.max else "percent"
+        prev_pos = {code: k for k, (code, _, _) in enumerate(previous.columns)}
+        self._old_pos = {new: tuple(prev_pos[c] for c in olds if c in prev_pos)
+                         for new, olds in self.index_map.items()}
 
     @classmethod
     def identity(cls, previous: Results, rubric: Rubric) -> Baselines:
@@ -421,6 +423,8 @@ class Baselines:
 
     def reason(self, unit: Unit) -> str | None:
         """Why this unit has no trend (None: it has one, or it is simply new)."""
+        if self._by_unit is None:
+            return None  # the identity: a unit not found last year is new
         b = self.baseline(unit)
         return None if b is None else b.reason
 
@@ -459,13 +463,17 @@ class Baselines:
                      parts=part_deltas)
 
     def _part(self, b: Baseline, part: Part) -> PartDelta:
-        olds = self.index_map.get(part.code)
+        olds = self._old_pos.get(part.code)
         if not olds:
             return PartDelta(part.code, None, None)
         basis = self.part_basis[part.code]
+        if len(olds) == 1 and len(b.rows) == 1 and basis == "points":  # the same index, one unit
+            was = b.rows[0].parts[olds[0]].points
+            return PartDelta(part.code, was, None if was is None or part.points is None
+                             else part.points - was)
         values: list[Decimal] = []
         for r in b.rows:
-            got = [r.parts[self._prev_pos[c]] for c in olds]
+            got = [r.parts[k] for k in olds]
             if any(g.points is None for g in got):
                 return PartDelta(part.code, None, None, basis)
             pts = sum((g.points for g in got if g.points is not None), ZERO)
