@@ -321,7 +321,7 @@ def test_xlsx_table(tmp_path: Path) -> None:
     wb.save(path)
     lin = load_lineage(path)
     assert [(lk.weight, lk.where) for lk in lin.links] == [
-        (D(1200), "map.xlsx Sắp xếp!2"), (D("800.5"), "map.xlsx Sắp xếp!3")]
+        (D(1200), "map.xlsx Sắp xếp!2:2"), (D("800.5"), "map.xlsx Sắp xếp!3:3")]
 
 
 def test_names_match_whatever_the_tone_mark_placement() -> None:
@@ -435,6 +435,20 @@ def test_score_with_a_lineage_states_the_baseline_in_every_output(tmp_path: Path
         alone = runner.invoke(cli, ["score", new.id, str(forms), "--lineage", str(lin)],
                               catch_exceptions=False)
         assert alone.exit_code == 2 and "give --previous too" in alone.output
+
+
+def test_score_refuses_a_cohort_mixing_parents(tmp_path: Path) -> None:
+    r = new_rubric(workflow=Workflow(ranking_scope="parent"))
+    forms = tmp_path / "2025.json"
+    forms.write_text(dtikit.dumps([*cohort(r, {"Xã An Phú": (40, 40)}),
+                                   *cohort(r, {"Xã Cũ": (40, 40)}, parent="Huyện Đông")]),
+                     encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        from dtikit import plugins as plugins_mod
+        mp.setattr(plugins_mod, "_default", _host_with(r))
+        out = CliRunner().invoke(cli, ["score", r.id, str(forms)], catch_exceptions=False)
+    assert out.exit_code == 2
+    assert "unit Xã An Phú: no parent unit (cấp trên)" in out.output
 
 
 def _host_with(*rubrics: dtikit.Rubric) -> Any:

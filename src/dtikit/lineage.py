@@ -347,8 +347,9 @@ def _xlsx_grid(p: Path) -> tuple[list[list[Any]], Any]:
     rows = [[grid.get(r, c) for c in range(len(grid.rows[r]))] for r in range(grid.height)]
 
     def ref(r: int, c: int | None) -> str:
-        return f"{p.name} {grid.name}!{col_letter(c if c is not None else 0)}{r + 1}" \
-            if c is not None else f"{p.name} {grid.name}!{r + 1}"
+        if c is None:  # the whole row, as Excel writes it
+            return f"{p.name} {grid.name}!{r + 1}:{r + 1}"
+        return f"{p.name} {grid.name}!{col_letter(c)}{r + 1}"
 
     return rows, ref
 
