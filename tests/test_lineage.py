@@ -184,6 +184,9 @@ def test_main_indices_by_a_declared_mapping() -> None:
                         previous=baselines(last_year(), new, lin, units=[u.unit for u in units]))
     d = plain.row("Xã Một").delta
     assert d is not None and (d.parts[1].previous, d.parts[1].change) == (None, None)
+    # one old code may be given as a string
+    assert baselines(last_year(), new, lin, units=[u.unit for u in units],
+                     index_map={"9": "2"}).index_map == {"1": ("1",), "9": ("2",)}
     with pytest.raises(LineageInvalid, match="7 is not a main index of the previous"):
         baselines(last_year(), new, lin, units=[u.unit for u in units], index_map={"9": ("7",)})
 

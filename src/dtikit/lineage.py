@@ -398,9 +398,10 @@ class Baselines:
         # each main index of this rubric: the old indices it is compared with, and the basis
         self.index_map: dict[str, tuple[str, ...]] = {}
         self.part_basis: dict[str, Basis] = {}
-        declared = dict(index_map or {})
+        declared = {new: (olds,) if isinstance(olds, str) else tuple(olds)
+                    for new, olds in (index_map or {}).items()}
         for node in rubric.main_indices:
-            olds = tuple(declared.get(node.code, (node.code,) if node.code in prev_max else ()))
+            olds = declared.get(node.code, (node.code,) if node.code in prev_max else ())
             if olds:
                 self.index_map[node.code] = olds
                 old_max = sum((prev_max[c] for c in olds), ZERO)
@@ -640,7 +641,7 @@ def check_index_map(previous: Results, rubric: Rubric,
         if new not in mains:
             problems.append(Problem("--index-map", f"{new} is not a main index of {rubric.id} "
                                     f"({', '.join(sorted(mains))})"))
-        for old in old_codes:
+        for old in (old_codes,) if isinstance(old_codes, str) else old_codes:
             if old not in olds:
                 problems.append(Problem("--index-map", f"{old} is not a main index of the "
                                         f"previous results ({previous.rubric_id}: "
