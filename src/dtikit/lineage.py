@@ -49,9 +49,6 @@ from .model import Rubric, nfc, percent_of, to_tuple
 from .numbers import ZERO, quantize
 from .ranking import Delta, Part, PartDelta, ResultRow, Results
 
-REFORM_DATE = date(2025, 7, 1)
-"""Two-level local government (no districts) from this date."""
-
 Basis = Literal["points", "percent"]
 
 
