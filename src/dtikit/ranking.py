@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING, Literal
 
 import attrs
 
@@ -20,6 +21,9 @@ from .assessment import Unit
 from .model import Rubric, nfc
 from .numbers import ZERO, quantize
 from .scoring import EXCLUSION_REASONS, Scorecard
+
+if TYPE_CHECKING:
+    from .lineage import Baselines
 
 
 @attrs.frozen
@@ -32,14 +36,33 @@ class Part:
 
 
 @attrs.frozen
+class PartDelta:
+    """Change of one main index against its baseline (None where no old index maps)."""
+
+    code: str
+    previous: Decimal | None
+    change: Decimal | None
+    basis: Literal["points", "percent"] = "points"
+
+
+@attrs.frozen
 class Delta:
-    """Change against last year's results for the same unit."""
+    """Change against last year's results: the same unit's, or — through a
+    lineage (:mod:`dtikit.lineage`) — the mean of its predecessors'.
+
+    ``baseline`` says what it is measured against (None: the same unit last
+    year); with ``basis`` "percent" the totals are percentages of the maximum.
+    The previous rank and class are given only where one old unit became one
+    new unit."""
 
     previous_total: Decimal
     total_change: Decimal
     previous_rank: int | None
     rank_change: int | None  # positive = moved up
     previous_class: str | None
+    baseline: str | None = None
+    basis: Literal["points", "percent"] = "points"
+    parts: tuple[PartDelta, ...] = ()
 
 
 @attrs.frozen
@@ -54,6 +77,7 @@ class ResultRow:
     group: str | None = None  # ranking group (e.g. the district) when ranked per parent
     conversions: tuple[tuple[str, Decimal], ...] = ()
     delta: Delta | None = None
+    no_trend: str | None = None  # why there is no change to show (through a lineage)
 
 
 @attrs.frozen
@@ -137,13 +161,18 @@ def rank(
     scorecards: Iterable[Scorecard],
     rubric: Rubric,
     *,
-    previous: Results | None = None,
+    previous: Results | Baselines | None = None,
     tie_break: Sequence[str] = (),
 ) -> Results:
-    """Rank scorecards of one rubric. See the module docstring for the rule."""
-    from .fast.rank import rank_fast  # the same rule, read from a scored cohort's columns
+    """Rank scorecards of one rubric. See the module docstring for the rule.
 
-    fast = rank_fast(scorecards, rubric, previous=previous, tie_break=tie_break)
+    ``previous``: last year's results (each unit compared with itself, by id),
+    or the :class:`~dtikit.lineage.Baselines` of a lineage."""
+    from .fast.rank import rank_fast  # the same rule, read from a scored cohort's columns
+    from .lineage import baselines_of
+
+    base = baselines_of(previous, rubric)
+    fast = rank_fast(scorecards, rubric, previous=base, tie_break=tie_break)
     if fast is not None:
         return fast
     cards = list(scorecards)
@@ -172,7 +201,6 @@ def rank(
             keys.append(pts if pts is not None else ZERO)
         return tuple(keys)
 
-    prev_rows = {r.unit.id: r for r in previous.rows} if previous else {}
     places = rubric.rounding.places
     rows: list[ResultRow] = []
     groups = sorted({group_of(c) or "" for c in ranked})
@@ -187,11 +215,8 @@ def rank(
             if k != last_key:
                 current, last_key = position, k
             assert c.total is not None
-            prev = prev_rows.get(c.unit.id)
-            delta = None
-            if prev is not None:
-                delta = Delta(prev.total, c.total - prev.total, prev.rank,
-                              prev.rank - current, prev.class_label)
+            parts = tuple(Part(n.code, c.nodes[n.code].final_points,
+                               c.nodes[n.code].applicable_max) for n in mains)
             rows.append(ResultRow(
                 rank=current,
                 unit=c.unit,
@@ -199,11 +224,12 @@ def rank(
                 applicable_max=c.applicable_max,
                 percent=quantize(c.percent or ZERO, places),
                 class_label=c.class_label,
-                parts=tuple(Part(n.code, c.nodes[n.code].final_points,
-                                 c.nodes[n.code].applicable_max) for n in mains),
+                parts=parts,
                 group=g or None,
                 conversions=tuple((cv.key, cv.apply(c.total)) for cv in rubric.conversions),
-                delta=delta,
+                delta=None if base is None else base.delta(c.unit, c.total, current, parts,
+                                                           c.applicable_max),
+                no_trend=None if base is None else base.reason(c.unit),
             ))
     excluded.sort(key=lambda e: _name_key(e.unit))
     return Results(

@@ -14,6 +14,14 @@ from ..errors import (
     FileRejected,
     Problem,
 )
+from ..lineage import (
+    LineageInvalid,
+    baselines,
+    check_parents,
+    delta_note,
+    load_lineage,
+    parse_index_map,
+)
 from ..model import Rubric
 from ..published import TableCheck
 from ..ranking import Results
@@ -87,7 +95,7 @@ def print_results(rubric: Rubric, results: Results, cards: Sequence[Scorecard]) 
     sample_banner(results.sample)
     places = rubric.rounding.places
     groups = sorted({r.group or "" for r in results.rows})
-    has_delta = any(r.delta is not None for r in results.rows)
+    has_delta = any(r.delta is not None or r.no_trend for r in results.rows)
     click.echo(f"Xếp hạng theo {rubric.id} — {rubric.title}")
     for g in groups:
         rows = []
@@ -100,13 +108,16 @@ def print_results(rubric: Rubric, results: Results, cards: Sequence[Scorecard]) 
             row += [fmt_points(v, places) for _, v in r.conversions]
             if has_delta:
                 d = r.delta
+                note = delta_note(d, r.no_trend)
                 if d is None:
-                    row.append("mới")
+                    row.append(note or "mới")
                 else:
                     sign = "+" if d.total_change > 0 else ""
                     move = (f", hạng {'▲' if d.rank_change > 0 else '▼'}{abs(d.rank_change)}"
                             if d.rank_change else "")
-                    row.append(f"{sign}{fmt_points(d.total_change, places)}{move}")
+                    unit = " điểm %" if d.basis == "percent" else ""
+                    row.append(f"{sign}{fmt_points(d.total_change, places)}{unit}{move}"
+                               + (f" ({note})" if note else ""))
             rows.append(row)
         headers = ["HẠNG", "ĐƠN VỊ", f"TỔNG ({fmt_points(rubric.scale)})", "TỶ LỆ"]
         if rubric.classification is not None:
@@ -196,6 +207,13 @@ def _recheck_written(rubric: Rubric, path: Path, format_name: str | None) -> Tab
                    "with -o .xlsx the table written is read back and rechecked in it).")
 @click.option("--previous", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Last year's results (.json written by --json) to show each unit's change.")
+@click.option("--lineage", "lineage_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="With --previous: the lineage table (.csv or .xlsx: old_unit,new_unit, …) of "
+                   "units merged, split or renamed since then; each new unit is compared with "
+                   "the mean of its old units [bình quân các đơn vị cũ].")
+@click.option("--index-map", "index_map", multiple=True, metavar="OLD=NEW",
+              help="With --previous: compare main index NEW with last year's OLD (repeatable; "
+                   "several OLD into one NEW add up). Indices with the same code match anyway.")
 @click.option("--json", "json_out", metavar="PATH",
               help="Write the results as JSON to PATH ('-' prints them instead of the summary).")
 @click.option("--tie-break", "tie_break", multiple=True, metavar="CODE",
@@ -206,8 +224,8 @@ def _recheck_written(rubric: Rubric, path: Path, format_name: str | None) -> Tab
 @handles_errors
 def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
               appraisals: tuple[str, ...], output: Path | None, report: Path | None,
-              previous: Path | None, json_out: str | None, tie_break: tuple[str, ...],
-              format_name: str | None) -> None:
+              previous: Path | None, lineage_file: Path | None, index_map: tuple[str, ...],
+              json_out: str | None, tie_break: tuple[str, ...], format_name: str | None) -> None:
     """Score, rank and classify a cohort: read the self-assessment forms
     [tự đánh giá] (and appraisals), compute every unit's points, rank the units
     [xếp hạng], give each its class [xếp loại], write the published table and
@@ -227,10 +245,24 @@ def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
     for code in tie_break:
         if code not in rubric:
             fail(f"--tie-break {code}: no indicator {code} in {rubric.id}")
+    if (lineage_file or index_map) and previous is None:
+        fail("--lineage and --index-map compare with last year's results: give --previous too")
     prev = _read_previous(previous) if previous else None
+    lineage = load_lineage(lineage_file) if lineage_file else None
+    try:
+        indices = parse_index_map(index_map)
+    except ValueError as exc:
+        fail(str(exc))
     inputs = read_cohort(rubric, forms, appraisals, format_name, progress=json_out != "-")
+    units = [a.unit for a in inputs.assessments]
+    mixed = check_parents(rubric, units, lineage)
+    if mixed:
+        raise LineageInvalid(mixed, source="the cohort's parent units [đơn vị cấp trên]")
     cards = score_cohort(rubric, inputs.assessments)
-    results = rank(cards, rubric, previous=prev, tie_break=tie_break)
+    base = None if prev is None else baselines(
+        prev, rubric, lineage, units=units, index_map=indices,
+        previous_source=previous.name if previous else "")
+    results = rank(cards, rubric, previous=base, tie_break=tie_break)
     written: list[str] = []
     if output is not None:
         write_results_file(rubric, results, cards, output, format_name)

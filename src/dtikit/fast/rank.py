@@ -15,10 +15,10 @@ from typing import Any, cast
 
 import numpy as np
 
+from ..lineage import Baselines
 from ..model import Rubric
 from ..numbers import ZERO, quantize
 from ..ranking import (
-    Delta,
     Exclusion,
     Part,
     ResultRow,
@@ -105,7 +105,7 @@ class LazyRows(BuiltWhenRead[ResultRow]):
 
     def __init__(self, engine: Engine, cards: Sequence[Scorecard], rubric: Rubric,
                  main_nodes: Sequence[int], order: list[int], ranks: list[int],
-                 groups: list[str | None], previous: Results | None) -> None:
+                 groups: list[str | None], previous: Baselines | None) -> None:
         self.engine = engine
         self.cards = cards
         self.rubric = rubric
@@ -116,7 +116,6 @@ class LazyRows(BuiltWhenRead[ResultRow]):
         self.previous = previous
         self._built: list[ResultRow | None] = [None] * len(order)
         self._parts: list[list[Part]] | None = None
-        self._prev: dict[str, ResultRow] | None = None
         self._columns: RowColumns | None = None
 
     def _row(self, k: int, parts: tuple[Part, ...]) -> ResultRow:
@@ -124,20 +123,15 @@ class LazyRows(BuiltWhenRead[ResultRow]):
         total = c.total
         assert total is not None
         rank = self.ranks[k]
-        delta = None
-        if self.previous is not None:
-            if self._prev is None:
-                self._prev = {r.unit.id: r for r in self.previous.rows}
-            prev = self._prev.get(c.unit.id)
-            if prev is not None:
-                delta = Delta(prev.total, total - prev.total, prev.rank, prev.rank - rank,
-                              prev.class_label)
+        base = self.previous
         return ResultRow(
             rank=rank, unit=c.unit, total=total, applicable_max=c.applicable_max,
             percent=quantize(c.percent or ZERO, self.rubric.rounding.places),
             class_label=c.class_label, parts=parts, group=self.groups[k],
             conversions=tuple((cv.key, cv.apply(total)) for cv in self.rubric.conversions),
-            delta=delta)
+            delta=None if base is None else base.delta(c.unit, total, rank, parts,
+                                                       c.applicable_max),
+            no_trend=None if base is None else base.reason(c.unit))
 
     def _unit_parts(self, i: int) -> tuple[Part, ...]:
         engine, out = self.engine, []
@@ -194,7 +188,7 @@ def rank_fast(
     scorecards: Iterable[Scorecard],
     rubric: Rubric,
     *,
-    previous: Results | None = None,
+    previous: Baselines | None = None,
     tie_break: Sequence[str] = (),
 ) -> Results | None:
     """:func:`dtikit.rank` for a ScoredCohort, or None when given anything else."""
@@ -204,7 +198,7 @@ def rank_fast(
         return _rank(scorecards, scorecards.engine, rubric, previous, tie_break)
 
 
-def _rank(scorecards: ScoredCohort, engine: Engine, rubric: Rubric, previous: Results | None,
+def _rank(scorecards: ScoredCohort, engine: Engine, rubric: Rubric, previous: Baselines | None,
           tie_break: Sequence[str]) -> Results | None:
     if engine.rubric.id != rubric.id or engine.n != len(scorecards):
         return None

@@ -15,6 +15,7 @@ from decimal import Decimal
 from html import escape
 from pathlib import Path
 
+from ..lineage import delta_note
 from ..model import Rubric
 from ..numbers import ZERO, format_vi
 from ..published import Disagreement, TableCheck
@@ -187,7 +188,7 @@ class _Page:
 
     def table(self, rows: Sequence[ResultRow]) -> None:
         res = self.results
-        has_delta = any(r.delta is not None for r in rows)
+        has_delta = any(r.delta is not None or r.no_trend for r in rows)
         head = ["<th>Xếp hạng</th>", "<th>Đơn vị</th>"]
         head += [f"<th>{_e(code)}. {_e(name)} ({_e(self.fmt(mx))} điểm)</th>"
                  for code, name, mx in res.columns]
@@ -217,14 +218,15 @@ class _Page:
 
     def delta_text(self, row: ResultRow) -> str:
         d = row.delta
+        note = delta_note(d, row.no_trend)
         if d is None:
-            return "mới"
+            return note or "mới"
         sign = "+" if d.total_change > 0 else ""
-        text = f"{sign}{self.fmt(d.total_change)} điểm"
+        text = f"{sign}{self.fmt(d.total_change)} {'điểm %' if d.basis == 'percent' else 'điểm'}"
         if d.rank_change:
             arrow = "▲" if d.rank_change > 0 else "▼"
             text += f"; hạng {arrow}{abs(d.rank_change)} (năm trước {d.previous_rank})"
-        return text
+        return f"{text} — {note}" if note else text
 
     def chart(self) -> None:
         rows = self.results.rows
