@@ -341,7 +341,7 @@ def test_bad_cells_reject_their_rows_only(tmp_path: Path) -> None:
     wb.save(path)
     got = read_agency_workbook(rubric, path)
     ref2 = f"O{rows['cell:mau-01|2']}"
-    assert [p.where for p in got.problems][0] == f"vh.xlsx!Thẩm định!{ref2}"
+    assert got.problems[0].where == f"vh.xlsx!Thẩm định!{ref2}"
     assert len(got.problems) == 2 and len(got.entries) == 1
     assert got.rows_read == 3 and len(got.rejected) == 2
 
