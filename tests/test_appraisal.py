@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from xlsx_fill import type_number
 
 import dtikit
+import dtikit.formats.xlsx_form
 from dtikit.appraisal import (
     Entry,
     Override,
@@ -30,6 +31,7 @@ from dtikit.appraisal import (
     appraisal_changes,
     assignment,
     cuts_by_agency,
+    is_agency_workbook,
     merge,
     read_agency_workbook,
     read_overrides,
@@ -344,6 +346,20 @@ def test_bad_cells_reject_their_rows_only(tmp_path: Path) -> None:
     assert got.problems[0].where == f"vh.xlsx!Thẩm định!{ref2}"
     assert len(got.problems) == 2 and len(got.entries) == 1
     assert got.rows_read == 3 and len(got.rejected) == 2
+    # a date that is not a date holds up the workbook, located at its cell
+    wb = openpyxl.load_workbook(path)
+    wb["Thẩm định"].cell(rows["meta:appraisal_date"], 4).value = "hôm qua"
+    wb.save(path)
+    got = read_agency_workbook(rubric, path)
+    assert got.entries == () and len(got.problems) == 1
+    assert got.problems[0].where == f"vh.xlsx!Thẩm định!D{rows['meta:appraisal_date']}"
+    # only a workbook dtikit wrote for an agency is taken for one
+    assert is_agency_workbook(path)
+    (tmp_path / "not.xlsx").write_bytes(b"PK\x03\x04 not really")
+    assert not is_agency_workbook(tmp_path / "not.xlsx")
+    form = tmp_path / "form.xlsx"
+    dtikit.formats.xlsx_form.write_template(rubric, form)
+    assert not is_agency_workbook(form)
 
 
 # ------------------------------------------------------------------ status, changes

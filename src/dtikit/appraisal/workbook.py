@@ -381,19 +381,33 @@ def _meta_value(book: Book, key: str) -> str | None:
 
 
 def is_agency_workbook(path: str | Path) -> bool:
-    """Whether ``path`` is an agency workbook dtikit wrote (a quick look, no full read)."""
+    """Whether ``path`` is an agency workbook dtikit wrote: a look at its shared
+    strings after the safety checks every workbook passes (a file that fails
+    them is not one; its reader then says why)."""
+    import zipfile
+
+    from ..formats.safety import preflight
+
     p = Path(path)
     if p.suffix.lower() != ".xlsx" or not p.is_file():
         return False
-    import zipfile
-
     try:
+        preflight(p)
         with zipfile.ZipFile(p) as z:
-            names = [n for n in z.namelist() if n.startswith("xl/") and n.endswith(".xml")]
-            return any(KIND.encode() in z.read(n) for n in names
-                       if "sharedStrings" in n or "worksheets/" in n)
-    except (OSError, zipfile.BadZipFile, KeyError):
+            # the kind is a string of the small hidden sheet: shared, or inline
+            for info in z.infolist():
+                name = info.filename
+                small = (info.file_size <= _MAX_STRINGS if name == "xl/sharedStrings.xml"
+                         else name.startswith("xl/worksheets/") and info.file_size <= _MAX_META)
+                if small and KIND.encode() in z.read(info):
+                    return True
+            return False
+    except (FileRejected, OSError, zipfile.BadZipFile, KeyError):
         return False
+
+
+_MAX_STRINGS = 64 * 1024 * 1024  # an agency workbook's strings are far fewer
+_MAX_META = 1024 * 1024  # the hidden sheet that names the kind is a few rows
 
 
 def _sheet(book: Book) -> Grid | None:
@@ -482,8 +496,10 @@ class _Reader:
             if raw is not None:
                 try:
                     when = to_date(raw)
-                except ValueError as exc:
-                    problems.append(Problem(self.ref(r, 3), str(exc)))
+                except ValueError as exc:  # every row's date: the whole workbook waits
+                    bad = Problem(self.ref(r, 3), f"Ngày thẩm định: {exc}")
+                    return AgencyReturn(str(self.path), agency, None, (), 1,
+                                        (Rejected(bad.where, bad.message),), (bad,))
         for r in self.hand:
             uid = self.grid.get(r, self.roles["unit_id"])
             code = self.grid.get(r, self.roles["code"])
@@ -502,10 +518,6 @@ class _Reader:
                 continue
             if entry is not None:
                 entries.append(entry)
-        if problems and not rejected:  # the date cell: every row depends on it
-            rejected = [Rejected(p.where, p.message) for p in problems]
-            return AgencyReturn(str(self.path), agency, None, (), len(rejected),
-                                tuple(rejected), tuple(problems))
         read = len(entries) + len(rejected)
         return AgencyReturn(str(self.path), agency, when, tuple(entries), read, tuple(rejected),
                             tuple(problems))
