@@ -77,8 +77,15 @@ def merge(rubric: Rubric, cohort: Sequence[Assessment], entries: Iterable[Entry]
     leaves = {n.code for n in rubric.leaves()}
     rejected: list[tuple[Entry, Problem]] = []
     cells: dict[tuple[int, str], list[Entry]] = {}
+    found_at: dict[str, int | None] = {}  # each unit key matched once (files.read_inputs' rule)
+
+    def match(key: str) -> int | None:
+        if key not in found_at:
+            found_at[key] = _match(key, cohort)
+        return found_at[key]
+
     for e in sorted(entries, key=_key):
-        i = _match(e.unit, cohort)
+        i = match(e.unit)
         if i is None:
             rejected.append((e, Problem(e.where, f"{e.agency} appraises unit {e.unit!r}, which "
                                         "no self-assessment names")))
@@ -111,7 +118,7 @@ def merge(rubric: Rubric, cohort: Sequence[Assessment], entries: Iterable[Entry]
                                         "applied until one is withdrawn")))
     by_unit: dict[int, dict[tuple[str, date | None], list[Answer]]] = {}
     for e in sorted(applied, key=_key):
-        i = _match(e.unit, cohort)
+        i = match(e.unit)
         assert i is not None
         group = by_unit.setdefault(i, {})
         agency = next((k for k, _ in group if same_agency(k, e.agency)), e.agency)

@@ -21,6 +21,7 @@ beats a ``*`` row; a later row beats an earlier one of the same kind.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -84,8 +85,8 @@ class Assignment:
                     found = ov.agency
         return found
 
-    def _covered(self, code: str) -> set[str]:
-        return {n.code for n in self.rubric.get(code).leaves()}
+    def _covered(self, code: str) -> frozenset[str]:
+        return _leaves_under(self.rubric, code)
 
     def tasks(self, assessment: Assessment) -> dict[str, str | None]:
         """Leaf code → agency for one unit, in tree order."""
@@ -113,6 +114,11 @@ class Assignment:
         """The leaves ``agency`` appraises for this unit, in tree order."""
         return [code for code, who in self.tasks(assessment).items()
                 if who is not None and same_agency(who, agency)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _leaves_under(rubric: Rubric, code: str) -> frozenset[str]:
+    return frozenset(n.code for n in rubric.get(code).leaves())
 
 
 def assignment(rubric: Rubric, overrides: Sequence[Override] = (),

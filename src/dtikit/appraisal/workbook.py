@@ -27,8 +27,10 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from copy import copy
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +122,8 @@ class _Writer:
         self.form = FormSheet(self.ws, rubric, DEFAULT_FORM, inputs, self.meta, appraisal=True)
         self.row = 0
         self.width = len(COLUMNS)
+        self.styles: dict[tuple[Any, ...], Any] = {}
+        self.pending: dict[str, tuple[Callable[[str], None], list[str]]] = {}
 
     def key(self, r: int, key: str) -> None:
         st.set_value(self.ws.cell(r, MCOL), key)
@@ -189,16 +193,43 @@ class _Writer:
             for code in codes:
                 n += 1
                 self.cell_rows(n, a, code)
+        self.add_validations()
         self.finish(hdr)
         return self.wb
 
     def put(self, r: int, role: str, value: Any, *, editable: bool = False,
             font: Any = st.FONT, unused: bool = False) -> None:
         fill = st.INPUT_FILL if editable else (st.UNUSED_FILL if unused else None)
+        fmt = "General" if role in ("self_a", "self_b", "app_a", "app_b") else None
+        # one look, styled once: later cells take its style (openpyxl would hash
+        # every style object again for every cell)
+        key = (id(font), id(fill), fmt, editable, isinstance(value, Decimal))
+        proto = self.styles.get(key)
+        if proto is not None:
+            cell = self.ws.cell(r, ROLE_COL[role])
+            if value is not None:
+                st.set_value(cell, value)
+            cell._style = copy(proto)
+            return
         cell = st.put(self.ws, r, ROLE_COL[role], value, font=font, fill=fill, align=st.WRAP,
-                      fmt="General" if role in ("self_a", "self_b", "app_a", "app_b") else None)
+                      fmt=fmt)
         if editable:
             cell.protection = UNLOCKED
+        self.styles[key] = copy(cell._style)
+
+    def validate(self, key: str, ref: str, first: Callable[[str], None]) -> None:
+        """Validation of ``ref`` by the rule ``first`` adds (the form's own);
+        added once per rule at the end, for every cell at once."""
+        self.pending.setdefault(key, (first, []))[1].append(ref)
+
+    def add_validations(self) -> None:
+        from openpyxl.worksheet.cell_range import MultiCellRange
+
+        for first, refs in self.pending.values():
+            first(refs[0])
+            for dv in self.ws.data_validations.dataValidation:
+                if refs[0] in dv.sqref and len(refs) > 1:
+                    dv.sqref = MultiCellRange(" ".join([str(dv.sqref), *refs[1:]]))
 
     def cell_rows(self, n: int, a: Assessment, code: str) -> None:
         inp = self.inputs[code]
@@ -234,22 +265,24 @@ class _Writer:
             self.put(r, "app_a", None, unused=True)
             self.put(r, "app_b", None, unused=True)
             self.put(r, "app_points", aa, editable=True)
-            self.form._validate(inp, ref_p)
+            self.validate(f"in:{inp.code}", ref_p, lambda ref: self.form._validate(inp, ref))
             return
         self.put(r, "app_points", ans_app_pts)
         if inp.kind == "parts":
             self.put(r, "app_a", aa, editable=inp.na_allowed, unused=not inp.na_allowed)
             self.put(r, "app_b", None, unused=True)
             if inp.na_allowed:
-                self.form._validate(inp, ref_a)
+                self.validate(f"in:{inp.code}", ref_a,
+                              lambda ref: self.form._validate(inp, ref))
             self.part_rows(a, inp, sparts, aparts)
             return
         self.put(r, "app_a", aa, editable=True)
-        self.form._validate(inp, ref_a)
+        self.validate(f"in:{inp.code}", ref_a, lambda ref: self.form._validate(inp, ref))
         if inp.kind == "ratio":
             self.put(r, "app_b", ab, editable=True)
-            self.form.dv.add(ref_b, "decimal", operator="greaterThanOrEqual", formula1="0",
-                             error="Nhập số không âm (mẫu số b)")
+            self.validate("b", ref_b, lambda ref: self.form.dv.add(
+                ref, "decimal", operator="greaterThanOrEqual", formula1="0",
+                error="Nhập số không âm (mẫu số b)"))
         else:
             self.put(r, "app_b", None, unused=True)
 
@@ -267,8 +300,9 @@ class _Writer:
             self.put(r, "self_a", sparts.get(key))
             self.put(r, "app_a", aparts.get(key), editable=True)
             ref = f"{get_column_letter(ROLE_COL['app_a'])}{r}"
-            self.form.dv.add(ref, "list", formula1=self.meta.list_formula([YES, NO]),
-                             error=f"Chọn {YES} hoặc {NO}")
+            self.validate("part", ref, lambda ref: self.form.dv.add(
+                ref, "list", formula1=self.meta.list_formula([YES, NO]),
+                error=f"Chọn {YES} hoặc {NO}"))
 
     def finish(self, hdr: int) -> None:
         ws = self.ws
