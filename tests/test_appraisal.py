@@ -373,7 +373,10 @@ def test_status_appraised_missing_late_and_overdue() -> None:
                for c in ("2", "3", "5", "7", "8")]
     late = [_entry(f"w!{c}2", "mau-02", VHTT, c, "10", when=date(2024, 10, 25))
             for c in ("2", "3", "5", "7", "8")]
-    partial = [_entry("w!x", "mau-03", VHTT, "2", "10", when=date(2024, 10, 20))]
+    partial = [_entry("w!x", "mau-03", VHTT, "2", "10", when=date(2024, 10, 20)),
+               # a comment without a result is not an appraisal of 3
+               Entry("w!y", "mau-03", VHTT, Answer("3", None, note="xem lại"),
+                     date(2024, 10, 20))]
     done = merge(rubric, cohort, [*on_time, *late, *partial], asg)
     st_ = round_status(asg, cohort, done, window=window, today=date(2024, 10, 22))
     by_unit = {u.unit_id: u for u in st_.units}

@@ -81,6 +81,8 @@ def round_status(assign: Assignment, cohort: Sequence[Assessment], merged: Merge
     done: dict[tuple[str, str], list[Entry]] = {}
     index = {nfc(a.unit.id): a for a in merged.assessments}
     for e in merged.applied:
+        if e.answer.value is None:  # a comment without a result is not an appraisal
+            continue
         a = index.get(nfc(e.unit)) or next(
             (x for x in merged.assessments
              if nfc(x.unit.name).strip().casefold() == e.unit.strip().casefold()), None)
