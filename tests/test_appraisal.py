@@ -541,6 +541,10 @@ def test_a_whole_round_on_the_sample_cohort(tmp_path: Path) -> None:
     res = run("check-table", HY, str(results), "--signoff", str(signoff))
     assert res.exit_code == 0, res.output
     assert "khớp với kết quả đã phê duyệt" in res.output
+    (wbs / "them.json").write_text("[]", encoding="utf-8")  # a file added to an input folder
+    res = run("check-table", HY, str(results), "--signoff", str(signoff))
+    assert res.exit_code == 1 and "them.json: added to an input folder" in res.output
+    (wbs / "them.json").unlink()
     ov.write_text(ov.read_text(encoding="utf-8") + f"mau-01,2,{VP}\n", encoding="utf-8")
     res = run("check-table", HY, str(results), "--signoff", str(signoff))
     assert res.exit_code == 1 and "changed after sign-off" in res.output

@@ -7,7 +7,7 @@ file, or a published table that differs from what was approved, is found by
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -27,6 +27,15 @@ class InputFile:
 
     path: str
     sha256: str
+
+
+@attrs.frozen
+class InputFolder:
+    """A folder given as input and the files it held when signed (a form added
+    or removed later is a change too)."""
+
+    path: str
+    files: tuple[str, ...] = attrs.field(converter=to_tuple)
 
 
 @attrs.frozen
@@ -51,6 +60,7 @@ class SignOff:
     inputs: tuple[InputFile, ...] = attrs.field(converter=to_tuple)
     rows: tuple[SignedRow, ...] = attrs.field(default=(), converter=to_tuple)
     digest: str = ""  # SHA-256 over the inputs' (name, hash) pairs
+    folders: tuple[InputFolder, ...] = attrs.field(default=(), converter=to_tuple)
 
     def cite(self) -> str:
         return f"Quyết định {self.decision} ngày {self.date:%d/%m/%Y}, {self.signer}"
@@ -79,24 +89,43 @@ def _rel(path: Path, base: Path) -> str:
 
 
 def sign_off(rubric_id: str, results: Results, inputs: Sequence[str | Path], *, decision: str,
-             when: date, signer: str, base: str | Path = ".") -> SignOff:
+             when: date, signer: str, base: str | Path = ".",
+             folders: Mapping[str, Sequence[str]] | None = None) -> SignOff:
     """Sign the ``results`` computed from ``inputs`` (paths stored relative to
-    ``base``, the folder the sign-off file is written to)."""
+    ``base``, the folder the sign-off file is written to). ``folders`` maps a
+    folder given as input to the files read from it."""
     b = Path(base)
     files = tuple(InputFile(_rel(Path(p), b), file_hash(p)) for p in inputs)
+    listed = tuple(InputFolder(_rel(Path(f), b), sorted(Path(x).name for x in names))
+                   for f, names in (folders or {}).items())
     rows = [SignedRow(r.unit.id, r.unit.name, r.total, r.rank, r.class_label)
             for r in results.rows]
     rows += [SignedRow(e.unit.id, e.unit.name, e.total, None, None) for e in results.excluded]
-    return SignOff(rubric_id, decision, when, signer, files, rows, _digest(files))
+    return SignOff(rubric_id, decision, when, signer, files, rows, _digest(files), listed)
 
 
-def verify_sign_off(signed: SignOff, base: str | Path,
-                    table: PublishedTable | None = None) -> list[Problem]:
+def verify_sign_off(signed: SignOff, base: str | Path, table: PublishedTable | None = None,
+                    *, list_folder: Callable[[Path], Sequence[str]] | None = None,
+                    ) -> list[Problem]:
     """Every way the round no longer matches its sign-off: an input changed or
-    missing, the digest altered, a published row whose total or rank differs
-    from the approved one. ``base``: the folder of the sign-off file."""
+    missing, the digest altered, a file added to or removed from an input
+    folder (``list_folder`` lists the files a folder stands for), a published
+    row whose total or rank differs from the approved one. ``base``: the
+    folder of the sign-off file."""
     b = Path(base)
     out: list[Problem] = []
+    for folder in signed.folders:
+        if list_folder is None:
+            break
+        p = Path(folder.path)
+        full = p if p.is_absolute() else b / p
+        now = set(Path(x).name for x in list_folder(full)) if full.is_dir() else set()
+        for name in sorted(now - set(folder.files)):
+            out.append(Problem(f"{folder.path}/{name}", "added to an input folder after "
+                               "sign-off"))
+        for name in sorted(set(folder.files) - now):
+            out.append(Problem(f"{folder.path}/{name}", "removed from an input folder after "
+                               "sign-off"))
     if signed.digest != _digest(signed.inputs):
         out.append(Problem("sign-off", "the list of inputs was edited after signing "
                            "(its digest does not match)"))

@@ -371,8 +371,9 @@ def sign_cmd(rubric_id: str, forms: tuple[str, ...], appraisals: tuple[str, ...]
     files = [*expand_paths(forms), *expand_paths(appraisals)]
     if overrides is not None:
         files.append(str(overrides))
+    folders = {p: expand_paths([p]) for p in (*forms, *appraisals) if Path(p).is_dir()}
     signed = sign_off(rubric.id, results, files, decision=decision, when=day, signer=signer,
-                      base=output.parent)
+                      base=output.parent, folders=folders)
     _write_text(output, dumps(signed) + "\n")
     click.echo(f"wrote {output}: {signed.cite()}; {len(signed.inputs)} input file(s), "
                f"{len(signed.rows)} unit(s); digest {signed.digest[:16]}…")
@@ -388,7 +389,14 @@ def signoff_check(signoff: Path, table: Any) -> list[Problem]:
     except (ValueError, TypeError, KeyError) as exc:
         raise FileRejected([Problem(str(signoff), f"not a sign-off file: {exc}")],
                            source=str(signoff)) from exc
-    return verify_sign_off(signed, signoff.parent, table)
+    return verify_sign_off(signed, signoff.parent, table, list_folder=_folder_files)
+
+
+def _folder_files(folder: Path) -> list[str]:
+    """The files a folder stands for (as when the round was read); none when empty."""
+    found = [f for f in folder.iterdir() if f.is_file() and f.suffix.lower() in (".xlsx", ".json")
+             and not f.name.startswith(("~$", "."))]
+    return expand_paths([str(folder)]) if found else []
 
 
 def print_signoff_check(signoff: Path, found: Sequence[Problem]) -> None:
