@@ -23,7 +23,7 @@ from datetime import date
 
 import attrs
 
-from ..assessment import Answer, Appraisal, Assessment
+from ..assessment import Answer, Appraisal, Assessment, Parts
 from ..errors import Problem
 from ..files import _match
 from ..model import Rubric, nfc
@@ -40,6 +40,7 @@ class Entry:
     agency: str = attrs.field(converter=nfc)
     answer: Answer
     date: date | None = None
+    note: str | None = None  # the note of the appraisal the cell came from
 
     @property
     def code(self) -> str:
@@ -49,7 +50,7 @@ class Entry:
 def entries_of(source: str, unit: str, appraisal: Appraisal) -> list[Entry]:
     """The cells of an :class:`Appraisal` (read from JSON or a form) as entries."""
     return [Entry(f"{source}: unit {unit}, code {ans.code}", unit, appraisal.agency, ans,
-                  appraisal.date) for ans in appraisal.answers]
+                  appraisal.date, appraisal.note) for ans in appraisal.answers]
 
 
 @attrs.frozen
@@ -66,8 +67,11 @@ class Merged:
         return tuple(p for _, p in self.rejected)
 
 
-def _key(e: Entry) -> tuple[str, str, str, str, str]:
-    return (nfc(e.agency).casefold(), e.code, e.where, repr(e.answer), repr(e.date))
+def _key(e: Entry) -> tuple[str, str, str, str, str, str]:
+    value = e.answer.value
+    shown = repr(sorted(value.done)) if isinstance(value, Parts) else repr(value)
+    return (nfc(e.agency).casefold(), e.code, e.where, shown + repr(e.answer.note),
+            repr(e.date), e.note or "")
 
 
 def merge(rubric: Rubric, cohort: Sequence[Assessment], entries: Iterable[Entry],
@@ -116,24 +120,31 @@ def merge(rubric: Rubric, cohort: Sequence[Assessment], entries: Iterable[Entry]
             rejected.append((e, Problem(e.where, f"indicator {code} of {cohort[i].unit.name} is "
                                         f"appraised twice (also by {others}); neither is "
                                         "applied until one is withdrawn")))
-    by_unit: dict[int, dict[tuple[str, date | None], list[Answer]]] = {}
+    by_unit: dict[int, dict[tuple[str, date | None], list[Entry]]] = {}
     for e in sorted(applied, key=_key):
         i = match(e.unit)
         assert i is not None
         group = by_unit.setdefault(i, {})
         agency = next((k for k, _ in group if same_agency(k, e.agency)), e.agency)
-        group.setdefault((agency, e.date), []).append(e.answer)
+        group.setdefault((agency, e.date), []).append(e)
     out = []
     for i, a in enumerate(cohort):
         groups = by_unit.get(i, {})
-        apps = [Appraisal(agency, sorted(answers, key=lambda x: x.code), date=when)
-                for (agency, when), answers in sorted(groups.items(), key=_group_key)]
+        apps = [Appraisal(agency, sorted((e.answer for e in cells), key=lambda x: x.code),
+                          date=when, note=_one_note(cells))
+                for (agency, when), cells in sorted(groups.items(), key=_group_key)]
         out.append(attrs.evolve(a, appraisals=apps))
     rejected.sort(key=lambda r: (r[1].where, r[1].message))
     return Merged(tuple(out), tuple(applied), tuple(rejected))
 
 
-def _group_key(item: tuple[tuple[str, date | None], list[Answer]]) -> tuple[str, str]:
+def _one_note(cells: Sequence[Entry]) -> str | None:
+    """The appraisals' note when the cells share one (else the notes, in order)."""
+    notes = sorted({e.note for e in cells if e.note})
+    return "; ".join(notes) or None
+
+
+def _group_key(item: tuple[tuple[str, date | None], list[Entry]]) -> tuple[str, str]:
     (agency, when), _ = item
     return (nfc(agency).casefold(), when.isoformat() if when else "")
 
