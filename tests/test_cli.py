@@ -321,12 +321,15 @@ def test_score_json_inputs(tmp_path: Path, hy_forms: tuple[str, str]) -> None:
     report = tmp_path / "report.html"
     result = run("score", HY, forms, "--appraisal", appraisals, "-o", str(results_json),
                  "--report", str(report))
-    assert result.exit_code == 0, result.output
+    # the sample's appraisal of 2 for mau-05 by an agency 2 is not assigned to is a
+    # located error: that cell is not applied, listed, exit 1; the rest is scored
+    assert result.exit_code == 1, result.output
     out = result.output
     assert "DỮ LIỆU MẪU" in out
     assert "HẠNG" in out and "XẾP LOẠI" in out and "Xã Mẫu 10 (dữ liệu mẫu)" in out
     assert "Không xếp hạng (1)" in out and "Phường Mẫu 11" in out
-    assert "Ghi nhận (findings): 5" in out
+    assert "Ghi nhận (findings): 4" in out
+    assert "unit mau-05, code 2" in out and "assigned to Phòng Văn hóa và Thông tin" in out
     results = dtikit.loads(results_json.read_text(encoding="utf-8"), dtikit.Results)
     assert results.sample and len(results.rows) == 11
     assert [r.rank for r in results.rows] == sorted(r.rank for r in results.rows)
@@ -336,7 +339,7 @@ def test_score_json_inputs(tmp_path: Path, hy_forms: tuple[str, str]) -> None:
 def test_score_json_to_stdout_and_previous(tmp_path: Path, hy_forms: tuple[str, str]) -> None:
     forms, appraisals = hy_forms
     first = run("score", HY, forms, "--appraisal", appraisals, "--json", "-")
-    assert first.exit_code == 0
+    assert first.exit_code == 1  # the sample's one unassigned appraisal, listed on stderr
     data = json.loads(first.stdout)
     assert data["rubric_id"] == HY and len(data["rows"]) == 11
     last_year = tmp_path / "last.json"
@@ -346,7 +349,7 @@ def test_score_json_to_stdout_and_previous(tmp_path: Path, hy_forms: tuple[str, 
         row["rank"] = 12 - row["rank"]
     last_year.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     second = run("score", HY, forms, "--appraisal", appraisals, "--previous", str(last_year))
-    assert second.exit_code == 0, second.output
+    assert second.exit_code == 1, second.output
     assert "SO VỚI NĂM TRƯỚC" in second.output and "+10" in second.output
 
 
@@ -416,7 +419,8 @@ def test_score_appraisal_for_unknown_unit(tmp_path: Path, hy_forms: tuple[str, s
         "agency": "Phòng Văn hóa và Thông tin", "answers": [{"code": "2", "value": {"value": "1"}}]
     }}], ensure_ascii=False), encoding="utf-8")
     result = run("score", HY, forms, "--appraisal", str(app))
-    assert result.exit_code == 2 and "khong-co" in result.output
+    # a rejected appraisal cell, located; the cohort is still scored
+    assert result.exit_code == 1 and "khong-co" in result.output and "HẠNG" in result.output
     no_traceback(result)
 
 
@@ -483,8 +487,15 @@ def test_explain(hy_forms: tuple[str, str]) -> None:
     assert result.exit_code == 0
     out = result.output
     assert "Phường Mẫu 5 (dữ liệu mẫu)" in out and "Kiến tạo thể chế số" in out
-    assert "Thẩm định (Trung tâm Văn hóa" in out and "Ghi nhận:" in out
+    # appraised by an agency 2 is not assigned to: rejected at merge, not applied
+    assert "Thẩm định (" not in out and "Thẩm định đã thay đổi" not in out
     assert "Tài liệu kiểm chứng:" in out
+    result = run("explain", HY, forms, "--appraisal", appraisals, "--code", "3",
+                 "--unit", "mau-01")
+    assert "Thẩm định (Phòng Văn hóa và Thông tin)" in result.output
+    assert ("Thẩm định đã thay đổi: chỉ số 3, Phòng Văn hóa và Thông tin: điểm tự chấm 55,55 → "
+            "điểm thẩm định 45,55 (-10 điểm); ý kiến thẩm định: Điểm thẩm định (mẫu)"
+            in result.output)
     data = json.loads(run("explain", HY, forms, "--code", "7", "--unit", "Xã Mẫu 4 (dữ liệu mẫu)",
                           "--json").stdout)
     assert len(data) == 1 and "Giải trình" in data[0]["text"]

@@ -192,6 +192,7 @@ def read_inputs(
     formats: Mapping[str, Format] | None = None,
     format_name: str | None = None,
     progress: Callable[[Path], None] | None = None,
+    assignment: Any = None,
 ) -> Inputs:
     """Read every form and appraisal file; attach each appraisal to its unit (by id,
     else by name).
@@ -200,7 +201,14 @@ def read_inputs(
     file gives appraisals only (an appraisal form that repeats the self-assessed
     columns is fine). Raises :class:`FileRejected` with every problem of every
     file, and for an appraisal whose unit is in no form. Rows a format's reader
-    rejected are in :attr:`Inputs.rejected` and :attr:`Inputs.problems`."""
+    rejected are in :attr:`Inputs.rejected` and :attr:`Inputs.problems`.
+
+    An appraisal file may be an agency workbook (``dtikit appraisal make``).
+    With ``assignment`` (a :class:`dtikit.appraisal.Assignment`) the appraisals
+    are merged cell by cell by :func:`dtikit.appraisal.merge`: a cell two
+    agencies appraise, an indicator appraised by an agency it is not assigned
+    to, an unknown unit or code are rejected cells (in :attr:`Inputs.problems`,
+    each at its place) instead of being applied."""
     if formats is None:
         from .plugins import default_host
 
@@ -209,13 +217,17 @@ def read_inputs(
     reports: list[ImportReport] = []
     cohort: list[Assessment] = []
     pending: list[tuple[str, str, Appraisal]] = []
+    located: dict[tuple[str, str], Any] = {}  # cells of agency workbooks, at their cells
     for kind, paths in (("form", forms), ("appraisal", appraisals)):
         for path in paths:
             p = Path(path)
             if progress is not None:
                 progress(p)
             try:
-                rep = read_file(rubric, p, formats, format_name=format_name)
+                if kind == "appraisal" and format_name is None and _agency_workbook(p):
+                    rep = _read_agency(rubric, p, located)
+                else:
+                    rep = read_file(rubric, p, formats, format_name=format_name)
             except FileRejected as exc:
                 problems.extend(exc.problems)
                 continue
@@ -238,6 +250,8 @@ def read_inputs(
             attached = {(a.unit.id, app) for a in rep.assessments for app in a.appraisals}
             pending.extend((str(p), uid, app) for uid, app in rep.appraisals
                            if (uid, app) not in attached)
+    if assignment is not None:
+        return _merged(rubric, cohort, pending, located, problems, reports, assignment)
     for source, uid, app in pending:
         i = _match(uid, cohort)
         if i is None:
@@ -248,6 +262,45 @@ def read_inputs(
     if problems:
         raise FileRejected(problems)
     return Inputs(tuple(cohort), tuple(reports))
+
+
+def _agency_workbook(path: Path) -> bool:
+    from .appraisal.workbook import is_agency_workbook
+
+    return is_agency_workbook(path)
+
+
+def _read_agency(rubric: Rubric, path: Path, located: dict[tuple[str, str], Any]) -> ImportReport:
+    from .appraisal.workbook import read_agency_workbook
+
+    got = read_agency_workbook(rubric, path)
+    for e in got.entries:
+        located.setdefault((str(path), e.unit), []).append(e)
+    return got.report()
+
+
+def _merged(rubric: Rubric, cohort: list[Assessment], pending: list[tuple[str, str, Appraisal]],
+            located: dict[tuple[str, str], Any], problems: list[Problem],
+            reports: list[ImportReport], assign: Any) -> Inputs:
+    """The strict merge of :func:`dtikit.appraisal.merge`: every rejected cell is
+    one rejected row of a report, with its problem."""
+    from .appraisal.merge import cohort_entries, entries_of, merge
+
+    if problems:
+        raise FileRejected(problems)
+    entries: list[Any] = []
+    for source, uid, app in pending:
+        entries.extend(located.get((source, uid)) or entries_of(source, uid, app))
+    for rep in reports:
+        entries.extend(cohort_entries(rep.source, [a for a in rep.assessments if a.appraisals]))
+    done = merge(rubric, cohort, entries, assign)
+    if done.rejected:
+        n = len(entries)
+        reports.append(ImportReport(
+            "appraisal merge", rows_read=n, rows_accepted=n - len(done.rejected),
+            rejected=tuple(Rejected(p.where, p.message) for _, p in done.rejected),
+            problems=done.problems))
+    return Inputs(done.assessments, tuple(reports))
 
 
 def read_table(

@@ -222,6 +222,9 @@ class Workflow:
     ranking_scope: Literal["cohort", "parent"] = "cohort"
     not_applicable: NAPolicy = "forbid"
     provenance: Provenance = Provenance()
+    # the days the agencies appraise in (e.g. 16/10/2024 – 23/10/2024): an appraisal
+    # dated after its end is past the window (``dtikit appraisal status``)
+    appraisal_window: Period | None = None
 
 
 @attrs.frozen

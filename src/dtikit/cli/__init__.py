@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import click
 
-from . import demo, explain, plugins, rubric, score  # noqa: F401  (each adds its commands)
+from . import appraisal, demo, explain, plugins, rubric, score  # noqa: F401  (each adds its commands)
 from .common import EXIT_FINDINGS, EXIT_OK, echo_err
 from .group import cli
 

@@ -177,9 +177,17 @@ def plugin_call(what: str, fmt_name: str) -> Iterator[None]:
 
 
 def read_cohort(rubric: Rubric, forms: Sequence[str], appraisals: Sequence[str],
-                 format_name: str | None, *, progress: bool = True) -> Any:
-    """Read the inputs; refuse (exit 2) when not one self-assessment could be used."""
-    inputs = read_input_files(rubric, forms, appraisals, format_name, progress=progress)
+                 format_name: str | None, *, progress: bool = True,
+                 assignment: Any = None) -> Any:
+    """Read the inputs; refuse (exit 2) when not one self-assessment could be used.
+    Appraisals are merged cell by cell against ``assignment`` (default: the
+    rubric's appraisers; see :mod:`dtikit.appraisal.merge`)."""
+    if appraisals and assignment is None:
+        from ..appraisal import assignment as rubric_assignment
+
+        assignment = rubric_assignment(rubric, (), plugin_host().methods)
+    inputs = read_input_files(rubric, forms, appraisals, format_name, progress=progress,
+                              assignment=assignment)
     if not inputs.assessments:
         unused = unused_inputs(inputs)
         fail("no usable self-assessment in the input files"
@@ -215,7 +223,8 @@ def unused_inputs(inputs: Any) -> list[Problem]:
 
 
 def read_input_files(rubric: Rubric, forms: Sequence[str], appraisals: Sequence[str],
-                 format_name: str | None, *, progress: bool = True) -> Any:
+                 format_name: str | None, *, progress: bool = True,
+                 assignment: Any = None) -> Any:
     from ..files import read_inputs
 
     formats = plugin_host().formats(rubric.id)
@@ -235,8 +244,10 @@ def read_input_files(rubric: Rubric, forms: Sequence[str], appraisals: Sequence[
                     bar.update(1)
 
                 return read_inputs(rubric, forms, appraisals, formats=formats,
-                                   format_name=format_name, progress=step)
-        return read_inputs(rubric, forms, appraisals, formats=formats, format_name=format_name)
+                                   format_name=format_name, progress=step,
+                                   assignment=assignment)
+        return read_inputs(rubric, forms, appraisals, formats=formats, format_name=format_name,
+                           assignment=assignment)
 
 
 def score_cohort(rubric: Rubric, cohort: Sequence[Assessment]) -> tuple[Scorecard, ...]:

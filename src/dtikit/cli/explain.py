@@ -6,9 +6,11 @@ from decimal import Decimal
 
 import click
 
+from ..appraisal.changes import explain_lines
 from ..convert import to_data
 from .common import (
     F,
+    echo_err,
     fail,
     fmt_points,
     handles_errors,
@@ -19,6 +21,7 @@ from .common import (
     sample_banner,
     score_cohort,
     table,
+    unused_inputs,
 )
 from .group import cli
 
@@ -54,6 +57,8 @@ def explain_cmd(rubric_id: str, forms: tuple[str, ...], code: str, unit: str | N
     inputs = read_cohort(rubric, forms, appraisals, format_name)
     cards = pick_units(score_cohort(rubric, inputs.assessments), unit)
     by_unit = {a.unit.id: a for a in inputs.assessments}
+    for item in unused_inputs(inputs):  # e.g. an appraised cell the merge rejected
+        echo_err(f"note: not used: {item}")
     out = []
     for card in cards:
         text = explain(rubric, card, code)
@@ -72,6 +77,7 @@ def explain_cmd(rubric_id: str, forms: tuple[str, ...], code: str, unit: str | N
         for f in card.findings:
             if f.code == code:
                 extra.append(f"Ghi nhận: {f.message}")
+        extra += explain_lines(rubric, card, code, by_unit.get(card.unit.id))
         full = "\n".join([text, *extra])
         out.append({"unit": card.unit.name, "unit_id": card.unit.id, "code": code,
                     "text": full, "node": to_data(card.node(code))})

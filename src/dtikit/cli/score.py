@@ -26,6 +26,13 @@ from ..model import Rubric
 from ..published import TableCheck
 from ..ranking import Results
 from ..scoring import Scorecard
+from .appraisal import (
+    OVERRIDES_HELP,
+    print_signoff_check,
+    round_assignment,
+    signoff_check,
+    takes_assessments,
+)
 from .common import (
     EXIT_FINDINGS,
     FINDING_KINDS,
@@ -152,7 +159,8 @@ def print_results(rubric: Rubric, results: Results, cards: Sequence[Scorecard]) 
 
 
 def write_results_file(rubric: Rubric, results: Results, cards: Sequence[Scorecard], path: Path,
-                       format_name: str | None = None) -> None:
+                       format_name: str | None = None,
+                       assessments: Sequence[Assessment] = ()) -> None:
     """Results as JSON (``.json``) or through a format (``.xlsx``)."""
     from ..files import pick_format
 
@@ -162,7 +170,8 @@ def write_results_file(rubric: Rubric, results: Results, cards: Sequence[Scoreca
     fmt = pick_format(plugin_host().formats(rubric.id), rubric, path, "write_results", name=format_name)
     assert fmt.write_results is not None
     with plugin_call("write the results", fmt.name):
-        fmt.write_results(rubric, results, cards, path)
+        fmt.write_results(rubric, results, cards, path,
+                          **takes_assessments(fmt.write_results, assessments))
 
 
 def _read_previous(path: Path) -> Results:
@@ -220,12 +229,15 @@ def _recheck_written(rubric: Rubric, path: Path, format_name: str | None) -> Tab
               help="Split equal totals by this main index, highest first (repeatable; only if "
                    "the rubric's rules say so).")
 @click.option("--format", "format_name", help="Read and write with this format (see `dtikit plugins`).")
+@click.option("--overrides", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help=OVERRIDES_HELP)
 @click.pass_context
 @handles_errors
 def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
               appraisals: tuple[str, ...], output: Path | None, report: Path | None,
               previous: Path | None, lineage_file: Path | None, index_map: tuple[str, ...],
-              json_out: str | None, tie_break: tuple[str, ...], format_name: str | None) -> None:
+              json_out: str | None, tie_break: tuple[str, ...], format_name: str | None,
+              overrides: Path | None) -> None:
     """Score, rank and classify a cohort: read the self-assessment forms
     [tự đánh giá] (and appraisals), compute every unit's points, rank the units
     [xếp hạng], give each its class [xếp loại], write the published table and
@@ -253,7 +265,8 @@ def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
         indices = parse_index_map(index_map)
     except ValueError as exc:
         fail(str(exc))
-    inputs = read_cohort(rubric, forms, appraisals, format_name, progress=json_out != "-")
+    inputs = read_cohort(rubric, forms, appraisals, format_name, progress=json_out != "-",
+                         assignment=round_assignment(rubric, overrides) if overrides else None)
     units = [a.unit for a in inputs.assessments]
     mixed = check_parents(rubric, units, lineage)
     if mixed:
@@ -265,11 +278,12 @@ def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
     results = rank(cards, rubric, previous=base, tie_break=tie_break)
     written: list[str] = []
     if output is not None:
-        write_results_file(rubric, results, cards, output, format_name)
+        write_results_file(rubric, results, cards, output, format_name, inputs.assessments)
         written.append(f"results: {output}")
     if report is not None:
         check = _recheck_written(rubric, output, format_name) if output is not None else None
-        write_report(rubric, results, cards, report, check=check)
+        write_report(rubric, results, cards, report, check=check,
+                     assessments=inputs.assessments)
         written.append(f"report: {report}")
     if json_out == "-":
         print_json(to_data(results))
@@ -312,10 +326,13 @@ def print_check(check: TableCheck) -> None:
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "format_name", help="Read the table with this format.")
 @click.option("--json", "as_json", is_flag=True, help="Print the check as JSON.")
+@click.option("--signoff", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A sign-off file (`dtikit appraisal sign`): also check that no input of the "
+                   "approved round changed and that the table is the approved one.")
 @click.pass_context
 @handles_errors
 def check_table_cmd(ctx: click.Context, rubric_id: str, table_file: Path,
-                    format_name: str | None, as_json: bool) -> None:
+                    format_name: str | None, as_json: bool, signoff: Path | None) -> None:
     """Recompute a published results table [bảng kết quả công bố] and list every
     disagreement: totals that are not the sum of their parts, ranks that do not
     follow from the totals, classes that do not follow from the rubric's bands,
@@ -337,11 +354,16 @@ def check_table_cmd(ctx: click.Context, rubric_id: str, table_file: Path,
               hint=f"The table needs one row per unit: rank, unit, the {len(rubric.main_indices)} "
                    "main indices of the rubric, total, class.")
     check = check_table(rubric, published)
+    changed = signoff_check(signoff, published) if signoff else []
     if as_json:
         data = to_data(check)
         data["agrees"] = check.agrees
+        if signoff is not None:
+            data["signoff_differences"] = [str(p) for p in changed]
         print_json(data)
     else:
         print_check(check)
-    if check.errors:
+        if signoff is not None:
+            print_signoff_check(signoff, changed)
+    if check.errors or changed:
         ctx.exit(EXIT_FINDINGS)

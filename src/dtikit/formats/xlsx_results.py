@@ -40,6 +40,8 @@ from openpyxl.chart import BarChart, RadarChart, Reference
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 
+from ..appraisal.changes import write_changes_sheet
+from ..assessment import Assessment
 from ..model import Rubric
 from ..numbers import ZERO, format_vi, quantize
 from ..ranking import Results, RowColumns
@@ -424,7 +426,8 @@ def _unit_rows(sheet: Sheet, cell: _Cells, rubric: Rubric, card: Scorecard) -> N
 def write_results_book(entries: Sequence[Entry], path: str | Path, *,
                        radars: int = RADAR_UNITS, breakdown: bool | str = "auto",
                        breakdown_units: int = BREAKDOWN_UNITS,
-                       max_rows: int = EXCEL_ROWS) -> None:
+                       max_rows: int = EXCEL_ROWS,
+                       assessments: Sequence[Assessment] = ()) -> None:
     """Write the results of one or more rubrics (one set of sheets per tier).
 
     Each entry is ``(rubric, results, scorecards)``; the scorecards give the
@@ -433,7 +436,8 @@ def write_results_book(entries: Sequence[Entry], path: str | Path, *,
     Large cohorts: radar charts (and their percentage table) are drawn for
     the first ``radars`` units of the ranking (default :data:`RADAR_UNITS`,
     50); the average is the whole cohort's, and a note in row 4 says where
-    the rest are. ``breakdown`` is ``"auto"`` (default: every unit up to
+    the rest are. ``assessments`` (the cohorts scored) add the sheet *Thẩm định*:
+    what the appraisal changed (:mod:`dtikit.appraisal.changes`). ``breakdown`` is ``"auto"`` (default: every unit up to
     ``breakdown_units``, :data:`BREAKDOWN_UNITS` = 1,000; above, the first
     ones in ranking order and the excluded units, with a note), ``True``
     (every unit, continued on further sheets ``… - 2``, ``… - 3`` before
@@ -459,6 +463,8 @@ def write_results_book(entries: Sequence[Entry], path: str | Path, *,
         _radar_sheet(book.sheet(wb.create_sheet(names[1])), cell, rubric, results, rc, radars)
         _breakdown_sheet(book, cell, names[2], used, rubric, results, rc,
                          {c.unit.id: c for c in cards}, breakdown, breakdown_units, max_rows)
+        if assessments:
+            write_changes_sheet(book, cell, used, rubric, cards, assessments)
         meta_rows.append(["results", names[0], rubric.id])
         meta_rows.append(["rubric", rubric.id])
     meta = wb.create_sheet(META_SHEET)
@@ -474,12 +480,12 @@ def write_results_book(entries: Sequence[Entry], path: str | Path, *,
 def write_results(rubric: Rubric, results: Results, scorecards: Sequence[Scorecard],
                   path: str | Path, *, radars: int = RADAR_UNITS,
                   breakdown: bool | str = "auto", breakdown_units: int = BREAKDOWN_UNITS,
-                  max_rows: int = EXCEL_ROWS) -> None:
+                  max_rows: int = EXCEL_ROWS, assessments: Sequence[Assessment] = ()) -> None:
     """Write one rubric's results: ranking with bar chart, radars, breakdown
     (the rules for large cohorts: :func:`write_results_book`)."""
     write_results_book([(rubric, results, scorecards)], path, radars=radars,
                        breakdown=breakdown, breakdown_units=breakdown_units,
-                       max_rows=max_rows)
+                       max_rows=max_rows, assessments=assessments)
 
 
 def write_ranking_table(rubric: Rubric, results: Results, path: str | Path) -> None:

@@ -15,6 +15,8 @@ from decimal import Decimal
 from html import escape
 from pathlib import Path
 
+from ..appraisal.changes import changes_html
+from ..assessment import Assessment
 from ..lineage import delta_note
 from ..model import Rubric
 from ..numbers import ZERO, format_vi
@@ -101,7 +103,9 @@ def _class_order(rubric: Rubric, results: Results, cards: Sequence[Scorecard]) -
 
 class _Page:
     def __init__(self, rubric: Rubric, results: Results, scorecards: Sequence[Scorecard],
-                 check: TableCheck | None, title: str | None) -> None:
+                 check: TableCheck | None, title: str | None,
+                 assessments: Sequence[Assessment] = ()) -> None:
+        self.assessments = assessments
         self.rubric = rubric
         self.results = results
         self.cards = list(scorecards)
@@ -349,6 +353,7 @@ class _Page:
         self.chart()
         self.unit_parts()
         self.excluded()
+        self.add(*changes_html(self.rubric, self.cards, self.assessments))
         self.disagreements()
         self.findings()
         self.foot()
@@ -369,11 +374,14 @@ def render_report(
     *,
     check: TableCheck | None = None,
     title: str | None = None,
+    assessments: Sequence[Assessment] = (),
 ) -> str:
-    """The report page as one HTML string (see :func:`write_report`)."""
+    """The report page as one HTML string (see :func:`write_report`).
+    ``assessments`` (the cohort scored) add the section on what the appraisal
+    changed, with the appraisers' comments."""
     if results.rubric_id != rubric.id:
         raise ValueError(f"results are for {results.rubric_id}, not {rubric.id}")
-    return _Page(rubric, results, list(scorecards), check, title).render()
+    return _Page(rubric, results, list(scorecards), check, title, assessments).render()
 
 
 def write_report(
@@ -384,11 +392,12 @@ def write_report(
     *,
     check: TableCheck | None = None,
     title: str | None = None,
+    assessments: Sequence[Assessment] = (),
 ) -> Path:
     """Write the report page to ``path``: one self-contained HTML file that opens
     offline (no script, no external font or image; a Content-Security-Policy
     forbids any fetch). Returns the path written."""
     out = Path(path)
-    out.write_text(render_report(rubric, results, scorecards, check=check, title=title),
-                   encoding="utf-8")
+    out.write_text(render_report(rubric, results, scorecards, check=check, title=title,
+                                 assessments=assessments), encoding="utf-8")
     return out
