@@ -222,6 +222,9 @@ class Workflow:
     ranking_scope: Literal["cohort", "parent"] = "cohort"
     not_applicable: NAPolicy = "forbid"
     provenance: Provenance = Provenance()
+    # signature blocks by document (self / appraisal / results), left to right, a
+    # block's lines split by "\n"; empty: dtikit.issuance.DEFAULT_SIGNATURES
+    signatures: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, hash=False)
 
 
 @attrs.frozen

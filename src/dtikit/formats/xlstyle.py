@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..model import nfc
 
 FONT_NAME = "Times New Roman"
-POINTS_FORMAT = "0.00"
+POINTS_FORMAT = "0.00"  # two places; see points_format() for a rubric's own
 DATE_FORMAT = "dd/mm/yyyy"
 MAX_CELL_TEXT = 32_767
 
@@ -40,6 +40,16 @@ UNUSED_FILL = PatternFill("solid", fgColor="E7E6E6")
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 RIGHT = Alignment(horizontal="right", vertical="top")
+
+
+def points_format(places: int) -> str:
+    """The number format of points at ``places`` decimals (``0``, ``0.0``, ``0.00``, …)."""
+    return "0" if places <= 0 else "0." + "0" * places
+
+
+def max_format(value: Decimal, places: int) -> str:
+    """A maximum as its source prints it: ``100`` when whole, else at ``places``."""
+    return "0" if value == value.to_integral_value() else points_format(places)
 
 
 def safe_text(text: str) -> str:
