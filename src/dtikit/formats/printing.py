@@ -151,3 +151,24 @@ def signature_lines(blocks: Sequence[Block], width: int, *, space: int = 4) -> l
 def signature_texts(blocks: Sequence[Block]) -> list[list[str]]:
     """Each block's printed lines (title, note): what the golden tests read."""
     return [[*b, sign_note(b)] for b in blocks]
+
+
+def fit_to_width(widths: Sequence[float], floors: Sequence[float], paper: int = A4,
+                 landscape: bool = True) -> list[float]:
+    """Scale column widths to fill the printable width, none below its floor
+    (a column of numbers keeps room for ``100,00``): so that the table prints
+    at 100 % and its 12 pt text stays 12 pt."""
+    pad = _PX_PAD / _PX_PER_UNIT
+    room = printable_units(paper, landscape) - len(widths) * pad
+    fixed: dict[int, float] = {}
+    while True:
+        free = [i for i in range(len(widths)) if i not in fixed]
+        rest = room - sum(fixed.values())
+        total = sum(widths[i] for i in free)
+        factor = rest / total if total > 0 else 1.0
+        low = [i for i in free if widths[i] * factor < floors[i]]
+        if not low:
+            break
+        for i in low:
+            fixed[i] = floors[i]
+    return [fixed.get(i, round(widths[i] * factor - 0.05, 1)) for i in range(len(widths))]

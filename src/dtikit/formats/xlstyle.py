@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import nfc
@@ -24,7 +24,7 @@ MAX_CELL_TEXT = 32_767
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
-__all__ = ["Alignment", "Border", "Font", "PatternFill", "Side"]  # re-exported for the writers
+__all__ = ["Alignment", "Border", "Font", "PatternFill", "Protection", "Side"]  # re-exported for the writers
 
 THIN = Side(style="thin", color="808080")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
