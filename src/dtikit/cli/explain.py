@@ -7,6 +7,7 @@ from decimal import Decimal
 import click
 
 from ..convert import to_data
+from ..vocabulary import FINDING
 from .common import (
     F,
     fail,
@@ -71,7 +72,7 @@ def explain_cmd(rubric_id: str, forms: tuple[str, ...], code: str, unit: str | N
                     extra.append("Tài liệu kiểm chứng: không có")
         for f in card.findings:
             if f.code == code:
-                extra.append(f"Ghi nhận: {f.message}")
+                extra.append(f"{FINDING}: {f.message}")
         full = "\n".join([text, *extra])
         out.append({"unit": card.unit.name, "unit_id": card.unit.id, "code": code,
                     "text": full, "node": to_data(card.node(code))})

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+import inspect
+from collections.abc import Callable, Sequence
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -14,13 +18,15 @@ from ..errors import (
     FileRejected,
     Problem,
 )
-from ..model import Rubric
+from ..issuance import Issuance
+from ..model import Period, Rubric
+from ..numbers import format_vi
 from ..published import TableCheck
 from ..ranking import Results
 from ..scoring import Scorecard
+from ..vocabulary import FINDINGS_TITLE, finding_label
 from .common import (
     EXIT_FINDINGS,
-    FINDING_KINDS,
     echo_err,
     fail,
     fmt_points,
@@ -37,6 +43,61 @@ from .common import (
 )
 from .group import cli
 
+# ------------------------------------------------------------------ issuance
+
+
+def _period(ctx: click.Context, param: click.Parameter, value: str | None) -> Period | None:
+    if not value:
+        return None
+    try:
+        start, end = (dt.datetime.strptime(p.strip(), "%d/%m/%Y").date()
+                      for p in value.split("-"))
+        return Period(start, end)
+    except ValueError:
+        raise click.BadParameter(f"{value!r}: write it as 01/11/2023-30/9/2024") from None
+
+
+def issuance_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The options of the official heading, the appendix caption and the round."""
+    options = [
+        click.option("--issuer", help="The issuing body, as the heading and the caption name "
+                     "it [cơ quan ban hành], e.g. 'UBND thành phố Hưng Yên'."),
+        click.option("--decision", help="The decision's number [số quyết định], e.g. "
+                     "2947/QĐ-UBND (a bare number gets /QĐ-UBND)."),
+        click.option("--place", help="The place of the place-and-date line [địa danh], "
+                     "e.g. 'Hưng Yên'."),
+        click.option("--date", "doc_date", type=click.DateTime(["%d/%m/%Y", "%Y-%m-%d"]),
+                     help="The document's (decision's) date, DD/MM/YYYY [ngày ban hành]."),
+        click.option("--year", type=click.IntRange(1900, 2999),
+                     help="The round's year [năm đánh giá] when it is not the rubric's."),
+        click.option("--period", "data_period", callback=_period, metavar="FROM-TO",
+                     help="The round's data period [kỳ số liệu], e.g. 01/11/2023-30/9/2024."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def make_issuance(issuer: str | None, decision: str | None, place: str | None,
+                  doc_date: dt.datetime | None, year: int | None,
+                  data_period: Period | None) -> Issuance:
+    return Issuance(issuer=issuer, decision=decision, place=place,
+                    date=doc_date.date() if doc_date else None, year=year,
+                    data_period=data_period)
+
+
+def accepted(fn: Callable[..., Any], **options: Any) -> dict[str, Any]:
+    """The options a writer takes (a plugin's writer may take none of them)."""
+    given = {k: v for k, v in options.items() if v is not None}
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return {}
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        return given
+    return {k: v for k, v in given.items() if k in params}
+
+
 # ------------------------------------------------------------------ template
 
 
@@ -48,9 +109,14 @@ from .group import cli
 @click.option("--unit", help="The unit's name, written into the form [tên đơn vị].")
 @click.option("--format", "format_name", help="Use this file format (see `dtikit plugins`).")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@click.option("--password", help="Protect the form's sheets with this password (default: "
+              "protected without one; only the input cells can be changed).")
+@issuance_options
 @handles_errors
 def template_cmd(rubric_id: str, output: Path, unit: str | None, format_name: str | None,
-                 force: bool) -> None:
+                 force: bool, password: str | None, issuer: str | None, decision: str | None,
+                 place: str | None, doc_date: dt.datetime | None, year: int | None,
+                 data_period: Period | None) -> None:
     """Write the blank self-assessment form [biểu tự đánh giá, chấm điểm] of a
     rubric: every indicator with its code, name, maximum and how it is scored,
     with cells for the result, evidence [tài liệu kiểm chứng] and explanation
@@ -71,8 +137,10 @@ def template_cmd(rubric_id: str, output: Path, unit: str | None, format_name: st
         fmt = pick_format(plugin_host().formats(rubric.id), rubric, output, "write_template",
                           name=format_name)
         assert fmt.write_template is not None
+        issuance = make_issuance(issuer, decision, place, doc_date, year, data_period)
         with plugin_call("write the form", fmt.name):
-            fmt.write_template(rubric, output, unit=unit)
+            fmt.write_template(rubric, output, unit=unit, **accepted(
+                fmt.write_template, issuance=issuance, password=password))
         used = f"format {fmt.name}: {fmt.title}"
     leaves = sum(1 for _ in rubric.leaves())
     click.echo(f"wrote {output}: the form of {rubric.id} ({leaves} indicator(s) to answer)"
@@ -86,18 +154,21 @@ def print_results(rubric: Rubric, results: Results, cards: Sequence[Scorecard]) 
     """The summary a terminal shows: ranking, excluded units and why, findings."""
     sample_banner(results.sample)
     places = rubric.rounding.places
+
+    def pts(value: Decimal | None) -> str:  # fixed places, decimal comma, as every output
+        return format_vi(value, places, trim=False)
     groups = sorted({r.group or "" for r in results.rows})
     has_delta = any(r.delta is not None for r in results.rows)
-    click.echo(f"Xếp hạng theo {rubric.id} — {rubric.title}")
+    click.echo(f"Xếp hạng theo {rubric.id} - {rubric.title}")
     for g in groups:
         rows = []
         for r in results.rows:
             if (r.group or "") != g:
                 continue
-            row = [str(r.rank), r.unit.name, fmt_points(r.total, places), f"{fmt_points(r.percent, places)}%"]
+            row = [str(r.rank), r.unit.name, pts(r.total), f"{pts(r.percent)}%"]
             if rubric.classification is not None:
                 row.append(r.class_label or "—")
-            row += [fmt_points(v, places) for _, v in r.conversions]
+            row += [pts(v) for _, v in r.conversions]
             if has_delta:
                 d = r.delta
                 if d is None:
@@ -106,9 +177,9 @@ def print_results(rubric: Rubric, results: Results, cards: Sequence[Scorecard]) 
                     sign = "+" if d.total_change > 0 else ""
                     move = (f", hạng {'▲' if d.rank_change > 0 else '▼'}{abs(d.rank_change)}"
                             if d.rank_change else "")
-                    row.append(f"{sign}{fmt_points(d.total_change, places)}{move}")
+                    row.append(f"{sign}{pts(d.total_change)}{move}")
             rows.append(row)
-        headers = ["HẠNG", "ĐƠN VỊ", f"TỔNG ({fmt_points(rubric.scale)})", "TỶ LỆ"]
+        headers = ["HẠNG", "ĐƠN VỊ", f"TỔNG ({format_vi(rubric.scale, places, trim=False, whole=True)})", "TỶ LỆ"]
         if rubric.classification is not None:
             headers.append("XẾP LOẠI")
         first_conv = len(headers)
@@ -126,7 +197,7 @@ def print_results(rubric: Rubric, results: Results, cards: Sequence[Scorecard]) 
     if results.excluded:
         click.echo(f"\nKhông xếp hạng ({len(results.excluded)}):")
         for e in results.excluded:
-            total = f" [tự tính: {fmt_points(e.total, places)}]" if e.total is not None else ""
+            total = f" [tự tính: {pts(e.total)}]" if e.total is not None else ""
             click.echo(f"  - {e.unit.name}: {e.message}{total}")
     counts: dict[str, int] = {}
     for c in cards:
@@ -134,14 +205,14 @@ def print_results(rubric: Rubric, results: Results, cards: Sequence[Scorecard]) 
             counts[f.kind] = counts.get(f.kind, 0) + 1
     n = sum(counts.values())
     if n:
-        detail = "; ".join(f"{FINDING_KINDS.get(k, k)}: {v}" for k, v in sorted(counts.items()))
-        click.echo(f"\nGhi nhận (findings): {n} — {detail}")
+        detail = "; ".join(f"{finding_label(k)}: {v}" for k, v in sorted(counts.items()))
+        click.echo(f"\n{FINDINGS_TITLE}: {n} - {detail}")
     else:
-        click.echo("\nGhi nhận (findings): 0")
+        click.echo(f"\n{FINDINGS_TITLE}: 0")
 
 
 def write_results_file(rubric: Rubric, results: Results, cards: Sequence[Scorecard], path: Path,
-                       format_name: str | None = None) -> None:
+                       format_name: str | None = None, issuance: Issuance | None = None) -> None:
     """Results as JSON (``.json``) or through a format (``.xlsx``)."""
     from ..files import pick_format
 
@@ -151,7 +222,8 @@ def write_results_file(rubric: Rubric, results: Results, cards: Sequence[Scoreca
     fmt = pick_format(plugin_host().formats(rubric.id), rubric, path, "write_results", name=format_name)
     assert fmt.write_results is not None
     with plugin_call("write the results", fmt.name):
-        fmt.write_results(rubric, results, cards, path)
+        fmt.write_results(rubric, results, cards, path,
+                          **accepted(fmt.write_results, issuance=issuance))
 
 
 def _read_previous(path: Path) -> Results:
@@ -202,12 +274,15 @@ def _recheck_written(rubric: Rubric, path: Path, format_name: str | None) -> Tab
               help="Split equal totals by this main index, highest first (repeatable; only if "
                    "the rubric's rules say so).")
 @click.option("--format", "format_name", help="Read and write with this format (see `dtikit plugins`).")
+@issuance_options
 @click.pass_context
 @handles_errors
 def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
               appraisals: tuple[str, ...], output: Path | None, report: Path | None,
               previous: Path | None, json_out: str | None, tie_break: tuple[str, ...],
-              format_name: str | None) -> None:
+              format_name: str | None, issuer: str | None, decision: str | None,
+              place: str | None, doc_date: dt.datetime | None, year: int | None,
+              data_period: Period | None) -> None:
     """Score, rank and classify a cohort: read the self-assessment forms
     [tự đánh giá] (and appraisals), compute every unit's points, rank the units
     [xếp hạng], give each its class [xếp loại], write the published table and
@@ -231,13 +306,14 @@ def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
     inputs = read_cohort(rubric, forms, appraisals, format_name, progress=json_out != "-")
     cards = score_cohort(rubric, inputs.assessments)
     results = rank(cards, rubric, previous=prev, tie_break=tie_break)
+    issuance = make_issuance(issuer, decision, place, doc_date, year, data_period)
     written: list[str] = []
     if output is not None:
-        write_results_file(rubric, results, cards, output, format_name)
+        write_results_file(rubric, results, cards, output, format_name, issuance)
         written.append(f"results: {output}")
     if report is not None:
         check = _recheck_written(rubric, output, format_name) if output is not None else None
-        write_report(rubric, results, cards, report, check=check)
+        write_report(rubric, results, cards, report, check=check, issuance=issuance)
         written.append(f"report: {report}")
     if json_out == "-":
         print_json(to_data(results))
