@@ -257,12 +257,12 @@ def _ranking_sheet(sheet: Sheet, cell: _Cells, rubric: Rubric, results: Results,
     cols = _columns(rubric, results, rc, issuance.round_year(rubric))
     width = len(cols)
     paper = printing.paper_for(len(results.columns))
-    fixed: list[float | None] = [6.5, 24.0] + [None] * (width - 2)
+    fixed: list[float | None] = [6.0, 22.0] + [None] * (width - 2)
     if "Xếp loại" in cols:
-        fixed[cols.index("Xếp loại")] = 11.0
+        fixed[cols.index("Xếp loại")] = 10.0
     if RANKING_SCOPE in cols:
-        fixed[-1] = 16.0
-    widths = printing.fit_widths(fixed, paper)
+        fixed[-1] = 13.0
+    widths = printing.fit_widths(fixed, paper, minimum=8.0)
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
     ws.freeze_panes = f"C{head + 1}"
