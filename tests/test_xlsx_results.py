@@ -93,12 +93,13 @@ def test_golden_results_workbook(book: Path, seed004: dtikit.PublishedTable,
     assert ws["A4"].value == "PHỤ LỤC" and ws["A5"].value.endswith("cấp xã năm 2023")
     assert ws["A6"].value.startswith("(Kèm theo Quyết định số ")
     assert "Quyết định số 3047/QĐ-UBND" in ws["A7"].value
+    assert ws["A7"].value.endswith(f"\nPhạm vi xếp hạng: {CITY}")  # one scope: said once
     assert RANKING_HEADER_ROW == 9
     header = [c.value for c in ws[9]]
     names = [n.name for n in rubric.main_indices]
     assert header[:2] == ["Xếp hạng DTI năm 2023", "Đơn vị"]
     assert header[2:10] == [f"{n} ({m} điểm)" for n, m in zip(names, MAXIMA)]
-    assert header[10:] == ["Tổng điểm (1000 điểm)", "Xếp loại", "Phạm vi xếp hạng"]
+    assert header[10:] == ["Tổng điểm (1000 điểm)", "Xếp loại"]
     published = {r.unit: r for r in seed004.rows}
     for i in range(17):
         row = [c for c in ws[10 + i]]
@@ -113,7 +114,6 @@ def test_golden_results_workbook(book: Path, seed004: dtikit.PublishedTable,
         assert sum(parts) == pub.total or unit == "UBND xã Phương Chiểu"
         assert row[10].number_format == "0.00"
         assert row[11].value == pub.class_label
-        assert row[12].value == CITY
     assert ws.cell(10, 2).value == "UBND xã Hoàng Hanh" and ws.cell(26, 2).value == \
         "UBND xã Phương Chiểu"
     # the excluded unit, below, with its reason

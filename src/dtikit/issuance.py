@@ -103,10 +103,10 @@ class Issuance:
     """Who issues a printed output, when, and for which round.
 
     ``issuer`` is the issuing body as the heading and the caption name it
-    (``UBND thành phố Hưng Yên``); ``decision`` the decision's number
+    (``UBND huyện An Bình``); ``decision`` the decision's number
     (``2947/QĐ-UBND``; a bare number gets ``/QĐ-UBND``); ``date`` the
     document's date; ``place`` the place of the place-and-date line
-    (``Hưng Yên``); ``year`` the round's year when it is not the rubric's
+    (``An Bình``); ``year`` the round's year when it is not the rubric's
     (a 2023 rubric used for the 2024 round); ``data_period`` the round's data
     period when the rubric does not state it (``01/11/2023 - 30/9/2024``).
     Anything not given prints as a blank (:data:`BLANK`)."""
@@ -172,7 +172,7 @@ class Issuance:
         return name.upper() if name else BLANK
 
     def place_date(self) -> str:
-        """``Hưng Yên, ngày 02 tháng 11 năm 2023``; blanks where not given."""
+        """``An Bình, ngày 02 tháng 11 năm 2023``; blanks where not given."""
         place = self.place or BLANK
         if self.date is None:
             return f"{place}, ngày {BLANK} tháng {BLANK} năm {BLANK}"
@@ -184,7 +184,7 @@ class Issuance:
         return self.decision if "/" in self.decision else f"{self.decision}/QĐ-UBND"
 
     def decision_ref(self) -> str:
-        """``Quyết định số 2947/QĐ-UBND ngày 02/11/2023 của UBND thành phố Hưng Yên``."""
+        """``Quyết định số 2947/QĐ-UBND ngày 02/11/2023 của UBND huyện An Bình``."""
         when = f"{self.date:%d/%m/%Y}" if self.date else BLANK
         return f"Quyết định số {self.decision_number()} ngày {when} của {self.issuer or BLANK}"
 
@@ -204,7 +204,7 @@ NO_ISSUANCE = Issuance()
 
 def basis_text(rubric: Rubric) -> str:
     """The rubric a document follows, as a decision cites it: ``Bộ Chỉ số … -
-    Quyết định số 3047/QĐ-UBND ngày 29/12/2022 của UBND tỉnh Hưng Yên`` (the
+    Quyết định số 3047/QĐ-UBND ngày 29/12/2022 của UBND tỉnh An Bình`` (the
     appendix once, if the title does not already name it)."""
     src = rubric.source
     decision = src.decision.removeprefix("Quyết định").strip().removeprefix("số").strip()

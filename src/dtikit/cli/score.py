@@ -61,11 +61,11 @@ def issuance_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """The options of the official heading, the appendix caption and the round."""
     options = [
         click.option("--issuer", help="The issuing body, as the heading and the caption name "
-                     "it [cơ quan ban hành], e.g. 'UBND thành phố Hưng Yên'."),
+                     "it [cơ quan ban hành], e.g. 'UBND huyện An Bình'."),
         click.option("--decision", help="The decision's number [số quyết định], e.g. "
                      "2947/QĐ-UBND (a bare number gets /QĐ-UBND)."),
         click.option("--place", help="The place of the place-and-date line [địa danh], "
-                     "e.g. 'Hưng Yên'."),
+                     "e.g. 'An Bình'."),
         click.option("--date", "doc_date", type=click.DateTime(["%d/%m/%Y", "%Y-%m-%d"]),
                      help="The document's (decision's) date, DD/MM/YYYY [ngày ban hành]."),
         click.option("--year", type=click.IntRange(1900, 2999),

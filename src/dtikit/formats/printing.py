@@ -119,9 +119,10 @@ def heading_lines(issuance: Issuance, width: int, *, fallback_issuer: str | None
     """The official heading: the issuing body top left; the national heading
     and the place-and-date line top right (blanks where not given)."""
     (a, b), (c, d) = _halves(width, left)
+    issuer = issuance.issuer_heading(fallback_issuer)
     return [
-        Line(((a, b, issuance.issuer_heading(fallback_issuer), "bold"),
-              (c, d, NATIONAL_HEADING[0], "bold")), height=18),
+        Line(((a, b, issuer, "bold"), (c, d, NATIONAL_HEADING[0], "bold")),
+             height=34 if len(issuer) > 20 else 18),  # a long name wraps to two lines
         Line(((c, d, NATIONAL_HEADING[1], "bold"),)),
         Line(((c, d, issuance.place_date(), "italic"),)),
     ]

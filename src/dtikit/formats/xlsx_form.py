@@ -338,7 +338,8 @@ class FormSheet:
         r = self._next("hdr")
         for i, c in enumerate(self.layout, start=1):
             st.put(self.ws, r, i, c.label, font=st.BOLD, fill=st.HEADER_FILL, align=st.CENTER)
-        self.ws.row_dimensions[r].height = 48
+        self._fit(r)
+        self.ws.row_dimensions[r].height = max(48, self.ws.row_dimensions[r].height or 0)
         roles = self._next("roles")
         for i, c in enumerate(self.layout, start=1):
             st.set_value(self.ws.cell(roles, i), c.role)

@@ -208,7 +208,7 @@ def _columns(rubric: Rubric, results: Results, rc: RowColumns, year: int) -> lis
     cols += [label for _, label in results.conversions]
     if any(m != rubric.scale for m in rc.applicable_max):
         cols.append("Điểm tối đa áp dụng")
-    if any(rc.group):
+    if len(set(rc.group)) > 1:  # one scope for all: said once above the table
         cols.append(RANKING_SCOPE)
     return cols
 
@@ -232,18 +232,22 @@ def _title_rows(sheet: Sheet, cell: _Cells, rubric: Rubric, sample: bool, width:
         sheet.append([])
 
 
+def _lines(text: str, width: float, per_unit: float = 1.0) -> int:
+    """Lines a 12 pt text takes wrapped in a column of ``width`` (an estimate:
+    about one character of Times New Roman a unit of width, 0.95 in bold)."""
+    per_line = max(4, int(width * per_unit))
+    n, used = 1, 0
+    for w in text.split():
+        if used and used + 1 + len(w) > per_line:
+            n, used = n + 1, len(w)
+        else:
+            used += (1 if used else 0) + len(w)
+    return n
+
+
 def _header_height(labels: Sequence[str], widths: Sequence[float]) -> float:
     """Points for a header row whose labels wrap in their columns (12 pt bold)."""
-    lines = 1
-    for label, width in zip(labels, widths):
-        per_line = max(4, int(width * 0.95))
-        words, n, used = label.split(), 1, 0
-        for w in words:
-            if used and used + 1 + len(w) > per_line:
-                n, used = n + 1, len(w)
-            else:
-                used += (1 if used else 0) + len(w)
-        lines = max(lines, n)
+    lines = max((_lines(label, width, 0.95) for label, width in zip(labels, widths)), default=1)
     return min(409.0, 16.0 * lines + 6)
 
 
@@ -259,10 +263,15 @@ def _ranking_sheet(sheet: Sheet, cell: _Cells, rubric: Rubric, results: Results,
     paper = printing.paper_for(len(results.columns))
     fixed: list[float | None] = [6.0, 22.0] + [None] * (width - 2)
     if "Xếp loại" in cols:
-        fixed[cols.index("Xếp loại")] = 10.0
+        fixed[cols.index("Xếp loại")] = 11.0
     if RANKING_SCOPE in cols:
         fixed[-1] = 13.0
     widths = printing.fit_widths(fixed, paper, minimum=8.0)
+    free = [i for i, w in enumerate(fixed) if w is None]
+    spare = sum(widths[i] - 9.5 for i in free if widths[i] > 9.5)
+    if spare > 0:  # room beyond what a number needs goes to the units' names
+        widths = [min(w, 9.5) if i in free else w for i, w in enumerate(widths)]
+        widths[1] = round(widths[1] + spare - 0.05, 1)
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
     ws.freeze_panes = f"C{head + 1}"
@@ -272,8 +281,12 @@ def _ranking_sheet(sheet: Sheet, cell: _Cells, rubric: Rubric, results: Results,
     big = printing.Line(((1, width, "PHỤ LỤC", "title"),), height=22)
     cell.lines(sheet, [big, printing.Line(((1, width, issuance.results_title(rubric), "bold"),)),
                        printing.Line(((1, width, issuance.appendix_caption(), "italic"),))])
-    ws.row_dimensions[sheet.row + 1].height = 32
-    sheet.append([cell(basis_text(rubric), font=st.ITALIC, align=st.CENTER, border=False)])
+    basis = basis_text(rubric)
+    scopes = set(rc.group)
+    if len(scopes) == 1 and None not in scopes:
+        basis += f"\n{RANKING_SCOPE}: {next(iter(scopes))}"
+    ws.row_dimensions[sheet.row + 1].height = 48 if "\n" in basis else 32
+    sheet.append([cell(basis, font=st.ITALIC, align=st.CENTER, border=False)])
     _merge(ws, sheet.row, width)
     sheet.append([cell(SAMPLE_BANNER, font=st.RED, align=st.CENTER, border=False)]
                  if results.sample else [])
@@ -288,7 +301,15 @@ def _ranking_sheet(sheet: Sheet, cell: _Cells, rubric: Rubric, results: Results,
     bold, center = cell.look(font=st.BOLD), cell.look(align=st.CENTER)
     name = cell.look(align=st.WRAP)
     points_of = list(zip(*rc.points)) if rc.points else [()] * len(rc.rank)
+    name_width = widths[1]
+    group_width = widths[-1] if groups else 0.0
     for k, points in enumerate(points_of):
+        # a long name wraps: the row's height said (no program grows it on opening)
+        lines = _lines(rc.unit[k].name, name_width)
+        if groups:
+            lines = max(lines, _lines(rc.group[k] or "", group_width))
+        if lines > 1:
+            ws.row_dimensions[sheet.row + 1].height = 15.75 * lines + 2
         values = [rank(rc.rank[k]), name(rc.unit[k].name), *[plain(p) for p in points],
                   bold(rc.total[k])]
         if classes:
