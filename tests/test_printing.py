@@ -154,8 +154,8 @@ def test_golden_results_heading_and_signatures(tmp_path: Path, hy: tuple[
     path = tmp_path / "bang.xlsx"
     write_ranking_table(rubric, results, path, issuance=attrs.evolve(ISSUED, year=2024))
     ws = openpyxl.load_workbook(path)["Xếp hạng"]
-    assert _texts(ws, range(1, 7)) == HEADING + [
-        "PHỤ LỤC", "Kết quả đánh giá, xếp hạng Chỉ số chuyển đổi số (DTI) cấp xã năm 2024",
+    assert _texts(ws, range(1, 7)) == [
+        *HEADING, "PHỤ LỤC", "Kết quả đánh giá, xếp hạng Chỉ số chuyển đổi số (DTI) cấp xã năm 2024",
         "(Kèm theo Quyết định số 2947/QĐ-UBND ngày 02/11/2023 của UBND thành phố Hưng Yên)"]
     assert ws.cell(RANKING_HEADER_ROW, 1).value == "Xếp hạng DTI năm 2024"
     texts = _texts(ws, range(1, ws.max_row + 1))
@@ -272,7 +272,7 @@ def test_forms_are_protected_with_only_inputs_open(tmp_path: Path) -> None:
 
 def test_filled_form_carries_the_self_total(tmp_path: Path, hy: tuple[
         dtikit.Rubric, dtikit.Results, tuple[dtikit.Scorecard, ...]]) -> None:
-    rubric, _, cards = hy
+    rubric, _, _ = hy
     units = list(dtikit.files.read_inputs(rubric, [_demo_file("hungyen_assessments")])
                  .assessments)[:1]
     path = tmp_path / "f.xlsx"

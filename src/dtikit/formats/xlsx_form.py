@@ -13,6 +13,7 @@ Points are values the library computed, never formulas.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -145,6 +146,7 @@ def _depths(rubric: Rubric) -> list[tuple[Indicator, int]]:
     return out
 
 
+_NUMBERING = re.compile(r"^([0-9]+|[IVXLC]+|[a-zđ])([.][0-9a-zđ]+)*[.)]?$")
 EVIDENCE_RULE = ("Mỗi chỉ số có kết quả tự đánh giá cần có tài liệu kiểm chứng; không có tài "
                  "liệu kiểm chứng thì ghi giải trình.")
 HOW_TO_FILL = ("Nhập vào các ô tô màu vàng; điểm do dtikit tính từ các ô đã nhập, không nhập "
@@ -353,7 +355,8 @@ class FormSheet:
         fill = st.PARENT_FILL if parent else None
         for role in self.col:
             st.put(self.ws, r, self.col[role], None, font=font, fill=fill, align=st.WRAP)
-        st.put(self.ws, r, self.col["stt"], node.code, font=font, fill=fill, align=st.CENTER)
+        stt = node.code if _NUMBERING.match(node.code) else None  # "DTI" is no STT
+        st.put(self.ws, r, self.col["stt"], stt, font=font, fill=fill, align=st.CENTER)
         st.put(self.ws, r, self.col["name"], node.name, font=font, fill=fill,
                align=st.Alignment(wrap_text=True, vertical="top", indent=depth))
         st.put(self.ws, r, self.col["max"], node.max, font=font, fill=fill, align=st.RIGHT,

@@ -53,7 +53,7 @@ from .values import number_cell
 
 Entry = tuple[Rubric, Results, Sequence[Scorecard]]
 
-SAMPLE_BANNER = "DỮ LIỆU MẪU — KHÔNG PHẢI KẾT QUẢ CHÍNH THỨC"
+SAMPLE_BANNER = "DỮ LIỆU MẪU - KHÔNG PHẢI KẾT QUẢ CHÍNH THỨC"
 EXCLUDED_TITLE = "ĐƠN VỊ KHÔNG ĐƯỢC XẾP HẠNG"
 _TIER_SHORT = {"department": "Sở ngành", "district": "Cấp huyện", "commune": "Cấp xã",
                "province": "Cấp tỉnh"}
