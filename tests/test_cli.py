@@ -326,7 +326,7 @@ def test_score_json_inputs(tmp_path: Path, hy_forms: tuple[str, str]) -> None:
     assert "DỮ LIỆU MẪU" in out
     assert "HẠNG" in out and "XẾP LOẠI" in out and "Xã Mẫu 10 (dữ liệu mẫu)" in out
     assert "Không xếp hạng (1)" in out and "Phường Mẫu 11" in out
-    assert "Ghi nhận (findings): 5" in out
+    assert "Lưu ý khi chấm điểm: 5" in out
     results = dtikit.loads(results_json.read_text(encoding="utf-8"), dtikit.Results)
     assert results.sample and len(results.rows) == 11
     assert [r.rank for r in results.rows] == sorted(r.rank for r in results.rows)
@@ -483,7 +483,7 @@ def test_explain(hy_forms: tuple[str, str]) -> None:
     assert result.exit_code == 0
     out = result.output
     assert "Phường Mẫu 5 (dữ liệu mẫu)" in out and "Kiến tạo thể chế số" in out
-    assert "Thẩm định (Trung tâm Văn hóa" in out and "Ghi nhận:" in out
+    assert "Thẩm định (Trung tâm Văn hóa" in out and "Lưu ý:" in out
     assert "Tài liệu kiểm chứng:" in out
     data = json.loads(run("explain", HY, forms, "--code", "7", "--unit", "Xã Mẫu 4 (dữ liệu mẫu)",
                           "--json").stdout)

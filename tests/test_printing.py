@@ -420,3 +420,43 @@ def test_report_prints_on_a4_landscape(tmp_path: Path, hy: tuple[
     assert pdf.exists(), done.stderr[-2000:]
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert re.search(r"Page size:\s+841\.\d+ x 59[45]\.\d+", info), info  # A4 landscape
+
+
+# ------------------------------------------------------------------ the CLI
+
+
+def test_cli_options_reach_the_outputs(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from dtikit.cli import cli
+
+    def run(*args: str) -> Any:
+        return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+    heading = ["--issuer", "UBND thành phố Hưng Yên", "--decision", "2947", "--date",
+               "02/11/2023", "--place", "Hưng Yên", "--year", "2024"]
+    form = tmp_path / "bieu.xlsx"
+    done = run("template", HY, "-o", str(form), "--unit", "UBND xã Hoàng Hanh", "--password",
+               "mk", "--period", "01/11/2023-30/9/2024", *heading)
+    assert done.exit_code == 0, done.output
+    wb = openpyxl.load_workbook(form)
+    ws = wb.worksheets[0]
+    assert ws.protection.sheet and ws.protection.password
+    texts = _texts(ws, range(2, 30))
+    assert texts[:4] == HEADING and "NĂM 2024" in texts[4]
+    assert "Kỳ đánh giá: Năm 2024 (số liệu từ 01/11/2023 - 30/9/2024)." in texts
+    assert run("template", HY, "-o", str(tmp_path / "x.xlsx"), "--period", "2023").exit_code != 0
+    out = tmp_path / "ket-qua.xlsx"
+    report = tmp_path / "bao-cao.html"
+    done = run("score", HY, _demo_file("hungyen_assessments").as_posix(), "-o", str(out),
+               "--report", str(report), *heading)
+    assert done.exit_code in (0, 1), done.output
+    ws = openpyxl.load_workbook(out)["Xếp hạng"]
+    assert _texts(ws, range(1, 7))[:4] == HEADING
+    assert ws["A6"].value == ("(Kèm theo Quyết định số 2947/QĐ-UBND ngày 02/11/2023 của UBND "
+                              "thành phố Hưng Yên)")
+    html = report.read_text(encoding="utf-8")
+    assert "cấp xã năm 2024" in html and "Hưng Yên, ngày 02 tháng 11 năm 2023" in html
+    # the terminal summary: points at the rubric's 2 places, decimal comma
+    totals = re.findall(r"^\s*\d+\s+.*?\s(\d+,\d+)\s+\d+,\d+%", done.output, re.M)
+    assert totals and all(len(t.split(",")[1]) == 2 for t in totals)
