@@ -79,7 +79,8 @@ svg.chart { max-width: 100%; height: auto; }
 .signatures .block { min-height: 8em; }
 .signatures .title { font-weight: 700; margin: 0; }
 .signatures .note { font-style: italic; margin: 0; }
-caption { caption-side: top; text-align: left; font-weight: 600; padding: 4px 0; }
+caption { caption-side: top; text-align: left; font-weight: 600; padding: 4px 0;
+          break-after: avoid; }
 @page { size: A4 landscape; margin: 20mm 15mm 20mm 30mm; }
 @media print {
   body { font-family: "Times New Roman", Times, "Liberation Serif", serif; font-size: 12pt;
