@@ -227,6 +227,13 @@ def test_every_sheet_is_set_up_for_print(tmp_path: Path, hy: tuple[
     for ws in openpyxl.load_workbook(filled).worksheets:
         if ws.sheet_state == "visible":
             _check_page(ws, titles=True)
+    from dtikit.formats.collection import write_collection
+
+    table = tmp_path / "tong-hop.xlsx"
+    write_collection(rubric, list(units)[:3], table)
+    ws = openpyxl.load_workbook(table).worksheets[0]
+    _check_page(ws, titles=True)
+    assert rubric.id not in str(ws["A2"].value)
 
 
 def _demo_file(key: str) -> Path:
