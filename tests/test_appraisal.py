@@ -530,7 +530,7 @@ def test_a_whole_round_on_the_sample_cohort(tmp_path: Path) -> None:
     assert "Những gì thẩm định đã thay đổi" in page and "Thiếu tài liệu kiểm chứng" in page
     res = run("explain", HY, forms, *apps, "--code", "2", "--unit", cut_units[0])
     assert "Thẩm định đã thay đổi: chỉ số 2, Phòng Văn hóa và Thông tin" in res.output
-    assert "(-5 điểm); ý kiến thẩm định: Thiếu tài liệu kiểm chứng" in res.output
+    assert "(-5,00 điểm); ý kiến thẩm định: Thiếu tài liệu kiểm chứng" in res.output
 
     # sign-off, then a later change to an input is found by check-table
     signoff = tmp_path / "phe-duyet.json"

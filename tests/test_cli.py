@@ -328,7 +328,7 @@ def test_score_json_inputs(tmp_path: Path, hy_forms: tuple[str, str]) -> None:
     assert "DỮ LIỆU MẪU" in out
     assert "HẠNG" in out and "XẾP LOẠI" in out and "Xã Mẫu 10 (dữ liệu mẫu)" in out
     assert "Không xếp hạng (1)" in out and "Phường Mẫu 11" in out
-    assert "Ghi nhận (findings): 4" in out
+    assert "Lưu ý khi chấm điểm: 4" in out
     assert "unit mau-05, code 2" in out and "assigned to Phòng Văn hóa và Thông tin" in out
     results = dtikit.loads(results_json.read_text(encoding="utf-8"), dtikit.Results)
     assert results.sample and len(results.rows) == 11
@@ -494,7 +494,7 @@ def test_explain(hy_forms: tuple[str, str]) -> None:
                  "--unit", "mau-01")
     assert "Thẩm định (Phòng Văn hóa và Thông tin)" in result.output
     assert ("Thẩm định đã thay đổi: chỉ số 3, Phòng Văn hóa và Thông tin: điểm tự chấm 55,55 → "
-            "điểm thẩm định 45,55 (-10 điểm); ý kiến thẩm định: Điểm thẩm định (mẫu)"
+            "điểm thẩm định 45,55 (-10,00 điểm); ý kiến thẩm định: Điểm thẩm định (mẫu)"
             in result.output)
     data = json.loads(run("explain", HY, forms, "--code", "7", "--unit", "Xã Mẫu 4 (dữ liệu mẫu)",
                           "--json").stdout)

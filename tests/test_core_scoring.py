@@ -230,7 +230,7 @@ def test_appraised_replaces_self_and_both_are_kept() -> None:
     assert card.appraised
     assert not [f for f in card.findings if f.kind == "appraiser_not_assigned"]
     text = dtikit.explain(make(), card, "2.2")
-    assert f"Thẩm định ({CULTURE})" in text and "Phương pháp: awarded" in text
+    assert f"Thẩm định ({CULTURE})" in text and "Phương pháp: Điểm chấm" in text
 
 
 def test_a_later_appraisal_wins_and_an_empty_one_changes_nothing() -> None:

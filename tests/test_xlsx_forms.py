@@ -77,12 +77,15 @@ def test_template_layout(blank: Path, sample_rubric: dtikit.Rubric) -> None:
     # header block
     assert ws.cell(lay.rows["meta:unit"], 3).value == "UBND xã Hoàng Hanh"
     assert ws.cell(lay.rows["meta:rubric"], 3).value == sample_rubric.id
-    assert "0000/QĐ-TEST" in ws.cell(lay.rows["meta:decision"], 3).value
-    # codes are text, maxima numbers with two decimals
+    assert ws.row_dimensions[lay.rows["meta:rubric"]].hidden  # the internal id is not printed
+    texts = [c for row in ws.iter_rows(max_row=lay.rows["hdr"], values_only=True) for c in row
+             if isinstance(c, str)]
+    assert any("Quyết định số 0000/QĐ-TEST" in t for t in texts)
+    # codes are text, maxima whole numbers as the source prints them
     stt = ws.cell(lay.rows["leaf:1.1"], lay.roles["stt"])
     assert stt.data_type == "s" and stt.value == "1.1"
     mx = ws.cell(lay.rows["leaf:1.1"], lay.roles["max"])
-    assert mx.value == 20 and mx.number_format == "0.00"
+    assert mx.value == 20 and mx.number_format == "0"
     # parents are merged across the input columns
     merged = {str(r) for r in ws.merged_cells.ranges}
     r1 = lay.rows["node:1"]

@@ -31,6 +31,7 @@ from dtikit.formats.xlsx_read import read_assessments
 from dtikit.formats.xlsx_results import (
     EXCLUDED_TITLE,
     HEADER_ROW,
+    RANKING_HEADER_ROW,
     SAMPLE_BANNER,
     write_ranking_table,
     write_results,
@@ -87,15 +88,21 @@ def test_golden_results_workbook(book: Path, seed004: dtikit.PublishedTable,
     assert wb.sheetnames == ["Xếp hạng", "Biểu đồ", "Chi tiết", "_dtikit"]
     assert wb["_dtikit"].sheet_state == "hidden"
     ws = wb["Xếp hạng"]
-    assert "NĂM 2023" in ws["A1"].value and "3047/QĐ-UBND" in ws["A2"].value
-    header = [c.value for c in ws[5]]
+    # the decision's appendix (seed 004): heading, PHỤ LỤC, title, caption, basis
+    assert ws["C1"].value == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert ws["A4"].value == "PHỤ LỤC" and ws["A5"].value.endswith("cấp xã năm 2023")
+    assert ws["A6"].value.startswith("(Kèm theo Quyết định số ")
+    assert "Quyết định số 3047/QĐ-UBND" in ws["A7"].value
+    assert ws["A7"].value.endswith(f"\nPhạm vi xếp hạng: {CITY}")  # one scope: said once
+    assert RANKING_HEADER_ROW == 9
+    header = [c.value for c in ws[9]]
     names = [n.name for n in rubric.main_indices]
-    assert header[:2] == ["Xếp hạng", "Đơn vị"]
+    assert header[:2] == ["Xếp hạng DTI năm 2023", "Đơn vị"]
     assert header[2:10] == [f"{n} ({m} điểm)" for n, m in zip(names, MAXIMA)]
-    assert header[10:] == ["Tổng điểm (1000 điểm)", "Xếp loại", "Nhóm xếp hạng"]
+    assert header[10:] == ["Tổng điểm (1000 điểm)", "Xếp loại"]
     published = {r.unit: r for r in seed004.rows}
     for i in range(17):
-        row = [c for c in ws[6 + i]]
+        row = [c for c in ws[10 + i]]
         unit = row[1].value
         pub = published[unit]
         assert row[0].value == pub.rank
@@ -107,15 +114,19 @@ def test_golden_results_workbook(book: Path, seed004: dtikit.PublishedTable,
         assert sum(parts) == pub.total or unit == "UBND xã Phương Chiểu"
         assert row[10].number_format == "0.00"
         assert row[11].value == pub.class_label
-        assert row[12].value == CITY
-    assert ws.cell(6, 2).value == "UBND xã Hoàng Hanh" and ws.cell(22, 2).value == \
+    assert ws.cell(10, 2).value == "UBND xã Hoàng Hanh" and ws.cell(26, 2).value == \
         "UBND xã Phương Chiểu"
     # the excluded unit, below, with its reason
-    assert ws.cell(24, 1).value == EXCLUDED_TITLE
-    assert ws.cell(26, 2).value == "UBND xã Thử Nghiệm"
-    assert "Đơn vị mới thành lập" in ws.cell(26, 3).value
-    # both charts
-    bars = [c for c in ws._charts if isinstance(c, BarChart)]
+    assert ws.cell(28, 1).value == EXCLUDED_TITLE
+    assert ws.cell(30, 2).value == "UBND xã Thử Nghiệm"
+    assert "Đơn vị mới thành lập" in ws.cell(30, 3).value
+    # the signatures below: the preparer and the approving officer
+    tail = [c.value for row in ws.iter_rows(min_row=31) for c in row if c.value]
+    assert tail[:4] == ["NGƯỜI LẬP BIỂU", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH",
+                        "(Ký, ghi rõ họ tên)"]
+    # both charts, on the chart sheet (none beside the table)
+    assert not ws._charts
+    bars = [c for c in wb["Biểu đồ"]._charts if isinstance(c, BarChart)]
     assert len(bars) == 1
     radars = [c for c in wb["Biểu đồ"]._charts if isinstance(c, RadarChart)]
     assert len(radars) == len(results.rows) == 17
@@ -126,7 +137,7 @@ def test_breakdown_sheet(book: Path) -> None:
     ws = openpyxl.load_workbook(book)["Chi tiết"]
     header = [c.value for c in ws[5]]
     assert header[:3] == ["Đơn vị", "Mã chỉ số", "Chỉ số"]
-    assert header[5:8] == ["Tự đánh giá", "Thẩm định", "Điểm cuối cùng"]
+    assert header[5:8] == ["Tự đánh giá", "Thẩm định", "Điểm đạt được (sau thẩm định)"]
     first = [c.value for c in ws[6]]
     assert first[0] == "UBND xã Hoàng Hanh" and first[1] == "1"
     assert Decimal(str(first[7])) == 60 and "Điểm chấm" in first[9]
@@ -140,7 +151,7 @@ def test_results_read_back_and_recheck(book: Path, seed004: dtikit.PublishedTabl
         table = read_published(hungyen_commune, book, engine=engine)
         assert [(r.unit, r.parts, r.rank, r.class_label) for r in table.rows] == \
             [(r.unit, r.parts, r.rank, r.class_label) for r in seed004.rows]
-        assert table.rows[0].where == "Xếp hạng!A6"
+        assert table.rows[0].where == "Xếp hạng!A10"
         assert dtikit.check_table(hungyen_commune, table).agrees  # dtikit's own totals
 
 
@@ -155,7 +166,8 @@ def test_sample_results_are_flagged(tmp_path: Path, sample_rubric: dtikit.Rubric
     path = tmp_path / "mau.xlsx"
     write_results(sample_rubric, results, cards, path)
     wb = openpyxl.load_workbook(path)
-    for name in ("Xếp hạng", "Biểu đồ", "Chi tiết"):
+    assert wb["Xếp hạng"]["A8"].value == SAMPLE_BANNER
+    for name in ("Biểu đồ", "Chi tiết"):
         assert wb[name]["A3"].value == SAMPLE_BANNER
 
 
@@ -183,7 +195,7 @@ def test_one_sheet_set_per_tier(tmp_path: Path, cohort: tuple[dtikit.Rubric, dti
     assert wb.sheetnames[:6] == ["Xếp hạng Cấp xã 2023", "Biểu đồ Cấp xã 2023",
                                  "Chi tiết Cấp xã 2023", "Xếp hạng Cấp xã 2023 (2)",
                                  "Biểu đồ Cấp xã 2023 (2)", "Chi tiết Cấp xã 2023 (2)"]
-    conv = [c.value for c in wb["Xếp hạng Cấp xã 2023 (2)"][5]]
+    conv = [c.value for c in wb["Xếp hạng Cấp xã 2023 (2)"][RANKING_HEADER_ROW]]
     assert "Điểm CCHC" in conv  # the rubric's declared conversion, as a column
     assert dtikit.check_table(sample_rubric, read_published(sample_rubric, path)).agrees
     assert read_published(cohort[0], path).rows[0].unit == "UBND xã Hoàng Hanh"
@@ -317,17 +329,31 @@ def test_workbooks_render_in_libreoffice(tmp_path: Path, book: Path,
         assert pdf.stat().st_size > 5000
 
 
-def test_radar_titles_hold_no_control_characters(tmp_path: Path,
-                                                  sample_rubric: dtikit.Rubric) -> None:
+def test_radar_titles_hold_no_control_characters(
+        tmp_path: Path, cohort: tuple[dtikit.Rubric, dtikit.Results, object]) -> None:
     """A unit's name with a control character made the chart XML malformed."""
-    answers = list(_ANSWERS)
-    units = [dtikit.Assessment(sample_rubric.id, dtikit.Unit(f"Xã\x07chuông\x1f {i}"),
-                               answers=answers) for i in range(2)]
+    rubric, results, _ = cohort
+    rows = tuple(attrs.evolve(r, unit=attrs.evolve(r.unit, name=f"Xã\x07chuông\x1f {i}"))
+                 for i, r in enumerate(results.rows[:2]))
+    path = tmp_path / "r.xlsx"
+    write_results(rubric, attrs.evolve(results, rows=rows, excluded=()), (), path)
+    charts = openpyxl.load_workbook(path)["Biểu đồ"]._charts
+    titles = [c.title.tx.rich.p[0].r[0].t for c in charts if isinstance(c, RadarChart)]
+    assert titles == ["1. Xã chuông  0", "2. Xã chuông  1"]
+
+
+def test_no_radar_under_three_main_indices(tmp_path: Path,
+                                           sample_rubric: dtikit.Rubric) -> None:
+    """A radar of one or two axes shows nothing: the sheet keeps the table and
+    the bar chart."""
+    assert len(sample_rubric.main_indices) < 3
+    units = [dtikit.Assessment(sample_rubric.id, dtikit.Unit(f"Xã {i}"), answers=_ANSWERS)
+             for i in range(3)]
     cards = dtikit.score(sample_rubric, units)
     path = tmp_path / "r.xlsx"
     write_results(sample_rubric, dtikit.rank(cards, sample_rubric), cards, path)
-    titles = [c.title.tx.rich.p[0].r[0].t for c in openpyxl.load_workbook(path)["Biểu đồ"]._charts]
-    assert titles == ["1. Xã chuông  0", "2. Xã chuông  1"]
+    charts = openpyxl.load_workbook(path)["Biểu đồ"]._charts
+    assert [type(c) for c in charts] == [BarChart]
 
 
 # ------------------------------------------------------------ large cohorts
@@ -345,15 +371,17 @@ def test_large_cohorts_radars_and_breakdown_follow_the_rule(
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["Xếp hạng", "Biểu đồ", "Chi tiết", "_dtikit"]
     ranking = wb["Xếp hạng"]
-    assert ranking.cell(22, 2).value == "UBND xã Phương Chiểu"  # the ranking: every unit
+    assert ranking.cell(26, 2).value == "UBND xã Phương Chiểu"  # the ranking: every unit
     radar = wb["Biểu đồ"]
-    assert len(radar._charts) == 5
+    assert [type(c) for c in radar._charts] == [BarChart] + [RadarChart] * 5
     assert "5 đơn vị đầu bảng xếp hạng (trên tổng số 17)" in radar["A4"].value
     assert "--json" in radar["A4"].value
-    assert [c.value for c in radar[5]][2:] == [r.unit.name for r in results.rows[:5]]
-    # the average is still the whole cohort's
+    assert radar["A6"].value == "Bình quân"
+    assert [radar.cell(7 + k, 1).value for k in range(6)] == [
+        r.unit.name for r in results.rows[:5]] + [None]
+    # the mean is still the whole cohort's
     full = openpyxl.load_workbook(_full_book(tmp_path, cohort))["Biểu đồ"]
-    assert [c.value for c in radar["B"]][5:] == [c.value for c in full["B"]][5:]
+    assert [c.value for c in radar[6]] == [c.value for c in full[6]]
     detail = wb["Chi tiết"]
     assert "4 đơn vị đầu bảng xếp hạng và 1 đơn vị không được xếp hạng" in detail["A4"].value
     units = [detail.cell(r, 1).value for r in range(6, detail.max_row + 1)]
@@ -495,39 +523,39 @@ def test_odd_cohort_as_openpyxl_cells_write_it(tmp_path: Path,
     assert book_differences(fast, reference) == []
     wb = openpyxl.load_workbook(fast)
     ranking, numbers = wb["Xếp hạng Cấp xã 2023"], wb["Xếp hạng Cấp xã 2023 (2)"]
-    header = [c.value for c in ranking[HEADER_ROW]]
-    assert header[-3:] == ["Điểm CCHC", "Điểm tối đa áp dụng", "Nhóm xếp hạng"]
-    names = [ranking.cell(r, 2).value for r in range(HEADER_ROW + 1, HEADER_ROW + 24)]
+    header = [c.value for c in ranking[RANKING_HEADER_ROW]]
+    assert header[-3:] == ["Điểm CCHC", "Điểm tối đa áp dụng", "Phạm vi xếp hạng"]
+    names = [ranking.cell(r, 2).value for r in range(RANKING_HEADER_ROW + 1, RANKING_HEADER_ROW + 24)]
     assert all(isinstance(n, str) and "\x07" not in n for n in names)
     assert any(n.startswith("=HYPERLINK") for n in names)
-    assert all(ranking.cell(r, 2).data_type == "s" for r in range(HEADER_ROW + 1, 29))
-    assert numbers["A3"].value == SAMPLE_BANNER
-    row = [c.value for c in numbers[HEADER_ROW + 1]][2:5]
+    assert all(ranking.cell(r, 2).data_type == "s" for r in range(RANKING_HEADER_ROW + 1, RANKING_HEADER_ROW + 24))
+    assert numbers["A8"].value == SAMPLE_BANNER
+    row = [c.value for c in numbers[RANKING_HEADER_ROW + 1]][2:5]
     assert row == [0, 1000, 0]  # 0, 1000 and the total (0)
-    cells = [c for r in numbers.iter_rows(min_row=HEADER_ROW + 1) for c in r]
+    cells = [c for r in numbers.iter_rows(min_row=RANKING_HEADER_ROW + 1) for c in r]
     assert "12345678901234567,5" in [c.value for c in cells]  # > 15 digits: exact text
     assert {c.number_format for c in cells if isinstance(c.value, (int, float))
-            and c.column > 2} == {"0.00"}
+            and c.column > 2} == {"0.00", "0"}  # points at 2 places; maxima whole
     # no float between Decimal and the file: the values as written are exact
     with zipfile.ZipFile(fast) as z:
         xml = z.read("xl/worksheets/sheet4.xml").decode()
     assert "<v>99.999</v>" in xml and "<v>1234567890123.45</v>" in xml and "E" not in \
         "".join(re.findall(r"<v>([^<]*)</v>", xml))
     # the house style, cell by cell (the reference above shares the choice of style)
-    head, first = ranking[HEADER_ROW], ranking[HEADER_ROW + 1]
+    head, first = ranking[RANKING_HEADER_ROW], ranking[RANKING_HEADER_ROW + 1]
     assert head[0].font.b and head[0].fill.fgColor.rgb == "00D9E1F2"
     assert head[0].alignment.horizontal == "center" and head[0].border.left.style == "thin"
     assert first[0].number_format == "0" and first[0].alignment.horizontal == "center"
     assert first[2].number_format == "0.00" and not first[2].font.b
     assert first[4].font.b and first[4].number_format == "0.00"  # the total
-    assert ranking["A1"].font.sz == 14 and ranking["A1"].border.left.style is None
+    assert ranking["A4"].font.sz == 14 and ranking["A4"].border.left.style is None
     detail = wb["Chi tiết Cấp xã 2023"]
     rows: dict[tuple[str, str], tuple[Any, ...]] = {}
     for r in detail.iter_rows(min_row=HEADER_ROW + 1):
         rows.setdefault((r[1].value, r[0].value), r)  # the indicator's row, not a finding's
     parent, leaf = rows["1", results.rows[0].unit.name], rows["1.1", results.rows[0].unit.name]
     assert parent[1].font.b and not leaf[1].font.b and parent[2].alignment.wrap_text
-    assert leaf[3].number_format == "0.00" and leaf[1].number_format == "General"
+    assert leaf[3].number_format == "0" and leaf[1].number_format == "General"  # max 100
     assert leaf[8].value is None or isinstance(leaf[8].value, str)
     assert leaf[9].alignment.wrap_text and not leaf[9].font.b
     unappraised = next(r for r in rows.values() if r[6].value is None and r[1].value == "1.1")

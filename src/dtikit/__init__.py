@@ -50,6 +50,7 @@ from .errors import (
 from .formats.base import Format, ImportReport, Rejected
 from .hookspecs import hookimpl
 from .improve import Gap, gaps
+from .issuance import Issuance
 from .methods import Method, MethodRegistry, Outcome
 from .model import (
     COMMUNE,
@@ -102,6 +103,7 @@ __all__ = [
     "Format",
     "Gap",
     "ImportReport",
+    "Issuance",
     "Indicator",
     "LoadReport",
     "Method",

@@ -225,6 +225,9 @@ class Workflow:
     # the days the agencies appraise in (e.g. 16/10/2024 – 23/10/2024): an appraisal
     # dated after its end is past the window (``dtikit appraisal status``)
     appraisal_window: Period | None = None
+    # signature blocks by document (self / appraisal / results), left to right, a
+    # block's lines split by "\n"; empty: dtikit.issuance.DEFAULT_SIGNATURES
+    signatures: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, hash=False)
 
 
 @attrs.frozen

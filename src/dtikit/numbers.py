@@ -87,13 +87,19 @@ def quantize(value: Decimal, places: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def format_vi(value: Decimal | None, places: int = 2, *, trim: bool = True) -> str:
+def format_vi(value: Decimal | None, places: int = 2, *, trim: bool = True,
+              whole: bool = False) -> str:
     """Format for a Vietnamese reader: decimal comma, no thousands separator.
 
-    ``trim`` drops trailing zeros as the published tables do (``645,7``, ``60``).
+    ``trim`` drops trailing zeros (``645,7``, ``60``); ``trim=False`` prints
+    exactly ``places`` decimals, as the outputs do (``645,70`` at the rubric's
+    2 places); ``whole`` prints a whole number without decimals (a maximum:
+    ``100``, not ``100,00``) and any other at ``places``.
     """
     if value is None:
         return "—"
+    if whole and value == value.to_integral_value():
+        places = 0
     q = quantize(value, places)
     text = f"{q:f}"
     if trim and "." in text:

@@ -504,24 +504,44 @@ def score_reference(
     return tuple(cards)
 
 
+def method_title(kind: str) -> str:
+    """A method's Vietnamese title (``awarded`` → ``Điểm chấm``), from the
+    plugin host's methods; the kind itself if no method has it."""
+    from .plugins import default_host
+
+    try:
+        return default_host().methods[kind].title
+    except (KeyError, AttributeError):
+        return kind
+
+
 def explain(rubric: Rubric, card: Scorecard, code: str) -> str:
-    """The trace of one node for one unit, in words and figures (Vietnamese)."""
+    """The trace of one node for one unit, in words and figures (Vietnamese):
+    points at the rubric's places, maxima as whole numbers where they are, the
+    method by its Vietnamese title."""
     node = rubric.get(code)
     ns = card.node(code)
-    head = f"{node.code}. {node.name} — tối đa {format_vi(node.max)}"
+    places = rubric.rounding.places
+
+    def pts(value: Decimal | None) -> str:
+        return format_vi(value, places, trim=False)
+
+    def mx(value: Decimal) -> str:
+        return format_vi(value, places, trim=False, whole=True)
+
+    head = f"{node.code}. {node.name} - tối đa {mx(node.max)}"
     lines = [head]
     if node.children:
         parts = [card.node(c.code) for c in node.children]
-        shown = " + ".join(format_vi(p.final_points) for p in parts)
-        lines.append(f"= {shown} = {format_vi(ns.final_points)}"
-                     + (f" (giới hạn {format_vi(node.max)})" if node.cap else ""))
+        shown = " + ".join(pts(p.final_points) for p in parts)
+        lines.append(f"= {shown} = {pts(ns.final_points)}"
+                     + (f" (giới hạn {mx(node.max)})" if node.cap else ""))
     else:
-        method = node.method.kind if node.method else "?"
-        lines.append(f"Phương pháp: {method}")
+        lines.append(f"Phương pháp: {method_title(node.method.kind) if node.method else '?'}")
         lines.append(f"Tự đánh giá: {ns.self_rule or 'chưa trả lời'}")
         if ns.appraised_by:
             lines.append(f"Thẩm định ({ns.appraised_by}): {ns.final_rule}")
-    lines.append(f"Điểm: {format_vi(ns.final_points)}"
-                 + (f" / áp dụng {format_vi(ns.applicable_max)}"
+    lines.append(f"Điểm: {pts(ns.final_points)}"
+                 + (f" / áp dụng {mx(ns.applicable_max)}"
                     if ns.applicable_max != node.max else ""))
     return "\n".join(lines)

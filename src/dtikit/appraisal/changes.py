@@ -170,7 +170,7 @@ def changes_html(rubric: Rubric, cards: Sequence[Scorecard],
         return escape(str(x))
 
     def pts(v: Decimal | None) -> str:
-        return e(format_vi(v, p))
+        return e(format_vi(v, p, trim=False))
 
     out = ['<h2 id="tham-dinh">Những gì thẩm định đã thay đổi</h2>']
     changed = [c for c in changes if c.changed]
@@ -215,10 +215,10 @@ def explain_lines(rubric: Rubric, card: Scorecard, code: str,
             continue
         d = ch.delta
         what = ("không thay đổi" if not ch.changed else
-                f"{'+' if d is not None and d > 0 else ''}{format_vi(d, p)} điểm")
+                f"{'+' if d is not None and d > 0 else ''}{format_vi(d, p, trim=False)} điểm")
         line = (f"Thẩm định đã thay đổi: chỉ số {ch.code}, {ch.agency}: điểm tự chấm "
-                f"{format_vi(ch.self_points, p)} → điểm thẩm định "
-                f"{format_vi(ch.appraised_points, p)} ({what})")
+                f"{format_vi(ch.self_points, p, trim=False)} → điểm thẩm định "
+                f"{format_vi(ch.appraised_points, p, trim=False)} ({what})")
         if ch.comment:
             line += f"; ý kiến thẩm định: {ch.comment}"
         out.append(line)

@@ -408,16 +408,3 @@ def print_signoff_check(signoff: Path, found: Sequence[Problem]) -> None:
     else:
         click.echo(f"\nevery input and every row agrees with the signed-off round {signoff} "
                    "[khớp với kết quả đã phê duyệt]")
-
-
-def takes_assessments(writer: Any, assessments: Any) -> dict[str, Any]:
-    """``{"assessments": …}`` for a results writer that accepts them (the core's:
-    the sheet of what the appraisal changed), else nothing (a plugin's own)."""
-    import inspect
-
-    try:
-        params = inspect.signature(writer).parameters.values()
-    except (TypeError, ValueError):
-        return {}
-    ok = any(p.kind is p.VAR_KEYWORD or p.name == "assessments" for p in params)
-    return {"assessments": assessments} if ok and assessments else {}

@@ -129,8 +129,12 @@ def print_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def fmt_points(value: Decimal | None, places: int = 2) -> str:
-    return format_vi(value, places)
+def fmt_points(value: Decimal | None, places: int | None = None) -> str:
+    """Points at ``places`` fixed decimals with a decimal comma (``645,70``); without
+    ``places`` a maximum or scale, whole numbers without decimals (``100``)."""
+    if places is None:
+        return format_vi(value, 2, trim=False, whole=True)
+    return format_vi(value, places, trim=False)
 
 
 def sample_banner(sample: bool) -> None:

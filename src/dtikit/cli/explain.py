@@ -8,6 +8,7 @@ import click
 
 from ..appraisal.changes import explain_lines
 from ..convert import to_data
+from ..vocabulary import FINDING
 from .common import (
     F,
     echo_err,
@@ -76,7 +77,7 @@ def explain_cmd(rubric_id: str, forms: tuple[str, ...], code: str, unit: str | N
                     extra.append("Tài liệu kiểm chứng: không có")
         for f in card.findings:
             if f.code == code:
-                extra.append(f"Ghi nhận: {f.message}")
+                extra.append(f"{FINDING}: {f.message}")
         extra += explain_lines(rubric, card, code, by_unit.get(card.unit.id))
         full = "\n".join([text, *extra])
         out.append({"unit": card.unit.name, "unit_id": card.unit.id, "code": code,

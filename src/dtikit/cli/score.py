@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+import inspect
+from collections.abc import Callable, Sequence
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -14,6 +18,7 @@ from ..errors import (
     FileRejected,
     Problem,
 )
+from ..issuance import Issuance
 from ..lineage import (
     LineageInvalid,
     baselines,
@@ -22,20 +27,20 @@ from ..lineage import (
     load_lineage,
     parse_index_map,
 )
-from ..model import Rubric
+from ..model import Period, Rubric
+from ..numbers import format_vi
 from ..published import TableCheck
 from ..ranking import Results
 from ..scoring import Scorecard
+from ..vocabulary import FINDINGS_TITLE, finding_label
 from .appraisal import (
     OVERRIDES_HELP,
     print_signoff_check,
     round_assignment,
     signoff_check,
-    takes_assessments,
 )
 from .common import (
     EXIT_FINDINGS,
-    FINDING_KINDS,
     echo_err,
     fail,
     fmt_points,
@@ -52,6 +57,61 @@ from .common import (
 )
 from .group import cli
 
+# ------------------------------------------------------------------ issuance
+
+
+def _period(ctx: click.Context, param: click.Parameter, value: str | None) -> Period | None:
+    if not value:
+        return None
+    try:
+        start, end = (dt.datetime.strptime(p.strip(), "%d/%m/%Y").date()
+                      for p in value.split("-"))
+        return Period(start, end)
+    except ValueError:
+        raise click.BadParameter(f"{value!r}: write it as 01/11/2023-30/9/2024") from None
+
+
+def issuance_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The options of the official heading, the appendix caption and the round."""
+    options = [
+        click.option("--issuer", help="The issuing body, as the heading and the caption name "
+                     "it [cơ quan ban hành], e.g. 'UBND huyện An Bình'."),
+        click.option("--decision", help="The decision's number [số quyết định], e.g. "
+                     "2947/QĐ-UBND (a bare number gets /QĐ-UBND)."),
+        click.option("--place", help="The place of the place-and-date line [địa danh], "
+                     "e.g. 'An Bình'."),
+        click.option("--date", "doc_date", type=click.DateTime(["%d/%m/%Y", "%Y-%m-%d"]),
+                     help="The document's (decision's) date, DD/MM/YYYY [ngày ban hành]."),
+        click.option("--year", type=click.IntRange(1900, 2999),
+                     help="The round's year [năm đánh giá] when it is not the rubric's."),
+        click.option("--period", "data_period", callback=_period, metavar="FROM-TO",
+                     help="The round's data period [kỳ số liệu], e.g. 01/11/2023-30/9/2024."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def make_issuance(issuer: str | None, decision: str | None, place: str | None,
+                  doc_date: dt.datetime | None, year: int | None,
+                  data_period: Period | None) -> Issuance:
+    return Issuance(issuer=issuer, decision=decision, place=place,
+                    date=doc_date.date() if doc_date else None, year=year,
+                    data_period=data_period)
+
+
+def accepted(fn: Callable[..., Any], **options: Any) -> dict[str, Any]:
+    """The options a writer takes (a plugin's writer may take none of them)."""
+    given = {k: v for k, v in options.items() if v is not None}
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return {}
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        return given
+    return {k: v for k, v in given.items() if k in params}
+
+
 # ------------------------------------------------------------------ template
 
 
@@ -63,9 +123,14 @@ from .group import cli
 @click.option("--unit", help="The unit's name, written into the form [tên đơn vị].")
 @click.option("--format", "format_name", help="Use this file format (see `dtikit plugins`).")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@click.option("--password", help="Protect the form's sheets with this password (default: "
+              "protected without one; only the input cells can be changed).")
+@issuance_options
 @handles_errors
 def template_cmd(rubric_id: str, output: Path, unit: str | None, format_name: str | None,
-                 force: bool) -> None:
+                 force: bool, password: str | None, issuer: str | None, decision: str | None,
+                 place: str | None, doc_date: dt.datetime | None, year: int | None,
+                 data_period: Period | None) -> None:
     """Write the blank self-assessment form [biểu tự đánh giá, chấm điểm] of a
     rubric: every indicator with its code, name, maximum and how it is scored,
     with cells for the result, evidence [tài liệu kiểm chứng] and explanation
@@ -86,8 +151,10 @@ def template_cmd(rubric_id: str, output: Path, unit: str | None, format_name: st
         fmt = pick_format(plugin_host().formats(rubric.id), rubric, output, "write_template",
                           name=format_name)
         assert fmt.write_template is not None
+        issuance = make_issuance(issuer, decision, place, doc_date, year, data_period)
         with plugin_call("write the form", fmt.name):
-            fmt.write_template(rubric, output, unit=unit)
+            fmt.write_template(rubric, output, unit=unit, **accepted(
+                fmt.write_template, issuance=issuance, password=password))
         used = f"format {fmt.name}: {fmt.title}"
     leaves = sum(1 for _ in rubric.leaves())
     click.echo(f"wrote {output}: the form of {rubric.id} ({leaves} indicator(s) to answer)"
@@ -101,18 +168,21 @@ def print_results(rubric: Rubric, results: Results, cards: Sequence[Scorecard]) 
     """The summary a terminal shows: ranking, excluded units and why, findings."""
     sample_banner(results.sample)
     places = rubric.rounding.places
+
+    def pts(value: Decimal | None) -> str:  # fixed places, decimal comma, as every output
+        return format_vi(value, places, trim=False)
     groups = sorted({r.group or "" for r in results.rows})
     has_delta = any(r.delta is not None or r.no_trend for r in results.rows)
-    click.echo(f"Xếp hạng theo {rubric.id} — {rubric.title}")
+    click.echo(f"Xếp hạng theo {rubric.id} - {rubric.title}")
     for g in groups:
         rows = []
         for r in results.rows:
             if (r.group or "") != g:
                 continue
-            row = [str(r.rank), r.unit.name, fmt_points(r.total, places), f"{fmt_points(r.percent, places)}%"]
+            row = [str(r.rank), r.unit.name, pts(r.total), f"{pts(r.percent)}%"]
             if rubric.classification is not None:
                 row.append(r.class_label or "—")
-            row += [fmt_points(v, places) for _, v in r.conversions]
+            row += [pts(v) for _, v in r.conversions]
             if has_delta:
                 d = r.delta
                 note = delta_note(d, r.no_trend)
@@ -123,10 +193,10 @@ def print_results(rubric: Rubric, results: Results, cards: Sequence[Scorecard]) 
                     move = (f", hạng {'▲' if d.rank_change > 0 else '▼'}{abs(d.rank_change)}"
                             if d.rank_change else "")
                     unit = " điểm %" if d.basis == "percent" else ""
-                    row.append(f"{sign}{fmt_points(d.total_change, places)}{unit}{move}"
+                    row.append(f"{sign}{pts(d.total_change)}{unit}{move}"
                                + (f" ({note})" if note else ""))
             rows.append(row)
-        headers = ["HẠNG", "ĐƠN VỊ", f"TỔNG ({fmt_points(rubric.scale)})", "TỶ LỆ"]
+        headers = ["HẠNG", "ĐƠN VỊ", f"TỔNG ({format_vi(rubric.scale, places, trim=False, whole=True)})", "TỶ LỆ"]
         if rubric.classification is not None:
             headers.append("XẾP LOẠI")
         first_conv = len(headers)
@@ -144,7 +214,7 @@ def print_results(rubric: Rubric, results: Results, cards: Sequence[Scorecard]) 
     if results.excluded:
         click.echo(f"\nKhông xếp hạng ({len(results.excluded)}):")
         for e in results.excluded:
-            total = f" [tự tính: {fmt_points(e.total, places)}]" if e.total is not None else ""
+            total = f" [tự tính: {pts(e.total)}]" if e.total is not None else ""
             click.echo(f"  - {e.unit.name}: {e.message}{total}")
     counts: dict[str, int] = {}
     for c in cards:
@@ -152,14 +222,14 @@ def print_results(rubric: Rubric, results: Results, cards: Sequence[Scorecard]) 
             counts[f.kind] = counts.get(f.kind, 0) + 1
     n = sum(counts.values())
     if n:
-        detail = "; ".join(f"{FINDING_KINDS.get(k, k)}: {v}" for k, v in sorted(counts.items()))
-        click.echo(f"\nGhi nhận (findings): {n} — {detail}")
+        detail = "; ".join(f"{finding_label(k)}: {v}" for k, v in sorted(counts.items()))
+        click.echo(f"\n{FINDINGS_TITLE}: {n} - {detail}")
     else:
-        click.echo("\nGhi nhận (findings): 0")
+        click.echo(f"\n{FINDINGS_TITLE}: 0")
 
 
 def write_results_file(rubric: Rubric, results: Results, cards: Sequence[Scorecard], path: Path,
-                       format_name: str | None = None,
+                       format_name: str | None = None, issuance: Issuance | None = None,
                        assessments: Sequence[Assessment] = ()) -> None:
     """Results as JSON (``.json``) or through a format (``.xlsx``)."""
     from ..files import pick_format
@@ -171,7 +241,8 @@ def write_results_file(rubric: Rubric, results: Results, cards: Sequence[Scoreca
     assert fmt.write_results is not None
     with plugin_call("write the results", fmt.name):
         fmt.write_results(rubric, results, cards, path,
-                          **takes_assessments(fmt.write_results, assessments))
+                          **accepted(fmt.write_results, issuance=issuance,
+                                     assessments=assessments or None))
 
 
 def _read_previous(path: Path) -> Results:
@@ -231,13 +302,16 @@ def _recheck_written(rubric: Rubric, path: Path, format_name: str | None) -> Tab
 @click.option("--format", "format_name", help="Read and write with this format (see `dtikit plugins`).")
 @click.option("--overrides", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help=OVERRIDES_HELP)
+@issuance_options
 @click.pass_context
 @handles_errors
 def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
               appraisals: tuple[str, ...], output: Path | None, report: Path | None,
               previous: Path | None, lineage_file: Path | None, index_map: tuple[str, ...],
               json_out: str | None, tie_break: tuple[str, ...], format_name: str | None,
-              overrides: Path | None) -> None:
+              overrides: Path | None, issuer: str | None, decision: str | None,
+              place: str | None, doc_date: dt.datetime | None, year: int | None,
+              data_period: Period | None) -> None:
     """Score, rank and classify a cohort: read the self-assessment forms
     [tự đánh giá] (and appraisals), compute every unit's points, rank the units
     [xếp hạng], give each its class [xếp loại], write the published table and
@@ -276,14 +350,16 @@ def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
         prev, rubric, lineage, units=units, index_map=indices,
         previous_source=previous.name if previous else "")
     results = rank(cards, rubric, previous=base, tie_break=tie_break)
+    issuance = make_issuance(issuer, decision, place, doc_date, year, data_period)
     written: list[str] = []
     if output is not None:
-        write_results_file(rubric, results, cards, output, format_name, inputs.assessments)
+        write_results_file(rubric, results, cards, output, format_name, issuance,
+                           inputs.assessments)
         written.append(f"results: {output}")
     if report is not None:
         check = _recheck_written(rubric, output, format_name) if output is not None else None
         write_report(rubric, results, cards, report, check=check,
-                     assessments=inputs.assessments)
+                     assessments=inputs.assessments, issuance=issuance)
         written.append(f"report: {report}")
     if json_out == "-":
         print_json(to_data(results))

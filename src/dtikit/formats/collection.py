@@ -23,8 +23,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..assessment import Answer, Assessment, Value
 from ..errors import FileRejected, Problem
+from ..issuance import basis_text
 from ..methods import MethodRegistry
 from ..model import Rubric
+from . import printing
 from . import xlstyle as st
 from .cells import Grid, RowView, to_text
 from .records import Context, Fields, LeafCells, UnitRead, build_unit
@@ -132,9 +134,9 @@ def write_collection(rubric: Rubric, assessments: Iterable[Assessment], path: st
     _setup_columns(ws, len(keys))
     n_rows = max(len(units), BLANK_ROWS)
     _validations(ws, rubric, leaf_cols, len(fields), n_rows)
-    ws.append([_title_cell(ws, f"TỔNG HỢP SỐ LIỆU TỰ ĐÁNH GIÁ CHỈ SỐ CHUYỂN ĐỔI SỐ — "
+    ws.append([_title_cell(ws, f"TỔNG HỢP SỐ LIỆU TỰ ĐÁNH GIÁ CHỈ SỐ CHUYỂN ĐỔI SỐ - "
                            f"{(rubric.tier.name or rubric.tier.key).upper()}")])
-    ws.append([_text_cell(ws, f"Mã bộ chỉ số: {rubric.id} — {rubric.title}")])
+    ws.append([_text_cell(ws, basis_text(rubric))])  # the rubric's id: in the hidden sheet
     ws.append([_header_cell(ws, label) for label in labels])
     ws.row_dimensions[4].hidden = True
     ws.append(keys)
@@ -145,6 +147,7 @@ def write_collection(rubric: Rubric, assessments: Iterable[Assessment], path: st
         for inp, _ in leaf_cols:
             row += _leaf_values(inp, answers, evidence)
         ws.append([_text_cell(ws, v) if isinstance(v, str) else v for v in row])
+    printing.print_range(ws, f"A1:{get_column_letter(len(keys))}{4 + len(units)}")
     _meta(wb, rubric)
     wb.save(Path(path))
 
@@ -168,6 +171,8 @@ def _setup_columns(ws: Any, n: int) -> None:
     for i in range(1, n + 1):
         ws.column_dimensions[get_column_letter(i)].width = 22 if i <= 2 else 14
     ws.freeze_panes = "C5"
+    # a data sheet, one column per indicator: printed across pages, the header repeated
+    printing.setup_page(ws, fit=False, title_rows="3:3")
 
 
 def _validations(ws: Any, rubric: Rubric, leaf_cols: Sequence[tuple[LeafInput, Any]],

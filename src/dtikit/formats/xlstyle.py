@@ -12,19 +12,19 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import nfc
 
 FONT_NAME = "Times New Roman"
-POINTS_FORMAT = "0.00"
+POINTS_FORMAT = "0.00"  # two places; see points_format() for a rubric's own
 DATE_FORMAT = "dd/mm/yyyy"
 MAX_CELL_TEXT = 32_767
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
-__all__ = ["Alignment", "Border", "Font", "PatternFill", "Side"]  # re-exported for the writers
+__all__ = ["Alignment", "Border", "Font", "PatternFill", "Protection", "Side"]  # re-exported for the writers
 
 THIN = Side(style="thin", color="808080")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -40,6 +40,16 @@ UNUSED_FILL = PatternFill("solid", fgColor="E7E6E6")
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 RIGHT = Alignment(horizontal="right", vertical="top")
+
+
+def points_format(places: int) -> str:
+    """The number format of points at ``places`` decimals (``0``, ``0.0``, ``0.00``, …)."""
+    return "0" if places <= 0 else "0." + "0" * places
+
+
+def max_format(value: Decimal, places: int) -> str:
+    """A maximum as its source prints it: ``100`` when whole, else at ``places``."""
+    return "0" if value == value.to_integral_value() else points_format(places)
 
 
 def safe_text(text: str) -> str:

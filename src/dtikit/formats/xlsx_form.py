@@ -13,6 +13,7 @@ Points are values the library computed, never formulas.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -25,10 +26,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..assessment import Answer, Assessment
+from ..issuance import NO_ISSUANCE, Issuance, basis_text, signatures
 from ..methods import MethodRegistry
 from ..model import Indicator, Rubric
 from ..numbers import format_vi
 from ..scoring import Scorecard
+from . import printing
 from . import xlstyle as st
 from .spec import (
     DEFAULT_FORM,
@@ -143,12 +146,34 @@ def _depths(rubric: Rubric) -> list[tuple[Indicator, int]]:
     return out
 
 
-def _period_text(rubric: Rubric) -> str:
-    if rubric.period is not None:
-        return f"{rubric.period.start:%d/%m/%Y} – {rubric.period.end:%d/%m/%Y}"
-    if rubric.until_year and rubric.until_year != rubric.year:
-        return f"Năm {rubric.year} – {rubric.until_year}"
-    return f"Năm {rubric.year}"
+_NUMBERING = re.compile(r"^([0-9]+|[IVXLC]+|[a-zđ])([.][0-9a-zđ]+)*[.)]?$")
+EVIDENCE_RULE = ("Mỗi chỉ số có kết quả tự đánh giá cần có tài liệu kiểm chứng; không có tài "
+                 "liệu kiểm chứng thì ghi giải trình.")
+HOW_TO_FILL = ("Nhập vào các ô tô màu vàng; điểm do dtikit tính từ các ô đã nhập, không nhập "
+               "vào cột điểm tự đánh giá.")
+_FLOORS = {"stt": 6.5, "max": 8.0, "in_a": 9.0, "in_b": 7.0, "points": 9.0, "app_a": 9.0,
+           "app_b": 7.0, "app_points": 9.0}
+
+
+def instructions(rubric: Rubric, issuance: Issuance, notes: Sequence[str] = ()) -> list[str]:
+    """What the form asks, from the rubric's workflow: the period, the deadline
+    (and what lateness does), the appraisal, the evidence rule, how to fill
+    in. A rule the form's own ``notes`` already state is not repeated."""
+    said = " ".join(notes).casefold()
+    out = [f"Kỳ đánh giá: {issuance.period_text(rubric)}."]
+    deadline = issuance.deadline(rubric)
+    wf = rubric.workflow
+    if deadline is not None and "hạn" not in said:
+        out.append(f"Hạn nộp: ngày {deadline:%d/%m/%Y}; "
+                   + ("biểu nộp sau thời hạn không được chấm điểm, xếp hạng."
+                      if wf.late == "exclude" else
+                      "biểu nộp sau thời hạn vẫn được chấm điểm và được ghi nhận nộp muộn."))
+    if wf.require_appraisal:
+        out.append("Kết quả tự đánh giá phải được thẩm định trước khi tính điểm, xếp hạng.")
+    if "tài liệu kiểm chứng" not in said:
+        out.append(EVIDENCE_RULE)
+    out.append(HOW_TO_FILL)
+    return out
 
 
 class FormSheet:
@@ -156,12 +181,20 @@ class FormSheet:
 
     def __init__(self, ws: Worksheet, rubric: Rubric, spec: FormSpec,
                  inputs: Mapping[str, LeafInput], meta: MetaSheet, *, appraisal: bool,
-                 filled: Filled | None = None, unit: str | None = None) -> None:
+                 filled: Filled | None = None, unit: str | None = None,
+                 issuance: Issuance = NO_ISSUANCE) -> None:
         self.ws, self.rubric, self.spec, self.inputs, self.meta = ws, rubric, spec, inputs, meta
         self.appraisal, self.filled, self.unit = appraisal, filled, unit
+        self.issuance = issuance
+        self.points_format = st.points_format(rubric.rounding.places)
         self.layout: tuple[Column, ...] = spec.layout(appraisal)
         self.col = {c.role: i for i, c in enumerate(self.layout, start=1)}
         self.width = len(self.layout)
+        # A4 landscape for the self-assessment form, A3 for the wider appraisal form
+        self.paper = printing.A3 if appraisal else printing.A4
+        self.widths = printing.fit_to_width(
+            [c.width or _DEFAULT_WIDTH.get(c.role, 14) for c in self.layout],
+            [_FLOORS.get(c.role, 6.0) for c in self.layout], self.paper)
         self.mcol = self.width + 1  # the hidden machine column
         self.row = 0
         self.dv = Validations(ws)
@@ -175,8 +208,7 @@ class FormSheet:
         return self.row
 
     def _width(self, col: int) -> float:
-        c = self.layout[col - 1] if col <= self.width else None
-        return (c.width or _DEFAULT_WIDTH.get(c.role, 14)) if c else 14
+        return self.widths[col - 1] if col <= self.width else 14
 
     def _fit(self, r: int, spans: dict[int, int] | None = None) -> None:
         """Set the row's height from its wrapped text: Excel and LibreOffice do not
@@ -188,7 +220,7 @@ class FormSheet:
             if not isinstance(value, str) or not value:
                 continue
             width = sum(self._width(c) for c in range(col, spans.get(col, col) + 1))
-            per_line = max(4, int(width * 1.05))
+            per_line = max(4, int(width * 0.95))
             lines = max(lines, sum(-(-max(len(p), 1) // per_line) for p in value.split("\n")))
         if lines > 1:
             self.ws.row_dimensions[r].height = min(409, 16.5 * lines)
@@ -217,19 +249,37 @@ class FormSheet:
         self._signatures()
         self._sheet_setup()
 
+    def _lines(self, lines: Sequence[printing.Line]) -> None:
+        fonts = {"plain": st.FONT, "bold": st.BOLD, "italic": st.ITALIC, "title": st.TITLE}
+        for line in lines:
+            r = self._next()
+            for first, last, text, look in line.spans:
+                st.put(self.ws, r, first, text, font=fonts[look], align=st.CENTER, border=False)
+                st.merge(self.ws, r, first, last)
+            if line.height:
+                self.ws.row_dimensions[r].height = line.height
+
+    def _unit_name(self) -> str | None:
+        return self.filled.assessment.unit.name if self.filled else self.unit
+
     def _title(self) -> None:
         r = self._next(FORM_MARK)
         if self.spec.code:
             st.put(self.ws, r, 1, self.spec.code, font=st.ITALIC, border=False,
                    align=st.Alignment(horizontal="right"))
             st.merge(self.ws, r, 1, self.width)
-        title = self.spec.title + (" (THẨM ĐỊNH)" if self.appraisal else "")
+        self._lines(printing.heading_lines(self.issuance, self.width, left=2,
+                                           fallback_issuer=self._unit_name()))
+        year = self.issuance.round_year(self.rubric)
+        title = f"{self.spec.title} NĂM {year}" + (" (THẨM ĐỊNH)" if self.appraisal else "")
         self._band(title, font=st.TITLE, height=36)
-        self._band(self.rubric.title, font=st.BOLD)
+        self._band(basis_text(self.rubric), font=st.ITALIC)
         for note in self.spec.notes:
             self._band(note, font=st.ITALIC, align=st.WRAP, height=32)
+        for text in instructions(self.rubric, self.issuance, self.spec.notes):
+            self._band(text, font=st.ITALIC, align=st.WRAP)
         if self.filled is not None and self.filled.assessment.sample:
-            self._band("DỮ LIỆU MẪU — không phải số liệu thật của đơn vị", font=st.RED)
+            self._band("DỮ LIỆU MẪU - không phải số liệu thật của đơn vị", font=st.RED)
 
     def _meta_row(self, key: str, label: str, value: Any, *, editable: bool,
                   fmt: str | None = None) -> int:
@@ -259,9 +309,9 @@ class FormSheet:
             self.dv.add(f"C{r}", "list", formula1=self.meta.list_formula(names),
                         error="Chọn một loại đơn vị trong danh sách")
         self._meta_row("tier", "Cấp đánh giá", rub.tier.name or rub.tier.key, editable=False)
-        self._meta_row("period", "Kỳ đánh giá", _period_text(rub), editable=False)
-        self._meta_row("rubric", "Mã bộ chỉ số", rub.id, editable=False)
-        self._meta_row("decision", "Căn cứ", rub.source.cite(), editable=False)
+        self._meta_row("period", "Kỳ đánh giá", self.issuance.period_text(rub), editable=False)
+        r = self._meta_row("rubric", "Mã bộ chỉ số", rub.id, editable=False)
+        self.ws.row_dimensions[r].hidden = True  # the internal id: for the reader, not printed
         self._meta_row("submitted", "Ngày nộp", a.submitted if a else None, editable=True,
                        fmt=st.DATE_FORMAT)
         if self.appraisal:
@@ -290,7 +340,8 @@ class FormSheet:
         r = self._next("hdr")
         for i, c in enumerate(self.layout, start=1):
             st.put(self.ws, r, i, c.label, font=st.BOLD, fill=st.HEADER_FILL, align=st.CENTER)
-        self.ws.row_dimensions[r].height = 48
+        self._fit(r)
+        self.ws.row_dimensions[r].height = max(48, self.ws.row_dimensions[r].height or 0)
         roles = self._next("roles")
         for i, c in enumerate(self.layout, start=1):
             st.set_value(self.ws.cell(roles, i), c.role)
@@ -304,10 +355,12 @@ class FormSheet:
         fill = st.PARENT_FILL if parent else None
         for role in self.col:
             st.put(self.ws, r, self.col[role], None, font=font, fill=fill, align=st.WRAP)
-        st.put(self.ws, r, self.col["stt"], node.code, font=font, fill=fill, align=st.CENTER)
+        stt = node.code if _NUMBERING.match(node.code) else None  # "DTI" is no STT
+        st.put(self.ws, r, self.col["stt"], stt, font=font, fill=fill, align=st.CENTER)
         st.put(self.ws, r, self.col["name"], node.name, font=font, fill=fill,
                align=st.Alignment(wrap_text=True, vertical="top", indent=depth))
-        st.put(self.ws, r, self.col["max"], node.max, font=font, fill=fill, align=st.RIGHT)
+        st.put(self.ws, r, self.col["max"], node.max, font=font, fill=fill, align=st.RIGHT,
+               fmt=st.max_format(node.max, self.rubric.rounding.places))
         if "how" in self.col:
             how = node.how or (describe_input(self.inputs[node.code]) if not parent else None)
             st.put(self.ws, r, self.col["how"], how, font=font, fill=fill, align=st.WRAP)
@@ -344,11 +397,11 @@ class FormSheet:
         card = self.filled.card if self.filled else None
         ns = card.nodes.get(code) if card else None
         st.put(self.ws, r, self.col["points"], ns.self_points if ns else None, align=st.RIGHT,
-               fmt=st.POINTS_FORMAT)
+               fmt=self.points_format)
         if self.appraisal:
             pts = ns.appraised_points if ns else None
             leaf = code in self.inputs
-            st.put(self.ws, r, self.col["app_points"], pts, align=st.RIGHT, fmt=st.POINTS_FORMAT,
+            st.put(self.ws, r, self.col["app_points"], pts, align=st.RIGHT, fmt=self.points_format,
                    fill=st.INPUT_FILL if leaf else None)
             if leaf:
                 inp = self.inputs[code]
@@ -448,7 +501,8 @@ class FormSheet:
                    align=st.Alignment(wrap_text=True, vertical="top", indent=depth + 1),
                    font=st.ITALIC)
             pts = method_parts.get(key, (None, None))[1]
-            st.put(self.ws, r, self.col["max"], pts, align=st.RIGHT, font=st.ITALIC)
+            st.put(self.ws, r, self.col["max"], pts, align=st.RIGHT, font=st.ITALIC,
+                   fmt=None if pts is None else st.max_format(pts, self.rubric.rounding.places))
             for role_a, role_b, chosen in (("in_a", "in_b", self_parts),
                                            ("app_a", "app_b", app_parts)):
                 if role_a not in self.col:
@@ -464,45 +518,46 @@ class FormSheet:
         for role in self.col:
             st.put(self.ws, r, self.col[role], None, font=st.BOLD, fill=st.HEADER_FILL)
         st.put(self.ws, r, self.col["name"], "TỔNG CỘNG", font=st.BOLD, fill=st.HEADER_FILL)
-        st.put(self.ws, r, self.col["max"], self.rubric.scale, font=st.BOLD, fill=st.HEADER_FILL)
+        st.put(self.ws, r, self.col["max"], self.rubric.scale, font=st.BOLD, fill=st.HEADER_FILL,
+               fmt=st.max_format(self.rubric.scale, self.rubric.rounding.places))
         card = self.filled.card if self.filled else None
         if card is not None:
             st.put(self.ws, r, self.col["points"], card.self_total, font=st.BOLD,
-                   fill=st.HEADER_FILL, fmt=st.POINTS_FORMAT)
+                   fill=st.HEADER_FILL, fmt=self.points_format)
             if self.appraisal:
                 st.put(self.ws, r, self.col["app_points"], card.total, font=st.BOLD,
-                       fill=st.HEADER_FILL, fmt=st.POINTS_FORMAT)
+                       fill=st.HEADER_FILL, fmt=self.points_format)
 
     def _signatures(self) -> None:
         self.row += 1
-        r = self._next()
-        half = max(2, self.width // 2)
-        st.put(self.ws, r, 1, "NGƯỜI LẬP BIỂU", font=st.BOLD, align=st.CENTER, border=False)
-        st.merge(self.ws, r, 1, half)
-        st.put(self.ws, r, half + 1, "THỦ TRƯỞNG ĐƠN VỊ", font=st.BOLD, align=st.CENTER,
-               border=False)
-        st.merge(self.ws, r, half + 1, self.width)
-        r = self._next()
-        st.put(self.ws, r, 1, "(Ký, ghi rõ họ tên)", font=st.ITALIC, align=st.CENTER,
-               border=False)
-        st.merge(self.ws, r, 1, half)
-        st.put(self.ws, r, half + 1, "(Ký số, đóng dấu)", font=st.ITALIC, align=st.CENTER,
-               border=False)
-        st.merge(self.ws, r, half + 1, self.width)
+        blocks = signatures(self.rubric, "appraisal" if self.appraisal else "self")
+        self._lines(printing.signature_lines(blocks, self.width))
 
     def _sheet_setup(self) -> None:
-        for i, c in enumerate(self.layout, start=1):
-            width = c.width or _DEFAULT_WIDTH.get(c.role, 14)
+        for i, width in enumerate(self.widths, start=1):
             self.ws.column_dimensions[get_column_letter(i)].width = width
         self.ws.column_dimensions[get_column_letter(self.mcol)].hidden = True
         self.ws.freeze_panes = self.ws.cell(self.header_row + 2, 3)
-        self.ws.print_title_rows = f"{self.header_row}:{self.header_row}"
-        self.ws.page_setup.orientation = "landscape"
-        self.ws.page_setup.paperSize = self.ws.PAPERSIZE_A4
-        self.ws.page_setup.fitToWidth = 1
-        self.ws.page_setup.fitToHeight = 0
-        self.ws.sheet_properties.pageSetUpPr.fitToPage = True
-        self.ws.print_area = f"A1:{get_column_letter(self.width)}{self.row}"
+        printing.setup_page(self.ws, paper=self.paper,
+                            area=f"A1:{get_column_letter(self.width)}{self.row}",
+                            title_rows=f"{self.header_row}:{self.header_row}")
+
+
+def protect(ws: Worksheet, password: str | None = None) -> None:
+    """Protect a form sheet: only the input cells (the yellow ones) can be
+    changed; the machine keys (hidden column and row) cannot. No password
+    unless one is given (protection against slips, not a secret). Rows and
+    columns can still be resized."""
+    unlocked = st.Protection(locked=False)
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.fill is not None and cell.fill.fgColor.rgb == st.INPUT_FILL.fgColor.rgb:
+                cell.protection = unlocked
+    prot = ws.protection
+    prot.sheet = True
+    prot.formatRows = prot.formatColumns = False  # allowed
+    if password:
+        prot.password = password
 
 
 def _default_widths() -> dict[str, float]:
@@ -538,42 +593,63 @@ def _new_book() -> Workbook:
     return wb
 
 
-def _save(wb: Workbook, path: str | Path) -> None:
+def _save(wb: Workbook, path: str | Path, rubric: Rubric, issuance: Issuance,
+          title: str, password: str | None) -> None:
+    for ws in wb.worksheets:
+        if ws.title != META_SHEET:
+            protect(ws, password)
+    wb.properties.creator = issuance.issuer or "dtikit"
+    wb.properties.title = f"{title} năm {issuance.round_year(rubric)}"
+    wb.properties.subject = basis_text(rubric)[:255]
     wb.active = 0
     wb.save(Path(path))
 
 
 def write_template(rubric: Rubric, path: str | Path, *, unit: str | None = None,
                    spec: FormSpec = DEFAULT_FORM, appraisal: bool = False,
-                   methods: MethodRegistry | None = None) -> None:
+                   methods: MethodRegistry | None = None, issuance: Issuance | None = None,
+                   password: str | None = None) -> None:
     """Write the blank self-assessment form of ``rubric`` (``appraisal=True``:
-    with the appraiser's columns). ``unit`` pre-fills the unit's name."""
+    with the appraiser's columns). ``unit`` pre-fills the unit's name.
+
+    Printing and handing out: the official heading (``issuance``: issuing
+    body, place and date; the unit's name when no issuer is given), the
+    round's year and period, the workflow's instructions, the signature blocks
+    of the tier; A4 landscape (the appraisal form A3); the sheet protected
+    with only the input cells open (``password`` none by default)."""
+    issuance = issuance or NO_ISSUANCE
     inputs = leaf_inputs(rubric, methods)
     wb = _new_book()
     ws = wb.create_sheet(spec.sheet)
     meta = MetaSheet(wb, "appraisal" if appraisal else "template", [rubric.id], spec.name)
-    FormSheet(ws, rubric, spec, inputs, meta, appraisal=appraisal, unit=unit).write()
-    _save(wb, path)
+    FormSheet(ws, rubric, spec, inputs, meta, appraisal=appraisal, unit=unit,
+              issuance=issuance).write()
+    _save(wb, path, rubric, issuance, spec.title.capitalize(), password)
 
 
 def write_filled_form(rubric: Rubric, assessment: Assessment, scorecard: Scorecard | None,
                       path: str | Path, *, spec: FormSpec = DEFAULT_FORM,
                       appraisal: bool | None = None,
-                      methods: MethodRegistry | None = None) -> None:
+                      methods: MethodRegistry | None = None, issuance: Issuance | None = None,
+                      password: str | None = None) -> None:
     """Write one unit's form with its answers and the points the library computed
     (``scorecard``; ``None`` scores the unit on its own)."""
     write_filled_forms(rubric, [assessment], [scorecard] if scorecard else None, path,
-                       spec=spec, appraisal=appraisal, methods=methods)
+                       spec=spec, appraisal=appraisal, methods=methods, issuance=issuance,
+                       password=password)
 
 
 def write_filled_forms(rubric: Rubric, assessments: Iterable[Assessment],
                        scorecards: Iterable[Scorecard] | None, path: str | Path, *,
                        spec: FormSpec = DEFAULT_FORM, appraisal: bool | None = None,
-                       methods: MethodRegistry | None = None) -> None:
-    """Write a workbook with one form sheet per unit (sheets named after the units).
+                       methods: MethodRegistry | None = None, issuance: Issuance | None = None,
+                       password: str | None = None) -> None:
+    """Write a workbook with one form sheet per unit (sheets named after the units;
+    printing and protection as :func:`write_template`).
 
     ``appraisal`` None adds the appraiser's columns when any unit was appraised.
     ``scorecards`` None scores the cohort here."""
+    issuance = issuance or NO_ISSUANCE
     units = list(assessments)
     cards = _cards(rubric, units, scorecards, methods)
     if appraisal is None:
@@ -585,8 +661,8 @@ def write_filled_forms(rubric: Rubric, assessments: Iterable[Assessment],
     meta = MetaSheet(wb, "appraisal" if appraisal else "filled", [rubric.id], spec.name)
     for ws, a in zip(sheets, units):
         FormSheet(ws, rubric, spec, inputs, meta, appraisal=appraisal,
-                  filled=Filled.of(a, cards.get(a.unit.id))).write()
-    _save(wb, path)
+                  filled=Filled.of(a, cards.get(a.unit.id)), issuance=issuance).write()
+    _save(wb, path, rubric, issuance, spec.title.capitalize(), password)
 
 
 def _cards(rubric: Rubric, units: list[Assessment], scorecards: Iterable[Scorecard] | None,

@@ -42,10 +42,12 @@ from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 
 from ..appraisal.changes import write_changes_sheet
 from ..assessment import Assessment
+from ..issuance import NO_ISSUANCE, Issuance, basis_text, signatures
 from ..model import Rubric
 from ..numbers import ZERO, format_vi, quantize
 from ..ranking import Results, RowColumns
 from ..scoring import Scorecard, explain
+from . import printing
 from . import xlstyle as st
 from .sheetxml import Book, Cell, Sheet, Style
 from .spec import META_SHEET
@@ -53,12 +55,21 @@ from .values import number_cell
 
 Entry = tuple[Rubric, Results, Sequence[Scorecard]]
 
-SAMPLE_BANNER = "DỮ LIỆU MẪU — KHÔNG PHẢI KẾT QUẢ CHÍNH THỨC"
+SAMPLE_BANNER = "DỮ LIỆU MẪU - KHÔNG PHẢI KẾT QUẢ CHÍNH THỨC"
 EXCLUDED_TITLE = "ĐƠN VỊ KHÔNG ĐƯỢC XẾP HẠNG"
 _TIER_SHORT = {"department": "Sở ngành", "district": "Cấp huyện", "commune": "Cấp xã",
                "province": "Cấp tỉnh"}
-HEADER_ROW = 5  # 1-based: the ranking table's header
+HEADER_ROW = 5  # 1-based: the header of the chart and breakdown sheets' tables
 NOTE_ROW = 4  # 1-based: the note saying a sheet covers part of a large cohort
+RANKING_HEADER_ROW = 9
+"""1-based: the ranking table's header, under the official heading (rows 1-3),
+PHỤ LỤC, the title, the decision's caption, the rubric followed (rows 4-7)
+and the sample banner (row 8)."""
+RANKING_SCOPE = "Phạm vi xếp hạng"
+MEAN = "Bình quân"
+CHART_ROWS_A4 = 44
+"""Rows of default height in one printed page of a portrait chart sheet: each
+chart starts a page and fits in it."""
 
 RADAR_UNITS = 50
 """Radar charts (and their percentage table) for at most this many units."""
@@ -89,8 +100,8 @@ class _Look:
             points = self._points
             if points is None:
                 font, fill, align, fmt, border = self._key
-                points = self._points = self._cells.style(font, fill, align,
-                                                          fmt or st.POINTS_FORMAT, border)
+                points = self._points = self._cells.style(
+                    font, fill, align, fmt or self._cells.points_format, border)
             return number_cell(value), points
         text = self._text
         if text is None:
@@ -107,8 +118,9 @@ class _Cells:
     :func:`number_cell` says, in the points format unless told otherwise.
     Loops over many rows take a :meth:`look` once and call it per cell."""
 
-    def __init__(self, book: Book) -> None:
+    def __init__(self, book: Book, places: int = 2) -> None:
         self.book = book
+        self.points_format = st.points_format(places)
         self._styles: dict[tuple[int, int, int, str | None, bool], Style] = {}
         self._looks: dict[tuple[int, int, int, str | None, bool], _Look] = {}
         self._keep: list[Any] = []  # the style objects keyed by id(), kept alive
@@ -142,14 +154,21 @@ class _Cells:
     def plain(self, value: Any, font: Any = st.FONT) -> Cell:
         return self(value, font=font, border=False)
 
-
-def _page(ws: Any, landscape: bool = True) -> None:
-    """A4, fitted to the page width, as a province prints its tables."""
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.paperSize = 9  # A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    def lines(self, sheet: Sheet, lines: Sequence[printing.Line]) -> None:
+        """Heading or signature rows: each text centred on its merged span."""
+        fonts = {"plain": st.FONT, "bold": st.BOLD, "italic": st.ITALIC, "title": st.TITLE}
+        for line in lines:
+            row = sheet.row + 1
+            if line.height:
+                sheet.ws.row_dimensions[row].height = line.height
+            cells: list[Cell | None] = []
+            for first, last, text, look in line.spans:
+                cells += [None] * (first - 1 - len(cells))
+                cells.append(self(text, font=fonts[look], align=st.CENTER, border=False))
+                if last > first:
+                    sheet.ws.merged_cells.add(
+                        f"{get_column_letter(first)}{row}:{get_column_letter(last)}{row}")
+            sheet.append(cells)
 
 
 def _merge(ws: Any, row: int, width: int) -> None:
@@ -180,25 +199,30 @@ def _sheet_names(entries: Sequence[Entry], used: set[str]) -> list[tuple[str, st
 # ------------------------------------------------------------ the ranking
 
 
-def _columns(rubric: Rubric, results: Results, rc: RowColumns) -> list[str]:
-    cols = ["Xếp hạng", "Đơn vị"]
-    cols += [f"{name} ({format_vi(mx)} điểm)" for _, name, mx in results.columns]
-    cols += [f"Tổng điểm ({format_vi(rubric.scale)} điểm)", "Xếp loại"]
+def _columns(rubric: Rubric, results: Results, rc: RowColumns, year: int) -> list[str]:
+    places = rubric.rounding.places
+    cols = [f"Xếp hạng DTI năm {year}", "Đơn vị"]
+    cols += [f"{name} ({format_vi(mx, places, trim=False, whole=True)} điểm)"
+             for _, name, mx in results.columns]
+    cols.append(f"Tổng điểm ({format_vi(rubric.scale, places, trim=False, whole=True)} điểm)")
+    if rubric.classification is not None:  # no empty class column without bands
+        cols.append("Xếp loại")
     cols += [label for _, label in results.conversions]
     if any(m != rubric.scale for m in rc.applicable_max):
         cols.append("Điểm tối đa áp dụng")
-    if any(rc.group):
-        cols.append("Nhóm xếp hạng")
+    if len(set(rc.group)) > 1:  # one scope for all: said once above the table
+        cols.append(RANKING_SCOPE)
     return cols
 
 
 def _title_rows(sheet: Sheet, cell: _Cells, rubric: Rubric, sample: bool, width: int,
                 title: str, note: str | None = None) -> None:
     ws = sheet.ws
+    ws.row_dimensions[1].height = 40
+    ws.row_dimensions[2].height = 32
     sheet.append([cell(title, font=st.TITLE, align=st.CENTER, border=False)])
     _merge(ws, 1, width)
-    sheet.append([cell(f"{rubric.title} — {rubric.source.cite()} (mã bộ chỉ số {rubric.id})",
-                       font=st.ITALIC, align=st.CENTER, border=False)])
+    sheet.append([cell(basis_text(rubric), font=st.ITALIC, align=st.CENTER, border=False)])
     _merge(ws, 2, width)
     sheet.append([cell(SAMPLE_BANNER, font=st.RED, align=st.CENTER, border=False)]
                  if sample else [])
@@ -210,39 +234,102 @@ def _title_rows(sheet: Sheet, cell: _Cells, rubric: Rubric, sample: bool, width:
         sheet.append([])
 
 
+def _lines(text: str, width: float, per_unit: float = 1.0) -> int:
+    """Lines a 12 pt text takes wrapped in a column of ``width`` (an estimate:
+    about one character of Times New Roman a unit of width, 0.95 in bold)."""
+    per_line = max(4, int(width * per_unit))
+    n, used = 1, 0
+    for w in text.split():
+        if used and used + 1 + len(w) > per_line:
+            n, used = n + 1, len(w)
+        else:
+            used += (1 if used else 0) + len(w)
+    return n
+
+
+def _header_height(labels: Sequence[str], widths: Sequence[float]) -> float:
+    """Points for a header row whose labels wrap in their columns (12 pt bold)."""
+    lines = max((_lines(label, width, 0.95) for label, width in zip(labels, widths)), default=1)
+    return min(409.0, 16.0 * lines + 6)
+
+
 def _ranking_sheet(sheet: Sheet, cell: _Cells, rubric: Rubric, results: Results,
-                   rc: RowColumns) -> int:
-    """Write the ranking; return the last data row (1-based)."""
+                   rc: RowColumns, issuance: Issuance = NO_ISSUANCE) -> int:
+    """Write the ranking as the decision's appendix (seed 004): the official
+    heading, PHỤ LỤC, the title with the round's year, the decision's caption,
+    the table, the excluded units, the signatures. Return the last data row."""
     ws = sheet.ws
-    cols = _columns(rubric, results, rc)
+    head = RANKING_HEADER_ROW
+    cols = _columns(rubric, results, rc, issuance.round_year(rubric))
     width = len(cols)
-    for i, w in enumerate([9, 34] + [14] * (width - 2), start=1):
+    paper = printing.paper_for(len(results.columns))
+    fixed: list[float | None] = [6.0, 22.0] + [None] * (width - 2)
+    if "Xếp loại" in cols:
+        fixed[cols.index("Xếp loại")] = 11.0
+    if RANKING_SCOPE in cols:
+        fixed[-1] = 13.0
+    widths = printing.fit_widths(fixed, paper, minimum=8.0)
+    free = [i for i, w in enumerate(fixed) if w is None]
+    spare = sum(widths[i] - 9.5 for i in free if widths[i] > 9.5)
+    if spare > 0:  # room beyond what a number needs goes to the units' names
+        widths = [min(w, 9.5) if i in free else w for i, w in enumerate(widths)]
+        widths[1] = round(widths[1] + spare - 0.05, 1)
+    for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
-    ws.freeze_panes = f"C{HEADER_ROW + 1}"
-    _page(ws)
-    ws.row_dimensions[HEADER_ROW].height = 48
-    tier = (rubric.tier.name or rubric.tier.key).upper()
-    _title_rows(sheet, cell, rubric, results.sample, width,
-                f"KẾT QUẢ ĐÁNH GIÁ, XẾP HẠNG CHỈ SỐ CHUYỂN ĐỔI SỐ (DTI) {tier} NĂM {rubric.year}")
+    ws.freeze_panes = f"C{head + 1}"
+    ws.row_dimensions[head].height = _header_height(cols, widths)
+    printing.setup_page(ws, paper=paper)
+    cell.lines(sheet, printing.heading_lines(issuance, width, left=2))
+    big = printing.Line(((1, width, "PHỤ LỤC", "title"),), height=22)
+    cell.lines(sheet, [big, printing.Line(((1, width, issuance.results_title(rubric), "bold"),)),
+                       printing.Line(((1, width, issuance.appendix_caption(), "italic"),))])
+    basis = basis_text(rubric)
+    scopes = set(rc.group)
+    if len(scopes) == 1 and None not in scopes:
+        basis += f"\n{RANKING_SCOPE}: {next(iter(scopes))}"
+    ws.row_dimensions[sheet.row + 1].height = 48 if "\n" in basis else 32
+    sheet.append([cell(basis, font=st.ITALIC, align=st.CENTER, border=False)])
+    _merge(ws, sheet.row, width)
+    sheet.append([cell(SAMPLE_BANNER, font=st.RED, align=st.CENTER, border=False)]
+                 if results.sample else [])
+    if results.sample:
+        _merge(ws, sheet.row, width)
     sheet.append([cell.header(c) for c in cols])
+    classes = rubric.classification is not None
     extra_max = "Điểm tối đa áp dụng" in cols
-    groups = "Nhóm xếp hạng" in cols
+    groups = RANKING_SCOPE in cols
+    places = rubric.rounding.places
     rank, plain = cell.look(align=st.CENTER, fmt="0"), cell.look()
     bold, center = cell.look(font=st.BOLD), cell.look(align=st.CENTER)
+    name = cell.look(align=st.WRAP)
     points_of = list(zip(*rc.points)) if rc.points else [()] * len(rc.rank)
+    name_width = widths[1]
+    group_width = widths[-1] if groups else 0.0
     for k, points in enumerate(points_of):
-        values = [rank(rc.rank[k]), plain(rc.unit[k].name), *[plain(p) for p in points],
-                  bold(rc.total[k]), center(rc.class_label[k] or None)]
+        # a long name wraps: the row's height said (no program grows it on opening)
+        lines = _lines(rc.unit[k].name, name_width)
+        if groups:
+            lines = max(lines, _lines(rc.group[k] or "", group_width))
+        if lines > 1:
+            ws.row_dimensions[sheet.row + 1].height = 15.75 * lines + 2
+        values = [rank(rc.rank[k]), name(rc.unit[k].name), *[plain(p) for p in points],
+                  bold(rc.total[k])]
+        if classes:
+            values.append(center(rc.class_label[k] or None))
         if results.conversions:
             conv = dict(rc.conversions[k])
             values += [plain(conv.get(key)) for key, _ in results.conversions]
         if extra_max:
-            values.append(plain(rc.applicable_max[k]))
+            mx = rc.applicable_max[k]
+            values.append(cell(mx, fmt=st.max_format(mx, places)))
         if groups:
-            values.append(plain(rc.group[k]))
+            values.append(name(rc.group[k]))
         sheet.append(values)
-    last = HEADER_ROW + len(results.rows)
+    last = head + len(results.rows)
     _excluded(sheet, cell, results, width)
+    sheet.append([])
+    cell.lines(sheet, printing.signature_lines(signatures(rubric, "results"), width))
+    printing.print_range(ws, f"A1:{get_column_letter(width)}{sheet.row}", f"{head}:{head}")
     return last
 
 
@@ -253,14 +340,14 @@ def _excluded(sheet: Sheet, cell: _Cells, results: Results, width: int) -> None:
     ws = sheet.ws
     sheet.append([])
     sheet.append([cell.plain(EXCLUDED_TITLE, st.BOLD)])
-    start = HEADER_ROW + len(results.rows) + 2  # 1-based row of the title
-    last = width - 1
+    start = sheet.row  # 1-based row of the title
+    last = max(width - 1, 4)
     sheet.append([cell.header("STT"), cell.header("Đơn vị"), cell.header("Lý do"),
                   *(cell.header("") for _ in range(3, last)),
                   cell.header("Tổng điểm (nếu có)")])
     center, plain, wrap = cell.look(align=st.CENTER), cell.look(), cell.look(align=st.WRAP)
     for i, ex in enumerate(results.excluded, start=1):
-        sheet.append([center(i), plain(ex.unit.name), wrap(ex.message),
+        sheet.append([center(i), wrap(ex.unit.name), wrap(ex.message),
                       *(plain(None) for _ in range(3, last)), plain(ex.total)])
     # the reason spans C…: added at once (MultiCellRange.add checks every range so far)
     end = get_column_letter(last)
@@ -270,29 +357,7 @@ def _excluded(sheet: Sheet, cell: _Cells, results: Results, width: int) -> None:
           for row in range(start + 1, start + 2 + len(results.excluded)))])
 
 
-def _bar_chart(ws: Any, results: Results, last: int, n_cols: int) -> None:
-    if not results.rows:
-        return
-    total_col = 3 + len(results.columns)
-    chart = BarChart()
-    chart.type = "bar"
-    chart.style = 10
-    chart.title = "Tổng điểm DTI"
-    chart.legend = None
-    data = Reference(ws, min_col=total_col, min_row=HEADER_ROW, max_row=last)
-    cats = Reference(ws, min_col=2, min_row=HEADER_ROW + 1, max_row=last)
-    chart.add_data(data, titles_from_data=True)
-    chart.set_categories(cats)
-    chart.x_axis.scaling.orientation = "maxMin"  # rank 1 at the top
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-    chart.y_axis.majorGridlines = None
-    chart.height = max(7.5, 0.6 * len(results.rows) + 2)
-    chart.width = 18
-    ws.add_chart(chart, f"{get_column_letter(n_cols + 2)}{HEADER_ROW}")
-
-
-# ---------------------------------------------------------------- radars
+# ---------------------------------------------------------------- charts
 
 
 def _percent(points: Decimal | None, maximum: Decimal) -> Decimal:
@@ -301,65 +366,128 @@ def _percent(points: Decimal | None, maximum: Decimal) -> Decimal:
     return quantize(points * 100 / maximum, 2)
 
 
+def _break_before(ws: Any, row: int) -> None:
+    from openpyxl.worksheet.pagebreak import Break
+
+    if row > 1:
+        ws.row_breaks.append(Break(id=row - 1))
+
+
+def _bar_chart(ws: Any, ranking: Any, results: Results, shown: int, anchor_row: int) -> None:
+    """The totals of the first ``shown`` units of the ranking, rank 1 at the top,
+    on one page (at most :data:`CHART_ROWS_A4` rows high)."""
+    if not results.rows or shown <= 0:
+        return
+    head = RANKING_HEADER_ROW
+    total_col = 3 + len(results.columns)
+    last = head + shown
+    chart = BarChart()
+    chart.type = "bar"
+    chart.style = 10
+    chart.title = "Tổng điểm DTI"
+    chart.legend = None
+    data = Reference(ranking, min_col=total_col, min_row=head, max_row=last)
+    cats = Reference(ranking, min_col=2, min_row=head + 1, max_row=last)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(cats)
+    chart.x_axis.scaling.orientation = "maxMin"  # rank 1 at the top
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.y_axis.majorGridlines = None
+    chart.height = min(CHART_ROWS_A4 * 0.5 - 1, max(7.5, 0.42 * shown + 3))
+    chart.width = 15.5
+    _break_before(ws, anchor_row)
+    ws.add_chart(chart, f"A{anchor_row}")
+
+
 def _radar_sheet(sheet: Sheet, cell: _Cells, rubric: Rubric, results: Results, rc: RowColumns,
-                 limit: int = RADAR_UNITS) -> None:
-    """A table of percentages (index × unit, with the cohort's average) and a radar
-    per unit, for the first ``limit`` units of the ranking (a note says where the
-    rest are)."""
+                 limit: int = RADAR_UNITS, ranking: Any = None,
+                 issuance: Issuance = NO_ISSUANCE) -> None:
+    """The charts: a table of percentages (a row per unit, a column per main
+    index, the cohort's mean first), the bar chart of totals, and a radar per
+    unit — for the first ``limit`` units of the ranking (a note says where the
+    rest are); no radar for a rubric of fewer than three main indices. Each
+    chart starts a printed page (portrait A4) and fits in it."""
     ws = sheet.ws
     n = len(rc.unit)
     shown = rc.unit[:max(0, limit)]
-    width = max(3, len(shown) + 2)
-    ws.column_dimensions["A"].width = 34
-    _page(ws, landscape=False)
+    n_idx = len(results.columns)
+    width = max(2, n_idx + 1)
+    widths = printing.fit_widths([30.0] + [None] * n_idx, landscape=False, minimum=6)
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    printing.setup_page(ws, landscape=False, fit=False)
     note = None
     if len(shown) < n:
         note = (f"Biểu đồ của {len(shown)} đơn vị đầu bảng xếp hạng (trên tổng số {n}); "
-                f"trung bình của cả {n} đơn vị. Các đơn vị còn lại: xem {REST_ELSEWHERE}.")
-    _title_rows(sheet, cell, rubric, results.sample, min(width, 6),
-                "CHỈ SỐ CHÍNH THEO TỶ LỆ ĐIỂM ĐẠT ĐƯỢC (%) SO VỚI ĐIỂM TỐI ĐA", note)
-    sheet.append([cell.header("Chỉ số chính"), cell.header("Trung bình")]
-                 + [cell.header(u.name) for u in shown])
-    for i, (_, name, _) in enumerate(results.columns):
-        pcts = [_percent(p, m) for p, m in zip(rc.points[i], rc.maxima[i])]
-        avg = quantize(sum(pcts, ZERO) / n, 2) if n else ZERO
-        sheet.append([cell(name), cell(avg)] + [cell(p) for p in pcts[:len(shown)]])
-    first = HEADER_ROW + 1
-    last = HEADER_ROW + len(results.columns)
-    chart_row = last + 3
-    for k in range(len(shown)):
-        radar = RadarChart()
-        radar.type = "marker"
-        radar.style = 26
-        radar.title = st.safe_text(f"{k + 1}. {shown[k].name}")  # no control chars
-        unit_ref = Reference(ws, min_col=3 + k, min_row=HEADER_ROW, max_row=last)
-        avg_ref = Reference(ws, min_col=2, min_row=HEADER_ROW, max_row=last)
-        radar.add_data(unit_ref, titles_from_data=True)
-        radar.add_data(avg_ref, titles_from_data=True)
-        radar.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
-        radar.y_axis.delete = True
-        radar.y_axis.scaling.min = 0
-        radar.y_axis.scaling.max = 100
-        radar.height, radar.width = 8, 14
-        ws.add_chart(radar, f"A{chart_row + k * 17}")  # one per row: prints in the page
+                f"bình quân của cả {n} đơn vị. Các đơn vị còn lại: xem {REST_ELSEWHERE}.")
+    year = issuance.round_year(rubric)
+    _title_rows(sheet, cell, rubric, results.sample, width,
+                f"CHỈ SỐ CHÍNH THEO TỶ LỆ ĐIỂM ĐẠT ĐƯỢC (%) SO VỚI ĐIỂM TỐI ĐA - NĂM {year}", note)
+    labels = ["Đơn vị", *(name for _, name, _ in results.columns)]
+    ws.row_dimensions[HEADER_ROW].height = _header_height(labels, widths)
+    sheet.append([cell.header(h) for h in labels])
+    pct = cell.look(fmt="0.00")
+    columns = [[_percent(p, m) for p, m in zip(rc.points[i], rc.maxima[i])]
+               for i in range(n_idx)]
+    means = [quantize(sum(c, ZERO) / n, 2) if n else ZERO for c in columns]
+    sheet.append([cell(MEAN, font=st.BOLD), *(pct(m) for m in means)])
+    for k, unit in enumerate(shown):
+        sheet.append([cell(unit.name), *(pct(c[k]) for c in columns)])
+    start = sheet.row + 2
+    if ranking is not None and results.rows:
+        _bar_chart(ws, ranking, results, len(shown), start)
+        start += CHART_ROWS_A4
+    if n_idx >= 3:  # a radar of one or two axes shows nothing
+        for k in range(len(shown)):
+            radar = RadarChart()
+            radar.type = "marker"
+            radar.style = 26
+            radar.title = st.safe_text(f"{k + 1}. {shown[k].name}")  # no control chars
+            row = HEADER_ROW + 2 + k
+            radar.add_data(Reference(ws, min_col=1, max_col=1 + n_idx, min_row=row),
+                           from_rows=True, titles_from_data=True)
+            radar.add_data(Reference(ws, min_col=1, max_col=1 + n_idx, min_row=HEADER_ROW + 1),
+                           from_rows=True, titles_from_data=True)
+            radar.set_categories(Reference(ws, min_col=2, max_col=1 + n_idx,
+                                           min_row=HEADER_ROW, max_row=HEADER_ROW))
+            radar.y_axis.delete = True
+            radar.y_axis.scaling.min = 0
+            radar.y_axis.scaling.max = 100
+            radar.height, radar.width = 14, 15.5
+            _break_before(ws, start)
+            ws.add_chart(radar, f"A{start}")
+            start += CHART_ROWS_A4
+    end = max(sheet.row, start - 1)
+    printing.print_range(ws, f"A1:{get_column_letter(width)}{end}")
 
 
 # -------------------------------------------------------------- breakdown
 
 _BREAKDOWN = ("Đơn vị", "Mã chỉ số", "Chỉ số", "Điểm tối đa", "Điểm tối đa áp dụng",
-              "Tự đánh giá", "Thẩm định", "Điểm cuối cùng", "Cơ quan thẩm định", "Diễn giải")
+              "Tự đánh giá", "Thẩm định", "Điểm đạt được (sau thẩm định)", "Cơ quan thẩm định",
+              "Diễn giải")
+_BREAKDOWN_WIDTHS = (18.0, 7.0, 27.0, 8.5, 8.5, 8.5, 8.5, 9.5, 12.0, None)
 
 
 def _breakdown_title(sheet: Sheet, cell: _Cells, rubric: Rubric, results: Results,
                      note: str | None) -> None:
     ws = sheet.ws
-    for i, w in enumerate((30, 10, 44, 11, 11, 11, 11, 11, 24, 70), start=1):
+    widths = printing.fit_widths(_BREAKDOWN_WIDTHS)
+    for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
     ws.freeze_panes = f"C{HEADER_ROW + 1}"
-    _page(ws)
+    ws.row_dimensions[HEADER_ROW].height = _header_height(_BREAKDOWN, widths)
+    printing.setup_page(ws)
     _title_rows(sheet, cell, rubric, results.sample, len(_BREAKDOWN),
-                "CHI TIẾT ĐIỂM THEO TỪNG CHỈ SỐ (TỰ ĐÁNH GIÁ, THẨM ĐỊNH, ĐIỂM CUỐI CÙNG)", note)
+                "CHI TIẾT ĐIỂM THEO TỪNG CHỈ SỐ (TỰ ĐÁNH GIÁ, THẨM ĐỊNH, ĐIỂM ĐẠT ĐƯỢC)", note)
     sheet.append([cell.header(h) for h in _BREAKDOWN])
+
+
+def _breakdown_printed(sheet: Sheet) -> None:
+    """A breakdown sheet written: its print area, the header row on every page."""
+    end = f"{get_column_letter(len(_BREAKDOWN))}{max(sheet.row, HEADER_ROW)}"
+    printing.print_range(sheet.ws, f"A1:{end}", f"{HEADER_ROW}:{HEADER_ROW}")
 
 
 def _breakdown_sheet(book: Book, cell: _Cells, name: str, used: set[str], rubric: Rubric,
@@ -392,6 +520,7 @@ def _breakdown_sheet(book: Book, cell: _Cells, name: str, used: set[str], rubric
         card = cards[uid]
         need = per_unit + len(card.findings)
         if rows + need > max_rows and rows > HEADER_ROW:
+            _breakdown_printed(sheet)
             part += 1
             suffix = f" - {part}"
             sheet = book.sheet(book.wb.create_sheet(
@@ -401,6 +530,7 @@ def _breakdown_sheet(book: Book, cell: _Cells, name: str, used: set[str], rubric
             rows = HEADER_ROW
         _unit_rows(sheet, cell, rubric, card)
         rows += need
+    _breakdown_printed(sheet)
 
 
 def _unit_rows(sheet: Sheet, cell: _Cells, rubric: Rubric, card: Scorecard) -> None:
@@ -408,11 +538,17 @@ def _unit_rows(sheet: Sheet, cell: _Cells, rubric: Rubric, card: Scorecard) -> N
     looks = {False: (plain, wrap),
              True: (cell.look(font=st.BOLD), cell.look(font=st.BOLD, align=st.WRAP))}  # parents
     name = card.unit.name
+    places = rubric.rounding.places
+
+    def whole(value: Decimal, look: _Look) -> Cell:  # a maximum as its source prints it
+        font = look._key[0]
+        return cell(value, font=font, fmt=st.max_format(value, places))
+
     for node in rubric.walk():
         ns = card.nodes[node.code]
         look, wrapped = looks[bool(node.children)]
-        sheet.append([look(name), look(node.code), wrapped(node.name), look(node.max),
-                      look(ns.applicable_max), look(ns.self_points), look(ns.appraised_points),
+        sheet.append([look(name), look(node.code), wrapped(node.name), whole(node.max, look),
+                      whole(ns.applicable_max, look), look(ns.self_points), look(ns.appraised_points),
                       look(ns.final_points), plain(ns.appraised_by),
                       wrap(explain(rubric, card, node.code))])
     for f in card.findings:
@@ -427,7 +563,8 @@ def write_results_book(entries: Sequence[Entry], path: str | Path, *,
                        radars: int = RADAR_UNITS, breakdown: bool | str = "auto",
                        breakdown_units: int = BREAKDOWN_UNITS,
                        max_rows: int = EXCEL_ROWS,
-                       assessments: Sequence[Assessment] = ()) -> None:
+                       assessments: Sequence[Assessment] = (),
+                       issuance: Issuance | None = None) -> None:
     """Write the results of one or more rubrics (one set of sheets per tier).
 
     Each entry is ``(rubric, results, scorecards)``; the scorecards give the
@@ -443,24 +580,32 @@ def write_results_book(entries: Sequence[Entry], path: str | Path, *,
     (every unit, continued on further sheets ``… - 2``, ``… - 3`` before
     ``max_rows``, Excel's 1,048,576 rows; a unit's rows never split) or
     ``False`` (no breakdown sheet). The ranking sheet always has every unit.
+
+    Printing (:mod:`.printing`): every sheet A4 (A3 for more than 8 main
+    indices) with margins, footer, print area and repeated header rows; the
+    ranking laid out as the decision's appendix with the official heading and
+    signatures from ``issuance`` (:class:`~dtikit.Issuance`; blanks where not
+    given, the round's year from it or the rubric); the charts each on a page
+    of their own sheet.
     """
+    issuance = issuance or NO_ISSUANCE
     if not entries:
         raise ValueError("no results to write")
     if breakdown not in (True, False, "auto"):
         raise ValueError(f"breakdown must be True, False or 'auto', not {breakdown!r}")
     book = Book(openpyxl.Workbook(write_only=True))
     wb = book.wb
-    cell = _Cells(book)
     meta_rows: list[list[str]] = []
     used: set[str] = set()
     for (rubric, results, cards), names in zip(entries, _sheet_names(entries, used)):
         if results.rubric_id != rubric.id:
             raise ValueError(f"results of {results.rubric_id} given with rubric {rubric.id}")
+        cell = _Cells(book, rubric.rounding.places)
         ranking = book.sheet(wb.create_sheet(names[0]))
         rc = results.row_columns()  # read once: no ResultRow built where rows are lazy
-        last = _ranking_sheet(ranking, cell, rubric, results, rc)
-        _bar_chart(ranking.ws, results, last, len(_columns(rubric, results, rc)))
-        _radar_sheet(book.sheet(wb.create_sheet(names[1])), cell, rubric, results, rc, radars)
+        _ranking_sheet(ranking, cell, rubric, results, rc, issuance)
+        _radar_sheet(book.sheet(wb.create_sheet(names[1])), cell, rubric, results, rc, radars,
+                     ranking.ws, issuance)
         _breakdown_sheet(book, cell, names[2], used, rubric, results, rc,
                          {c.unit.id: c for c in cards}, breakdown, breakdown_units, max_rows)
         if assessments:
@@ -471,6 +616,7 @@ def write_results_book(entries: Sequence[Entry], path: str | Path, *,
     meta.sheet_state = "hidden"
     from .. import __version__
 
+    _properties(wb, issuance, entries[0][0])
     for row in [["format", "dtikit"], ["version", "1"], ["kind", "results"],
                 ["dtikit", __version__], *meta_rows]:
         meta.append(row)
@@ -480,21 +626,33 @@ def write_results_book(entries: Sequence[Entry], path: str | Path, *,
 def write_results(rubric: Rubric, results: Results, scorecards: Sequence[Scorecard],
                   path: str | Path, *, radars: int = RADAR_UNITS,
                   breakdown: bool | str = "auto", breakdown_units: int = BREAKDOWN_UNITS,
-                  max_rows: int = EXCEL_ROWS, assessments: Sequence[Assessment] = ()) -> None:
-    """Write one rubric's results: ranking with bar chart, radars, breakdown
-    (the rules for large cohorts: :func:`write_results_book`)."""
+                  max_rows: int = EXCEL_ROWS, assessments: Sequence[Assessment] = (),
+                  issuance: Issuance | None = None) -> None:
+    """Write one rubric's results: ranking, charts (bar chart and radars),
+    breakdown (the rules for large cohorts and printing:
+    :func:`write_results_book`)."""
     write_results_book([(rubric, results, scorecards)], path, radars=radars,
                        breakdown=breakdown, breakdown_units=breakdown_units,
-                       max_rows=max_rows, assessments=assessments)
+                       max_rows=max_rows, assessments=assessments, issuance=issuance)
 
 
-def write_ranking_table(rubric: Rubric, results: Results, path: str | Path) -> None:
+def _properties(wb: Any, issuance: Issuance, rubric: Rubric) -> None:
+    """Workbook properties: the issuing body as creator, the document's title."""
+    wb.properties.creator = issuance.issuer or "dtikit"
+    wb.properties.title = issuance.results_title(rubric)
+    wb.properties.subject = basis_text(rubric)[:255]
+
+
+def write_ranking_table(rubric: Rubric, results: Results, path: str | Path, *,
+                        issuance: Issuance | None = None) -> None:
     """Write the ranking sheet alone (``Xếp hạng``): the table a province
     publishes, every unit and the excluded ones, without the bar chart, the
     radars and the breakdown of :func:`write_results`."""
     if results.rubric_id != rubric.id:
         raise ValueError(f"results of {results.rubric_id} given with rubric {rubric.id}")
     book = Book(openpyxl.Workbook(write_only=True))
-    _ranking_sheet(book.sheet(book.wb.create_sheet("Xếp hạng")), _Cells(book), rubric, results,
-                   results.row_columns())
+    _ranking_sheet(book.sheet(book.wb.create_sheet("Xếp hạng")),
+                   _Cells(book, rubric.rounding.places), rubric, results, results.row_columns(),
+                   issuance or NO_ISSUANCE)
+    _properties(book.wb, issuance or NO_ISSUANCE, rubric)
     book.save(Path(path))

@@ -17,21 +17,17 @@ from pathlib import Path
 
 from ..appraisal.changes import changes_html
 from ..assessment import Assessment
+from ..issuance import NATIONAL_HEADING, NO_ISSUANCE, Issuance, basis_text, sign_note, signatures
 from ..lineage import delta_note
 from ..model import Rubric
 from ..numbers import ZERO, format_vi
 from ..published import Disagreement, TableCheck
 from ..ranking import Exclusion, ResultRow, Results
 from ..scoring import Finding, Scorecard
+from ..vocabulary import FINDING_KINDS, FINDINGS_TITLE
 from . import svg
 
-FINDING_KINDS_VI: Mapping[str, str] = {
-    "evidence_missing": "Thiếu tài liệu kiểm chứng",
-    "explained": "Không có tài liệu kiểm chứng, có giải trình",
-    "late": "Nộp sau thời hạn",
-    "appraiser_not_assigned": "Thẩm định bởi đơn vị không được giao",
-    "not_answered": "Chưa trả lời",
-}
+FINDING_KINDS_VI: Mapping[str, str] = FINDING_KINDS  # one home: dtikit.vocabulary
 
 STATUS_VI: Mapping[str, str] = {
     "complete": "đầy đủ",
@@ -76,7 +72,28 @@ td.class { white-space: nowrap; }
 .ok { color: #1a7f37; font-weight: 600; }
 .bad { color: #cf222e; font-weight: 600; }
 footer { margin-top: 3em; color: #57606a; font-size: 0.8rem; }
-@media print { .sample-banner { border-width: 3px; } .card { break-inside: avoid; } }
+svg.chart { max-width: 100%; height: auto; }
+.heading { display: flex; justify-content: space-between; text-align: center; margin: 8px 0 16px; }
+.heading p { margin: 0; }
+.heading .issuer, .heading .nation { font-weight: 700; }
+.heading .place-date { font-style: italic; }
+.signatures { display: flex; justify-content: space-around; text-align: center;
+              margin: 24px 0 16px; break-inside: avoid; }
+.signatures .block { min-height: 8em; }
+.signatures .title { font-weight: 700; margin: 0; }
+.signatures .note { font-style: italic; margin: 0; }
+caption { caption-side: top; text-align: left; font-weight: 600; padding: 4px 0;
+          break-after: avoid; }
+@page { size: A4 landscape; margin: 20mm 15mm 20mm 30mm; }
+@media print {
+  body { font-family: "Times New Roman", Times, "Liberation Serif", serif; font-size: 12pt;
+         max-width: none; margin: 0; padding: 0; color: #000; }
+  h1 { font-size: 14pt; } h2 { font-size: 13pt; break-after: avoid; } h3 { font-size: 12pt; }
+  table { font-size: 12pt; }
+  thead { display: table-header-group; }
+  tr, .card, svg.chart { break-inside: avoid; }
+  .sample-banner { border-width: 3px; }
+}
 """
 
 
@@ -84,8 +101,8 @@ def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def _pct(value: Decimal | None) -> str:
-    return "—" if value is None else f"{format_vi(value)}%"
+def _pct(value: Decimal | None, places: int = 2) -> str:
+    return "—" if value is None else f"{format_vi(value, places, trim=False)}%"
 
 
 def _class_order(rubric: Rubric, results: Results, cards: Sequence[Scorecard]) -> list[str]:
@@ -104,7 +121,8 @@ def _class_order(rubric: Rubric, results: Results, cards: Sequence[Scorecard]) -
 class _Page:
     def __init__(self, rubric: Rubric, results: Results, scorecards: Sequence[Scorecard],
                  check: TableCheck | None, title: str | None,
-                 assessments: Sequence[Assessment] = ()) -> None:
+                 assessments: Sequence[Assessment] = (),
+                 issuance: Issuance = NO_ISSUANCE) -> None:
         self.assessments = assessments
         self.rubric = rubric
         self.results = results
@@ -113,14 +131,21 @@ class _Page:
         self.places = rubric.rounding.places
         self.sample = results.sample or any(c.sample for c in self.cards)
         self.colours = svg.colours_for(_class_order(rubric, results, self.cards))
-        self.title = title or f"Kết quả đánh giá chuyển đổi số (DTI) — {rubric.title}"
+        self.issuance = issuance
+        self.year = issuance.round_year(rubric)
+        self.title = title or issuance.results_title(rubric)
         self.parts: list[str] = []
 
     def colour(self, label: str | None) -> str:
         return self.colours.get(label or "", svg.NO_CLASS_COLOUR)
 
     def fmt(self, value: Decimal | None) -> str:
-        return format_vi(value, self.places)
+        """Points at the rubric's places, always (``804,80``)."""
+        return format_vi(value, self.places, trim=False)
+
+    def fmt_max(self, value: Decimal) -> str:
+        """A maximum as its source prints it (``100``)."""
+        return format_vi(value, self.places, trim=False, whole=True)
 
     def add(self, *html: str) -> None:
         self.parts.extend(html)
@@ -135,18 +160,25 @@ class _Page:
             '<html lang="vi"><head><meta charset="utf-8">',
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f'<meta name="dtikit-rubric" content="{_e(r.id)}">',
             f"<title>{_e(title)}</title>",
             f"<style>{STYLE}</style></head><body>",
         )
+        iss = self.issuance
+        self.add('<header class="heading">',
+                 f'<div><p class="issuer">{_e(iss.issuer_heading())}</p></div>',
+                 f'<div><p class="nation">{_e(NATIONAL_HEADING[0])}</p>'
+                 f'<p class="nation">{_e(NATIONAL_HEADING[1])}</p>'
+                 f'<p class="place-date">{_e(iss.place_date())}</p></div>', "</header>")
         if self.sample:
-            self.add('<div class="sample-banner" id="sample-banner" role="alert">DỮ LIỆU MẪU — '
-                     "các đơn vị và số liệu trong báo cáo này là dữ liệu mẫu để minh hoạ, "
+            self.add('<div class="sample-banner" id="sample-banner" role="alert">DỮ LIỆU MẪU - '
+                     "các đơn vị và số liệu trong báo cáo này là dữ liệu mẫu để minh họa, "
                      "không phải kết quả đánh giá chính thức.</div>")
         self.add(f"<h1>{_e(self.title)}</h1>")
-        self.add(f'<p class="meta">Bộ chỉ số: {_e(r.title)} — {_e(r.source.cite())}</p>')
-        self.add(f'<p class="meta">Mã bộ chỉ số: <code>{_e(r.id)}</code>; thang điểm '
-                 f"{_e(self.fmt(r.scale))}; trạng thái dữ liệu: {_e(STATUS_VI.get(r.status, r.status))}"
-                 "</p>")
+        self.add(f'<p class="meta caption">{_e(iss.appendix_caption())}</p>')
+        self.add(f'<p class="meta">Bộ chỉ số: {_e(basis_text(r))}</p>')
+        self.add(f'<p class="meta">Thang điểm {_e(self.fmt_max(r.scale))}; trạng thái dữ liệu: '
+                 f"{_e(STATUS_VI.get(r.status, r.status))}</p>")
         cls = r.classification
         if cls is not None:
             unit = "%" if cls.basis == "percent" else " điểm"
@@ -177,7 +209,7 @@ class _Page:
         self.add(f'<p class="meta">Số đơn vị được xếp hạng: {n_rows}; không xếp hạng: {n_ex}.</p>')
 
     def ranking(self) -> None:
-        self.add('<h2 id="xep-hang">Bảng xếp hạng</h2>')
+        self.add(f'<h2 id="xep-hang">Bảng xếp hạng năm {self.year}</h2>')
         rows = self.results.rows
         if not rows:
             self.add("<p>Không có đơn vị nào được xếp hạng.</p>")
@@ -188,28 +220,34 @@ class _Page:
         for group, members in groups.items():
             if group:
                 self.add(f"<h3>Phạm vi xếp hạng: {_e(group)}</h3>")
-            self.table(members)
+            self.table(members, group)
+        self.add('<div class="signatures">')
+        for block in signatures(self.rubric, "results"):
+            self.add('<div class="block">', *(f'<p class="title">{_e(t)}</p>' for t in block),
+                     f'<p class="note">{_e(sign_note(block))}</p>', "</div>")
+        self.add("</div>")
 
-    def table(self, rows: Sequence[ResultRow]) -> None:
+    def table(self, rows: Sequence[ResultRow], group: str = "") -> None:
         res = self.results
         has_delta = any(r.delta is not None or r.no_trend for r in rows)
-        head = ["<th>Xếp hạng</th>", "<th>Đơn vị</th>"]
-        head += [f"<th>{_e(code)}. {_e(name)} ({_e(self.fmt(mx))} điểm)</th>"
-                 for code, name, mx in res.columns]
-        head.append(f"<th>Tổng điểm ({_e(self.fmt(self.rubric.scale))} điểm)</th>")
-        head.append("<th>Tỷ lệ</th>")
+        head = [f"Xếp hạng DTI năm {self.year}", "Đơn vị"]
+        head += [f"{name} ({self.fmt_max(mx)} điểm)" for _, name, mx in res.columns]
+        head.append(f"Tổng điểm ({self.fmt_max(self.rubric.scale)} điểm)")
+        head.append("Tỷ lệ")
         if self.rubric.classification is not None:
-            head.append("<th>Xếp loại</th>")
-        head += [f"<th>{_e(label)}</th>" for _, label in res.conversions]
+            head.append("Xếp loại")
+        head += [label for _, label in res.conversions]
         if has_delta:
-            head.append("<th>So với năm trước</th>")
-        self.add('<table class="ranking"><thead><tr>', *head, "</tr></thead><tbody>")
+            head.append("So với năm trước")
+        caption = self.title + (f" - Phạm vi xếp hạng: {group}" if group else "")
+        self.add(f'<table class="ranking"><caption>{_e(caption)}</caption><thead><tr>',
+                 *(f'<th scope="col">{_e(h)}</th>' for h in head), "</tr></thead><tbody>")
         for r in rows:
             cells = [f'<td class="num rank">{r.rank}</td>', f'<td class="unit">{_e(r.unit.name)}</td>']
             for part in r.parts:
                 cells.append(f'<td class="num">{_e(self.fmt(part.points))}</td>')
             cells.append(f'<td class="num total"><strong>{_e(self.fmt(r.total))}</strong></td>')
-            cells.append(f'<td class="num">{_e(_pct(r.percent))}</td>')
+            cells.append(f'<td class="num">{_e(_pct(r.percent, self.places))}</td>')
             if self.rubric.classification is not None:
                 cells.append(f'<td class="class"><span class="swatch" style="background:'
                              f'{_e(self.colour(r.class_label))}"></span>{_e(r.class_label or "—")}</td>')
@@ -244,7 +282,7 @@ class _Page:
             bars.append(svg.Bar(
                 label=f"{r.rank}. {label}", value=r.total, colour=self.colour(r.class_label),
                 title=f"{r.unit.name}: {self.fmt(r.total)} điểm"
-                      + (f" — {r.class_label}" if r.class_label else ""),
+                      + (f" - {r.class_label}" if r.class_label else ""),
                 note=r.class_label or ""))
         markers = []
         cls = self.rubric.classification
@@ -275,7 +313,7 @@ class _Page:
             parts = [svg.Part(p.code, names.get(p.code, ""), p.points, p.max) for p in r.parts]
             title = f"{r.unit.name}: điểm từng chỉ số chính so với điểm tối đa"
             self.add('<div class="card">',
-                     f"<h3>{r.rank}. {_e(r.unit.name)} — {_e(self.fmt(r.total))}"
+                     f"<h3>{r.rank}. {_e(r.unit.name)} - {_e(self.fmt(r.total))}"
                      + (f" ({_e(r.class_label)})" if r.class_label else "") + "</h3>",
                      svg.parts_chart(parts, title=title, colour=self.colour(r.class_label)),
                      "</div>")
@@ -287,8 +325,9 @@ class _Page:
         if not self.results.excluded:
             self.add("<p>Không có.</p>")
             return
-        self.add('<table class="excluded"><thead><tr><th>Đơn vị</th><th>Lý do</th>'
-                 "<th>Tổng điểm (nếu tính được)</th></tr></thead><tbody>")
+        self.add('<table class="excluded"><caption>Đơn vị không được xếp hạng và lý do</caption>'
+                 '<thead><tr><th scope="col">Đơn vị</th><th scope="col">Lý do</th>'
+                 '<th scope="col">Tổng điểm (nếu tính được)</th></tr></thead><tbody>')
         for e in ex:
             self.add('<tr class="excluded-row">', f'<td class="unit">{_e(e.unit.name)}</td>',
                      f"<td>{_e(e.message)}</td>", f'<td class="num">{_e(self.fmt(e.total))}</td>',
@@ -308,9 +347,11 @@ class _Page:
             return
         self.add(f'<p><span class="{"bad" if errors else "ok"}">{errors} sai lệch</span>; '
                  f"{rounding} chênh lệch do làm tròn (trong dung sai).</p>")
-        self.add('<table class="disagreements"><thead><tr><th>Vị trí</th><th>Đơn vị</th>'
-                 "<th>Mục</th><th>Công bố</th><th>Tính lại</th><th>Mức độ</th><th>Nội dung</th>"
-                 "</tr></thead><tbody>")
+        self.add('<table class="disagreements"><caption>Sai lệch giữa bảng công bố và kết quả '
+                 "tính lại</caption><thead><tr>"
+                 + "".join(f'<th scope="col">{h}</th>' for h in (
+                     "Vị trí", "Đơn vị", "Mục", "Công bố", "Tính lại", "Mức độ", "Nội dung"))
+                 + "</tr></thead><tbody>")
         for d in check.disagreements:
             self.add('<tr class="disagreement-row">', f"<td>{_e(d.where)}</td>",
                      f'<td class="unit">{_e(d.unit)}</td>', f"<td>{_e(_field_vi(d))}</td>",
@@ -321,18 +362,19 @@ class _Page:
         self.add("</tbody></table>")
 
     def findings(self) -> None:
-        self.add('<h2 id="ghi-nhan">Ghi nhận khi chấm điểm</h2>')
+        self.add(f'<h2 id="ghi-nhan">{FINDINGS_TITLE}</h2>')
         found: list[tuple[str, Finding]] = [(c.unit.name, f) for c in self.cards for f in c.findings]
         if not found:
-            self.add("<p>Không có ghi nhận nào.</p>")
+            self.add("<p>Không có lưu ý nào.</p>")
             return
         counts: dict[str, int] = {}
         for _, f in found:
             counts[f.kind] = counts.get(f.kind, 0) + 1
         summary = "; ".join(f"{_e(FINDING_KINDS_VI.get(k, k))}: {n}" for k, n in counts.items())
         self.add(f"<p>{summary}.</p>")
-        self.add('<table class="findings"><thead><tr><th>Đơn vị</th><th>Chỉ số</th><th>Loại</th>'
-                 "<th>Nội dung</th></tr></thead><tbody>")
+        self.add('<table class="findings"><caption>Lưu ý khi chấm điểm, theo đơn vị</caption>'
+                 "<thead><tr>" + "".join(f'<th scope="col">{h}</th>' for h in (
+                     "Đơn vị", "Chỉ số", "Loại", "Nội dung")) + "</tr></thead><tbody>")
         for unit, f in found:
             self.add('<tr class="finding-row">', f'<td class="unit">{_e(unit)}</td>',
                      f"<td>{_e(f.code or '')}</td>",
@@ -343,7 +385,7 @@ class _Page:
     def foot(self) -> None:
         from .. import __version__
 
-        self.add(f"<footer>Tạo bởi dtikit {_e(__version__)} từ bộ chỉ số {_e(self.rubric.id)}. "
+        self.add(f"<footer>Tạo bởi dtikit {_e(__version__)}. "
                  "Điểm hiển thị với dấu phẩy thập phân, làm tròn nửa lên tại vị trí bộ chỉ số "
                  "quy định; tổng điểm bằng tổng các phần đã làm tròn.</footer></body></html>")
 
@@ -375,13 +417,15 @@ def render_report(
     check: TableCheck | None = None,
     title: str | None = None,
     assessments: Sequence[Assessment] = (),
+    issuance: Issuance | None = None,
 ) -> str:
     """The report page as one HTML string (see :func:`write_report`).
     ``assessments`` (the cohort scored) add the section on what the appraisal
     changed, with the appraisers' comments."""
     if results.rubric_id != rubric.id:
         raise ValueError(f"results are for {results.rubric_id}, not {rubric.id}")
-    return _Page(rubric, results, list(scorecards), check, title, assessments).render()
+    return _Page(rubric, results, list(scorecards), check, title, assessments,
+                 issuance or NO_ISSUANCE).render()
 
 
 def write_report(
@@ -393,11 +437,17 @@ def write_report(
     check: TableCheck | None = None,
     title: str | None = None,
     assessments: Sequence[Assessment] = (),
+    issuance: Issuance | None = None,
 ) -> Path:
     """Write the report page to ``path``: one self-contained HTML file that opens
     offline (no script, no external font or image; a Content-Security-Policy
-    forbids any fetch). Returns the path written."""
+    forbids any fetch). Returns the path written.
+
+    ``issuance`` (:class:`~dtikit.Issuance`) gives the official heading, the
+    decision's caption and the round's year; blanks where not given. Printed,
+    the page is A4 landscape in Times New Roman, charts within the page width."""
     out = Path(path)
     out.write_text(render_report(rubric, results, scorecards, check=check, title=title,
-                                 assessments=assessments), encoding="utf-8")
+                                 assessments=assessments, issuance=issuance),
+                   encoding="utf-8")
     return out
