@@ -150,9 +150,9 @@ def export_appendix(rubric: Rubric, path: str | Path, *, force: bool = False) ->
     p = Path(path)
     writer = WRITERS.get(p.suffix.lower())
     if writer is None:
-        raise FileRejected([Problem(str(p), f"cannot write {p.suffix or 'a file without '
-                                    'extension'}; the appendix is written as .docx or .xlsx")],
-                           source=str(p))
+        kind = p.suffix or "a file without extension"
+        raise FileRejected([Problem(str(p), f"cannot write {kind}; the appendix is written as "
+                                    ".docx or .xlsx")], source=str(p))
     if p.exists() and not force:
         raise FileExistsError(f"{p} exists")
     _atomic(p, lambda tmp: writer(rubric, tmp))

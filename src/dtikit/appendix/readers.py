@@ -121,6 +121,14 @@ def read_docx(path: Path) -> list[RawRow]:
     except Exception as exc:  # python-docx raises many kinds for a broken file
         raise _reject(path, f"not a readable .docx document: {exc}") from exc
     rows: list[RawRow] = []
+    # the title block: the paragraphs above the first table
+    for i, child in enumerate(document.element.body.iterchildren(), start=1):
+        if child.tag.endswith("}tbl"):
+            break
+        if child.tag.endswith("}p"):
+            text = tidy("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")))
+            if text:
+                rows.append(RawRow((text,), f"đoạn {i}"))
     for t, table in enumerate(document.tables, start=1):
         for i, row in enumerate(table.rows, start=1):
             cells: list[str] = []
@@ -130,7 +138,7 @@ def read_docx(path: Path) -> list[RawRow]:
                 cells.append("" if cell._tc is previous else tidy(cell.text))
                 previous = cell._tc
             rows.append(RawRow(tuple(cells), f"bảng {t}, dòng {i}"))
-    if not rows:
+    if not document.tables:
         raise _reject(path, "the document has no table; the appendix must be a Word table")
     return rows
 

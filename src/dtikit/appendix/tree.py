@@ -328,7 +328,7 @@ def build_rubric(
     if errors:
         raise FileRejected(errors, source=source)
 
-    tops, places = _tree(parsed, findings, errors, decision, appendix)
+    tops, places = _tree(parsed, findings, errors)
     if errors:
         raise FileRejected(errors, source=source)
     top_total = sum((t.max for t in tops), ZERO)
@@ -428,8 +428,8 @@ def _parents(rows: list[_Row], create: bool, findings: list[Finding],
     return out
 
 
-def _tree(rows: list[_Row], findings: list[Finding], errors: list[Problem],
-          decision: str | None, appendix: str | None) -> tuple[list[Indicator], int]:
+def _tree(rows: list[_Row], findings: list[Finding],
+          errors: list[Problem]) -> tuple[list[Indicator], int]:
     children: dict[str, list[_Row]] = {}
     tops: list[_Row] = []
     for r in rows:
@@ -440,8 +440,8 @@ def _tree(rows: list[_Row], findings: list[Finding], errors: list[Problem],
     def make(r: _Row) -> Indicator:
         nonlocal places
         kids = [make(c) for c in children.get(r.code, [])]
-        prov: dict[str, Any] = {"status": "confirmed", "decision": decision or None,
-                                "appendix": appendix, "row": r.printed or None}
+        # the decision and appendix are the rubric's [source]: a row names its STT
+        prov: dict[str, Any] = {"status": "confirmed", "row": r.printed or None}
         maximum: Decimal | None = None
         if r.max_text:
             try:
