@@ -176,7 +176,9 @@ _NO_POINTS = re.compile(r"khong tinh diem")
 _RATIO_DEF = re.compile(r"ty le\s*(?:%\s*)?=\s*a\s*/\s*b|\(?\s*a\s*/\s*b\s*\)?\s*(?:\*|x|×)")
 _RATIO_TIMES = re.compile(r"(?:ty le|\(?\s*a\s*/\s*b\s*\)?)\s*(?:\*|x|×|nhan(?: voi)?)\s*(?:"
                           + _FULL + r"|(" + _NUM + r")\s*(?:diem)?)")
-_AB_LABEL = re.compile(r"(?:^|[;\n(])\s*[-+•]?\s*([ab])\s*(?:=|:|là|la)\s*([^;\n]+)")
+_AB_LABEL = re.compile(r"(?:^|[;\n(,]|trong do)\s*[-+•]?\s*([ab])\s*(?:=|:|la\b)\s*"
+                       r"([^;\n]+?)(?=,\s*b\s*[:=]|[;\n)]|$)")
+_RATIO_WORDS = re.compile(r"ty le\s*(?:%\s*)?=\s*([^;\n/]+?)\s*/\s*([^;\n]+?)\s*(?:[x×*]\s*100\s*%)?\s*(?:[;\n]|$)")
 _B_ZERO = re.compile(r"b\s*=\s*0\s*(?::|→|=>|thi)\s*([^;\n]+)")
 _PROPORTIONAL = re.compile(r"ty le\s*/\s*(" + _NUM + r")\s*%" + _TIMES + _FULL)
 
@@ -230,6 +232,10 @@ def _ab_labels(text: str) -> dict[str, str]:
 
 def _ratio_params(text: str, folded: str) -> dict[str, str]:
     params = _ab_labels(text)
+    m = _RATIO_WORDS.search(folded)
+    if not params and m and m.group(1).strip() != "a":
+        # "Tỷ lệ = Số cán bộ có chữ ký số / Tổng số cán bộ"
+        params = {"a": text[m.start(1): m.end(1)].strip(), "b": text[m.start(2): m.end(2)].strip()}
     if m := _B_ZERO.search(folded):
         said = m.group(1).strip()
         if re.match(_FULL, said):
@@ -283,7 +289,8 @@ def _at_least_count(c: _Clause) -> Decimal | None | bool:
     nums = _COUNT.findall(f)
     if not nums:
         return None if _CATCH_ALL.match(f) else False
-    if len(nums) > 2 or (len(nums) == 2 and "den" not in f):
+    ranged = "den" in f or re.search(r"\d\s*[-–]\s*\d", f)
+    if len(nums) > 2 or (len(nums) == 2 and not ranged):
         return False
     if f.lstrip().startswith("duoi") or re.search(r"<", f):
         return None
@@ -306,6 +313,7 @@ def _unit(c: _Clause) -> str:
 
 def _definition(fp: str) -> bool:
     """A piece that defines a ratio rather than scoring ("a = …", "Tỷ lệ = a/b")."""
+    fp = re.sub(r"^(?:neu|truong hop|trong do)\s+", "", fp)
     if re.match(r"(?:ty le\s*(?:%\s*)?=|[ab]\s*(?:=|:|la\b)|b\s*=\s*0)", fp):
         return True
     return bool(re.match(r"diem\s*=", fp) and _RATIO_TIMES.search(fp)) or bool(
@@ -346,7 +354,10 @@ def recognise(text: str | None, maximum: Decimal) -> Recognition:
     is_ratio = bool(_RATIO_DEF.search(folded)) or bool(re.search(r"ty le\s*(?:%\s*)?=", folded))
     pct_clauses = [c for c in clauses if "%" in c.folded]
     if not unreadable and is_ratio and not pct_clauses:
-        m = _RATIO_TIMES.search(folded)
+        # "a/b x 100%" makes a percentage; the points rule is the other product
+        times = [t for t in _RATIO_TIMES.finditer(folded)
+                 if not folded[t.end():].lstrip().startswith("%")]
+        m = times[0] if times else None
         if m and not clauses and (m.group(1) is None or _number(m.group(1)) == maximum):
             return _checked(MethodSpec("ratio", _ratio_params(text, folded)), maximum,
                             "ratio.a_over_b", problems)
