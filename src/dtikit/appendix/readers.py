@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -146,6 +147,19 @@ def read_docx(path: Path) -> list[RawRow]:
 # ------------------------------------------------------------------------- pdf
 
 
+_BULLET_LINE = re.compile(r"^(?:[-+•–*]|[a-zđ]\)|\d+\))\s")
+
+
+def _unwrap(cell: str | None) -> str:
+    """A PDF cell's text with the lines its width wrapped joined again; a line that
+    starts a bullet (``-``, ``+``, ``a)``) stays a line of its own."""
+    lines = tidy(cell).split("\n")
+    out = lines[0]
+    for line in lines[1:]:
+        out += ("\n" if _BULLET_LINE.match(line) else " ") + line
+    return out
+
+
 def read_pdf(path: Path) -> list[RawRow]:
     try:
         import pdfplumber
@@ -159,7 +173,7 @@ def read_pdf(path: Path) -> list[RawRow]:
                 chars += len(page.chars)
                 for t, table in enumerate(page.extract_tables(), start=1):
                     for i, cells in enumerate(table, start=1):
-                        rows.append(RawRow(tuple(tidy(c) for c in cells),
+                        rows.append(RawRow(tuple(_unwrap(c) for c in cells),
                                            f"trang {p}, bảng {t}, dòng {i}"))
     except Exception as exc:  # pdfminer raises many kinds for a broken file
         raise _reject(path, f"not a readable PDF: {exc}") from exc
