@@ -216,13 +216,13 @@ def _column_option(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The rubric data file to write (.toml).")
 @click.option("--id", "rubric_id", required=True, help="The rubric's id: province/tier/year, "
-              "e.g. hungyen/commune/2023.")
+              "e.g. mau/commune/2024.")
 @click.option("--decision", help="The decision's number, e.g. \"3047/QĐ-UBND\" (default: read "
               "from the title block above the table).")
 @click.option("--date", "decision_date", type=click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"]),
               help="The decision's date (YYYY-MM-DD or DD/MM/YYYY).")
 @click.option("--appendix", "appendix_name", help="The appendix, e.g. \"Phụ lục 3\".")
-@click.option("--issuer", help="Who signed it, e.g. \"UBND tỉnh Hưng Yên\".")
+@click.option("--issuer", help="Who signed it, e.g. \"UBND tỉnh Mẫu\".")
 @click.option("--title", help="The rubric's title (default: read from the title block).")
 @click.option("--url", help="Where the decision is published, if it is public.")
 @click.option("--scale", help="The total the main indices add up to (default: the table's "
@@ -268,7 +268,7 @@ def rubric_import(ctx: click.Context, appendix_file: Path, output: Path, rubric_
     try:
         RubricId.parse(rubric_id)
     except ValueError as exc:
-        fail(str(exc), hint="Give --id as province/tier/year, e.g. hungyen/commune/2023.")
+        fail(str(exc), hint="Give --id as province/tier/year, e.g. mau/commune/2024.")
     result = import_appendix(
         appendix_file, rubric_id=rubric_id, decision=decision,
         decision_date=decision_date.date() if decision_date else None, issuer=issuer,
