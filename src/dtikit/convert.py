@@ -408,7 +408,7 @@ def _toml_string(v: str, indent: int = 0) -> str:
                 out.append("\\\\")
             elif ch == '"':
                 out.append('\\"')
-            elif ord(ch) < 0x20 and ch not in "\n\t" or ord(ch) == 0x7F:
+            elif (ord(ch) < 0x20 and ch not in "\n\t") or ord(ch) == 0x7F:
                 out.append(f"\\u{ord(ch):04X}")
             else:
                 out.append(ch)

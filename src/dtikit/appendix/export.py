@@ -106,6 +106,7 @@ def _write_xlsx(rubric: Rubric, path: Path) -> None:
 def _write_docx(rubric: Rubric, path: Path) -> None:
     try:
         import docx
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
         from docx.shared import Pt
@@ -116,7 +117,7 @@ def _write_docx(rubric: Rubric, path: Path) -> None:
         para = document.add_paragraph()
         run = para.add_run(line)
         run.bold = True
-        para.alignment = 1  # centred
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
     rows = table_rows(rubric)
     table = document.add_table(rows=1, cols=len(EXPORT_COLUMNS))
     table.style = "Table Grid"

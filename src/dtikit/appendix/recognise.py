@@ -247,7 +247,7 @@ def _ratio_params(text: str, folded: str) -> dict[str, str]:
     return params
 
 
-def _at_least_pct(c: _Clause) -> Decimal | None | bool:
+def _at_least_pct(c: _Clause) -> Decimal | bool | None:
     """The lower bound of a percentage clause; None for a catch-all below the
     lowest band; False when the clause cannot be read (a strict bound)."""
     f = re.sub(r"^(?:ty le|muc)\s*(?:dat\s*)?", "", c.folded.strip())
@@ -282,7 +282,7 @@ def _steps(clauses: Sequence[_Clause], maximum: Decimal, bound: Any) -> list[dic
     return [{"at_least": _dec(a), "points": _dec(p)} for a, p in sorted(steps.items())]
 
 
-def _at_least_count(c: _Clause) -> Decimal | None | bool:
+def _at_least_count(c: _Clause) -> Decimal | bool | None:
     f = c.folded
     if "%" in f:
         return False
@@ -409,8 +409,9 @@ def recognise(text: str | None, maximum: Decimal) -> Recognition:
         unit = _unit(counted[0])
         if max(Decimal(s["points"]) for s in steps) < maximum:
             problems.append("no step reaches the maximum")
-        params: dict[str, Any] = {"unit": unit, "steps": steps} if unit else {"steps": steps}
-        return _checked(MethodSpec("steps", params), maximum, "steps.count", problems)
+        counted_params: dict[str, Any] = {"unit": unit, "steps": steps} if unit else {
+            "steps": steps}
+        return _checked(MethodSpec("steps", counted_params), maximum, "steps.count", problems)
 
     positive = [c for c in clauses if c.pts.points > 0]
     zero = [c for c in clauses if c.pts.points == 0]
