@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import textwrap
 import typing
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -382,13 +383,16 @@ def dump_rubric_toml(rubric: Rubric, *, comment: str | None = None) -> str:
 
     ``load_rubric`` of the text gives back ``rubric``."""
     data = to_data(rubric)
-    head = "".join(f"# {line}".rstrip() + "\n" for line in (comment or "").splitlines())
+    wrapped = [part for line in (comment or "").splitlines()
+               for part in (textwrap.wrap(line, _WIDTH - 2, break_on_hyphens=False) or [""])]
+    head = "".join(f"# {line}".rstrip() + "\n" for line in wrapped)
     return head + ("\n" if head else "") + _toml_document(data)
 
 
 _ROW_ORDER = ("code", "name", "level", "max", "parent", "cap", "not_applicable", "evidence",
               "data_source", "appraiser", "how", "method", "provenance", "declared", "outline")
 _DATE_KEYS = ("date", "start", "end", "deadline")
+_SECTION_LEVELS = ("pillar", "group", "main")
 _WIDTH = 96
 
 
@@ -493,10 +497,16 @@ def _toml_body(path: str, data: Mapping[str, Any], lines: list[str]) -> None:
             lines.append(f"{_toml_key(k)} = {_toml_value(v, k)}")
     if not path:  # the table of indicators last, after the rubric-wide settings
         subtables.sort(key=lambda kv: kv[0] == "indicators")
+    else:  # a row's own tables (method, provenance) before lists of rows (bands, outline)
+        subtables.sort(key=lambda kv: isinstance(kv[1], list))
     for k, v in subtables:
         sub = f"{path}.{k}" if path else k
         if isinstance(v, list):
             for item in v:
+                if sub == "indicators" and item.get("level") in _SECTION_LEVELS:
+                    # a heading for each group and main index, as the decision prints them
+                    title = f"{item.get('code', '')}. {item.get('name', '')} — {item.get('max', '')}"
+                    lines += ["", "# " + "-" * 75, f"# {title}".rstrip(), "# " + "-" * 75]
                 _toml_table(sub, item, lines, array=True)
         else:
             _toml_table(sub, v, lines, array=False)
