@@ -166,6 +166,12 @@ CORPUS: list[tuple[str, int, str, str, dict[str, Any]]] = [
                 lv("bo_tri_can_bo_chuyen_trach", "Bố trí cán bộ chuyên trách", fraction="1/4"),
                 lv("bo_tri_kinh_phi", "Bố trí kinh phí", fraction="1/4"),
                 lv("to_chuc_kiem_tra", "Tổ chức kiểm tra", fraction="1/4")]}),
+    ("Dự đủ các cuộc họp CĐS của tỉnh: 1/2; chủ trì các cuộc họp CĐS của huyện: 1/2", 10,
+     "parts.sum_to_max", "parts",
+     {"parts": [lv("du_du_cac_cuoc_hop_cds_cua_tinh", "Dự đủ các cuộc họp CĐS của tỉnh",
+                   fraction="1/2"),
+                lv("chu_tri_cac_cuoc_hop_cds_cua_huyen", "chủ trì các cuộc họp CĐS của huyện",
+                   fraction="1/2")]}),
     # --- relative to the best unit
     ("Đơn vị có kết quả cao nhất đạt Điểm tối đa; các đơn vị còn lại: Điểm = Kết quả của đơn "
      "vị / Kết quả cao nhất × Điểm tối đa", 30, "relative_to_best.best_unit", "relative_to_best",

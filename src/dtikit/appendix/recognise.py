@@ -66,7 +66,7 @@ _TIMES = r"\s*(?:\*|x|×|nhan(?: voi)?)?\s*(?:cua\s+)?"
 _LEAD = r"^(?:(?:duoc|dat|cho|tinh|cham|diem|la|bang)\s*)*(?:=\s*)?"
 _TAIL = r"\s*[.,]?\s*$"
 
-_P_FRACTION = re.compile(_LEAD + r"(\d+)\s*/\s*(\d+)" + _TIMES + _FULL + _TAIL)
+_P_FRACTION = re.compile(_LEAD + r"(\d+)\s*/\s*(\d+)(?:" + _TIMES + _FULL + r")?" + _TAIL)
 _P_HALF = re.compile(_LEAD + r"(?:½|mot nua)" + _TIMES + _FULL + _TAIL)
 _P_PERCENT = re.compile(_LEAD + r"(" + _NUM + r")\s*%" + _TIMES + _FULL + _TAIL)
 _P_DECIMAL = re.compile(_LEAD + r"(" + _NUM + r")\s*(?:\*|x|×|nhan(?: voi)?)\s*" + _FULL + _TAIL)
@@ -90,6 +90,7 @@ def _points(right: str, maximum: Decimal) -> _Points | None:
     """The points a clause's right-hand side gives, or None."""
     r = right.strip().strip("()").strip()
     if m := _P_FRACTION.match(r):
+        # "1/2 × Điểm tối đa", or "1/2" alone in the points' place: a share of the maximum
         num, den = int(m.group(1)), int(m.group(2))
         if den == 0 or num > den:
             return None
