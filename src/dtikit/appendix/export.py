@@ -9,6 +9,8 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import attrs
+
 from ..errors import FileRejected, Problem
 from ..model import Indicator, Rubric
 from ..numbers import format_vi
@@ -16,7 +18,7 @@ from .readers import missing_library
 from .recognise import render_rule
 from .tree import COLUMN_HEADINGS_VI
 
-__all__ = ["EXPORT_COLUMNS", "export_appendix", "table_rows", "title_lines"]
+__all__ = ["EXPORT_COLUMNS", "export_appendix", "table_rows", "title_lines", "write_atomic"]
 
 EXPORT_COLUMNS = ("code", "name", "max", "how", "evidence", "data_source", "appraiser")
 
@@ -25,15 +27,8 @@ def title_lines(rubric: Rubric) -> list[str]:
     """The title block above the table, worded as a decision's appendix is."""
     src = rubric.source
     lines = [src.appendix or "Phụ lục", rubric.title]
-    bits = []
-    if src.decision:
-        bits.append(f"Quyết định số {src.decision}")
-    if src.date:
-        bits.append(f"ngày {src.date:%d/%m/%Y}")
-    if src.issuer:
-        bits.append(f"của {src.issuer}")
-    if bits:
-        lines.append(f"(Kèm theo {' '.join(bits)})")
+    if src.decision:  # the decision's citation, without the appendix named above it
+        lines.append(f"(Kèm theo {attrs.evolve(src, appendix=None).cite()})")
     return lines
 
 
@@ -59,7 +54,9 @@ def table_rows(rubric: Rubric) -> list[tuple[Indicator, list[str]]]:
     return rows
 
 
-def _atomic(path: Path, write: Callable[[Path], None]) -> None:
+def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
+    """Call ``write`` on a temporary file in ``path``'s folder, then rename it to
+    ``path``: a reader never sees half a file."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
     os.close(fd)
     try:
@@ -156,5 +153,5 @@ def export_appendix(rubric: Rubric, path: str | Path, *, force: bool = False) ->
                                     ".docx or .xlsx")], source=str(p))
     if p.exists() and not force:
         raise FileExistsError(f"{p} exists")
-    _atomic(p, lambda tmp: writer(rubric, tmp))
+    write_atomic(p, lambda tmp: writer(rubric, tmp))
     return p

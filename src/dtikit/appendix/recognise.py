@@ -248,6 +248,20 @@ def _ratio_params(text: str, folded: str) -> dict[str, str]:
     return params
 
 
+_NAMED_PATTERN = {"levels": "levels.clauses", "parts": "parts.sum_to_max"}
+
+
+def _named(kind: str, clauses: Sequence[_Clause], maximum: Decimal,
+           problems: list[str]) -> Recognition:
+    """``levels`` or ``parts``: one item per clause, named by its left-hand side."""
+    if any(not c.label for c in clauses):
+        return Recognition(None, None, (f"{kind}: a clause without a name",))
+    used: set[str] = set()
+    items = [{"key": _key(c.folded, used, i), "label": c.label, **_points_param(c.pts)}
+             for i, c in enumerate(clauses, start=1)]
+    return _checked(MethodSpec(kind, {kind: items}), maximum, _NAMED_PATTERN[kind], problems)
+
+
 def _at_least_pct(c: _Clause) -> Decimal | bool | None:
     """The lower bound of a percentage clause; None for a catch-all below the
     lowest band; False when the clause cannot be read (a strict bound)."""
@@ -421,24 +435,12 @@ def recognise(text: str | None, maximum: Decimal) -> Recognition:
             and _NEGATIVE.search(zero[0].folded)):
         return _checked(MethodSpec("yes_no", {}), maximum, "yes_no.clauses", problems)
     if any(c.pts.points == maximum for c in clauses):
-        used: set[str] = set()
-        levels = [{"key": _key(c.folded, used, i), "label": c.label, **_points_param(c.pts)}
-                  for i, c in enumerate(clauses, start=1)]
-        if any(not c.label for c in clauses):
-            return Recognition(None, None, ("a level without a name",))
-        return _checked(MethodSpec("levels", {"levels": levels}), maximum, "levels.clauses",
-                        problems)
+        return _named("levels", clauses, maximum, problems)
     total = sum((c.pts.points for c in positive), ZERO)
     if len(positive) >= 2 and total == maximum and (
         len({c.pts.points for c in positive}) == 1 or re.search(r"\bcong\b", folded)
     ):
-        used = set()
-        parts = [{"key": _key(c.folded, used, i), "label": c.label, **_points_param(c.pts)}
-                 for i, c in enumerate(positive, start=1)]
-        if any(not c.label for c in positive):
-            return Recognition(None, None, ("a part without a name",))
-        return _checked(MethodSpec("parts", {"parts": parts}), maximum, "parts.sum_to_max",
-                        problems)
+        return _named("parts", positive, maximum, problems)
     if clauses and max(c.pts.points for c in clauses) < maximum:
         return Recognition(None, None, ("no clause gives the maximum, and the clauses do "
                                         "not add up to it",))

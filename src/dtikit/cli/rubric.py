@@ -256,6 +256,7 @@ def rubric_import(ctx: click.Context, appendix_file: Path, output: Path, rubric_
     cannot be read.
     """
     from ..appendix import import_appendix, rubric_toml
+    from ..appendix.export import write_atomic
     from ..numbers import parse_number_text
     from ..validation import validate_rubric
 
@@ -274,7 +275,8 @@ def rubric_import(ctx: click.Context, appendix_file: Path, output: Path, rubric_
         decision_date=decision_date.date() if decision_date else None, issuer=issuer,
         appendix=appendix_name, title=title, url=url, scale=total,
         columns=_column_option(columns), create_missing_parents=create_missing_parents)
-    write_text_atomic(output, rubric_toml(result, source_name=appendix_file.name))
+    text = rubric_toml(result, source_name=appendix_file.name)
+    write_atomic(output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     r = result.rubric
     problems = validate_rubric(r, plugin_host().methods)
     leaves = [n for n in r.leaves()]
@@ -329,17 +331,3 @@ def rubric_export(rubric_id: str, output: Path, force: bool) -> None:
     click.echo(f"wrote {output}: {r.id} as its appendix table "
                f"({sum(1 for _ in r.walk())} rows).")
 
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder."""
-    import os
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
