@@ -14,10 +14,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from ..convert import dump_rubric_toml
 from .export import export_appendix, table_rows, title_lines
@@ -46,40 +44,24 @@ __all__ = [
 ]
 
 
-def import_appendix(
-    path: str | Path,
-    *,
-    rubric_id: str,
-    decision: str | None = None,
-    decision_date: date | None = None,
-    issuer: str | None = None,
-    appendix: str | None = None,
-    title: str | None = None,
-    url: str | None = None,
-    scale: Decimal | None = None,
-    columns: Mapping[str, str] | None = None,
-    create_missing_parents: bool = False,
-) -> ImportResult:
-    """Read a decision's appendix table into a rubric ``rubric_id``
-    (``province/tier/year``).
+def import_appendix(path: str | Path, *, rubric_id: str, **options: Any) -> ImportResult:
+    """Read a decision's appendix table (.docx, .pdf with a text layer, .xlsx,
+    .csv, .tsv) into a rubric ``rubric_id`` (``province/tier/year``).
 
-    ``decision``, ``decision_date``, ``appendix``, ``issuer`` and ``title`` are
-    read from the title block above the table where they are not given.
-    ``columns`` names columns the header words do not show, by kind (``code``,
-    ``name``, ``max``, ``how``, ``evidence``, ``data_source``, ``appraiser``):
-    a header's words, a column letter or a number. ``scale`` is the total the
-    main indices must add up to (default: the table's total row, else their
-    sum). A missing parent row is an error unless ``create_missing_parents``.
+    ``options`` are those of :func:`build_rubric`: ``decision``,
+    ``decision_date``, ``issuer``, ``appendix``, ``title`` (read from the title
+    block above the table where not given), ``url``; ``scale`` (the total the
+    top-level indicators must add up to; default the table's total row, else
+    their sum); ``columns`` (a column kind — ``code``, ``name``, ``max``,
+    ``how``, ``evidence``, ``data_source``, ``appraiser`` — to a header's words,
+    a column letter or a number, for columns the header words do not show);
+    ``create_missing_parents`` (a missing parent row is an error unless set).
 
     Raises :class:`dtikit.errors.FileRejected` (every problem, each with its
     row) when the table cannot be read into a tree at all.
     """
     p = Path(path)
-    return build_rubric(
-        read_rows(p), rubric_id=rubric_id, source=str(p), decision=decision,
-        decision_date=decision_date, issuer=issuer, appendix=appendix, title=title, url=url,
-        scale=scale, columns=columns, create_missing_parents=create_missing_parents,
-    )
+    return build_rubric(read_rows(p), rubric_id=rubric_id, source=str(p), **options)
 
 
 def rubric_toml(result: ImportResult | object, *, source_name: str | None = None) -> str:
