@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..convert import dump_rubric_toml
+from ..model import Rubric
 from .export import export_appendix, table_rows, title_lines
 from .readers import READERS, RawRow, read_rows
 from .recognise import PATTERNS, Recognition, recognise, render_rule
@@ -64,23 +65,20 @@ def import_appendix(path: str | Path, *, rubric_id: str, **options: Any) -> Impo
     return build_rubric(read_rows(p), rubric_id=rubric_id, source=str(p), **options)
 
 
-def rubric_toml(result: ImportResult | object, *, source_name: str | None = None) -> str:
-    """The TOML data file of an imported rubric, with a comment naming what to review."""
-    if isinstance(result, ImportResult):
-        rubric = result.rubric
-        lines = [f"{rubric.id} — nhập từ {source_name or 'bảng phụ lục'} bằng "
-                 "`dtikit rubric import`.",
-                 "Mỗi [[indicators]] là một dòng của bảng, theo thứ tự của quyết định; `how` là "
-                 "cách tính nguyên văn,",
-                 "`method` là cách chấm đã nhận dạng (mẫu nhận dạng ghi trong provenance.ref)."]
-        if result.flagged:
-            lines.append("CẦN RÀ SOÁT (cách tính chưa nhận dạng, tạm chấm awarded): "
-                         + ", ".join(f.code or "?" for f in result.flagged))
-        for f in result.mismatches:
-            lines.append(f"Tổng không khớp: {f}")
-        return dump_rubric_toml(rubric, comment="\n".join(lines))
-    from ..model import Rubric
-
+def rubric_toml(result: ImportResult | Rubric, *, source_name: str | None = None) -> str:
+    """The TOML data file of an imported rubric (or of any rubric), that reads like
+    the decision; for an import, a comment at the top names the rows to review
+    and the sums that do not add up."""
     if isinstance(result, Rubric):
         return dump_rubric_toml(result)
-    raise TypeError(f"cannot write {type(result).__name__} as a rubric")
+    rubric = result.rubric
+    lines = [f"{rubric.id} — nhập từ {source_name or 'bảng phụ lục'} bằng `dtikit rubric import`.",
+             "Mỗi [[indicators]] là một dòng của bảng, theo thứ tự của quyết định; `how` là cách "
+             "tính nguyên văn, `method` là cách chấm đã nhận dạng (mẫu nhận dạng ghi trong "
+             "provenance.ref)."]
+    if result.flagged:
+        lines.append("CẦN RÀ SOÁT (cách tính chưa nhận dạng, tạm chấm awarded): "
+                     + ", ".join(f.code or "?" for f in result.flagged))
+    for f in result.mismatches:
+        lines.append(f"Tổng không khớp: {f}")
+    return dump_rubric_toml(rubric, comment="\n".join(lines))
