@@ -387,3 +387,21 @@ def test_bundled_rubrics_name_their_documents_as_an_officer_knows_them() -> None
             texts.extend(o.ref or "" for o in n.outline)
     assert texts
     assert not [t for t in texts if "seed 0" in t.lower()]
+
+
+def test_every_bundled_rubric_prints_as_a_table_that_reads_back(tmp_path: Path) -> None:
+    from dtikit.plugins import PluginHost
+
+    for r in PluginHost().rubrics().values():
+        path = tmp_path / f"{r.id.replace('/', '_')}.xlsx"
+        export_appendix(r, path)
+        back = import_appendix(path, rubric_id=r.id).rubric
+        assert [(n.code, n.name, n.max) for n in back.walk()] == [
+            (n.code, n.name, n.max) for n in r.walk()], r.id
+        for old, new in zip(r.walk(), back.walk()):
+            # a rule as written comes back as written; a row without one is worded
+            # from its method, and that wording reads back as the same method
+            assert new.how == (old.how or render_rule(old.method, old.max) if old.is_leaf
+                               and old.method else old.how), (r.id, old.code)
+        assert (back.source.decision, back.source.date, back.scale) == (
+            r.source.decision, r.source.date, r.scale)

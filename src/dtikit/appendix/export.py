@@ -16,7 +16,7 @@ from ..model import Indicator, Rubric
 from ..numbers import format_vi
 from .readers import missing_library
 from .recognise import render_rule
-from .tree import COLUMN_HEADINGS_VI
+from .tree import COLUMN_HEADINGS_VI, parse_code
 
 __all__ = ["EXPORT_COLUMNS", "export_appendix", "table_rows", "title_lines", "write_atomic"]
 
@@ -47,7 +47,9 @@ def table_rows(rubric: Rubric) -> list[tuple[Indicator, list[str]]]:
         how = node.how
         if how is None and node.method is not None and not node.children:
             how = render_rule(node.method, node.max)
-        printed = node.provenance.row or node.code
+        # the STT as the decision prints it ("1.", "II.1" printed "1") where that is a code
+        row = node.provenance.row
+        printed = row if row and parse_code(row) is not None else node.code
         rows.append((node, [printed, node.name, format_vi(node.max, 6), how or "",
                             "\n".join(f"- {e}" for e in node.evidence), node.data_source or "",
                             node.appraiser or ""]))

@@ -51,6 +51,7 @@ _ROMAN = {r: i for i, r in enumerate(
     "I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XVII XVIII XIX XX".split(), start=1)}
 _NUMERIC = re.compile(r"^(\d+(?:\.\d+)*)(?:\.([a-zđ]))?\.?$")
 _LETTER = re.compile(r"^([a-zđ])[.)]?$")
+_LABEL = re.compile(r"^[A-Z][A-Z0-9_-]{0,11}\.?$")
 _LEAD_CODE = re.compile(r"^((?:[IVX]+|\d+(?:\.\d+)*)\.?)\s+(\S.*)$", re.S)
 _COLNUM = re.compile(r"^\(?\d{1,2}\)?$")
 _TOTAL = re.compile(r"^(?:tong cong|tong diem|tong so diem|tong)\b")
@@ -171,6 +172,7 @@ class _Row:
     level: str
     parent: str | None = None
     created: bool = False
+    group: bool = False  # a Roman-numbered (or labelled: "A", "CQS") group row
 
 
 def _cell(cells: Sequence[str], cols: Mapping[str, int], kind: str) -> str:
@@ -191,13 +193,14 @@ def _is_numbering(cells: Sequence[str]) -> bool:
 def _split_code(text: str) -> tuple[str, str]:
     """``"I. NHẬN THỨC SỐ"`` (a merged group row) → ``("I", "NHẬN THỨC SỐ")``."""
     m = _LEAD_CODE.match(text)
-    if m and (_parse_code(m.group(1)) is not None):
+    if m and (parse_code(m.group(1)) is not None):
         return m.group(1), m.group(2)
     return text, ""
 
 
-def _parse_code(text: str) -> tuple[str, str] | None:
-    """(kind, code): kind is ``roman``, ``numeric`` or ``letter``."""
+def parse_code(text: str) -> tuple[str, str] | None:
+    """(kind, code): kind is ``roman``, ``numeric``, ``letter`` (a lettered item
+    under the numbered row above) or ``label`` (a group's own label: ``A``, ``CQS``)."""
     t = text.strip().replace(" ", "")
     if t.rstrip(".") in _ROMAN:
         return "roman", t.rstrip(".")
@@ -205,6 +208,8 @@ def _parse_code(text: str) -> tuple[str, str] | None:
         return "numeric", m.group(1) + (f".{m.group(2)}" if m.group(2) else "")
     if m := _LETTER.match(t):
         return "letter", m.group(1)
+    if _LABEL.match(t):
+        return "label", t.rstrip(".")
     return None
 
 
@@ -252,11 +257,11 @@ def build_rubric(
             continue
         printed = one_line(_cell(cells, cols, "code"))
         name = one_line(_cell(cells, cols, "name"))
-        if printed and _parse_code(printed) is None:
+        if printed and parse_code(printed) is None:
             code_part, rest = _split_code(printed)
             if rest and (not name or fold(name) == fold(printed)):
                 printed, name = code_part.strip(), rest.strip()
-        code_kind = _parse_code(printed) if printed else None
+        code_kind = parse_code(printed) if printed else None
         if code_kind is None:
             label = fold(name or printed)
             if _TOTAL.match(label) and _cell(cells, cols, "max"):
@@ -286,9 +291,9 @@ def build_rubric(
                 prev.max_text = extra_max
             continue
         kind, code = code_kind
-        if kind == "roman":
+        if kind in ("roman", "label"):
             roman, last_numeric = code, None
-            level = "pillar"
+            level = "pillar" if kind == "roman" else "group"
         elif kind == "letter":
             if last_numeric is None:
                 errors.append(Problem(raw.where, f"item {printed} has no numbered indicator above it"))
@@ -303,18 +308,19 @@ def build_rubric(
                            tidy(_cell(cells, cols, "how")), tidy(_cell(cells, cols, "evidence")),
                            tidy(_cell(cells, cols, "data_source")),
                            one_line(_cell(cells, cols, "appraiser")), raw.where,
-                           roman if kind != "roman" else None, level))
+                           None if kind in ("roman", "label") else roman, level,
+                           group=kind in ("roman", "label")))
 
     # an STT that restarts in each Roman group: qualify the codes with the group
     seen: dict[str, str | None] = {}
     restart = False
     for r in parsed:
-        if r.level != "pillar":
+        if not r.group:
             if r.code in seen and seen[r.code] != r.roman:
                 restart = True
             seen.setdefault(r.code, r.roman)
     for r in parsed:
-        if r.level == "pillar" or r.roman is None:
+        if r.group or r.roman is None:
             continue
         if restart:
             r.code = f"{r.roman}.{r.code}"
@@ -412,10 +418,10 @@ def _parents(rows: list[_Row], create: bool, findings: list[Finding],
                     "import with --create-missing-parents to create it from its children)")))
                 known.add(code)
                 continue
-            depth = code.count(".") - (1 if code.split(".")[0] in _ROMAN else 0)
-            level = "pillar" if code in _ROMAN else LEVELS_BY_DEPTH[min(depth, 3)]
+            depth = code.count(".") - (1 if code.split(".")[0] == r.roman else 0)
+            level = "pillar" if code == r.roman else LEVELS_BY_DEPTH[min(depth, 3)]
             parent = None
-            if "." not in code and code not in _ROMAN and r.roman:
+            if "." not in code and code != r.roman and r.roman:
                 parent = r.roman
             out.append(_Row("", code, "", "", "", "", "", "", r.where, r.roman, level, parent,
                             created=True))
