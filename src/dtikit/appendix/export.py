@@ -45,7 +45,9 @@ def table_rows(rubric: Rubric) -> list[tuple[Indicator, list[str]]]:
     rows = []
     for node in _walk(rubric.indicators):
         how = node.how
-        if how is None and node.method is not None and not node.children:
+        if how is None and node.method is not None and node.method.kind != "awarded":
+            # a method worded as decisions word it (it reads back as the same method);
+            # points entered by hand have no rule to print: the cell stays empty
             how = render_rule(node.method, node.max)
         # the STT as the decision prints it ("1.", "II.1" printed "1") where that is a code
         row = node.provenance.row
