@@ -407,3 +407,28 @@ def test_every_bundled_rubric_prints_as_a_table_that_reads_back(tmp_path: Path) 
             assert new.method == old.method, (r.id, old.code)
         assert (back.source.decision, back.source.date, back.scale) == (
             r.source.decision, r.source.date, r.scale)
+
+
+def test_files_that_are_not_an_appendix_table_are_refused_with_what_to_do(
+        tmp_path: Path) -> None:
+    doc = tmp_path / "phu-luc.doc"
+    doc.write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(FileRejected, match=r"save it as \.docx"):
+        import_appendix(doc, rubric_id=RID)
+    no_header = tmp_path / "t.csv"
+    no_header.write_text("a,b,c\n1,2,3\n", encoding="utf-8")
+    with pytest.raises(FileRejected, match="--column"):
+        import_appendix(no_header, rubric_id=RID)
+    out = CliRunner().invoke(cli, ["rubric", "import", str(no_header), "-o",
+                                   str(tmp_path / "r.toml"), "--id", RID])
+    assert out.exit_code == 2 and "what to do" in out.output
+    assert not (tmp_path / "r.toml").exists()
+
+
+def test_a_scale_given_on_the_command_line_is_checked_not_imposed(tmp_path: Path) -> None:
+    src = _csv(tmp_path, "1,A,10,Có: 10 điểm; Không: 0 điểm\n2,B,10,Đạt: 10 điểm; Không đạt: 0 điểm\n")
+    res = CliRunner().invoke(cli, ["rubric", "import", str(src), "-o", str(tmp_path / "r.toml"),
+                                   "--id", RID, "--scale", "25"])
+    assert res.exit_code == 1
+    assert "add up to 20, not the total 25" in res.output
+    assert load_rubric(tmp_path / "r.toml", validate=False).scale == 25
