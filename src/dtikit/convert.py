@@ -8,7 +8,9 @@ decision prints (``docs/rubric-data.md``), parents before children.
 from __future__ import annotations
 
 import json
+import re
 import sys
+import textwrap
 import typing
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -135,8 +137,9 @@ _PROVENANCE_KEYS = ("status", "decision", "appendix", "row", "ref")
 
 
 def _inline_provenance(cls: type) -> None:
-    """Bands, workflow, variants and conversions write ``status``/``ref`` beside
-    their own keys (docs/rubric-data.md); in memory they are a ``Provenance``."""
+    """Bands, workflow, variants and conversions may carry ``status``/``ref``
+    beside their own keys (the older spelling, still read) or as a ``provenance``
+    table (the one written); in memory they are a ``Provenance``."""
     st: Any = cattrs.gen.make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
     un: Any = cattrs.gen.make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True)
 
@@ -151,13 +154,10 @@ def _inline_provenance(cls: type) -> None:
                 data["provenance"] = prov
         return st(data, cls)
 
-    def unstructure(obj: Any) -> Any:
-        data = un(obj)
-        data.update(data.pop("provenance", {}) or {})
-        return data
-
+    # written with one spelling, the `provenance` table, as indicators are
+    # (docs/rubric-data.md); the inline keys are still read above
     converter.register_structure_hook(cls, structure)
-    converter.register_unstructure_hook(cls, unstructure)
+    converter.register_unstructure_hook(cls, un)
 
 
 for _cls in (Classification, Workflow, Variant, Conversion):
@@ -374,46 +374,148 @@ def load_rubrics(folder: Any, *, validate: bool = False) -> list[Rubric]:
     return [load_rubric(e, validate=validate) for e in entries]
 
 
-def dump_rubric_toml(rubric: Rubric) -> str:
-    """The rubric as TOML text (a minimal writer for the types rubrics use)."""
+def dump_rubric_toml(rubric: Rubric, *, comment: str | None = None) -> str:
+    """The rubric as TOML text a person reads like the decision: the rows of the
+    table in order, parents before children; each row's keys in one order (code,
+    name, level, max, …, the rule text ``how`` and right after it the ``method``);
+    provenance always as a ``provenance`` table; long text wrapped. ``comment``
+    (lines of text) is written at the top as ``#`` comments.
+
+    ``load_rubric`` of the text gives back ``rubric``."""
     data = to_data(rubric)
-    return _toml_document(data)
+    wrapped = [part for line in (comment or "").splitlines()
+               for part in (textwrap.wrap(line, _WIDTH - 2, break_on_hyphens=False) or [""])]
+    head = "".join(f"# {line}".rstrip() + "\n" for line in wrapped)
+    return head + ("\n" if head else "") + _toml_document(data)
 
 
-def _toml_value(v: Any) -> str:
+_ROW_ORDER = ("code", "name", "level", "max", "parent", "cap", "not_applicable", "evidence",
+              "data_source", "appraiser", "how", "method", "provenance", "declared", "outline")
+_DATE_KEYS = ("date", "start", "end", "deadline")
+_SECTION_LEVELS = ("pillar", "group", "main")
+_WIDTH = 96
+
+
+def _toml_string(v: str, indent: int = 0) -> str:
+    """A string; long or multi-line text as a wrapped multi-line string whose value
+    is exactly ``v`` (checked by reading it back)."""
+    plain = json.dumps(v, ensure_ascii=False)
+    if len(plain) + indent <= _WIDTH and "\n" not in v:
+        return plain
+    if v != v.strip() or "\r" in v:
+        return plain
+
+    def esc(text: str) -> str:
+        out = []
+        for ch in text:
+            if ch == "\\":
+                out.append("\\\\")
+            elif ch == '"':
+                out.append('\\"')
+            elif (ord(ch) < 0x20 and ch not in "\n\t") or ord(ch) == 0x7F:
+                out.append(f"\\u{ord(ch):04X}")
+            else:
+                out.append(ch)
+        return "".join(out)
+
+    lines: list[str] = []
+    for para in v.split("\n"):
+        words = para.split(" ")
+        current = ""
+        for word in words:
+            if current and len(current) + len(word) + 1 > _WIDTH - 2:
+                lines.append(current + " \\")  # the break is a space in the value
+                current = word
+            else:
+                current = f"{current} {word}" if current else word
+        lines.append(current)
+    text = '"""\\\n' + "\n".join(esc(line) if not line.endswith(" \\") else
+                                  esc(line[:-2]) + " \\" for line in lines) + '"""'
+    try:
+        if tomllib.loads(f"x = {text}")["x"] == v:
+            return text
+    except ValueError:  # pragma: no cover - fall back to the one-line spelling
+        pass
+    return plain
+
+
+def _toml_value(v: Any, key: str = "", indent: int = 0) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, int):
         return str(v)
     if isinstance(v, str):
-        return json.dumps(v, ensure_ascii=False)
+        if key in _DATE_KEYS and _ISO_DATE.match(v):
+            return v
+        return _toml_string(v, indent + len(key) + 3)
     if isinstance(v, list):
-        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+        items = [_toml_value(x) for x in v]
+        one = "[" + ", ".join(items) + "]"
+        if len(one) + indent + len(key) + 3 <= _WIDTH and "\n" not in one:
+            return one
+        return "[\n" + "".join(f"  {x},\n" for x in items) + "]"
     if isinstance(v, Mapping):
-        return "{ " + ", ".join(f"{_toml_key(k)} = {_toml_value(x)}" for k, x in v.items()) + " }"
+        return "{ " + ", ".join(f"{_toml_key(k)} = {_toml_value(x, k)}" for k, x in v.items()) + " }"
     raise TypeError(f"cannot write {v!r} as TOML")
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _toml_key(k: str) -> str:
     return k if k.replace("_", "").replace("-", "").isalnum() and k.isascii() else json.dumps(k)
 
 
+def _is_table_list(v: Any) -> bool:
+    return isinstance(v, list) and bool(v) and all(isinstance(x, Mapping) for x in v)
+
+
+def _fits_inline(k: str, v: Mapping[str, Any]) -> bool:
+    text = _toml_value(v, k)
+    return "\n" not in text and len(text) + len(k) + 3 <= _WIDTH
+
+
+def _toml_table(path: str, data: Mapping[str, Any], lines: list[str], *, array: bool) -> None:
+    lines.append("")
+    lines.append(f"[[{path}]]" if array else f"[{path}]")
+    _toml_body(path, data, lines)
+
+
+def _toml_body(path: str, data: Mapping[str, Any], lines: list[str]) -> None:
+    if path == "indicators":
+        order = [k for k in _ROW_ORDER if k in data] + [k for k in data if k not in _ROW_ORDER]
+        data = {k: data[k] for k in order}
+    subtables: list[tuple[str, Any]] = []
+    for k, v in data.items():
+        if _is_table_list(v) and (path or k != "indicators") and k in ("outline", "bands"):
+            subtables.append((k, v))
+        elif _is_table_list(v) and not path:
+            subtables.append((k, v))
+        elif isinstance(v, Mapping) and (not path or not _fits_inline(k, v)):
+            subtables.append((k, v))
+        else:
+            lines.append(f"{_toml_key(k)} = {_toml_value(v, k)}")
+    if not path:  # the table of indicators last, after the rubric-wide settings
+        subtables.sort(key=lambda kv: kv[0] == "indicators")
+    else:  # a row's own tables (method, provenance) before lists of rows (bands, outline)
+        subtables.sort(key=lambda kv: isinstance(kv[1], list))
+    for k, v in subtables:
+        sub = f"{path}.{k}" if path else k
+        if isinstance(v, list):
+            for item in v:
+                if sub == "indicators" and item.get("level") in _SECTION_LEVELS:
+                    # a heading for each group and main index, as the decision prints them
+                    title = f"{item.get('code', '')}. {item.get('name', '')} — {item.get('max', '')}"
+                    lines += ["", "# " + "-" * 75, f"# {title}".rstrip(), "# " + "-" * 75]
+                _toml_table(sub, item, lines, array=True)
+        else:
+            _toml_table(sub, v, lines, array=False)
+
+
 def _toml_document(data: Mapping[str, Any]) -> str:
     lines: list[str] = []
-    tables: list[tuple[str, Any]] = []
-    for k, v in data.items():
-        if isinstance(v, Mapping) or (isinstance(v, list) and v and all(isinstance(x, Mapping) for x in v)):
-            tables.append((k, v))
-        else:
-            lines.append(f"{_toml_key(k)} = {_toml_value(v)}")
-    for k, v in tables:
-        items = v if isinstance(v, list) else [v]
-        for item in items:
-            lines.append("")
-            lines.append(f"[[{k}]]" if isinstance(v, list) else f"[{k}]")
-            for ik, iv in item.items():
-                lines.append(f"{_toml_key(ik)} = {_toml_value(iv)}")
-    return "\n".join(lines) + "\n"
+    _toml_body("", data, lines)
+    return "\n".join(lines).lstrip("\n") + "\n"
 
 
 # --- JSON Schema -------------------------------------------------------------------

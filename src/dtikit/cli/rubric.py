@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -11,9 +12,10 @@ from ..errors import (
     Problem,
     RubricInvalid,
 )
-from ..model import LEVEL_NAMES_VI, Indicator, Rubric
+from ..model import LEVEL_NAMES_VI, Indicator, Rubric, RubricId
 from .common import (
     EXIT_FINDINGS,
+    fail,
     fmt_points,
     handles_errors,
     plugin_host,
@@ -27,10 +29,11 @@ from .group import cli
 # ------------------------------------------------------------------ rubric …
 
 
-@cli.group("rubric", short_help="Show, validate or compare rubrics.")
+@cli.group("rubric", short_help="Show, validate, compare, import or export rubrics.")
 def rubric_group() -> None:
     """Look at one rubric [Bộ chỉ số]: show its tree, validate a rubric data file,
-    compare two rubrics (e.g. two years)."""
+    compare two rubrics (e.g. two years); import a decision's appendix table as a
+    rubric data file, and export a rubric as that table."""
 
 
 def _method_text(node: Indicator) -> str:
@@ -191,3 +194,140 @@ def rubric_diff(ctx: click.Context, id_a: str, id_b: str, as_json: bool) -> None
                 click.echo(table(headers, rows))
     if not d.same:
         ctx.exit(EXIT_FINDINGS)
+
+
+# ------------------------------------------------------------ import / export
+
+
+def _column_option(values: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for value in values:
+        kind, sep, ref = value.partition("=")
+        if not sep or not ref.strip():
+            fail(f"--column {value!r} is not KIND=HEADER",
+                 hint="e.g. --column max=\"Điểm\" or --column how=D (a letter or a number).")
+        out[kind.strip()] = ref.strip()
+    return out
+
+
+@rubric_group.command("import")
+@click.argument("appendix_file", metavar="APPENDIX",
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The rubric data file to write (.toml).")
+@click.option("--id", "rubric_id", required=True, help="The rubric's id: province/tier/year, "
+              "e.g. mau/commune/2024.")
+@click.option("--decision", help="The decision's number, e.g. \"3047/QĐ-UBND\" (default: read "
+              "from the title block above the table).")
+@click.option("--date", "decision_date", type=click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"]),
+              help="The decision's date (YYYY-MM-DD or DD/MM/YYYY).")
+@click.option("--appendix", "appendix_name", help="The appendix, e.g. \"Phụ lục 3\".")
+@click.option("--issuer", help="Who signed it, e.g. \"UBND tỉnh Mẫu\".")
+@click.option("--title", help="The rubric's title (default: read from the title block).")
+@click.option("--url", help="Where the decision is published, if it is public.")
+@click.option("--scale", help="The total the main indices add up to (default: the table's "
+              "total row, else their sum).")
+@click.option("--column", "columns", multiple=True, metavar="KIND=HEADER",
+              help="Name a column the header words do not show: KIND is code, name, max, how, "
+                   "evidence, data_source or appraiser; HEADER is words of its heading, a "
+                   "letter or a number. Repeatable.")
+@click.option("--create-missing-parents", is_flag=True,
+              help="Create a parent row the table lacks (its maximum the sum of its children, "
+                   "marked as created) instead of stopping.")
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.pass_context
+@handles_errors
+def rubric_import(ctx: click.Context, appendix_file: Path, output: Path, rubric_id: str,
+                  decision: str | None, decision_date: Any, appendix_name: str | None,
+                  issuer: str | None, title: str | None, url: str | None, scale: str | None,
+                  columns: tuple[str, ...], create_missing_parents: bool, force: bool,
+                  as_json: bool) -> None:
+    """Read a decision's appendix table [Phụ lục] — .docx, .pdf with a text layer,
+    .xlsx, .csv or .tsv — and write the rubric data file.
+
+    Columns are found by their header words (STT | Chỉ số | Điểm tối đa | Cách xác
+    định và tính điểm | Tài liệu kiểm chứng | Đơn vị thẩm định), with or without
+    diacritics. Each leaf keeps its rule text verbatim (`how`) and gets the method
+    a known phrasing gives; a rule no pattern recognises is scored `awarded` within
+    its maximum and listed for review. Every sum is checked and every mismatch is
+    listed with its row; nothing is fixed. Exit status 1 when a row needs review
+    or a sum does not add up (the file is written all the same), 2 when the table
+    cannot be read.
+    """
+    from ..appendix import import_appendix, rubric_toml
+    from ..appendix.export import write_atomic
+    from ..numbers import parse_number_text
+    from ..validation import validate_rubric
+
+    if output.exists() and not force:
+        fail(f"{output} exists", hint="Choose another file name, or add --force to overwrite it.")
+    try:
+        total = parse_number_text(scale) if scale else None
+    except ValueError:
+        fail(f"--scale {scale!r} is not a number")
+    try:
+        RubricId.parse(rubric_id)
+    except ValueError as exc:
+        fail(str(exc), hint="Give --id as province/tier/year, e.g. mau/commune/2024.")
+    result = import_appendix(
+        appendix_file, rubric_id=rubric_id, decision=decision,
+        decision_date=decision_date.date() if decision_date else None, issuer=issuer,
+        appendix=appendix_name, title=title, url=url, scale=total,
+        columns=_column_option(columns), create_missing_parents=create_missing_parents)
+    text = rubric_toml(result, source_name=appendix_file.name)
+    write_atomic(output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    r = result.rubric
+    problems = validate_rubric(r, plugin_host().methods)
+    leaves = [n for n in r.leaves()]
+    if as_json:
+        print_json({"file": str(output), "rubric": r.id, "indicators": sum(1 for _ in r.walk()),
+                    "leaves": len(leaves), "flagged": [f.code for f in result.flagged],
+                    "columns": dict(result.columns),
+                    "findings": [{"kind": f.kind, "where": f.where, "code": f.code,
+                                  "message": f.message} for f in result.findings],
+                    "valid": not problems})
+    else:
+        recognised = len(leaves) - len(result.flagged)
+        click.echo(f"wrote {output}: {r.id}, {sum(1 for _ in r.walk())} indicators "
+                   f"({len(leaves)} to answer), scale {fmt_points(r.scale)}; rules recognised "
+                   f"for {recognised} of {len(leaves)}.")
+        for title_, kind in (("Cần rà soát — cách tính chưa nhận dạng (tạm chấm awarded)", "review"),
+                             ("Tổng không khớp [sums that do not add up]", "sum"),
+                             ("Cách tính cần xem lại [rules worth a look]", "rule"),
+                             ("Cấu trúc [structure]", "structure")):
+            found = [f for f in result.findings if f.kind == kind]
+            if found:
+                click.echo(f"\n{title_} ({len(found)}):")
+                for f in found:
+                    click.echo(f"  - {f}")
+        if problems:
+            click.echo(f"\n`dtikit rubric validate {output}` finds {len(problems)} problem(s) "
+                       "until the rows above are fixed in the file.")
+    if result.flagged or result.mismatches or problems:
+        ctx.exit(EXIT_FINDINGS)
+
+
+@rubric_group.command("export")
+@click.argument("rubric_id", metavar="ID")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The table to write: .docx or .xlsx.")
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@handles_errors
+def rubric_export(rubric_id: str, output: Path, force: bool) -> None:
+    """Print a rubric as its decision's appendix table (.docx or .xlsx): STT, name,
+    Điểm tối đa, Cách xác định và tính điểm, Tài liệu kiểm chứng, Nguồn dữ liệu,
+    Đơn vị thẩm định, with the group rows in bold — to lay beside the signed
+    decision. `dtikit rubric import` of the file gives the rubric back.
+
+    ID is an installed rubric (see `dtikit rubrics`) or a rubric data file.
+    """
+    from ..appendix import export_appendix
+
+    r = resolve_rubric(rubric_id)
+    if output.exists() and not force:
+        fail(f"{output} exists", hint="Choose another file name, or add --force to overwrite it.")
+    export_appendix(r, output, force=True)
+    click.echo(f"wrote {output}: {r.id} as its appendix table "
+               f"({sum(1 for _ in r.walk())} rows).")
+
