@@ -37,6 +37,7 @@ from .errors import FileRejected, Problem
 from .formats.base import Format, ImportReport, Rejected
 from .model import Rubric, nfc
 from .published import PublishedTable, read_delimited
+from .ranking import InputCount, Results
 
 TEXT_TABLE_SUFFIXES = (".csv", ".tsv", ".txt")
 
@@ -161,16 +162,113 @@ class Inputs:
     def problems(self) -> tuple[Problem, ...]:
         return tuple(p for rep in self.reports for p in rep.problems)
 
+    @property
+    def counts(self) -> tuple[InputCount, ...]:
+        """Per file read: rows (units) read, accepted, rejected."""
+        return tuple(InputCount(r.source, r.rows_read, r.rows_accepted, len(r.rejected))
+                     for r in self.reports)
+
+
+def input_lines(counts: Sequence[InputCount], *, per_file: int = 50) -> list[str]:
+    """The counts of what was read, in Vietnamese: the total, then each file (every file
+    with a rejected row; the others while there are at most ``per_file`` files)."""
+    if not counts:
+        return []
+    read = sum(c.read for c in counts)
+    ok = sum(c.accepted for c in counts)
+    bad = sum(c.rejected for c in counts)
+    lines = [f"Đã đọc {read} đơn vị từ {len(counts)} tệp: {ok} được chấp nhận, "
+             f"{bad} bị từ chối (không xếp hạng)."]
+    for c in counts:
+        if c.rejected or len(counts) <= per_file:
+            lines.append(f"  {c.source}: đọc {c.read}, chấp nhận {c.accepted}, từ chối {c.rejected}")
+    return lines
+
+
+def account(results: Results, inputs: Inputs, rubric: Rubric) -> Results:
+    """``results`` with every unit read accounted for: each row a reader rejected (or
+    file it could not read) listed as not ranked [không xếp hạng] with its place and
+    reason, and the rows read, accepted and rejected per file.
+
+    Pure: the ranking itself is not touched."""
+    from .assessment import Unit
+    from .ranking import Exclusion
+
+    extra = []
+    for rep in inputs.reports:
+        for i, r in enumerate(rep.rejected, start=1):
+            name = r.unit if r.unit else f"({Path(rep.source).name}, {r.where})"
+            unit = Unit(name=name, id=f"{rep.source}#{i}", tier=rubric.tier)
+            extra.append(Exclusion(unit, "rejected", f"{r.where}: {r.reason}"
+                                   if not r.reason.startswith(r.where) else r.reason))
+    return attrs.evolve(results, excluded=(*results.excluded, *extra), inputs=inputs.counts)
+
+
+def _format_label(fmt: Format) -> str:
+    """``format 'x'`` and, for a plugin's format, ``of plugin 'y'``."""
+    try:
+        from .plugins import BUILTIN_NAME, default_host
+
+        owner = default_host().format_owner(fmt.name)
+    except Exception:
+        owner = None
+    if owner is None or owner == BUILTIN_NAME:
+        return f"format {fmt.name!r}"
+    return f"format {fmt.name!r} of plugin {owner!r}"
+
+
+def _located(p: Path, where: str) -> str:
+    """``where`` with the file named first (a reader may name only the sheet and cell)."""
+    name = str(p)
+    if not where:
+        return name
+    if where == name or where.startswith((name, p.name)):
+        return where
+    return f"{name}, {where}"
+
+
+def _with_file(p: Path, rep: ImportReport) -> ImportReport:
+    """Every problem and rejected row of ``rep`` names the file; identical lines once."""
+    problems = tuple(dict.fromkeys(Problem(_located(p, q.where), q.message)
+                                   for q in rep.problems))
+    rejected = tuple(attrs.evolve(r, where=_located(p, r.where)) for r in rep.rejected)
+    return attrs.evolve(rep, problems=problems, rejected=rejected)
+
+
+def rejected_file(path: str | Path, problems: Sequence[Problem]) -> ImportReport:
+    """The report of a file that could not be read at all: one rejected item, every problem."""
+    p = Path(path)
+    located = tuple(dict.fromkeys(Problem(_located(p, q.where), q.message) for q in problems))
+    first = "; ".join(q.message for q in located[:2])
+    more = f" (and {len(located) - 2} more)" if len(located) > 2 else ""
+    reason = f"the file cannot be read: {first}{more}" if located else "the file cannot be read"
+    return ImportReport(str(p), rows_read=1, rows_accepted=0,
+                        rejected=(Rejected(str(p), reason),), problems=located)
+
 
 def read_file(rubric: Rubric, path: str | Path, formats: Mapping[str, Format],
               *, format_name: str | None = None) -> ImportReport:
-    """One input file: JSON here, anything else through a plugin format."""
+    """One input file: JSON here, anything else through a plugin format.
+
+    Every problem names the file. A reader that fails on the file (a bug, or a
+    file it does not expect) raises :class:`FileRejected` naming the format
+    and its plugin, never a bare exception."""
     p = Path(path)
     if format_name is None and p.suffix.lower() == ".json":
-        return read_json_inputs(rubric, p)
+        return _with_file(p, read_json_inputs(rubric, p))
     fmt = pick_format(formats, rubric, p, "read_assessments", name=format_name)
     assert fmt.read_assessments is not None
-    return fmt.read_assessments(rubric, p)
+    try:
+        rep = fmt.read_assessments(rubric, p)
+    except (FileRejected, OSError):
+        raise
+    except (KeyboardInterrupt, GeneratorExit):
+        raise
+    except BaseException as exc:
+        text = " ".join(str(exc).split())[:300]
+        raise FileRejected([Problem(str(p), f"{_format_label(fmt)} could not read this file: "
+                                    f"{type(exc).__name__}: {text}")], source=str(p)) from exc
+    return _with_file(p, rep)
 
 
 def _match(unit_key: str, cohort: Sequence[Assessment]) -> int | None:
@@ -198,9 +296,11 @@ def read_inputs(
 
     A form gives self-assessments (with any appraisals it carries); an appraisal
     file gives appraisals only (an appraisal form that repeats the self-assessed
-    columns is fine). Raises :class:`FileRejected` with every problem of every
-    file, and for an appraisal whose unit is in no form. Rows a format's reader
-    rejected are in :attr:`Inputs.rejected` and :attr:`Inputs.problems`."""
+    columns is fine). A form file that cannot be read at all is one rejected
+    item of :attr:`Inputs.reports` (the others are still read); raises
+    :class:`FileRejected` with every problem of the appraisal files, and for an
+    appraisal whose unit is in no form. Rows a format's reader rejected are in
+    :attr:`Inputs.rejected` and :attr:`Inputs.problems`, each naming its file."""
     if formats is None:
         from .plugins import default_host
 
@@ -214,16 +314,20 @@ def read_inputs(
             p = Path(path)
             if progress is not None:
                 progress(p)
+            file_problems: list[Problem] = []
             try:
                 rep = read_file(rubric, p, formats, format_name=format_name)
             except FileRejected as exc:
-                problems.extend(exc.problems)
-                continue
+                file_problems.extend(exc.problems)
             except LookupError as exc:
-                problems.append(Problem(str(p), str(exc.args[0])))
-                continue
+                file_problems.append(Problem(str(p), str(exc.args[0]) if exc.args else str(exc)))
             except OSError as exc:
-                problems.append(Problem(str(p), f"cannot read: {exc.strerror or exc}"))
+                file_problems.append(Problem(str(p), f"cannot read: {exc.strerror or exc}"))
+            if file_problems:
+                if kind == "appraisal":  # without its appraisals, the ranking would be wrong
+                    problems.extend(file_problems)
+                else:  # one rejected file of the batch
+                    reports.append(rejected_file(p, file_problems))
                 continue
             reports.append(rep)
             if kind == "appraisal":

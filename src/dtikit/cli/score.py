@@ -15,6 +15,7 @@ from ..errors import (
     Problem,
 )
 from ..model import Rubric
+from ..outputs import atomic_path, check_outputs, write_atomic
 from ..published import TableCheck
 from ..ranking import Results
 from ..scoring import Scorecard
@@ -22,6 +23,7 @@ from .common import (
     EXIT_FINDINGS,
     FINDING_KINDS,
     echo_err,
+    expand_paths,
     fail,
     fmt_points,
     handles_errors,
@@ -58,21 +60,20 @@ def template_cmd(rubric_id: str, output: Path, unit: str | None, format_name: st
     from ..files import pick_format
 
     rubric = resolve_rubric(rubric_id)
-    if output.exists() and not force:
-        fail(f"{output} exists", hint="Choose another file name, or add --force to overwrite it.")
+    check_outputs([("-o", output)], force=force)
     if output.suffix.lower() == ".json" and format_name is None:
         skeleton = Assessment(
             rubric.id, Unit(unit or "Tên đơn vị", tier=rubric.tier),
             [Answer(n.code, note=f"{n.name} — {n.method.kind if n.method else ''}, tối đa "
                     f"{fmt_points(n.max)}") for n in rubric.leaves()])
-        output.write_text(dumps(skeleton) + "\n", encoding="utf-8")
+        write_atomic(output, dumps(skeleton) + "\n")
         used = "JSON skeleton"
     else:
         fmt = pick_format(plugin_host().formats(rubric.id), rubric, output, "write_template",
                           name=format_name)
         assert fmt.write_template is not None
-        with plugin_call("write the form", fmt.name):
-            fmt.write_template(rubric, output, unit=unit)
+        with plugin_call("write the form", fmt.name), atomic_path(output) as temp:
+            fmt.write_template(rubric, temp, unit=unit)
         used = f"format {fmt.name}: {fmt.title}"
     leaves = sum(1 for _ in rubric.leaves())
     click.echo(f"wrote {output}: the form of {rubric.id} ({leaves} indicator(s) to answer)"
@@ -123,6 +124,10 @@ def print_results(rubric: Rubric, results: Results, cards: Sequence[Scorecard]) 
         click.echo(f"{key.upper()}: {label}")
     if not results.rows:
         click.echo("(không có đơn vị nào được xếp hạng)")
+    from ..files import input_lines
+
+    for line in input_lines(results.inputs, per_file=20):
+        click.echo(("\n" if not line.startswith(" ") else "") + line)
     if results.excluded:
         click.echo(f"\nKhông xếp hạng ({len(results.excluded)}):")
         for e in results.excluded:
@@ -146,12 +151,12 @@ def write_results_file(rubric: Rubric, results: Results, cards: Sequence[Scoreca
     from ..files import pick_format
 
     if path.suffix.lower() == ".json" and format_name is None:
-        path.write_text(dumps(results) + "\n", encoding="utf-8")
+        write_atomic(path, dumps(results) + "\n")
         return
     fmt = pick_format(plugin_host().formats(rubric.id), rubric, path, "write_results", name=format_name)
     assert fmt.write_results is not None
-    with plugin_call("write the results", fmt.name):
-        fmt.write_results(rubric, results, cards, path)
+    with plugin_call("write the results", fmt.name), atomic_path(path) as temp:
+        fmt.write_results(rubric, results, cards, temp)
 
 
 def _read_previous(path: Path) -> Results:
@@ -202,12 +207,14 @@ def _recheck_written(rubric: Rubric, path: Path, format_name: str | None) -> Tab
               help="Split equal totals by this main index, highest first (repeatable; only if "
                    "the rubric's rules say so).")
 @click.option("--format", "format_name", help="Read and write with this format (see `dtikit plugins`).")
+@click.option("--force", is_flag=True,
+              help="Replace output files that exist (never an input file of this run).")
 @click.pass_context
 @handles_errors
 def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
               appraisals: tuple[str, ...], output: Path | None, report: Path | None,
               previous: Path | None, json_out: str | None, tie_break: tuple[str, ...],
-              format_name: str | None) -> None:
+              format_name: str | None, force: bool) -> None:
     """Score, rank and classify a cohort: read the self-assessment forms
     [tự đánh giá] (and appraisals), compute every unit's points, rank the units
     [xếp hạng], give each its class [xếp loại], write the published table and
@@ -217,9 +224,14 @@ def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
     assessments; a folder stands for the .xlsx and .json files in it. Units left out by the rubric's rules (late, not appraised,
     incomplete) are listed with the reason.
 
+    Output files (-o, --report, --json) are written whole or not at all
+    (a temporary file in the same folder, then renamed); an existing file is
+    replaced only with --force, and an input file of the run never.
+
     Exit status 0 when results are computed; 1 when some input rows were
     rejected (they are listed); 2 when the input cannot be used.
     """
+    from ..files import account
     from ..ranking import rank
     from ..report import write_report
 
@@ -227,10 +239,13 @@ def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
     for code in tie_break:
         if code not in rubric:
             fail(f"--tie-break {code}: no indicator {code} in {rubric.id}")
+    check_outputs([("-o", output), ("--report", report), ("--json", json_out)],
+                  [*expand_paths(forms), *expand_paths(appraisals),
+                   *([previous] if previous else [])], force=force)
     prev = _read_previous(previous) if previous else None
     inputs = read_cohort(rubric, forms, appraisals, format_name, progress=json_out != "-")
     cards = score_cohort(rubric, inputs.assessments)
-    results = rank(cards, rubric, previous=prev, tie_break=tie_break)
+    results = account(rank(cards, rubric, previous=prev, tie_break=tie_break), inputs, rubric)
     written: list[str] = []
     if output is not None:
         write_results_file(rubric, results, cards, output, format_name)
@@ -243,7 +258,7 @@ def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
         print_json(to_data(results))
     else:
         if json_out:
-            Path(json_out).write_text(dumps(results) + "\n", encoding="utf-8")
+            write_atomic(json_out, dumps(results) + "\n")
             written.append(f"JSON: {json_out}")
         print_results(rubric, results, cards)
         for w in written:

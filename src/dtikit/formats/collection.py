@@ -25,6 +25,7 @@ from ..assessment import Answer, Assessment, Value
 from ..errors import FileRejected, Problem
 from ..methods import MethodRegistry
 from ..model import Rubric
+from ..outputs import atomic_path
 from . import xlstyle as st
 from .cells import Grid, RowView, to_text
 from .records import Context, Fields, LeafCells, UnitRead, build_unit
@@ -146,7 +147,8 @@ def write_collection(rubric: Rubric, assessments: Iterable[Assessment], path: st
             row += _leaf_values(inp, answers, evidence)
         ws.append([_text_cell(ws, v) if isinstance(v, str) else v for v in row])
     _meta(wb, rubric)
-    wb.save(Path(path))
+    with atomic_path(path) as temp:  # the old file or the new one, never a part
+        wb.save(temp)
 
 
 def _title_cell(ws: Any, text: str) -> Any:

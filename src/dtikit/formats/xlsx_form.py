@@ -28,6 +28,7 @@ from ..assessment import Answer, Assessment
 from ..methods import MethodRegistry
 from ..model import Indicator, Rubric
 from ..numbers import format_vi
+from ..outputs import atomic_path
 from ..scoring import Scorecard
 from . import xlstyle as st
 from .spec import (
@@ -540,7 +541,8 @@ def _new_book() -> Workbook:
 
 def _save(wb: Workbook, path: str | Path) -> None:
     wb.active = 0
-    wb.save(Path(path))
+    with atomic_path(path) as temp:  # the old file or the new one, never a part
+        wb.save(temp)
 
 
 def write_template(rubric: Rubric, path: str | Path, *, unit: str | None = None,

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..model import Rubric
 from ..numbers import ZERO, format_vi
+from ..outputs import write_atomic
 from ..published import Disagreement, TableCheck
 from ..ranking import Exclusion, ResultRow, Results
 from ..scoring import Finding, Scorecard
@@ -280,6 +281,7 @@ class _Page:
         ex: Iterable[Exclusion] = self.results.excluded
         if not self.results.excluded:
             self.add("<p>Không có.</p>")
+            self.inputs()
             return
         self.add('<table class="excluded"><thead><tr><th>Đơn vị</th><th>Lý do</th>'
                  "<th>Tổng điểm (nếu tính được)</th></tr></thead><tbody>")
@@ -288,6 +290,15 @@ class _Page:
                      f"<td>{_e(e.message)}</td>", f'<td class="num">{_e(self.fmt(e.total))}</td>',
                      "</tr>")
         self.add("</tbody></table>")
+        self.inputs()
+
+    def inputs(self) -> None:
+        """Rows read = accepted + rejected, in total and per file (when read from files)."""
+        from ..files import input_lines
+
+        lines = input_lines(self.results.inputs)
+        if lines:
+            self.add('<p class="inputs">' + "<br>".join(_e(s) for s in lines) + "</p>")
 
     def disagreements(self) -> None:
         check = self.check
@@ -387,6 +398,5 @@ def write_report(
     offline (no script, no external font or image; a Content-Security-Policy
     forbids any fetch). Returns the path written."""
     out = Path(path)
-    out.write_text(render_report(rubric, results, scorecards, check=check, title=title),
-                   encoding="utf-8")
+    write_atomic(out, render_report(rubric, results, scorecards, check=check, title=title))
     return out
