@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +31,10 @@ from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
 from cattrs.v import transform_error
 
 from .assessment import Appraisal, Assessment
-from .convert import from_data
+from .convert import JSONLimitError, from_data, parse_json
 from .errors import FileRejected, Problem
 from .formats.base import Format, ImportReport, Rejected
+from .formats.safety import DEFAULT_LIMITS
 from .model import Rubric, nfc
 from .published import PublishedTable, read_delimited
 from .ranking import InputCount, Results
@@ -52,16 +52,26 @@ def _structure(data: Any, cls: type[Any], where: str, problems: list[Problem]) -
     return None
 
 
+def _check_size(path: Path, limit: int, what: str) -> None:
+    size = path.stat().st_size
+    if size > limit:
+        raise FileRejected([Problem(str(path), f"{size:,} bytes, more than the limit {limit:,} "
+                                    f"for {what}")], source=str(path))
+
+
 def _load_json(path: Path) -> Any:
+    _check_size(path, DEFAULT_LIMITS.max_json_bytes, "a JSON file")
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise FileRejected([Problem(str(path), f"not UTF-8 text: {exc}")], source=str(path)) from exc
     try:
-        return json.loads(text, parse_float=Decimal)
+        return parse_json(text)
     except json.JSONDecodeError as exc:
         raise FileRejected([Problem(f"{path}:{exc.lineno}:{exc.colno}", f"not valid JSON: {exc.msg}")],
                            source=str(path)) from exc
+    except JSONLimitError as exc:
+        raise FileRejected([Problem(str(path), str(exc))], source=str(path)) from exc
 
 
 def read_json_inputs(rubric: Rubric, path: str | Path) -> ImportReport:
@@ -197,7 +207,8 @@ def account(results: Results, inputs: Inputs, rubric: Rubric) -> Results:
     extra = []
     for rep in inputs.reports:
         for i, r in enumerate(rep.rejected, start=1):
-            name = r.unit if r.unit else f"({Path(rep.source).name}, {r.where})"
+            name = r.unit if r.unit else (f"(tệp {Path(rep.source).name})" if r.where == rep.source
+                                          else f"({r.where})")
             unit = Unit(name=name, id=f"{rep.source}#{i}", tier=rubric.tier)
             extra.append(Exclusion(unit, "rejected", f"{r.where}: {r.reason}"
                                    if not r.reason.startswith(r.where) else r.reason))
@@ -282,6 +293,29 @@ def _match(unit_key: str, cohort: Sequence[Assessment]) -> int | None:
     return None
 
 
+def _drop_repeats(rep: ImportReport, seen: dict[str, str]) -> ImportReport:
+    """A unit assessed in an earlier file is rejected here (named, with both files),
+    as a reader rejects a unit twice in one file: the first one counts."""
+    keep: list[Assessment] = []
+    rejected: list[Rejected] = []
+    problems: list[Problem] = []
+    for a in rep.assessments:
+        first = seen.get(a.unit.id)
+        if first is None:
+            seen[a.unit.id] = rep.source
+            keep.append(a)
+            continue
+        msg = f"unit {a.unit.id!r} is also assessed in {first}; only that one is used"
+        rejected.append(Rejected(rep.source, msg, a.unit.name))
+        problems.append(Problem(f"{rep.source}, {a.unit.name}", msg))
+    if not rejected:
+        return rep
+    apps = tuple((uid, app) for uid, app in rep.appraisals if any(a.unit.id == uid for a in keep))
+    return attrs.evolve(rep, assessments=tuple(keep), appraisals=apps,
+                        rows_accepted=len(keep), rejected=(*rep.rejected, *rejected),
+                        problems=(*rep.problems, *problems))
+
+
 def read_inputs(
     rubric: Rubric,
     forms: Iterable[str | Path],
@@ -309,6 +343,7 @@ def read_inputs(
     reports: list[ImportReport] = []
     cohort: list[Assessment] = []
     pending: list[tuple[str, str, Appraisal]] = []
+    seen: dict[str, str] = {}  # unit id → the file that assessed it first
     for kind, paths in (("form", forms), ("appraisal", appraisals)):
         for path in paths:
             p = Path(path)
@@ -337,6 +372,8 @@ def read_inputs(
                                             "result, agency or appraisal item was found)"))
                 pending.extend((str(p), uid, app) for uid, app in rep.appraisals)
                 continue
+            rep = _drop_repeats(rep, seen)
+            reports[-1] = rep
             cohort.extend(rep.assessments)
             # a reader may list the appraisals it already attached to its assessments
             attached = {(a.unit.id, app) for a in rep.assessments for app in a.appraisals}
@@ -364,6 +401,7 @@ def read_table(
     p = Path(path)
     suffix = p.suffix.lower()
     if format_name is None and suffix in TEXT_TABLE_SUFFIXES:
+        _check_size(p, DEFAULT_LIMITS.max_text_bytes, "a text table")
         try:
             text = p.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError as exc:

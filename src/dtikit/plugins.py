@@ -284,11 +284,10 @@ class PluginHost:
             names = " and ".join(repr(o) for o in collected.conflicts[rubric_id] if o)
             raise PluginConflict(f"rubric {rubric_id} is offered by plugins {names}; "
                                  f"disable one with {DISABLE_ENV}")
-        try:
-            return collected.rubrics[rubric_id]
-        except KeyError:
-            known = ", ".join(sorted(collected.rubrics)) or "none"
-            raise UnknownRubric(f"no plugin provides rubric {rubric_id!r}; known: {known}") from None
+        found = collected.rubrics.get(rubric_id)
+        if found is None:
+            found = resolve_rubric_id(rubric_id, collected.rubrics)
+        return found
 
     def owner_of(self, rubric_id: str) -> str | None:
         return self._collect().rubric_owner.get(rubric_id)
@@ -308,6 +307,40 @@ class PluginHost:
         except KeyError:
             known = ", ".join(sorted(self._collect().formats)) or "none"
             raise LookupError(f"no format {name!r}; known: {known}") from None
+
+
+def resolve_rubric_id(rubric_id: str, rubrics: Mapping[str, Rubric]) -> Rubric:
+    """The rubric ``rubric_id`` names, among ``rubrics`` (by identity).
+
+    ``province/tier/year`` matches case-insensitively, and any year inside a
+    rubric's validity names it (``hungyen/commune/2024`` is the 2023 rubric valid
+    2023–2024; a rubric with no end year is valid from its year on; of two
+    valid for the year, the later one). Raises
+    :class:`~dtikit.errors.UnknownRubric` with the closest identities."""
+    import difflib
+
+    key = rubric_id.strip().casefold()
+    for rid, r in rubrics.items():
+        if rid.casefold() == key:
+            return r
+    province, _, rest = key.partition("/")
+    tier, _, year_text = rest.partition("/")
+    if year_text.isdigit() and len(year_text) == 4:
+        year = int(year_text)
+        valid = [r for r in rubrics.values()
+                 if r.province.casefold() == province and r.tier.key.casefold() == tier
+                 and r.year <= year and (r.until_year is None or year <= r.until_year)]
+        if valid:
+            return max(valid, key=lambda r: r.year)
+    known = sorted(rubrics)
+    close = difflib.get_close_matches(key, [k.casefold() for k in known], n=3, cutoff=0.6)
+    same_kind = [k for k in known if k.casefold().startswith(f"{province}/{tier}/")]
+    by_key = {k.casefold(): k for k in known}
+    suggest = same_kind or [by_key[c] for c in close]
+    hint = f"; did you mean {' or '.join(suggest)}?" if suggest else ""
+    shown = rubric_id if len(rubric_id) <= 80 else rubric_id[:80] + "…"
+    raise UnknownRubric(f"no plugin provides rubric {shown!r}{hint} (known: "
+                        f"{', '.join(known) or 'none'})")
 
 
 @attrs.define

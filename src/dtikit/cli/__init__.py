@@ -57,6 +57,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         echo_err("interrupted")
         return 130
     except SystemExit as exc:  # a plugin or a library called sys.exit in the middle of a command
+        if type(sys.stdout).__name__.endswith("PacifyFlushWrapper"):  # click's own exit on a closed pipe
+            _quiet_stdout()
+            return EXIT_OK
         if debug:
             traceback.print_exc()
         echo_err(internal_error_line(exc, debug=debug))

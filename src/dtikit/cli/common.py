@@ -20,6 +20,7 @@ from ..errors import (
     AssessmentInvalid,
     DtikitError,
     FileRejected,
+    OutputRefused,
     PluginConflict,
     Problem,
     ProblemsError,
@@ -52,6 +53,8 @@ HINTS: dict[type, str] = {
     UnknownRubric: "Run `dtikit rubrics` to list the installed rubrics, or give the path of a "
                    "rubric data file (.toml or .json).",
     PluginConflict: "Block one of the plugins with DTIKIT_DISABLE_PLUGINS=name.",
+    OutputRefused: "Give another output file name, or add --force to replace an earlier "
+                   "output (an input file is never replaced).",
 }
 
 

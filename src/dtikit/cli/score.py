@@ -160,9 +160,15 @@ def write_results_file(rubric: Rubric, results: Results, cards: Sequence[Scoreca
 
 
 def _read_previous(path: Path) -> Results:
+    from ..formats.safety import DEFAULT_LIMITS
+
+    if path.stat().st_size > DEFAULT_LIMITS.max_json_bytes:
+        raise FileRejected([Problem(str(path), f"more than the limit "
+                                    f"{DEFAULT_LIMITS.max_json_bytes:,} bytes for a JSON file")],
+                           source=str(path))
     try:
         return loads(path.read_text(encoding="utf-8"), Results)
-    except (ValueError, TypeError, KeyError) as exc:
+    except (ValueError, TypeError, KeyError, RecursionError) as exc:
         from cattrs.errors import ClassValidationError
         from cattrs.v import transform_error
 

@@ -267,9 +267,11 @@ def report(path: Path, units: Iterable[UnitRead], *, strict: bool,
             u.problems.append(Problem(u.where, f"unit {a.unit.id!r} appears twice (also at "
                                       f"{seen[a.unit.id]})"))
         if u.problems or a is None:
-            problems.extend(u.problems)
             name = u.name if u.name is not None else (a.unit.name if a is not None else None)
             rejected.append(Rejected(u.where, _reason(u.problems), name))
+            # each problem names its unit too (the sheet and cell alone do not, in a batch)
+            problems.extend(p if name is None else Problem(f"{p.where}, {name}", p.message)
+                            for p in u.problems)
             continue
         seen[a.unit.id] = u.where
         accepted.append(a)
