@@ -407,10 +407,19 @@ def loads(text: str | bytes, cls: type[T]) -> T:
 
 def _why(exc: BaseException, tp: type | None) -> str:
     """cattrs' wording, except where our own hooks say why (a float refused, a bad date)."""
-    ours = {tp, *typing.get_args(tp)} & {Decimal, date}  # also Decimal | None, date | None
+    ours = {tp, *typing.get_args(tp)} & {Decimal, date, bool}  # also Decimal | None …
     if ours and isinstance(exc, (TypeError, ValueError)) and str(exc):
         return str(exc)
     return format_exception(exc, tp)
+
+
+def error_messages(exc: BaseException, path: str = "$") -> list[str]:
+    """Every message of a structuring error, each with its path in the data
+    (``$.answers[0].value.value``) and the reason our own hooks give (a float
+    refused, too many digits, a boolean written as text)."""
+    if isinstance(exc, (ClassValidationError, ForbiddenExtraKeysError)):
+        return list(transform_error(exc, path=path, format_exception=_why))
+    return [str(exc)]
 
 
 def _problems_from(exc: BaseException, where: str) -> list[Problem]:

@@ -15,8 +15,11 @@ The JSON input shape (``dtikit.dumps`` writes the assessments):
   ``{"unit": "<unit id>", "appraisal": {...}}`` is an :class:`~dtikit.Appraisal`
   of that unit.
 
-Every problem raises :class:`~dtikit.errors.FileRejected` naming the file and
-the item (or sheet and cell), all problems at once.
+Every problem names the file and the item (or sheet and cell). A bad item or
+row is one rejected unit of the file's :class:`~dtikit.formats.base.ImportReport`
+(the others are read); a file that cannot be read at all raises
+:class:`~dtikit.errors.FileRejected` with all its problems, and
+:func:`read_inputs` turns it into one rejected item of the batch.
 """
 
 from __future__ import annotations
@@ -28,10 +31,9 @@ from typing import Any
 
 import attrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
-from cattrs.v import transform_error
 
 from .assessment import Appraisal, Assessment
-from .convert import JSONLimitError, from_data, parse_json
+from .convert import JSONLimitError, error_messages, from_data, parse_json
 from .errors import FileRejected, Problem
 from .formats.base import Format, ImportReport, Rejected
 from .formats.safety import DEFAULT_LIMITS
@@ -46,9 +48,11 @@ def _structure(data: Any, cls: type[Any], where: str, problems: list[Problem]) -
     try:
         return from_data(data, cls)
     except (ClassValidationError, ForbiddenExtraKeysError) as exc:
-        problems.extend(Problem(where, m) for m in transform_error(exc, path="$"))
+        problems.extend(Problem(where, m) for m in error_messages(exc))
     except (ValueError, TypeError, KeyError) as exc:
         problems.append(Problem(where, str(exc)))
+    except RecursionError:
+        problems.append(Problem(where, "nested too deeply to be read"))
     return None
 
 
@@ -75,7 +79,9 @@ def _load_json(path: Path) -> Any:
 
 
 def read_json_inputs(rubric: Rubric, path: str | Path) -> ImportReport:
-    """Assessments and appraisals from a JSON file (see the module docstring)."""
+    """Assessments and appraisals from a JSON file (see the module docstring): each
+    item accepted or rejected with its problems; raises :class:`FileRejected` only
+    for a file that is not readable JSON of that shape."""
     p = Path(path)
     data = _load_json(p)
     items: list[Any]
@@ -92,33 +98,48 @@ def read_json_inputs(rubric: Rubric, path: str | Path) -> ImportReport:
     problems: list[Problem] = []
     assessments: list[Assessment] = []
     appraisals: list[tuple[str, Appraisal]] = []
+    rejected: list[Rejected] = []
     for i, item in enumerate(items, start=1):
         where = f"{p}: item {i}"
+        before = len(problems)
         if isinstance(item, Mapping) and "appraisal" in item:
             unit = item.get("unit")
             if not isinstance(unit, str) or set(item) != {"unit", "appraisal"}:
                 problems.append(Problem(where, 'an appraisal item is {"unit": "<unit id>", '
                                         '"appraisal": {...}}'))
-                continue
-            app = _structure(item["appraisal"], Appraisal, where, problems)
-            if app is not None:
-                appraisals.append((nfc(unit), app))
+            else:
+                app = _structure(item["appraisal"], Appraisal, where, problems)
+                if app is not None:
+                    appraisals.append((nfc(unit), app))
         elif isinstance(item, Mapping) and "rubric_id" in item:
             a = _structure(item, Assessment, where, problems)
-            if a is None:
-                continue
-            if a.rubric_id != rubric.id:
+            if a is not None and a.rubric_id != rubric.id:
                 problems.append(Problem(f"{where} ({a.unit.name})",
                                         f"assessed against {a.rubric_id}, not {rubric.id}"))
-                continue
-            assessments.append(a)
+            elif a is not None:
+                assessments.append(a)
         else:
             problems.append(Problem(where, "neither an assessment (it has no 'rubric_id') nor an "
                                     "appraisal item ({\"unit\": …, \"appraisal\": …})"))
-    if problems:
-        raise FileRejected(problems, source=str(p))
+        if len(problems) > before:  # this item is rejected, the others still count
+            mine = problems[before:]
+            first = "; ".join(q.message for q in mine[:2])
+            more = f" (and {len(mine) - 2} more)" if len(mine) > 2 else ""
+            rejected.append(Rejected(where, f"{len(mine)} problem(s): {first}{more}",
+                                     _item_name(item)))
     n = len(items)
-    return ImportReport(str(p), tuple(assessments), tuple(appraisals), rows_read=n, rows_accepted=n)
+    return ImportReport(str(p), tuple(assessments), tuple(appraisals), rows_read=n,
+                        rows_accepted=n - len(rejected), rejected=tuple(rejected),
+                        problems=tuple(problems))
+
+
+def _item_name(item: Any) -> str | None:
+    """The unit's name an item gives, if it gives one as text."""
+    if not isinstance(item, Mapping):
+        return None
+    unit = item.get("unit")
+    name = unit.get("name") if isinstance(unit, Mapping) else unit
+    return nfc(name) if isinstance(name, str) and name.strip() else None
 
 
 def pick_format(
@@ -293,6 +314,28 @@ def _match(unit_key: str, cohort: Sequence[Assessment]) -> int | None:
     return None
 
 
+def _drop_long_names(rep: ImportReport) -> ImportReport:
+    """A unit whose name or id is beyond ``Limits.max_name_chars`` is rejected, named by
+    its first characters: no output could show it."""
+    limit = DEFAULT_LIMITS.max_name_chars
+    bad = [a for a in rep.assessments if len(a.unit.name) > limit or len(a.unit.id) > limit]
+    if not bad:
+        return rep
+    keep = tuple(a for a in rep.assessments if a not in bad)
+    rejected, problems = [], []
+    for a in bad:
+        short = a.unit.name[:40] + "…"
+        msg = (f"the unit's name or id has {max(len(a.unit.name), len(a.unit.id)):,} "
+               f"characters, more than the limit {limit}")
+        rejected.append(Rejected(rep.source, msg, short))
+        problems.append(Problem(f"{rep.source}, {short}", msg))
+    ids = {a.unit.id for a in keep}
+    return attrs.evolve(rep, assessments=keep,
+                        appraisals=tuple(x for x in rep.appraisals if x[0] in ids),
+                        rows_accepted=len(keep), rejected=(*rep.rejected, *rejected),
+                        problems=(*rep.problems, *problems))
+
+
 def _drop_repeats(rep: ImportReport, seen: dict[str, str]) -> ImportReport:
     """A unit assessed in an earlier file is rejected here (named, with both files),
     as a reader rejects a unit twice in one file: the first one counts."""
@@ -366,13 +409,16 @@ def read_inputs(
                 continue
             reports.append(rep)
             if kind == "appraisal":
+                # an appraisal that cannot be read would leave its unit scored on its
+                # self-assessment: a guess, so every problem of an appraisal file stops the run
+                problems.extend(rep.problems)
                 # an appraisal form may repeat the self-assessment: only its appraisals count
-                if not rep.appraisals:
+                if not rep.appraisals and not rep.problems:
                     problems.append(Problem(str(p), "no appraisal in this file (no appraised "
                                             "result, agency or appraisal item was found)"))
                 pending.extend((str(p), uid, app) for uid, app in rep.appraisals)
                 continue
-            rep = _drop_repeats(rep, seen)
+            rep = _drop_repeats(_drop_long_names(rep), seen)
             reports[-1] = rep
             cohort.extend(rep.assessments)
             # a reader may list the appraisals it already attached to its assessments

@@ -40,6 +40,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     line; the traceback with ``--debug`` or ``DTIKIT_DEBUG=1``)."""
     args = list(argv) if argv is not None else sys.argv[1:]
     debug = "--debug" in args or os.environ.get("DTIKIT_DEBUG", "") not in ("", "0")
+    hook = sys.unraisablehook
+    if not debug:  # a writer's generator finalised after its error: no traceback noise
+        sys.unraisablehook = lambda _: None
+    try:
+        return _run(args, debug)
+    finally:
+        sys.unraisablehook = hook
+
+
+def _run(args: list[str], debug: bool) -> int:
     try:
         rv = cli.main(args=args, prog_name="dtikit", standalone_mode=False)
     except click.exceptions.Exit as exc:

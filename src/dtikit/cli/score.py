@@ -169,11 +169,10 @@ def _read_previous(path: Path) -> Results:
     try:
         return loads(path.read_text(encoding="utf-8"), Results)
     except (ValueError, TypeError, KeyError, RecursionError) as exc:
-        from cattrs.errors import ClassValidationError
-        from cattrs.v import transform_error
+        from ..convert import error_messages
 
-        msgs = (transform_error(exc, path="$") if isinstance(exc, ClassValidationError)
-                else [str(exc)])
+        msgs = (error_messages(exc) if not isinstance(exc, RecursionError)
+                else ["nested too deeply to be read"])
         raise FileRejected([Problem(str(path), m) for m in msgs], source=str(path)) from exc
 
 

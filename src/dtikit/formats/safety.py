@@ -69,6 +69,8 @@ class Limits:
     """Indicator rows of one rubric (real rubrics have tens to a few hundred)."""
     max_indicator_depth: int = 16
     """Levels of the indicator tree (real rubrics have 2–4)."""
+    max_name_chars: int = 500
+    """Characters of a unit's name or id (a cell holds 32,767; a name never needs 500)."""
 
 
 DEFAULT_LIMITS = Limits()
