@@ -245,10 +245,9 @@ def _nest(rows: list[Any]) -> tuple[Indicator, ...]:
             problems.append(f"row {i} ({code}): its parent {parent} is not an earlier row")
             continue
         level = 1 if parent is None else depth[parent] + 1
-        if level > DEFAULT_LIMITS.max_indicator_depth:
-            problems.append(f"row {i} ({code[:40]}): {level} levels deep, more than the limit "
-                            f"{DEFAULT_LIMITS.max_indicator_depth}")
-            continue
+        if level > DEFAULT_LIMITS.max_indicator_depth:  # its children would all follow
+            raise _RowProblems([*problems, f"row {i} ({code[:40]}…): {level} levels deep, more "
+                                f"than the limit {DEFAULT_LIMITS.max_indicator_depth}"])
         depth.setdefault(code, level)
         data = dict(row)
         data["children"] = []

@@ -415,7 +415,7 @@ def uncached_formulas(path: Path) -> dict[str, frozenset[tuple[int, int]]]:
             if member is None:
                 continue
             found: set[tuple[int, int]] = set()
-            state: list[Any] = [None, False, False]  # the cell's ref, has <f>, has <v>
+            state: list[Any] = [None, False, False, 0]  # ref, has <f>, has a value, <v> end
             carry = b""
             with zf.open(member) as fh:
                 while chunk := fh.read(1 << 16):
@@ -447,8 +447,12 @@ def _formula_cells(data: bytes, state: list[Any], found: set[tuple[int, int]]) -
                 r = _CELL_REF.search(b" " + attrs_)
                 state[0] = (int(r.group(2)) - 1, col_index(r.group(1).decode())) if r else None
                 state[1] = state[2] = False
-        elif not closing and state[0] is not None:
-            if name == b"f":
+        elif state[0] is not None:
+            if name == b"f" and not closing:
                 state[1] = True
-            else:  # <v> or <is>: a value was saved
+            elif name == b"is" and not closing:  # an inline string: a value was saved
+                state[2] = True
+            elif name == b"v" and not closing and not empty:
+                state[3] = m.end()
+            elif name == b"v" and closing and m.start() > state[3]:  # <v></v> is no value
                 state[2] = True
