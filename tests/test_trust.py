@@ -570,3 +570,36 @@ def test_every_unit_read_appears_exactly_once_whatever_is_corrupted(tmp_path_fac
         assert sum(c.rejected for c in results.inputs) == len(cells)
 
     check()
+
+
+# ------------------------------------------------------------ 4. text inputs are bounded
+
+
+def test_text_tables_json_and_rubric_files_are_bounded(tmp_path: Path) -> None:
+    from dtikit.formats.safety import DEFAULT_LIMITS
+
+    table = tmp_path / "big.csv"
+    line = "1,Xã A," + ",".join(["10"] * 8) + ",80,Tốt\n"
+    table.write_text(line * (DEFAULT_LIMITS.max_text_bytes // len(line) + 10), encoding="utf-8")
+    start = time.perf_counter()
+    result = run("check-table", HY, str(table))
+    assert result.exit_code == 2 and "big.csv" in result.output and "limit" in result.output
+    rubric = tmp_path / "huge.toml"
+    head = 'schema = 1\nid = "x/commune/2023"\nprovince = "x"\ntier = "commune"\nyear = 2023\n'
+    rubric.write_text(head + "".join(f'[[indicators]]\ncode = "{i}"\n' for i in range(1_000_000)),
+                      encoding="utf-8")
+    result = run("rubric", "validate", str(rubric))
+    assert result.exit_code in (1, 2) and "huge.toml" in result.output
+    assert "limit" in result.output
+    assert time.perf_counter() - start < 60  # generous: both are refused by their size
+
+
+def test_a_rubric_with_too_many_rows_is_refused_by_count(tmp_path: Path) -> None:
+    from dtikit.formats.safety import DEFAULT_LIMITS
+
+    rows = DEFAULT_LIMITS.max_indicators + 1
+    path = tmp_path / "many.json"
+    path.write_text(json.dumps({"schema": 1, "indicators": [{"code": str(i)} for i in range(rows)]}),
+                    encoding="utf-8")
+    result = run("rubric", "validate", str(path))
+    assert result.exit_code in (1, 2) and f"{rows:,} indicator rows" in result.output

@@ -35,12 +35,19 @@ class Limits:
     the members together: sheet XML compresses 5–30×, a bomb 1000×."""
 
     max_file_bytes: int = 256 * MiB
+    """Bytes of a workbook file on disk."""
     max_members: int = 10_000
+    """Parts (zip members) of a workbook."""
     max_member_bytes: int = 512 * MiB
+    """Bytes one part inflates to (counted while it is streamed, never trusted from the zip)."""
     max_total_bytes: int = 1024 * MiB
+    """Bytes all the parts inflate to together."""
     max_ratio: int = 200
+    """Compression ratio of a part larger than ``ratio_floor``, and of all the parts together."""
     ratio_floor: int = 1 * MiB
+    """Parts up to this size are not held to ``max_ratio`` one by one (only together)."""
     max_prolog_bytes: int = 64 * KiB
+    """Bytes of an XML part's prolog (before its root element), where a DTD would stand."""
     max_text_bytes: int = 16 * MiB
     """CSV / TSV / TXT tables (a published table is a few thousand rows at most)."""
     max_sheet_rows: int = 1_048_576
