@@ -308,6 +308,27 @@ def test_a_far_cell_is_refused_before_any_grid_is_built(base_xlsx: Path, tmp_pat
     rejected(path, call=lambda p: load_book(p, "calamine"))
 
 
+@pytest.mark.parametrize("cell", ['<c\nr="XFD1048576"><v>1</v></c>',
+                                  "<c r='XFD1048576'><v>1</v></c>",
+                                  '<c r = "XFD1048576"><v>1</v></c>',
+                                  '<c r="$XFD$1048576"><v>1</v></c>'])
+def test_a_far_cell_written_oddly_is_refused_too(base_xlsx: Path, tmp_path: Path,
+                                                 cell: str) -> None:
+    path = _sheet_with(base_xlsx, tmp_path / "odd.xlsx", f'<row r="9">{cell}</row>')
+    assert "beyond the limits of a sheet" in message(rejected(path))
+
+
+def test_the_highest_column_is_read_exactly_when_it_matters(base_xlsx: Path,
+                                                            tmp_path: Path) -> None:
+    """Small references are bounded by ZZ9999 first; when that bound passes the limit,
+    the sheet is read again for its exact highest column."""
+    limits = Limits(max_sheet_area=50_000)  # 9,999 rows × 5 columns fit, × 6 do not
+    fits = _sheet_with(base_xlsx, tmp_path / "fits.xlsx", '<row r="2"><c r="E2"><v>1</v></c></row>')
+    preflight(fits, limits)
+    wide = _sheet_with(base_xlsx, tmp_path / "wide.xlsx", '<row r="2"><c r="F2"><v>1</v></c></row>')
+    assert "the cells reach F9999" in message(rejected(wide, call=lambda p: preflight(p, limits)))
+
+
 def test_a_declared_dimension_is_bounded_too(base_xlsx: Path, tmp_path: Path) -> None:
     """openpyxl pads a sheet to its declared dimension."""
     path = _sheet_with(base_xlsx, tmp_path / "dim.xlsx", "", dimension="A1:XFD1048576")

@@ -34,7 +34,7 @@ from .model import (
     Workflow,
     nfc,
 )
-from .numbers import MAX_DIGITS, check_digits, to_decimal
+from .numbers import MAX_DIGITS, MAX_INTEGER_DIGITS, check_digits, to_decimal
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -560,7 +560,11 @@ def json_schema(cls: type) -> dict[str, Any]:
         if tp is int:
             return {"type": "integer"}
         if tp is Decimal:
-            return {"type": "string", "format": "decimal", "pattern": r"^-?\d+(\.\d+)?$"}
+            return {"type": "string", "format": "decimal",
+                    "pattern": rf"^-?\d{{1,{MAX_INTEGER_DIGITS}}}(\.\d+)?$",
+                    "maxLength": MAX_DIGITS + 2,
+                    "description": f"a decimal number as text: at most {MAX_INTEGER_DIGITS} "
+                                   f"digits before the point, {MAX_DIGITS} in all"}
         if tp is date:
             return {"type": "string", "format": "date"}
         if tp is Tier:

@@ -294,7 +294,7 @@ def _stream_members(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo
     for info in infos:
         name = info.filename
         seen = 0
-        scan = _scanner(path, name, limits, cells)
+        scan = _scanner(path, info, limits, cells)
         try:
             with zf.open(info) as fh:
                 first = fh.read(chunk)
@@ -315,6 +315,11 @@ def _stream_members(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo
                         scan.feed(data)
                 if scan is not None:
                     scan.close()
+            if isinstance(scan, _SheetScan) and scan.needs_exact():
+                with zf.open(info) as fh:
+                    while data := fh.read(chunk):
+                        scan.exact(data)
+                scan.finish()
         except zipfile.BadZipFile as exc:
             raise _reject(path, f"a damaged part ({exc}); the file may be truncated", name) from None
         except (OSError, EOFError, NotImplementedError, RuntimeError, zlib.error) as exc:
@@ -330,10 +335,22 @@ def _stream_members(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo
 # ------------------------------------------------------------------ geometry
 
 
-_TAG = re.compile(rb"<[^<>]*>")
-_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c(?=[\s/>])")
-_CELL_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br\s*=\s*[\"']\$?([A-Za-z]+)\$?([0-9]+)")
-_ROW_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\br\s*=\s*[\"']([0-9]+)")
+# The highest cell of a sheet is found without parsing every reference (a sheet of
+# 10,000 units has millions): references of at most 2 letters and 4 digits are
+# within ZZ9999, so only the others are read one by one ("big"). When the grid
+# up to ZZ and the highest row would pass the limit, the member is read a second
+# time for its exact highest column. A file with unusual spacing or quoting is
+# read with the general patterns.
+_BIG_REF = re.compile(rb' r="(?=[A-Za-z]{3}|[A-Za-z]{0,2}[0-9]{5})([A-Za-z]*)([0-9]*)')
+_BIG_REF_ANY = re.compile(rb"\sr\s*=\s*[\"'](?=\$?[A-Za-z]{3}|\$?[A-Za-z]{0,2}\$?[0-9]{5})"
+                          rb"\$?([A-Za-z]*)\$?([0-9]*)")
+_ODD_SYNTAX = re.compile(rb"[\t\r\n]r=|r=[ \t\r\n']")  # only where "r=" is not ' r="'
+_SPACED = re.compile(rb"r[ \t\r\n]+=")
+_LETTERS_ANY = re.compile(rb"\sR\s*=\s*[\"']\$?([A-Z]{1,3})\$?[0-9]")
+_TWO_LETTERS = re.compile(rb' R="([A-Z]{2})[0-9]')
+_ONE_LETTER = re.compile(rb' R="([A-Z])[0-9]')
+_SMALL_ROW, _SMALL_COL = 9_999, 702  # ZZ9999: the highest reference _BIG_REF lets pass
+_PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c[\s/>]")
 _DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\s[^>]*?\bref\s*=\s*[\"']([^\"']*)")
 _STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si(?=[\s/>])")
 _REF = re.compile(r"^\$?([A-Za-z]{1,7})\$?([0-9]{1,12})$")
@@ -390,52 +407,86 @@ class _Scan:
 
 
 class _SheetScan(_Scan):
-    """A worksheet: its highest row and column (cells and ``<dimension>``), its cells."""
+    """A worksheet: its highest row and column (in its cells and its ``<dimension>``),
+    the grid from A1 to them, its cells."""
 
     def __init__(self, path: Path, name: str, limits: Limits, cells: _CellCount) -> None:
         super().__init__(path, name, limits)
         self.count = cells
-        self.max_row = 0
-        self.max_col = 0
+        self.row = 0  # the highest row and column of the big references, exactly
+        self.col = 0
+        self.small = False  # references within ZZ9999 seen
+        self.odd = False  # references the fast patterns do not see
+        self.exact_col = 0  # the second reading: the highest column of every reference
+        self.in_data = False  # past <sheetData>: no <dimension> can follow
 
-    def _place(self, row: int, col: int, what: str) -> None:
+    def _limit(self, row: int, col: int, what: str, *, bound: bool = False) -> None:
         lim = self.limits
         if row > lim.max_sheet_rows or col > lim.max_sheet_columns or \
                 row * col > lim.max_sheet_area:
             ref = f"{_column_letters(col)}{row}" if col <= 18278 else f"column {col:,}, row {row:,}"
-            raise _reject(self.path, f"{what} reaches {ref}: beyond the limits of a sheet "
+            reach = f"{what} reach{'' if bound else 'es'} {ref}"
+            raise _reject(self.path, f"{reach}: beyond the limits of a sheet "
                           f"({lim.max_sheet_rows:,} rows, {lim.max_sheet_columns:,} columns, "
                           f"{lim.max_sheet_area:,} cells from A1 to the last one); a reader "
                           "would build a grid that large", self.name)
-        self.max_row = max(self.max_row, row)
-        self.max_col = max(self.max_col, col)
 
     def scan(self, data: bytes) -> None:
         lim = self.limits
-        n = len(_CELL.findall(data))
+        n = data.count(b"<c ") + data.count(b"<c>")
+        if b":c" in data:
+            n += len(_PREFIXED_CELL.findall(data))
         if n:
             self.count.cells += n
             if self.count.cells > lim.max_cells:
                 raise _reject(self.path, f"more than {lim.max_cells:,} cells in the workbook, "
                               "the limit", self.name)
-        for m in _CELL_REF.finditer(data):
+        plain = data.count(b' r="')
+        odd = (data.count(b"r=") > plain and _ODD_SYNTAX.search(data) is not None) \
+            or _SPACED.search(data) is not None or b'r="$' in data
+        self.odd |= odd
+        for m in (_BIG_REF_ANY if odd else _BIG_REF).finditer(data):
             letters, digits = m.group(1), m.group(2)
             if len(letters) > 3 or len(digits) > 7:
-                raise _reject(self.path, f"a cell reference {(letters + digits)[:20]!r} beyond "
-                              "any sheet", self.name)
-            self._place(int(digits), _column_number(letters), "a cell")
-        for m in _ROW_REF.finditer(data):
-            digits = m.group(1)
-            if len(digits) > 7:
-                raise _reject(self.path, "a row number beyond any sheet", self.name)
-            self._place(int(digits), 1, "a row")
-        for m in _DIMENSION.finditer(data):
-            for part in m.group(1).decode("ascii", errors="replace").split(":"):
-                ref = _REF.match(part.strip())
-                if ref is None:
-                    continue
-                self._place(int(ref.group(2)), _column_number(ref.group(1)),
-                            "the declared dimension")
+                raise _reject(self.path, f"a cell or row reference {(letters + digits)[:20]!r} "
+                              "beyond any sheet", self.name)
+            col, row = _column_number(letters) if letters else 0, int(digits) if digits else 0
+            self._limit(row, col, "a cell" if letters else "a row")
+            self.row, self.col = max(self.row, row), max(self.col, col)
+        self.small |= plain > 0 or odd
+        if not self.in_data and b"dimension" in data:  # it stands before the sheet's data
+            for m in _DIMENSION.finditer(data):
+                for part in m.group(1).decode("ascii", errors="replace").split(":"):
+                    ref = _REF.match(part.strip())
+                    if ref is None:
+                        continue
+                    self._limit(int(ref.group(2)), _column_number(ref.group(1)),
+                                "the declared dimension")
+        self.in_data = self.in_data or b"sheetData" in data
+
+    def _grid(self, col: int) -> tuple[int, int]:
+        row = max(self.row, _SMALL_ROW if self.small else 0)
+        return row, max(self.col, col)
+
+    def needs_exact(self) -> bool:
+        """Whether the grid up to column ZZ passes the limit: then the highest column
+        is read exactly (:meth:`exact`, a second reading), else the bound is enough."""
+        row, col = self._grid(_SMALL_COL if self.small else 0)
+        return row * col > self.limits.max_sheet_area
+
+    def exact(self, data: bytes) -> None:
+        upper = data.upper()
+        if self.odd:
+            col = max((_column_number(s) for s in set(_LETTERS_ANY.findall(upper))), default=0)
+        else:
+            two = _TWO_LETTERS.findall(upper)
+            col = _column_number(max(two)) if two else max(
+                (_column_number(s) for s in set(_ONE_LETTER.findall(upper))), default=0)
+        self.exact_col = max(self.exact_col, col)
+
+    def finish(self) -> None:
+        row, col = self._grid(self.exact_col)
+        self._limit(row, col, "the cells", bound=True)
 
 
 class _StringsScan(_Scan):
@@ -465,7 +516,9 @@ class _StringsScan(_Scan):
                           "bytes", self.name)
 
 
-def _scanner(path: Path, name: str, limits: Limits, cells: _CellCount) -> _Scan | None:
+def _scanner(path: Path, info: zipfile.ZipInfo, limits: Limits,
+             cells: _CellCount) -> _Scan | None:
+    name = info.filename
     low = name.lower()
     if low.startswith("xl/worksheets/") and low.endswith(".xml"):
         return _SheetScan(path, name, limits, cells)
