@@ -466,4 +466,11 @@ def read_table(
         formats = default_host().formats(rubric.id)
     fmt = pick_format(formats, rubric, p, "read_published", name=format_name)
     assert fmt.read_published is not None
-    return fmt.read_published(rubric, p)
+    try:
+        return fmt.read_published(rubric, p)
+    except (FileRejected, OSError, KeyboardInterrupt, GeneratorExit):
+        raise
+    except BaseException as exc:  # the file's problem, named, never a traceback
+        text = " ".join(str(exc).split())[:300]
+        raise FileRejected([Problem(str(p), f"{_format_label(fmt)} could not read this table: "
+                                    f"{type(exc).__name__}: {text}")], source=str(p)) from exc
