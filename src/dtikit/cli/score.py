@@ -246,7 +246,8 @@ def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
             fail(f"--tie-break {code}: no indicator {code} in {rubric.id}")
     check_outputs([("-o", output), ("--report", report), ("--json", json_out)],
                   [*expand_paths(forms), *expand_paths(appraisals),
-                   *([previous] if previous else [])], force=force)
+                   *([previous] if previous else []),
+                   *([rubric_id] if Path(rubric_id).is_file() else [])], force=force)
     prev = _read_previous(previous) if previous else None
     inputs = read_cohort(rubric, forms, appraisals, format_name, progress=json_out != "-")
     cards = score_cohort(rubric, inputs.assessments)
