@@ -82,12 +82,15 @@ def test_a_form_with_a_bad_cell_is_listed_as_not_ranked(tmp_path: Path) -> None:
     assert f"{bad}, Tự đánh giá!E16, Xã B: indicator 1: points 150 exceed" in result.stderr
 
 
-def test_identical_problem_lines_are_said_once(tmp_path: Path) -> None:
-    bad = form(tmp_path, "b.xlsx", "Xã B", first=150)
-    inputs = read_inputs(dtikit.PluginHost().rubric(HY), [bad, bad])
+def test_two_bad_forms_give_two_lines_each_naming_its_file(tmp_path: Path) -> None:
+    one = form(tmp_path, "b1.xlsx", "Xã B", first=150)
+    two = tmp_path / "b2.xlsx"
+    two.write_bytes(one.read_bytes())  # the same form sent twice, under two names
+    inputs = read_inputs(dtikit.PluginHost().rubric(HY), [one, two, one])  # one given twice
     lines = [str(p) for p in inputs.problems]
-    assert len(lines) == len(set(lines[:1])) + 1  # the second file's unit is a repeat, said once
-    assert all(str(bad) in line for line in lines)
+    assert len(lines) == 2 and len(set(lines)) == 2
+    assert str(one) in lines[0] and str(two) in lines[1]
+    assert [(c.source, c.read) for c in inputs.counts] == [(str(one), 1), (str(two), 1)]
 
 
 def test_a_filled_form_on_a_hidden_sheet_is_a_located_problem(tmp_path: Path) -> None:

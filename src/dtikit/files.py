@@ -387,9 +387,13 @@ def read_inputs(
     cohort: list[Assessment] = []
     pending: list[tuple[str, str, Appraisal]] = []
     seen: dict[str, str] = {}  # unit id → the file that assessed it first
+    given: set[Path] = set()  # a file named twice is read once
     for kind, paths in (("form", forms), ("appraisal", appraisals)):
         for path in paths:
             p = Path(path)
+            if p.resolve() in given:
+                continue
+            given.add(p.resolve())
             if progress is not None:
                 progress(p)
             file_problems: list[Problem] = []
