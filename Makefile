@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml $(PLUGINS)
 	touch $(STAMP)
 
 demo: venv
-	$(BIN)/dtikit demo
+	$(BIN)/dtikit demo --force
 
 lint: venv
 	$(BIN)/ruff check src plugins tests $(wildcard benchmarks)

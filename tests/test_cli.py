@@ -594,6 +594,9 @@ def test_score_xlsx_forms_and_check_the_table(tmp_path: Path, demo_dir: Path) ->
     assert "Đối chiếu bảng kết quả công bố" in html and "Không có sai lệch" in html
     same = json.loads(run("score", HY, *forms, "--json", "-").stdout)
     expected = json.loads((demo_dir / "results.json").read_text(encoding="utf-8"))
+    # read from files, the results also count what each file gave: 12 forms, one unit each
+    assert [(c["source"], c["read"], c["accepted"], c["rejected"]) for c in same.pop("inputs")] \
+        == [(f, 1, 1, 0) for f in forms]
     assert same == expected
     check = run("check-table", HY, str(results))
     assert check.exit_code == 0, check.output

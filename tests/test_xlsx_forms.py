@@ -243,10 +243,11 @@ def test_every_bad_cell_is_reported_with_its_place(blank: Path,
     report = read_assessments(sample_rubric, path)
     assert report.rows_read == 1 and report.rows_accepted == 0
     assert len(report.rejected) == 1 and report.rejected[0].where == "Tự đánh giá"
+    assert report.rejected[0].unit == "UBND xã Hoàng Hanh"
     found = {p.where: p.message for p in report.problems}
 
-    def at(key: str, role: str = "in_a") -> str:
-        return f"Tự đánh giá!{cell_of(path, key, role)}"
+    def at(key: str, role: str = "in_a") -> str:  # each problem names its cell and its unit
+        return f"Tự đánh giá!{cell_of(path, key, role)}, UBND xã Hoàng Hanh"
 
     assert found[at("leaf:1.1")] == "'12a' is not a number"
     assert "greater than b" in found[at("leaf:1.2")]

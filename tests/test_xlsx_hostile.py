@@ -276,3 +276,213 @@ def test_macro_content_type_alone(base_xlsx: Path, tmp_path: Path) -> None:
 def test_published_reader_refuses_too(sample_rubric: dtikit.Rubric) -> None:
     err = rejected(HOSTILE / "old-excel.xls", call=lambda p: read_published(sample_rubric, p))
     assert "old Excel" in message(err)
+
+
+# ------------------------------------------- geometry, strings and counts (pre-flight)
+
+
+def _sheet_with(base: Path, out: Path, rows_xml: str, dimension: str | None = None) -> Path:
+    """``base`` with extra rows at the end of its first sheet (and a declared dimension)."""
+    with zipfile.ZipFile(base) as z:
+        xml = z.read(SHEET)
+    xml = xml.replace(b"</sheetData>", rows_xml.encode() + b"</sheetData>")
+    if dimension is not None:
+        import re
+
+        xml = re.sub(rb'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{dimension}"/>'.encode(),
+                     xml)
+        if b"<dimension" not in xml:
+            xml = xml.replace(b"<sheetData", f'<dimension ref="{dimension}"/><sheetData'.encode())
+    return doctored(base, out, replace={SHEET: xml})
+
+
+@pytest.mark.parametrize(("ref", "row"), [("XFD1048576", 1048576), ("ZZ200000", 200000),
+                                          ("A1048577", 1048577)])
+def test_a_far_cell_is_refused_before_any_grid_is_built(base_xlsx: Path, tmp_path: Path,
+                                                        ref: str, row: int) -> None:
+    path = _sheet_with(base_xlsx, tmp_path / "far.xlsx",
+                       f'<row r="{row}"><c r="{ref}"><v>1</v></c></row>')
+    err = rejected(path)
+    assert "beyond the limits of a sheet" in message(err) or "beyond any sheet" in message(err)
+    assert err.problems[0].where == f"{path.name}!{SHEET}"
+    rejected(path, call=lambda p: load_book(p, "calamine"))
+
+
+@pytest.mark.parametrize("cell", ['<c\nr="XFD1048576"><v>1</v></c>',
+                                  "<c r='XFD1048576'><v>1</v></c>",
+                                  '<c r = "XFD1048576"><v>1</v></c>',
+                                  '<c r="$XFD$1048576"><v>1</v></c>'])
+def test_a_far_cell_written_oddly_is_refused_too(base_xlsx: Path, tmp_path: Path,
+                                                 cell: str) -> None:
+    path = _sheet_with(base_xlsx, tmp_path / "odd.xlsx", f'<row r="9">{cell}</row>')
+    assert "beyond the limits of a sheet" in message(rejected(path))
+
+
+def test_the_highest_column_is_read_exactly_when_it_matters(base_xlsx: Path,
+                                                            tmp_path: Path) -> None:
+    """Small references are bounded by ZZ9999 first; when that bound passes the limit,
+    the sheet is read again for its exact highest column."""
+    limits = Limits(max_sheet_area=50_000)  # 9,999 rows × 5 columns fit, × 6 do not
+    fits = _sheet_with(base_xlsx, tmp_path / "fits.xlsx", '<row r="2"><c r="E2"><v>1</v></c></row>')
+    preflight(fits, limits)
+    wide = _sheet_with(base_xlsx, tmp_path / "wide.xlsx", '<row r="2"><c r="F2"><v>1</v></c></row>')
+    assert "the cells reach F9999" in message(rejected(wide, call=lambda p: preflight(p, limits)))
+
+
+def test_a_declared_dimension_is_bounded_too(base_xlsx: Path, tmp_path: Path) -> None:
+    """openpyxl pads a sheet to its declared dimension."""
+    path = _sheet_with(base_xlsx, tmp_path / "dim.xlsx", "", dimension="A1:XFD1048576")
+    assert "declared dimension reaches XFD1048576" in message(rejected(path))
+    rejected(path, call=lambda p: load_book(p, "openpyxl"))
+
+
+def test_cell_and_string_counts_are_bounded(base_xlsx: Path, tmp_path: Path) -> None:
+    cells = "".join(f'<row r="{r}"><c r="B{r}"><v>{r}</v></c></row>' for r in range(2, 60))
+    path = _sheet_with(base_xlsx, tmp_path / "cells.xlsx", cells)
+    assert "cells in the workbook" in message(
+        rejected(path, call=lambda p: preflight(p, Limits(max_cells=20))))
+    sst = (f'<sst xmlns="{MAIN_NS}">' + "<si><t>x</t></si>" * 50 + "</sst>").encode()
+    path = doctored(base_xlsx, tmp_path / "sst.xlsx", add={"xl/sharedStrings.xml": sst})
+    assert "shared strings" in message(
+        rejected(path, call=lambda p: preflight(p, Limits(max_shared_strings=10))))
+    long = (f'<sst xmlns="{MAIN_NS}"><si><t>' + "x" * 300_000 + "</t></si></sst>").encode()
+    path = doctored(base_xlsx, tmp_path / "long.xlsx", add={"xl/sharedStrings.xml": long})
+    assert "longer than the limit" in message(
+        rejected(path, call=lambda p: preflight(p, Limits(max_tag_bytes=100_000))))
+
+
+def test_many_small_members_are_a_bomb_together(base_xlsx: Path, tmp_path: Path) -> None:
+    """Each member is under the ratio floor; all of them inflate 1000×."""
+    path = doctored(base_xlsx, tmp_path / "many.xlsx")
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as z:
+        zeros = b"\0" * (1 << 20)
+        for i in range(300):
+            z.writestr(f"xl/media/m{i}.bin", zeros)
+    assert path.stat().st_size < 1_000_000
+    err = rejected(path)
+    assert "the parts together" in message(err) and "zip bomb" in message(err)
+
+
+def test_member_names_are_case_insensitive(base_xlsx: Path, tmp_path: Path) -> None:
+    """A member named MimeType does not break a valid workbook, nor is read whole."""
+    path = doctored(base_xlsx, tmp_path / "mime.xlsx",
+                    add={"MimeType": b"application/vnd.openxmlformats-officedocument"})
+    preflight(path)
+    odf = doctored(base_xlsx, tmp_path / "odf.xlsx",
+                   add={"MIMETYPE": b"application/vnd.oasis.opendocument.spreadsheet"})
+    assert "OpenDocument" in message(rejected(odf))
+
+
+@pytest.mark.parametrize("codec", ["utf-32-le", "utf-32-be", "utf-16-be"])
+def test_a_dtd_in_any_encoding_and_any_part_name(base_xlsx: Path, tmp_path: Path,
+                                                 codec: str) -> None:
+    xml = LAUGHS.replace('<?xml version="1.0"?>', f'<?xml version="1.0" encoding="{codec}"?>')
+    bom = {"utf-32-le": b"\xff\xfe\x00\x00", "utf-32-be": b"\x00\x00\xfe\xff",
+           "utf-16-be": b"\xfe\xff"}[codec]
+    for name, data in ((SHEET, bom + xml.encode(codec)), ("xl/custom/data.bin", xml.encode(codec)),
+                       ("customXml/item1.dat", xml.encode())):
+        add = {} if name == SHEET else {name: data}
+        replace = {SHEET: data} if name == SHEET else {}
+        path = doctored(base_xlsx, tmp_path / "dtd.xlsx", replace=replace, add=add)
+        err = rejected(path)
+        assert "DTD" in message(err) and name in err.problems[0].where
+
+
+# ------------------------------- the hostile corpus against the command, a batch at a time
+
+HY = "hungyen/commune/2023"
+CORPUS_TIME = 60.0  # seconds for a batch of two forms: generous; refusals take milliseconds
+CORPUS_MEMORY = 3_000_000 * 1024  # bytes of address space, as `ulimit -v 3000000`
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A good filled form (Xã Tốt) and a form to doctor (Xã Hiểm)."""
+    from dtikit.formats.xlsx_form import write_filled_form
+
+    rubric = dtikit.PluginHost().rubric(HY)
+    folder = tmp_path_factory.mktemp("corpus")
+    out = []
+    for name in ("Xã Tốt", "Xã Hiểm"):
+        a = dtikit.Assessment(HY, dtikit.Unit(name),
+                              [dtikit.Answer(n.code, n.max / 2) for n in rubric.leaves()])
+        path = folder / f"{'good' if name == 'Xã Tốt' else 'base'}.xlsx"
+        write_filled_form(rubric, a, None, path)
+        out.append(path)
+    return out[0], out[1]
+
+
+def _hostile(kind: str, base: Path, out: Path) -> Path:
+    if kind == "far-cell":
+        return _sheet_with(base, out, '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')
+    if kind == "zz200000":
+        return _sheet_with(base, out, '<row r="200000"><c r="ZZ200000"><v>1</v></c></row>')
+    if kind == "dimension":
+        return _sheet_with(base, out, "", dimension="A1:XFD1048576")
+    if kind == "styles":
+        with zipfile.ZipFile(base) as z:
+            styles = z.read("xl/styles.xml")
+        return doctored(base, out, replace={"xl/styles.xml": styles.replace(
+            b"<numFmts", b'<numFmts count="x" count="y"', 1).replace(b"<fonts", b"<fonts <", 1)})
+    if kind == "bomb-members":
+        path = doctored(base, out)
+        with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as z:
+            for i in range(300):
+                z.writestr(f"xl/media/m{i}.bin", b"\0" * (1 << 20))
+        return path
+    if kind == "utf32-dtd":
+        xml = LAUGHS.replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="UTF-32"?>')
+        return doctored(base, out, replace={SHEET: b"\xff\xfe\x00\x00" + xml.encode("utf-32-le")})
+    if kind == "formula":
+        wb = openpyxl.load_workbook(base)
+        wb.worksheets[0]["E16"] = "=SUM(1,2)"
+        wb.save(out)
+        return out
+    if kind == "truncated":
+        data = base.read_bytes()
+        out.write_bytes(data[: len(data) // 2])
+        return out
+    raise AssertionError(kind)
+
+
+CORPUS = ["far-cell", "zz200000", "dimension", "styles", "bomb-members", "utf32-dtd",
+          "formula", "truncated"]
+
+
+@pytest.mark.parametrize("kind", CORPUS)
+def test_the_hostile_corpus_is_one_rejected_file_of_the_batch(filled: tuple[Path, Path],
+                                                              tmp_path: Path, kind: str) -> None:
+    """`dtikit score` on a good form and a hostile one, as a user runs it under
+    ``ulimit -v 3000000``: exit 1, the hostile file named and listed as not ranked,
+    the good unit scored and ranked, in bounded time and memory."""
+    import json
+    import resource
+    import subprocess
+    import sys
+
+    good, base = filled
+    bad = _hostile(kind, base, tmp_path / f"{kind}.xlsx")
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (CORPUS_MEMORY, CORPUS_MEMORY))
+
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "dtikit", "score", HY, str(good), str(bad),
+                             "--json", "-"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=limit)
+    out, err = proc.communicate(timeout=CORPUS_TIME * 2)
+    seconds = time.perf_counter() - start
+    # the largest resident size of any child reaped so far: a bound on this one's
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    assert seconds < CORPUS_TIME
+    assert peak < CORPUS_MEMORY // 3, f"{peak:,} bytes resident"
+    text = err.decode()
+    assert proc.returncode == 1, text
+    assert "Traceback" not in text and bad.name in text
+    data = json.loads(out)
+    assert [r["unit"]["name"] for r in data["rows"]] == ["Xã Tốt"]
+    [excluded] = data["excluded"]
+    assert excluded["reason"] == "rejected" and bad.name in (excluded["message"]
+                                                             + excluded["unit"]["name"])
+    assert {c["source"]: (c["read"], c["accepted"], c["rejected"]) for c in data["inputs"]} \
+        == {str(good): (1, 1, 0), str(bad): (1, 0, 1)}

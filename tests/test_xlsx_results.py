@@ -276,8 +276,8 @@ def test_collection_layout(tmp_path: Path, sample_rubric: dtikit.Rubric) -> None
     assert report.assessments[0].answer("1.5").value == dtikit.Flag(True)
     wheres = sorted(p.where for p in report.problems)
     letter = openpyxl.utils.get_column_letter
-    assert wheres == sorted([f"Tổng hợp!{letter(keys.index('1.1') + 1)}6",
-                             f"Tổng hợp!{letter(keys.index('1.2:b') + 1)}6"])
+    assert wheres == sorted([f"Tổng hợp!{letter(keys.index('1.1') + 1)}6, UBND xã B",
+                             f"Tổng hợp!{letter(keys.index('1.2:b') + 1)}6, UBND xã B"])
     assert report.rejected[0].where == "Tổng hợp!6:6"
 
 

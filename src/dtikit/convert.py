@@ -36,7 +36,7 @@ from .model import (
     Workflow,
     nfc,
 )
-from .numbers import to_decimal
+from .numbers import MAX_DIGITS, MAX_INTEGER_DIGITS, check_digits, to_decimal
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -89,6 +89,15 @@ def _structure_str(value: Any, _: Any) -> str:
 
 converter.register_structure_hook(str, _structure_str)
 
+
+def _structure_bool(value: Any, _: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise TypeError(f"{value!r} is not a boolean: write true or false, without quotes")
+
+
+converter.register_structure_hook(bool, _structure_bool)
+
 # --- answer values: a small tagged union, by their one distinctive key ----------
 
 _VALUE_KEYS: Mapping[str, type] = {
@@ -117,6 +126,16 @@ def _unstructure_value(value: Any) -> Any:
 converter.register_structure_hook(Value | None, _structure_value)
 converter.register_unstructure_hook(Value | None, _unstructure_value)
 converter.register_unstructure_hook(NotApplicable, lambda _: {"na": True})
+
+
+def _structure_na(data: Any, _: Any) -> NotApplicable:
+    if not isinstance(data, Mapping) or set(data) != {"na"} or data["na"] is not True:
+        raise ValueError(f'{data!r}: Không áp dụng is written {{"na": true}}; to answer, give '
+                         "the value instead (an unanswered indicator is left out)")
+    return NotApplicable()
+
+
+converter.register_structure_hook(NotApplicable, _structure_na)
 
 # --- method specs: {kind = "...", **params} -------------------------------------
 
@@ -199,8 +218,14 @@ def _messages(exc: BaseException, path: str) -> list[str]:
 def _nest(rows: list[Any]) -> tuple[Indicator, ...]:
     """Build the tree from flat rows; a row's parent is ``parent`` or its code minus
     the last ``.segment``. Raises ValueError naming every orphan, misplaced or bad row."""
+    from .formats.safety import DEFAULT_LIMITS
+
     if not isinstance(rows, list):
         raise TypeError("indicators must be a list of rows")
+    if len(rows) > DEFAULT_LIMITS.max_indicators:
+        raise _RowProblems([f"{len(rows):,} indicator rows, more than the limit "
+                            f"{DEFAULT_LIMITS.max_indicators:,}"])
+    depth: dict[str, int] = {}
     built: dict[str, dict[str, Any]] = {}
     order: list[tuple[str | None, dict[str, Any]]] = []
     row_of: dict[int, str] = {}
@@ -219,6 +244,11 @@ def _nest(rows: list[Any]) -> tuple[Indicator, ...]:
         if parent is not None and parent not in built:
             problems.append(f"row {i} ({code}): its parent {parent} is not an earlier row")
             continue
+        level = 1 if parent is None else depth[parent] + 1
+        if level > DEFAULT_LIMITS.max_indicator_depth:  # its children would all follow
+            raise _RowProblems([*problems, f"row {i} ({code[:40]}…): {level} levels deep, more "
+                                f"than the limit {DEFAULT_LIMITS.max_indicator_depth}"])
+        depth.setdefault(code, level)
         data = dict(row)
         data["children"] = []
         built.setdefault(code, data)
@@ -301,17 +331,94 @@ def dumps(obj: Any, *, indent: int | None = 2) -> str:
     return json.dumps(to_data(obj), ensure_ascii=False, indent=indent)
 
 
+def _json_number(text: str) -> Decimal:
+    return to_decimal(text if "e" not in text.lower() else _exponent(text))
+
+
+def _exponent(text: str) -> str:
+    if len(text) > 64:
+        raise ValueError(f"JSON number {text[:20]}… is too long")
+    return f"{check_digits(Decimal(text)):f}"
+
+
+def _json_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise ValueError(f"JSON number {text[:20]}… has more than {MAX_DIGITS} digits")
+    return int(text)
+
+
+def _json_constant(text: str) -> Any:
+    raise ValueError(f"{text} is not a number JSON allows")
+
+
+class JSONLimitError(ValueError):
+    """JSON text beyond a limit of :class:`~dtikit.formats.safety.Limits`, or with a
+    number beyond the digit limits."""
+
+
+def parse_json(text: str | bytes, limits: Any = None) -> Any:
+    """JSON text as plain data, within limits: size (``max_json_bytes``), nesting
+    (``max_nesting``), numbers (at most ``MAX_INTEGER_DIGITS`` digits before the point,
+    ``MAX_DIGITS`` in all; ``NaN``/``Infinity`` refused). Decimals are read as
+    :class:`~decimal.Decimal`, never as floats. Raises :class:`json.JSONDecodeError`
+    for text that is not JSON and :class:`JSONLimitError` (a ``ValueError``) beyond a limit."""
+    from .formats.safety import DEFAULT_LIMITS
+
+    lim = limits or DEFAULT_LIMITS
+    if len(text) > lim.max_json_bytes:
+        raise JSONLimitError(f"{len(text):,} bytes, more than the limit {lim.max_json_bytes:,} "
+                             "for a JSON file")
+    try:
+        data = json.loads(text, parse_float=_json_number, parse_int=_json_int,
+                          parse_constant=_json_constant)
+    except RecursionError:
+        raise JSONLimitError(f"nested deeper than the limit of {lim.max_nesting} "
+                             "levels") from None
+    except json.JSONDecodeError:
+        raise
+    except (ValueError, TypeError) as exc:
+        raise JSONLimitError(str(exc)) from None
+    check_nesting(data, lim.max_nesting)
+    return data
+
+
+def check_nesting(data: Any, limit: int) -> None:
+    """Refuse plain data (from JSON or TOML) nested deeper than ``limit``, without recursion."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, Mapping):
+            children: Iterable[Any] = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            raise JSONLimitError(f"nested deeper than the limit of {limit} levels")
+        stack.extend((c, depth + 1) for c in children)
+
+
 def loads(text: str | bytes, cls: type[T]) -> T:
-    """Parse JSON written by :func:`dumps`; numbers are never read as floats."""
-    return from_data(json.loads(text, parse_float=Decimal), cls)
+    """Parse JSON written by :func:`dumps` (within the limits of :func:`parse_json`);
+    numbers are never read as floats."""
+    return from_data(parse_json(text), cls)
 
 
 def _why(exc: BaseException, tp: type | None) -> str:
     """cattrs' wording, except where our own hooks say why (a float refused, a bad date)."""
-    ours = {tp, *typing.get_args(tp)} & {Decimal, date}  # also Decimal | None, date | None
+    ours = {tp, *typing.get_args(tp)} & {Decimal, date, bool}  # also Decimal | None …
     if ours and isinstance(exc, (TypeError, ValueError)) and str(exc):
         return str(exc)
     return format_exception(exc, tp)
+
+
+def error_messages(exc: BaseException, path: str = "$") -> list[str]:
+    """Every message of a structuring error, each with its path in the data
+    (``$.answers[0].value.value``) and the reason our own hooks give (a float
+    refused, too many digits, a boolean written as text)."""
+    if isinstance(exc, (ClassValidationError, ForbiddenExtraKeysError)):
+        return list(transform_error(exc, path=path, format_exception=_why))
+    return [str(exc)]
 
 
 def _problems_from(exc: BaseException, where: str) -> list[Problem]:
@@ -347,13 +454,28 @@ def load_rubric(
     except OSError as exc:
         raise RubricInvalid([Problem(name, f"cannot read: {exc.strerror or exc}")],
                             source=name) from exc
+    from .formats.safety import DEFAULT_LIMITS
+
+    is_json = name.lower().endswith(".json")
+    if not is_json and len(raw) > DEFAULT_LIMITS.max_toml_bytes:
+        raise RubricInvalid([Problem(name, f"{len(raw):,} bytes, more than the limit "
+                                     f"{DEFAULT_LIMITS.max_toml_bytes:,} for a TOML rubric")],
+                            source=name)
     try:
         text = raw.decode("utf-8")
-        data = json.loads(text, parse_float=Decimal) if name.endswith(".json") else tomllib.loads(
-            text
-        )
+        if is_json:
+            data = parse_json(text)
+        else:
+            data = tomllib.loads(text)
+            check_nesting(data, DEFAULT_LIMITS.max_nesting)
+    except JSONLimitError as exc:
+        raise RubricInvalid([Problem(name, str(exc))], source=name) from exc
+    except RecursionError:
+        raise RubricInvalid([Problem(name, "nested deeper than the limit of "
+                                     f"{DEFAULT_LIMITS.max_nesting} levels")],
+                            source=name) from None
     except (UnicodeDecodeError, ValueError) as exc:
-        raise RubricInvalid([Problem(name, f"not valid {'JSON' if name.endswith('.json') else 'TOML'}: {exc}")],
+        raise RubricInvalid([Problem(name, f"not valid {'JSON' if is_json else 'TOML'}: {exc}")],
                             source=name) from exc
     rubric = rubric_from_data(data, source=name)
     if validate:
@@ -540,7 +662,11 @@ def json_schema(cls: type) -> dict[str, Any]:
         if tp is int:
             return {"type": "integer"}
         if tp is Decimal:
-            return {"type": "string", "format": "decimal", "pattern": r"^-?\d+(\.\d+)?$"}
+            return {"type": "string", "format": "decimal",
+                    "pattern": rf"^-?\d{{1,{MAX_INTEGER_DIGITS}}}(\.\d+)?$",
+                    "maxLength": MAX_DIGITS + 2,
+                    "description": f"a decimal number as text: at most {MAX_INTEGER_DIGITS} "
+                                   f"digits before the point, {MAX_DIGITS} in all"}
         if tp is date:
             return {"type": "string", "format": "date"}
         if tp is Tier:

@@ -83,3 +83,10 @@ class FileRejected(ProblemsError):
     ``problems`` name the sheet and cell (``Biểu 03!F27``)."""
 
     title = "problem(s) in the file"
+
+
+class OutputRefused(ProblemsError):
+    """An output that would destroy data: an input of the same run, or an existing
+    file without ``force`` (see :func:`dtikit.outputs.check_outputs`)."""
+
+    title = "output(s) refused"

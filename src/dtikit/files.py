@@ -15,28 +15,31 @@ The JSON input shape (``dtikit.dumps`` writes the assessments):
   ``{"unit": "<unit id>", "appraisal": {...}}`` is an :class:`~dtikit.Appraisal`
   of that unit.
 
-Every problem raises :class:`~dtikit.errors.FileRejected` naming the file and
-the item (or sheet and cell), all problems at once.
+Every problem names the file and the item (or sheet and cell). A bad item or
+row is one rejected unit of the file's :class:`~dtikit.formats.base.ImportReport`
+(the others are read); a file that cannot be read at all raises
+:class:`~dtikit.errors.FileRejected` with all its problems, and
+:func:`read_inputs` turns it into one rejected item of the batch.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import attrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
-from cattrs.v import transform_error
 
 from .assessment import Appraisal, Assessment
-from .convert import from_data
+from .convert import JSONLimitError, error_messages, from_data, parse_json
 from .errors import FileRejected, Problem
 from .formats.base import Format, ImportReport, Rejected
+from .formats.safety import DEFAULT_LIMITS
 from .model import Rubric, nfc
 from .published import PublishedTable, read_delimited
+from .ranking import InputCount, Results
 
 TEXT_TABLE_SUFFIXES = (".csv", ".tsv", ".txt")
 
@@ -45,26 +48,40 @@ def _structure(data: Any, cls: type[Any], where: str, problems: list[Problem]) -
     try:
         return from_data(data, cls)
     except (ClassValidationError, ForbiddenExtraKeysError) as exc:
-        problems.extend(Problem(where, m) for m in transform_error(exc, path="$"))
+        problems.extend(Problem(where, m) for m in error_messages(exc))
     except (ValueError, TypeError, KeyError) as exc:
         problems.append(Problem(where, str(exc)))
+    except RecursionError:
+        problems.append(Problem(where, "nested too deeply to be read"))
     return None
 
 
+def _check_size(path: Path, limit: int, what: str) -> None:
+    size = path.stat().st_size
+    if size > limit:
+        raise FileRejected([Problem(str(path), f"{size:,} bytes, more than the limit {limit:,} "
+                                    f"for {what}")], source=str(path))
+
+
 def _load_json(path: Path) -> Any:
+    _check_size(path, DEFAULT_LIMITS.max_json_bytes, "a JSON file")
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise FileRejected([Problem(str(path), f"not UTF-8 text: {exc}")], source=str(path)) from exc
     try:
-        return json.loads(text, parse_float=Decimal)
+        return parse_json(text)
     except json.JSONDecodeError as exc:
         raise FileRejected([Problem(f"{path}:{exc.lineno}:{exc.colno}", f"not valid JSON: {exc.msg}")],
                            source=str(path)) from exc
+    except JSONLimitError as exc:
+        raise FileRejected([Problem(str(path), str(exc))], source=str(path)) from exc
 
 
 def read_json_inputs(rubric: Rubric, path: str | Path) -> ImportReport:
-    """Assessments and appraisals from a JSON file (see the module docstring)."""
+    """Assessments and appraisals from a JSON file (see the module docstring): each
+    item accepted or rejected with its problems; raises :class:`FileRejected` only
+    for a file that is not readable JSON of that shape."""
     p = Path(path)
     data = _load_json(p)
     items: list[Any]
@@ -81,33 +98,48 @@ def read_json_inputs(rubric: Rubric, path: str | Path) -> ImportReport:
     problems: list[Problem] = []
     assessments: list[Assessment] = []
     appraisals: list[tuple[str, Appraisal]] = []
+    rejected: list[Rejected] = []
     for i, item in enumerate(items, start=1):
         where = f"{p}: item {i}"
+        before = len(problems)
         if isinstance(item, Mapping) and "appraisal" in item:
             unit = item.get("unit")
             if not isinstance(unit, str) or set(item) != {"unit", "appraisal"}:
                 problems.append(Problem(where, 'an appraisal item is {"unit": "<unit id>", '
                                         '"appraisal": {...}}'))
-                continue
-            app = _structure(item["appraisal"], Appraisal, where, problems)
-            if app is not None:
-                appraisals.append((nfc(unit), app))
+            else:
+                app = _structure(item["appraisal"], Appraisal, where, problems)
+                if app is not None:
+                    appraisals.append((nfc(unit), app))
         elif isinstance(item, Mapping) and "rubric_id" in item:
             a = _structure(item, Assessment, where, problems)
-            if a is None:
-                continue
-            if a.rubric_id != rubric.id:
+            if a is not None and a.rubric_id != rubric.id:
                 problems.append(Problem(f"{where} ({a.unit.name})",
                                         f"assessed against {a.rubric_id}, not {rubric.id}"))
-                continue
-            assessments.append(a)
+            elif a is not None:
+                assessments.append(a)
         else:
             problems.append(Problem(where, "neither an assessment (it has no 'rubric_id') nor an "
                                     "appraisal item ({\"unit\": …, \"appraisal\": …})"))
-    if problems:
-        raise FileRejected(problems, source=str(p))
+        if len(problems) > before:  # this item is rejected, the others still count
+            mine = problems[before:]
+            first = "; ".join(q.message for q in mine[:2])
+            more = f" (and {len(mine) - 2} more)" if len(mine) > 2 else ""
+            rejected.append(Rejected(where, f"{len(mine)} problem(s): {first}{more}",
+                                     _item_name(item)))
     n = len(items)
-    return ImportReport(str(p), tuple(assessments), tuple(appraisals), rows_read=n, rows_accepted=n)
+    return ImportReport(str(p), tuple(assessments), tuple(appraisals), rows_read=n,
+                        rows_accepted=n - len(rejected), rejected=tuple(rejected),
+                        problems=tuple(problems))
+
+
+def _item_name(item: Any) -> str | None:
+    """The unit's name an item gives, if it gives one as text."""
+    if not isinstance(item, Mapping):
+        return None
+    unit = item.get("unit")
+    name = unit.get("name") if isinstance(unit, Mapping) else unit
+    return nfc(name) if isinstance(name, str) and name.strip() else None
 
 
 def pick_format(
@@ -161,16 +193,114 @@ class Inputs:
     def problems(self) -> tuple[Problem, ...]:
         return tuple(p for rep in self.reports for p in rep.problems)
 
+    @property
+    def counts(self) -> tuple[InputCount, ...]:
+        """Per file read: rows (units) read, accepted, rejected."""
+        return tuple(InputCount(r.source, r.rows_read, r.rows_accepted, len(r.rejected))
+                     for r in self.reports)
+
+
+def input_lines(counts: Sequence[InputCount], *, per_file: int = 50) -> list[str]:
+    """The counts of what was read, in Vietnamese: the total, then each file (every file
+    with a rejected row; the others while there are at most ``per_file`` files)."""
+    if not counts:
+        return []
+    read = sum(c.read for c in counts)
+    ok = sum(c.accepted for c in counts)
+    bad = sum(c.rejected for c in counts)
+    lines = [f"Đã đọc {read} đơn vị từ {len(counts)} tệp: {ok} được chấp nhận, "
+             f"{bad} bị từ chối (không xếp hạng)."]
+    for c in counts:
+        if c.rejected or len(counts) <= per_file:
+            lines.append(f"  {c.source}: đọc {c.read}, chấp nhận {c.accepted}, từ chối {c.rejected}")
+    return lines
+
+
+def account(results: Results, inputs: Inputs, rubric: Rubric) -> Results:
+    """``results`` with every unit read accounted for: each row a reader rejected (or
+    file it could not read) listed as not ranked [không xếp hạng] with its place and
+    reason, and the rows read, accepted and rejected per file.
+
+    Pure: the ranking itself is not touched."""
+    from .assessment import Unit
+    from .ranking import Exclusion
+
+    extra = []
+    for rep in inputs.reports:
+        for i, r in enumerate(rep.rejected, start=1):
+            name = r.unit if r.unit else (f"(tệp {Path(rep.source).name})" if r.where == rep.source
+                                          else f"({r.where})")
+            unit = Unit(name=name, id=f"{rep.source}#{i}", tier=rubric.tier)
+            extra.append(Exclusion(unit, "rejected", f"{r.where}: {r.reason}"
+                                   if not r.reason.startswith(r.where) else r.reason))
+    return attrs.evolve(results, excluded=(*results.excluded, *extra), inputs=inputs.counts)
+
+
+def _format_label(fmt: Format) -> str:
+    """``format 'x'`` and, for a plugin's format, ``of plugin 'y'``."""
+    try:
+        from .plugins import BUILTIN_NAME, default_host
+
+        owner = default_host().format_owner(fmt.name)
+    except Exception:
+        owner = None
+    if owner is None or owner == BUILTIN_NAME:
+        return f"format {fmt.name!r}"
+    return f"format {fmt.name!r} of plugin {owner!r}"
+
+
+def _located(p: Path, where: str) -> str:
+    """``where`` with the file named first (a reader may name only the sheet and cell)."""
+    name = str(p)
+    if not where:
+        return name
+    if where == name or where.startswith((name, p.name)):
+        return where
+    return f"{name}, {where}"
+
+
+def _with_file(p: Path, rep: ImportReport) -> ImportReport:
+    """Every problem and rejected row of ``rep`` names the file; identical lines once."""
+    problems = tuple(dict.fromkeys(Problem(_located(p, q.where), q.message)
+                                   for q in rep.problems))
+    rejected = tuple(attrs.evolve(r, where=_located(p, r.where)) for r in rep.rejected)
+    return attrs.evolve(rep, problems=problems, rejected=rejected)
+
+
+def rejected_file(path: str | Path, problems: Sequence[Problem]) -> ImportReport:
+    """The report of a file that could not be read at all: one rejected item, every problem."""
+    p = Path(path)
+    located = tuple(dict.fromkeys(Problem(_located(p, q.where), q.message) for q in problems))
+    first = "; ".join(q.message for q in located[:2])
+    more = f" (and {len(located) - 2} more)" if len(located) > 2 else ""
+    reason = f"the file cannot be read: {first}{more}" if located else "the file cannot be read"
+    return ImportReport(str(p), rows_read=1, rows_accepted=0,
+                        rejected=(Rejected(str(p), reason),), problems=located)
+
 
 def read_file(rubric: Rubric, path: str | Path, formats: Mapping[str, Format],
               *, format_name: str | None = None) -> ImportReport:
-    """One input file: JSON here, anything else through a plugin format."""
+    """One input file: JSON here, anything else through a plugin format.
+
+    Every problem names the file. A reader that fails on the file (a bug, or a
+    file it does not expect) raises :class:`FileRejected` naming the format
+    and its plugin, never a bare exception."""
     p = Path(path)
     if format_name is None and p.suffix.lower() == ".json":
-        return read_json_inputs(rubric, p)
+        return _with_file(p, read_json_inputs(rubric, p))
     fmt = pick_format(formats, rubric, p, "read_assessments", name=format_name)
     assert fmt.read_assessments is not None
-    return fmt.read_assessments(rubric, p)
+    try:
+        rep = fmt.read_assessments(rubric, p)
+    except (FileRejected, OSError):
+        raise
+    except (KeyboardInterrupt, GeneratorExit):
+        raise
+    except BaseException as exc:
+        text = " ".join(str(exc).split())[:300]
+        raise FileRejected([Problem(str(p), f"{_format_label(fmt)} could not read this file: "
+                                    f"{type(exc).__name__}: {text}")], source=str(p)) from exc
+    return _with_file(p, rep)
 
 
 def _match(unit_key: str, cohort: Sequence[Assessment]) -> int | None:
@@ -182,6 +312,51 @@ def _match(unit_key: str, cohort: Sequence[Assessment]) -> int | None:
         if nfc(a.unit.name).strip().casefold() == key:
             return i
     return None
+
+
+def _drop_long_names(rep: ImportReport) -> ImportReport:
+    """A unit whose name or id is beyond ``Limits.max_name_chars`` is rejected, named by
+    its first characters: no output could show it."""
+    limit = DEFAULT_LIMITS.max_name_chars
+    bad = [a for a in rep.assessments if len(a.unit.name) > limit or len(a.unit.id) > limit]
+    if not bad:
+        return rep
+    keep = tuple(a for a in rep.assessments if a not in bad)
+    rejected, problems = [], []
+    for a in bad:
+        short = a.unit.name[:40] + "…"
+        msg = (f"the unit's name or id has {max(len(a.unit.name), len(a.unit.id)):,} "
+               f"characters, more than the limit {limit}")
+        rejected.append(Rejected(rep.source, msg, short))
+        problems.append(Problem(f"{rep.source}, {short}", msg))
+    ids = {a.unit.id for a in keep}
+    return attrs.evolve(rep, assessments=keep,
+                        appraisals=tuple(x for x in rep.appraisals if x[0] in ids),
+                        rows_accepted=len(keep), rejected=(*rep.rejected, *rejected),
+                        problems=(*rep.problems, *problems))
+
+
+def _drop_repeats(rep: ImportReport, seen: dict[str, str]) -> ImportReport:
+    """A unit assessed in an earlier file is rejected here (named, with both files),
+    as a reader rejects a unit twice in one file: the first one counts."""
+    keep: list[Assessment] = []
+    rejected: list[Rejected] = []
+    problems: list[Problem] = []
+    for a in rep.assessments:
+        first = seen.get(a.unit.id)
+        if first is None:
+            seen[a.unit.id] = rep.source
+            keep.append(a)
+            continue
+        msg = f"unit {a.unit.id!r} is also assessed in {first}; only that one is used"
+        rejected.append(Rejected(rep.source, msg, a.unit.name))
+        problems.append(Problem(f"{rep.source}, {a.unit.name}", msg))
+    if not rejected:
+        return rep
+    apps = tuple((uid, app) for uid, app in rep.appraisals if any(a.unit.id == uid for a in keep))
+    return attrs.evolve(rep, assessments=tuple(keep), appraisals=apps,
+                        rows_accepted=len(keep), rejected=(*rep.rejected, *rejected),
+                        problems=(*rep.problems, *problems))
 
 
 def read_inputs(
@@ -199,9 +374,11 @@ def read_inputs(
 
     A form gives self-assessments (with any appraisals it carries); an appraisal
     file gives appraisals only (an appraisal form that repeats the self-assessed
-    columns is fine). Raises :class:`FileRejected` with every problem of every
-    file, and for an appraisal whose unit is in no form. Rows a format's reader
-    rejected are in :attr:`Inputs.rejected` and :attr:`Inputs.problems`.
+    columns is fine). A form file that cannot be read at all is one rejected
+    item of :attr:`Inputs.reports` (the others are still read); raises
+    :class:`FileRejected` with every problem of the appraisal files, and for an
+    appraisal whose unit is in no form. Rows a format's reader rejected are in
+    :attr:`Inputs.rejected` and :attr:`Inputs.problems`, each naming its file.
 
     An appraisal file may be an agency workbook (``dtikit appraisal make``).
     With ``assignment`` (a :class:`dtikit.appraisal.Assignment`) the appraisals
@@ -218,33 +395,47 @@ def read_inputs(
     cohort: list[Assessment] = []
     pending: list[tuple[str, str, Appraisal]] = []
     located: dict[tuple[str, str], Any] = {}  # cells of agency workbooks, at their cells
+    seen: dict[str, str] = {}  # unit id → the file that assessed it first
+    given: set[Path] = set()  # a file named twice is read once
     for kind, paths in (("form", forms), ("appraisal", appraisals)):
         for path in paths:
             p = Path(path)
+            if p.resolve() in given:
+                continue
+            given.add(p.resolve())
             if progress is not None:
                 progress(p)
+            file_problems: list[Problem] = []
             try:
                 if kind == "appraisal" and format_name is None and _agency_workbook(p):
                     rep = _read_agency(rubric, p, located)
                 else:
                     rep = read_file(rubric, p, formats, format_name=format_name)
             except FileRejected as exc:
-                problems.extend(exc.problems)
-                continue
+                file_problems.extend(exc.problems)
             except LookupError as exc:
-                problems.append(Problem(str(p), str(exc.args[0])))
-                continue
+                file_problems.append(Problem(str(p), str(exc.args[0]) if exc.args else str(exc)))
             except OSError as exc:
-                problems.append(Problem(str(p), f"cannot read: {exc.strerror or exc}"))
+                file_problems.append(Problem(str(p), f"cannot read: {exc.strerror or exc}"))
+            if file_problems:
+                if kind == "appraisal":  # without its appraisals, the ranking would be wrong
+                    problems.extend(file_problems)
+                else:  # one rejected file of the batch
+                    reports.append(rejected_file(p, file_problems))
                 continue
             reports.append(rep)
             if kind == "appraisal":
+                # an appraisal that cannot be read would leave its unit scored on its
+                # self-assessment: a guess, so every problem of an appraisal file stops the run
+                problems.extend(rep.problems)
                 # an appraisal form may repeat the self-assessment: only its appraisals count
-                if not rep.appraisals:
+                if not rep.appraisals and not rep.problems:
                     problems.append(Problem(str(p), "no appraisal in this file (no appraised "
                                             "result, agency or appraisal item was found)"))
                 pending.extend((str(p), uid, app) for uid, app in rep.appraisals)
                 continue
+            rep = _drop_repeats(_drop_long_names(rep), seen)
+            reports[-1] = rep
             cohort.extend(rep.assessments)
             # a reader may list the appraisals it already attached to its assessments
             attached = {(a.unit.id, app) for a in rep.assessments for app in a.appraisals}
@@ -313,6 +504,7 @@ def read_table(
     p = Path(path)
     suffix = p.suffix.lower()
     if format_name is None and suffix in TEXT_TABLE_SUFFIXES:
+        _check_size(p, DEFAULT_LIMITS.max_text_bytes, "a text table")
         try:
             text = p.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -331,4 +523,11 @@ def read_table(
         formats = default_host().formats(rubric.id)
     fmt = pick_format(formats, rubric, p, "read_published", name=format_name)
     assert fmt.read_published is not None
-    return fmt.read_published(rubric, p)
+    try:
+        return fmt.read_published(rubric, p)
+    except (FileRejected, OSError, KeyboardInterrupt, GeneratorExit):
+        raise
+    except BaseException as exc:  # the file's problem, named, never a traceback
+        text = " ".join(str(exc).split())[:300]
+        raise FileRejected([Problem(str(p), f"{_format_label(fmt)} could not read this table: "
+                                    f"{type(exc).__name__}: {text}")], source=str(p)) from exc

@@ -20,26 +20,53 @@ _VI_GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
 _FRACTION = re.compile(r"^(\d+)\s*/\s*(\d+)$")
 _EXACT = Context(prec=60, traps=[Inexact])
 
+MAX_INTEGER_DIGITS = 15
+"""Digits before the decimal point of any number dtikit reads (points, counts, maxima):
+a DTI value has at most a few; 15 is what Excel keeps exactly."""
+MAX_DIGITS = 28
+"""Significant digits of any number dtikit reads (Decimal's default precision)."""
+_MAX_TEXT = 64  # characters of a number written as text (digits, sign, point, exponent)
+
+
+def check_digits(value: Decimal, *, where: str = "") -> Decimal:
+    """``value`` when it fits the digit limits (:data:`MAX_INTEGER_DIGITS` before
+    the point, :data:`MAX_DIGITS` in all); a located ``ValueError`` otherwise — so
+    that no later sum or rounding can fail on an absurd input (``1e400``, a
+    27-digit maximum)."""
+    if not value.is_finite():
+        raise ValueError(f"{where or 'value'}: {value} is not a finite number")
+    if value and (value.adjusted() >= MAX_INTEGER_DIGITS
+                  or len(value.as_tuple().digits) > MAX_DIGITS):
+        shown = f"{value:.6E}" if value.adjusted() >= MAX_INTEGER_DIGITS else str(value)[:40]
+        raise ValueError(f"{where or 'value'}: {shown} has too many digits (at most "
+                         f"{MAX_INTEGER_DIGITS} before the decimal point and {MAX_DIGITS} "
+                         "in all)")
+    return value
+
 
 def to_decimal(value: object, *, where: str = "") -> Decimal:
     """Turn an int, a Decimal or a plain decimal string into a Decimal.
 
     Floats and bools are refused: a float has already lost the exact value.
+    Numbers beyond the digit limits (:func:`check_digits`) are refused.
     """
     if isinstance(value, bool):
         raise TypeError(f"{where or 'value'}: a yes/no is not a number")
     if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise ValueError(f"{where or 'value'}: {value} is not a finite number")
-        return value
+        return check_digits(value, where=where)
     if isinstance(value, int):
-        return Decimal(value)
+        if abs(value).bit_length() > 3 * MAX_DIGITS + 8:  # never str() a 100,000-digit int
+            raise ValueError(f"{where or 'value'}: an integer of more than {MAX_DIGITS} digits")
+        return check_digits(Decimal(value), where=where)
     if isinstance(value, float):
         raise TypeError(
             f"{where or 'value'}: float {value!r} refused; pass a Decimal, an int or a string"
         )
     if isinstance(value, str):
         text = value.strip()
+        if len(text) > _MAX_TEXT:
+            raise ValueError(f"{where or 'value'}: {text[:20]!r}… ({len(text):,} characters) is "
+                             f"not a number dtikit reads (at most {MAX_DIGITS} digits)")
         m = _FRACTION.match(text)
         if m:
             num, den = Decimal(m.group(1)), Decimal(m.group(2))
@@ -48,14 +75,14 @@ def to_decimal(value: object, *, where: str = "") -> Decimal:
             # Only fractions with an exact decimal value: a rounded 2/3 would put
             # a leaf on the wrong side of a half (see docs/rubric-data.md).
             try:
-                return _EXACT.divide(num, den)
+                return check_digits(_EXACT.divide(num, den), where=where)
             except Inexact:
                 raise ValueError(
                     f"{where or 'value'}: {value!r} has no exact decimal value; "
                     "write the points themselves (e.g. \"3.33\") as the decision prints them"
                 ) from None
         if _PLAIN.match(text):
-            return Decimal(text)
+            return check_digits(Decimal(text), where=where)
         raise ValueError(f"{where or 'value'}: {value!r} is not a decimal number")
     raise TypeError(f"{where or 'value'}: {type(value).__name__} is not a number")
 
@@ -73,12 +100,15 @@ def parse_number_text(text: str) -> Decimal:
         raw = raw[:-1]
     if not raw:
         raise ValueError("empty")
+    if len(raw) > _MAX_TEXT:
+        raise ValueError(f"{raw[:20]!r}… ({len(raw):,} characters) is not a number dtikit "
+                         f"reads (at most {MAX_DIGITS} digits)")
     if _COMMA.match(raw):
-        return Decimal(raw.replace(",", "."))
+        return check_digits(Decimal(raw.replace(",", ".")))
     if _VI_GROUPED.match(raw):
-        return Decimal(raw.replace(".", "").replace(",", "."))
+        return check_digits(Decimal(raw.replace(".", "").replace(",", ".")))
     if _PLAIN.match(raw):
-        return Decimal(raw)
+        return check_digits(Decimal(raw))
     raise ValueError(f"{text!r} is not a number")
 
 

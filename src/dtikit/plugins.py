@@ -4,6 +4,11 @@ pluggy's own entry-point loader stops at the first plugin that fails; this
 host loads the entry points one at a time, records each failure with the
 plugin's name and the reason, and goes on. Set ``DTIKIT_DISABLE_PLUGINS`` to
 a comma-separated list of plugin names to keep them from loading.
+
+A plugin cannot take the host down: any exception — ``SystemExit`` included —
+raised at import, at registration, in a hook or while its rubrics are
+validated is caught and recorded as a :class:`PluginFailure` naming the
+plugin (``KeyboardInterrupt`` still stops the program).
 """
 
 from __future__ import annotations
@@ -59,6 +64,7 @@ class PluginFailure:
 class LoadReport:
     plugins: tuple[PluginInfo, ...]
     failures: tuple[PluginFailure, ...]
+    notes: tuple[str, ...] = ()  # e.g. a plugin format that takes over a bundled suffix
 
     @property
     def ok(self) -> bool:
@@ -66,7 +72,14 @@ class LoadReport:
 
 
 def _brief(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}"
+    text = " ".join(str(exc).split())
+    if len(text) > 500:
+        text = text[:500] + "…"
+    return f"{type(exc).__name__}: {text}"
+
+
+PLUGIN_ERRORS = (Exception, SystemExit)
+"""What a plugin may raise that the host catches (not KeyboardInterrupt)."""
 
 
 class PluginHost:
@@ -113,7 +126,7 @@ class PluginHost:
             version = ep.dist.version if ep.dist is not None else None
             try:
                 plugin = ep.load()
-            except Exception as exc:  # a broken plugin must not take the others down
+            except PLUGIN_ERRORS as exc:  # a broken plugin must not take the others down
                 self._failures.append(PluginFailure(ep.name, "import", _brief(exc),
                                                     traceback.format_exc()))
                 continue
@@ -124,7 +137,7 @@ class PluginHost:
         try:
             self._pm.register(plugin, name=name)
             self._pm.check_pending()
-        except Exception as exc:
+        except PLUGIN_ERRORS as exc:
             if self._pm.is_registered(plugin):
                 self._pm.unregister(plugin)
             self._failures.append(PluginFailure(name, "register", _brief(exc)))
@@ -153,7 +166,7 @@ class PluginHost:
         for impl in caller.get_hookimpls():
             try:
                 items = list(impl.function() or ())
-            except Exception as exc:
+            except PLUGIN_ERRORS as exc:
                 stage = hook_name.removeprefix("dtikit_")
                 self._failures.append(PluginFailure(impl.plugin_name, stage, _brief(exc),
                                                     traceback.format_exc()))
@@ -194,7 +207,13 @@ class PluginHost:
                 self._failures.append(PluginFailure(plugin, "rubrics",
                                                     f"{rubric!r} is not a dtikit.Rubric"))
                 continue
-            problems = validate_rubric(rubric, registry)
+            try:  # the plugin's data, checked inside its guard
+                problems = validate_rubric(rubric, registry)
+            except PLUGIN_ERRORS as exc:
+                self._failures.append(PluginFailure(
+                    plugin, "rubrics", f"a rubric cannot be validated ({_brief(exc)}); left out",
+                    traceback.format_exc()))
+                continue
             if problems:
                 err = RubricInvalid(problems, source=rubric.id)
                 self._failures.append(PluginFailure(
@@ -232,13 +251,15 @@ class PluginHost:
             formats[fmt.name] = fmt
             format_owner[fmt.name] = plugin
             provided[plugin]["formats"].append(fmt.name)
+        notes = _claims(formats, format_owner)
 
         infos = tuple(
             PluginInfo(name, origin, dist, version, tuple(provided[name]["rubrics"]),
                        tuple(provided[name]["methods"]), tuple(provided[name]["formats"]))
             for name, (origin, dist, version) in self._origins.items()
         )
-        self._collected = _Collected(registry, rubrics, rubric_owner, conflicts, formats, infos)
+        self._collected = _Collected(registry, rubrics, rubric_owner, conflicts, formats, infos,
+                                     format_owner, notes)
         return self._collected
 
     # --- the typed facade -------------------------------------------------------
@@ -246,7 +267,7 @@ class PluginHost:
     @property
     def report(self) -> LoadReport:
         collected = self._collect()
-        return LoadReport(collected.infos, tuple(self._failures))
+        return LoadReport(collected.infos, tuple(self._failures), collected.notes)
 
     @property
     def methods(self) -> MethodRegistry:
@@ -263,14 +284,17 @@ class PluginHost:
             names = " and ".join(repr(o) for o in collected.conflicts[rubric_id] if o)
             raise PluginConflict(f"rubric {rubric_id} is offered by plugins {names}; "
                                  f"disable one with {DISABLE_ENV}")
-        try:
-            return collected.rubrics[rubric_id]
-        except KeyError:
-            known = ", ".join(sorted(collected.rubrics)) or "none"
-            raise UnknownRubric(f"no plugin provides rubric {rubric_id!r}; known: {known}") from None
+        found = collected.rubrics.get(rubric_id)
+        if found is None:
+            found = resolve_rubric_id(rubric_id, collected.rubrics)
+        return found
 
     def owner_of(self, rubric_id: str) -> str | None:
         return self._collect().rubric_owner.get(rubric_id)
+
+    def format_owner(self, name: str) -> str | None:
+        """The plugin that offers format ``name`` (``dtikit.builtin`` for the bundled ones)."""
+        return self._collect().format_owner.get(name)
 
     def formats(self, rubric_id: str | None = None) -> Mapping[str, Format]:
         found = self._collect().formats
@@ -285,6 +309,40 @@ class PluginHost:
             raise LookupError(f"no format {name!r}; known: {known}") from None
 
 
+def resolve_rubric_id(rubric_id: str, rubrics: Mapping[str, Rubric]) -> Rubric:
+    """The rubric ``rubric_id`` names, among ``rubrics`` (by identity).
+
+    ``province/tier/year`` matches case-insensitively, and any year inside a
+    rubric's validity names it (``hungyen/commune/2024`` is the 2023 rubric valid
+    2023–2024; a rubric with no end year is valid from its year on; of two
+    valid for the year, the later one). Raises
+    :class:`~dtikit.errors.UnknownRubric` with the closest identities."""
+    import difflib
+
+    key = rubric_id.strip().casefold()
+    for rid, r in rubrics.items():
+        if rid.casefold() == key:
+            return r
+    province, _, rest = key.partition("/")
+    tier, _, year_text = rest.partition("/")
+    if year_text.isdigit() and len(year_text) == 4:
+        year = int(year_text)
+        valid = [r for r in rubrics.values()
+                 if r.province.casefold() == province and r.tier.key.casefold() == tier
+                 and r.year <= year and (r.until_year is None or year <= r.until_year)]
+        if valid:
+            return max(valid, key=lambda r: r.year)
+    known = sorted(rubrics)
+    close = difflib.get_close_matches(key, [k.casefold() for k in known], n=3, cutoff=0.6)
+    same_kind = [k for k in known if k.casefold().startswith(f"{province}/{tier}/")]
+    by_key = {k.casefold(): k for k in known}
+    suggest = same_kind or [by_key[c] for c in close]
+    hint = f"; did you mean {' or '.join(suggest)}?" if suggest else ""
+    shown = rubric_id if len(rubric_id) <= 80 else rubric_id[:80] + "…"
+    raise UnknownRubric(f"no plugin provides rubric {shown!r}{hint} (known: "
+                        f"{', '.join(known) or 'none'})")
+
+
 @attrs.define
 class _Collected:
     methods: MethodRegistry
@@ -293,6 +351,27 @@ class _Collected:
     conflicts: dict[str, list[str]]
     formats: dict[str, Format]
     infos: tuple[PluginInfo, ...]
+    format_owner: dict[str, str] = attrs.field(factory=dict)
+    notes: tuple[str, ...] = ()
+
+
+def _claims(formats: Mapping[str, Format], owner: Mapping[str, str]) -> tuple[str, ...]:
+    """Plugin formats that claim a suffix a bundled format reads or writes: said, not silent."""
+    bundled = {s.lower(): name for name, f in formats.items()
+               if owner.get(name) == BUILTIN_NAME for s in f.suffixes}
+    notes = []
+    for name, f in formats.items():
+        if owner.get(name) == BUILTIN_NAME:
+            continue
+        for s in f.suffixes:
+            if s.lower() in bundled:
+                scope = (f"for {', '.join(f.rubrics)} it is used instead of the bundled format "
+                         f"{bundled[s.lower()]!r}" if f.rubrics else
+                         f"the bundled format {bundled[s.lower()]!r} is still used unless "
+                         f"--format {name} is given")
+                notes.append(f"format {name!r} of plugin {owner.get(name)!r} also reads/writes "
+                             f"{s} files: {scope}")
+    return tuple(notes)
 
 
 _default: PluginHost | None = None

@@ -89,6 +89,16 @@ class Exclusion:
 
 
 @attrs.frozen
+class InputCount:
+    """One input file: units (rows, sheets) read = accepted + rejected."""
+
+    source: str
+    read: int
+    accepted: int
+    rejected: int
+
+
+@attrs.frozen
 class Results:
     """The cohort's ranking: what a province publishes, and what it left out."""
 
@@ -98,6 +108,7 @@ class Results:
     excluded: tuple[Exclusion, ...] = ()
     conversions: tuple[tuple[str, str], ...] = ()  # (key, label)
     sample: bool = False
+    inputs: tuple[InputCount, ...] = ()  # per input file, when read from files
 
     def row_columns(self) -> RowColumns:
         """The rows by column (the same values as ``rows``)."""

@@ -30,6 +30,7 @@ EXCLUSION_REASONS: Mapping[str, str] = {
     "not_appraised": "Chưa được thẩm định, không được tính điểm, xếp hạng",
     "not_ranked": "Được đánh giá nhưng không xếp hạng theo quy định",
     "incomplete": "Chưa trả lời đủ các chỉ số, chưa tính được tổng điểm",
+    "rejected": "Biểu mẫu không đọc được hoặc có ô sai, chưa tính được điểm",
 }
 
 

@@ -4,8 +4,6 @@ rubric back."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -14,11 +12,12 @@ import attrs
 from ..errors import FileRejected, Problem
 from ..model import Indicator, Rubric
 from ..numbers import format_vi
+from ..outputs import atomic_path
 from .readers import missing_library
 from .recognise import render_rule
 from .tree import COLUMN_HEADINGS_VI, parse_code
 
-__all__ = ["EXPORT_COLUMNS", "export_appendix", "table_rows", "title_lines", "write_atomic"]
+__all__ = ["EXPORT_COLUMNS", "export_appendix", "table_rows", "title_lines"]
 
 EXPORT_COLUMNS = ("code", "name", "max", "how", "evidence", "data_source", "appraiser")
 
@@ -56,19 +55,6 @@ def table_rows(rubric: Rubric) -> list[tuple[Indicator, list[str]]]:
                             "\n".join(f"- {e}" for e in node.evidence), node.data_source or "",
                             node.appraiser or ""]))
     return rows
-
-
-def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
-    """Call ``write`` on a temporary file in ``path``'s folder, then rename it to
-    ``path``: a reader never sees half a file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _write_xlsx(rubric: Rubric, path: Path) -> None:
@@ -157,5 +143,6 @@ def export_appendix(rubric: Rubric, path: str | Path, *, force: bool = False) ->
                                     ".docx or .xlsx")], source=str(p))
     if p.exists() and not force:
         raise FileExistsError(f"{p} exists")
-    write_atomic(p, lambda tmp: writer(rubric, tmp))
+    with atomic_path(p) as temp:  # the old file or the new one, never a part
+        writer(rubric, temp)
     return p

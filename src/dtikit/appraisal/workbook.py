@@ -25,8 +25,6 @@ when merged).
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Callable, Mapping, Sequence
 from copy import copy
 from datetime import date
@@ -50,6 +48,7 @@ from ..formats.values import Located, describe_input, evidence_text, read_value,
 from ..formats.xlsx_form import FormSheet, MetaSheet
 from ..methods import MethodRegistry
 from ..model import Rubric, nfc
+from ..outputs import atomic_path
 from ..scoring import Scorecard
 from .merge import Entry
 from .round import Assignment
@@ -354,7 +353,8 @@ def write_agency_workbook(rubric: Rubric, cohort: Sequence[Assessment], assign: 
              if app.date and _same(app.agency, agency)}
     when = next(iter(dates)) if len(dates) == 1 else None
     wb = _Writer(rubric, inputs, work, cards, appraised).write(when)
-    save_atomically(wb, Path(path))
+    with atomic_path(path) as temp:  # the old file or the new one, never a part
+        wb.save(temp)
     return work
 
 
@@ -362,16 +362,6 @@ def _same(a: str, b: str) -> bool:
     from .round import same_agency
 
     return same_agency(a, b)
-
-
-def save_atomically(wb: Any, path: Path) -> None:
-    """Save a workbook next to ``path``, then rename it into place."""
-    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
-    try:
-        wb.save(temp)
-        os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
 
 
 # ------------------------------------------------------------------ reading

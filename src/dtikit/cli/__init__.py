@@ -3,27 +3,55 @@
 Exit status, for scripts: 0 done; 1 findings (validation problems,
 disagreements, differences, rejected input rows, plugin load failures);
 2 usage errors or input that cannot be used (each problem printed with where
-it is and what to do). A bug prints a traceback; bad input never does.
+it is and what to do); 3 an internal error (a bug in dtikit or in a plugin:
+one line, the traceback only with ``--debug``). A closed pipe
+(``dtikit rubrics | head -1``) ends quietly.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+import traceback
 from collections.abc import Sequence
 
 import click
 
 from . import appraisal, demo, explain, plugins, rubric, score  # noqa: F401  (each adds its commands)
-from .common import EXIT_FINDINGS, EXIT_OK, echo_err
+from .common import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, echo_err, internal_error_line
 from .group import cli
 
 __all__ = ["cli", "main"]
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command; return its exit status (never raises SystemExit)."""
+def _quiet_stdout() -> None:
+    """After a closed pipe: send what is left to /dev/null, so that Python's flush at
+    exit does not complain."""
     try:
-        rv = cli.main(args=list(argv) if argv is not None else None, prog_name="dtikit",
-                      standalone_mode=False)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real stdout (a host app, a test runner)
+        pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; return its exit status (never raises SystemExit).
+
+    0 done, 1 findings, 2 usage or unusable input, 3 an internal error (one
+    line; the traceback with ``--debug`` or ``DTIKIT_DEBUG=1``)."""
+    args = list(argv) if argv is not None else sys.argv[1:]
+    debug = "--debug" in args or os.environ.get("DTIKIT_DEBUG", "") not in ("", "0")
+    hook = sys.unraisablehook
+    if not debug:  # a writer's generator finalised after its error: no traceback noise
+        sys.unraisablehook = lambda _: None
+    try:
+        return _run(args, debug)
+    finally:
+        sys.unraisablehook = hook
+
+
+def _run(args: list[str], debug: bool) -> int:
+    try:
+        rv = cli.main(args=args, prog_name="dtikit", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
@@ -32,8 +60,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.exceptions.Abort:
         echo_err("aborted")
         return EXIT_FINDINGS
-    except BrokenPipeError:  # `dtikit … | head`
+    except BrokenPipeError:  # `dtikit … | head`: the reader has what it wanted
+        _quiet_stdout()
         return EXIT_OK
+    except KeyboardInterrupt:
+        echo_err("interrupted")
+        return 130
+    except SystemExit as exc:  # a plugin or a library called sys.exit in the middle of a command
+        if type(sys.stdout).__name__.endswith("PacifyFlushWrapper"):  # click's own exit on a closed pipe
+            _quiet_stdout()
+            return EXIT_OK
+        if debug:
+            traceback.print_exc()
+        echo_err(internal_error_line(exc, debug=debug))
+        return EXIT_INTERNAL
+    except Exception as exc:  # a bug: one line, the traceback only when asked for
+        if debug:
+            traceback.print_exc()
+        echo_err(internal_error_line(exc, debug=debug))
+        return EXIT_INTERNAL
     return rv if isinstance(rv, int) else EXIT_OK
 
 

@@ -14,6 +14,7 @@ import click
 from ..convert import dumps, loads, to_data
 from ..errors import FileRejected, Problem
 from ..model import Period, Rubric
+from ..outputs import check_outputs, write_atomic
 from .common import (
     EXIT_FINDINGS,
     echo_err,
@@ -64,9 +65,11 @@ def _window(text: str | None) -> Period | None:
         fail(f"--window {text!r}: {exc}")
 
 
-def _no_overwrite(path: Path, force: bool) -> None:
-    if path.exists() and not force:
-        fail(f"{path} exists", hint="Choose another name, or add --force to overwrite it.")
+def _no_overwrite(path: Path, force: bool, *inputs: Sequence[str | Path] | None) -> None:
+    """The one output rule (:func:`dtikit.outputs.check_outputs`): an existing file
+    only with --force, an input of the run never."""
+    check_outputs([("-o", path)], [p for group in inputs if group
+                                   for p in expand_paths([str(x) for x in group])], force=force)
 
 
 def _safe_name(agency: str) -> str:
@@ -156,7 +159,7 @@ def make_cmd(rubric_id: str, forms: tuple[str, ...], agency: str | None, all_age
         output.mkdir(parents=True, exist_ok=True)
         targets = [(k, output / f"tham-dinh-{_safe_name(k)}.xlsx") for k in known]
     for _, path in targets:
-        _no_overwrite(path, force)
+        _no_overwrite(path, force, forms, appraisals, [overrides] if overrides else None)
     sample_banner(any(a.sample for a in cohort))
     for name, path in targets:
         work = agency_work(assign, cohort, name)
@@ -209,14 +212,14 @@ def merge_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
     rubric = resolve_rubric(rubric_id)
     if not appraisals:
         fail("no appraisal file given", hint="Add --appraisal FILE for each agency's workbook.")
-    _no_overwrite(output, force)
+    _no_overwrite(output, force, forms, appraisals, [overrides] if overrides else None)
     assign = round_assignment(rubric, overrides)
     inputs = read_cohort(rubric, forms, appraisals, format_name, assignment=assign)
     from ..appraisal import appraisal_changes, cuts_by_agency
     from .common import score_cohort
 
     cohort = inputs.assessments
-    _write_text(output, dumps({"note": f"Kết quả thẩm định đã tổng hợp — {rubric.id}",
+    write_atomic(output, dumps({"note": f"Kết quả thẩm định đã tổng hợp — {rubric.id}",
                                "assessments": [to_data(a) for a in cohort]}) + "\n")
     cards = score_cohort(rubric, cohort)
     changes = appraisal_changes(rubric, cards, cohort)
@@ -237,19 +240,6 @@ def _pts(rubric: Rubric, value: Any) -> str:
     from .common import fmt_points
 
     return fmt_points(value, rubric.rounding.places)
-
-
-def _write_text(path: Path, text: str) -> None:
-    """Write atomically: a temporary file in the same folder, then renamed."""
-    import os
-    import uuid
-
-    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
-    try:
-        temp.write_text(text, encoding="utf-8")
-        os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
 
 
 # ------------------------------------------------------------------ status
@@ -356,7 +346,7 @@ def sign_cmd(rubric_id: str, forms: tuple[str, ...], appraisals: tuple[str, ...]
     from .common import score_cohort
 
     rubric = resolve_rubric(rubric_id)
-    _no_overwrite(output, force)
+    _no_overwrite(output, force, forms, appraisals, [overrides] if overrides else None)
     day = _day(when, "--date")
     assign = round_assignment(rubric, overrides)
     inputs = read_cohort(rubric, forms, appraisals, format_name,
@@ -374,7 +364,7 @@ def sign_cmd(rubric_id: str, forms: tuple[str, ...], appraisals: tuple[str, ...]
     folders = {p: expand_paths([p]) for p in (*forms, *appraisals) if Path(p).is_dir()}
     signed = sign_off(rubric.id, results, files, decision=decision, when=day, signer=signer,
                       base=output.parent, folders=folders)
-    _write_text(output, dumps(signed) + "\n")
+    write_atomic(output, dumps(signed) + "\n")
     click.echo(f"wrote {output}: {signed.cite()}; {len(signed.inputs)} input file(s), "
                f"{len(signed.rows)} unit(s); digest {signed.digest[:16]}…")
 

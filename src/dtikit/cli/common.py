@@ -20,6 +20,7 @@ from ..errors import (
     AssessmentInvalid,
     DtikitError,
     FileRejected,
+    OutputRefused,
     PluginConflict,
     Problem,
     ProblemsError,
@@ -32,7 +33,8 @@ from ..scoring import Scorecard
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+"""Exit status: done; findings; usage or unusable input; an internal error (a bug)."""
 
 FINDING_KINDS = {
     "evidence_missing": "thiếu tài liệu kiểm chứng",
@@ -51,6 +53,8 @@ HINTS: dict[type, str] = {
     UnknownRubric: "Run `dtikit rubrics` to list the installed rubrics, or give the path of a "
                    "rubric data file (.toml or .json).",
     PluginConflict: "Block one of the plugins with DTIKIT_DISABLE_PLUGINS=name.",
+    OutputRefused: "Give another output file name, or add --force to replace an earlier "
+                   "output (an input file is never replaced).",
 }
 
 
@@ -69,6 +73,17 @@ def fail(message: str, *, hint: str | None = None, problems: Sequence[Problem] =
     if hint:
         echo_err(f"what to do: {hint}")
     raise click.exceptions.Exit(EXIT_BAD_INPUT)
+
+
+def internal_error_line(exc: BaseException, *, debug: bool = False) -> str:
+    """The one line an internal error (a bug in dtikit or a plugin) prints."""
+    text = " ".join(str(exc).split())
+    if len(text) > 300:
+        text = text[:300] + "…"
+    what = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    hint = "" if debug else " — run with --debug for the traceback"
+    return (click.style("internal error: ", fg="red", bold=True) + what
+            + f" (a bug in dtikit or in a plugin, not in your input{hint}; please report it)")
 
 
 def report_error(exc: BaseException) -> NoReturn:
@@ -95,6 +110,8 @@ def handles_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except BrokenPipeError:  # a closed pipe is not an input problem: main ends quietly
+            raise
         except (DtikitError, OSError, LookupError) as exc:
             report_error(exc)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .common import (
+    fail,
     handles_errors,
 )
 from .group import cli
@@ -19,13 +20,19 @@ from .score import print_check, print_results
 @click.option("--out", "out_dir", default="demo-output", show_default=True,
               type=click.Path(file_okay=False, path_type=Path),
               help="Where to write the demo's files.")
+@click.option("--force", is_flag=True, help="Replace the files of an earlier demo in the folder.")
 @handles_errors
-def demo_cmd(out_dir: Path) -> None:
+def demo_cmd(out_dir: Path, force: bool) -> None:
     """Run the whole job on SAMPLE data that ships with dtikit [dữ liệu mẫu]: score,
     rank and classify a sample cohort of communes against a bundled real rubric,
     write the published table and the report page, then recheck a real published
-    table (thành phố Hưng Yên, 2023) and print what disagrees."""
+    table (thành phố Hưng Yên, 2023) and print what disagrees. A folder that is
+    not empty is used only with --force."""
     from ..demo import run_demo
+
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not force:
+        fail(f"{out_dir}: the folder is not empty",
+             hint="Give a new folder with --out, or add --force to replace the demo's files in it.")
 
     outcome = run_demo(out_dir, echo=click.echo)
     for part in outcome.parts:

@@ -32,11 +32,16 @@ def _format_data(fmt: Any) -> dict[str, Any]:
 @cli.command("plugins", short_help="List plugins: their rubrics, methods and formats.")
 @click.option("--json", "as_json", is_flag=True, help="Print the plugin report as JSON.")
 @click.option("-v", "--verbose", is_flag=True, help="Show the full reason of each failure.")
+@click.option("--check", is_flag=True,
+              help="Only list every failure (import, hook, rubric validation, conflict) and "
+                   "every format that takes over a bundled suffix; exit 1 if any failed.")
 @click.pass_context
 @handles_errors
-def plugins_cmd(ctx: click.Context, as_json: bool, verbose: bool) -> None:
+def plugins_cmd(ctx: click.Context, as_json: bool, verbose: bool, check: bool) -> None:
     """List the plugins [phần bổ trợ] that are loaded: the rubrics, scoring methods
     and file formats each provides, and any plugin that failed to load and why.
+    A plugin that fails (even by calling sys.exit) is reported by name; the
+    others still load.
 
     Exit status 1 when a plugin failed to load.
     """
@@ -46,9 +51,20 @@ def plugins_cmd(ctx: click.Context, as_json: bool, verbose: bool) -> None:
     if as_json:
         print_json({
             "plugins": [to_data(p) for p in report.plugins],
-            "formats": [_format_data(f) for f in formats.values()],
+            "formats": [{**_format_data(f), "plugin": host.format_owner(f.name)}
+                        for f in formats.values()],
             "failures": [to_data(f) for f in report.failures],
+            "notes": list(report.notes),
         })
+    elif check:
+        for fail in report.failures:
+            click.echo(f"FAILED {fail}")
+            if verbose and fail.detail:
+                click.echo("    " + fail.detail.rstrip().replace("\n", "\n    "))
+        for note in report.notes:
+            click.echo(f"NOTE {note}")
+        if not report.failures:
+            click.echo(f"ok: {len(report.plugins)} plugin(s) loaded, no failure")
     else:
         rows = []
         for p in report.plugins:
@@ -73,6 +89,8 @@ def plugins_cmd(ctx: click.Context, as_json: bool, verbose: bool) -> None:
                 scope = ", ".join(f.rubrics) if f.rubrics else "any rubric"
                 click.echo(f"  format {f.name} ({', '.join(f.suffixes)}): {f.title}; "
                            f"{', '.join(f.operations) or 'no operation'}; {scope}")
+        for note in report.notes:
+            click.echo(f"\nnote: {note}")
         if report.failures:
             click.echo("\nFailed to load:")
             for fail in report.failures:

@@ -13,6 +13,7 @@ from ..errors import (
     RubricInvalid,
 )
 from ..model import LEVEL_NAMES_VI, Indicator, Rubric, RubricId
+from ..outputs import check_outputs
 from .common import (
     EXIT_FINDINGS,
     fail,
@@ -256,12 +257,11 @@ def rubric_import(ctx: click.Context, appendix_file: Path, output: Path, rubric_
     cannot be read.
     """
     from ..appendix import import_appendix, rubric_toml
-    from ..appendix.export import write_atomic
     from ..numbers import parse_number_text
+    from ..outputs import write_atomic
     from ..validation import validate_rubric
 
-    if output.exists() and not force:
-        fail(f"{output} exists", hint="Choose another file name, or add --force to overwrite it.")
+    check_outputs([("-o", output)], [appendix_file], force=force)
     try:
         total = parse_number_text(scale) if scale else None
     except ValueError:
@@ -276,7 +276,7 @@ def rubric_import(ctx: click.Context, appendix_file: Path, output: Path, rubric_
         appendix=appendix_name, title=title, url=url, scale=total,
         columns=_column_option(columns), create_missing_parents=create_missing_parents)
     text = rubric_toml(result, source_name=appendix_file.name)
-    write_atomic(output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    write_atomic(output, text)
     r = result.rubric
     problems = validate_rubric(r, plugin_host().methods)
     leaves = [n for n in r.leaves()]
@@ -325,8 +325,8 @@ def rubric_export(rubric_id: str, output: Path, force: bool) -> None:
     from ..appendix import export_appendix
 
     r = resolve_rubric(rubric_id)
-    if output.exists() and not force:
-        fail(f"{output} exists", hint="Choose another file name, or add --force to overwrite it.")
+    check_outputs([("-o", output)], [rubric_id] if Path(rubric_id).is_file() else [],
+                  force=force)
     export_appendix(r, output, force=True)
     click.echo(f"wrote {output}: {r.id} as its appendix table "
                f"({sum(1 for _ in r.walk())} rows).")

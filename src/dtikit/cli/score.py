@@ -29,6 +29,7 @@ from ..lineage import (
 )
 from ..model import Period, Rubric
 from ..numbers import format_vi
+from ..outputs import atomic_path, check_outputs, write_atomic
 from ..published import TableCheck
 from ..ranking import Results
 from ..scoring import Scorecard
@@ -42,6 +43,7 @@ from .appraisal import (
 from .common import (
     EXIT_FINDINGS,
     echo_err,
+    expand_paths,
     fail,
     fmt_points,
     handles_errors,
@@ -138,22 +140,21 @@ def template_cmd(rubric_id: str, output: Path, unit: str | None, format_name: st
     from ..files import pick_format
 
     rubric = resolve_rubric(rubric_id)
-    if output.exists() and not force:
-        fail(f"{output} exists", hint="Choose another file name, or add --force to overwrite it.")
+    check_outputs([("-o", output)], force=force)
     if output.suffix.lower() == ".json" and format_name is None:
         skeleton = Assessment(
             rubric.id, Unit(unit or "Tên đơn vị", tier=rubric.tier),
             [Answer(n.code, note=f"{n.name} — {n.method.kind if n.method else ''}, tối đa "
                     f"{fmt_points(n.max)}") for n in rubric.leaves()])
-        output.write_text(dumps(skeleton) + "\n", encoding="utf-8")
+        write_atomic(output, dumps(skeleton) + "\n")
         used = "JSON skeleton"
     else:
         fmt = pick_format(plugin_host().formats(rubric.id), rubric, output, "write_template",
                           name=format_name)
         assert fmt.write_template is not None
         issuance = make_issuance(issuer, decision, place, doc_date, year, data_period)
-        with plugin_call("write the form", fmt.name):
-            fmt.write_template(rubric, output, unit=unit, **accepted(
+        with plugin_call("write the form", fmt.name), atomic_path(output) as temp:
+            fmt.write_template(rubric, temp, unit=unit, **accepted(
                 fmt.write_template, issuance=issuance, password=password))
         used = f"format {fmt.name}: {fmt.title}"
     leaves = sum(1 for _ in rubric.leaves())
@@ -211,6 +212,10 @@ def print_results(rubric: Rubric, results: Results, cards: Sequence[Scorecard]) 
         click.echo(f"{key.upper()}: {label}")
     if not results.rows:
         click.echo("(không có đơn vị nào được xếp hạng)")
+    from ..files import input_lines
+
+    for line in input_lines(results.inputs, per_file=20):
+        click.echo(("\n" if not line.startswith(" ") else "") + line)
     if results.excluded:
         click.echo(f"\nKhông xếp hạng ({len(results.excluded)}):")
         for e in results.excluded:
@@ -235,25 +240,30 @@ def write_results_file(rubric: Rubric, results: Results, cards: Sequence[Scoreca
     from ..files import pick_format
 
     if path.suffix.lower() == ".json" and format_name is None:
-        path.write_text(dumps(results) + "\n", encoding="utf-8")
+        write_atomic(path, dumps(results) + "\n")
         return
     fmt = pick_format(plugin_host().formats(rubric.id), rubric, path, "write_results", name=format_name)
     assert fmt.write_results is not None
-    with plugin_call("write the results", fmt.name):
-        fmt.write_results(rubric, results, cards, path,
+    with plugin_call("write the results", fmt.name), atomic_path(path) as temp:
+        fmt.write_results(rubric, results, cards, temp,
                           **accepted(fmt.write_results, issuance=issuance,
                                      assessments=assessments or None))
 
 
 def _read_previous(path: Path) -> Results:
+    from ..formats.safety import DEFAULT_LIMITS
+
+    if path.stat().st_size > DEFAULT_LIMITS.max_json_bytes:
+        raise FileRejected([Problem(str(path), f"more than the limit "
+                                    f"{DEFAULT_LIMITS.max_json_bytes:,} bytes for a JSON file")],
+                           source=str(path))
     try:
         return loads(path.read_text(encoding="utf-8"), Results)
-    except (ValueError, TypeError, KeyError) as exc:
-        from cattrs.errors import ClassValidationError
-        from cattrs.v import transform_error
+    except (ValueError, TypeError, KeyError, RecursionError) as exc:
+        from ..convert import error_messages
 
-        msgs = (transform_error(exc, path="$") if isinstance(exc, ClassValidationError)
-                else [str(exc)])
+        msgs = (error_messages(exc) if not isinstance(exc, RecursionError)
+                else ["nested too deeply to be read"])
         raise FileRejected([Problem(str(path), m) for m in msgs], source=str(path)) from exc
 
 
@@ -303,6 +313,8 @@ def _recheck_written(rubric: Rubric, path: Path, format_name: str | None) -> Tab
 @click.option("--overrides", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help=OVERRIDES_HELP)
 @issuance_options
+@click.option("--force", is_flag=True,
+              help="Replace output files that exist (never an input file of this run).")
 @click.pass_context
 @handles_errors
 def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
@@ -311,7 +323,7 @@ def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
               json_out: str | None, tie_break: tuple[str, ...], format_name: str | None,
               overrides: Path | None, issuer: str | None, decision: str | None,
               place: str | None, doc_date: dt.datetime | None, year: int | None,
-              data_period: Period | None) -> None:
+              data_period: Period | None, force: bool) -> None:
     """Score, rank and classify a cohort: read the self-assessment forms
     [tự đánh giá] (and appraisals), compute every unit's points, rank the units
     [xếp hạng], give each its class [xếp loại], write the published table and
@@ -321,9 +333,14 @@ def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
     assessments; a folder stands for the .xlsx and .json files in it. Units left out by the rubric's rules (late, not appraised,
     incomplete) are listed with the reason.
 
+    Output files (-o, --report, --json) are written whole or not at all
+    (a temporary file in the same folder, then renamed); an existing file is
+    replaced only with --force, and an input file of the run never.
+
     Exit status 0 when results are computed; 1 when some input rows were
     rejected (they are listed); 2 when the input cannot be used.
     """
+    from ..files import account
     from ..ranking import rank
     from ..report import write_report
 
@@ -333,6 +350,12 @@ def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
             fail(f"--tie-break {code}: no indicator {code} in {rubric.id}")
     if (lineage_file or index_map) and previous is None:
         fail("--lineage and --index-map compare with last year's results: give --previous too")
+    check_outputs([("-o", output), ("--report", report), ("--json", json_out)],
+                  [*expand_paths(forms), *expand_paths(appraisals),
+                   *([previous] if previous else []),
+                   *([lineage_file] if lineage_file else []),
+                   *([overrides] if overrides else []),
+                   *([rubric_id] if Path(rubric_id).is_file() else [])], force=force)
     prev = _read_previous(previous) if previous else None
     lineage = load_lineage(lineage_file) if lineage_file else None
     try:
@@ -349,7 +372,7 @@ def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
     base = None if prev is None else baselines(
         prev, rubric, lineage, units=units, index_map=indices,
         previous_source=previous.name if previous else "")
-    results = rank(cards, rubric, previous=base, tie_break=tie_break)
+    results = account(rank(cards, rubric, previous=base, tie_break=tie_break), inputs, rubric)
     issuance = make_issuance(issuer, decision, place, doc_date, year, data_period)
     written: list[str] = []
     if output is not None:
@@ -365,7 +388,7 @@ def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
         print_json(to_data(results))
     else:
         if json_out:
-            Path(json_out).write_text(dumps(results) + "\n", encoding="utf-8")
+            write_atomic(json_out, dumps(results) + "\n")
             written.append(f"JSON: {json_out}")
         print_results(rubric, results, cards)
         for w in written:

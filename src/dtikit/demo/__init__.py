@@ -32,6 +32,7 @@ from ..convert import dumps
 from ..files import read_inputs, read_json_inputs
 from ..formats.base import Format
 from ..model import Rubric
+from ..outputs import write_atomic
 from ..published import PublishedRow, PublishedTable, TableCheck, check_table, read_delimited
 from ..ranking import Results, rank
 from ..report import write_report
@@ -133,7 +134,7 @@ def _run_cohort(rubric: Rubric, heading: str, forms_json: Path, appraisals_json:
     results = rank(cards, rubric)
     written: list[Path] = []
     results_json = out / f"{stem}.json"
-    results_json.write_text(dumps(results) + "\n", encoding="utf-8")
+    write_atomic(results_json, dumps(results) + "\n")
     written.append(results_json)
     if fmt is not None:
         results_xlsx = out / f"{stem}.xlsx"

@@ -131,9 +131,12 @@ def _read(rubric: Rubric, path: Path, book: Book,
     grids = [g for g in book if g.visible]
     if len(grids) != 1 or _form_column(grids[0]) is not None:
         raise _Fallback
+    if any(_form_column(g) is not None or _collection_row(g) is not None
+           for g in book if not g.visible):
+        raise _Fallback  # a form on a hidden sheet: the cell reader says so
     grid = grids[0]
     hrow = _collection_row(grid)
-    if hrow is None or grid.percent:
+    if hrow is None or grid.percent or grid.uncached:  # formulas without values: located
         raise _Fallback
     inputs = leaf_inputs(rubric, methods)
     ctx = Context(rubric, inputs, path)

@@ -24,10 +24,12 @@ if TYPE_CHECKING:
 
 @attrs.frozen
 class Rejected:
-    """A row (or sheet) that was read but not accepted, and why."""
+    """A row (or sheet, or a whole file) that was read but not accepted, and why.
+    ``unit`` is the unit's name when the row names one."""
 
     where: str
     reason: str
+    unit: str | None = None
 
 
 @attrs.frozen

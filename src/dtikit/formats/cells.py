@@ -160,6 +160,8 @@ class Grid:
     rows: Sequence[Sequence[Any]]
     percent: frozenset[tuple[int, int]] = frozenset()
     visible: bool = True
+    uncached: frozenset[tuple[int, int]] = frozenset()
+    """Formula cells with no saved value: they read as empty, and must not be taken so."""
 
     def get(self, row: int, col: int) -> Any:
         """The cell's value, text cleaned; ``None`` when empty or off the sheet."""
@@ -258,9 +260,10 @@ def _engine_failure(path: Path, exc: Exception) -> FileRejected:
 def _load_calamine(path: Path) -> Book:
     import python_calamine as pc
 
-    percent = percent_cells(path)
     grids = []
     try:
+        percent = percent_cells(path)
+        uncached = uncached_formulas(path)
         wb = pc.CalamineWorkbook.from_path(str(path))
         try:
             for meta in wb.sheets_metadata:
@@ -268,7 +271,8 @@ def _load_calamine(path: Path) -> Book:
                     continue
                 rows = wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
                 visible = str(meta.visible).rsplit(".", 1)[-1] == "Visible"
-                grids.append(Grid(meta.name, rows, percent.get(meta.name, frozenset()), visible))
+                grids.append(Grid(meta.name, rows, percent.get(meta.name, frozenset()), visible,
+                                  uncached.get(meta.name, frozenset())))
         finally:
             wb.close()
     except Exception as exc:  # a reader failure is the file's problem, named as such
@@ -287,6 +291,7 @@ def _load_openpyxl(path: Path) -> Book:
 
     grids = []
     try:
+        uncached = uncached_formulas(path)
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_vba=False,
                                     keep_links=False)
         try:
@@ -302,7 +307,8 @@ def _load_openpyxl(path: Path) -> Book:
                             pct.add((r, c))
                         values.append(_normalise_openpyxl(value))
                     rows.append(values)
-                grids.append(Grid(ws.title, rows, frozenset(pct), ws.sheet_state == "visible"))
+                grids.append(Grid(ws.title, rows, frozenset(pct), ws.sheet_state == "visible",
+                                  uncached.get(ws.title, frozenset())))
         finally:
             wb.close()
     except Exception as exc:
@@ -391,3 +397,62 @@ def percent_cells(path: Path) -> dict[str, frozenset[tuple[int, int]]]:
                     found.add((int(r.group(2)) - 1, col_index(r.group(1).decode())))
             out[name] = frozenset(found)
         return out
+
+
+_FORMULA_TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(c|f|v|is)(?=[\s/>])([^>]*?)(/?)>")
+
+
+def uncached_formulas(path: Path) -> dict[str, frozenset[tuple[int, int]]]:
+    """Per sheet, the (row, col) of formula cells saved without their value (a file
+    written by a program that does not calculate): a reader sees them empty.
+
+    Each sheet is read in chunks; only chunks with a formula are looked at tag by tag."""
+    out: dict[str, frozenset[tuple[int, int]]] = {}
+    with zipfile.ZipFile(path) as zf:
+        names = {n.lower(): n for n in zf.namelist()}
+        for sheet, part in _sheet_parts(zf).items():
+            member = names.get(part.lower())
+            if member is None:
+                continue
+            found: set[tuple[int, int]] = set()
+            state: list[Any] = [None, False, False, 0]  # ref, has <f>, has a value, <v> end
+            carry = b""
+            with zf.open(member) as fh:
+                while chunk := fh.read(1 << 16):
+                    buf = carry + chunk
+                    cut = buf.rfind(b"<c")  # a cell is never cut in two
+                    if cut <= 0:
+                        cut = buf.rfind(b">") + 1
+                    carry = buf[cut:]
+                    data = buf[:cut]
+                    if state[0] is None and b"<f" not in data and b":f" not in data:
+                        continue
+                    _formula_cells(data, state, found)
+                if carry:
+                    _formula_cells(carry, state, found)
+            if found:
+                out[sheet] = frozenset(found)
+    return out
+
+
+def _formula_cells(data: bytes, state: list[Any], found: set[tuple[int, int]]) -> None:
+    for m in _FORMULA_TAG.finditer(data):
+        closing, name, attrs_, empty = m.group(1), m.group(2), m.group(3), m.group(4)
+        if name == b"c":
+            if closing:
+                if state[0] is not None and state[1] and not state[2]:
+                    found.add(state[0])
+                state[0], state[1], state[2] = None, False, False
+            elif not empty:
+                r = _CELL_REF.search(b" " + attrs_)
+                state[0] = (int(r.group(2)) - 1, col_index(r.group(1).decode())) if r else None
+                state[1] = state[2] = False
+        elif state[0] is not None:
+            if name == b"f" and not closing:
+                state[1] = True
+            elif name == b"is" and not closing:  # an inline string: a value was saved
+                state[2] = True
+            elif name == b"v" and not closing and not empty:
+                state[3] = m.end()
+            elif name == b"v" and closing and m.start() > state[3]:  # <v></v> is no value
+                state[2] = True

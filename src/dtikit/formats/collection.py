@@ -26,6 +26,7 @@ from ..errors import FileRejected, Problem
 from ..issuance import basis_text
 from ..methods import MethodRegistry
 from ..model import Rubric
+from ..outputs import atomic_path
 from . import printing
 from . import xlstyle as st
 from .cells import Grid, RowView, to_text
@@ -149,7 +150,8 @@ def write_collection(rubric: Rubric, assessments: Iterable[Assessment], path: st
         ws.append([_text_cell(ws, v) if isinstance(v, str) else v for v in row])
     printing.print_range(ws, f"A1:{get_column_letter(len(keys))}{4 + len(units)}")
     _meta(wb, rubric)
-    wb.save(Path(path))
+    with atomic_path(path) as temp:  # the old file or the new one, never a part
+        wb.save(temp)
 
 
 def _title_cell(ws: Any, text: str) -> Any:

@@ -61,6 +61,7 @@ class UnitRead:
     where: str
     assessment: Assessment | None = None
     problems: list[Problem] = attrs.field(factory=list)
+    name: str | None = None  # the unit's name when the sheet or row gives one
 
 
 class Context:
@@ -131,6 +132,7 @@ def build_unit(ctx: Context, grid: Cells, where: str, fields: Fields,
         if ans is not None:
             answers.append(ans)
     apps = _appraisals(ctx, grid, fields, appraisals, removed, problems)
+    out.name = unit.name if unit is not None else None
     if unit is None:
         empty = not answers and not apps and not problems
         problems.append(Problem(fields.where("unit"),
@@ -265,8 +267,11 @@ def report(path: Path, units: Iterable[UnitRead], *, strict: bool,
             u.problems.append(Problem(u.where, f"unit {a.unit.id!r} appears twice (also at "
                                       f"{seen[a.unit.id]})"))
         if u.problems or a is None:
-            problems.extend(u.problems)
-            rejected.append(Rejected(u.where, _reason(u.problems)))
+            name = u.name if u.name is not None else (a.unit.name if a is not None else None)
+            rejected.append(Rejected(u.where, _reason(u.problems), name))
+            # each problem names its unit too (the sheet and cell alone do not, in a batch)
+            problems.extend(p if name is None else Problem(f"{p.where}, {name}", p.message)
+                            for p in u.problems)
             continue
         seen[a.unit.id] = u.where
         accepted.append(a)

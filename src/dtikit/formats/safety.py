@@ -26,20 +26,58 @@ MiB = 1024 * KiB
 
 @attrs.frozen
 class Limits:
-    """What a workbook may hold. The defaults take a 10,000-unit collection
-    (≈ 60 MB of sheet XML) with room to spare and refuse any bomb.
+    """What an input file may hold: every limit dtikit applies to a file before
+    (and while) reading it, one named field each. The defaults take a
+    100,000-unit collection with room to spare and refuse any bomb; a file
+    beyond a limit is one rejected file, named, never the end of a batch.
 
-    ``max_ratio`` applies to members larger than ``ratio_floor``: sheet XML
-    compresses 5–30×, a bomb 1000×."""
+    ``max_ratio`` applies to members larger than ``ratio_floor``, and to all
+    the members together: sheet XML compresses 5–30×, a bomb 1000×."""
 
     max_file_bytes: int = 256 * MiB
+    """Bytes of a workbook file on disk."""
     max_members: int = 10_000
+    """Parts (zip members) of a workbook."""
     max_member_bytes: int = 512 * MiB
+    """Bytes one part inflates to (counted while it is streamed, never trusted from the zip)."""
     max_total_bytes: int = 1024 * MiB
+    """Bytes all the parts inflate to together."""
     max_ratio: int = 200
+    """Compression ratio of a part larger than ``ratio_floor``, and of all the parts together."""
     ratio_floor: int = 1 * MiB
+    """Parts up to this size are not held to ``max_ratio`` one by one (only together)."""
     max_prolog_bytes: int = 64 * KiB
-    max_text_bytes: int = 64 * MiB  # CSV / TSV files
+    """Bytes of an XML part's prolog (before its root element), where a DTD would stand."""
+    max_text_bytes: int = 16 * MiB
+    """CSV / TSV / TXT tables (a published table is a few thousand rows at most)."""
+    max_sheet_rows: int = 1_048_576
+    """The highest row of a sheet, in its cells and in its declared ``<dimension>`` (Excel's own limit)."""
+    max_sheet_columns: int = 2_048
+    """The highest column of a sheet (a dtikit collection of 100 indicators needs ~500)."""
+    max_sheet_area: int = 30_000_000
+    """Highest row × highest column of a sheet: a reader builds a grid that large,
+    so one cell at XFD1048576 would cost gigabytes."""
+    max_cells: int = 30_000_000
+    """Cells written in all the sheets of a workbook."""
+    max_shared_strings: int = 5_000_000
+    """Entries of the shared-string table."""
+    max_string_bytes: int = 1 * MiB
+    """Bytes of one shared string or inline string, its markup included (Excel's
+    own limit is 32,767 characters)."""
+    max_tag_bytes: int = 1 * MiB
+    """Bytes of one XML tag (with its attributes) in a sheet."""
+    max_json_bytes: int = 256 * MiB
+    """A JSON input (assessments, appraisals, last year's results, a rubric)."""
+    max_toml_bytes: int = 16 * MiB
+    """A TOML rubric file."""
+    max_nesting: int = 64
+    """Nesting of arrays and objects in JSON and TOML (dtikit's own files use < 10)."""
+    max_indicators: int = 10_000
+    """Indicator rows of one rubric (real rubrics have tens to a few hundred)."""
+    max_indicator_depth: int = 16
+    """Levels of the indicator tree (real rubrics have 2–4)."""
+    max_name_chars: int = 500
+    """Characters of a unit's name or id (a cell holds 32,767; a name never needs 500)."""
 
 
 DEFAULT_LIMITS = Limits()
@@ -132,7 +170,13 @@ def _check_kind(path: Path, names: set[str], zf: zipfile.ZipFile) -> None:
     """A zip is not yet a workbook: say what else it is."""
     lower = {n.lower() for n in names}
     if "mimetype" in lower:
-        kind = zf.read("mimetype")[:100].decode("ascii", errors="replace")
+        member = next(n for n in names if n.lower() == "mimetype")
+        try:
+            with zf.open(member) as fh:  # never the whole member: it may inflate to gigabytes
+                kind = fh.read(100).decode("ascii", errors="replace")
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError,
+                zlib.error) as exc:
+            raise _reject(path, f"a damaged part ({type(exc).__name__}: {exc})", member) from None
         if "opendocument" in kind:
             raise _reject(path, f"an OpenDocument file ({kind}), not an Excel workbook: "
                           "save it as .xlsx")
@@ -172,10 +216,46 @@ def _check_directory(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -
     if total > limits.max_total_bytes:
         raise _reject(path, f"the parts inflate to {total:,} bytes in all, more than the limit "
                       f"{limits.max_total_bytes:,}: refused as a possible zip bomb")
+    packed = sum(max(i.compress_size, 1) for i in infos)
+    if total > limits.ratio_floor and total > limits.max_ratio * packed:
+        raise _reject(path, f"the parts together are compressed {total // packed}:1 ({packed:,} "
+                      f"→ {total:,} bytes), more than the limit {limits.max_ratio}:1: refused as "
+                      "a zip bomb")
 
 
 _PROLOG_ITEM = re.compile(
     r"\s+|<\?xml[^>]*\?>|<\?[^>]*\?>|<!--.*?-->", re.DOTALL)
+
+
+_BOMS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+         (b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def _decode_head(head: bytes) -> str:
+    """The first bytes of a part as text, in whatever encoding XML allows (a byte-order
+    mark, or the pattern of zero bytes around the first ``<``)."""
+    for bom, codec in _BOMS:
+        if head.startswith(bom):
+            return head[len(bom):].decode(codec, errors="replace")
+    if head[:4] == b"\x00\x00\x00<":
+        codec = "utf-32-be"
+    elif head[:4] == b"<\x00\x00\x00":
+        codec = "utf-32-le"
+    elif head[:2] == b"\x00<":
+        codec = "utf-16-be"
+    elif head[:2] == b"<\x00":
+        codec = "utf-16-le"
+    else:
+        codec = "utf-8"
+    n = 4 if codec.startswith("utf-32") else 2 if codec.startswith("utf-16") else 1
+    return head[:len(head) - len(head) % n].decode(codec, errors="replace")
+
+
+def _looks_xml(head: bytes, name: str) -> bool:
+    """An XML part, whatever its name: the text starts with ``<`` after a BOM and blanks."""
+    if name.lower().endswith(_XML_SUFFIXES):
+        return True
+    return _decode_head(head[:256]).lstrip(" \t\r\n\ufeff").startswith("<")
 
 
 def _prolog_problem(head: bytes, complete: bool) -> str | None:
@@ -183,15 +263,7 @@ def _prolog_problem(head: bytes, complete: bool) -> str | None:
 
     A DTD (and so any entity: billion laughs, quadratic blow-up, XXE) can only
     stand in the prolog, before the root element; no workbook part needs one."""
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"),
-                       (b"\xfe\xff", "utf-16-be")):
-        if head.startswith(bom):
-            text = head[len(bom):].decode(codec, errors="replace")
-            break
-    else:
-        codec = "utf-16-le" if head[1:2] == b"\x00" else "utf-16-be" if head[:1] == b"\x00" else (
-            "utf-8")
-        text = head.decode(codec, errors="replace")
+    text = _decode_head(head)
     upper = text.upper()
     if "<!DOCTYPE" in upper or "<!ENTITY" in upper:
         return "declares a DTD or entities (<!DOCTYPE / <!ENTITY): refused (XML bomb or XXE)"
@@ -218,23 +290,36 @@ def _stream_members(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo
     understates (calamine trusts it) shows up as a damaged member."""
     total = 0
     chunk = max(limits.max_prolog_bytes, 64 * KiB)
+    cells = _CellCount(limits)
     for info in infos:
         name = info.filename
         seen = 0
+        scan = _scanner(path, info, limits, cells)
         try:
             with zf.open(info) as fh:
                 first = fh.read(chunk)
                 seen = len(first)
-                if name.lower().endswith(_XML_SUFFIXES) and first:
+                if first and _looks_xml(first, name):
                     why = _prolog_problem(first[:limits.max_prolog_bytes],
                                           len(first) < limits.max_prolog_bytes)
                     if why:
                         raise _reject(path, why, name)
+                if scan is not None:
+                    scan.feed(first)
                 while data := fh.read(chunk):
                     seen += len(data)
                     if seen > limits.max_member_bytes:
                         raise _reject(path, "inflates past the size limit: refused as a zip "
                                       "bomb", name)
+                    if scan is not None:
+                        scan.feed(data)
+                if scan is not None:
+                    scan.close()
+            if isinstance(scan, _SheetScan) and scan.needs_exact():
+                with zf.open(info) as fh:
+                    while data := fh.read(chunk):
+                        scan.exact(data)
+                scan.finish()
         except zipfile.BadZipFile as exc:
             raise _reject(path, f"a damaged part ({exc}); the file may be truncated", name) from None
         except (OSError, EOFError, NotImplementedError, RuntimeError, zlib.error) as exc:
@@ -245,6 +330,201 @@ def _stream_members(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo
             raise _reject(path, "the parts inflate past the total size limit: refused as a zip "
                           "bomb")
     return total
+
+
+# ------------------------------------------------------------------ geometry
+
+
+# The highest cell of a sheet is found without parsing every reference (a sheet of
+# 10,000 units has millions): references of at most 2 letters and 4 digits are
+# within ZZ9999, so only the others are read one by one ("big"). When the grid
+# up to ZZ and the highest row would pass the limit, the member is read a second
+# time for its exact highest column. A file with unusual spacing or quoting is
+# read with the general patterns.
+_BIG_REF = re.compile(rb' r="(?=[A-Za-z]{3}|[A-Za-z]{0,2}[0-9]{5})([A-Za-z]*)([0-9]*)')
+_BIG_REF_ANY = re.compile(rb"\sr\s*=\s*[\"'](?=\$?[A-Za-z]{3}|\$?[A-Za-z]{0,2}\$?[0-9]{5})"
+                          rb"\$?([A-Za-z]*)\$?([0-9]*)")
+_ODD_SYNTAX = re.compile(rb"[\t\r\n]r=|r=[ \t\r\n']")  # only where "r=" is not ' r="'
+_SPACED = re.compile(rb"r[ \t\r\n]+=")
+_LETTERS_ANY = re.compile(rb"\sR\s*=\s*[\"']\$?([A-Z]{1,3})\$?[0-9]")
+_TWO_LETTERS = re.compile(rb' R="([A-Z]{2})[0-9]')
+_ONE_LETTER = re.compile(rb' R="([A-Z])[0-9]')
+_SMALL_ROW, _SMALL_COL = 9_999, 702  # ZZ9999: the highest reference _BIG_REF lets pass
+_PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c[\s/>]")
+_DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\s[^>]*?\bref\s*=\s*[\"']([^\"']*)")
+_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si(?=[\s/>])")
+_REF = re.compile(r"^\$?([A-Za-z]{1,7})\$?([0-9]{1,12})$")
+
+
+def _column_number(letters: bytes | str) -> int:
+    n = 0
+    for ch in (letters.decode("ascii") if isinstance(letters, bytes) else letters).upper():
+        n = n * 26 + (ord(ch) - 64)
+    return n
+
+
+def _column_letters(n: int) -> str:
+    out = ""
+    while n > 0:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+class _CellCount:
+    """Cells counted over every sheet of the workbook."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.cells = 0
+
+
+class _Scan:
+    """A part read in chunks, cut at tag boundaries (never held whole): a tag that
+    spans two chunks is seen once, whole."""
+
+    def __init__(self, path: Path, name: str, limits: Limits) -> None:
+        self.path, self.name, self.limits = path, name, limits
+        self.carry = b""
+
+    def feed(self, data: bytes) -> None:
+        buf = self.carry + data
+        cut = buf.rfind(b">") + 1
+        self.carry = buf[cut:]
+        if len(self.carry) > self.limits.max_tag_bytes:
+            raise _reject(self.path, f"an XML tag or text longer than the limit "
+                          f"{self.limits.max_tag_bytes:,} bytes", self.name)
+        if cut:
+            self.scan(buf[:cut])
+
+    def close(self) -> None:
+        if self.carry.strip():
+            self.scan(self.carry)
+        self.carry = b""
+
+    def scan(self, data: bytes) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+class _SheetScan(_Scan):
+    """A worksheet: its highest row and column (in its cells and its ``<dimension>``),
+    the grid from A1 to them, its cells."""
+
+    def __init__(self, path: Path, name: str, limits: Limits, cells: _CellCount) -> None:
+        super().__init__(path, name, limits)
+        self.count = cells
+        self.row = 0  # the highest row and column of the big references, exactly
+        self.col = 0
+        self.small = False  # references within ZZ9999 seen
+        self.odd = False  # references the fast patterns do not see
+        self.exact_col = 0  # the second reading: the highest column of every reference
+        self.in_data = False  # past <sheetData>: no <dimension> can follow
+
+    def _limit(self, row: int, col: int, what: str, *, bound: bool = False) -> None:
+        lim = self.limits
+        if row > lim.max_sheet_rows or col > lim.max_sheet_columns or \
+                row * col > lim.max_sheet_area:
+            ref = f"{_column_letters(col)}{row}" if col <= 18278 else f"column {col:,}, row {row:,}"
+            reach = f"{what} reach{'' if bound else 'es'} {ref}"
+            raise _reject(self.path, f"{reach}: beyond the limits of a sheet "
+                          f"({lim.max_sheet_rows:,} rows, {lim.max_sheet_columns:,} columns, "
+                          f"{lim.max_sheet_area:,} cells from A1 to the last one); a reader "
+                          "would build a grid that large", self.name)
+
+    def scan(self, data: bytes) -> None:
+        lim = self.limits
+        n = data.count(b"<c ") + data.count(b"<c>")
+        if b":c" in data:
+            n += len(_PREFIXED_CELL.findall(data))
+        if n:
+            self.count.cells += n
+            if self.count.cells > lim.max_cells:
+                raise _reject(self.path, f"more than {lim.max_cells:,} cells in the workbook, "
+                              "the limit", self.name)
+        plain = data.count(b' r="')
+        odd = (data.count(b"r=") > plain and _ODD_SYNTAX.search(data) is not None) \
+            or _SPACED.search(data) is not None or b'r="$' in data
+        self.odd |= odd
+        for m in (_BIG_REF_ANY if odd else _BIG_REF).finditer(data):
+            letters, digits = m.group(1), m.group(2)
+            if len(letters) > 3 or len(digits) > 7:
+                raise _reject(self.path, f"a cell or row reference {(letters + digits)[:20]!r} "
+                              "beyond any sheet", self.name)
+            col, row = _column_number(letters) if letters else 0, int(digits) if digits else 0
+            self._limit(row, col, "a cell" if letters else "a row")
+            self.row, self.col = max(self.row, row), max(self.col, col)
+        self.small |= plain > 0 or odd
+        if not self.in_data and b"dimension" in data:  # it stands before the sheet's data
+            for m in _DIMENSION.finditer(data):
+                for part in m.group(1).decode("ascii", errors="replace").split(":"):
+                    ref = _REF.match(part.strip())
+                    if ref is None:
+                        continue
+                    self._limit(int(ref.group(2)), _column_number(ref.group(1)),
+                                "the declared dimension")
+        self.in_data = self.in_data or b"sheetData" in data
+
+    def _grid(self, col: int) -> tuple[int, int]:
+        row = max(self.row, _SMALL_ROW if self.small else 0)
+        return row, max(self.col, col)
+
+    def needs_exact(self) -> bool:
+        """Whether the grid up to column ZZ passes the limit: then the highest column
+        is read exactly (:meth:`exact`, a second reading), else the bound is enough."""
+        row, col = self._grid(_SMALL_COL if self.small else 0)
+        return row * col > self.limits.max_sheet_area
+
+    def exact(self, data: bytes) -> None:
+        upper = data.upper()
+        if self.odd:
+            col = max((_column_number(s) for s in set(_LETTERS_ANY.findall(upper))), default=0)
+        else:
+            two = _TWO_LETTERS.findall(upper)
+            col = _column_number(max(two)) if two else max(
+                (_column_number(s) for s in set(_ONE_LETTER.findall(upper))), default=0)
+        self.exact_col = max(self.exact_col, col)
+
+    def finish(self) -> None:
+        row, col = self._grid(self.exact_col)
+        self._limit(row, col, "the cells", bound=True)
+
+
+class _StringsScan(_Scan):
+    """The shared-string table: how many strings, none longer than the limit."""
+
+    def __init__(self, path: Path, name: str, limits: Limits) -> None:
+        super().__init__(path, name, limits)
+        self.strings = 0
+        self.since = 0  # bytes since the last string started
+
+    def feed(self, data: bytes) -> None:
+        super().feed(data)
+
+    def scan(self, data: bytes) -> None:
+        lim = self.limits
+        last = 0
+        for m in _STRING.finditer(data):
+            self.strings += 1
+            self.since = 0
+            last = m.start()
+        self.since += len(data) - last
+        if self.strings > lim.max_shared_strings:
+            raise _reject(self.path, f"more than {lim.max_shared_strings:,} shared strings, the "
+                          "limit", self.name)
+        if self.since > lim.max_string_bytes:
+            raise _reject(self.path, f"a string longer than the limit {lim.max_string_bytes:,} "
+                          "bytes", self.name)
+
+
+def _scanner(path: Path, info: zipfile.ZipInfo, limits: Limits,
+             cells: _CellCount) -> _Scan | None:
+    name = info.filename
+    low = name.lower()
+    if low.startswith("xl/worksheets/") and low.endswith(".xml"):
+        return _SheetScan(path, name, limits, cells)
+    if low == "xl/sharedstrings.xml":
+        return _StringsScan(path, name, limits)
+    return None
 
 
 def preflight(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> ZipSummary:

@@ -45,7 +45,6 @@ from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
 from io import BytesIO
-from pathlib import Path
 from types import SimpleNamespace
 from typing import IO, Any
 
@@ -53,6 +52,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
+from ..outputs import atomic_path
 from . import xlstyle
 
 DIRECT = True
@@ -154,21 +154,19 @@ class Book:
     def save(self, path: str | os.PathLike[str]) -> None:
         """Save the workbook to ``path`` (written next to it, then renamed)."""
         if not self.direct:
-            self.wb.save(path)
+            with atomic_path(path) as temp:
+                self.wb.save(temp)
             return
         for sheet in self._sheets:
             sheet._start()
         staged = BytesIO()
         self.wb.save(staged)
-        target = Path(path)
-        temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.tmp")
         try:
-            with zipfile.ZipFile(staged) as zin, open(temp, "xb") as raw, \
+            with atomic_path(path) as temp, zipfile.ZipFile(staged) as zin, \
+                    open(temp, "xb") as raw, \
                     zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zout:
                 self._copy(zin, zout)
-            os.replace(temp, target)
         finally:
-            temp.unlink(missing_ok=True)
             for sheet in self._sheets:
                 sheet._close()
 

@@ -30,6 +30,7 @@ from ..issuance import NO_ISSUANCE, Issuance, basis_text, signatures
 from ..methods import MethodRegistry
 from ..model import Indicator, Rubric
 from ..numbers import format_vi
+from ..outputs import atomic_path
 from ..scoring import Scorecard
 from . import printing
 from . import xlstyle as st
@@ -602,7 +603,8 @@ def _save(wb: Workbook, path: str | Path, rubric: Rubric, issuance: Issuance,
     wb.properties.title = f"{title} năm {issuance.round_year(rubric)}"
     wb.properties.subject = basis_text(rubric)[:255]
     wb.active = 0
-    wb.save(Path(path))
+    with atomic_path(path) as temp:  # the old file or the new one, never a part
+        wb.save(temp)
 
 
 def write_template(rubric: Rubric, path: str | Path, *, unit: str | None = None,

@@ -78,21 +78,73 @@ def _units(rubric: Rubric, path: Path, book: Book, methods: MethodRegistry | Non
     ctx = Context(rubric, leaf_inputs(rubric, methods), path)
     found = False
     for grid in book:
-        if not grid.visible:
-            continue
         if (mcol := _form_column(grid)) is not None:
+            unit = read_form_sheet(ctx, grid, mcol, appraisal=appraisal)
+            if not grid.visible:
+                if _empty_form(unit):  # a blank form left hidden: nothing to read
+                    continue
+                found = True
+                yield _hidden(grid, unit.name)
+                continue
             found = True
-            yield read_form_sheet(ctx, grid, mcol, appraisal=appraisal)
+            yield _uncached(grid, unit, None)
         elif (hrow := _collection_row(grid)) is not None:
+            if not grid.visible:
+                found = True
+                yield _hidden(grid, None)
+                continue
             found = True
             if appraisal:
                 raise _rejected(path, grid.name, "a collection sheet holds self-assessments "
                                 "only; appraisals are read from appraisal forms")
-            yield from read_collection_sheet(ctx, grid, hrow)
+            for unit in read_collection_sheet(ctx, grid, hrow):
+                yield _uncached(grid, unit, _row_of(unit.where))
     if not found:
         names = ", ".join(g.name for g in book if g.visible) or "none"
         raise _rejected(path, None, "no dtikit form or collection sheet in this workbook "
                         f"(sheets: {names}); write the form with dtikit and fill it in")
+
+
+UNCACHED = ("a formula saved without its value (the file was written by a program that "
+            "does not calculate): open it in Excel or LibreOffice, let it calculate, save it "
+            "and send it again")
+_SHOWN = 10  # uncached cells listed per unit
+
+
+def _empty_form(unit: UnitRead) -> bool:
+    return unit.assessment is None and unit.name is None and len(unit.problems) == 1 \
+        and unit.problems[0].message.startswith("the form is empty")
+
+
+def _hidden(grid: Grid, name: str | None) -> UnitRead:
+    """A filled form (or collection) on a hidden sheet: one rejected unit, said so."""
+    what = "form" if name is not None or _form_column(grid) is not None else "collection"
+    return UnitRead(grid.name, problems=[Problem(grid.name, f"a filled {what} on a hidden sheet: "
+                                                 "unhide the sheet to have it read, or delete it "
+                                                 "(a hidden sheet is never read)")], name=name)
+
+
+def _row_of(where: str) -> int | None:
+    """The 0-based row of a collection unit's ``Sheet!5:5``."""
+    tail = where.rpartition("!")[2].partition(":")[0]
+    return int(tail) - 1 if tail.isdigit() else None
+
+
+def _uncached(grid: Grid, unit: UnitRead, row: int | None) -> UnitRead:
+    """The unit, rejected with each formula cell (of its sheet, or its row) that has no
+    saved value: such a cell reads as empty, and an empty answer must not be guessed."""
+    if not grid.uncached:
+        return unit
+    cells = sorted(rc for rc in grid.uncached if row is None or rc[0] == row)
+    if not cells:
+        return unit
+    extra = [Problem(grid.ref(r, c), UNCACHED) for r, c in cells[:_SHOWN]]
+    if len(cells) > _SHOWN:
+        extra.append(Problem(grid.name, f"and {len(cells) - _SHOWN} more formula cell(s) "
+                                        "without a saved value"))
+    unit.problems.extend(extra)
+    unit.assessment = None
+    return unit
 
 
 def _rejected(path: Path, sheet: str | None, message: str) -> FileRejected:

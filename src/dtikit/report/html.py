@@ -21,6 +21,7 @@ from ..issuance import NATIONAL_HEADING, NO_ISSUANCE, Issuance, basis_text, sign
 from ..lineage import delta_note
 from ..model import Rubric
 from ..numbers import ZERO, format_vi
+from ..outputs import write_atomic
 from ..published import Disagreement, TableCheck
 from ..ranking import Exclusion, ResultRow, Results
 from ..scoring import Finding, Scorecard
@@ -324,6 +325,7 @@ class _Page:
         ex: Iterable[Exclusion] = self.results.excluded
         if not self.results.excluded:
             self.add("<p>Không có.</p>")
+            self.inputs()
             return
         self.add('<table class="excluded"><caption>Đơn vị không được xếp hạng và lý do</caption>'
                  '<thead><tr><th scope="col">Đơn vị</th><th scope="col">Lý do</th>'
@@ -333,6 +335,15 @@ class _Page:
                      f"<td>{_e(e.message)}</td>", f'<td class="num">{_e(self.fmt(e.total))}</td>',
                      "</tr>")
         self.add("</tbody></table>")
+        self.inputs()
+
+    def inputs(self) -> None:
+        """Rows read = accepted + rejected, in total and per file (when read from files)."""
+        from ..files import input_lines
+
+        lines = input_lines(self.results.inputs)
+        if lines:
+            self.add('<p class="inputs">' + "<br>".join(_e(s) for s in lines) + "</p>")
 
     def disagreements(self) -> None:
         check = self.check
@@ -447,7 +458,6 @@ def write_report(
     decision's caption and the round's year; blanks where not given. Printed,
     the page is A4 landscape in Times New Roman, charts within the page width."""
     out = Path(path)
-    out.write_text(render_report(rubric, results, scorecards, check=check, title=title,
-                                 assessments=assessments, issuance=issuance),
-                   encoding="utf-8")
+    write_atomic(out, render_report(rubric, results, scorecards, check=check, title=title,
+                                    assessments=assessments, issuance=issuance))
     return out
