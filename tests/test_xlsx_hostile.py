@@ -13,6 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from xlsx_fill import layout
 
 import dtikit
 from dtikit.errors import FileRejected
@@ -435,7 +436,10 @@ def _hostile(kind: str, base: Path, out: Path) -> Path:
         return doctored(base, out, replace={SHEET: b"\xff\xfe\x00\x00" + xml.encode("utf-32-le")})
     if kind == "formula":
         wb = openpyxl.load_workbook(base)
-        wb.worksheets[0]["E16"] = "=SUM(1,2)"
+        ws = wb.worksheets[0]
+        lay = layout(ws)  # the first indicator's result, wherever the form puts it
+        lay.cell(ws, next(k for k in lay.rows if k.startswith("leaf:")), "in_a").value = \
+            "=SUM(1,2)"
         wb.save(out)
         return out
     if kind == "truncated":

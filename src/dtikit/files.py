@@ -183,19 +183,22 @@ class Inputs:
     """What :func:`read_inputs` gathered: the cohort, with the appraisals attached."""
 
     assessments: tuple[Assessment, ...]
-    reports: tuple[ImportReport, ...]
+    reports: tuple[ImportReport, ...]  # the forms: one row a unit
+    # the appraisal files and the merge of their cells: rows that are not units, so
+    # a rejected one is a problem of the input, never a unit left out of the ranking
+    appraisal_reports: tuple[ImportReport, ...] = ()
 
     @property
     def rejected(self) -> tuple[Rejected, ...]:
-        return tuple(r for rep in self.reports for r in rep.rejected)
+        return tuple(r for rep in (*self.reports, *self.appraisal_reports) for r in rep.rejected)
 
     @property
     def problems(self) -> tuple[Problem, ...]:
-        return tuple(p for rep in self.reports for p in rep.problems)
+        return tuple(p for rep in (*self.reports, *self.appraisal_reports) for p in rep.problems)
 
     @property
     def counts(self) -> tuple[InputCount, ...]:
-        """Per file read: rows (units) read, accepted, rejected."""
+        """Per form file read: rows (units) read, accepted, rejected."""
         return tuple(InputCount(r.source, r.rows_read, r.rows_accepted, len(r.rejected))
                      for r in self.reports)
 
@@ -394,6 +397,7 @@ def read_inputs(
     reports: list[ImportReport] = []
     cohort: list[Assessment] = []
     pending: list[tuple[str, str, Appraisal]] = []
+    app_reports: list[ImportReport] = []
     located: dict[tuple[str, str], Any] = {}  # cells of agency workbooks, at their cells
     seen: dict[str, str] = {}  # unit id → the file that assessed it first
     given: set[Path] = set()  # a file named twice is read once
@@ -423,8 +427,8 @@ def read_inputs(
                 else:  # one rejected file of the batch
                     reports.append(rejected_file(p, file_problems))
                 continue
-            reports.append(rep)
             if kind == "appraisal":
+                app_reports.append(rep)
                 # an appraisal that cannot be read would leave its unit scored on its
                 # self-assessment: a guess, so every problem of an appraisal file stops the run
                 problems.extend(rep.problems)
@@ -435,14 +439,15 @@ def read_inputs(
                 pending.extend((str(p), uid, app) for uid, app in rep.appraisals)
                 continue
             rep = _drop_repeats(_drop_long_names(rep), seen)
-            reports[-1] = rep
+            reports.append(rep)
             cohort.extend(rep.assessments)
             # a reader may list the appraisals it already attached to its assessments
             attached = {(a.unit.id, app) for a in rep.assessments for app in a.appraisals}
             pending.extend((str(p), uid, app) for uid, app in rep.appraisals
                            if (uid, app) not in attached)
     if assignment is not None:
-        return _merged(rubric, cohort, pending, located, problems, reports, assignment)
+        return _merged(rubric, cohort, pending, located, problems, reports, app_reports,
+                       assignment)
     for source, uid, app in pending:
         i = _match(uid, cohort)
         if i is None:
@@ -452,7 +457,7 @@ def read_inputs(
         cohort[i] = cohort[i].with_appraisal(app)
     if problems:
         raise FileRejected(problems)
-    return Inputs(tuple(cohort), tuple(reports))
+    return Inputs(tuple(cohort), tuple(reports), tuple(app_reports))
 
 
 def _agency_workbook(path: Path) -> bool:
@@ -472,7 +477,8 @@ def _read_agency(rubric: Rubric, path: Path, located: dict[tuple[str, str], Any]
 
 def _merged(rubric: Rubric, cohort: list[Assessment], pending: list[tuple[str, str, Appraisal]],
             located: dict[tuple[str, str], Any], problems: list[Problem],
-            reports: list[ImportReport], assign: Any) -> Inputs:
+            reports: list[ImportReport], app_reports: list[ImportReport],
+            assign: Any) -> Inputs:
     """The strict merge of :func:`dtikit.appraisal.merge`: every rejected cell is
     one rejected row of a report, with its problem."""
     from .appraisal.merge import cohort_entries, entries_of, merge
@@ -482,16 +488,16 @@ def _merged(rubric: Rubric, cohort: list[Assessment], pending: list[tuple[str, s
     entries: list[Any] = []
     for source, uid, app in pending:
         entries.extend(located.get((source, uid)) or entries_of(source, uid, app))
-    for rep in reports:
+    for rep in (*reports, *app_reports):
         entries.extend(cohort_entries(rep.source, [a for a in rep.assessments if a.appraisals]))
     done = merge(rubric, cohort, entries, assign)
     if done.rejected:
         n = len(entries)
-        reports.append(ImportReport(
+        app_reports.append(ImportReport(
             "appraisal merge", rows_read=n, rows_accepted=n - len(done.rejected),
             rejected=tuple(Rejected(p.where, p.message) for _, p in done.rejected),
             problems=done.problems))
-    return Inputs(done.assessments, tuple(reports))
+    return Inputs(done.assessments, tuple(reports), tuple(app_reports))
 
 
 def read_table(

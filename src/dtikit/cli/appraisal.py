@@ -281,7 +281,7 @@ def status_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
     merged = merge(rubric, cohort, entries, assign)
     st = round_status(assign, cohort, merged, window=_window(window),
                       today=_day(today, "--today") if today else date.today())
-    bad = [p for rep in inputs.reports if rep.source == "appraisal merge" for p in rep.problems]
+    bad = [p for rep in inputs.appraisal_reports if rep.source == "appraisal merge" for p in rep.problems]
     if as_json:
         data = to_data(st)
         data["complete"] = st.complete and not bad
