@@ -219,15 +219,10 @@ def _prepare(
                     "appraiser_not_assigned",
                     f"{appraisal.agency} thẩm định chỉ số {code}, được giao cho {assigned}", code))
 
-    for code, ans in self_answers.items():
-        if ans.value is None or isinstance(ans.value, NotApplicable) or ans.evidence:
-            continue
-        if ans.explanation:
-            findings.append(Finding("explained", f"Chỉ số {code}: không có tài liệu kiểm chứng, "
-                                    "có giải trình", code))
-        else:
-            findings.append(Finding("evidence_missing", f"Chỉ số {code}: thiếu tài liệu kiểm "
-                                    "chứng và không có giải trình", code))
+    for ans in self_answers.values():
+        kind = evidence_kind(ans)
+        if kind:
+            findings.append(evidence_finding(kind, ans.code))
 
     wf = rubric.workflow
     late = bool(wf.deadline and a.submitted and a.submitted > wf.deadline)
@@ -263,11 +258,46 @@ def _leaf_points(
     except AnswerError as exc:
         problems.append(Problem(where, str(exc)))
         return None, None
-    pts = quantize(outcome.points, places)
-    rule = outcome.rule
-    if pts != outcome.points:
-        rule += f"; làm tròn {format_vi(pts, places)}"
-    return pts, rule
+    return quantize(outcome.points, places), _rounded_rule(outcome.points, outcome.rule, places)
+
+
+def _rounded_rule(points: Decimal, rule: str, places: int) -> str:
+    pts = quantize(points, places)
+    return rule if pts == points else f"{rule}; làm tròn {format_vi(pts, places)}"
+
+
+def leaf_rule(method: Method, value: object, best: Decimal | None, places: int) -> str:
+    """A leaf's trace for one answered value: the method's own rule, and the
+    rounding at the rubric's places where it rounds."""
+    outcome = method.score(value, best)
+    return _rounded_rule(outcome.points, outcome.rule, places)
+
+
+def evidence_kind(ans: Answer | None) -> int:
+    """0: nothing to note; 1: no evidence, explained; 2: no evidence, no
+    explanation (an answer with a value, not *Không áp dụng*)."""
+    if ans is None or ans.value is None or isinstance(ans.value, NotApplicable) or ans.evidence:
+        return 0
+    return 1 if ans.explanation else 2
+
+
+_EVIDENCE_FINDINGS: dict[tuple[int, str], Finding] = {}
+
+
+def evidence_finding(kind: int, code: str) -> Finding:
+    """The finding of :func:`evidence_kind` ``kind`` (1 or 2) on indicator ``code``."""
+    key = (kind, code)
+    found = _EVIDENCE_FINDINGS.get(key)
+    if found is None:
+        if kind == 1:
+            found = Finding("explained", f"Chỉ số {code}: không có tài liệu kiểm chứng, "
+                            "có giải trình", code)
+        else:
+            found = Finding("evidence_missing", f"Chỉ số {code}: thiếu tài liệu kiểm "
+                            "chứng và không có giải trình", code)
+        if len(_EVIDENCE_FINDINGS) < 100_000:
+            _EVIDENCE_FINDINGS[key] = found
+    return found
 
 
 def _aggregate(
@@ -504,24 +534,54 @@ def score_reference(
     return tuple(cards)
 
 
+def finding_counts(cards: Sequence[Scorecard]) -> dict[str, int]:
+    """How many findings of each kind ``cards`` hold. Scorecards of
+    :func:`score` are counted by the engine, column by column, without
+    building the findings; any other sequence is counted card by card."""
+    from .fast.engine import ScoredCohort
+
+    if isinstance(cards, ScoredCohort) and cards.engine is not None \
+            and len(cards) == cards.engine.n:
+        return cards.engine.finding_counts()
+    counts: dict[str, int] = {}
+    for card in cards:
+        for f in card.findings:
+            counts[f.kind] = counts.get(f.kind, 0) + 1
+    return counts
+
+
+_SHOWN: dict[Decimal | None, str] = {}
+
+
+def _shown(value: Decimal | None) -> str:
+    """``format_vi(value)``, remembered (a breakdown shows the same figures again and again)."""
+    text = _SHOWN.get(value)
+    if text is None:
+        text = format_vi(value)
+        if len(_SHOWN) >= 100_000:
+            _SHOWN.clear()
+        _SHOWN[value] = text
+    return text
+
+
 def explain(rubric: Rubric, card: Scorecard, code: str) -> str:
     """The trace of one node for one unit, in words and figures (Vietnamese)."""
     node = rubric.get(code)
     ns = card.node(code)
-    head = f"{node.code}. {node.name} — tối đa {format_vi(node.max)}"
+    head = f"{node.code}. {node.name} — tối đa {_shown(node.max)}"
     lines = [head]
     if node.children:
         parts = [card.node(c.code) for c in node.children]
-        shown = " + ".join(format_vi(p.final_points) for p in parts)
-        lines.append(f"= {shown} = {format_vi(ns.final_points)}"
-                     + (f" (giới hạn {format_vi(node.max)})" if node.cap else ""))
+        shown = " + ".join(_shown(p.final_points) for p in parts)
+        lines.append(f"= {shown} = {_shown(ns.final_points)}"
+                     + (f" (giới hạn {_shown(node.max)})" if node.cap else ""))
     else:
         method = node.method.kind if node.method else "?"
         lines.append(f"Phương pháp: {method}")
         lines.append(f"Tự đánh giá: {ns.self_rule or 'chưa trả lời'}")
         if ns.appraised_by:
             lines.append(f"Thẩm định ({ns.appraised_by}): {ns.final_rule}")
-    lines.append(f"Điểm: {format_vi(ns.final_points)}"
-                 + (f" / áp dụng {format_vi(ns.applicable_max)}"
+    lines.append(f"Điểm: {_shown(ns.final_points)}"
+                 + (f" / áp dụng {_shown(ns.applicable_max)}"
                     if ns.applicable_max != node.max else ""))
     return "\n".join(lines)

@@ -17,7 +17,7 @@ from ..errors import (
 from ..model import Rubric
 from ..published import TableCheck
 from ..ranking import Results
-from ..scoring import Scorecard
+from ..scoring import Scorecard, finding_counts
 from .common import (
     EXIT_FINDINGS,
     FINDING_KINDS,
@@ -128,10 +128,7 @@ def print_results(rubric: Rubric, results: Results, cards: Sequence[Scorecard]) 
         for e in results.excluded:
             total = f" [tự tính: {fmt_points(e.total, places)}]" if e.total is not None else ""
             click.echo(f"  - {e.unit.name}: {e.message}{total}")
-    counts: dict[str, int] = {}
-    for c in cards:
-        for f in c.findings:
-            counts[f.kind] = counts.get(f.kind, 0) + 1
+    counts = finding_counts(cards)
     n = sum(counts.values())
     if n:
         detail = "; ".join(f"{FINDING_KINDS.get(k, k)}: {v}" for k, v in sorted(counts.items()))

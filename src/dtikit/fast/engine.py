@@ -30,9 +30,10 @@ from ..scoring import (
     NodeScore,
     NodeState,
     Scorecard,
-    _leaf_points,
-    _prepare,
-    _Prepared,
+    _same_agency,
+    evidence_finding,
+    evidence_kind,
+    leaf_rule,
     score_reference,
 )
 from .columns import Cohort, Column, Encoded, RatioPairs
@@ -73,9 +74,16 @@ class Engine:
         self.pattern_of: Any = None  # unit → pattern number (-1: nominal)
         self.patterns: list[tuple[list[Decimal], Decimal]] = []
         self.totals: list[int] = []
-        self.prepared: dict[int, _Prepared] = {}
         self._dec: dict[tuple[int, int], Decimal] = {}
-        self.variant_codes: dict[str | None, frozenset[str]] = {}
+        # what the traces and findings read, kept from the scoring itself
+        self.cols: dict[str, list[Sequence[Any] | Column]] = {}
+        self.removed_of: list[frozenset[str]] = [frozenset()]  # by variant
+        self.vidx: Any = None  # unit → variant number
+        self.appraised_by: dict[int, dict[str, str]] = {}
+        self.unassigned: dict[int, list[Finding]] = {}  # appraiser_not_assigned, in order
+        self.lates: list[bool] = []
+        self.submitted: Sequence[Any] = ()
+        self._rules: dict[tuple[str, int, Any], str] = {}
 
     # ------------------------------------------------------------ decimals
 
@@ -111,12 +119,27 @@ class Engine:
             return self.plan.nominal_app[node]
         return self.patterns[pid][0][node]
 
-    def prepare(self, unit: int) -> _Prepared:
-        prep = self.prepared.get(unit)
-        if prep is None:
-            prep = _prepare(self.rubric, self.cohort[unit], self.plan.leaves, [])
-            self.prepared[unit] = prep
-        return prep
+    def value(self, stage: str, pos: int, unit: int) -> Any:
+        """The answer value of leaf ``pos`` for ``unit`` at ``stage`` (self or final)."""
+        col = self.cols[stage][pos]
+        return col.at(unit) if isinstance(col, (Encoded, RatioPairs)) else col[unit]
+
+    def rule(self, stage: str, pos: int, unit: int) -> str | None:
+        """The leaf's trace for ``unit``: the method's own rule (:func:`leaf_rule`),
+        once per distinct answer of the column."""
+        code = self.plan.leaf_codes[pos]
+        if code in self.removed_of[int(self.vidx[unit])]:
+            return "Không áp dụng cho loại đơn vị này"
+        value = self.value(stage, pos, unit)
+        if value is None:
+            return None
+        if isinstance(value, NotApplicable):
+            return "Không áp dụng"
+        key = (stage, pos, value)
+        if key not in self._rules:
+            self._rules[key] = leaf_rule(
+                self.plan.kernels[pos].method, value, self.best[stage].get(code), self.places)
+        return self._rules[key]
 
     def node_score(self, unit: int, node: int) -> NodeScore:
         plan = self.plan
@@ -132,15 +155,10 @@ class Engine:
         ind = plan.nodes[node]
         self_rule = final_rule = appraised_by = None
         if not ind.children:
-            prep = self.prepare(unit)
-            leaf = plan.leaves[code]
-            removed = code in prep.removed
-            where = f"unit {prep.assessment.unit.name}, code {code}"
-            _, self_rule = _leaf_points(leaf, prep.self_answers.get(code), removed,
-                                        self.best["self"].get(code), self.places, [], where)
-            _, final_rule = _leaf_points(leaf, prep.final_answers.get(code), removed,
-                                         self.best["final"].get(code), self.places, [], where)
-            appraised_by = prep.appraised_by.get(code)
+            pos = plan.leaf_pos[code]
+            self_rule = self.rule("self", pos, unit)
+            final_rule = self.rule("final", pos, unit)
+            appraised_by = self.appraised_by.get(unit, {}).get(code)
         return NodeScore(
             code=code, max=ind.max, applicable_max=self.applicable_max(node, unit), state=state,
             self_points=self.points("self", node, unit),
@@ -149,14 +167,81 @@ class Engine:
             self_rule=self_rule, final_rule=final_rule, appraised_by=appraised_by,
         )
 
-    def findings(self, unit: int) -> tuple[Finding, ...]:
-        out = list(self.prepare(unit).findings)
+    def _evidence(self, unit: int) -> list[Finding]:
+        """Findings on evidence of one unit's self-assessed answers, in their order."""
+        cohort = self.cohort
+        if isinstance(cohort, Cohort):
+            out = []
+            for col in cohort.answer_columns:
+                ans = col.at(unit)
+                kind = evidence_kind(ans)
+                if kind:
+                    out.append(evidence_finding(kind, ans.code))
+            return out
+        return [evidence_finding(k, a.code) for a in cohort[unit].answers
+                if (k := evidence_kind(a))]
+
+    def _late(self, unit: int) -> Finding:
+        deadline = self.rubric.workflow.deadline
+        return Finding("late", f"Nộp ngày {self.submitted[unit]:%d/%m/%Y}, "
+                               f"sau thời hạn {deadline:%d/%m/%Y}")
+
+    def _missing(self, unit: int) -> list[str]:
         final = self.stages["final"]
-        leaves = self.plan.leaf_nodes
-        missing = [self.plan.codes[i] for i in leaves if final.unk[i, unit]]
+        return [self.plan.codes[i] for i in self.plan.leaf_nodes if final.unk[i, unit]]
+
+    def findings(self, unit: int) -> tuple[Finding, ...]:
+        out = list(self.unassigned.get(unit, ()))
+        out += self._evidence(unit)
+        if self.lates[unit]:
+            out.append(self._late(unit))
+        missing = self._missing(unit)
         if missing:
             out.append(Finding("not_answered", "Chưa trả lời: " + ", ".join(missing)))
         return tuple(out)
+
+    def finding_counts(self) -> dict[str, int]:
+        """How many findings of each kind the cohort's scorecards hold, counted
+        column by column (no finding is built): what :meth:`findings` would list."""
+        counts: dict[str, int] = {}
+
+        def add(kind: str, k: int) -> None:
+            if k:
+                counts[kind] = counts.get(kind, 0) + k
+
+        for found in self.unassigned.values():
+            for f in found:
+                add(f.kind, 1)
+        tally = [0, 0, 0]
+        cohort = self.cohort
+        if isinstance(cohort, Cohort):
+            for col in cohort.answer_columns:
+                if isinstance(col, RatioPairs):
+                    plain = col.plain
+                    # a plain pair is an answer built without evidence or explanation
+                    tally[2] += int(plain.sum())
+                    kinds = np.array([evidence_kind(a) for a in col.other.table] or [0],
+                                     dtype=np.intp)
+                    hits = np.bincount(kinds[col.other.codes[~plain]], minlength=3)
+                else:
+                    kinds = np.array([evidence_kind(a) for a in col.table] or [0],
+                                     dtype=np.intp)
+                    hits = np.bincount(kinds[col.codes], minlength=3)
+                tally[1] += int(hits[1])
+                tally[2] += int(hits[2])
+        else:
+            for a in cohort:
+                for ans in a.answers:
+                    tally[evidence_kind(ans)] += 1
+        add(_EVIDENCE_KINDS[1], tally[1])
+        add(_EVIDENCE_KINDS[2], tally[2])
+        add("late", sum(self.lates))
+        final = self.stages["final"]
+        add("not_answered", int(final.unk[self.plan.leaf_nodes].any(axis=0).sum()))
+        return counts
+
+
+_EVIDENCE_KINDS = ("", "explained", "evidence_missing")
 
 
 # ------------------------------------------------------------- lazy views
@@ -572,6 +657,8 @@ def _score(plan: Plan, cohort: Sequence[Assessment],
         removed_codes = variant_removed[vidx[i]]
         over: dict[int, Any] = {}
         done: set[int] = set()
+        by: dict[str, str] = {}
+        unassigned: list[Finding] = []
         for appraisal in unit_appraisals:
             seen: set[int] = set()
             for ans in appraisal.answers:
@@ -589,9 +676,19 @@ def _score(plan: Plan, cohort: Sequence[Assessment],
                     raise Decline("an appraisal answer of the wrong type")
                 over[pos] = value
                 done.add(pos)
+                by[ans.code] = appraisal.agency
+                assigned = plan.leaves[ans.code].appraiser
+                if assigned and not _same_agency(assigned, appraisal.agency):
+                    unassigned.append(Finding(
+                        "appraiser_not_assigned",
+                        f"{appraisal.agency} thẩm định chỉ số {ans.code}, được giao cho "
+                        f"{assigned}", ans.code))
         if done:
             overrides[i] = over
             appraised_pos[i] = done
+            engine.appraised_by[i] = by
+        if unassigned:
+            engine.unassigned[i] = unassigned
     final_cols = self_cols
     if overrides:
         final_cols = list(self_cols)
@@ -650,7 +747,11 @@ def _score(plan: Plan, cohort: Sequence[Assessment],
         engine.best["final"] = engine.best["self"]
     else:
         final_leaf = leaf_stage(final_cols, "final")
-    del self_cols, final_cols
+    engine.cols = {"self": self_cols, "final": final_cols}
+    engine.removed_of = variant_removed
+    engine.vidx = vidx
+    engine.lates = lates
+    engine.submitted = facts.submitted
     self_stage = _aggregate(plan, self_leaf, removed_nodes)
     final_stage = self_stage if final_leaf is self_leaf else _aggregate(
         plan, final_leaf, removed_nodes)
@@ -707,9 +808,7 @@ def _score(plan: Plan, cohort: Sequence[Assessment],
     else:
         self_value, self_unknown, self_exp = _totals(plan, self_stage)
     dec = engine.dec
-    labels: list[Any] = [_ASK] * n
-    if classification is not None:
-        labels = _classes(classification, plan, fin_value, pattern_list)
+    classes: dict[tuple[Decimal, Decimal], str | None] = {}
     for i, unit in enumerate(facts.units):
         pid = pattern_list[i]
         app_total = plan.nominal_total if pid < 0 else engine.patterns[pid][1]
@@ -721,8 +820,10 @@ def _score(plan: Plan, cohort: Sequence[Assessment],
             excluded = "incomplete"
         class_label = None
         if total is not None and classification is not None:
-            class_label = labels[i] if labels[i] is not _ASK else \
-                classification.classify(total, app_total)
+            band = (total, app_total)
+            if band not in classes:
+                classes[band] = classification.classify(total, app_total)
+            class_label = classes[band]
         cards.append(Scorecard(
             rubric_id=rubric.id, unit=unit, nodes=LazyNodes(engine, i),
             applicable_max=app_total, self_total=self_total, total=total,
@@ -732,54 +833,6 @@ def _score(plan: Plan, cohort: Sequence[Assessment],
         ))
     engine.totals = fin_value
     return ScoredCohort(cards, engine)
-
-
-_ASK: Any = object()  # a unit whose class the Classification itself decides
-
-
-def _classes(classification: Any, plan: Plan, totals: list[int],
-             patterns: list[int]) -> list[Any]:
-    """Every unit's class, column-wise, for the units with the nominal applicable
-    maximum: each band's bounds compared with the fixed-point total exactly
-    (cross-multiplied integers), as ``Band.contains`` compares the Decimals.
-    The others are left to ``Classification.classify`` (``_ASK``)."""
-    n = len(totals)
-    out: list[Any] = [_ASK] * n
-    scale = 10**plan.places
-    an, ad = plan.nominal_total.as_integer_ratio()
-    if an <= 0 or an >= 2**40 or ad >= 2**40:
-        return out
-    # value = T / scale (points) or T × 100 × ad / (scale × an) (percent) = T × vn / vd
-    vn, vd = (1, scale) if classification.basis == "points" else (100 * ad, scale * an)
-    t = np.array(totals, dtype=np.int64)
-    if t.size and (int(np.abs(t).max()) >= 2**40 or vn >= 2**20):
-        return out
-    todo = np.array(patterns, dtype=np.int32) < 0
-
-    def cmp(bound: Decimal) -> Any:  # sign of value - bound, per unit
-        bn, bd = bound.as_integer_ratio()
-        if abs(bn) * vd >= 2**40 or bd >= 2**20:
-            raise OverflowError
-        return np.sign(t * (vn * bd) - bn * vd)
-
-    try:
-        for band in classification.bands:
-            ok = todo.copy()
-            if band.lower is not None:
-                c = cmp(band.lower)
-                ok &= (c > 0) | ((c == 0) if band.lower_inclusive else False)
-            if band.upper is not None:
-                c = cmp(band.upper)
-                ok &= (c < 0) | ((c == 0) if band.upper_inclusive else False)
-            for i in np.flatnonzero(ok).tolist():
-                out[i] = band.label
-            todo &= ~ok
-    except OverflowError:
-        return [_ASK] * n
-    for i in np.flatnonzero(todo).tolist():
-        if patterns[i] < 0:
-            out[i] = None  # in no band
-    return out
 
 
 _PLANS: dict[tuple[int, int], tuple[Any, Any, Plan]] = {}
