@@ -24,6 +24,7 @@ import numpy as np
 
 from ..assessment import Appraisal, Assessment, NotApplicable, Number
 from ..methods import MethodRegistry
+from ..methods.base import whole_numbers
 from ..numbers import ZERO
 from ..scoring import (
     Finding,
@@ -37,7 +38,7 @@ from ..scoring import (
     score_reference,
 )
 from .columns import Cohort, Column, Encoded, RatioPairs
-from .plan import BoolArray, Decline, IntArray, Kernel, Plan, _int_arrays, gc_paused
+from .plan import BoolArray, Decline, IntArray, Kernel, Plan, gc_paused
 
 _code = attrgetter("code")
 _value = attrgetter("value")
@@ -141,31 +142,55 @@ class Engine:
                 self.plan.kernels[pos].method, value, self.best[stage].get(code), self.places)
         return self._rules[key]
 
-    def node_score(self, unit: int, node: int) -> NodeScore:
+    def _stage_points(self, stage: str, unit: int) -> list[Decimal | None]:
+        """Every node's points of ``unit`` at ``stage`` (None: unknown or not applicable)."""
+        st = self.stages.get(stage)
+        size = len(self.plan.codes)
+        if stage == "appraised":
+            col = self.appraised_rows.get(unit)
+            if col is None or st is None:
+                return [None] * size
+            unit = col
+        if st is None:
+            return [None] * size
+        pts: list[int] = st.pts[:, unit].tolist()
+        gone: list[bool] = (st.unk[:, unit] | st.na[:, unit]).tolist()
+        dec = self.dec
+        if st.exp is None:
+            p = -self.places
+            return [None if g else dec(v, p) for v, g in zip(pts, gone)]
+        exps: list[int] = st.exp[:, unit].tolist()
+        return [None if g else dec(v, e) for v, g, e in zip(pts, gone, exps)]
+
+    def node_scores(self, unit: int) -> dict[str, NodeScore]:
+        """Every node of ``unit``, read off the stages' columns at once."""
         plan = self.plan
         final = self.stages["final"]
-        state: NodeState
-        if final.na[node, unit]:
-            state = "not_applicable"
-        elif final.unk[node, unit]:
-            state = "not_answered"
-        else:
-            state = "scored"
-        code = plan.codes[node]
-        ind = plan.nodes[node]
-        self_rule = final_rule = appraised_by = None
-        if not ind.children:
-            pos = plan.leaf_pos[code]
-            self_rule = self.rule("self", pos, unit)
-            final_rule = self.rule("final", pos, unit)
-            appraised_by = self.appraised_by.get(unit, {}).get(code)
-        return NodeScore(
-            code=code, max=ind.max, applicable_max=self.applicable_max(node, unit), state=state,
-            self_points=self.points("self", node, unit),
-            appraised_points=self.points("appraised", node, unit),
-            final_points=self.points("final", node, unit),
-            self_rule=self_rule, final_rule=final_rule, appraised_by=appraised_by,
-        )
+        na: list[bool] = final.na[:, unit].tolist()
+        unk: list[bool] = final.unk[:, unit].tolist()
+        self_pts = self._stage_points("self", unit)
+        appraised_pts = self._stage_points("appraised", unit)
+        final_pts = self._stage_points("final", unit)
+        pid = int(self.pattern_of[unit])
+        app = plan.nominal_app if pid < 0 else self.patterns[pid][0]
+        by = self.appraised_by.get(unit, {})
+        leaf_pos = plan.leaf_pos
+        out: dict[str, NodeScore] = {}
+        for node, (code, ind) in enumerate(zip(plan.codes, plan.nodes)):
+            state: NodeState = "not_applicable" if na[node] else \
+                "not_answered" if unk[node] else "scored"
+            self_rule = final_rule = None
+            pos = leaf_pos.get(code)
+            if pos is not None:
+                self_rule = self.rule("self", pos, unit)
+                final_rule = self.rule("final", pos, unit)
+            out[code] = NodeScore(
+                code=code, max=ind.max, applicable_max=app[node], state=state,
+                self_points=self_pts[node], appraised_points=appraised_pts[node],
+                final_points=final_pts[node], self_rule=self_rule, final_rule=final_rule,
+                appraised_by=by.get(code) if pos is not None else None,
+            )
+        return out
 
     def _evidence(self, unit: int) -> list[Finding]:
         """Findings on evidence of one unit's self-assessed answers, in their order."""
@@ -248,7 +273,7 @@ _EVIDENCE_KINDS = ("", "explained", "evidence_missing")
 
 
 class LazyNodes(Mapping[str, NodeScore]):
-    """A scorecard's nodes, each built (with its trace) when first read."""
+    """A scorecard's nodes, built (with their traces) when one is first read."""
 
     __slots__ = ("_cache", "_engine", "_unit")
 
@@ -260,12 +285,8 @@ class LazyNodes(Mapping[str, NodeScore]):
     def __getitem__(self, code: str) -> NodeScore:
         cache = self._cache
         if cache is None:
-            cache = self._cache = {}
-        ns = cache.get(code)
-        if ns is None:
-            node = self._engine.plan.index[code]  # KeyError for an unknown code
-            ns = cache[code] = self._engine.node_score(self._unit, node)
-        return ns
+            cache = self._cache = self._engine.node_scores(self._unit)
+        return cache[code]  # KeyError for an unknown code
 
     def __contains__(self, code: object) -> bool:
         return code in self._engine.plan.index
@@ -448,18 +469,14 @@ def _leaf_column(
 def _pairs_points(kernel: Kernel, col: RatioPairs) -> IntArray | None:
     """Points of a ratio column's plain pairs (0 elsewhere), in int64 at once;
     None when the kernel cannot take the counts as whole numbers."""
-    arrays = getattr(kernel, "arrays", None)
-    if arrays is None:
-        return None
-    tables = _int_arrays([ZERO if v is None else v for v in col.a.table],
-                         [ZERO if v is None else v for v in col.b.table])
-    if tables is None:
+    a_table = whole_numbers([ZERO if v is None else v for v in col.a.table])
+    b_table = whole_numbers([ZERO if v is None else v for v in col.b.table])
+    if a_table is None or b_table is None:
         return None
     plain = col.plain
-    a = np.where(plain, tables[0][col.a.codes], 0)
-    b = np.where(plain, tables[1][col.b.codes], 1)
-    pts: IntArray | None = arrays(a, b)
-    return pts
+    a = np.where(plain, a_table[col.a.codes], 0)
+    b = np.where(plain, b_table[col.b.codes], 1)
+    return kernel.arrays(a, b)
 
 
 def _aggregate(plan: Plan, leaf: _Stage, removed: BoolArray | None) -> _Stage:
