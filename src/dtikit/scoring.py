@@ -488,10 +488,11 @@ def score_reference(
                 state = "scored"
 
             def num(p: _Pts) -> Decimal | None:
-                return p if isinstance(p, Decimal) else None
+                return quantize(p, places) if isinstance(p, Decimal) else None
 
             nodes[node.code] = NodeScore(
-                code=node.code, max=node.max, applicable_max=app_max, state=state,
+                code=node.code, max=node.max, applicable_max=quantize(app_max, places),
+                state=state,
                 self_points=num(agg["self"][node.code][0]),
                 appraised_points=num(agg["appraised"][node.code][0]),
                 final_points=num(final_pts),
@@ -522,8 +523,12 @@ def score_reference(
         class_label = None
         if total is not None and rubric.classification is not None:
             class_label = rubric.classification.classify(total, app_total)
+        # every figure at the rubric's places, however it was computed
+        total = None if total is None else quantize(total, places)
+        self_total = None if self_total is None else quantize(self_total, places)
         cards.append(Scorecard(
-            rubric_id=rubric.id, unit=u.assessment.unit, nodes=nodes, applicable_max=app_total,
+            rubric_id=rubric.id, unit=u.assessment.unit, nodes=nodes,
+            applicable_max=quantize(app_total, places),
             self_total=self_total, total=total, class_label=class_label,
             appraised=bool(u.appraised_answers), late=u.late, excluded=excluded,
             exclusion_detail=detail, findings=tuple(findings), sample=u.assessment.sample,

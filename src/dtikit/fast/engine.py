@@ -47,17 +47,19 @@ _STAGES = ("self", "appraised", "final")
 
 
 class _Stage:
-    """Node-major arrays of one stage: points (fixed point), unknown, not
-    applicable, and the Decimal exponent a value shows (only with caps)."""
+    """Node-major arrays of one stage: points (fixed point at the rubric's
+    places), unknown, not applicable. Every value comes out quantized at the
+    places, however it was computed (``exp`` is always None: kept for readers
+    that asked for a display exponent)."""
 
-    __slots__ = ("exp", "na", "pts", "unk")
+    __slots__ = ("na", "pts", "unk")
 
-    def __init__(self, pts: IntArray, unk: BoolArray, na: BoolArray,
-                 exp: Any = None) -> None:
+    exp = None
+
+    def __init__(self, pts: IntArray, unk: BoolArray, na: BoolArray) -> None:
         self.pts = pts
         self.unk = unk
         self.na = na
-        self.exp = exp
 
 
 class Engine:
@@ -75,7 +77,7 @@ class Engine:
         self.pattern_of: Any = None  # unit → pattern number (-1: nominal)
         self.patterns: list[tuple[list[Decimal], Decimal]] = []
         self.totals: list[int] = []
-        self._dec: dict[tuple[int, int], Decimal] = {}
+        self._dec: dict[int, Decimal] = {}
         # what the traces and findings read, kept from the scoring itself
         self.cols: dict[str, list[Sequence[Any] | Column]] = {}
         self.removed_of: list[frozenset[str]] = [frozenset()]  # by variant
@@ -88,16 +90,14 @@ class Engine:
 
     # ------------------------------------------------------------ decimals
 
-    def dec(self, value: int, exp: int) -> Decimal:
-        """The Decimal the reference shows for a fixed-point value with exponent ``exp``."""
-        key = (value, exp)
-        d = self._dec.get(key)
+    def dec(self, value: int, exp: int | None = None) -> Decimal:
+        """A fixed-point value as the Decimal it is, at the rubric's places
+        (``exp`` is ignored: every value shows the places)."""
+        d = self._dec.get(value)
         if d is None:
-            p = self.places
-            d = Decimal(value).scaleb(-p) if exp == -p else \
-                Decimal(value // 10 ** (exp + p)).scaleb(exp)
+            d = Decimal(value).scaleb(-self.places)
             if len(self._dec) < 1_000_000:
-                self._dec[key] = d
+                self._dec[value] = d
         return d
 
     def points(self, stage: str, node: int, unit: int) -> Decimal | None:
@@ -111,8 +111,7 @@ class Engine:
             unit = col
         if st.unk[node, unit] or st.na[node, unit]:
             return None
-        exp = -self.places if st.exp is None else int(st.exp[node, unit])
-        return self.dec(int(st.pts[node, unit]), exp)
+        return self.dec(int(st.pts[node, unit]))
 
     def applicable_max(self, node: int, unit: int) -> Decimal:
         pid = int(self.pattern_of[unit])
@@ -156,11 +155,7 @@ class Engine:
         pts: list[int] = st.pts[:, unit].tolist()
         gone: list[bool] = (st.unk[:, unit] | st.na[:, unit]).tolist()
         dec = self.dec
-        if st.exp is None:
-            p = -self.places
-            return [None if g else dec(v, p) for v, g in zip(pts, gone)]
-        exps: list[int] = st.exp[:, unit].tolist()
-        return [None if g else dec(v, e) for v, g, e in zip(pts, gone, exps)]
+        return [None if g else dec(v) for v, g in zip(pts, gone)]
 
     def node_scores(self, unit: int) -> dict[str, NodeScore]:
         """Every node of ``unit``, read off the stages' columns at once."""
@@ -494,8 +489,7 @@ def _aggregate(plan: Plan, leaf: _Stage, removed: BoolArray | None) -> _Stage:
     pts[plan.leaf_nodes] = leaf.pts
     unk[plan.leaf_nodes] = leaf.unk
     na[plan.leaf_nodes] = leaf.na
-    p = -plan.places
-    st = _Stage(pts, unk, na, np.full((size, n), p, dtype=np.int16) if plan.has_caps else None)
+    st = _Stage(pts, unk, na)
     for i in plan.post:
         kids = plan.children[i]
         kna = na[kids]
@@ -509,8 +503,6 @@ def _aggregate(plan: Plan, leaf: _Stage, removed: BoolArray | None) -> _Stage:
                 nominal = ((~kna) * mq).sum(axis=0)
                 units = np.flatnonzero((spread > 0) & (nominal > 0))
                 if units.size:
-                    if st.exp is None:
-                        st.exp = np.full((size, n), p, dtype=np.int16)
                     num = (nominal + spread)[units]
                     den = nominal[units]
                     for c in kids:
@@ -518,15 +510,8 @@ def _aggregate(plan: Plan, leaf: _Stage, removed: BoolArray | None) -> _Stage:
         pts[i] = pts[kids].sum(axis=0)
         unk[i] = unk[kids].any(axis=0)
         na[i] = kna.all(axis=0)
-        if st.exp is not None:
-            kexp = np.where(kna, np.int16(32767), st.exp[kids]).min(axis=0)
-            st.exp[i] = np.minimum(kexp, 0)
         if plan.caps[i]:
-            over = pts[i] > plan.max_p[i]
-            if over.any():
-                pts[i, over] = plan.max_p[i]
-                assert st.exp is not None
-                st.exp[i, over] = plan.max_exp[i]
+            np.minimum(pts[i], plan.max_p[i], out=pts[i])
     return st
 
 
@@ -538,47 +523,51 @@ def _grow(plan: Plan, st: _Stage, node: int, units: IntArray, num: IntArray,
         units, num, den = units[keep], num[keep], den[keep]
     if units.size == 0:
         return
-    assert st.exp is not None
-    p = -plan.places
     kids = plan.children[node]
     if not kids:
         known = ~st.unk[node, units]
         u, nu, de = units[known], num[known], den[known]
         st.pts[node, u] = (2 * st.pts[node, u] * nu + de) // (2 * de)
-        st.exp[node, u] = p
         return
     for c in kids:
         _grow(plan, st, c, units, num, den)
     cols = np.ix_(np.asarray(kids, dtype=np.intp), units)
-    kna = st.na[cols]
     total = st.pts[cols].sum(axis=0)
     st.unk[node, units] = st.unk[cols].any(axis=0)
-    exp = np.minimum(np.where(kna, np.int16(32767), st.exp[cols]).min(axis=0), 0)
     if plan.caps[node]:
-        limit = (2 * plan.max_p[node] * num + den) // (2 * den)
-        over = total > limit
-        total = np.where(over, limit, total)
-        exp = np.where(over, p, exp)
+        total = np.minimum(total, (2 * plan.max_p[node] * num + den) // (2 * den))
     st.pts[node, units] = total
-    st.exp[node, units] = exp
 
 
-def _totals(plan: Plan, st: _Stage) -> tuple[list[int], list[bool], list[int]]:
-    """Fixed-point totals of the top level, whether each is unknown, and the
-    exponent each shows (a total of nothing applicable is ``Decimal(0)``)."""
+def _totals(plan: Plan, st: _Stage) -> tuple[list[int], list[bool]]:
+    """Fixed-point totals of the top level, and whether each is unknown."""
     tops = plan.tops
     na = st.na[tops]
     value = st.pts[tops].sum(axis=0)
     unknown = np.asarray((st.unk[tops] & ~na).any(axis=0))
-    if st.exp is None:
-        exp = np.full(value.shape, -plan.places, dtype=np.int16)
-    else:
-        exp = np.where(na, np.int16(32767), st.exp[tops]).min(axis=0)
-    exp = np.where(na.all(axis=0), 0, np.minimum(exp, 0))
     values: list[int] = value.tolist()
     unknowns: list[bool] = unknown.tolist()
-    exps: list[int] = exp.tolist()
-    return values, unknowns, exps
+    return values, unknowns
+
+
+def _applicable(plan: Plan, na_leaves: BoolArray, removed: BoolArray | None
+                ) -> list[tuple[list[Decimal], Decimal]]:
+    """Applicable maxima (of every node, and the whole) for each column of
+    not-applicable leaves (leaf-major): the aggregation of the points of a unit
+    that scores every applicable leaf in full — removed and redistributed
+    shares, caps — by :func:`_aggregate` itself."""
+    k = na_leaves.shape[1]
+    full = np.asarray(plan.leaf_max_p, dtype=np.int64)[:, None]
+    leaf = _Stage(np.where(na_leaves, 0, full), np.zeros_like(na_leaves), na_leaves)
+    st = _aggregate(plan, leaf, removed)
+    app = np.where(st.na, 0, st.pts)
+    totals: list[int] = app[plan.tops].sum(axis=0).tolist()
+    scale = -plan.places
+    out = []
+    for j in range(k):
+        out.append(([Decimal(v).scaleb(scale) for v in app[:, j].tolist()],
+                    Decimal(totals[j]).scaleb(scale)))
+    return out
 
 
 class _Facts:
@@ -801,16 +790,17 @@ def _score(plan: Plan, cohort: Sequence[Assessment],
     any_na = leaf_na.any(axis=0)
     if any_na.any():
         seen_patterns: dict[tuple[int, bytes], int] = {}
-        leaf_codes = np.array(plan.leaf_codes, dtype=object)
+        firsts: list[int] = []
         for u in np.flatnonzero(any_na).tolist():
-            row = leaf_na[:, u]
-            pattern = (int(vidx[u]), np.packbits(row).tobytes())
+            pattern = (int(vidx[u]), np.packbits(leaf_na[:, u]).tobytes())
             pid = seen_patterns.get(pattern)
             if pid is None:
-                pid = seen_patterns[pattern] = len(engine.patterns)
-                engine.patterns.append(plan.applicable(
-                    leaf_codes[row].tolist(), variant_removed[int(vidx[u])]))
+                pid = seen_patterns[pattern] = len(firsts)
+                firsts.append(u)
             pattern_of[u] = pid
+        sel = np.array(firsts, dtype=np.intp)
+        engine.patterns = _applicable(plan, leaf_na[:, sel],
+                                      None if removed_nodes is None else removed_nodes[:, sel])
     engine.pattern_of = pattern_of
 
     # scorecards
@@ -819,18 +809,18 @@ def _score(plan: Plan, cohort: Sequence[Assessment],
     has_appraisal = [i in appraised_pos for i in range(n)]
     cards: list[Scorecard] = []
     pattern_list = pattern_of.tolist()
-    fin_value, fin_unknown, fin_exp = _totals(plan, final_stage)
+    fin_value, fin_unknown = _totals(plan, final_stage)
     if self_stage is final_stage:
-        self_value, self_unknown, self_exp = fin_value, fin_unknown, fin_exp
+        self_value, self_unknown = fin_value, fin_unknown
     else:
-        self_value, self_unknown, self_exp = _totals(plan, self_stage)
+        self_value, self_unknown = _totals(plan, self_stage)
     dec = engine.dec
     classes: dict[tuple[Decimal, Decimal], str | None] = {}
     for i, unit in enumerate(facts.units):
         pid = pattern_list[i]
         app_total = plan.nominal_total if pid < 0 else engine.patterns[pid][1]
-        total = None if fin_unknown[i] else dec(fin_value[i], fin_exp[i])
-        self_total = None if self_unknown[i] else dec(self_value[i], self_exp[i])
+        total = None if fin_unknown[i] else dec(fin_value[i])
+        self_total = None if self_unknown[i] else dec(self_value[i])
         excluded = pre_excluded[i]
         detail = facts.reasons[i] if excluded == "not_ranked" else None
         if excluded is None and leaf_unknown[i]:
@@ -862,6 +852,8 @@ def _plan(rubric: Any, registry: MethodRegistry) -> Plan:
     if hit is not None and hit[0] is rubric and hit[1] is registry:
         return hit[2]
     plan = Plan(rubric, registry)
+    nominal = _applicable(plan, np.zeros((len(plan.leaf_codes), 1), dtype=np.bool_), None)[0]
+    plan.nominal_app, plan.nominal_total = nominal
     if len(_PLANS) >= 16:
         _PLANS.pop(next(iter(_PLANS)))
     _PLANS[key] = (rubric, registry, plan)

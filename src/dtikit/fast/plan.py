@@ -19,11 +19,11 @@ the problem exactly as it always has.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from operator import attrgetter
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -35,8 +35,6 @@ from ..methods.base import FixedPoints
 from ..methods.builtin import _RatioBase
 from ..model import Indicator, Rubric
 from ..numbers import ZERO, quantize
-from ..scoring import _NA as NA
-from ..scoring import _aggregate as reference_aggregate
 from ..scoring import _Leaf, compile_methods
 
 IntArray = npt.NDArray[np.int64]
@@ -197,14 +195,18 @@ class Plan:
             raise Decline("maxima too fine")
         self.max_q = np.array([int(m.scaleb(q)) for m in maxima], dtype=np.int64)
         self.caps = [bool(n.cap and n.children) for n in nodes]
-        self.has_caps = any(self.caps)
         self.max_p: list[int] = []
         for node, capped in zip(nodes, self.caps):
             fixed = node.max.scaleb(places)
             if capped and fixed != fixed.to_integral_value():
                 raise Decline(f"capped maximum {node.max} finer than the rounding")
             self.max_p.append(int(fixed) if capped else 0)
-        self.max_exp = [_exponent(n.max) for n in nodes]
+        self.leaf_max_p: list[int] = []
+        for i in self.leaf_nodes:
+            fixed = nodes[i].max.scaleb(places)
+            if fixed != fixed.to_integral_value():  # the rubric check refuses it too
+                raise Decline(f"maximum {nodes[i].max} finer than the rounding")
+            self.leaf_max_p.append(int(fixed))
         biggest = max((int(m.scaleb(places)) + 1 for m in maxima), default=1)
         total_q = int(self.max_q.sum()) + 1
         if biggest * total_q * 4 >= _LIMIT or biggest * len(nodes) * 4 >= _LIMIT:
@@ -213,44 +215,6 @@ class Plan:
             bool(children[i]) and bool(self.redis[children[i]].any()) for i in range(len(nodes))
         ]
 
-        nominal, total = self.applicable((), frozenset())
-        self.nominal_app = nominal
-        self.nominal_total = total
-
-    def applicable(
-        self, na_leaves: Iterable[str], removed: frozenset[str]
-    ) -> tuple[list[Decimal], Decimal]:
-        """Applicable maxima of every node (by node index) and of the whole, for a
-        unit whose not-applicable leaves are ``na_leaves``: they depend on that
-        pattern alone, so the reference computes them once per pattern — over
-        the top-level indices the pattern touches; the others keep theirs."""
-        leaf_pts: dict[str, Any] = {}
-        tops: set[int] = set()
-        for code in na_leaves:
-            leaf_pts[code] = NA
-            i = self.index[code]
-            while self.parent[i] >= 0:
-                i = self.parent[i]
-            tops.add(i)
-        if hasattr(self, "nominal_app"):
-            app = list(self.nominal_app)
-            part = _Part(self.rubric, [self.nodes[t] for t in sorted(tops)])
-            out = reference_aggregate(cast(Any, part), leaf_pts, self.places, set(removed))
-            for code, (_, m) in out.items():
-                app[self.index[code]] = m
-        else:
-            out = reference_aggregate(self.rubric, leaf_pts, self.places, set(removed))
-            app = [out[code][1] for code in self.codes]
-        total = ZERO
-        for t in self.tops:
-            total += app[t]
-        return app, total
-
-
-class _Part:
-    """The part of a rubric the reference aggregation needs: some top-level
-    indices, and the rubric's not-applicable policy."""
-
-    def __init__(self, rubric: Rubric, indicators: list[Indicator]) -> None:
-        self.indicators = indicators
-        self.na_policy = rubric.na_policy
+        # set by the engine, which aggregates them (a unit scoring every leaf in full)
+        self.nominal_app: list[Decimal] = []
+        self.nominal_total = ZERO
