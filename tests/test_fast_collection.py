@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from oracle import score_reference
 
 import dtikit
 from dtikit import Answer, Assessment, Evidence, NotApplicable, Number, Ratio, Unit
@@ -17,7 +18,6 @@ from dtikit.fast import read_collection
 from dtikit.fast.columns import Cohort
 from dtikit.formats.collection import write_collection
 from dtikit.formats.xlsx_read import read_assessments
-from dtikit.scoring import score_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

@@ -8,8 +8,8 @@ masks. ``Decimal`` comes back only at the boundary: totals, and each node's
 points when a scorecard's node is read. Traces (rules) and findings are built
 on demand by the reference functions themselves, per unit.
 
-The rules are those of :func:`dtikit.scoring.score_reference`; the property
-tests hold the two equal.
+This is the one implementation of scoring; the property tests hold it equal
+to a unit-by-unit ``Decimal`` oracle (``tests/oracle.py``).
 """
 
 from __future__ import annotations
@@ -23,19 +23,21 @@ from typing import Any, overload
 import numpy as np
 
 from ..assessment import Appraisal, Assessment, NotApplicable, Number
+from ..errors import AssessmentInvalid, Problem, RubricInvalid
 from ..methods import MethodRegistry
 from ..methods.base import whole_numbers
+from ..model import Rubric
 from ..numbers import ZERO
 from ..scoring import (
     Finding,
     NodeScore,
     NodeState,
     Scorecard,
-    _same_agency,
+    cohort_problems,
     evidence_finding,
     evidence_kind,
     leaf_rule,
-    score_reference,
+    same_agency,
 )
 from .columns import Cohort, Column, Encoded, RatioPairs
 from .plan import BoolArray, Decline, IntArray, Kernel, Plan, gc_paused
@@ -684,7 +686,7 @@ def _score(plan: Plan, cohort: Sequence[Assessment],
                 done.add(pos)
                 by[ans.code] = appraisal.agency
                 assigned = plan.leaves[ans.code].appraiser
-                if assigned and not _same_agency(assigned, appraisal.agency):
+                if assigned and not same_agency(assigned, appraisal.agency):
                     unassigned.append(Finding(
                         "appraiser_not_assigned",
                         f"{appraisal.agency} thẩm định chỉ số {ans.code}, được giao cho "
@@ -861,14 +863,15 @@ def _plan(rubric: Any, registry: MethodRegistry) -> Plan:
 
 
 def score_fast(
-    rubric: Any,
+    rubric: Rubric,
     assessments: Iterable[Assessment],
     *,
     methods: MethodRegistry | None = None,
 ) -> tuple[Scorecard, ...]:
-    """Score a cohort column-wise (see the module docstring); the same result as
-    :func:`dtikit.scoring.score_reference`, which it falls back to for anything
-    it does not take — so an invalid cohort raises exactly the same error."""
+    """Score a cohort column-wise (see the module docstring). A cohort it cannot
+    score raises :class:`~dtikit.errors.AssessmentInvalid` with every problem
+    (:func:`dtikit.scoring.cohort_problems`); a rubric it cannot score exactly,
+    :class:`~dtikit.errors.RubricInvalid`."""
     if methods is None:
         from ..plugins import default_host
 
@@ -877,21 +880,32 @@ def score_fast(
         return _score_fast(rubric, assessments, methods)
 
 
-def _score_fast(rubric: Any, assessments: Iterable[Assessment],
+def _score_fast(rubric: Rubric, assessments: Iterable[Assessment],
                 methods: MethodRegistry) -> tuple[Scorecard, ...]:
     # an imported Cohort is scored from its columns, its assessments unbuilt
     cohort: Sequence[Assessment] = assessments if isinstance(assessments, Cohort) \
         else list(assessments)
     try:
         plan = _plan(rubric, methods)
-        columns = None
-        if isinstance(cohort, Cohort) and cohort.columns is not None:
-            given = cohort.columns
-            if given.rubric_id == rubric.id and given.leaf_codes == plan.leaf_codes:
-                columns = list[Sequence[Any] | Column](given.columns)
+    except Decline as exc:
+        from ..validation import check_rubric
+
+        check_rubric(rubric, methods, source=rubric.id)  # its own rules first
+        raise RubricInvalid([Problem(f"rubric {rubric.id}", str(exc))],
+                            source=rubric.id) from exc
+    columns = None
+    if isinstance(cohort, Cohort) and cohort.columns is not None:
+        given = cohort.columns
+        if given.rubric_id == rubric.id and given.leaf_codes == plan.leaf_codes:
+            columns = list[Sequence[Any] | Column](given.columns)
+    try:
         return _score(plan, cohort, columns)
-    except Decline:
-        return score_reference(rubric, list(cohort), methods=methods)
+    except Decline as exc:
+        problems = cohort_problems(rubric, list(cohort), plan.leaves)
+        if not problems:  # the engine and the checks disagree: a defect, said as one
+            raise RuntimeError(f"dtikit could not score this cohort ({exc}) and found no "
+                               "problem in it; please report this") from exc
+        raise AssessmentInvalid(problems, source=rubric.id) from None
 
 
 __all__ = ["Engine", "LazyFindings", "LazyNodes", "ScoredCohort", "score_fast"]

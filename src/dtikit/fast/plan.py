@@ -35,7 +35,7 @@ from ..methods.base import FixedPoints
 from ..methods.builtin import _RatioBase
 from ..model import Indicator, Rubric
 from ..numbers import ZERO, quantize
-from ..scoring import _Leaf, compile_methods
+from ..scoring import Leaf, compile_methods
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -74,7 +74,7 @@ class Kernel:
     where it gives one, else the method's own ``score`` once per distinct
     answer. A value the method refuses raises :class:`Decline`."""
 
-    def __init__(self, leaf: _Leaf, places: int) -> None:
+    def __init__(self, leaf: Leaf, places: int) -> None:
         self.leaf = leaf
         self.method: Method = leaf.method
         self.types: tuple[type, ...] = tuple(leaf.method.accepts)
