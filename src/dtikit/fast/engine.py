@@ -15,12 +15,14 @@ to a unit-by-unit ``Decimal`` oracle (``tests/oracle.py``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import date
 from decimal import Decimal
 from itertools import compress
 from operator import attrgetter
 from typing import Any, overload
 
 import numpy as np
+import numpy.typing as npt
 
 from ..assessment import Appraisal, Assessment, NotApplicable, Number
 from ..errors import AssessmentInvalid, Problem, RubricInvalid
@@ -76,18 +78,19 @@ class Engine:
         self.stages: dict[str, _Stage] = {}
         self.appraised_rows: dict[int, int] = {}  # unit → column in the appraised stage
         self.best: dict[str, dict[str, Decimal]] = {"self": {}, "final": {}}
-        self.pattern_of: Any = None  # unit → pattern number (-1: nominal)
+        # unit → pattern number (-1: nominal)
+        self.pattern_of: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
         self.patterns: list[tuple[list[Decimal], Decimal]] = []
         self.totals: list[int] = []
         self._dec: dict[int, Decimal] = {}
         # what the traces and findings read, kept from the scoring itself
         self.cols: dict[str, list[Sequence[Any] | Column]] = {}
         self.removed_of: list[frozenset[str]] = [frozenset()]  # by variant
-        self.vidx: Any = None  # unit → variant number
+        self.vidx: npt.NDArray[np.intp] = np.zeros(0, dtype=np.intp)  # unit → variant number
         self.appraised_by: dict[int, dict[str, str]] = {}
         self.unassigned: dict[int, list[Finding]] = {}  # appraiser_not_assigned, in order
         self.lates: list[bool] = []
-        self.submitted: Sequence[Any] = ()
+        self.submitted: Sequence[date | None] = ()
         self._rules: dict[tuple[str, int, Any], str] = {}
 
     # ------------------------------------------------------------ decimals
@@ -844,10 +847,10 @@ def _score(plan: Plan, cohort: Sequence[Assessment],
     return ScoredCohort(cards, engine)
 
 
-_PLANS: dict[tuple[int, int], tuple[Any, Any, Plan]] = {}
+_PLANS: dict[tuple[int, int], tuple[Rubric, MethodRegistry, Plan]] = {}
 
 
-def _plan(rubric: Any, registry: MethodRegistry) -> Plan:
+def _plan(rubric: Rubric, registry: MethodRegistry) -> Plan:
     """Compile once per (rubric, registry) object pair; a few are kept."""
     key = (id(rubric), id(registry))
     hit = _PLANS.get(key)
