@@ -6,6 +6,7 @@ x.xx5, and invalid cohorts (the same error, word for word)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -43,6 +44,7 @@ from dtikit.fast import Decline, ScoredCohort, round_half_up
 from dtikit.fast.engine import _plan, _score
 from dtikit.methods import BUILTIN_REGISTRY
 from dtikit.numbers import decimals_shown
+from dtikit.scoring import finding_counts
 
 D = Decimal
 AGENCY = "Phòng Văn hóa và Thông tin"
@@ -239,6 +241,7 @@ def _same(rubric: Rubric, fast: tuple[Any, ...], ref: tuple[Any, ...]) -> None:
         # the plain data, with every Decimal as its string: the same digits shown
         assert dtikit.to_data(f) == dtikit.to_data(r)
         assert f == r
+        assert f.findings == r.findings
         for node in rubric.walk():
             assert dtikit.explain(rubric, f, node.code) == dtikit.explain(rubric, r, node.code)
     for tie in ((), tuple(n.code for n in rubric.indicators)):
@@ -288,6 +291,8 @@ def test_fast_path_equals_reference(case: tuple[Rubric, list[Assessment]]) -> No
     assert fast[0] == "ok", fast
     assert isinstance(fast[1], ScoredCohort)
     _same(rubric, fast[1], ref[1])
+    # the summary's counts, column by column, are the oracle's findings counted
+    assert finding_counts(fast[1]) == Counter(f.kind for c in ref[1] for f in c.findings)
 
 
 @_SETTINGS
