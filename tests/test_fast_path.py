@@ -265,7 +265,7 @@ except ImportError:  # pragma: no cover
         return n
 
 
-_SETTINGS = settings(max_examples=examples(100), deadline=None, derandomize=True,
+_SETTINGS = settings(max_examples=examples(100), deadline=None,
                      suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
@@ -315,7 +315,7 @@ except ImportError:  # pragma: no cover
 
 
 @pytest.mark.skipif(kit is None or not hasattr(kit, "cohorts"), reason="no testing kit")
-@settings(max_examples=examples(40), deadline=None, derandomize=True,
+@settings(max_examples=examples(40), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.data())
 def test_fast_path_equals_reference_on_the_kit_cohorts(data: st.DataObject) -> None:
