@@ -27,10 +27,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workloads", default="synthetic,real",
                    help="synthetic (every method family, ~150 cells) and/or real "
                         f"({harness.wl.REAL_ID}, the largest bundled rubric)")
-    p.add_argument("--exports", default="table,results",
+    p.add_argument("--exports", default="table,results,command",
                    help="table: the published ranking sheet; results: the full results "
                         "workbook (ranking with its bar chart, radars for the first 50 units; "
-                        "no breakdown)")
+                        "no breakdown); command: the user's `dtikit score RUBRIC "
+                        "collection.xlsx -o results.xlsx` with its defaults (breakdown of the "
+                        "first 1,000 units, terminal summary), against the table's floor")
     p.add_argument("--reader", default="fast", choices=["fast", "formats"],
                    help="fast: read_assessments as it is (column-wise for a collection sheet); "
                         "formats: read_assessments(columnwise=False) (cell by cell)")

@@ -15,6 +15,10 @@ Kinds:
   or any logic;
 * ``dtikit`` — dtikit end to end: import the collection workbook, score, rank
   and classify, export the results workbook;
+* ``command`` — the user's own command, ``dtikit score RUBRIC collection.xlsx -o
+  results.xlsx``, with its defaults (the results workbook with the breakdown
+  of the first 1,000 units, and the terminal summary, printed into a buffer),
+  run in this process through the click app;
 * ``score_rank`` — dtikit's score + rank alone, on the cohort already in memory;
 * ``pandas`` — ``read_excel`` + row sums + ``rank`` + ``to_excel``.
 """
@@ -139,6 +143,36 @@ def dtikit_e2e(workbook: Path, workload: str, out: Path, reader: str, export: st
     return clock
 
 
+def command(workbook: Path, workload: str, out: Path) -> Clock:
+    import contextlib
+    import io
+
+    from benchmarks.workload import rubric_for
+    from dtikit.cli import cli
+    from dtikit.convert import dumps
+
+    if workload == "synthetic":  # not installed by a plugin: given as a rubric file
+        rubric_arg = str(out.with_suffix(".rubric.json"))
+        Path(rubric_arg).write_text(dumps(rubric_for(workload)), encoding="utf-8")
+    else:
+        rubric_arg = rubric_for(workload).id
+    out.unlink(missing_ok=True)  # the command does not overwrite a file
+    terminal = io.StringIO()
+    clock = Clock()
+    with contextlib.redirect_stdout(terminal):
+        try:
+            cli.main(["score", rubric_arg, str(workbook), "-o", str(out)],
+                     prog_name="dtikit", standalone_mode=False)
+        except SystemExit as exc:  # 1: some input rows rejected (listed), still a result
+            if exc.code not in (0, 1, None):
+                raise
+    clock.lap("command")
+    if "Ghi nhận" not in terminal.getvalue() or not out.exists():
+        raise RuntimeError(f"the command wrote no summary or no {out}: "
+                           f"{terminal.getvalue()[-400:]}")
+    return clock
+
+
 def score_rank(workbook: Path, workload: str, reader: str) -> Clock:
     import dtikit
     from benchmarks.workload import rubric_for
@@ -173,7 +207,7 @@ def pandas_pipeline(workbook: Path, out: Path) -> Clock:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m benchmarks.measure")
-    p.add_argument("kind", choices=["floor", "dtikit", "score_rank", "pandas"])
+    p.add_argument("kind", choices=["floor", "dtikit", "command", "score_rank", "pandas"])
     p.add_argument("workbook", type=Path)
     p.add_argument("--workload", default="synthetic")
     p.add_argument("--out", type=Path)
@@ -187,6 +221,8 @@ def main(argv: list[str] | None = None) -> int:
             clock = floor(args.workbook, args.shape, args.out)
         elif args.kind == "dtikit":
             clock = dtikit_e2e(args.workbook, args.workload, args.out, args.reader, args.export)
+        elif args.kind == "command":
+            clock = command(args.workbook, args.workload, args.out)
         elif args.kind == "score_rank":
             clock = score_rank(args.workbook, args.workload, args.reader)
         else:

@@ -318,3 +318,83 @@ def test_every_builtin_family_is_registered() -> None:
     for kind in BUILTIN_REGISTRY:
         cls = BUILTIN_REGISTRY[kind]
         assert cls.title and cls.accepts
+
+
+# ------------------------------------------------- column kernels equal score
+
+
+def _oracle(method: Method, value: Any, best: Decimal | None, places: int) -> int | None:
+    """``score``'s points rounded half-up at ``places``, as a fixed-point integer,
+    in exact fractions (None: ``score`` refuses the value)."""
+    from fractions import Fraction
+    from math import floor
+
+    try:
+        points = method.score(value, best).points
+    except AnswerError:
+        return None
+    return floor(Fraction(points) * 10**places + Fraction(1, 2))
+
+
+def _kernel_values(kind: str, leaf: Any) -> Any:
+    from hypothesis import strategies as st
+
+    from dtikit.testing.strategies import values_for
+
+    given = values_for(leaf)
+    if kind in ("ratio", "threshold_ratio"):  # large counts, b = 0, a > b, fractions
+        counts = st.integers(0, 2**31 + 5).map(Decimal)
+        return st.one_of(given, st.builds(Ratio, counts, counts),
+                         st.builds(Ratio, st.integers(0, 9), st.integers(0, 9)),
+                         st.builds(Ratio, st.sampled_from(("0.5", "2.25")), st.just("3")))
+    if kind == "relative_to_best":
+        return st.one_of(given, st.integers(0, 2**31 + 5).map(Number))
+    return given
+
+
+def test_every_builtin_kernel_equals_its_methods_score() -> None:
+    """For every built-in family, any parameters, maximum, answers, best and
+    rounding: the column kernel (where the method gives one) is ``score``
+    rounded half-up, or it leaves the column to ``score``; it never takes a
+    column ``score`` would refuse."""
+    from budget import examples
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from dtikit import Indicator
+    from dtikit.methods import BUILTIN_METHODS
+    from dtikit.testing.strategies import method_specs
+
+    @st.composite
+    def cases(draw: st.DrawFn) -> tuple[Method, list[Any], Decimal | None, int]:
+        kind = draw(st.sampled_from([m.kind for m in BUILTIN_METHODS]))
+        places = draw(st.integers(0, 3))
+        mx = Decimal(0) if kind == "tracked" else draw(st.one_of(
+            st.integers(1, 1000).map(Decimal), st.sampled_from(
+                [Decimal("0.25"), Decimal("12.5"), Decimal("1.75"), Decimal("333.333")])))
+        spec = draw(method_specs(mx, kind))
+        leaf = Indicator("1.1", "Chỉ số", mx, method=spec)
+        values = draw(st.lists(_kernel_values(kind, leaf), min_size=1, max_size=8))
+        best = None
+        if kind == "relative_to_best":
+            best = draw(st.one_of(st.integers(0, 2**31 + 5).map(Decimal),
+                                  st.decimals(0, 600, places=2)))
+        return BUILTIN_REGISTRY.build(spec, mx), values, best, places
+
+    seen: set[str] = set()
+
+    @settings(max_examples=examples(400))
+    @given(cases())
+    def check(case: tuple[Method, list[Any], Decimal | None, int]) -> None:
+        method, values, best, places = case
+        got = method.fixed_points(values, best, places)
+        if got is None:
+            return
+        seen.add(method.kind)
+        want = [_oracle(method, v, best, places) for v in values]
+        assert None not in want, (values, list(got))
+        assert [int(p) for p in got] == want
+
+    check()
+    # the kernels were exercised (not only declined)
+    assert {"ratio", "threshold_ratio", "relative_to_best"} <= seen

@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 import pytest
 from builders import D, leaf, node, rubric, unit, valid
+from oracle import score_reference
 
 import dtikit
 from dtikit import (
@@ -27,7 +28,6 @@ from dtikit import (
     Variant,
     Workflow,
 )
-from dtikit.scoring import score_reference
 
 CULTURE = "Phòng Văn hóa và Thông tin"
 OFFICE = "Văn phòng HĐND và UBND"

@@ -5,11 +5,13 @@ it hands to scoring give the same scorecards as the assessments themselves."""
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from oracle import score_reference
 
 import dtikit
 from dtikit import Answer, Assessment, Evidence, NotApplicable, Number, Ratio, Unit
@@ -17,7 +19,7 @@ from dtikit.fast import read_collection
 from dtikit.fast.columns import Cohort
 from dtikit.formats.collection import write_collection
 from dtikit.formats.xlsx_read import read_assessments
-from dtikit.scoring import score_reference
+from dtikit.scoring import finding_counts
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -45,9 +47,11 @@ def test_a_generated_collection_reads_as_the_formats_reader_reads_it(
     assessments = _same_import(rubric, path)
     assert assessments.columns is not None  # the columns travel with the assessments
     cards = dtikit.score(rubric, assessments)
-    assert cards == score_reference(rubric, list(assessments))
-    assert dtikit.rank(cards, rubric) == dtikit.rank(list(score_reference(
-        rubric, list(assessments))), rubric)
+    ref = score_reference(rubric, list(assessments))
+    assert cards == ref
+    assert dtikit.rank(cards, rubric) == dtikit.rank(list(ref), rubric)
+    # the summary's counts, column by column over the imported columns, are the oracle's
+    assert finding_counts(cards) == Counter(f.kind for c in ref for f in c.findings)
 
 
 def test_unusual_cells_fall_back_to_the_formats_reader(tmp_path: Path,

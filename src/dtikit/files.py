@@ -306,7 +306,7 @@ def read_file(rubric: Rubric, path: str | Path, formats: Mapping[str, Format],
     return _with_file(p, rep)
 
 
-def _match(unit_key: str, cohort: Sequence[Assessment]) -> int | None:
+def match_unit(unit_key: str, cohort: Sequence[Assessment]) -> int | None:
     for i, a in enumerate(cohort):
         if a.unit.id == unit_key:
             return i
@@ -449,7 +449,7 @@ def read_inputs(
         return _merged(rubric, cohort, pending, located, problems, reports, app_reports,
                        assignment)
     for source, uid, app in pending:
-        i = _match(uid, cohort)
+        i = match_unit(uid, cohort)
         if i is None:
             problems.append(Problem(source, f"appraisal by {app.agency} for unit {uid!r}, which "
                                     "no form assesses"))

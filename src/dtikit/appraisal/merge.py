@@ -25,7 +25,7 @@ import attrs
 
 from ..assessment import Answer, Appraisal, Assessment, Parts
 from ..errors import Problem
-from ..files import _match
+from ..files import match_unit
 from ..model import Rubric, nfc
 from .round import Assignment, same_agency
 
@@ -85,7 +85,7 @@ def merge(rubric: Rubric, cohort: Sequence[Assessment], entries: Iterable[Entry]
 
     def match(key: str) -> int | None:
         if key not in found_at:
-            found_at[key] = _match(key, cohort)
+            found_at[key] = match_unit(key, cohort)
         return found_at[key]
 
     for e in sorted(entries, key=_key):

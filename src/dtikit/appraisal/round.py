@@ -32,7 +32,8 @@ from ..assessment import Assessment
 from ..errors import FileRejected, Problem
 from ..methods import MethodRegistry
 from ..model import Rubric, nfc
-from ..scoring import _same_agency, compile_methods
+from ..scoring import compile_methods
+from ..scoring import same_agency as same_agency  # one rule, re-exported for the round
 
 ALL_UNITS = "*"
 
@@ -41,11 +42,6 @@ _HEADERS: Mapping[str, str] = {
     "code": "code", "mã chỉ số": "code", "chỉ số": "code",
     "agency": "agency", "cơ quan thẩm định": "agency", "đơn vị thẩm định": "agency",
 }
-
-
-def same_agency(a: str, b: str) -> bool:
-    """Two spellings of one agency (NFC, case and outer spaces ignored)."""
-    return _same_agency(a, b)
 
 
 @attrs.frozen

@@ -42,7 +42,7 @@ from ..errors import FileRejected, Problem
 from ..formats import xlstyle as st
 from ..formats.base import ImportReport, Rejected
 from ..formats.cells import Book, Grid, load_book, to_date, to_text
-from ..formats.records import _check
+from ..formats.records import check_answer
 from ..formats.spec import DEFAULT_FORM, META_SHEET, NO, YES, LeafInput, leaf_inputs
 from ..formats.values import Located, describe_input, evidence_text, read_value, value_cells
 from ..formats.xlsx_form import FormSheet, MetaSheet
@@ -264,7 +264,7 @@ class _Writer:
             self.put(r, "app_a", None, unused=True)
             self.put(r, "app_b", None, unused=True)
             self.put(r, "app_points", aa, editable=True)
-            self.validate(f"in:{inp.code}", ref_p, lambda ref: self.form._validate(inp, ref))
+            self.validate(f"in:{inp.code}", ref_p, lambda ref: self.form.validate_input(inp, ref))
             return
         self.put(r, "app_points", ans_app_pts)
         if inp.kind == "parts":
@@ -272,11 +272,11 @@ class _Writer:
             self.put(r, "app_b", None, unused=True)
             if inp.na_allowed:
                 self.validate(f"in:{inp.code}", ref_a,
-                              lambda ref: self.form._validate(inp, ref))
+                              lambda ref: self.form.validate_input(inp, ref))
             self.part_rows(a, inp, sparts, aparts)
             return
         self.put(r, "app_a", aa, editable=True)
-        self.validate(f"in:{inp.code}", ref_a, lambda ref: self.form._validate(inp, ref))
+        self.validate(f"in:{inp.code}", ref_a, lambda ref: self.form.validate_input(inp, ref))
         if inp.kind == "ratio":
             self.put(r, "app_b", ab, editable=True)
             self.validate("b", ref_b, lambda ref: self.form.dv.add(
@@ -446,11 +446,11 @@ def read_agency_workbook(rubric: Rubric, path: str | Path, *,
                          methods: MethodRegistry | None = None) -> AgencyReturn:
     """Read an agency workbook back. A file that is not one (or is another
     rubric's) raises :class:`FileRejected`; a bad cell rejects its row only."""
-    from ..formats.xlsx_read import _check_meta
+    from ..formats.xlsx_read import check_meta
 
     p = Path(path)
     book = load_book(p)
-    _check_meta(book, rubric, p)
+    check_meta(book, rubric, p)
     grid = _sheet(book)
     if grid is None or _meta_value(book, "kind") != KIND:
         raise FileRejected([Problem(p.name, "not an agency appraisal workbook (write one with "
@@ -566,6 +566,6 @@ class _Reader:
             value = read_value(inp, g, pos, (r, col["app_b"]), self.parts.get((unit, code), ()))
         if value is None and note is None:
             return None
-        _check(inp, value, set(), self.rubric, g, pos)
+        check_answer(inp, value, set(), self.rubric, g, pos)
         where = f"{self.path.name}!{g.ref(*pos)}"
         return Entry(where, unit, agency, Answer(code, value, note=note), when)

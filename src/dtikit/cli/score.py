@@ -32,7 +32,7 @@ from ..numbers import format_vi
 from ..outputs import atomic_path, check_outputs, write_atomic
 from ..published import TableCheck
 from ..ranking import Results
-from ..scoring import Scorecard
+from ..scoring import Scorecard, finding_counts
 from ..vocabulary import FINDINGS_TITLE, finding_label
 from .appraisal import (
     OVERRIDES_HELP,
@@ -221,10 +221,7 @@ def print_results(rubric: Rubric, results: Results, cards: Sequence[Scorecard]) 
         for e in results.excluded:
             total = f" [tự tính: {pts(e.total)}]" if e.total is not None else ""
             click.echo(f"  - {e.unit.name}: {e.message}{total}")
-    counts: dict[str, int] = {}
-    for c in cards:
-        for f in c.findings:
-            counts[f.kind] = counts.get(f.kind, 0) + 1
+    counts = finding_counts(cards)
     n = sum(counts.values())
     if n:
         detail = "; ".join(f"{finding_label(k)}: {v}" for k, v in sorted(counts.items()))

@@ -8,9 +8,10 @@ columns. Both equal the reference definitions
 take over for anything the fast path does not handle.
 """
 
+from ..methods.base import round_half_up
 from .collection import read_collection
 from .engine import LazyFindings, LazyNodes, ScoredCohort, score_fast
-from .plan import Decline, round_half_up
+from .plan import Decline
 from .rank import rank_fast
 
 __all__ = ["Decline", "LazyFindings", "LazyNodes", "ScoredCohort", "rank_fast", "read_collection",

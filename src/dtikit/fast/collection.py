@@ -122,25 +122,25 @@ def _combine(parts: Sequence[Sequence[Any]], encoded: Sequence[_Enc]) -> _Enc:
 
 def _read(rubric: Rubric, path: Path, book: Book,
           methods: MethodRegistry | None) -> ImportReport:
-    from ..formats.collection import _Plan
+    from ..formats.collection import CollectionPlan
     from ..formats.records import Context
     from ..formats.spec import leaf_inputs
-    from ..formats.xlsx_read import _check_meta, _collection_row, _form_column
+    from ..formats.xlsx_read import check_meta, collection_row, form_column
 
-    _check_meta(book, rubric, path)
+    check_meta(book, rubric, path)
     grids = [g for g in book if g.visible]
-    if len(grids) != 1 or _form_column(grids[0]) is not None:
+    if len(grids) != 1 or form_column(grids[0]) is not None:
         raise _Fallback
-    if any(_form_column(g) is not None or _collection_row(g) is not None
+    if any(form_column(g) is not None or collection_row(g) is not None
            for g in book if not g.visible):
         raise _Fallback  # a form on a hidden sheet: the cell reader says so
     grid = grids[0]
-    hrow = _collection_row(grid)
+    hrow = collection_row(grid)
     if hrow is None or grid.percent or grid.uncached:  # formulas without values: located
         raise _Fallback
     inputs = leaf_inputs(rubric, methods)
     ctx = Context(rubric, inputs, path)
-    plan = _Plan(ctx, grid, hrow)  # a bad key row is refused here, as the reader does
+    plan = CollectionPlan(ctx, grid, hrow)  # a bad key row is refused here, as the reader does
 
     body: list[Sequence[Any]] = list(grid.rows[hrow + 1:])
     width = max((len(r) for r in body), default=0)

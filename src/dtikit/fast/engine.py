@@ -8,35 +8,41 @@ masks. ``Decimal`` comes back only at the boundary: totals, and each node's
 points when a scorecard's node is read. Traces (rules) and findings are built
 on demand by the reference functions themselves, per unit.
 
-The rules are those of :func:`dtikit.scoring.score_reference`; the property
-tests hold the two equal.
+This is the one implementation of scoring; the property tests hold it equal
+to a unit-by-unit ``Decimal`` oracle (``tests/oracle.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import date
 from decimal import Decimal
 from itertools import compress
 from operator import attrgetter
 from typing import Any, overload
 
 import numpy as np
+import numpy.typing as npt
 
 from ..assessment import Appraisal, Assessment, NotApplicable, Number
+from ..errors import AssessmentInvalid, Problem, RubricInvalid
 from ..methods import MethodRegistry
+from ..methods.base import whole_numbers
+from ..model import Rubric
 from ..numbers import ZERO
 from ..scoring import (
     Finding,
     NodeScore,
     NodeState,
     Scorecard,
-    _leaf_points,
-    _prepare,
-    _Prepared,
-    score_reference,
+    cohort_problems,
+    evidence_finding,
+    evidence_kind,
+    leaf_rule,
+    same_agency,
 )
 from .columns import Cohort, Column, Encoded, RatioPairs
-from .plan import BoolArray, Decline, IntArray, Kernel, Plan, _int_arrays, gc_paused
+from .plan import BoolArray, Decline, IntArray, Kernel, Plan, gc_paused
 
 _code = attrgetter("code")
 _value = attrgetter("value")
@@ -45,17 +51,19 @@ _STAGES = ("self", "appraised", "final")
 
 
 class _Stage:
-    """Node-major arrays of one stage: points (fixed point), unknown, not
-    applicable, and the Decimal exponent a value shows (only with caps)."""
+    """Node-major arrays of one stage: points (fixed point at the rubric's
+    places), unknown, not applicable. Every value comes out quantized at the
+    places, however it was computed (``exp`` is always None: kept for readers
+    that asked for a display exponent)."""
 
-    __slots__ = ("exp", "na", "pts", "unk")
+    __slots__ = ("na", "pts", "unk")
 
-    def __init__(self, pts: IntArray, unk: BoolArray, na: BoolArray,
-                 exp: Any = None) -> None:
+    exp = None
+
+    def __init__(self, pts: IntArray, unk: BoolArray, na: BoolArray) -> None:
         self.pts = pts
         self.unk = unk
         self.na = na
-        self.exp = exp
 
 
 class Engine:
@@ -70,25 +78,31 @@ class Engine:
         self.stages: dict[str, _Stage] = {}
         self.appraised_rows: dict[int, int] = {}  # unit → column in the appraised stage
         self.best: dict[str, dict[str, Decimal]] = {"self": {}, "final": {}}
-        self.pattern_of: Any = None  # unit → pattern number (-1: nominal)
+        # unit → pattern number (-1: nominal)
+        self.pattern_of: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
         self.patterns: list[tuple[list[Decimal], Decimal]] = []
         self.totals: list[int] = []
-        self.prepared: dict[int, _Prepared] = {}
-        self._dec: dict[tuple[int, int], Decimal] = {}
-        self.variant_codes: dict[str | None, frozenset[str]] = {}
+        self._dec: dict[int, Decimal] = {}
+        # what the traces and findings read, kept from the scoring itself
+        self.cols: dict[str, list[Sequence[Any] | Column]] = {}
+        self.removed_of: list[frozenset[str]] = [frozenset()]  # by variant
+        self.vidx: npt.NDArray[np.intp] = np.zeros(0, dtype=np.intp)  # unit → variant number
+        self.appraised_by: dict[int, dict[str, str]] = {}
+        self.unassigned: dict[int, list[Finding]] = {}  # appraiser_not_assigned, in order
+        self.lates: list[bool] = []
+        self.submitted: Sequence[date | None] = ()
+        self._rules: dict[tuple[str, int, Any], str] = {}
 
     # ------------------------------------------------------------ decimals
 
-    def dec(self, value: int, exp: int) -> Decimal:
-        """The Decimal the reference shows for a fixed-point value with exponent ``exp``."""
-        key = (value, exp)
-        d = self._dec.get(key)
+    def dec(self, value: int, exp: int | None = None) -> Decimal:
+        """A fixed-point value as the Decimal it is, at the rubric's places
+        (``exp`` is ignored: every value shows the places)."""
+        d = self._dec.get(value)
         if d is None:
-            p = self.places
-            d = Decimal(value).scaleb(-p) if exp == -p else \
-                Decimal(value // 10 ** (exp + p)).scaleb(exp)
+            d = Decimal(value).scaleb(-self.places)
             if len(self._dec) < 1_000_000:
-                self._dec[key] = d
+                self._dec[value] = d
         return d
 
     def points(self, stage: str, node: int, unit: int) -> Decimal | None:
@@ -102,8 +116,7 @@ class Engine:
             unit = col
         if st.unk[node, unit] or st.na[node, unit]:
             return None
-        exp = -self.places if st.exp is None else int(st.exp[node, unit])
-        return self.dec(int(st.pts[node, unit]), exp)
+        return self.dec(int(st.pts[node, unit]))
 
     def applicable_max(self, node: int, unit: int) -> Decimal:
         pid = int(self.pattern_of[unit])
@@ -111,59 +124,156 @@ class Engine:
             return self.plan.nominal_app[node]
         return self.patterns[pid][0][node]
 
-    def prepare(self, unit: int) -> _Prepared:
-        prep = self.prepared.get(unit)
-        if prep is None:
-            prep = _prepare(self.rubric, self.cohort[unit], self.plan.leaves, [])
-            self.prepared[unit] = prep
-        return prep
+    def value(self, stage: str, pos: int, unit: int) -> Any:
+        """The answer value of leaf ``pos`` for ``unit`` at ``stage`` (self or final)."""
+        col = self.cols[stage][pos]
+        return col.at(unit) if isinstance(col, (Encoded, RatioPairs)) else col[unit]
 
-    def node_score(self, unit: int, node: int) -> NodeScore:
+    def rule(self, stage: str, pos: int, unit: int) -> str | None:
+        """The leaf's trace for ``unit``: the method's own rule (:func:`leaf_rule`),
+        once per distinct answer of the column."""
+        code = self.plan.leaf_codes[pos]
+        if code in self.removed_of[int(self.vidx[unit])]:
+            return "Không áp dụng cho loại đơn vị này"
+        value = self.value(stage, pos, unit)
+        if value is None:
+            return None
+        if isinstance(value, NotApplicable):
+            return "Không áp dụng"
+        key = (stage, pos, value)
+        if key not in self._rules:
+            self._rules[key] = leaf_rule(
+                self.plan.kernels[pos].method, value, self.best[stage].get(code), self.places)
+        return self._rules[key]
+
+    def _stage_points(self, stage: str, unit: int) -> list[Decimal | None]:
+        """Every node's points of ``unit`` at ``stage`` (None: unknown or not applicable)."""
+        st = self.stages.get(stage)
+        size = len(self.plan.codes)
+        if stage == "appraised":
+            col = self.appraised_rows.get(unit)
+            if col is None or st is None:
+                return [None] * size
+            unit = col
+        if st is None:
+            return [None] * size
+        pts: list[int] = st.pts[:, unit].tolist()
+        gone: list[bool] = (st.unk[:, unit] | st.na[:, unit]).tolist()
+        dec = self.dec
+        return [None if g else dec(v) for v, g in zip(pts, gone)]
+
+    def node_scores(self, unit: int) -> dict[str, NodeScore]:
+        """Every node of ``unit``, read off the stages' columns at once."""
         plan = self.plan
         final = self.stages["final"]
-        state: NodeState
-        if final.na[node, unit]:
-            state = "not_applicable"
-        elif final.unk[node, unit]:
-            state = "not_answered"
-        else:
-            state = "scored"
-        code = plan.codes[node]
-        ind = plan.nodes[node]
-        self_rule = final_rule = appraised_by = None
-        if not ind.children:
-            prep = self.prepare(unit)
-            leaf = plan.leaves[code]
-            removed = code in prep.removed
-            where = f"unit {prep.assessment.unit.name}, code {code}"
-            _, self_rule = _leaf_points(leaf, prep.self_answers.get(code), removed,
-                                        self.best["self"].get(code), self.places, [], where)
-            _, final_rule = _leaf_points(leaf, prep.final_answers.get(code), removed,
-                                         self.best["final"].get(code), self.places, [], where)
-            appraised_by = prep.appraised_by.get(code)
-        return NodeScore(
-            code=code, max=ind.max, applicable_max=self.applicable_max(node, unit), state=state,
-            self_points=self.points("self", node, unit),
-            appraised_points=self.points("appraised", node, unit),
-            final_points=self.points("final", node, unit),
-            self_rule=self_rule, final_rule=final_rule, appraised_by=appraised_by,
-        )
+        na: list[bool] = final.na[:, unit].tolist()
+        unk: list[bool] = final.unk[:, unit].tolist()
+        self_pts = self._stage_points("self", unit)
+        appraised_pts = self._stage_points("appraised", unit)
+        final_pts = self._stage_points("final", unit)
+        pid = int(self.pattern_of[unit])
+        app = plan.nominal_app if pid < 0 else self.patterns[pid][0]
+        by = self.appraised_by.get(unit, {})
+        leaf_pos = plan.leaf_pos
+        out: dict[str, NodeScore] = {}
+        for node, (code, ind) in enumerate(zip(plan.codes, plan.nodes)):
+            state: NodeState = "not_applicable" if na[node] else \
+                "not_answered" if unk[node] else "scored"
+            self_rule = final_rule = None
+            pos = leaf_pos.get(code)
+            if pos is not None:
+                self_rule = self.rule("self", pos, unit)
+                final_rule = self.rule("final", pos, unit)
+            out[code] = NodeScore(
+                code=code, max=ind.max, applicable_max=app[node], state=state,
+                self_points=self_pts[node], appraised_points=appraised_pts[node],
+                final_points=final_pts[node], self_rule=self_rule, final_rule=final_rule,
+                appraised_by=by.get(code) if pos is not None else None,
+            )
+        return out
+
+    def _evidence(self, unit: int) -> list[Finding]:
+        """Findings on evidence of one unit's self-assessed answers, in their order."""
+        cohort = self.cohort
+        if isinstance(cohort, Cohort):
+            out = []
+            for col in cohort.answer_columns:
+                ans = col.at(unit)
+                kind = evidence_kind(ans)
+                if kind:
+                    out.append(evidence_finding(kind, ans.code))
+            return out
+        return [evidence_finding(k, a.code) for a in cohort[unit].answers
+                if (k := evidence_kind(a))]
+
+    def _late(self, unit: int) -> Finding:
+        deadline = self.rubric.workflow.deadline
+        return Finding("late", f"Nộp ngày {self.submitted[unit]:%d/%m/%Y}, "
+                               f"sau thời hạn {deadline:%d/%m/%Y}")
+
+    def _missing(self, unit: int) -> list[str]:
+        final = self.stages["final"]
+        return [self.plan.codes[i] for i in self.plan.leaf_nodes if final.unk[i, unit]]
 
     def findings(self, unit: int) -> tuple[Finding, ...]:
-        out = list(self.prepare(unit).findings)
-        final = self.stages["final"]
-        leaves = self.plan.leaf_nodes
-        missing = [self.plan.codes[i] for i in leaves if final.unk[i, unit]]
+        out = list(self.unassigned.get(unit, ()))
+        out += self._evidence(unit)
+        if self.lates[unit]:
+            out.append(self._late(unit))
+        missing = self._missing(unit)
         if missing:
             out.append(Finding("not_answered", "Chưa trả lời: " + ", ".join(missing)))
         return tuple(out)
+
+    def finding_counts(self) -> dict[str, int]:
+        """How many findings of each kind the cohort's scorecards hold, counted
+        column by column (no finding is built): what :meth:`findings` would list."""
+        counts: dict[str, int] = {}
+
+        def add(kind: str, k: int) -> None:
+            if k:
+                counts[kind] = counts.get(kind, 0) + k
+
+        for found in self.unassigned.values():
+            for f in found:
+                add(f.kind, 1)
+        tally = [0, 0, 0]
+        cohort = self.cohort
+        if isinstance(cohort, Cohort):
+            for col in cohort.answer_columns:
+                if isinstance(col, RatioPairs):
+                    plain = col.plain
+                    # a plain pair is an answer built without evidence or explanation
+                    tally[2] += int(plain.sum())
+                    kinds = np.array([evidence_kind(a) for a in col.other.table] or [0],
+                                     dtype=np.intp)
+                    hits = np.bincount(kinds[col.other.codes[~plain]], minlength=3)
+                else:
+                    kinds = np.array([evidence_kind(a) for a in col.table] or [0],
+                                     dtype=np.intp)
+                    hits = np.bincount(kinds[col.codes], minlength=3)
+                tally[1] += int(hits[1])
+                tally[2] += int(hits[2])
+        else:
+            for a in cohort:
+                for ans in a.answers:
+                    tally[evidence_kind(ans)] += 1
+        add(_EVIDENCE_KINDS[1], tally[1])
+        add(_EVIDENCE_KINDS[2], tally[2])
+        add("late", sum(self.lates))
+        final = self.stages["final"]
+        add("not_answered", int(final.unk[self.plan.leaf_nodes].any(axis=0).sum()))
+        return counts
+
+
+_EVIDENCE_KINDS = ("", "explained", "evidence_missing")
 
 
 # ------------------------------------------------------------- lazy views
 
 
 class LazyNodes(Mapping[str, NodeScore]):
-    """A scorecard's nodes, each built (with its trace) when first read."""
+    """A scorecard's nodes, built (with their traces) when one is first read."""
 
     __slots__ = ("_cache", "_engine", "_unit")
 
@@ -175,12 +285,8 @@ class LazyNodes(Mapping[str, NodeScore]):
     def __getitem__(self, code: str) -> NodeScore:
         cache = self._cache
         if cache is None:
-            cache = self._cache = {}
-        ns = cache.get(code)
-        if ns is None:
-            node = self._engine.plan.index[code]  # KeyError for an unknown code
-            ns = cache[code] = self._engine.node_score(self._unit, node)
-        return ns
+            cache = self._cache = self._engine.node_scores(self._unit)
+        return cache[code]  # KeyError for an unknown code
 
     def __contains__(self, code: object) -> bool:
         return code in self._engine.plan.index
@@ -363,18 +469,14 @@ def _leaf_column(
 def _pairs_points(kernel: Kernel, col: RatioPairs) -> IntArray | None:
     """Points of a ratio column's plain pairs (0 elsewhere), in int64 at once;
     None when the kernel cannot take the counts as whole numbers."""
-    arrays = getattr(kernel, "arrays", None)
-    if arrays is None:
-        return None
-    tables = _int_arrays([ZERO if v is None else v for v in col.a.table],
-                         [ZERO if v is None else v for v in col.b.table])
-    if tables is None:
+    a_table = whole_numbers([ZERO if v is None else v for v in col.a.table])
+    b_table = whole_numbers([ZERO if v is None else v for v in col.b.table])
+    if a_table is None or b_table is None:
         return None
     plain = col.plain
-    a = np.where(plain, tables[0][col.a.codes], 0)
-    b = np.where(plain, tables[1][col.b.codes], 1)
-    pts: IntArray | None = arrays(a, b)
-    return pts
+    a = np.where(plain, a_table[col.a.codes], 0)
+    b = np.where(plain, b_table[col.b.codes], 1)
+    return kernel.arrays(a, b)
 
 
 def _aggregate(plan: Plan, leaf: _Stage, removed: BoolArray | None) -> _Stage:
@@ -392,8 +494,7 @@ def _aggregate(plan: Plan, leaf: _Stage, removed: BoolArray | None) -> _Stage:
     pts[plan.leaf_nodes] = leaf.pts
     unk[plan.leaf_nodes] = leaf.unk
     na[plan.leaf_nodes] = leaf.na
-    p = -plan.places
-    st = _Stage(pts, unk, na, np.full((size, n), p, dtype=np.int16) if plan.has_caps else None)
+    st = _Stage(pts, unk, na)
     for i in plan.post:
         kids = plan.children[i]
         kna = na[kids]
@@ -407,8 +508,6 @@ def _aggregate(plan: Plan, leaf: _Stage, removed: BoolArray | None) -> _Stage:
                 nominal = ((~kna) * mq).sum(axis=0)
                 units = np.flatnonzero((spread > 0) & (nominal > 0))
                 if units.size:
-                    if st.exp is None:
-                        st.exp = np.full((size, n), p, dtype=np.int16)
                     num = (nominal + spread)[units]
                     den = nominal[units]
                     for c in kids:
@@ -416,15 +515,8 @@ def _aggregate(plan: Plan, leaf: _Stage, removed: BoolArray | None) -> _Stage:
         pts[i] = pts[kids].sum(axis=0)
         unk[i] = unk[kids].any(axis=0)
         na[i] = kna.all(axis=0)
-        if st.exp is not None:
-            kexp = np.where(kna, np.int16(32767), st.exp[kids]).min(axis=0)
-            st.exp[i] = np.minimum(kexp, 0)
         if plan.caps[i]:
-            over = pts[i] > plan.max_p[i]
-            if over.any():
-                pts[i, over] = plan.max_p[i]
-                assert st.exp is not None
-                st.exp[i, over] = plan.max_exp[i]
+            np.minimum(pts[i], plan.max_p[i], out=pts[i])
     return st
 
 
@@ -436,47 +528,51 @@ def _grow(plan: Plan, st: _Stage, node: int, units: IntArray, num: IntArray,
         units, num, den = units[keep], num[keep], den[keep]
     if units.size == 0:
         return
-    assert st.exp is not None
-    p = -plan.places
     kids = plan.children[node]
     if not kids:
         known = ~st.unk[node, units]
         u, nu, de = units[known], num[known], den[known]
         st.pts[node, u] = (2 * st.pts[node, u] * nu + de) // (2 * de)
-        st.exp[node, u] = p
         return
     for c in kids:
         _grow(plan, st, c, units, num, den)
     cols = np.ix_(np.asarray(kids, dtype=np.intp), units)
-    kna = st.na[cols]
     total = st.pts[cols].sum(axis=0)
     st.unk[node, units] = st.unk[cols].any(axis=0)
-    exp = np.minimum(np.where(kna, np.int16(32767), st.exp[cols]).min(axis=0), 0)
     if plan.caps[node]:
-        limit = (2 * plan.max_p[node] * num + den) // (2 * den)
-        over = total > limit
-        total = np.where(over, limit, total)
-        exp = np.where(over, p, exp)
+        total = np.minimum(total, (2 * plan.max_p[node] * num + den) // (2 * den))
     st.pts[node, units] = total
-    st.exp[node, units] = exp
 
 
-def _totals(plan: Plan, st: _Stage) -> tuple[list[int], list[bool], list[int]]:
-    """Fixed-point totals of the top level, whether each is unknown, and the
-    exponent each shows (a total of nothing applicable is ``Decimal(0)``)."""
+def _totals(plan: Plan, st: _Stage) -> tuple[list[int], list[bool]]:
+    """Fixed-point totals of the top level, and whether each is unknown."""
     tops = plan.tops
     na = st.na[tops]
     value = st.pts[tops].sum(axis=0)
     unknown = np.asarray((st.unk[tops] & ~na).any(axis=0))
-    if st.exp is None:
-        exp = np.full(value.shape, -plan.places, dtype=np.int16)
-    else:
-        exp = np.where(na, np.int16(32767), st.exp[tops]).min(axis=0)
-    exp = np.where(na.all(axis=0), 0, np.minimum(exp, 0))
     values: list[int] = value.tolist()
     unknowns: list[bool] = unknown.tolist()
-    exps: list[int] = exp.tolist()
-    return values, unknowns, exps
+    return values, unknowns
+
+
+def _applicable(plan: Plan, na_leaves: BoolArray, removed: BoolArray | None
+                ) -> list[tuple[list[Decimal], Decimal]]:
+    """Applicable maxima (of every node, and the whole) for each column of
+    not-applicable leaves (leaf-major): the aggregation of the points of a unit
+    that scores every applicable leaf in full — removed and redistributed
+    shares, caps — by :func:`_aggregate` itself."""
+    k = na_leaves.shape[1]
+    full = np.asarray(plan.leaf_max_p, dtype=np.int64)[:, None]
+    leaf = _Stage(np.where(na_leaves, 0, full), np.zeros_like(na_leaves), na_leaves)
+    st = _aggregate(plan, leaf, removed)
+    app = np.where(st.na, 0, st.pts)
+    totals: list[int] = app[plan.tops].sum(axis=0).tolist()
+    scale = -plan.places
+    out = []
+    for j in range(k):
+        out.append(([Decimal(v).scaleb(scale) for v in app[:, j].tolist()],
+                    Decimal(totals[j]).scaleb(scale)))
+    return out
 
 
 class _Facts:
@@ -572,6 +668,8 @@ def _score(plan: Plan, cohort: Sequence[Assessment],
         removed_codes = variant_removed[vidx[i]]
         over: dict[int, Any] = {}
         done: set[int] = set()
+        by: dict[str, str] = {}
+        unassigned: list[Finding] = []
         for appraisal in unit_appraisals:
             seen: set[int] = set()
             for ans in appraisal.answers:
@@ -589,9 +687,19 @@ def _score(plan: Plan, cohort: Sequence[Assessment],
                     raise Decline("an appraisal answer of the wrong type")
                 over[pos] = value
                 done.add(pos)
+                by[ans.code] = appraisal.agency
+                assigned = plan.leaves[ans.code].appraiser
+                if assigned and not same_agency(assigned, appraisal.agency):
+                    unassigned.append(Finding(
+                        "appraiser_not_assigned",
+                        f"{appraisal.agency} thẩm định chỉ số {ans.code}, được giao cho "
+                        f"{assigned}", ans.code))
         if done:
             overrides[i] = over
             appraised_pos[i] = done
+            engine.appraised_by[i] = by
+        if unassigned:
+            engine.unassigned[i] = unassigned
     final_cols = self_cols
     if overrides:
         final_cols = list(self_cols)
@@ -650,7 +758,11 @@ def _score(plan: Plan, cohort: Sequence[Assessment],
         engine.best["final"] = engine.best["self"]
     else:
         final_leaf = leaf_stage(final_cols, "final")
-    del self_cols, final_cols
+    engine.cols = {"self": self_cols, "final": final_cols}
+    engine.removed_of = variant_removed
+    engine.vidx = vidx
+    engine.lates = lates
+    engine.submitted = facts.submitted
     self_stage = _aggregate(plan, self_leaf, removed_nodes)
     final_stage = self_stage if final_leaf is self_leaf else _aggregate(
         plan, final_leaf, removed_nodes)
@@ -683,16 +795,17 @@ def _score(plan: Plan, cohort: Sequence[Assessment],
     any_na = leaf_na.any(axis=0)
     if any_na.any():
         seen_patterns: dict[tuple[int, bytes], int] = {}
-        leaf_codes = np.array(plan.leaf_codes, dtype=object)
+        firsts: list[int] = []
         for u in np.flatnonzero(any_na).tolist():
-            row = leaf_na[:, u]
-            pattern = (int(vidx[u]), np.packbits(row).tobytes())
+            pattern = (int(vidx[u]), np.packbits(leaf_na[:, u]).tobytes())
             pid = seen_patterns.get(pattern)
             if pid is None:
-                pid = seen_patterns[pattern] = len(engine.patterns)
-                engine.patterns.append(plan.applicable(
-                    leaf_codes[row].tolist(), variant_removed[int(vidx[u])]))
+                pid = seen_patterns[pattern] = len(firsts)
+                firsts.append(u)
             pattern_of[u] = pid
+        sel = np.array(firsts, dtype=np.intp)
+        engine.patterns = _applicable(plan, leaf_na[:, sel],
+                                      None if removed_nodes is None else removed_nodes[:, sel])
     engine.pattern_of = pattern_of
 
     # scorecards
@@ -701,28 +814,28 @@ def _score(plan: Plan, cohort: Sequence[Assessment],
     has_appraisal = [i in appraised_pos for i in range(n)]
     cards: list[Scorecard] = []
     pattern_list = pattern_of.tolist()
-    fin_value, fin_unknown, fin_exp = _totals(plan, final_stage)
+    fin_value, fin_unknown = _totals(plan, final_stage)
     if self_stage is final_stage:
-        self_value, self_unknown, self_exp = fin_value, fin_unknown, fin_exp
+        self_value, self_unknown = fin_value, fin_unknown
     else:
-        self_value, self_unknown, self_exp = _totals(plan, self_stage)
+        self_value, self_unknown = _totals(plan, self_stage)
     dec = engine.dec
-    labels: list[Any] = [_ASK] * n
-    if classification is not None:
-        labels = _classes(classification, plan, fin_value, pattern_list)
+    classes: dict[tuple[Decimal, Decimal], str | None] = {}
     for i, unit in enumerate(facts.units):
         pid = pattern_list[i]
         app_total = plan.nominal_total if pid < 0 else engine.patterns[pid][1]
-        total = None if fin_unknown[i] else dec(fin_value[i], fin_exp[i])
-        self_total = None if self_unknown[i] else dec(self_value[i], self_exp[i])
+        total = None if fin_unknown[i] else dec(fin_value[i])
+        self_total = None if self_unknown[i] else dec(self_value[i])
         excluded = pre_excluded[i]
         detail = facts.reasons[i] if excluded == "not_ranked" else None
         if excluded is None and leaf_unknown[i]:
             excluded = "incomplete"
         class_label = None
         if total is not None and classification is not None:
-            class_label = labels[i] if labels[i] is not _ASK else \
-                classification.classify(total, app_total)
+            band = (total, app_total)
+            if band not in classes:
+                classes[band] = classification.classify(total, app_total)
+            class_label = classes[band]
         cards.append(Scorecard(
             rubric_id=rubric.id, unit=unit, nodes=LazyNodes(engine, i),
             applicable_max=app_total, self_total=self_total, total=total,
@@ -734,64 +847,18 @@ def _score(plan: Plan, cohort: Sequence[Assessment],
     return ScoredCohort(cards, engine)
 
 
-_ASK: Any = object()  # a unit whose class the Classification itself decides
+_PLANS: dict[tuple[int, int], tuple[Rubric, MethodRegistry, Plan]] = {}
 
 
-def _classes(classification: Any, plan: Plan, totals: list[int],
-             patterns: list[int]) -> list[Any]:
-    """Every unit's class, column-wise, for the units with the nominal applicable
-    maximum: each band's bounds compared with the fixed-point total exactly
-    (cross-multiplied integers), as ``Band.contains`` compares the Decimals.
-    The others are left to ``Classification.classify`` (``_ASK``)."""
-    n = len(totals)
-    out: list[Any] = [_ASK] * n
-    scale = 10**plan.places
-    an, ad = plan.nominal_total.as_integer_ratio()
-    if an <= 0 or an >= 2**40 or ad >= 2**40:
-        return out
-    # value = T / scale (points) or T × 100 × ad / (scale × an) (percent) = T × vn / vd
-    vn, vd = (1, scale) if classification.basis == "points" else (100 * ad, scale * an)
-    t = np.array(totals, dtype=np.int64)
-    if t.size and (int(np.abs(t).max()) >= 2**40 or vn >= 2**20):
-        return out
-    todo = np.array(patterns, dtype=np.int32) < 0
-
-    def cmp(bound: Decimal) -> Any:  # sign of value - bound, per unit
-        bn, bd = bound.as_integer_ratio()
-        if abs(bn) * vd >= 2**40 or bd >= 2**20:
-            raise OverflowError
-        return np.sign(t * (vn * bd) - bn * vd)
-
-    try:
-        for band in classification.bands:
-            ok = todo.copy()
-            if band.lower is not None:
-                c = cmp(band.lower)
-                ok &= (c > 0) | ((c == 0) if band.lower_inclusive else False)
-            if band.upper is not None:
-                c = cmp(band.upper)
-                ok &= (c < 0) | ((c == 0) if band.upper_inclusive else False)
-            for i in np.flatnonzero(ok).tolist():
-                out[i] = band.label
-            todo &= ~ok
-    except OverflowError:
-        return [_ASK] * n
-    for i in np.flatnonzero(todo).tolist():
-        if patterns[i] < 0:
-            out[i] = None  # in no band
-    return out
-
-
-_PLANS: dict[tuple[int, int], tuple[Any, Any, Plan]] = {}
-
-
-def _plan(rubric: Any, registry: MethodRegistry) -> Plan:
+def _plan(rubric: Rubric, registry: MethodRegistry) -> Plan:
     """Compile once per (rubric, registry) object pair; a few are kept."""
     key = (id(rubric), id(registry))
     hit = _PLANS.get(key)
     if hit is not None and hit[0] is rubric and hit[1] is registry:
         return hit[2]
     plan = Plan(rubric, registry)
+    nominal = _applicable(plan, np.zeros((len(plan.leaf_codes), 1), dtype=np.bool_), None)[0]
+    plan.nominal_app, plan.nominal_total = nominal
     if len(_PLANS) >= 16:
         _PLANS.pop(next(iter(_PLANS)))
     _PLANS[key] = (rubric, registry, plan)
@@ -799,14 +866,15 @@ def _plan(rubric: Any, registry: MethodRegistry) -> Plan:
 
 
 def score_fast(
-    rubric: Any,
+    rubric: Rubric,
     assessments: Iterable[Assessment],
     *,
     methods: MethodRegistry | None = None,
 ) -> tuple[Scorecard, ...]:
-    """Score a cohort column-wise (see the module docstring); the same result as
-    :func:`dtikit.scoring.score_reference`, which it falls back to for anything
-    it does not take — so an invalid cohort raises exactly the same error."""
+    """Score a cohort column-wise (see the module docstring). A cohort it cannot
+    score raises :class:`~dtikit.errors.AssessmentInvalid` with every problem
+    (:func:`dtikit.scoring.cohort_problems`); a rubric it cannot score exactly,
+    :class:`~dtikit.errors.RubricInvalid`."""
     if methods is None:
         from ..plugins import default_host
 
@@ -815,21 +883,32 @@ def score_fast(
         return _score_fast(rubric, assessments, methods)
 
 
-def _score_fast(rubric: Any, assessments: Iterable[Assessment],
+def _score_fast(rubric: Rubric, assessments: Iterable[Assessment],
                 methods: MethodRegistry) -> tuple[Scorecard, ...]:
     # an imported Cohort is scored from its columns, its assessments unbuilt
     cohort: Sequence[Assessment] = assessments if isinstance(assessments, Cohort) \
         else list(assessments)
     try:
         plan = _plan(rubric, methods)
-        columns = None
-        if isinstance(cohort, Cohort) and cohort.columns is not None:
-            given = cohort.columns
-            if given.rubric_id == rubric.id and given.leaf_codes == plan.leaf_codes:
-                columns = list[Sequence[Any] | Column](given.columns)
+    except Decline as exc:
+        from ..validation import check_rubric
+
+        check_rubric(rubric, methods, source=rubric.id)  # its own rules first
+        raise RubricInvalid([Problem(f"rubric {rubric.id}", str(exc))],
+                            source=rubric.id) from exc
+    columns = None
+    if isinstance(cohort, Cohort) and cohort.columns is not None:
+        given = cohort.columns
+        if given.rubric_id == rubric.id and given.leaf_codes == plan.leaf_codes:
+            columns = list[Sequence[Any] | Column](given.columns)
+    try:
         return _score(plan, cohort, columns)
-    except Decline:
-        return score_reference(rubric, list(cohort), methods=methods)
+    except Decline as exc:
+        problems = cohort_problems(rubric, list(cohort), plan.leaves)
+        if not problems:  # the engine and the checks disagree: a defect, said as one
+            raise RuntimeError(f"dtikit could not score this cohort ({exc}) and found no "
+                               "problem in it; please report this") from exc
+        raise AssessmentInvalid(problems, source=rubric.id) from None
 
 
 __all__ = ["Engine", "LazyFindings", "LazyNodes", "ScoredCohort", "score_fast"]

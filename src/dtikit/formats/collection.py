@@ -228,7 +228,7 @@ def _meta(wb: Any, rubric: Rubric) -> None:
 # ------------------------------------------------------------------ reading
 
 
-class _Plan:
+class CollectionPlan:
     """Column positions of a collection sheet, from its machine-key row."""
 
     def __init__(self, ctx: Context, grid: Grid, hrow: int) -> None:
@@ -302,7 +302,7 @@ def _blank(grid: Grid, r: int) -> bool:
 def read_collection_sheet(ctx: Context, grid: Grid, hrow: int) -> Iterator[UnitRead]:
     """Each non-blank row under the key row → one unit. The cells are located once
     (as row 0) and every row is read through a view of it."""
-    plan = _Plan(ctx, grid, hrow)
+    plan = CollectionPlan(ctx, grid, hrow)
     leaves = plan.leaves(ctx, 0)
     cells = {k: (0, c) for k, c in plan.fields.items()}
     for r in range(hrow + 1, grid.height):

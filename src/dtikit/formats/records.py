@@ -182,7 +182,7 @@ def _self_answer(inp: LeafInput, grid: Cells, lc: LeafCells, removed: set[str],
     explanation = _text(grid, lc.explanation)
     if value is None and not evidence and explanation is None:
         return None
-    _check(inp, value, removed, rubric, grid, lc.a)
+    check_answer(inp, value, removed, rubric, grid, lc.a)
     return Answer(lc.code, value, evidence, explanation)
 
 
@@ -198,7 +198,7 @@ def _from_points(inp: LeafInput, grid: Cells, pos: Pos) -> Value:
         raise Located(grid.ref(*pos), str(exc)) from None
 
 
-def _check(inp: LeafInput, value: Value | None, removed: set[str], rubric: Rubric,
+def check_answer(inp: LeafInput, value: Value | None, removed: set[str], rubric: Rubric,
            grid: Cells, pos: Pos) -> None:
     if value is None:
         return
@@ -229,7 +229,7 @@ def _appraisals(ctx: Context, grid: Cells, fields: Fields, cells: Sequence[Appra
             note = _text(grid, ac.note)
             if value is None and note is None:
                 continue
-            _check(inp, value, removed, ctx.rubric, grid, anchor)
+            check_answer(inp, value, removed, ctx.rubric, grid, anchor)
         except Located as exc:
             problems.append(Problem(exc.where, exc.message))
             continue

@@ -437,9 +437,9 @@ class FormSheet:
         else:
             st.put(self.ws, r, cb, None, fill=st.UNUSED_FILL)
             self._merge_inputs(r, role_a, role_b)
-        self._validate(inp, self._ref(role_a, r))
+        self.validate_input(inp, self._ref(role_a, r))
 
-    def _validate(self, inp: LeafInput, cell: str) -> None:
+    def validate_input(self, inp: LeafInput, cell: str) -> None:
         na = [NA_TEXT] if inp.na_allowed else []
         if inp.kind == "flag":
             self.dv.add(cell, "list", formula1=self.meta.list_formula([YES, NO, *na]),

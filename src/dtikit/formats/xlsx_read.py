@@ -74,11 +74,11 @@ def _units(rubric: Rubric, path: Path, book: Book, methods: MethodRegistry | Non
            *, appraisal: bool) -> Iterator[UnitRead]:
     from .collection import read_collection_sheet
 
-    _check_meta(book, rubric, path)
+    check_meta(book, rubric, path)
     ctx = Context(rubric, leaf_inputs(rubric, methods), path)
     found = False
     for grid in book:
-        if (mcol := _form_column(grid)) is not None:
+        if (mcol := form_column(grid)) is not None:
             unit = read_form_sheet(ctx, grid, mcol, appraisal=appraisal)
             if not grid.visible:
                 if _empty_form(unit):  # a blank form left hidden: nothing to read
@@ -88,7 +88,7 @@ def _units(rubric: Rubric, path: Path, book: Book, methods: MethodRegistry | Non
                 continue
             found = True
             yield _uncached(grid, unit, None)
-        elif (hrow := _collection_row(grid)) is not None:
+        elif (hrow := collection_row(grid)) is not None:
             if not grid.visible:
                 found = True
                 yield _hidden(grid, None)
@@ -118,7 +118,7 @@ def _empty_form(unit: UnitRead) -> bool:
 
 def _hidden(grid: Grid, name: str | None) -> UnitRead:
     """A filled form (or collection) on a hidden sheet: one rejected unit, said so."""
-    what = "form" if name is not None or _form_column(grid) is not None else "collection"
+    what = "form" if name is not None or form_column(grid) is not None else "collection"
     return UnitRead(grid.name, problems=[Problem(grid.name, f"a filled {what} on a hidden sheet: "
                                                  "unhide the sheet to have it read, or delete it "
                                                  "(a hidden sheet is never read)")], name=name)
@@ -152,7 +152,7 @@ def _rejected(path: Path, sheet: str | None, message: str) -> FileRejected:
     return FileRejected([Problem(where, message)], source=str(path))
 
 
-def _check_meta(book: Book, rubric: Rubric, path: Path) -> None:
+def check_meta(book: Book, rubric: Rubric, path: Path) -> None:
     """A workbook dtikit wrote names its rubric; another rubric's is refused whole."""
     meta = book.sheet(META_SHEET)
     if meta is None:
@@ -164,7 +164,7 @@ def _check_meta(book: Book, rubric: Rubric, path: Path) -> None:
                         f"not {rubric.id}")
 
 
-def _form_column(grid: Grid) -> int | None:
+def form_column(grid: Grid) -> int | None:
     for r in range(min(3, grid.height)):
         for c, v in enumerate(grid.rows[r]):
             if v == FORM_MARK:
@@ -172,7 +172,7 @@ def _form_column(grid: Grid) -> int | None:
     return None
 
 
-def _collection_row(grid: Grid) -> int | None:
+def collection_row(grid: Grid) -> int | None:
     for r in range(min(_SCAN_ROWS, grid.height)):
         if grid.get(r, 0) == COLLECTION_MARK:
             return r

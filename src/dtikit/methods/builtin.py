@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from ..assessment import Choice, Flag, Number, Parts, Ratio
 from ..errors import AnswerError
 from ..numbers import ONE, ZERO, to_decimal
-from .base import Method, Outcome, non_negative
+from .base import FixedPoints, IntArray, Method, Outcome, non_negative, whole_numbers
+from .base import round_half_up as round_half_up_int
+
+_A = attrgetter("a")
+_B = attrgetter("b")
+_VALUE = attrgetter("value")
+_SMALL = 2**28  # the kernels' integers stay far below 2**63
 
 
 def _expect(value: Any, kind: type, method: Method) -> Any:
@@ -169,6 +180,32 @@ class _RatioBase(Method):
     def input_hint(self) -> str:
         return f"a = {self.a_label}; b = {self.b_label}"
 
+    def fixed_points(
+        self, values: Sequence[Any], best: Decimal | None, places: int
+    ) -> FixedPoints | None:
+        a = whole_numbers(list(map(_A, values)))
+        b = whole_numbers(list(map(_B, values)))
+        return None if a is None or b is None else self.ratio_points(a, b, places)
+
+    def ratio_points(self, a: IntArray, b: IntArray, places: int) -> IntArray | None:
+        """Column kernel of whole counts (``int64`` arrays ``0 <= a, b < 2**31``):
+        fixed-point points, or None where ``score`` must decide (a > b, b = 0
+        answered instead of *Không áp dụng*, digits that could overflow)."""
+        return None
+
+    def _b_zero(
+        self, a: IntArray, b: IntArray, places: int
+    ) -> tuple[npt.NDArray[np.bool_], int] | None:
+        """(b == 0 mask, points there), or None when the kernel must leave the column."""
+        if (a > b).any():
+            return None
+        zero = b == 0
+        if zero.any() and self.when_b_zero == "not_applicable":
+            return None
+        mn, md = self.max.as_integer_ratio()
+        full = round_half_up_int(mn * 10**places, md)
+        return zero, (full if self.when_b_zero == "full" else 0)
+
 
 class RatioTimesMax(_RatioBase):
     """ratio = a / b; points = ratio × max."""
@@ -191,6 +228,19 @@ class RatioTimesMax(_RatioBase):
         )
 
 
+    def ratio_points(self, a: IntArray, b: IntArray, places: int) -> IntArray | None:
+        mn, md = self.max.as_integer_ratio()
+        scale = 10**places
+        zeros = self._b_zero(a, b, places)
+        if zeros is None or mn * scale >= _SMALL or md >= _SMALL:
+            return None
+        zero, at_zero = zeros
+        den = np.where(zero, 1, b) * md  # a × max / b, half-up, in one division
+        pts = (2 * a * (mn * scale) + den) // (2 * den)
+        out: IntArray = np.where(zero, at_zero, pts)
+        return out
+
+
 class ThresholdRatio(_RatioBase):
     """Full points at or above a target rate; proportional (or zero) below it."""
 
@@ -205,6 +255,24 @@ class ThresholdRatio(_RatioBase):
         self.below = str(self.params.get("below", "proportional"))
         if self.below not in ("proportional", "zero"):
             problems.append(f"threshold_ratio: below {self.below!r} is not proportional/zero")
+
+    def ratio_points(self, a: IntArray, b: IntArray, places: int) -> IntArray | None:
+        mn, md = self.max.as_integer_ratio()
+        tn, td = self.target.as_integer_ratio()
+        scale = 10**places
+        zeros = self._b_zero(a, b, places)
+        if zeros is None or mn * scale * td >= _SMALL or md * tn >= _SMALL or tn >= _SMALL:
+            return None
+        zero, at_zero = zeros
+        reached = a * td >= b * tn  # a / b >= target, exactly
+        full = round_half_up_int(mn * scale, md)
+        if self.below == "zero":
+            pts = np.where(reached, full, 0)
+        else:  # a × max / (b × target), half-up, in one division
+            den = np.where(zero, 1, b) * (tn * md)
+            pts = np.where(reached, full, (2 * a * (mn * scale * td) + den) // (2 * den))
+        out: IntArray = np.where(zero, at_zero, pts)
+        return out
 
     def score(self, value: Any, best: Decimal | None = None) -> Outcome:
         ratio = self._ratio(value)
@@ -277,6 +345,22 @@ class RelativeToBest(Method):
 
     def raw_value(self, value: Any) -> Decimal:
         return non_negative(_expect(value, Number, self).value, "value")
+
+    def fixed_points(
+        self, values: Sequence[Any], best: Decimal | None, places: int
+    ) -> FixedPoints | None:
+        """Whole-number values (counts) against a whole best, at once."""
+        mn, md = self.max.as_integer_ratio()
+        scale = 10**places
+        v = whole_numbers(list(map(_VALUE, values)))
+        if v is None or best is None or best != best.to_integral_value() or not 0 <= best < 2**31 \
+                or mn * scale >= _SMALL or md >= _SMALL:
+            return None
+        top = np.maximum(v, int(best))  # a unit above the bar is its own best
+        den = np.where(top == 0, 1, top) * md
+        pts = (2 * v * (mn * scale) + den) // (2 * den)
+        out: IntArray = np.where(top == 0, 0, pts)
+        return out
 
     def score(self, value: Any, best: Decimal | None = None) -> Outcome:
         v = self.raw_value(value)
