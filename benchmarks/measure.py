@@ -167,7 +167,7 @@ def command(workbook: Path, workload: str, out: Path) -> Clock:
             if exc.code not in (0, 1, None):
                 raise
     clock.lap("command")
-    if "Ghi nhận" not in terminal.getvalue() or not out.exists():
+    if not terminal.getvalue().strip() or not out.exists():
         raise RuntimeError(f"the command wrote no summary or no {out}: "
                            f"{terminal.getvalue()[-400:]}")
     return clock
