@@ -73,7 +73,7 @@ from .model import (
     Workflow,
 )
 from .plugins import LoadReport, PluginHost, default_host
-from .published import PublishedRow, PublishedTable, TableCheck, check_table
+from .published import ColumnScale, PublishedRow, PublishedTable, TableCheck, check_table
 from .ranking import ResultRow, Results, rank
 from .scoring import Finding, NodeScore, Scorecard, explain, score
 from .validation import check_rubric, validate_rubric
@@ -119,6 +119,7 @@ __all__ = [
     "PluginHost",
     "Problem",
     "Provenance",
+    "ColumnScale",
     "PublishedRow",
     "PublishedTable",
     "Ratio",

@@ -21,7 +21,9 @@ total's own. A difference within that bound is reported with severity
 ``rounding`` and the bound in its message; a larger one is an ``error``.
 Ranks and classes are judged on the same intervals: a published rank or
 class that the exact values could give within rounding is ``rounding``, any
-other an ``error``. Nothing is silently accepted.
+other an ``error``. Nothing is silently accepted. (A rubric whose main indices
+do not hold every scored leaf has totals that are not the sum of its columns:
+there the totals are not recomputed, only ranks and classes are checked.)
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from typing import Any, Literal
 import attrs
 
 from .model import Rubric, nfc, to_tuple
-from .numbers import HUNDRED, ZERO, decimals_shown, format_vi
+from .numbers import HUNDRED, ZERO, decimals_shown, format_vi, quantize
 
 PartUnit = Literal["points", "percent", "ratio"]
 """How a published main-index column writes its values: points, percent of the
@@ -210,10 +212,16 @@ def table_columns(rubric: Rubric, table: PublishedTable) -> dict[str, Column]:
 
 
 def _not_applicable_allowed(rubric: Rubric, code: str) -> bool:
-    """Whether a blank main index can mean *Không áp dụng* under the rubric."""
+    """Whether a blank main index can mean *Không áp dụng* under the rubric: a
+    variant removes it (or a node above or below it), or a node of it may be
+    not applicable."""
     node = rubric.get(code)
-    if any(code in v.not_applicable or any(n.code in v.not_applicable for n in node.walk())
-           for v in rubric.variants):
+    related = {n.code for n in node.walk()}
+    up = rubric.parent_of(code)
+    while up is not None:
+        related.add(up)
+        up = rubric.parent_of(up)
+    if any(related & set(v.not_applicable) for v in rubric.variants):
         return True
     return any(rubric.na_policy(n.code) != "forbid" for n in node.walk())
 
@@ -245,6 +253,11 @@ def check_table(rubric: Rubric, table: PublishedTable, *,
     present = {code for r in table.rows for code, v in r.parts.items()}
     has_class = any(r.class_label is not None for r in table.rows)
     out: list[Disagreement] = []
+    # the total is the sum of the main indices only when they hold every leaf
+    under = {leaf.code for n in mains for leaf in n.leaves()}
+    adds_up = all(leaf.code in under for leaf in rubric.leaves())
+    # under "redistribute", a main index may receive a not-applicable sibling's maximum
+    shares = any(rubric.na_policy(n.code) == "redistribute" for n in rubric.walk())
 
     def report(row: PublishedRow, field: str, pub: str, rec: str, message: str,
                severity: Literal["error", "rounding"] = "error", **numbers: Decimal | None
@@ -279,11 +292,14 @@ def check_table(rubric: Rubric, table: PublishedTable, *,
                 report(row, f"part {node.code}", "", "", f"thiếu điểm chỉ số {node.code}")
                 total = None
                 continue
-            if value < 0 or value > col.limit:
-                report(row, f"part {node.code}", shown(value), _exact(col.limit),
+            limit = col.limit
+            if shares and col.factor:  # a share of a sibling's maximum may be added to it
+                limit = max(limit, (row.applicable_max or rubric.scale) / col.factor)
+            if value < 0 or value > quantize(limit, col.places):  # beyond its rounding
+                report(row, f"part {node.code}", shown(value), _exact(limit),
                        f"chỉ số {node.code}: {shown(value)}{_sign(col.unit)} ngoài "
-                       f"[0, {_exact(col.limit)}{_sign(col.unit)}]",
-                       published_value=value, recomputed_value=col.limit)
+                       f"[0, {_exact(limit)}{_sign(col.unit)}]",
+                       published_value=value, recomputed_value=limit)
             points[node.code] = value * col.factor
             bound += _half(col.places) * col.factor
             if total is not None:
@@ -300,8 +316,14 @@ def check_table(rubric: Rubric, table: PublishedTable, *,
             continue
         t_points = row.total * factor
         t_half = _half(tcol.places) * factor
-        judged.append(_Row(t_points, t_points - t_half, t_points + t_half, base, points, group))
-        if total is not None and t_points != total:
+        if tcol.unit == "points" and tcol.places >= rubric.rounding.places:
+            # a total has the rubric's places at most: only one value rounds to this one
+            exact = quantize(t_points, rubric.rounding.places)
+            judged.append(_Row(exact, exact, exact, base, points, group))
+        else:
+            judged.append(_Row(t_points, t_points - t_half, t_points + t_half, base, points,
+                               group))
+        if total is not None and t_points != total and adds_up:
             diff = abs(t_points - total)
             limit = bound + t_half
             rec = total / factor
@@ -385,17 +407,17 @@ def _labels_within(rubric: Rubric, row: _Row) -> set[str | None]:
     """Every class a total anywhere in the row's rounding interval would get."""
     cls = rubric.classification
     assert cls is not None and row.value is not None
-    points = [row.low, row.value]
+    if row.low == row.high:
+        return {cls.classify(row.value, row.base)}
     tiny = Decimal(1).scaleb(-12)
+    points = [row.low, row.value, row.high - tiny]
     for band in cls.bands:
         for b in (band.lower, band.upper):
             if b is None:
                 continue
             p = b if cls.basis == "points" else b * row.base / HUNDRED
-            if row.low <= p < row.high:
-                points += [p, p - tiny]
-    return {cls.classify(p, row.base) for p in points if row.low <= p and
-            (p < row.high or p == row.value)}
+            points += [p - tiny, p, p + tiny]
+    return {cls.classify(p, row.base) for p in points if row.low <= p < row.high}
 
 
 def check_data(check: TableCheck) -> dict[str, Any]:

@@ -9,7 +9,7 @@ the total (Tổng điểm, Tổng, Điểm DTI, Chỉ số DTI), the class (Xế
 loại, Mức độ — optional), the group the units are ranked within (Nhóm xếp
 hạng, Huyện, Quận/huyện, Đơn vị cấp huyện — optional), and the unit's
 applicable maximum (Điểm tối đa áp dụng — optional). A 0-weight main index may
-be left out. A header with ``%`` marks percentages; ``tỷ lệ`` or ``(0-1)`` a
+be left out. A header with ``(%)`` marks percentages; ``(tỷ lệ)`` or ``(0-1)`` a
 ratio of the index's weight (or, for the total, a 0–1 index). Any other
 column (STT, conversions, notes) is ignored. A table whose header names none
 of the main indices is read in the published order: rank, unit, one column
@@ -93,15 +93,16 @@ class Layout:
         return 1 + max(c for c in cols if c is not None)
 
 
-def _index_names(rubric: Rubric) -> dict[str, str]:
-    """Each header a main index may carry, normalised, to its code."""
-    names: dict[str, str] = {}
+def _index_names(rubric: Rubric) -> dict[str, list[str]]:
+    """Each header a main index may carry, normalised, to the codes that carry it
+    (in the rubric's order: two indices of one name take its columns in turn)."""
+    names: dict[str, list[str]] = {}
     for position, node in enumerate(rubric.main_indices, start=1):
         name = _norm(node.name)
-        for alias in (name, node.code.casefold(), f"chỉ số {node.code.casefold()}",
-                      f"{node.code.casefold()}. {name}", f"{node.code.casefold()} {name}",
-                      f"{node.code.casefold()}. {name}", f"{_roman(position)}. {name}"):
-            names.setdefault(alias, node.code)
+        code = node.code.casefold()
+        for alias in dict.fromkeys((name, code, f"chỉ số {code}", f"{code}. {name}",
+                                    f"{code} {name}", f"{_roman(position)}. {name}")):
+            names.setdefault(alias, []).append(node.code)
     return names
 
 
@@ -114,11 +115,13 @@ def _roman(n: int) -> str:
 
 
 def _scale_word(raw: str) -> str | None:
-    low = nfc(raw).casefold()
-    if "%" in low or "phần trăm" in low:
-        return "percent"
-    if any(w in low for w in _RATIO):
-        return "ratio"
+    """``percent`` or ``ratio`` when the header's brackets say so: ``(%)``,
+    ``(tỷ lệ)``, ``(0-1)`` (a name such as "Tỷ lệ hồ sơ trực tuyến" says nothing)."""
+    for inside in re.findall(r"\(([^)]*)\)", nfc(raw).casefold()):
+        if "%" in inside or "phần trăm" in inside:
+            return "percent"
+        if any(w in inside for w in _RATIO):
+            return "ratio"
     return None
 
 
@@ -133,8 +136,8 @@ def match_header(cells: Sequence[Any], rubric: Rubric) -> Layout | None:
         if not isinstance(cell, str) or not cell.strip():
             continue
         text = _norm(cell)
-        code = names.get(text)
-        if code is not None and code not in parts:
+        code = next((k for k in names.get(text, ()) if k not in parts), None)
+        if code is not None:
             parts[code] = c
             word = _scale_word(cell)
             if word:
