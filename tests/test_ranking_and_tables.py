@@ -75,7 +75,7 @@ def test_the_column_path_is_the_ranking_rule(case: tuple[Rubric, tuple[Assessmen
     ref = dtikit.rank(list(cohort), rubric, tie_break=tie)  # keys from the nodes
     assert fast.row_columns() == ref.row_columns()
     assert fast == ref and tuple(fast.rows) == tuple(ref.rows)
-    assert fast.rows + () == tuple(ref.rows) == () + fast.rows
+    assert fast.rows + () == tuple(ref.rows) == () + fast.rows  # noqa: RUF005 (the + itself)
     oracle = _oracle(ref, rubric, list(cohort), tie)
     assert {r.unit.id: r.rank for r in fast.rows} == oracle
     # every unit once: ranked, or excluded with its reason
