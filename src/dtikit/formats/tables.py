@@ -44,6 +44,7 @@ from ..numbers import (
     ambiguous_number,
     decide_decimal_style,
     parse_number_as,
+    styles_fitting,
 )
 from ..published import TOTAL, ColumnScale, PublishedRow, PublishedTable
 from .cells import Book, CellError, Engine, Grid, load_book, to_number, to_text
@@ -262,29 +263,28 @@ def read_lines(rubric: Rubric, lines: Sequence[Line], *, source: str, strict_row
                    for c in number_cols.values())
     used = {s for s in styles.values() if s is not None}
     decided = (None if not any_text else "plain" if not used else used.pop() if len(used) == 1
-               else "; ".join(f"{k}: {s}" for k, s in styles.items() if s))
+               else "; ".join(f"{k}: {s}" for k, s in styles.items() if s in ("vi", "en")))
     scales = {k: ColumnScale(u) for k, u in units.items()}
     return PublishedTable(tuple(rows), rubric.id, source or None, scales, decided)
 
 
-def _decide(data: Sequence[Line], cols: dict[str, int], stated: str | None
-            ) -> dict[str, DecimalStyle | None]:
+Style = str  # "vi", "en", "plain" (whole numbers only) or "mixed" (nothing decides)
+
+
+def _decide(data: Sequence[Line], cols: dict[str, int], stated: str | None) -> dict[str, Style]:
     """The decimal style of each number column: stated, else the file's, else the column's."""
     if stated is not None:
         if stated not in ("vi", "en"):
             raise ValueError(f"decimal {stated!r} is not vi or en")
-        return dict.fromkeys(cols, "vi" if stated == "vi" else "en")
+        return dict.fromkeys(cols, stated)
     texts = {k: [v for line in data if isinstance(v := _get(line, c), str)]
              for k, c in cols.items()}
     whole = decide_decimal_style(t for ts in texts.values() for t in ts)
-    out: dict[str, DecimalStyle | None] = {}
-    for k, ts in texts.items():
-        style = whole if whole != "mixed" else decide_decimal_style(ts)
-        out[k] = "vi" if style == "vi" else "en" if style == "en" else None
-    return out
+    return {k: whole if whole != "mixed" else decide_decimal_style(ts)
+            for k, ts in texts.items()}
 
 
-def _number(line: Line, c: int, style: DecimalStyle | None, problems: list[Problem]
+def _number(line: Line, c: int, style: Style, problems: list[Problem]
             ) -> tuple[Decimal | None, bool]:
     value = _get(line, c)
     if value is None:
@@ -296,35 +296,25 @@ def _number(line: Line, c: int, style: DecimalStyle | None, problems: list[Probl
             problems.append(Problem(line.cell(c), str(exc)))
             return None, False
     percent = value.endswith("%")
-    if style is None:
-        if ambiguous_number(value):
-            problems.append(Problem(line.cell(c), f"{value!r}: the decimal convention is not "
-                                    "known (77.955 is 77955 in Vietnamese 1.234,5 and 77.955 "
-                                    "in English 1,234.5); state it with --decimal vi|en"))
-            return None, percent
-        styles: tuple[DecimalStyle, ...] = ("vi", "en")
-        for try_style in styles:
-            try:
-                return parse_number_as(value, try_style), percent
-            except ValueError:
-                continue
-        problems.append(Problem(line.cell(c), f"{value!r} is not a number (the table mixes "
-                                "decimal conventions; state one with --decimal vi|en)"
-                                if any(ch.isdigit() for ch in value) else
-                                f"{value!r} is not a number"))
-        return None, percent
-    try:
-        return parse_number_as(value, style), percent
-    except ValueError:
-        other: DecimalStyle = "en" if style == "vi" else "vi"
-        fits_other = True
-        try:
-            parse_number_as(value, other)
-        except ValueError:
-            fits_other = False
-        why = (f" but the table writes {DECIMAL_STYLE_NAMES[style]}" if fits_other else "")
+    fits = styles_fitting(value)
+    if style in ("vi", "en"):
+        mine: DecimalStyle = "vi" if style == "vi" else "en"
+        if mine in fits:
+            return parse_number_as(value, mine), percent
+        why = f" {DECIMAL_STYLE_NAMES[mine]}, as the rest of the table" if fits else ""
         problems.append(Problem(line.cell(c), f"{value!r} is not a number{why}"))
         return None, percent
+    if len(fits) == 2 and not ambiguous_number(value):
+        return parse_number_as(value, "vi"), percent  # a whole number: the same in both
+    if not fits:
+        problems.append(Problem(line.cell(c), f"{value!r} is not a number"))
+    else:
+        problems.append(Problem(line.cell(c), f"{value!r}: the decimal convention of this "
+                                "column is not known (the table writes both 1.234,5 and "
+                                "1,234.5, or only values such as 77.955 that read as 77955 "
+                                "in one and 77,955 in the other); state it with "
+                                "--decimal vi|en"))
+    return None, percent
 
 
 # ------------------------------------------------------------------ text
