@@ -276,3 +276,30 @@ def test_three_districts_written_and_rechecked(tmp_path: Path, hungyen: Rubric) 
     result = CliRunner().invoke(cli, ["check-table", hungyen.id, str(path)])
     assert result.exit_code == 0, result.output
     assert "no disagreement: 12 row(s)" in result.output
+
+
+def test_rows_are_a_sequence_equal_to_their_tuple(hungyen: Rubric) -> None:
+    a = dtikit.Assessment(hungyen.id, dtikit.Unit("UBND xã A", parent="Huyện Văn Lâm"), [
+        dtikit.Answer(str(i), dtikit.Number(10)) for i in range(1, 9)])
+    cards = dtikit.score(hungyen, [a])
+    for results in (dtikit.rank(cards, hungyen), dtikit.rank(list(cards), hungyen)):
+        rows = results.rows
+        assert rows + () == tuple(rows) == () + rows  # noqa: RUF005 (the + itself)
+        assert rows == tuple(rows) and tuple(rows) == rows and hash(rows) == hash(tuple(rows))
+        assert results.row_columns().rank == [1]
+        back = dtikit.loads(dtikit.dumps(results), dtikit.Results)
+        assert back == results and back.rows == rows
+    plain = dtikit.Results(hungyen.id, results.columns, tuple(results.rows))
+    assert plain.rows == results.rows and plain.row_columns() == results.row_columns()
+
+
+def test_rank_fast_is_deprecated(hungyen: Rubric) -> None:
+    import dtikit.fast
+
+    a = dtikit.Assessment(hungyen.id, dtikit.Unit("UBND xã A"), [
+        dtikit.Answer(str(i), dtikit.Number(10)) for i in range(1, 9)])
+    cards = dtikit.score(hungyen, [a])
+    with pytest.warns(DeprecationWarning, match="dtikit.rank"):
+        rank_fast = dtikit.fast.rank_fast
+    assert rank_fast(cards, hungyen) == dtikit.rank(cards, hungyen)
+    assert rank_fast(list(cards), hungyen) is None

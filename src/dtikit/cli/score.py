@@ -167,7 +167,8 @@ def _read_previous(path: Path) -> Results:
         raise FileRejected([Problem(str(path), m) for m in msgs], source=str(path)) from exc
 
 
-def _recheck_written(rubric: Rubric, path: Path, format_name: str | None) -> TableCheck | None:
+def _recheck_written(rubric: Rubric, path: Path, format_name: str | None,
+                     tie_break: Sequence[str] = ()) -> TableCheck | None:
     """Read the table just written back and recheck it (shown in the report); None when
     the format cannot read it back."""
     from ..files import read_table
@@ -181,7 +182,7 @@ def _recheck_written(rubric: Rubric, path: Path, format_name: str | None) -> Tab
     except (DtikitError, LookupError) as exc:
         echo_err(f"note: {path} could not be read back to recheck it: {exc}")
         return None
-    return check_table(rubric, table)
+    return check_table(rubric, table, tie_break=tie_break)
 
 
 @cli.command("score", short_help="Score, rank and classify a cohort; write the results.")
@@ -237,7 +238,8 @@ def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
         write_results_file(rubric, results, cards, output, format_name)
         written.append(f"results: {output}")
     if report is not None:
-        check = _recheck_written(rubric, output, format_name) if output is not None else None
+        check = (_recheck_written(rubric, output, format_name, tie_break)
+                 if output is not None else None)
         write_report(rubric, results, cards, report, check=check)
         written.append(f"report: {report}")
     if json_out == "-":
