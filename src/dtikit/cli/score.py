@@ -269,9 +269,15 @@ def print_check(check: TableCheck, table: PublishedTable | None = None,
     rounding = [d for d in check.disagreements if d.severity == "rounding"]
     if table is not None and rubric is not None:
         click.echo(describe_reading(rubric, table))
-    for d in check.disagreements:
-        tag = "" if d.severity == "error" else " [làm tròn / rounding, within tolerance]"
-        click.echo(f"{d}{tag}")
+    if errors:
+        click.echo(f"\nSai lệch [disagreements] ({len(errors)}):")
+        for d in errors:
+            click.echo(f"{d}")
+    if rounding:
+        click.echo(f"\nChênh lệch trong phạm vi làm tròn [within rounding, not errors] "
+                   f"({len(rounding)}):")
+        for d in rounding:
+            click.echo(f"{d} [làm tròn / rounding, within tolerance]")
     if not check.disagreements:
         click.echo(f"no disagreement: {len(check.rows)} row(s), every total, rank and class "
                    "agrees with the recomputation [không có sai lệch]")
