@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import Any, Protocol, TypeVar, overload
+from typing import Any, NamedTuple, Protocol, TypeVar, overload
 
 import attrs
 
@@ -214,8 +214,7 @@ class _Ordered(Protocol):
 K = TypeVar("K", bound=_Ordered)
 
 
-@attrs.frozen
-class Placed:
+class Placed(NamedTuple):
     """One entry's place in a competition ranking: ``index`` into what was ranked,
     its ``rank`` within its ``group`` (None when the whole cohort is one group)."""
 
@@ -248,11 +247,12 @@ def competition_ranks(
         members.sort(key=keys.__getitem__, reverse=True)  # stable: name order within ties
         last: K | None = None
         current = 0
+        group = g or None
         for position, i in enumerate(members, start=1):
             k = keys[i]
             if last is None or k != last:
                 current, last = position, k
-            out.append(Placed(i, current, g or None))
+            out.append(Placed(i, current, group))
     return out
 
 
@@ -303,6 +303,14 @@ def rank(
     integers read from its columns, and its rows are built when read; any other
     scorecards give Decimal keys read from their nodes. Both are the same
     ranking (a property test checks it)."""
+    from .fast.plan import gc_paused
+
+    with gc_paused():  # many small objects, no cycles: the collector would only rescan
+        return _rank(scorecards, rubric, previous, tie_break)
+
+
+def _rank(scorecards: Iterable[Scorecard], rubric: Rubric, previous: Results | None,
+          tie_break: Sequence[str]) -> Results:
     from .fast.rank import LazyRows, cohort_keys
 
     cards: Sequence[Scorecard] = scorecards if isinstance(scorecards, Sequence) \
