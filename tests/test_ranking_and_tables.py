@@ -91,10 +91,10 @@ def test_competition_ranks_groups_ties_and_names() -> None:
     keys = [(D(5),), (D(7),), (D(7),), (D(1),), (D(7),)]
     names = [name_key(n) for n in ("E", "b", "A", "D", "C")]
     placed = competition_ranks(keys, names, ["Y", "X", "X", None, "Y"])
-    assert [(p.index, p.rank, p.group) for p in placed] == [
+    assert [(p.item, p.rank, p.group) for p in placed] == [
         (3, 1, None), (2, 1, "X"), (1, 1, "X"), (4, 1, "Y"), (0, 2, "Y")]
     placed = competition_ranks(keys, names)
-    assert [(p.index, p.rank) for p in placed] == [(2, 1), (1, 1), (4, 1), (0, 4), (3, 5)]
+    assert [(p.item, p.rank) for p in placed] == [(2, 1), (1, 1), (4, 1), (0, 4), (3, 5)]
 
 
 # ------------------------------------------------------------ published tables

@@ -349,7 +349,7 @@ def check_table(rubric: Rubric, table: PublishedTable, *,
     placed = competition_ranks([key_of(i) for i in entries],
                                [name_key(table.rows[i].unit) for i in entries],
                                [judged[i].group for i in entries])
-    ranks: dict[int, int] = {entries[p.index]: p.rank for p in placed}
+    ranks: dict[int, int] = {entries[p.item]: p.rank for p in placed}
     rows: list[CheckedRow] = []
     for i, row in enumerate(table.rows):
         j = judged[i]

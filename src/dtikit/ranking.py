@@ -215,10 +215,10 @@ K = TypeVar("K", bound=_Ordered)
 
 
 class Placed(NamedTuple):
-    """One entry's place in a competition ranking: ``index`` into what was ranked,
-    its ``rank`` within its ``group`` (None when the whole cohort is one group)."""
+    """One entry's place in a competition ranking: ``item``, its index in what was
+    ranked; its ``rank`` within its ``group`` (None when the whole cohort is one group)."""
 
-    index: int
+    item: int
     rank: int
     group: str | None
 
@@ -344,7 +344,7 @@ def _rank(scorecards: Iterable[Scorecard], rubric: Rubric, previous: Results | N
                                    else [key(cards[i]) for i in ranked])
     placed = competition_ranks(keys, [_name_key(cards[i].unit) for i in ranked],
                                [cards[i].unit.parent if per_parent else None for i in ranked])
-    order = [ranked[p.index] for p in placed]
+    order = [ranked[p.item] for p in placed]
     rows: RankedRows
     if columnar is not None:
         rows = LazyRows(cards, rubric, order, [p.rank for p in placed],
