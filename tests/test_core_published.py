@@ -142,8 +142,10 @@ def test_read_delimited_empty() -> None:
         read_delimited("\n# chỉ có chú thích\n\n", three())
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("645,7", D("645.7")), ("1.000", D(1000)), ("91.27", D("91.27")), ("85%", D(85))])
-def test_published_numbers(text: str, value: Decimal) -> None:
-    table = read_delimited(f"1\tA\t{text}\t0\t0\t{text}\tKhá\n", three())
+@pytest.mark.parametrize(("text", "value", "decimal"), [
+    ("645,7", D("645.7"), None), ("1.000", D(1000), "vi"), ("1.000", D(1), "en"),
+    ("91.27", D("91.27"), None), ("85%", D(85), None), ("1.234,5", D("1234.5"), None),
+    ("1,234.5", D("1234.5"), None)])
+def test_published_numbers(text: str, value: Decimal, decimal: str | None) -> None:
+    table = read_delimited(f"1\tA\t{text}\t0\t0\t{text}\tKhá\n", three(), decimal=decimal)
     assert table.rows[0].parts["1"] == value

@@ -74,7 +74,7 @@ from .model import (
     Workflow,
 )
 from .plugins import LoadReport, PluginHost, default_host
-from .published import PublishedRow, PublishedTable, TableCheck, check_table
+from .published import ColumnScale, PublishedRow, PublishedTable, TableCheck, check_table
 from .ranking import ResultRow, Results, rank
 from .scoring import Finding, NodeScore, Scorecard, explain, score
 from .validation import check_rubric, validate_rubric
@@ -94,6 +94,7 @@ __all__ = [
     "Band",
     "Choice",
     "Classification",
+    "ColumnScale",
     "Conversion",
     "DtikitError",
     "Evidence",

@@ -502,11 +502,13 @@ def _merged(rubric: Rubric, cohort: list[Assessment], pending: list[tuple[str, s
 
 def read_table(
     rubric: Rubric, path: str | Path, formats: Mapping[str, Format] | None = None,
-    *, format_name: str | None = None,
+    *, format_name: str | None = None, decimal: str | None = None,
 ) -> PublishedTable:
     """A published results table from text (``.csv``, ``.tsv``, ``.txt``: rank, unit,
     one column per main index, total, class; lines starting with ``#`` are comments),
-    from JSON (a :class:`PublishedTable`), or through a format (``.xlsx``)."""
+    from JSON (a :class:`PublishedTable`), or through a format (``.xlsx``).
+    ``decimal`` (``vi`` or ``en``) states how the table writes its text numbers
+    (the core readers only; otherwise decided from the table)."""
     p = Path(path)
     suffix = p.suffix.lower()
     if format_name is None and suffix in TEXT_TABLE_SUFFIXES:
@@ -515,7 +517,7 @@ def read_table(
             text = p.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError as exc:
             raise FileRejected([Problem(str(p), f"not UTF-8 text: {exc}")], source=str(p)) from exc
-        return read_delimited(text, rubric, source=str(p))
+        return read_delimited(text, rubric, source=str(p), decimal=decimal)
     if format_name is None and suffix == ".json":
         problems: list[Problem] = []
         table = _structure(_load_json(p), PublishedTable, str(p), problems)
@@ -530,6 +532,10 @@ def read_table(
     fmt = pick_format(formats, rubric, p, "read_published", name=format_name)
     assert fmt.read_published is not None
     try:
+        if decimal is not None and fmt.name in ("xlsx", "csv"):
+            from .formats.tables import read_published
+
+            return read_published(rubric, p, decimal=decimal)
         return fmt.read_published(rubric, p)
     except (FileRejected, OSError, KeyboardInterrupt, GeneratorExit):
         raise

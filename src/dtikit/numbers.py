@@ -7,7 +7,9 @@ Decimal through ``str``; Vietnamese text uses a decimal comma ("91,27").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Context, Decimal, Inexact, InvalidOperation
+from typing import Literal
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -110,6 +112,74 @@ def parse_number_text(text: str) -> Decimal:
     if _PLAIN.match(raw):
         return check_digits(Decimal(raw))
     raise ValueError(f"{text!r} is not a number")
+
+
+DecimalStyle = Literal["vi", "en"]
+"""How a table writes its numbers: ``vi`` — ``1.234,5`` (dot thousands, decimal
+comma); ``en`` — ``1,234.5`` (comma thousands, decimal point)."""
+
+DECIMAL_STYLE_NAMES: dict[str, str] = {
+    "vi": "kiểu Việt Nam (1.234,5: dấu phẩy thập phân)",
+    "en": "kiểu tiếng Anh (1,234.5: dấu chấm thập phân)",
+    "plain": "số không có phần thập phân (60, 100)",
+}
+
+_STYLE_FORMS: dict[str, tuple[re.Pattern[str], ...]] = {
+    "vi": (re.compile(r"^[+-]?\d+(,\d+)?$"), _VI_GROUPED),
+    "en": (re.compile(r"^[+-]?\d+(\.\d+)?$"), re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")),
+}
+
+
+def _bare(text: str) -> str:
+    raw = text.strip().replace("\u00a0", "").replace(" ", "")
+    return raw[:-1] if raw.endswith("%") else raw
+
+
+def styles_fitting(text: str) -> frozenset[str]:
+    """The decimal styles (``vi``, ``en``) in which ``text`` is a number.
+
+    ``91,27`` fits only ``vi``; ``82.53`` only ``en``; ``60``, ``77.955`` and
+    ``1,234`` fit both (``77.955`` is 77955 in one and 77.955 in the other)."""
+    raw = _bare(text)
+    return frozenset(s for s, forms in _STYLE_FORMS.items() if any(f.match(raw) for f in forms))
+
+
+def ambiguous_number(text: str) -> bool:
+    """Whether ``text`` is a number in both styles with two different values."""
+    fits = styles_fitting(text)
+    return len(fits) == 2 and parse_number_as(text, "vi") != parse_number_as(text, "en")
+
+
+def decide_decimal_style(texts: Iterable[str]) -> DecimalStyle | Literal["plain", "mixed"]:
+    """The one decimal style of a set of numbers written as text, decided once:
+    ``vi`` or ``en`` when the values that fit one style only all fit it;
+    ``plain`` when every value reads the same in both (whole numbers);
+    ``mixed`` when some fit only ``vi`` and others only ``en``; an ambiguous
+    value (``77.955``) with no other evidence gives ``mixed`` too: it is
+    never guessed."""
+    evidence: set[str] = set()
+    ambiguous = False
+    for text in texts:
+        fits = styles_fitting(text)
+        if len(fits) == 1:
+            evidence |= fits
+        elif len(fits) == 2 and not ambiguous:
+            ambiguous = ambiguous_number(text)
+    if len(evidence) == 1:
+        style = evidence.pop()
+        return "vi" if style == "vi" else "en"
+    return "mixed" if evidence or ambiguous else "plain"
+
+
+def parse_number_as(text: str, style: DecimalStyle) -> Decimal:
+    """Parse ``text`` written in one decimal style (``85%`` gives 85).
+    Raises ``ValueError`` when it is not a number in that style."""
+    raw = _bare(text)
+    if not any(f.match(raw) for f in _STYLE_FORMS[style]):
+        raise ValueError(f"{text!r} is not a number written {DECIMAL_STYLE_NAMES[style]}")
+    if style == "vi":
+        return Decimal(raw.replace(".", "").replace(",", "."))
+    return Decimal(raw.replace(",", ""))
 
 
 def quantize(value: Decimal, places: int) -> Decimal:

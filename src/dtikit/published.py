@@ -1,55 +1,110 @@
 """Published results tables: read as data, recomputed, every disagreement reported.
 
-A province publishes rank | unit | one column per main index | total | class
-(seed 004). :func:`check_table` recomputes each total from its parts, the ranks
-from those totals and the classes from the rubric's bands, and lists every place
-where the published figures differ.
+A province (or the Ministry) publishes rank | unit | one column per main index
+| total | class, sometimes with the group (district) the units are ranked
+within, the unit's applicable maximum, or the values as percentages or ratios
+(seed 004). :func:`check_table` recomputes each total from its parts, the
+ranks from the totals — with :func:`dtikit.ranking.competition_ranks`, the one
+ranking rule of :func:`dtikit.rank`, per group when the rubric ranks per
+parent — and the classes with :meth:`dtikit.Classification.classify` on the
+unit's applicable maximum, and lists every place where the published figures
+differ.
 
-The tolerance model: a published total should equal the exact sum of its
-published parts (the rubric rounds at the leaves and adds what it shows). A
-difference no larger than the parts' own rounding (half a unit in the last
-place, per part) is reported with severity ``rounding``; anything larger is an
-``error``. Both are reported: nothing is silently accepted.
+The tolerance model. Every published number was rounded half-up to its
+column's precision (``places``: stated, or the most decimals a value of the
+column shows): a value ``v`` published at ``d`` places stands for a true value
+in ``[v − h, v + h)``, ``h = 0,5 × 10⁻ᵈ``, times the column's scale (1 for
+points; the index's maximum / 100 for percent; the maximum for a ratio). A
+published total T and its recomputed sum S are consistent when
+``|T − S| < Σ hᵢ·scaleᵢ + h_T·scale_T`` — every part's rounding **and** the
+total's own. A difference within that bound is reported with severity
+``rounding`` and the bound in its message; a larger one is an ``error``.
+Ranks and classes are judged on the same intervals: a published rank or
+class that the exact values could give within rounding is ``rounding``, any
+other an ``error``. Nothing is silently accepted. (A rubric whose main indices
+do not hold every scored leaf has totals that are not the sum of its columns:
+there the totals are not recomputed, only ranks and classes are checked.)
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
 from .model import Rubric, nfc, to_tuple
-from .numbers import ZERO, format_vi
+from .numbers import HUNDRED, ZERO, decimals_shown, format_vi, quantize
+
+PartUnit = Literal["points", "percent", "ratio"]
+"""How a published main-index column writes its values: points, percent of the
+index's maximum, or a ratio (0–1) of it."""
+TotalUnit = Literal["points", "percent", "index"]
+"""How a published total is written: points, percent of the unit's applicable
+maximum, or a 0–1 index of it."""
+TOTAL = "total"
+"""The key of the total column in :attr:`PublishedTable.scales`."""
+
+
+@attrs.frozen
+class ColumnScale:
+    """How one published number column is written: its ``unit`` (for a main
+    index ``points``, ``percent`` or ``ratio``; for the total ``points``,
+    ``percent`` or ``index``) and its precision ``places`` (None: the most
+    decimals any value of the column shows)."""
+
+    unit: str = "points"
+    places: int | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.unit not in ("points", "percent", "ratio", "index"):
+            raise ValueError(f"unit {self.unit!r} is not points, percent, ratio or index")
+        if self.places is not None and not 0 <= self.places <= 12:
+            raise ValueError(f"places {self.places} outside 0..12")
 
 
 @attrs.frozen
 class PublishedRow:
+    """One row of a published table, its numbers as published (in their column's unit)."""
+
     unit: str = attrs.field(converter=nfc)
     parts: Mapping[str, Decimal | None] = attrs.field(factory=dict, hash=False)
     total: Decimal | None = None
     rank: int | None = None
     class_label: str | None = None
     where: str = ""  # "line 5", "Sheet1!A7"
+    group: str | None = None  # the group ranked within (e.g. the district), if published
+    applicable_max: Decimal | None = None  # the unit's applicable maximum, if published
 
 
 @attrs.frozen
 class PublishedTable:
+    """A published table. ``scales`` says how each number column is written
+    (keys: main-index codes and ``"total"``; a column not named is points at
+    the precision its values show); ``decimal`` how its text numbers were read
+    (``vi``, ``en``, ``plain``; None when they were number cells or data)."""
+
     rows: tuple[PublishedRow, ...] = attrs.field(converter=to_tuple)
     rubric_id: str | None = None
     source: str | None = None  # the file or decision it was read from
+    scales: Mapping[str, ColumnScale] = attrs.field(factory=dict, hash=False)
+    decimal: str | None = None
 
 
 @attrs.frozen
 class Disagreement:
     unit: str
-    field: str  # "total", "rank", "class", or "part <code>"
-    published: str
+    field: str  # "total", "rank", "class", "unit", or "part <code>"
+    published: str  # as shown to a reader: the published precision, decimal comma
     recomputed: str
     severity: Literal["error", "rounding"]
     message: str
     where: str = ""
+    group: str | None = None
+    published_value: Decimal | None = None  # the numbers themselves, when numbers
+    recomputed_value: Decimal | None = None
+    bound: Decimal | None = None  # the rounding bound the difference was judged against
 
     def __str__(self) -> str:
         at = f"{self.where}: " if self.where else ""
@@ -58,10 +113,14 @@ class Disagreement:
 
 @attrs.frozen
 class CheckedRow:
+    """A row as recomputed: the sum of its parts in points (None when a part is
+    missing), its rank and class from the rubric's rules."""
+
     unit: str
     total: Decimal | None
     rank: int | None
     class_label: str | None
+    group: str | None = None
 
 
 @attrs.frozen
@@ -69,6 +128,7 @@ class TableCheck:
     rubric_id: str
     rows: tuple[CheckedRow, ...]
     disagreements: tuple[Disagreement, ...]
+    decimal: str | None = None  # how the table's text numbers were read
 
     @property
     def errors(self) -> tuple[Disagreement, ...]:
@@ -80,126 +140,314 @@ class TableCheck:
 
 
 def _same_label(a: str | None, b: str | None) -> bool:
-    return (a or "").strip().casefold() == (b or "").strip().casefold()
+    return nfc(a or "").strip().casefold() == nfc(b or "").strip().casefold()
 
 
-def check_table(rubric: Rubric, table: PublishedTable) -> TableCheck:
-    """Recompute a published table against ``rubric`` and report every disagreement."""
+def _half(places: int) -> Decimal:
+    return Decimal(5).scaleb(-(places + 1))
+
+
+def shown(value: Decimal) -> str:
+    """A published value as written (its own decimals), with a decimal comma."""
+    return format_vi(value, decimals_shown(value), trim=False)
+
+
+def _exact(value: Decimal) -> str:
+    """A recomputed value: every decimal it has (at most 6), trailing zeros trimmed."""
+    return format_vi(value, min(decimals_shown(value.normalize()), 6) if value else 0)
+
+
+def plain_decimal(value: Decimal) -> str:
+    """A Decimal for JSON: dot decimals, as written."""
+    return f"{value:f}"
+
+
+@attrs.frozen
+class Column:
+    """A published number column as checked: unit, precision, points per unit, highest value."""
+
+    unit: str
+    places: int
+    factor: Decimal  # points per published unit
+    limit: Decimal  # the highest value the column may show
+
+
+def table_columns(rubric: Rubric, table: PublishedTable) -> dict[str, Column]:
+    """Each main index's column and the total's: unit, precision, scale.
+
+    A precision not stated is read from the table: the most decimals any value
+    shows among the columns written in the same unit (a table prints its
+    points with one number format, trailing zeros often dropped: ``60``,
+    ``645,7``, ``91,27`` are a 2-place table)."""
+    units: dict[str, str] = {}
+    shown_places: dict[str, int] = {}
+    for node in rubric.main_indices:
+        units[node.code] = table.scales.get(node.code, ColumnScale()).unit
+        shown_places[node.code] = max((decimals_shown(v) for r in table.rows
+                                       if (v := r.parts.get(node.code)) is not None), default=0)
+    total_unit = table.scales.get(TOTAL, ColumnScale()).unit
+    units[TOTAL] = {"percent": "percent", "index": "index", "ratio": "index"}.get(
+        total_unit, "points")
+    shown_places[TOTAL] = max((decimals_shown(r.total) for r in table.rows
+                               if r.total is not None), default=0)
+    by_unit: dict[str, int] = {}
+    for key, unit in units.items():
+        by_unit[unit] = max(by_unit.get(unit, 0), shown_places[key])
+
+    def places(key: str) -> int:
+        stated = table.scales.get(key, ColumnScale()).places
+        return stated if stated is not None else by_unit[units[key]]
+
+    out: dict[str, Column] = {}
+    for node in rubric.main_indices:
+        unit = units[node.code]
+        if unit == "percent":
+            out[node.code] = Column(unit, places(node.code), node.max / HUNDRED, HUNDRED)
+        elif unit == "ratio":
+            out[node.code] = Column(unit, places(node.code), node.max, Decimal(1))
+        else:
+            out[node.code] = Column("points", places(node.code), Decimal(1), node.max)
+    out[TOTAL] = Column(units[TOTAL], places(TOTAL), Decimal(1), rubric.scale)
+    return out
+
+
+def _not_applicable_allowed(rubric: Rubric, code: str) -> bool:
+    """Whether a blank main index can mean *Không áp dụng* under the rubric: a
+    variant removes it (or a node above or below it), or a node of it may be
+    not applicable."""
+    node = rubric.get(code)
+    related = {n.code for n in node.walk()}
+    up = rubric.parent_of(code)
+    while up is not None:
+        related.add(up)
+        up = rubric.parent_of(up)
+    if any(related & set(v.not_applicable) for v in rubric.variants):
+        return True
+    return any(rubric.na_policy(n.code) != "forbid" for n in node.walk())
+
+
+@attrs.frozen
+class _Row:
+    """A row's total in points, the interval its true value lies in, and its base."""
+
+    value: Decimal | None  # the total in points a rank and class are judged on
+    low: Decimal
+    high: Decimal  # the true value is in [low, high), or equals value when low == high
+    base: Decimal  # the applicable maximum
+    parts: Mapping[str, Decimal]  # main index points, for tie-break keys
+    group: str | None
+
+
+def check_table(rubric: Rubric, table: PublishedTable, *,
+                tie_break: Sequence[str] = ()) -> TableCheck:
+    """Recompute a published table against ``rubric`` and report every disagreement.
+
+    ``tie_break`` names main indices that split equal totals, as for
+    :func:`dtikit.rank`. See the module docstring for the tolerance model."""
+    from .ranking import competition_ranks, name_key
+
     mains = rubric.main_indices
-    places = rubric.rounding.places
-    half = Decimal(5).scaleb(-(places + 1))
+    codes = {n.code for n in mains}
+    cols = table_columns(rubric, table)
+    per_parent = rubric.workflow.ranking_scope == "parent"
+    present = {code for r in table.rows for code, v in r.parts.items()}
+    has_class = any(r.class_label is not None for r in table.rows)
     out: list[Disagreement] = []
+    # the total is the sum of the main indices only when they hold every leaf
+    under = {leaf.code for n in mains for leaf in n.leaves()}
+    adds_up = all(leaf.code in under for leaf in rubric.leaves())
+    # under "redistribute", a main index may receive a not-applicable sibling's maximum
+    shares = any(rubric.na_policy(n.code) == "redistribute" for n in rubric.walk())
 
     def report(row: PublishedRow, field: str, pub: str, rec: str, message: str,
-               severity: Literal["error", "rounding"] = "error") -> None:
-        out.append(Disagreement(row.unit, field, pub, rec, severity, message, row.where))
+               severity: Literal["error", "rounding"] = "error", **numbers: Decimal | None
+               ) -> None:
+        out.append(Disagreement(row.unit, field, pub, rec, severity, message, row.where,
+                                row.group, **numbers))
 
-    totals: list[Decimal | None] = []
-    seen: set[str] = set()
+    judged: list[_Row] = []
+    sums: list[Decimal | None] = []
+    seen: set[tuple[str, str]] = set()
     for row in table.rows:
-        if row.unit.casefold() in seen:
+        group = row.group if per_parent else None
+        key = ((group or "").casefold(), row.unit.casefold())
+        if key in seen:
             report(row, "unit", row.unit, "", "đơn vị xuất hiện hai lần trong bảng")
-        seen.add(row.unit.casefold())
-        extra = sorted(set(row.parts) - {n.code for n in mains})
-        for code in extra:
-            report(row, f"part {code}", str(row.parts[code]), "",
+        seen.add(key)
+        for code in sorted(set(row.parts) - codes):
+            value = row.parts[code]
+            report(row, f"part {code}", "" if value is None else shown(value), "",
                    f"cột {code} không có trong bộ chỉ số {rubric.id}")
         total: Decimal | None = ZERO
+        bound = ZERO
+        points: dict[str, Decimal] = {}
         for node in mains:
             value = row.parts.get(node.code)
+            col = cols[node.code]
             if value is None:
+                if node.max == 0 and node.code not in present:
+                    continue  # a 0-weight index the table leaves out
+                if node.code in row.parts and _not_applicable_allowed(rubric, node.code):
+                    continue  # blank: Không áp dụng
                 report(row, f"part {node.code}", "", "", f"thiếu điểm chỉ số {node.code}")
                 total = None
                 continue
-            if value < 0 or value > node.max:
-                report(row, f"part {node.code}", format_vi(value), format_vi(node.max),
-                       f"chỉ số {node.code}: {format_vi(value)} ngoài [0, {format_vi(node.max)}]")
+            limit = col.limit
+            if shares and col.factor:  # a share of a sibling's maximum may be added to it
+                limit = max(limit, (row.applicable_max or rubric.scale) / col.factor)
+            if value < 0 or value > quantize(limit, col.places):  # beyond its rounding
+                report(row, f"part {node.code}", shown(value), _exact(limit),
+                       f"chỉ số {node.code}: {shown(value)}{_sign(col.unit)} ngoài "
+                       f"[0, {_exact(limit)}{_sign(col.unit)}]",
+                       published_value=value, recomputed_value=limit)
+            points[node.code] = value * col.factor
+            bound += _half(col.places) * col.factor
             if total is not None:
-                total += value
-        totals.append(total)
-        if total is not None and row.total is not None and total != row.total:
-            diff = abs(total - row.total)
-            severity: Literal["error", "rounding"] = (
-                "rounding" if diff <= half * len(mains) else "error"
-            )
-            report(row, "total", format_vi(row.total), format_vi(total),
-                   f"tổng công bố {format_vi(row.total)} ≠ tổng các chỉ số {format_vi(total)} "
-                   f"(lệch {format_vi(diff)})", severity)
-        elif row.total is None:
-            report(row, "total", "", format_vi(total), "thiếu tổng điểm")
+                total += value * col.factor
+        sums.append(total)
+        base = row.applicable_max if row.applicable_max is not None else rubric.scale
+        tcol = cols[TOTAL]
+        factor = {"percent": base / HUNDRED, "index": base}.get(tcol.unit, Decimal(1))
+        if row.total is None:
+            report(row, "total", "", "" if total is None else _exact(total),
+                   "thiếu tổng điểm", recomputed_value=total)
+            judged.append(_Row(total, total - bound, total + bound, base, points, group)
+                          if total is not None else _Row(None, ZERO, ZERO, base, points, group))
+            continue
+        t_points = row.total * factor
+        t_half = _half(tcol.places) * factor
+        if tcol.unit == "points" and tcol.places >= rubric.rounding.places:
+            # a total has the rubric's places at most: only one value rounds to this one
+            exact = quantize(t_points, rubric.rounding.places)
+            judged.append(_Row(exact, exact, exact, base, points, group))
+        else:
+            judged.append(_Row(t_points, t_points - t_half, t_points + t_half, base, points,
+                               group))
+        if total is not None and t_points != total and adds_up:
+            diff = abs(t_points - total)
+            limit = bound + t_half
+            rec = total / factor
+            within = diff < limit
+            unit = _sign(tcol.unit)
+            in_unit = "" if tcol.unit == "points" else f" (= {_exact(rec)}{unit})"
+            verdict = (f"trong phạm vi làm tròn: dưới {_exact(limit)} điểm" if within
+                       else f"vượt sai số làm tròn cho phép: phải dưới {_exact(limit)} điểm")
+            report(row, "total", shown(row.total) + unit, _exact(rec) + unit,
+                   f"tổng công bố {shown(row.total)}{unit} ≠ tổng các chỉ số "
+                   f"{_exact(total)} điểm{in_unit} (lệch {_exact(diff)} điểm; {verdict})",
+                   "rounding" if within else "error",
+                   published_value=row.total, recomputed_value=rec, bound=limit)
 
-    # competition ranks on the recomputed totals
-    ranks: list[int | None] = []
-    known = sorted((t for t in totals if t is not None), reverse=True)
-    for t in totals:
-        ranks.append(None if t is None else known.index(t) + 1)
+    # ranks: the one competition-ranking rule, within each group
+    entries = [i for i, j in enumerate(judged) if j.value is not None]
 
+    def key_of(i: int) -> tuple[Decimal, ...]:
+        j = judged[i]
+        assert j.value is not None
+        return (j.value, *(j.parts.get(code, ZERO) for code in tie_break))
+
+    placed = competition_ranks([key_of(i) for i in entries],
+                               [name_key(table.rows[i].unit) for i in entries],
+                               [judged[i].group for i in entries])
+    ranks: dict[int, int] = {entries[p.item]: p.rank for p in placed}
     rows: list[CheckedRow] = []
-    for row, total, rnk in zip(table.rows, totals, ranks):
-        label = None
-        if total is not None and rubric.classification is not None:
-            label = rubric.classification.classify(total, rubric.scale)
+    for i, row in enumerate(table.rows):
+        j = judged[i]
+        rnk = ranks.get(i)
         if row.rank is not None and rnk is not None and row.rank != rnk:
-            report(row, "rank", str(row.rank), str(rnk),
-                   f"hạng công bố {row.rank}, tính lại {rnk}")
-        if rubric.classification is not None and total is not None and not _same_label(
-            row.class_label, label
-        ):
-            report(row, "class", row.class_label or "", label or "",
-                   f"xếp loại công bố “{row.class_label or ''}”, tính lại “{label or ''}”")
-        rows.append(CheckedRow(row.unit, total, rnk, label))
-    return TableCheck(rubric.id, tuple(rows), tuple(out))
+            lo, hi = _rank_range(judged, i, bool(tie_break))
+            if lo <= row.rank <= hi:
+                report(row, "rank", str(row.rank), str(rnk),
+                       f"hạng công bố {row.rank}, tính lại {rnk} (trong phạm vi làm tròn "
+                       f"của tổng điểm: hạng từ {lo} đến {hi})", "rounding")
+            else:
+                report(row, "rank", str(row.rank), str(rnk),
+                       f"hạng công bố {row.rank}, tính lại {rnk}")
+        label = None
+        cls = rubric.classification
+        if cls is not None and j.value is not None:
+            label = cls.classify(j.value, j.base)
+            if has_class and not _same_label(row.class_label, label):
+                pub = row.class_label or ""
+                if row.class_label and any(_same_label(row.class_label, other)
+                                           for other in _labels_within(rubric, j)):
+                    report(row, "class", pub, label or "",
+                           f"xếp loại công bố “{pub}”, tính lại “{label or ''}” (trong phạm vi "
+                           "làm tròn của tổng điểm)", "rounding")
+                else:
+                    report(row, "class", pub, label or "",
+                           f"xếp loại công bố “{pub}”, tính lại “{label or ''}”")
+        rows.append(CheckedRow(row.unit, sums[i], rnk, label, j.group))
+    return TableCheck(rubric.id, tuple(rows), tuple(out), table.decimal)
 
 
-def read_delimited(text: str, rubric: Rubric, *, source: str = "") -> PublishedTable:
-    """Read a published table pasted as text (tab- or comma-separated, decimal comma).
+def _sign(unit: str) -> str:
+    return "%" if unit == "percent" else ""
 
-    Columns in the published order: rank, unit, one per main index, total,
-    class. A header row, blank lines and lines starting with ``#`` are skipped;
-    problems name the line of the text as given. Raises
-    :class:`~dtikit.errors.FileRejected` with every bad cell.
+
+def _rank_range(judged: Sequence[_Row], i: int, ties_split: bool) -> tuple[int, int]:
+    """The best and worst competition rank row i can have, its total and the others'
+    anywhere within their rounding intervals (in its group)."""
+    me = judged[i]
+    exact = me.low == me.high
+    ahead_surely = ahead_maybe = 0
+    for k, other in enumerate(judged):
+        if k == i or other.value is None or other.group != me.group:
+            continue
+        assert me.value is not None
+        if (other.low >= me.high) if not exact else (other.low > me.value):
+            ahead_surely += 1
+        top = other.high if other.low != other.high else other.value
+        if top > me.low or (ties_split and top >= me.low):
+            ahead_maybe += 1
+    return 1 + ahead_surely, 1 + ahead_maybe
+
+
+def _labels_within(rubric: Rubric, row: _Row) -> set[str | None]:
+    """Every class a total anywhere in the row's rounding interval would get."""
+    cls = rubric.classification
+    assert cls is not None and row.value is not None
+    if row.low == row.high:
+        return {cls.classify(row.value, row.base)}
+    tiny = Decimal(1).scaleb(-12)
+    points = [row.low, row.value, row.high - tiny]
+    for band in cls.bands:
+        for b in (band.lower, band.upper):
+            if b is None:
+                continue
+            p = b if cls.basis == "points" else b * row.base / HUNDRED
+            points += [p - tiny, p, p + tiny]
+    return {cls.classify(p, row.base) for p in points if row.low <= p < row.high}
+
+
+def check_data(check: TableCheck) -> dict[str, Any]:
+    """The check as plain data for JSON: numbers with dot decimals, as published."""
+    from .convert import to_data
+
+    data: dict[str, Any] = to_data(check)
+    for d, item in zip(check.disagreements, data["disagreements"]):
+        for key in ("published", "recomputed"):
+            value = getattr(d, f"{key}_value")
+            if value is not None:
+                item[key] = plain_decimal(value)
+    data["agrees"] = check.agrees
+    return data
+
+
+def read_delimited(text: str, rubric: Rubric, *, source: str = "",
+                   decimal: str | None = None) -> PublishedTable:
+    """Read a published table pasted as text (tab- or comma-separated).
+
+    Columns are matched by the header row (the rubric's main-index names or
+    codes, Xếp hạng, Đơn vị, Tổng điểm, Xếp loại, a group column such as Nhóm
+    xếp hạng or Huyện, Điểm tối đa áp dụng; see :mod:`dtikit.formats.tables`);
+    a table without such a header is read in the published order: rank, unit,
+    one per main index, total, class. The decimal convention of the text's
+    numbers is decided once for the file (or per column): ``vi`` ``1.234,5``,
+    ``en`` ``1,234.5``; ``decimal`` states it. Blank lines and lines starting
+    with ``#`` are skipped; problems name the line of the text as given.
+    Raises :class:`~dtikit.errors.FileRejected` with every bad cell.
     """
-    import csv
-    import io
+    from .formats.tables import read_text_table
 
-    from .errors import FileRejected, Problem
-    from .numbers import parse_number_text
-
-    mains = rubric.main_indices
-    # line numbers are those of the text as given: blank lines and "#" comments are skipped
-    lines = [(n, ln) for n, ln in enumerate(text.splitlines(), start=1)
-             if ln.strip() and not ln.lstrip().startswith("#")]
-    if not lines:
-        raise FileRejected([Problem(source, "the table is empty")], source=source)
-    dialect = "excel-tab" if "\t" in lines[0][1] else "excel"
-    problems: list[Problem] = []
-    rows: list[PublishedRow] = []
-    width = len(mains) + 4
-    for index, (lineno, line) in enumerate(lines):
-        cells = next(csv.reader(io.StringIO(line), dialect), [])
-        cells = [nfc(c.strip()) for c in cells]
-        where = f"{source}:{lineno}" if source else f"line {lineno}"
-        if not cells or not cells[0].isdigit():
-            if index == 0:
-                continue  # the header
-            problems.append(Problem(where, f"expected a rank in the first column, got {cells[:1]}"))
-            continue
-        if len(cells) != width:
-            problems.append(Problem(where, f"{len(cells)} columns, expected {width} "
-                                    f"(rank, unit, {len(mains)} indices, total, class)"))
-            continue
-        values: list[Decimal | None] = []
-        for col, cell in enumerate(cells[2:-1], start=3):
-            try:
-                values.append(parse_number_text(cell))
-            except ValueError:
-                problems.append(Problem(f"{where}, column {col}", f"{cell!r} is not a number"))
-                values.append(None)
-        rows.append(PublishedRow(
-            unit=cells[1],
-            parts={n.code: v for n, v in zip(mains, values[:-1])},
-            total=values[-1], rank=int(cells[0]), class_label=cells[-1] or None, where=where,
-        ))
-    if problems:
-        raise FileRejected(problems, source=source)
-    return PublishedTable(tuple(rows), rubric.id, source or None)
+    return read_text_table(text, rubric, source=source, decimal=decimal)

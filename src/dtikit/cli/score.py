@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import click
 
 from ..assessment import Answer, Assessment, Unit
@@ -30,7 +31,7 @@ from ..lineage import (
 from ..model import Period, Rubric
 from ..numbers import format_vi
 from ..outputs import atomic_path, check_outputs, write_atomic
-from ..published import TableCheck
+from ..published import PublishedTable, TableCheck
 from ..ranking import Results
 from ..scoring import Scorecard, finding_counts
 from ..vocabulary import FINDINGS_TITLE, finding_label
@@ -264,7 +265,8 @@ def _read_previous(path: Path) -> Results:
         raise FileRejected([Problem(str(path), m) for m in msgs], source=str(path)) from exc
 
 
-def _recheck_written(rubric: Rubric, path: Path, format_name: str | None) -> TableCheck | None:
+def _recheck_written(rubric: Rubric, path: Path, format_name: str | None,
+                     tie_break: Sequence[str] = ()) -> TableCheck | None:
     """Read the table just written back and recheck it (shown in the report); None when
     the format cannot read it back."""
     from ..files import read_table
@@ -278,7 +280,7 @@ def _recheck_written(rubric: Rubric, path: Path, format_name: str | None) -> Tab
     except (DtikitError, LookupError) as exc:
         echo_err(f"note: {path} could not be read back to recheck it: {exc}")
         return None
-    return check_table(rubric, table)
+    return check_table(rubric, table, tie_break=tie_break)
 
 
 @cli.command("score", short_help="Score, rank and classify a cohort; write the results.")
@@ -377,7 +379,8 @@ def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
                            inputs.assessments)
         written.append(f"results: {output}")
     if report is not None:
-        check = _recheck_written(rubric, output, format_name) if output is not None else None
+        check = (_recheck_written(rubric, output, format_name, tie_break)
+                 if output is not None else None)
         write_report(rubric, results, cards, report, check=check,
                      assessments=inputs.assessments, issuance=issuance)
         written.append(f"report: {report}")
@@ -402,18 +405,48 @@ def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
 # ------------------------------------------------------------------ check-table
 
 
-def print_check(check: TableCheck) -> None:
+def print_check(check: TableCheck, table: PublishedTable | None = None,
+                rubric: Rubric | None = None) -> None:
     errors = check.errors
     rounding = [d for d in check.disagreements if d.severity == "rounding"]
-    for d in check.disagreements:
-        tag = "" if d.severity == "error" else " [làm tròn / rounding, within tolerance]"
-        click.echo(f"{d}{tag}")
+    if table is not None and rubric is not None:
+        click.echo(describe_reading(rubric, table))
+    if errors:
+        click.echo(f"\nSai lệch [disagreements] ({len(errors)}):")
+        for d in errors:
+            click.echo(f"{d}")
+    if rounding:
+        click.echo(f"\nChênh lệch trong phạm vi làm tròn [within rounding, not errors] "
+                   f"({len(rounding)}):")
+        for d in rounding:
+            click.echo(f"{d} [làm tròn / rounding, within tolerance]")
     if not check.disagreements:
         click.echo(f"no disagreement: {len(check.rows)} row(s), every total, rank and class "
                    "agrees with the recomputation [không có sai lệch]")
     else:
         click.echo(f"\n{len(check.rows)} row(s) checked: {len(errors)} disagreement(s) "
-                   f"[sai lệch], {len(rounding)} rounding difference(s) within tolerance")
+                   f"[sai lệch], {len(rounding)} rounding difference(s) within tolerance "
+                   "[chênh lệch trong phạm vi làm tròn]")
+
+
+def describe_reading(rubric: Rubric, table: PublishedTable) -> str:
+    """How the table's numbers were read: decimal convention, units, precision."""
+    from ..numbers import DECIMAL_STYLE_NAMES
+    from ..published import table_columns
+
+    if table.decimal is None:
+        decimal = "ô số (number cells)"
+    else:
+        decimal = DECIMAL_STYLE_NAMES.get(table.decimal, table.decimal)
+    unit_vi = {"points": "điểm", "percent": "%", "ratio": "tỷ lệ 0–1", "index": "chỉ số 0–1"}
+    cols = table_columns(rubric, table)
+    seen: dict[tuple[str, int], list[str]] = {}
+    for key, col in cols.items():
+        seen.setdefault((col.unit, col.places), []).append(
+            "tổng" if key == "total" else key)
+    how = "; ".join(f"{', '.join(keys)}: {unit_vi.get(unit, unit)}, {places} chữ số thập phân"
+                    for (unit, places), keys in seen.items())
+    return f"Đọc bảng: dấu thập phân {decimal}; {how}"
 
 
 @cli.command("check-table", short_help="Recheck a published results table.")
@@ -422,43 +455,78 @@ def print_check(check: TableCheck) -> None:
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "format_name", help="Read the table with this format.")
 @click.option("--json", "as_json", is_flag=True, help="Print the check as JSON.")
+@click.option("--decimal", type=click.Choice(["vi", "en"]),
+              help="How the table writes decimals: vi = 1.234,5 (decimal comma), en = 1,234.5 "
+                   "(decimal point). Default: decided once from the table's own numbers.")
+@click.option("--places", type=click.IntRange(0, 12), metavar="N",
+              help="The published precision: every number of the table was rounded half-up "
+                   "to N decimals. Default: read from the table.")
+@click.option("--parts", "parts_unit", type=click.Choice(["points", "percent", "ratio"]),
+              help="How the main-index columns are written: points, percent of the index's "
+                   "maximum, or a 0-1 ratio of it. Default: from the header (%, tỷ lệ), "
+                   "else points.")
+@click.option("--total", "total_unit", type=click.Choice(["points", "percent", "index"]),
+              help="How the total is written: points, percent of the unit's applicable "
+                   "maximum, or a 0-1 index. Default: from the header, else points.")
+@click.option("--tie-break", "tie_break", multiple=True, metavar="CODE",
+              help="Equal totals are split by this main index (repeatable), as with "
+                   "`dtikit score --tie-break`.")
 @click.option("--signoff", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A sign-off file (`dtikit appraisal sign`): also check that no input of the "
                    "approved round changed and that the table is the approved one.")
 @click.pass_context
 @handles_errors
 def check_table_cmd(ctx: click.Context, rubric_id: str, table_file: Path,
-                    format_name: str | None, as_json: bool, signoff: Path | None) -> None:
+                    format_name: str | None, as_json: bool, decimal: str | None,
+                    places: int | None, parts_unit: str | None, total_unit: str | None,
+                    tie_break: tuple[str, ...], signoff: Path | None) -> None:
     """Recompute a published results table [bảng kết quả công bố] and list every
     disagreement: totals that are not the sum of their parts, ranks that do not
-    follow from the totals, classes that do not follow from the rubric's bands,
-    parts outside their maximum.
+    follow from the totals (per group when the rubric ranks per district),
+    classes that do not follow from the rubric's bands on the unit's applicable
+    maximum, parts outside their maximum.
 
-    TABLE is .xlsx, or text pasted from the decision (.csv, .tsv, .txt: rank,
-    unit, one column per main index, total, class; decimal comma). Exit status 1
-    when there is any disagreement beyond rounding.
+    TABLE is .xlsx, or text pasted from the decision (.csv, .tsv, .txt).
+    Columns are matched by their header (the rubric's main-index names or
+    codes, Xếp hạng, Đơn vị, Tổng điểm, Xếp loại, Nhóm xếp hạng or Huyện,
+    Điểm tối đa áp dụng); a table without such a header is read as rank, unit,
+    one column per main index, total, class. A difference no larger than the
+    rounding of the published numbers (every part's and the total's own) is
+    listed apart, with its bound. Exit status 1 when there is any disagreement
+    beyond rounding.
     """
     from ..files import read_table
-    from ..published import check_table
+    from ..published import TOTAL, ColumnScale, check_data, check_table
 
     rubric = resolve_rubric(rubric_id)
+    mains = {n.code for n in rubric.main_indices}
+    for code in tie_break:
+        if code not in mains:
+            fail(f"--tie-break {code}: no main index {code} in {rubric.id}")
     with plugin_call("read the table", format_name or "xlsx"):
         published = read_table(rubric, table_file, plugin_host().formats(rubric.id),
-                               format_name=format_name)
+                               format_name=format_name, decimal=decimal)
     if not published.rows:
         fail(f"{table_file}: no result rows found",
               hint=f"The table needs one row per unit: rank, unit, the {len(rubric.main_indices)} "
                    "main indices of the rubric, total, class.")
-    check = check_table(rubric, published)
+    if places is not None or parts_unit or total_unit:
+        scales = dict(published.scales)
+        for key in [*(n.code for n in rubric.main_indices), TOTAL]:
+            old = scales.get(key, ColumnScale())
+            unit = (total_unit if key == TOTAL else parts_unit) or old.unit
+            scales[key] = ColumnScale(unit, places if places is not None else old.places)
+        published = attrs.evolve(published, scales=scales)
+    check = check_table(rubric, published, tie_break=tie_break)
     changed = signoff_check(signoff, published) if signoff else []
     if as_json:
-        data = to_data(check)
-        data["agrees"] = check.agrees
+        data = check_data(check)
+        data["reading"] = describe_reading(rubric, published)
         if signoff is not None:
             data["signoff_differences"] = [str(p) for p in changed]
         print_json(data)
     else:
-        print_check(check)
+        print_check(check, published, rubric)
         if signoff is not None:
             print_signoff_check(signoff, changed)
     if check.errors or changed:

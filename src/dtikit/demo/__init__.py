@@ -66,7 +66,8 @@ def table_of(results: Results) -> PublishedTable:
     """The published table a :class:`Results` stands for (rank, unit, parts, total, class)."""
     rows = tuple(
         PublishedRow(unit=r.unit.name, parts={p.code: p.points for p in r.parts}, total=r.total,
-                     rank=r.rank, class_label=r.class_label, where=f"row {i}")
+                     rank=r.rank, class_label=r.class_label, where=f"row {i}", group=r.group,
+                     applicable_max=r.applicable_max)
         for i, r in enumerate(results.rows, start=1))
     return PublishedTable(rows, results.rubric_id, "results")
 

@@ -8,11 +8,30 @@ columns. Both equal the reference definitions
 take over for anything the fast path does not handle.
 """
 
+from typing import Any
+
 from ..methods.base import round_half_up
 from .collection import read_collection
 from .engine import LazyFindings, LazyNodes, ScoredCohort, score_fast
 from .plan import Decline
-from .rank import rank_fast
 
-__all__ = ["Decline", "LazyFindings", "LazyNodes", "ScoredCohort", "rank_fast", "read_collection",
+__all__ = ["Decline", "LazyFindings", "LazyNodes", "ScoredCohort", "read_collection",
            "round_half_up", "score_fast"]
+
+
+def __getattr__(name: str) -> Any:
+    """``rank_fast`` (deprecated): :func:`dtikit.rank` ranks a ScoredCohort from its columns."""
+    if name != "rank_fast":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import warnings
+
+    from ..ranking import rank
+
+    warnings.warn("dtikit.fast.rank_fast is deprecated: call dtikit.rank, which ranks a "
+                  "ScoredCohort from its columns", DeprecationWarning, stacklevel=2)
+
+    def deprecated(scorecards: Any, *args: Any, **kwargs: Any) -> Any:
+        return rank(scorecards, *args, **kwargs) if isinstance(scorecards, ScoredCohort) \
+            else None
+
+    return deprecated

@@ -1,31 +1,28 @@
-"""Ranking a :class:`~dtikit.fast.ScoredCohort` from its columns.
+"""What :func:`dtikit.rank` reads from a :class:`~dtikit.fast.ScoredCohort`'s columns.
 
-The rule is :func:`dtikit.rank`'s, word for word (competition ranks on the
-exact final total, tie-break keys, name order within a tie, exclusions
-apart); only the keys are the exact fixed-point integers instead of Decimals,
-and a main index's points are read from the arrays instead of building every
-node of every scorecard.
+The ranking rule is not here: it is :func:`dtikit.ranking.competition_ranks`.
+This module gives it the keys — the exact final totals and tie-break values as
+the engine's fixed-point integers instead of Decimals (:func:`cohort_keys`) —
+and :class:`LazyRows`, the ranked rows built when read, a main index's points
+read from the arrays instead of building every node of every scorecard.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any, cast
+from typing import cast
 
 import numpy as np
 
 from ..lineage import Baselines
 from ..model import Rubric
-from ..numbers import ZERO, quantize
 from ..ranking import (
-    Exclusion,
     Part,
+    RankedRows,
     ResultRow,
-    Results,
     RowColumns,
-    _name_key,
-    exclusion_of,
+    result_row,
 )
 from ..scoring import Scorecard
 from .engine import Engine, ScoredCohort
@@ -93,45 +90,34 @@ def _parts(engine: Engine, code: str, node: int) -> list[Part]:
     return list(map(table.__getitem__, inverse.reshape(-1).tolist()))
 
 
-class LazyRows(BuiltWhenRead[ResultRow]):
+class LazyRows(BuiltWhenRead[ResultRow], RankedRows):
     """The rows of a ranking ranked from a ScoredCohort, each built when read.
 
     The ranking itself — who is where, with which rank, in which group — is
-    decided when :func:`rank_fast` returns; a :class:`~dtikit.ResultRow` (with
+    decided when :func:`dtikit.rank` returns; a :class:`~dtikit.ResultRow` (with
     its Parts, conversions and change since the previous ranking) is built the
     first time it is read, and :meth:`columns` gives a table writer every
     row's values by column without building any. Equals the tuple of its
     rows, and pickles as one."""
 
-    def __init__(self, engine: Engine, cards: Sequence[Scorecard], rubric: Rubric,
-                 main_nodes: Sequence[int], order: list[int], ranks: list[int],
+    def __init__(self, cards: Sequence[Scorecard], rubric: Rubric, order: list[int], ranks: list[int],
                  groups: list[str | None], previous: Baselines | None) -> None:
-        self.engine = engine
-        self.cards = cards
+        assert isinstance(cards, ScoredCohort) and cards.engine is not None
+        self.engine: Engine = cards.engine
+        self.cards: Sequence[Scorecard] = cards
         self.rubric = rubric
-        self.main_nodes = list(main_nodes)
+        plan = self.engine.plan
+        self.main_nodes = [plan.index[n.code] for n in rubric.main_indices]
         self.order = order
         self.ranks = ranks
         self.groups = groups
         self.previous = previous
         self._built: list[ResultRow | None] = [None] * len(order)
-        self._parts: list[list[Part]] | None = None
         self._columns: RowColumns | None = None
 
     def _row(self, k: int, parts: tuple[Part, ...]) -> ResultRow:
-        c = self.cards[self.order[k]]
-        total = c.total
-        assert total is not None
-        rank = self.ranks[k]
-        base = self.previous
-        return ResultRow(
-            rank=rank, unit=c.unit, total=total, applicable_max=c.applicable_max,
-            percent=quantize(c.percent or ZERO, self.rubric.rounding.places),
-            class_label=c.class_label, parts=parts, group=self.groups[k],
-            conversions=tuple((cv.key, cv.apply(total)) for cv in self.rubric.conversions),
-            delta=None if base is None else base.delta(c.unit, total, rank, parts,
-                                                       c.applicable_max),
-            no_trend=None if base is None else base.reason(c.unit))
+        return result_row(self.cards[self.order[k]], self.rubric, self.ranks[k], self.groups[k],
+                          parts, self.previous)
 
     def _unit_parts(self, i: int) -> tuple[Part, ...]:
         engine, out = self.engine, []
@@ -153,7 +139,7 @@ class LazyRows(BuiltWhenRead[ResultRow]):
                 if self._built[k] is None:
                     self._built[k] = self._row(k, tuple(p[i] for p in all_parts))
 
-    def columns(self) -> RowColumns:
+    def columns(self, n_columns: int = 0) -> RowColumns:
         """Every row's values by column (see :class:`~dtikit.ranking.RowColumns`)."""
         if self._columns is None:
             self._columns = self._make_columns()
@@ -184,82 +170,24 @@ class LazyRows(BuiltWhenRead[ResultRow]):
         return f"LazyRows({len(self)} rows)"
 
 
-def rank_fast(
-    scorecards: Iterable[Scorecard],
-    rubric: Rubric,
-    *,
-    previous: Baselines | None = None,
-    tie_break: Sequence[str] = (),
-) -> Results | None:
-    """:func:`dtikit.rank` for a ScoredCohort, or None when given anything else."""
-    if not isinstance(scorecards, ScoredCohort) or scorecards.engine is None:
+def cohort_keys(cards: Sequence[Scorecard], rubric: Rubric, tie_break: Sequence[str]
+                ) -> list[tuple[int, ...]] | None:
+    """Each unit's ranking key — final total, then the tie-break indices' points
+    (0 when not scored) — as the engine's exact fixed-point integers, read from
+    the columns of a ScoredCohort of ``rubric``; None for anything else (the
+    keys are then read from the scorecards' nodes as Decimals)."""
+    if not isinstance(cards, ScoredCohort) or cards.engine is None:
         return None
-    with gc_paused():
-        return _rank(scorecards, scorecards.engine, rubric, previous, tie_break)
-
-
-def _rank(scorecards: ScoredCohort, engine: Engine, rubric: Rubric, previous: Baselines | None,
-          tie_break: Sequence[str]) -> Results | None:
-    if engine.rubric.id != rubric.id or engine.n != len(scorecards):
+    engine = cards.engine
+    if engine.rubric.id != rubric.id or engine.n != len(cards):
         return None
     plan = engine.plan
-    mains = rubric.main_indices
     try:
-        main_nodes = [plan.index[n.code] for n in mains]
+        for n in rubric.main_indices:
+            plan.index[n.code]
         tie_nodes = [plan.index[c] for c in tie_break]
     except KeyError:
         return None
-    cards: Sequence[Scorecard] = scorecards
-    columns = tuple((n.code, n.name, n.max) for n in mains)
-    excluded: list[Exclusion] = []
-    ranked: list[int] = []
-    for i, c in enumerate(cards):
-        exclusion = exclusion_of(c)
-        if exclusion is not None:
-            excluded.append(exclusion)
-        else:
-            ranked.append(i)
-
-    totals = engine.totals
-    if tie_nodes:
-        tie_keys = [_column(engine, k)[1] for k in tie_nodes]
-        keys: list[tuple[int, ...]] = [
-            (t, *ks) for t, ks in zip(totals, zip(*tie_keys))
-        ]
-    else:
-        keys = [(t,) for t in totals]
-    per_parent = rubric.workflow.ranking_scope == "parent"
-
-    def group_of(i: int) -> str:
-        return (cards[i].unit.parent if per_parent else None) or ""
-
-    order: list[int] = []  # unit index of each row
-    ranks: list[int] = []
-    row_groups: list[str | None] = []
-    groups: dict[str, list[int]] = {}
-    for i in ranked:
-        groups.setdefault(group_of(i), []).append(i)
-    for g in sorted(groups):
-        members = groups[g]
-        members.sort(key=lambda i: _name_key(cards[i].unit))
-        members.sort(key=keys.__getitem__, reverse=True)  # stable: name order within ties
-        last_key: tuple[int, ...] | None = None
-        current = 0
-        for position, i in enumerate(members, start=1):
-            k = keys[i]
-            if k != last_key:
-                current, last_key = position, k
-            order.append(i)
-            ranks.append(current)
-            row_groups.append(g or None)
-    rows = LazyRows(engine, cards, rubric, main_nodes, order, ranks, row_groups, previous)
-    conversions = rubric.conversions
-    excluded.sort(key=lambda e: _name_key(e.unit))
-    return Results(
-        rubric_id=rubric.id,
-        columns=columns,
-        rows=cast(Any, rows),  # a Sequence that equals the tuple of its rows
-        excluded=tuple(excluded),
-        conversions=tuple((cv.key, cv.label) for cv in conversions),
-        sample=any(c.sample for c in cards),
-    )
+    with gc_paused():
+        columns = [engine.totals, *(_column(engine, k)[1] for k in tie_nodes)]
+        return list(zip(*columns))

@@ -1,45 +1,387 @@
 """Reading a published results table back — from .xlsx, or from CSV/TSV text —
 into a :class:`~dtikit.PublishedTable` for :func:`dtikit.check_table`.
 
-The columns are the published ones: rank, unit, one per main index (in the
-rubric's order), total, class. In a workbook the header row is found by its
-first cell (Xếp hạng / Hạng / STT); title rows above it and anything after
-the table (the excluded units, notes) are skipped; extra columns after the
-class (conversions, groups) are ignored. Numbers may be number cells or text
-with a decimal comma ("91,27").
+Columns are matched by their header: a main index by its name as the rubric
+writes it (``Nhân lực số``, with or without ``(100 điểm)``), its code (``1``,
+``Chỉ số 1``) or ``code. name``; the rank (Xếp hạng, Hạng, Thứ hạng; STT when
+there is no rank column), the unit (Đơn vị, Tên đơn vị, UBND …, Xã/phường …),
+the total (Tổng điểm, Tổng, Điểm DTI, Chỉ số DTI), the class (Xếp loại, Phân
+loại, Mức độ — optional), the group the units are ranked within (Nhóm xếp
+hạng, Phạm vi xếp hạng, Huyện, Quận/huyện, Đơn vị cấp huyện — optional), and the unit's
+applicable maximum (Điểm tối đa áp dụng — optional). A 0-weight main index may
+be left out. A header with ``(%)`` marks percentages; ``(tỷ lệ)`` or ``(0-1)`` a
+ratio of the index's weight (or, for the total, a 0–1 index). Any other
+column (STT, conversions, notes) is ignored. A table whose header names none
+of the main indices is read in the published order: rank, unit, one column
+per main index, total, class.
+
+In a workbook the header is found in the first 40 rows; title rows above it and
+anything after the table (the excluded units, notes) are skipped. Numbers may
+be number cells or text. The decimal convention of the text numbers is decided
+once for the file — ``vi`` (``1.234,5``), ``en`` (``1,234.5``) or ``plain`` —
+or per column when columns differ; ``decimal=`` states it. A value that fits
+neither, or one that reads differently in both (``77.955``) with nothing to
+decide it, is refused with its place: a number is never guessed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import csv
+import io
+import re
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from ..errors import FileRejected, Problem
-from ..model import Rubric
-from ..published import PublishedRow, PublishedTable, read_delimited
+from ..model import Rubric, nfc
+from ..numbers import (
+    DECIMAL_STYLE_NAMES,
+    DecimalStyle,
+    ambiguous_number,
+    decide_decimal_style,
+    parse_number_as,
+    styles_fitting,
+)
+from ..published import TOTAL, ColumnScale, PublishedRow, PublishedTable
 from .cells import Book, CellError, Engine, Grid, load_book, to_number, to_text
 from .safety import DEFAULT_LIMITS, Limits, describe_bytes, sniff
 from .spec import META_SHEET
 
-_HEADS = ("xếp hạng", "hạng", "stt", "thứ hạng")
+_RANK = ("xếp hạng", "thứ hạng", "hạng", "rank")
+_STT = ("stt", "tt", "số thứ tự", "no.")
+_GROUP = ("phạm vi xếp hạng", "nhóm xếp hạng", "phạm vi", "nhóm", "huyện", "quận", "thị xã", "đơn vị cấp huyện", "cấp huyện",
+          "group", "district")
+_UNIT = ("đơn vị", "tên đơn vị", "ubnd", "xã", "phường", "cơ quan", "địa phương", "tên",
+         "unit", "name")
+_TOTAL = ("tổng điểm", "tổng", "điểm dti", "chỉ số dti", "dti", "total")
+_CLASS = ("xếp loại", "phân loại", "mức độ", "class")
+_MAX = ("điểm tối đa", "tối đa áp dụng", "max")
+_RATIO = ("tỷ lệ", "tỉ lệ", "0-1", "0–1", "ratio")
+_HEADER_ROWS = 40
+
+
+def _norm(text: str) -> str:
+    """A header as compared: NFC, case-folded, without parentheses, single spaces."""
+    text = re.sub(r"\([^)]*\)", " ", nfc(text).casefold())
+    return " ".join(text.replace("*", " ").replace(":", " ").split())
+
+
+def _starts(text: str, heads: Sequence[str]) -> bool:
+    return any(text == h or text.startswith(h + " ") or text.startswith(h + ",")
+               or text.startswith(h + "/") for h in heads)
+
+
+@attrs.frozen
+class Layout:
+    """Which column holds what (0-based), and how each number column is written."""
+
+    unit: int
+    parts: dict[str, int]
+    total: int | None
+    rank: int | None = None
+    class_label: int | None = None
+    group: int | None = None
+    applicable_max: int | None = None
+    units: dict[str, str] = attrs.field(factory=dict)  # column key -> percent/ratio/index
+
+    @property
+    def width(self) -> int:
+        cols = [self.unit, self.total, self.rank, *self.parts.values()]
+        return 1 + max(c for c in cols if c is not None)
+
+
+def _index_names(rubric: Rubric) -> dict[str, list[str]]:
+    """Each header a main index may carry, normalised, to the codes that carry it
+    (in the rubric's order: two indices of one name take its columns in turn)."""
+    names: dict[str, list[str]] = {}
+    for position, node in enumerate(rubric.main_indices, start=1):
+        name = _norm(node.name)
+        code = node.code.casefold()
+        for alias in dict.fromkeys((name, code, f"chỉ số {code}", f"{code}. {name}",
+                                    f"{code} {name}", f"{_roman(position)}. {name}")):
+            names.setdefault(alias, []).append(node.code)
+    return names
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def _scale_word(raw: str) -> str | None:
+    """``percent`` or ``ratio`` when the header's brackets say so: ``(%)``,
+    ``(tỷ lệ)``, ``(0-1)`` (a name such as "Tỷ lệ hồ sơ trực tuyến" says nothing)."""
+    for inside in re.findall(r"\(([^)]*)\)", nfc(raw).casefold()):
+        if "%" in inside or "phần trăm" in inside:
+            return "percent"
+        if any(w in inside for w in _RATIO):
+            return "ratio"
+    return None
+
+
+def match_header(cells: Sequence[Any], rubric: Rubric) -> Layout | None:
+    """The layout a header row names, or None when it names no unit column or no
+    main index."""
+    names = _index_names(rubric)
+    parts: dict[str, int] = {}
+    roles: dict[str, int] = {}
+    units: dict[str, str] = {}
+    for c, cell in enumerate(cells):
+        if not isinstance(cell, str) or not cell.strip():
+            continue
+        text = _norm(cell)
+        code = next((k for k in names.get(text, ()) if k not in parts), None)
+        if code is not None:
+            parts[code] = c
+            word = _scale_word(cell)
+            if word:
+                units[code] = word
+            continue
+        for role, heads in (("rank", _RANK), ("stt", _STT), ("group", _GROUP),
+                            ("max", _MAX), ("total", _TOTAL), ("class", _CLASS),
+                            ("unit", _UNIT)):
+            if role not in roles and _starts(text, heads):
+                roles[role] = c
+                if role == "total":
+                    word = _scale_word(cell)
+                    if word:
+                        units[TOTAL] = "index" if word == "ratio" else word
+                break
+    if "unit" not in roles or not parts:
+        return None
+    return Layout(unit=roles["unit"], parts=parts, total=roles.get("total"),
+                  rank=roles.get("rank", roles.get("stt")), class_label=roles.get("class"),
+                  group=roles.get("group"), applicable_max=roles.get("max"), units=units)
+
+
+def positional(rubric: Rubric) -> Layout:
+    """The published order: rank, unit, one column per main index, total, class."""
+    n = len(rubric.main_indices)
+    return Layout(unit=1, parts={node.code: 2 + k for k, node in enumerate(rubric.main_indices)},
+                  total=2 + n, rank=0, class_label=3 + n)
+
+
+@attrs.frozen
+class Line:
+    """One row of cells and how to name its places."""
+
+    cells: Sequence[Any]
+    where: str  # the row: "bang.tsv:5", "Sheet!A6"
+    cell: Callable[[int], str]  # a cell of it
+    percent: Callable[[int], bool] = lambda _: False
+
+
+def _is_rank(value: Any) -> bool:
+    if value is None or isinstance(value, bool):
+        return False
+    if isinstance(value, str) and not value.strip().isdigit():
+        return False
+    try:
+        number, _ = to_number(value)
+    except CellError:
+        return False
+    return number == number.to_integral_value() and number > 0
+
+
+def _get(line: Line, c: int | None) -> Any:
+    if c is None or c >= len(line.cells):
+        return None
+    value = line.cells[c]
+    if isinstance(value, str):
+        value = nfc(value.strip())
+        return value or None
+    return value
+
+
+def read_lines(rubric: Rubric, lines: Sequence[Line], *, source: str, strict_rows: bool,
+               decimal: str | None = None, layout: Layout | None = None,
+               start: int = 0) -> PublishedTable:
+    """The table in ``lines`` from ``start`` (after its header), laid out as ``layout``
+    (positional when None). ``strict_rows``: text, where every line after the header
+    must be a row of the table (a workbook's table ends at its first blank row or the
+    first row that is not one, e.g. the excluded units below it)."""
+    lay = layout or positional(rubric)
+    problems: list[tuple[int, Problem]] = []  # (line, problem): reported in line order
+    data: list[tuple[int, Line]] = []
+    for n, line in enumerate(lines[start:]):
+        rank_cell = _get(line, lay.rank)
+        unit_cell = _get(line, lay.unit)
+        if rank_cell is None and unit_cell is None and not strict_rows:
+            if data:
+                break  # the table ends at its first blank row
+            continue
+        if lay.rank is not None and not _is_rank(rank_cell):
+            if data and not strict_rows:
+                break  # a section after the table (excluded units, notes)
+            problems.append((n, Problem(line.where, "expected a rank in the first column, got "
+                                        f"{[to_text(rank_cell)] if rank_cell else []}")
+                             if strict_rows else
+                             Problem(line.cell(lay.rank), f"expected a rank, got "
+                                     f"{to_text(rank_cell) if rank_cell else ''!r}")))
+            continue
+        if strict_rows and len(line.cells) < lay.width:
+            problems.append((n, Problem(line.where, f"{len(line.cells)} columns, expected "
+                                        f"{lay.width if layout else len(lay.parts) + 4} (rank, "
+                                        f"unit, {len(lay.parts)} indices, total, class)")))
+            continue
+        data.append((n, line))
+    number_cols = {**lay.parts, **({TOTAL: lay.total} if lay.total is not None else {}),
+                   **({"max": lay.applicable_max} if lay.applicable_max is not None else {})}
+    styles = _decide([line for _, line in data], number_cols, decimal)
+    units = dict(lay.units)
+    rows: list[PublishedRow] = []
+    for n, line in data:
+        values: dict[str, Decimal | None] = {}
+        found: list[Problem] = []
+        for key, c in number_cols.items():
+            value, percent = _number(line, c, styles[key], found)
+            values[key] = value
+            if percent and key != "max":
+                units.setdefault(key, "percent")
+        problems += [(n, p) for p in found]
+        rank_cell = _get(line, lay.rank)
+        label = _get(line, lay.class_label)
+        group = _get(line, lay.group)
+        rows.append(PublishedRow(
+            unit=to_text(_get(line, lay.unit) or ""),
+            parts={code: values[code] for code in lay.parts},
+            total=values.get(TOTAL), rank=int(to_number(rank_cell)[0]) if rank_cell else None,
+            class_label=None if label is None else to_text(label), where=line.where,
+            group=None if group is None else to_text(group),
+            applicable_max=values.get("max")))
+    if problems:
+        problems.sort(key=lambda np: np[0])
+        raise FileRejected([p for _, p in problems], source=source)
+    any_text = any(isinstance(_get(line, c), str) for _, line in data
+                   for c in number_cols.values())
+    used = {s for s in styles.values() if s is not None}
+    decided = (None if not any_text else "plain" if not used else used.pop() if len(used) == 1
+               else "; ".join(f"{k}: {s}" for k, s in styles.items() if s in ("vi", "en")))
+    scales = {k: ColumnScale(u) for k, u in units.items()}
+    return PublishedTable(tuple(rows), rubric.id, source or None, scales, decided)
+
+
+Style = str  # "vi", "en", "plain" (whole numbers only) or "mixed" (nothing decides)
+
+
+def _decide(data: Sequence[Line], cols: dict[str, int], stated: str | None) -> dict[str, Style]:
+    """The decimal style of each number column: stated, else the file's, else the column's."""
+    if stated is not None:
+        if stated not in ("vi", "en"):
+            raise ValueError(f"decimal {stated!r} is not vi or en")
+        return dict.fromkeys(cols, stated)
+    texts = {k: [v for line in data if isinstance(v := _get(line, c), str)]
+             for k, c in cols.items()}
+    whole = decide_decimal_style(t for ts in texts.values() for t in ts)
+    return {k: whole if whole != "mixed" else decide_decimal_style(ts)
+            for k, ts in texts.items()}
+
+
+def _number(line: Line, c: int, style: Style, problems: list[Problem]
+            ) -> tuple[Decimal | None, bool]:
+    value = _get(line, c)
+    if value is None:
+        return None, False
+    if not isinstance(value, str):
+        try:
+            return to_number(value, line.percent(c))
+        except CellError as exc:
+            problems.append(Problem(line.cell(c), str(exc)))
+            return None, False
+    percent = value.endswith("%")
+    fits = styles_fitting(value)
+    if style in ("vi", "en"):
+        mine: DecimalStyle = "vi" if style == "vi" else "en"
+        if mine in fits:
+            return parse_number_as(value, mine), percent
+        why = f" {DECIMAL_STYLE_NAMES[mine]}, as the rest of the table" if fits else ""
+        problems.append(Problem(line.cell(c), f"{value!r} is not a number{why}"))
+        return None, percent
+    if len(fits) == 2 and not ambiguous_number(value):
+        return parse_number_as(value, "vi"), percent  # a whole number: the same in both
+    if not fits:
+        problems.append(Problem(line.cell(c), f"{value!r} is not a number"))
+    else:
+        problems.append(Problem(line.cell(c), f"{value!r}: the decimal convention of this "
+                                "column is not known (the table writes both 1.234,5 and "
+                                "1,234.5, or only values such as 77.955 that read as 77955 "
+                                "in one and 77,955 in the other); state it with "
+                                "--decimal vi|en"))
+    return None, percent
+
+
+# ------------------------------------------------------------------ text
+
+
+def read_text_table(text: str, rubric: Rubric, *, source: str = "",
+                    decimal: str | None = None) -> PublishedTable:
+    """A published table from text (see :func:`dtikit.published.read_delimited`)."""
+    numbered = [(n, ln) for n, ln in enumerate(text.splitlines(), start=1)
+                if ln.strip() and not ln.lstrip().startswith("#")]
+    if not numbered:
+        raise FileRejected([Problem(source, "the table is empty")], source=source)
+    dialect = "excel-tab" if "\t" in numbered[0][1] else "excel"
+    lines: list[Line] = []
+    for lineno, ln in numbered:
+        cells = [nfc(c.strip()) for c in next(csv.reader(io.StringIO(ln), dialect), [])]
+        where = f"{source}:{lineno}" if source else f"line {lineno}"
+        lines.append(Line(cells, where, _column_of(where)))
+    first = lines[0].cells
+    start = 0
+    layout = None
+    if first and not _is_rank(_get(lines[0], 0)):
+        start = 1  # the header
+        layout = match_header(first, rubric)
+    _check_layout(layout, rubric, source)
+    return read_lines(rubric, lines, source=source, strict_rows=True, decimal=decimal,
+                      layout=layout, start=start)
+
+
+def _column_of(where: str) -> Callable[[int], str]:
+    def cell(c: int) -> str:
+        return f"{where}, column {c + 1}"
+
+    return cell
+
+
+def _check_layout(layout: Layout | None, rubric: Rubric, source: str) -> None:
+    """A header that names some main indices must name each one that carries points."""
+    if layout is None:
+        return
+    missing = [n for n in rubric.main_indices if n.code not in layout.parts and n.max != 0]
+    lacking = [f"the column of main index {n.code} ({n.name})" for n in missing]
+    if layout.total is None:
+        lacking.append("the total column (Tổng điểm)")
+    if lacking:
+        raise FileRejected([Problem(source, "the header names some columns but not "
+                                    + ", ".join(lacking))], source=source)
+
+
+# ------------------------------------------------------------------ files
 
 
 def read_published(rubric: Rubric, path: str | Path, *, engine: Engine = "calamine",
-                   limits: Limits = DEFAULT_LIMITS) -> PublishedTable:
+                   limits: Limits = DEFAULT_LIMITS, decimal: str | None = None
+                   ) -> PublishedTable:
     """Read a published table from an .xlsx, .csv, .tsv or .txt file."""
     path = Path(path)
     head = sniff(path) if path.exists() else b""
     if head.startswith(b"PK\x03\x04"):
-        return read_published_xlsx(rubric, path, engine=engine, limits=limits)
+        return read_published_xlsx(rubric, path, engine=engine, limits=limits, decimal=decimal)
     if path.exists() and describe_bytes(head).startswith("a text file"):
-        return read_published_text(rubric, path, limits=limits)
+        return read_published_text(rubric, path, limits=limits, decimal=decimal)
     return read_published_xlsx(rubric, path, engine=engine, limits=limits)  # rejects with why
 
 
-def read_published_text(rubric: Rubric, path: Path, *,
-                        limits: Limits = DEFAULT_LIMITS) -> PublishedTable:
+def read_published_text(rubric: Rubric, path: Path, *, limits: Limits = DEFAULT_LIMITS,
+                        decimal: str | None = None) -> PublishedTable:
     size = path.stat().st_size
     if size > limits.max_text_bytes:
         raise FileRejected([Problem(path.name, f"{size:,} bytes, more than the limit "
@@ -54,20 +396,32 @@ def read_published_text(rubric: Rubric, path: Path, *,
     else:
         raise FileRejected([Problem(path.name, "the text is not UTF-8 (save it as CSV UTF-8)")],
                            source=str(path))
-    return read_delimited(text, rubric, source=path.name)
+    return read_text_table(text, rubric, source=path.name, decimal=decimal)
 
 
 def read_published_xlsx(rubric: Rubric, path: Path, *, engine: Engine = "calamine",
-                        limits: Limits = DEFAULT_LIMITS) -> PublishedTable:
+                        limits: Limits = DEFAULT_LIMITS, decimal: str | None = None
+                        ) -> PublishedTable:
     book = load_book(path, engine, limits=limits)
     width = len(rubric.main_indices) + 4
     for grid in _candidate_sheets(book, rubric):
-        h = _header_row(grid, width)
-        if h is not None:
-            return _read_table(rubric, grid, h, path)
+        found = _header_row(grid, rubric, width)
+        if found is not None:
+            h, layout = found
+            _check_layout(layout, rubric, str(path))
+            lines = [_grid_line(grid, r) for r in range(h + 1, grid.height)]
+            return read_lines(rubric, lines, source=str(path), strict_rows=False,
+                              decimal=decimal, layout=layout)
     raise FileRejected([Problem(path.name, "no results table found: expected a header row "
-                                f"starting with Xếp hạng and {width} columns (rank, unit, "
+                                f"naming Đơn vị, Tổng điểm and the main indices, or starting "
+                                f"with Xếp hạng and {width} columns (rank, unit, "
                                 f"{width - 4} indices, total, class)")], source=str(path))
+
+
+def _grid_line(grid: Grid, r: int) -> Line:
+    cells = [grid.get(r, c) for c in range(len(grid.rows[r]))]
+    return Line(cells, grid.ref(r, 0), lambda c: grid.ref(r, c),
+                lambda c: grid.is_percent(r, c))
 
 
 def _candidate_sheets(book: Book, rubric: Rubric) -> list[Grid]:
@@ -84,64 +438,15 @@ def _candidate_sheets(book: Book, rubric: Rubric) -> list[Grid]:
     return visible
 
 
-def _header_row(grid: Grid, width: int) -> int | None:
-    for r in range(min(grid.height, 40)):
-        first = grid.get(r, 0)
-        if not isinstance(first, str) or not first.casefold().startswith(_HEADS):
-            continue
-        filled = sum(1 for c in range(len(grid.rows[r])) if grid.get(r, c) is not None)
-        if filled >= width:
-            return r
+def _header_row(grid: Grid, rubric: Rubric, width: int) -> tuple[int, Layout | None] | None:
+    """The header row and the layout it names (None: the published order)."""
+    for r in range(min(grid.height, _HEADER_ROWS)):
+        cells = [grid.get(r, c) for c in range(len(grid.rows[r]))]
+        layout = match_header(cells, rubric)
+        if layout is not None:
+            return r, layout
+        first = cells[0] if cells else None
+        if isinstance(first, str) and _starts(_norm(first), _RANK + _STT):
+            if sum(1 for c in cells if c is not None) >= width:
+                return r, None
     return None
-
-
-def _is_rank(value: Any) -> bool:
-    try:
-        number, _ = to_number(value)
-    except CellError:
-        return False
-    return number == number.to_integral_value() and number > 0
-
-
-def _read_table(rubric: Rubric, grid: Grid, h: int, path: Path) -> PublishedTable:
-    mains = rubric.main_indices
-    n = len(mains)
-    rows: list[PublishedRow] = []
-    problems: list[Problem] = []
-    for r in range(h + 1, grid.height):
-        first = grid.get(r, 0)
-        if first is None and grid.get(r, 1) is None:
-            if rows:
-                break  # the table ends at its first blank row
-            continue
-        if not _is_rank(first):
-            if rows:
-                break  # a section after the table (excluded units, notes)
-            problems.append(Problem(grid.ref(r, 0), f"expected a rank, got {to_text(first)!r}"))
-            continue
-        values = _numbers(grid, r, range(2, 3 + n), problems)
-        label = grid.get(r, 3 + n)
-        rows.append(PublishedRow(
-            unit=to_text(grid.get(r, 1) or ""),
-            parts={node.code: v for node, v in zip(mains, values[:n])},
-            total=values[n], rank=int(to_number(first)[0]),
-            class_label=None if label is None else to_text(label), where=grid.ref(r, 0)))
-    if problems:
-        raise FileRejected(problems, source=str(path))
-    return PublishedTable(tuple(rows), rubric.id, path.name)
-
-
-def _numbers(grid: Grid, r: int, cols: Sequence[int], problems: list[Problem]
-             ) -> list[Decimal | None]:
-    out: list[Decimal | None] = []
-    for c in cols:
-        value = grid.get(r, c)
-        if value is None:
-            out.append(None)
-            continue
-        try:
-            out.append(to_number(value, grid.is_percent(r, c))[0])
-        except CellError as exc:
-            problems.append(Problem(grid.ref(r, c), str(exc)))
-            out.append(None)
-    return out

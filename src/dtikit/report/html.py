@@ -209,7 +209,7 @@ class _Page:
         n_rows, n_ex = len(self.results.rows), len(self.results.excluded)
         self.add(f'<p class="meta">Số đơn vị được xếp hạng: {n_rows}; không xếp hạng: {n_ex}.</p>')
 
-    def ranking(self) -> None:
+    def ranked_table(self) -> None:
         self.add(f'<h2 id="xep-hang">Bảng xếp hạng năm {self.year}</h2>')
         rows = self.results.rows
         if not rows:
@@ -402,7 +402,7 @@ class _Page:
 
     def render(self) -> str:
         self.head()
-        self.ranking()
+        self.ranked_table()
         self.chart()
         self.unit_parts()
         self.excluded()
