@@ -332,6 +332,10 @@ def test_report_numbers_at_the_rubric_places(hy: tuple[
     nums = re.findall(r'<td class="num[^"]*">(?:<strong>)?([^<]*)<', html)
     points = [n for n in nums if n and n != "—" and not n.isdigit()]
     assert points and all(re.fullmatch(r"-?\d+,\d{2}%?", n) for n in points), points[:5]
+    # the charts too: totals and index points at the rubric's places, maxima whole
+    charted = re.findall(r'<text class="value"[^>]*>([^<]*)<', html)
+    assert charted and all(re.fullmatch(r"\d+,\d{2}( · .*|/\d+)?", t) for t in charted), \
+        [t for t in charted if not re.fullmatch(r"\d+,\d{2}( · .*|/\d+)?", t)][:5]
     assert "<title>[DỮ LIỆU MẪU] Kết quả đánh giá, xếp hạng" in html and "năm 2024" in html
     assert "@page { size: A4 landscape" in html and "Times New Roman" in html
     assert "<caption>" in html and 'scope="col"' in html

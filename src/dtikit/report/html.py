@@ -295,7 +295,7 @@ class _Page:
                 unit = "%" if cls.basis == "percent" else ""
                 markers.append(svg.Marker(at, f"{b.label} {format_vi(b.lower)}{unit}"))
         self.add(svg.bar_chart(bars, maximum, title="Tổng điểm của các đơn vị, tô màu theo xếp loại",
-                               markers=markers))
+                               markers=markers, places=self.rubric.rounding.places))
         if self.colours:
             legend = " ".join(
                 f'<span class="swatch" style="background:{_e(c)}"></span>{_e(label)}'
@@ -316,7 +316,8 @@ class _Page:
             self.add('<div class="card">',
                      f"<h3>{r.rank}. {_e(r.unit.name)} - {_e(self.fmt(r.total))}"
                      + (f" ({_e(r.class_label)})" if r.class_label else "") + "</h3>",
-                     svg.parts_chart(parts, title=title, colour=self.colour(r.class_label)),
+                     svg.parts_chart(parts, title=title, colour=self.colour(r.class_label),
+                                     places=self.rubric.rounding.places),
                      "</div>")
         self.add("</div>")
 

@@ -53,8 +53,10 @@ def bar_chart(
     width: int = 860,
     label_width: int = 250,
     row_height: int = 26,
+    places: int = 2,
 ) -> str:
-    """A horizontal bar chart of totals; one row per bar, axis from 0 to ``maximum``."""
+    """A horizontal bar chart of totals; one row per bar, axis from 0 to ``maximum``.
+    Totals are written at ``places`` fixed decimals (the rubric's), as every output."""
     top, bottom = 34, 34
     value_space = 130
     plot = Decimal(width - label_width - value_space)
@@ -72,7 +74,7 @@ def bar_chart(
         out.append(f'<line class="grid" x1="{_num(x)}" y1="{top - 6}" x2="{_num(x)}" '
                    f'y2="{height - bottom + 4}" stroke="#d0d7de" stroke-width="1"/>')
         out.append(f'<text class="tick" x="{_num(x)}" y="{height - bottom + 20}" '
-                   f'text-anchor="middle" font-size="11" fill="#57606a">{_e(format_vi(v))}</text>')
+                   f'text-anchor="middle" font-size="11" fill="#57606a">{_e(format_vi(v, places, trim=False, whole=True))}</text>')
     for m in markers:
         x = label_width + m.at * scale
         out.append(f'<line class="marker" x1="{_num(x)}" y1="{top - 14}" x2="{_num(x)}" '
@@ -89,7 +91,7 @@ def bar_chart(
         out.append(f'<rect class="bar" x="{label_width}" y="{y + 4}" width="{_num(w)}" '
                    f'height="{row_height - 8}" fill="{_e(b.colour)}" rx="2">'
                    f"<title>{_e(b.title)}</title></rect>")
-        text = format_vi(b.value) + (f" · {b.note}" if b.note else "")
+        text = format_vi(b.value, places, trim=False) + (f" · {b.note}" if b.note else "")
         out.append(f'<text class="value" x="{_num(label_width + w + 6)}" y="{mid}" '
                    f'font-size="12" fill="#24292f">{_e(text)}</text>')
     out.append("</svg>")
@@ -105,7 +107,7 @@ class Part:
 
 
 def parts_chart(parts: Sequence[Part], *, title: str, colour: str, width: int = 380,
-                row_height: int = 20) -> str:
+                row_height: int = 20, places: int = 2) -> str:
     """One unit's main indices against their maxima: one bar per index, filled to its
     share of the maximum, with ``points/max`` written beside it."""
     label_w, value_w = 34, 92
@@ -120,7 +122,9 @@ def parts_chart(parts: Sequence[Part], *, title: str, colour: str, width: int = 
         y = 4 + i * row_height
         mid = y + row_height // 2 + 4
         share = ZERO if p.points is None or p.max == 0 else min(p.points / p.max, Decimal(1))
-        tip = f"{p.code}. {p.name}: {format_vi(p.points)} / {format_vi(p.max)}"
+        shown = (format_vi(p.points, places, trim=False),
+                 format_vi(p.max, places, trim=False, whole=True))
+        tip = f"{p.code}. {p.name}: {shown[0]} / {shown[1]}"
         out.append(f'<text class="code" x="{label_w - 6}" y="{mid}" text-anchor="end" '
                    f'font-size="11" fill="#24292f">{_e(p.code)}</text>')
         out.append(f'<rect class="track" x="{label_w}" y="{y + 3}" width="{_num(plot)}" '
@@ -129,7 +133,7 @@ def parts_chart(parts: Sequence[Part], *, title: str, colour: str, width: int = 
                    f'height="{row_height - 6}" fill="{_e(colour)}" rx="2"><title>{_e(tip)}</title>'
                    "</rect>")
         out.append(f'<text class="value" x="{_num(label_w + plot + 6)}" y="{mid}" font-size="11" '
-                   f'fill="#24292f">{_e(format_vi(p.points))}/{_e(format_vi(p.max))}</text>')
+                   f'fill="#24292f">{_e(shown[0])}/{_e(shown[1])}</text>')
     out.append("</svg>")
     return "".join(out)
 
