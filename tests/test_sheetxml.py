@@ -312,3 +312,21 @@ def _empty(path: Path) -> None:
     sheet = book.sheet(book.wb.create_sheet("một dòng"))
     sheet.append(_cells(book.style(font=st.BOLD), ["a", None, Decimal("1.5")]))
     book.save(path)
+
+
+def test_another_openpyxl_falls_back_to_its_own_cells(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The direct writer uses openpyxl 3.1's internals: with another release (or
+    without them) a Book writes through openpyxl's cells, and the workbook is the same."""
+    assert Book(openpyxl.Workbook(write_only=True)).direct
+    fast, reference = write_both(tmp_path, _workbook)
+    monkeypatch.setattr(openpyxl, "__version__", "3.2.0")
+    assert not Book(openpyxl.Workbook(write_only=True)).direct
+    fell_back = tmp_path / "fell-back.xlsx"
+    _workbook(fell_back)
+    assert book_differences(fell_back, reference) == []
+    monkeypatch.undo()
+    wb = openpyxl.Workbook(write_only=True)
+    monkeypatch.delattr(type(wb), "_cell_styles", raising=False)
+    monkeypatch.setattr(wb, "_cell_styles", None, raising=False)
+    assert not sheetxml.direct_supported(wb)

@@ -29,7 +29,11 @@ is a gap. Row heights (and any other row dimension) are taken from
 sheets do.
 
 ``DIRECT = False`` makes every :class:`Book` write its rows through
-openpyxl's own cells instead: the reference the tests compare against.
+openpyxl's own cells instead: the reference the tests compare against. The
+direct writer uses two openpyxl internals (a workbook's style table and a
+cell's style array), tested on openpyxl 3.1; with any other openpyxl, or if
+they are missing, a :class:`Book` falls back to openpyxl's cells by itself
+(:func:`direct_supported`): the same workbook, only slower.
 """
 
 from __future__ import annotations
@@ -100,6 +104,26 @@ def _number(value: Decimal) -> str:
     return text
 
 
+TESTED_OPENPYXL = (3, 1)
+"""The openpyxl release (major, minor) whose internals the direct writer is tested on."""
+
+
+def direct_supported(wb: Any) -> bool:
+    """Whether this openpyxl has the internals the direct writer uses, as tested:
+    release :data:`TESTED_OPENPYXL`, the workbook's style table, a cell's style array."""
+    import openpyxl
+
+    try:
+        release = tuple(int(x) for x in openpyxl.__version__.split(".")[:2])
+    except ValueError:
+        return False
+    if release != TESTED_OPENPYXL:
+        return False
+    table = getattr(wb, "_cell_styles", None)
+    cell = WriteOnlyCell(SimpleNamespace(parent=wb))
+    return callable(getattr(table, "add", None)) and hasattr(cell, "_style")
+
+
 class Book:
     """An openpyxl write-only workbook whose :class:`Sheet` rows are written here."""
 
@@ -107,7 +131,7 @@ class Book:
         if not wb.write_only:
             raise ValueError("sheetxml writes the rows of a write-only workbook")
         self.wb = wb
-        self.direct = DIRECT if direct is None else direct
+        self.direct = (DIRECT if direct is None else direct) and direct_supported(wb)
         self._sheets: list[Sheet] = []
         self._texts: dict[str, str] = {}
         self._owner = SimpleNamespace(parent=wb)  # a cell's styles go to ws.parent
