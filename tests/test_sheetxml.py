@@ -319,7 +319,7 @@ def test_another_openpyxl_falls_back_to_its_own_cells(tmp_path: Path,
     """The direct writer uses openpyxl 3.1's internals: with another release (or
     without them) a Book writes through openpyxl's cells, and the workbook is the same."""
     assert Book(openpyxl.Workbook(write_only=True)).direct
-    fast, reference = write_both(tmp_path, _workbook)
+    _, reference = write_both(tmp_path, _workbook)
     monkeypatch.setattr(openpyxl, "__version__", "3.2.0")
     assert not Book(openpyxl.Workbook(write_only=True)).direct
     fell_back = tmp_path / "fell-back.xlsx"
