@@ -22,7 +22,7 @@ from openpyxl.chart import BarChart, Reference
 
 from dtikit.formats import sheetxml
 from dtikit.formats import xlstyle as st
-from dtikit.formats.sheetxml import Book, Sheet, Style
+from dtikit.formats.sheetxml import Sheet, Style, XmlBook
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
@@ -150,7 +150,7 @@ NUMBERS = [Decimal(0), Decimal("0.00"), Decimal(1000), Decimal("1E+3"), Decimal(
            Decimal("99999999999999.9"), Decimal("123456789012345"), Decimal("-0")]
 
 
-def _rows(book: Book, sheet: Sheet) -> None:
+def _rows(book: XmlBook, sheet: Sheet) -> None:
     bold = book.style(font=st.BOLD, fill=st.HEADER_FILL, alignment=st.CENTER, border=st.BOX)
     points = book.style(font=st.FONT, number_format=st.POINTS_FORMAT, border=st.BOX)
     wrap = book.style(font=st.ITALIC, alignment=st.WRAP)
@@ -170,7 +170,7 @@ def _rows(book: Book, sheet: Sheet) -> None:
 
 
 def _workbook(path: Path, sheets: int = 2) -> None:
-    book = Book(openpyxl.Workbook(write_only=True))
+    book = XmlBook(openpyxl.Workbook(write_only=True))
     for k in range(sheets):
         _rows(book, book.sheet(book.wb.create_sheet(f"Trang {k}")))
     chart = BarChart()
@@ -203,7 +203,7 @@ def test_spaces_alone_are_kept(tmp_path: Path) -> None:
     with lxml (without lxml it leaves out text that is only spaces, which
     python-calamine then reads as empty)."""
     path = tmp_path / "s.xlsx"
-    book = Book(openpyxl.Workbook(write_only=True))
+    book = XmlBook(openpyxl.Workbook(write_only=True))
     book.sheet(book.wb.create_sheet("s")).append([(" ", book.style()), ("\n", book.style())])
     book.save(path)
     assert pc.CalamineWorkbook.from_path(str(path)).get_sheet_by_name("s").to_python() == [
@@ -213,7 +213,7 @@ def test_spaces_alone_are_kept(tmp_path: Path) -> None:
 
 def test_numbers_are_plain_and_exact(tmp_path: Path) -> None:
     path = tmp_path / "n.xlsx"
-    book = Book(openpyxl.Workbook(write_only=True))
+    book = XmlBook(openpyxl.Workbook(write_only=True))
     sheet = book.sheet(book.wb.create_sheet("n"))
     style = book.style(number_format=st.POINTS_FORMAT)
     sheet.append([(n, style) for n in NUMBERS])
@@ -228,7 +228,7 @@ def test_numbers_are_plain_and_exact(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("value", [1.5, Decimal("NaN"), Decimal("Infinity"), object()])
 def test_what_a_cell_cannot_hold(tmp_path: Path, value: Any) -> None:
-    book = Book(openpyxl.Workbook(write_only=True))
+    book = XmlBook(openpyxl.Workbook(write_only=True))
     sheet = book.sheet(book.wb.create_sheet("x"))
     with pytest.raises((TypeError, ValueError)):
         sheet.append([(value, book.style())])
@@ -236,7 +236,7 @@ def test_what_a_cell_cannot_hold(tmp_path: Path, value: Any) -> None:
 
 def test_style_ids_are_the_workbooks(tmp_path: Path) -> None:
     """A cell's s is the index of its style in cellXfs, as openpyxl's style_id."""
-    book = Book(openpyxl.Workbook(write_only=True))
+    book = XmlBook(openpyxl.Workbook(write_only=True))
     styles = [book.style(font=st.BOLD), book.style(font=st.FONT, border=st.BOX), book.style()]
     assert [s.id for s in styles] == [book.wb._cell_styles.index(s.array) for s in styles]
     assert styles[2].attr == "" and styles[0].attr == f' s="{styles[0].id}"'
@@ -285,8 +285,8 @@ def test_save_replaces_the_file_and_leaves_nothing_behind(tmp_path: Path) -> Non
 
 def test_misuse_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="write-only"):
-        Book(openpyxl.Workbook())
-    book = Book(openpyxl.Workbook(write_only=True))
+        XmlBook(openpyxl.Workbook())
+    book = XmlBook(openpyxl.Workbook(write_only=True))
     other = openpyxl.Workbook(write_only=True).create_sheet("x")
     with pytest.raises(ValueError, match="not in this workbook"):
         book.sheet(other)
@@ -307,7 +307,7 @@ def test_an_empty_sheet(tmp_path: Path) -> None:
 
 
 def _empty(path: Path) -> None:
-    book = Book(openpyxl.Workbook(write_only=True))
+    book = XmlBook(openpyxl.Workbook(write_only=True))
     book.sheet(book.wb.create_sheet("rỗng"))
     sheet = book.sheet(book.wb.create_sheet("một dòng"))
     sheet.append(_cells(book.style(font=st.BOLD), ["a", None, Decimal("1.5")]))
@@ -317,11 +317,11 @@ def _empty(path: Path) -> None:
 def test_another_openpyxl_falls_back_to_its_own_cells(tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """The direct writer uses openpyxl 3.1's internals: with another release (or
-    without them) a Book writes through openpyxl's cells, and the workbook is the same."""
-    assert Book(openpyxl.Workbook(write_only=True)).direct
+    without them) a XmlBook writes through openpyxl's cells, and the workbook is the same."""
+    assert XmlBook(openpyxl.Workbook(write_only=True)).direct
     _, reference = write_both(tmp_path, _workbook)
     monkeypatch.setattr(openpyxl, "__version__", "3.2.0")
-    assert not Book(openpyxl.Workbook(write_only=True)).direct
+    assert not XmlBook(openpyxl.Workbook(write_only=True)).direct
     fell_back = tmp_path / "fell-back.xlsx"
     _workbook(fell_back)
     assert book_differences(fell_back, reference) == []

@@ -124,7 +124,7 @@ HEADERS = ("Đơn vị", "Mã chỉ số", "Chỉ số", "Cơ quan thẩm địn
 def write_changes_sheet(book: Any, cell: Any, used: set[str], rubric: Rubric,
                         cards: Sequence[Scorecard], assessments: Sequence[Assessment]) -> bool:
     """Add the sheet *Thẩm định* to a results workbook being written (``book``:
-    its :class:`sheetxml.Book`, ``cell``: its cell styler). Nothing is added
+    its :class:`sheetxml.XmlBook`, ``cell``: its cell styler). Nothing is added
     when no unit was appraised; returns whether the sheet was written."""
     changes = appraisal_changes(rubric, cards, assessments)
     if not changes:

@@ -41,7 +41,7 @@ from ..assessment import Answer, Assessment
 from ..errors import FileRejected, Problem
 from ..formats import xlstyle as st
 from ..formats.base import ImportReport, Rejected
-from ..formats.cells import Book, Grid, load_book, to_date, to_text
+from ..formats.cells import Grid, LoadedBook, load_book, to_date, to_text
 from ..formats.records import check_answer
 from ..formats.spec import DEFAULT_FORM, META_SHEET, NO, YES, LeafInput, leaf_inputs
 from ..formats.values import Located, describe_input, evidence_text, read_value, value_cells
@@ -394,7 +394,7 @@ class AgencyReturn:
                             rejected=self.rejected, problems=self.problems)
 
 
-def _meta_value(book: Book, key: str) -> str | None:
+def _meta_value(book: LoadedBook, key: str) -> str | None:
     meta = book.sheet(META_SHEET)
     if meta is None:
         return None
@@ -434,7 +434,7 @@ _MAX_STRINGS = 64 * 1024 * 1024  # an agency workbook's strings are far fewer
 _MAX_META = 1024 * 1024  # the hidden sheet that names the kind is a few rows
 
 
-def _sheet(book: Book) -> Grid | None:
+def _sheet(book: LoadedBook) -> Grid | None:
     for grid in book:
         for r in range(min(3, grid.height)):
             if MARK in tuple(grid.rows[r]):

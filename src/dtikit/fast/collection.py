@@ -28,7 +28,7 @@ import numpy as np
 
 from ..assessment import Answer, NotApplicable, Number, Unit
 from ..formats.base import ImportReport
-from ..formats.cells import Book, CellError, Grid, clean_text, to_date, to_number, to_text
+from ..formats.cells import CellError, Grid, LoadedBook, clean_text, to_date, to_number, to_text
 from ..formats.records import LeafCells, _self_answer
 from ..formats.safety import DEFAULT_LIMITS, Limits
 from ..formats.spec import YES
@@ -55,7 +55,7 @@ def read_collection(rubric: Rubric, path: str | Path, *, strict: bool = False,
     return read_assessments(rubric, path, strict=strict, methods=methods, limits=limits)
 
 
-def read_book(rubric: Rubric, path: Path, book: Book,
+def read_book(rubric: Rubric, path: Path, book: LoadedBook,
               methods: MethodRegistry | None = None) -> ImportReport | None:
     """The import report of a workbook already loaded (calamine), read
     column-wise; ``None`` when the formats reader must read it cell by cell
@@ -120,7 +120,7 @@ def _combine(parts: Sequence[Sequence[Any]], encoded: Sequence[_Enc]) -> _Enc:
         np.array(combined, dtype=np.int32)
 
 
-def _read(rubric: Rubric, path: Path, book: Book,
+def _read(rubric: Rubric, path: Path, book: LoadedBook,
           methods: MethodRegistry | None) -> ImportReport:
     from ..formats.collection import CollectionPlan
     from ..formats.records import Context

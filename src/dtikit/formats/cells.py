@@ -31,8 +31,8 @@ from ..model import nfc
 from ..numbers import parse_number_text
 from .safety import DEFAULT_LIMITS, Limits, preflight
 
-Engine = Literal["calamine", "openpyxl"]
-ENGINES: tuple[Engine, ...] = ("calamine", "openpyxl")
+ReaderEngine = Literal["calamine", "openpyxl"]
+ENGINES: tuple[ReaderEngine, ...] = ("calamine", "openpyxl")
 
 _EXCEL_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!",
                            "#VALUE!", "#GETTING_DATA", "#SPILL!", "#CALC!"})
@@ -224,7 +224,7 @@ class RowView:
 
 
 @attrs.frozen
-class Book:
+class LoadedBook:
     """Every sheet of a workbook, in tab order."""
 
     path: Path
@@ -240,8 +240,8 @@ class Book:
         return iter(self.sheets)
 
 
-def load_book(path: str | Path, engine: Engine = "calamine", *,
-              limits: Limits = DEFAULT_LIMITS) -> Book:
+def load_book(path: str | Path, engine: ReaderEngine = "calamine", *,
+              limits: Limits = DEFAULT_LIMITS) -> LoadedBook:
     """Pre-flight the file, then read every sheet's values with ``engine``."""
     path = Path(path)
     preflight(path, limits)
@@ -257,7 +257,7 @@ def _engine_failure(path: Path, exc: Exception) -> FileRejected:
                                  f"({type(exc).__name__}: {exc})")], source=str(path))
 
 
-def _load_calamine(path: Path) -> Book:
+def _load_calamine(path: Path) -> LoadedBook:
     import python_calamine as pc
 
     grids = []
@@ -277,7 +277,7 @@ def _load_calamine(path: Path) -> Book:
             wb.close()
     except Exception as exc:  # a reader failure is the file's problem, named as such
         raise _engine_failure(path, exc) from None
-    return Book(path, tuple(grids))
+    return LoadedBook(path, tuple(grids))
 
 
 def _normalise_openpyxl(value: Any) -> Any:
@@ -286,7 +286,7 @@ def _normalise_openpyxl(value: Any) -> Any:
     return value
 
 
-def _load_openpyxl(path: Path) -> Book:
+def _load_openpyxl(path: Path) -> LoadedBook:
     import openpyxl
 
     grids = []
@@ -313,7 +313,7 @@ def _load_openpyxl(path: Path) -> Book:
             wb.close()
     except Exception as exc:
         raise _engine_failure(path, exc) from None
-    return Book(path, tuple(grids))
+    return LoadedBook(path, tuple(grids))
 
 
 # ------------------------------------------------------- percent formats (stdlib)

@@ -13,7 +13,7 @@ merged cells, charts — is openpyxl's: the sheet gets one placeholder row,
 the workbook is saved in memory, then copied to ``path`` member by member
 with the placeholder row replaced by the rows written here::
 
-    book = Book(openpyxl.Workbook(write_only=True))
+    book = XmlBook(openpyxl.Workbook(write_only=True))
     sheet = book.sheet(book.wb.create_sheet("Xếp hạng"))
     sheet.ws.column_dimensions["A"].width = 9
     bold = book.style(font=Font(bold=True))
@@ -28,11 +28,11 @@ is a gap. Row heights (and any other row dimension) are taken from
 ``ws.row_dimensions`` when the row is appended, as openpyxl's write-only
 sheets do.
 
-``DIRECT = False`` makes every :class:`Book` write its rows through
+``DIRECT = False`` makes every :class:`XmlBook` write its rows through
 openpyxl's own cells instead: the reference the tests compare against. The
 direct writer uses two openpyxl internals (a workbook's style table and a
 cell's style array), tested on openpyxl 3.1; with any other openpyxl, or if
-they are missing, a :class:`Book` falls back to openpyxl's cells by itself
+they are missing, a :class:`XmlBook` falls back to openpyxl's cells by itself
 (:func:`direct_supported`): the same workbook, only slower.
 """
 
@@ -124,7 +124,7 @@ def direct_supported(wb: Any) -> bool:
     return callable(getattr(table, "add", None)) and hasattr(cell, "_style")
 
 
-class Book:
+class XmlBook:
     """An openpyxl write-only workbook whose :class:`Sheet` rows are written here."""
 
     def __init__(self, wb: Any, *, direct: bool | None = None) -> None:
@@ -213,7 +213,7 @@ class Book:
 class Sheet:
     """The rows of one write-only sheet (``ws``: the openpyxl sheet, for the rest)."""
 
-    def __init__(self, book: Book, ws: Any) -> None:
+    def __init__(self, book: XmlBook, ws: Any) -> None:
         self.book = book
         self.ws = ws
         self.row = 0  # the last row written (1-based)
@@ -349,3 +349,6 @@ class Sheet:
                 shutil.copyfileobj(self._file, out, 1 << 20)
             out.write(last)
             out.write(tail)
+
+
+Book = XmlBook  # the name before 0.2; kept for code written against it

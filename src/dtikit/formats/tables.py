@@ -47,7 +47,7 @@ from ..numbers import (
     styles_fitting,
 )
 from ..published import TOTAL, ColumnScale, PublishedRow, PublishedTable
-from .cells import Book, CellError, Engine, Grid, load_book, to_number, to_text
+from .cells import CellError, Grid, LoadedBook, ReaderEngine, load_book, to_number, to_text
 from .safety import DEFAULT_LIMITS, Limits, describe_bytes, sniff
 from .spec import META_SHEET
 
@@ -367,7 +367,7 @@ def _check_layout(layout: Layout | None, rubric: Rubric, source: str) -> None:
 # ------------------------------------------------------------------ files
 
 
-def read_published(rubric: Rubric, path: str | Path, *, engine: Engine = "calamine",
+def read_published(rubric: Rubric, path: str | Path, *, engine: ReaderEngine = "calamine",
                    limits: Limits = DEFAULT_LIMITS, decimal: str | None = None
                    ) -> PublishedTable:
     """Read a published table from an .xlsx, .csv, .tsv or .txt file."""
@@ -399,7 +399,7 @@ def read_published_text(rubric: Rubric, path: Path, *, limits: Limits = DEFAULT_
     return read_text_table(text, rubric, source=path.name, decimal=decimal)
 
 
-def read_published_xlsx(rubric: Rubric, path: Path, *, engine: Engine = "calamine",
+def read_published_xlsx(rubric: Rubric, path: Path, *, engine: ReaderEngine = "calamine",
                         limits: Limits = DEFAULT_LIMITS, decimal: str | None = None
                         ) -> PublishedTable:
     book = load_book(path, engine, limits=limits)
@@ -424,7 +424,7 @@ def _grid_line(grid: Grid, r: int) -> Line:
                 lambda c: grid.is_percent(r, c))
 
 
-def _candidate_sheets(book: Book, rubric: Rubric) -> list[Grid]:
+def _candidate_sheets(book: LoadedBook, rubric: Rubric) -> list[Grid]:
     """The sheet dtikit recorded for this rubric first, then every visible sheet."""
     visible = [g for g in book if g.visible]
     meta = book.sheet(META_SHEET)

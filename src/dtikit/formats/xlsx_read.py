@@ -24,7 +24,7 @@ from ..errors import FileRejected, Problem
 from ..methods import MethodRegistry
 from ..model import Rubric
 from .base import ImportReport
-from .cells import Book, Engine, Grid, load_book, to_text
+from .cells import Grid, LoadedBook, ReaderEngine, load_book, to_text
 from .records import AppraisalCells, Context, Fields, LeafCells, UnitRead, build_unit, report
 from .safety import DEFAULT_LIMITS, Limits
 from .spec import COLLECTION_MARK, FORM_MARK, META_SHEET, leaf_inputs
@@ -32,7 +32,7 @@ from .spec import COLLECTION_MARK, FORM_MARK, META_SHEET, leaf_inputs
 _SCAN_ROWS = 12
 
 
-def read_assessments(rubric: Rubric, path: str | Path, *, engine: Engine = "calamine",
+def read_assessments(rubric: Rubric, path: str | Path, *, engine: ReaderEngine = "calamine",
                      strict: bool = False, methods: MethodRegistry | None = None,
                      limits: Limits = DEFAULT_LIMITS, columnwise: bool = True) -> ImportReport:
     """Read every unit's self-assessment (and appraisal, where the form has one).
@@ -58,7 +58,7 @@ def read_assessments(rubric: Rubric, path: str | Path, *, engine: Engine = "cala
     return report(path, units, strict=strict)
 
 
-def read_appraisals(rubric: Rubric, path: str | Path, *, engine: Engine = "calamine",
+def read_appraisals(rubric: Rubric, path: str | Path, *, engine: ReaderEngine = "calamine",
                     strict: bool = False, methods: MethodRegistry | None = None,
                     limits: Limits = DEFAULT_LIMITS) -> ImportReport:
     """Read appraisal forms: ``report.appraisals`` holds ``(unit id, Appraisal)``;
@@ -70,7 +70,7 @@ def read_appraisals(rubric: Rubric, path: str | Path, *, engine: Engine = "calam
     return report(path, units, strict=strict)
 
 
-def _units(rubric: Rubric, path: Path, book: Book, methods: MethodRegistry | None,
+def _units(rubric: Rubric, path: Path, book: LoadedBook, methods: MethodRegistry | None,
            *, appraisal: bool) -> Iterator[UnitRead]:
     from .collection import read_collection_sheet
 
@@ -152,7 +152,7 @@ def _rejected(path: Path, sheet: str | None, message: str) -> FileRejected:
     return FileRejected([Problem(where, message)], source=str(path))
 
 
-def check_meta(book: Book, rubric: Rubric, path: Path) -> None:
+def check_meta(book: LoadedBook, rubric: Rubric, path: Path) -> None:
     """A workbook dtikit wrote names its rubric; another rubric's is refused whole."""
     meta = book.sheet(META_SHEET)
     if meta is None:

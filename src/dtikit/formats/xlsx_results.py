@@ -49,7 +49,7 @@ from ..ranking import Results, RowColumns
 from ..scoring import Scorecard, explain
 from . import printing
 from . import xlstyle as st
-from .sheetxml import Book, Cell, Sheet, Style
+from .sheetxml import Cell, Sheet, Style, XmlBook
 from .spec import META_SHEET
 from .values import number_cell
 
@@ -118,7 +118,7 @@ class _Cells:
     :func:`number_cell` says, in the points format unless told otherwise.
     Loops over many rows take a :meth:`look` once and call it per cell."""
 
-    def __init__(self, book: Book, places: int = 2) -> None:
+    def __init__(self, book: XmlBook, places: int = 2) -> None:
         self.book = book
         self.points_format = st.points_format(places)
         self._styles: dict[tuple[int, int, int, str | None, bool], Style] = {}
@@ -490,7 +490,7 @@ def _breakdown_printed(sheet: Sheet) -> None:
     printing.print_range(sheet.ws, f"A1:{end}", f"{HEADER_ROW}:{HEADER_ROW}")
 
 
-def _breakdown_sheet(book: Book, cell: _Cells, name: str, used: set[str], rubric: Rubric,
+def _breakdown_sheet(book: XmlBook, cell: _Cells, name: str, used: set[str], rubric: Rubric,
                      results: Results, rc: RowColumns, cards: Mapping[str, Scorecard],
                      breakdown: bool | str = "auto",
                      limit: int = BREAKDOWN_UNITS, max_rows: int = EXCEL_ROWS) -> None:
@@ -593,7 +593,7 @@ def write_results_book(entries: Sequence[Entry], path: str | Path, *,
         raise ValueError("no results to write")
     if breakdown not in (True, False, "auto"):
         raise ValueError(f"breakdown must be True, False or 'auto', not {breakdown!r}")
-    book = Book(openpyxl.Workbook(write_only=True))
+    book = XmlBook(openpyxl.Workbook(write_only=True))
     wb = book.wb
     meta_rows: list[list[str]] = []
     used: set[str] = set()
@@ -650,7 +650,7 @@ def write_ranking_table(rubric: Rubric, results: Results, path: str | Path, *,
     radars and the breakdown of :func:`write_results`."""
     if results.rubric_id != rubric.id:
         raise ValueError(f"results of {results.rubric_id} given with rubric {rubric.id}")
-    book = Book(openpyxl.Workbook(write_only=True))
+    book = XmlBook(openpyxl.Workbook(write_only=True))
     _ranking_sheet(book.sheet(book.wb.create_sheet("Xếp hạng")),
                    _Cells(book, rubric.rounding.places), rubric, results, results.row_columns(),
                    issuance or NO_ISSUANCE)
