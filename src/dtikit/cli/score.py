@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -13,17 +12,12 @@ import attrs
 import click
 
 from ..assessment import Answer, Assessment, Unit
-from ..convert import dumps, loads, to_data
+from ..convert import dumps, to_data
 from ..errors import (
     DtikitError,
-    FileRejected,
-    Problem,
 )
 from ..issuance import Issuance
 from ..lineage import (
-    LineageInvalid,
-    baselines,
-    check_parents,
     delta_note,
     load_lineage,
     parse_index_map,
@@ -31,6 +25,13 @@ from ..lineage import (
 from ..model import Period, Rubric
 from ..numbers import format_vi
 from ..outputs import atomic_path, check_outputs, write_atomic
+from ..pipeline import (
+    read_previous,
+    recheck_written,
+    score_round,
+    write_results_file,
+    writer_options,
+)
 from ..published import PublishedTable, TableCheck
 from ..ranking import Results
 from ..scoring import Scorecard, finding_counts
@@ -54,7 +55,6 @@ from .common import (
     read_cohort,
     resolve_rubric,
     sample_banner,
-    score_cohort,
     table,
     unused_inputs,
 )
@@ -103,18 +103,6 @@ def make_issuance(issuer: str | None, decision: str | None, place: str | None,
                     data_period=data_period)
 
 
-def accepted(fn: Callable[..., Any], **options: Any) -> dict[str, Any]:
-    """The options a writer takes (a plugin's writer may take none of them)."""
-    given = {k: v for k, v in options.items() if v is not None}
-    try:
-        params = inspect.signature(fn).parameters
-    except (TypeError, ValueError):
-        return {}
-    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
-        return given
-    return {k: v for k, v in given.items() if k in params}
-
-
 # ------------------------------------------------------------------ template
 
 
@@ -155,7 +143,7 @@ def template_cmd(rubric_id: str, output: Path, unit: str | None, format_name: st
         assert fmt.write_template is not None
         issuance = make_issuance(issuer, decision, place, doc_date, year, data_period)
         with plugin_call("write the form", fmt.name), atomic_path(output) as temp:
-            fmt.write_template(rubric, temp, unit=unit, **accepted(
+            fmt.write_template(rubric, temp, unit=unit, **writer_options(
                 fmt.write_template, issuance=issuance, password=password))
         used = f"format {fmt.name}: {fmt.title}"
     leaves = sum(1 for _ in rubric.leaves())
@@ -231,56 +219,17 @@ def print_results(rubric: Rubric, results: Results, cards: Sequence[Scorecard]) 
         click.echo(f"\n{FINDINGS_TITLE}: 0")
 
 
-def write_results_file(rubric: Rubric, results: Results, cards: Sequence[Scorecard], path: Path,
-                       format_name: str | None = None, issuance: Issuance | None = None,
-                       assessments: Sequence[Assessment] = ()) -> None:
-    """Results as JSON (``.json``) or through a format (``.xlsx``)."""
-    from ..files import pick_format
-
-    if path.suffix.lower() == ".json" and format_name is None:
-        write_atomic(path, dumps(results) + "\n")
-        return
-    fmt = pick_format(plugin_host().formats(rubric.id), rubric, path, "write_results", name=format_name)
-    assert fmt.write_results is not None
-    with plugin_call("write the results", fmt.name), atomic_path(path) as temp:
-        fmt.write_results(rubric, results, cards, temp,
-                          **accepted(fmt.write_results, issuance=issuance,
-                                     assessments=assessments or None))
-
-
-def _read_previous(path: Path) -> Results:
-    from ..formats.safety import DEFAULT_LIMITS
-
-    if path.stat().st_size > DEFAULT_LIMITS.max_json_bytes:
-        raise FileRejected([Problem(str(path), f"more than the limit "
-                                    f"{DEFAULT_LIMITS.max_json_bytes:,} bytes for a JSON file")],
-                           source=str(path))
-    try:
-        return loads(path.read_text(encoding="utf-8"), Results)
-    except (ValueError, TypeError, KeyError, RecursionError) as exc:
-        from ..convert import error_messages
-
-        msgs = (error_messages(exc) if not isinstance(exc, RecursionError)
-                else ["nested too deeply to be read"])
-        raise FileRejected([Problem(str(path), m) for m in msgs], source=str(path)) from exc
-
-
 def _recheck_written(rubric: Rubric, path: Path, format_name: str | None,
                      tie_break: Sequence[str] = ()) -> TableCheck | None:
-    """Read the table just written back and recheck it (shown in the report); None when
-    the format cannot read it back."""
-    from ..files import read_table
-    from ..published import check_table
-
-    if path.suffix.lower() == ".json":
-        return None
+    """The table just written, read back and rechecked (shown in the report); None when
+    the format cannot read it back (said in a note)."""
     try:
         with plugin_call("read back the results", format_name or "xlsx"):
-            table = read_table(rubric, path, plugin_host().formats(rubric.id), format_name=format_name)
+            return recheck_written(rubric, path, formats=plugin_host().formats(rubric.id),
+                                   format_name=format_name, tie_break=tie_break)
     except (DtikitError, LookupError) as exc:
         echo_err(f"note: {path} could not be read back to recheck it: {exc}")
         return None
-    return check_table(rubric, table, tie_break=tie_break)
 
 
 @cli.command("score", short_help="Score, rank and classify a cohort; write the results.")
@@ -339,8 +288,6 @@ def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
     Exit status 0 when results are computed; 1 when some input rows were
     rejected (they are listed); 2 when the input cannot be used.
     """
-    from ..files import account
-    from ..ranking import rank
     from ..report import write_report
 
     rubric = resolve_rubric(rubric_id)
@@ -355,7 +302,7 @@ def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
                    *([lineage_file] if lineage_file else []),
                    *([overrides] if overrides else []),
                    *([rubric_id] if Path(rubric_id).is_file() else [])], force=force)
-    prev = _read_previous(previous) if previous else None
+    prev = read_previous(previous) if previous else None
     lineage = load_lineage(lineage_file) if lineage_file else None
     try:
         indices = parse_index_map(index_map)
@@ -363,20 +310,21 @@ def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
         fail(str(exc))
     inputs = read_cohort(rubric, forms, appraisals, format_name, progress=json_out != "-",
                          assignment=round_assignment(rubric, overrides) if overrides else None)
-    units = [a.unit for a in inputs.assessments]
-    mixed = check_parents(rubric, units, lineage)
-    if mixed:
-        raise LineageInvalid(mixed, source="the cohort's parent units [đơn vị cấp trên]")
-    cards = score_cohort(rubric, inputs.assessments)
-    base = None if prev is None else baselines(
-        prev, rubric, lineage, units=units, index_map=indices,
-        previous_source=previous.name if previous else "")
-    results = account(rank(cards, rubric, previous=base, tie_break=tie_break), inputs, rubric)
+    done = score_round(rubric, inputs, methods=plugin_host().methods, previous=prev,
+                       lineage=lineage, index_map=indices,
+                       previous_source=previous.name if previous else "", tie_break=tie_break)
+    results, cards = done.results, done.scorecards
     issuance = make_issuance(issuer, decision, place, doc_date, year, data_period)
     written: list[str] = []
     if output is not None:
-        write_results_file(rubric, results, cards, output, format_name, issuance,
-                           inputs.assessments)
+        from ..files import pick_format
+
+        fmt_label = ("json" if output.suffix.lower() == ".json" and format_name is None
+                     else pick_format(plugin_host().formats(rubric.id), rubric, output,
+                                      "write_results", name=format_name).name)
+        with plugin_call("write the results", fmt_label):
+            write_results_file(done, output, formats=plugin_host().formats(rubric.id),
+                               format_name=format_name, issuance=issuance)
         written.append(f"results: {output}")
     if report is not None:
         check = (_recheck_written(rubric, output, format_name, tie_break)

@@ -28,15 +28,14 @@ from pathlib import Path
 import attrs
 
 from ..assessment import Appraisal, Assessment
-from ..convert import dumps
-from ..files import read_inputs, read_json_inputs
+from ..files import Inputs, read_inputs, read_json_inputs
 from ..formats.base import Format
 from ..model import Rubric
-from ..outputs import write_atomic
+from ..pipeline import recheck_written, score_round, write_results_file
 from ..published import PublishedRow, PublishedTable, TableCheck, check_table, read_delimited
-from ..ranking import Results, rank
+from ..ranking import Results
 from ..report import write_report
-from ..scoring import Scorecard, score
+from ..scoring import Scorecard
 from .names import BRVT, FILES, HUNGYEN, TABLE_FILE, TABLE_SOURCE
 
 
@@ -47,7 +46,7 @@ class DemoPart:
     heading: str
     rubric: Rubric
     results: Results
-    cards: tuple[Scorecard, ...]
+    cards: Sequence[Scorecard]
     written: tuple[Path, ...]
     self_check: TableCheck  # our own published table, read back and rechecked
     forms: str  # "xlsx" when the cohort went through Excel forms, else "json"
@@ -119,7 +118,7 @@ def _run_cohort(rubric: Rubric, heading: str, forms_json: Path, appraisals_json:
                 echo: Callable[[str], None]) -> DemoPart:
     fmt = _xlsx(formats)
     mode = "json"
-    cohort: tuple[Assessment, ...]
+    inputs: Inputs | None = None
     if fmt is not None:
         raw = read_json_inputs(rubric, forms_json)
         apps = read_json_inputs(rubric, appraisals_json)
@@ -127,23 +126,24 @@ def _run_cohort(rubric: Rubric, heading: str, forms_json: Path, appraisals_json:
         if paths is not None:
             echo(f"{heading}: wrote {len(paths)} sample forms to {out / 'forms' / stem}, "
                  "reading them back")
-            cohort = read_inputs(rubric, paths, formats=formats).assessments
+            inputs = read_inputs(rubric, paths, formats=formats)
             mode = "xlsx"
-    if mode == "json":
-        cohort = read_inputs(rubric, [forms_json], [appraisals_json], formats=formats).assessments
-    cards = score(rubric, cohort)
-    results = rank(cards, rubric)
+    if inputs is None:
+        inputs = read_inputs(rubric, [forms_json], [appraisals_json], formats=formats)
+    done = score_round(rubric, inputs)  # the round as `dtikit score` runs it
+    results, cards = done.results, done.scorecards
     written: list[Path] = []
     results_json = out / f"{stem}.json"
-    write_atomic(results_json, dumps(results) + "\n")
+    write_results_file(done, results_json)
     written.append(results_json)
+    self_check: TableCheck | None = None
     if fmt is not None:
         results_xlsx = out / f"{stem}.xlsx"
-        assert fmt.write_results is not None and fmt.read_published is not None
-        fmt.write_results(rubric, results, cards, results_xlsx)
+        write_results_file(done, results_xlsx, formats=formats, format_name=fmt.name)
         written.append(results_xlsx)
-        self_check = check_table(rubric, fmt.read_published(rubric, results_xlsx))
-    else:
+        self_check = recheck_written(rubric, results_xlsx, formats=formats,
+                                     format_name=fmt.name)
+    if self_check is None:
         self_check = check_table(rubric, table_of(results))
     return DemoPart(heading, rubric, results, cards, tuple(written), self_check, mode)
 
