@@ -6,6 +6,7 @@ import datetime as dt
 import inspect
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,6 @@ from ..outputs import atomic_path, check_outputs, write_atomic
 from ..published import TableCheck
 from ..ranking import Results
 from ..scoring import Scorecard
-from ..vocabulary import FINDINGS_TITLE, finding_label
 from .appraisal import (
     OVERRIDES_HELP,
     print_signoff_check,
@@ -47,9 +47,11 @@ from .common import (
     fail,
     fmt_points,
     handles_errors,
+    note,
     plugin_call,
     plugin_host,
     print_json,
+    problem_item,
     read_cohort,
     resolve_rubric,
     sample_banner,
@@ -58,6 +60,7 @@ from .common import (
     unused_inputs,
 )
 from .group import cli
+from .messages import finding, t
 
 # ------------------------------------------------------------------ issuance
 
@@ -70,7 +73,7 @@ def _period(ctx: click.Context, param: click.Parameter, value: str | None) -> Pe
                       for p in value.split("-"))
         return Period(start, end)
     except ValueError:
-        raise click.BadParameter(f"{value!r}: write it as 01/11/2023-30/9/2024") from None
+        raise click.BadParameter(t("template.bad_period", value=value)) from None
 
 
 def issuance_options(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -147,19 +150,19 @@ def template_cmd(rubric_id: str, output: Path, unit: str | None, format_name: st
             [Answer(n.code, note=f"{n.name} — {n.method.kind if n.method else ''}, tối đa "
                     f"{fmt_points(n.max)}") for n in rubric.leaves()])
         write_atomic(output, dumps(skeleton) + "\n")
-        used = "JSON skeleton"
+        used = t("template.json")
     else:
         fmt = pick_format(plugin_host().formats(rubric.id), rubric, output, "write_template",
                           name=format_name)
         assert fmt.write_template is not None
         issuance = make_issuance(issuer, decision, place, doc_date, year, data_period)
-        with plugin_call("write the form", fmt.name), atomic_path(output) as temp:
+        with plugin_call("what.write_form", fmt.name), atomic_path(output) as temp:
             fmt.write_template(rubric, temp, unit=unit, **accepted(
                 fmt.write_template, issuance=issuance, password=password))
-        used = f"format {fmt.name}: {fmt.title}"
+        used = t("template.format", name=fmt.name, title=fmt.title)
     leaves = sum(1 for _ in rubric.leaves())
-    click.echo(f"wrote {output}: the form of {rubric.id} ({leaves} indicator(s) to answer)"
-               + (f" for {unit}" if unit else "") + f" [{used}]")
+    click.echo(t("template.wrote", output=output, rubric=rubric.id, leaves=leaves,
+                 unit=t("template.for_unit", unit=unit) if unit else "", used=used))
 
 
 # ------------------------------------------------------------------ score
@@ -174,7 +177,7 @@ def print_results(rubric: Rubric, results: Results, cards: Sequence[Scorecard]) 
         return format_vi(value, places, trim=False)
     groups = sorted({r.group or "" for r in results.rows})
     has_delta = any(r.delta is not None or r.no_trend for r in results.rows)
-    click.echo(f"Xếp hạng theo {rubric.id} - {rubric.title}")
+    click.echo(t("results.title", rubric=rubric.id, title=rubric.title))
     for g in groups:
         rows = []
         for r in results.rows:
@@ -188,49 +191,53 @@ def print_results(rubric: Rubric, results: Results, cards: Sequence[Scorecard]) 
                 d = r.delta
                 note = delta_note(d, r.no_trend)
                 if d is None:
-                    row.append(note or "mới")
+                    row.append(note or t("results.new"))
                 else:
                     sign = "+" if d.total_change > 0 else ""
-                    move = (f", hạng {'▲' if d.rank_change > 0 else '▼'}{abs(d.rank_change)}"
-                            if d.rank_change else "")
-                    unit = " điểm %" if d.basis == "percent" else ""
-                    row.append(f"{sign}{pts(d.total_change)}{unit}{move}"
-                               + (f" ({note})" if note else ""))
+                    move = (t("results.move", arrow="▲" if d.rank_change > 0 else "▼",
+                              n=abs(d.rank_change)) if d.rank_change else "")
+                    unit = t("results.percent_points") if d.basis == "percent" else ""
+                    row.append(t("results.delta", sign=sign, change=pts(d.total_change),
+                                 unit=unit, move=move,
+                                 note=t("results.delta_note", note=note) if note else ""))
             rows.append(row)
-        headers = ["HẠNG", "ĐƠN VỊ", f"TỔNG ({format_vi(rubric.scale, places, trim=False, whole=True)})", "TỶ LỆ"]
+        headers = [t("col.rank"), t("col.unit"), t("col.total", scale=format_vi(rubric.scale, places, trim=False, whole=True)), t("col.percent")]
         if rubric.classification is not None:
-            headers.append("XẾP LOẠI")
+            headers.append(t("col.class"))
         first_conv = len(headers)
         headers += [key.upper() for key, _ in results.conversions]
         if has_delta:
-            headers.append("SO VỚI NĂM TRƯỚC")
+            headers.append(t("col.change"))
         if g:
-            click.echo(f"\nPhạm vi xếp hạng: {g}")
+            click.echo(t("results.scope", group=g))
         click.echo(table(headers, rows,
                          right=(0, 2, 3, *range(first_conv, first_conv + len(results.conversions)))))
     for key, label in results.conversions:
-        click.echo(f"{key.upper()}: {label}")
+        click.echo(t("results.conversion", key=key.upper(), label=label))
     if not results.rows:
-        click.echo("(không có đơn vị nào được xếp hạng)")
+        click.echo(t("results.none_ranked"))
     from ..files import input_lines
 
-    for line in input_lines(results.inputs, per_file=20):
+    for line in input_lines(results.inputs, per_file=20, total=partial(t, "input.total"),
+                            each=partial(t, "input.file")):
         click.echo(("\n" if not line.startswith(" ") else "") + line)
     if results.excluded:
-        click.echo(f"\nKhông xếp hạng ({len(results.excluded)}):")
+        click.echo(t("results.excluded", count=len(results.excluded)))
         for e in results.excluded:
-            total = f" [tự tính: {pts(e.total)}]" if e.total is not None else ""
-            click.echo(f"  - {e.unit.name}: {e.message}{total}")
+            total = t("results.self_total", total=pts(e.total)) if e.total is not None else ""
+            click.echo(t("results.excluded_item", unit=e.unit.name, message=e.message,
+                         total=total))
     counts: dict[str, int] = {}
     for c in cards:
         for f in c.findings:
             counts[f.kind] = counts.get(f.kind, 0) + 1
     n = sum(counts.values())
     if n:
-        detail = "; ".join(f"{finding_label(k)}: {v}" for k, v in sorted(counts.items()))
-        click.echo(f"\n{FINDINGS_TITLE}: {n} - {detail}")
+        detail = "; ".join(t("results.finding_count", label=finding(k), count=v)
+                           for k, v in sorted(counts.items()))
+        click.echo(t("results.findings", count=n, detail=detail))
     else:
-        click.echo(f"\n{FINDINGS_TITLE}: 0")
+        click.echo(t("results.findings_none"))
 
 
 def write_results_file(rubric: Rubric, results: Results, cards: Sequence[Scorecard], path: Path,
@@ -244,7 +251,7 @@ def write_results_file(rubric: Rubric, results: Results, cards: Sequence[Scoreca
         return
     fmt = pick_format(plugin_host().formats(rubric.id), rubric, path, "write_results", name=format_name)
     assert fmt.write_results is not None
-    with plugin_call("write the results", fmt.name), atomic_path(path) as temp:
+    with plugin_call("what.write_results", fmt.name), atomic_path(path) as temp:
         fmt.write_results(rubric, results, cards, temp,
                           **accepted(fmt.write_results, issuance=issuance,
                                      assessments=assessments or None))
@@ -254,8 +261,8 @@ def _read_previous(path: Path) -> Results:
     from ..formats.safety import DEFAULT_LIMITS
 
     if path.stat().st_size > DEFAULT_LIMITS.max_json_bytes:
-        raise FileRejected([Problem(str(path), f"more than the limit "
-                                    f"{DEFAULT_LIMITS.max_json_bytes:,} bytes for a JSON file")],
+        raise FileRejected([Problem(str(path), t("previous.too_big",
+                                                 limit=f"{DEFAULT_LIMITS.max_json_bytes:,}"))],
                            source=str(path))
     try:
         return loads(path.read_text(encoding="utf-8"), Results)
@@ -263,7 +270,7 @@ def _read_previous(path: Path) -> Results:
         from ..convert import error_messages
 
         msgs = (error_messages(exc) if not isinstance(exc, RecursionError)
-                else ["nested too deeply to be read"])
+                else [t("previous.too_deep")])
         raise FileRejected([Problem(str(path), m) for m in msgs], source=str(path)) from exc
 
 
@@ -276,10 +283,10 @@ def _recheck_written(rubric: Rubric, path: Path, format_name: str | None) -> Tab
     if path.suffix.lower() == ".json":
         return None
     try:
-        with plugin_call("read back the results", format_name or "xlsx"):
+        with plugin_call("what.read_back", format_name or "xlsx"):
             table = read_table(rubric, path, plugin_host().formats(rubric.id), format_name=format_name)
     except (DtikitError, LookupError) as exc:
-        echo_err(f"note: {path} could not be read back to recheck it: {exc}")
+        note(t("score.read_back_failed", path=path, error=exc))
         return None
     return check_table(rubric, table)
 
@@ -347,9 +354,9 @@ def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
     rubric = resolve_rubric(rubric_id)
     for code in tie_break:
         if code not in rubric:
-            fail(f"--tie-break {code}: no indicator {code} in {rubric.id}")
+            fail(t("score.no_indicator", code=code, rubric=rubric.id))
     if (lineage_file or index_map) and previous is None:
-        fail("--lineage and --index-map compare with last year's results: give --previous too")
+        fail(t("score.needs_previous"))
     check_outputs([("-o", output), ("--report", report), ("--json", json_out)],
                   [*expand_paths(forms), *expand_paths(appraisals),
                    *([previous] if previous else []),
@@ -361,44 +368,43 @@ def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
     try:
         indices = parse_index_map(index_map)
     except ValueError as exc:
-        fail(str(exc))
+        fail(t("layout.text", text=exc))
     inputs = read_cohort(rubric, forms, appraisals, format_name, progress=json_out != "-",
                          assignment=round_assignment(rubric, overrides) if overrides else None)
     units = [a.unit for a in inputs.assessments]
     mixed = check_parents(rubric, units, lineage)
     if mixed:
-        raise LineageInvalid(mixed, source="the cohort's parent units [đơn vị cấp trên]")
+        raise LineageInvalid(mixed, source=t("score.parents"))
     cards = score_cohort(rubric, inputs.assessments)
     base = None if prev is None else baselines(
         prev, rubric, lineage, units=units, index_map=indices,
         previous_source=previous.name if previous else "")
     results = account(rank(cards, rubric, previous=base, tie_break=tie_break), inputs, rubric)
     issuance = make_issuance(issuer, decision, place, doc_date, year, data_period)
-    written: list[str] = []
+    written: list[tuple[str, Any]] = []
     if output is not None:
         write_results_file(rubric, results, cards, output, format_name, issuance,
                            inputs.assessments)
-        written.append(f"results: {output}")
+        written.append((t("written.results"), output))
     if report is not None:
         check = _recheck_written(rubric, output, format_name) if output is not None else None
         write_report(rubric, results, cards, report, check=check,
                      assessments=inputs.assessments, issuance=issuance)
-        written.append(f"report: {report}")
+        written.append((t("written.report"), report))
     if json_out == "-":
         print_json(to_data(results))
     else:
         if json_out:
             write_atomic(json_out, dumps(results) + "\n")
-            written.append(f"JSON: {json_out}")
+            written.append((t("written.json"), json_out))
         print_results(rubric, results, cards)
-        for w in written:
-            click.echo(f"wrote {w}")
+        for what, where in written:
+            click.echo(t("results.wrote", what=what, path=where))
     bad = unused_inputs(inputs)
     if bad:
-        echo_err(f"\n{len(bad)} problem(s) in the input: these rows or cells were not used "
-             "(fix them and run again):")
+        echo_err(t("input.unused", count=len(bad)))
         for item in bad:
-            echo_err(f"  - {item}")
+            echo_err(problem_item(item))
         ctx.exit(EXIT_FINDINGS)
 
 
@@ -409,14 +415,13 @@ def print_check(check: TableCheck) -> None:
     errors = check.errors
     rounding = [d for d in check.disagreements if d.severity == "rounding"]
     for d in check.disagreements:
-        tag = "" if d.severity == "error" else " [làm tròn / rounding, within tolerance]"
-        click.echo(f"{d}{tag}")
+        tag = "" if d.severity == "error" else t("check.rounding")
+        click.echo(t("check.line", disagreement=d, tag=tag))
     if not check.disagreements:
-        click.echo(f"no disagreement: {len(check.rows)} row(s), every total, rank and class "
-                   "agrees with the recomputation [không có sai lệch]")
+        click.echo(t("check.agrees", rows=len(check.rows)))
     else:
-        click.echo(f"\n{len(check.rows)} row(s) checked: {len(errors)} disagreement(s) "
-                   f"[sai lệch], {len(rounding)} rounding difference(s) within tolerance")
+        click.echo(t("check.summary", rows=len(check.rows), errors=len(errors),
+                     rounding=len(rounding)))
 
 
 @cli.command("check-table", short_help="Recheck a published results table.")
@@ -445,13 +450,12 @@ def check_table_cmd(ctx: click.Context, rubric_id: str, table_file: Path,
     from ..published import check_table
 
     rubric = resolve_rubric(rubric_id)
-    with plugin_call("read the table", format_name or "xlsx"):
+    with plugin_call("what.read_table", format_name or "xlsx"):
         published = read_table(rubric, table_file, plugin_host().formats(rubric.id),
                                format_name=format_name)
     if not published.rows:
-        fail(f"{table_file}: no result rows found",
-              hint=f"The table needs one row per unit: rank, unit, the {len(rubric.main_indices)} "
-                   "main indices of the rubric, total, class.")
+        fail(t("check.no_rows", path=table_file),
+             hint=t("hint.check.no_rows", count=len(rubric.main_indices)))
     check = check_table(rubric, published)
     changed = signoff_check(signoff, published) if signoff else []
     if as_json:
