@@ -74,7 +74,7 @@ def _show(exc: click.ClickException) -> None:
             echo_err(t("usage.try", command=ctx.command_path))
         echo_err("")
     echo_err(t("error.line", label=click.style(t("error.label"), fg="red", bold=True),
-               message=exc.format_message()))
+               what=exc.format_message()))
 
 
 def _run(args: list[str], debug: bool) -> int:

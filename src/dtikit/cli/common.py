@@ -73,7 +73,7 @@ def fail(message: str, *, hint: str | None = None, problems: Sequence[Problem] =
     """Print a located error and what to do, then exit 2. ``message`` and ``hint`` are
     catalogued texts (:func:`~dtikit.cli.messages.t`)."""
     echo_err(t("error.line", label=click.style(t("error.label"), fg="red", bold=True),
-               message=message))
+               what=message))
     for p in problems:
         echo_err(problem_item(p))
     if hint:

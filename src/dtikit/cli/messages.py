@@ -69,7 +69,7 @@ CATALOGUE: Mapping[str, Message] = {
     "layout.text": _m("{text}", "{text}"),
     # ---- framing of errors and notes
     "error.label": _m("lỗi: ", "error: "),
-    "error.line": _m("{label}{message}", "{label}{message}"),
+    "error.line": _m("{label}{what}", "{label}{what}"),
     "error.hint": _m("cách khắc phục: {hint}", "what to do: {hint}"),
     "note": _m("lưu ý: {text}", "note: {text}"),
     "internal.label": _m("lỗi nội bộ: ", "internal error: "),
@@ -520,13 +520,22 @@ def current_lang() -> str:
 
 # ------------------------------------------------------------------ rendering
 
-_record: list[tuple[str, str]] | None = None
+@attrs.frozen
+class Rendered:
+    """One message as rendered: its id, its text, and the values put in it."""
+
+    id: str
+    text: str
+    values: Mapping[str, Any]
+
+
+_record: list[Rendered] | None = None
 
 
 @contextmanager
-def recording() -> Iterator[list[tuple[str, str]]]:
-    """Record every message rendered inside the block: ``(id, text)`` pairs (for tests:
-    what the CLI printed must be made of these)."""
+def recording() -> Iterator[list[Rendered]]:
+    """Record every message rendered inside the block (for tests: what the CLI prints
+    must be made of these)."""
     global _record
     saved, _record = _record, []
     try:
@@ -540,7 +549,7 @@ def t(msg_id: str, /, **values: Any) -> str:
     An id that is not in the catalogue is a bug (KeyError)."""
     text = CATALOGUE[msg_id].text(current_lang()).format(**values)
     if _record is not None:
-        _record.append((msg_id, text))
+        _record.append(Rendered(msg_id, text, values))
     return text
 
 
