@@ -74,7 +74,23 @@ def _show(exc: click.ClickException) -> None:
             echo_err(t("usage.try", command=ctx.command_path))
         echo_err("")
     echo_err(t("error.line", label=click.style(t("error.label"), fg="red", bold=True),
-               what=exc.format_message()))
+               what=_click_message(exc)))
+
+
+def _click_message(exc: click.ClickException) -> str:
+    """click's error in the chosen language where its kind says what it is; else click's
+    own (English) text."""
+    ctx = getattr(exc, "ctx", None)
+    param = getattr(exc, "param", None)
+    hint = (param.get_error_hint(ctx) if param is not None and ctx is not None
+            else getattr(exc, "param_hint", None))
+    if isinstance(exc, click.MissingParameter) and hint:
+        return t("usage.missing", param=hint)
+    if isinstance(exc, click.NoSuchOption):
+        return t("usage.no_such_option", option=exc.option_name)
+    if isinstance(exc, click.BadParameter) and hint:
+        return t("usage.bad_value", param=hint, detail=exc.message)
+    return t("usage.click", detail=exc.format_message())
 
 
 def _run(args: list[str], debug: bool) -> int:
