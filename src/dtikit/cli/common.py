@@ -35,9 +35,16 @@ EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 """Exit status: done; findings; usage or unusable input; an internal error (a bug)."""
 
 def error_hint(exc: DtikitError) -> str | None:
-    """What to do about one of dtikit's errors, by its ``code``, in the chosen language."""
+    """What to do about one of dtikit's errors, by its ``code``, in the chosen language;
+    for problems in an input, the places to fix (file, sheet!cell, unit, code)."""
     key = f"hint.{exc.code}"
-    return t(key) if key in CATALOGUE else None
+    hint = t(key) if key in CATALOGUE else None
+    if hint and isinstance(exc, ProblemsError) and not isinstance(exc, OutputRefused):
+        places = list(dict.fromkeys(p.where for p in exc.problems if p.where))
+        if places:
+            more = t("hint.places.more", count=len(places) - 5) if len(places) > 5 else ""
+            hint += t("hint.places", places="; ".join(places[:5]), more=more)
+    return hint
 
 
 def problem_lines(exc: ProblemsError) -> list[Problem]:

@@ -103,6 +103,8 @@ CATALOGUE: Mapping[str, Message] = {
     "problems.lineage_invalid": _m("lỗi trong bảng đơn vị sáp nhập, chia tách, đổi tên",
                                    "lineage problem(s)"),
     "problems.problems": _m("lỗi", "problems found"),
+    "hint.places": _m(" Cần sửa: {places}{more}.", " To fix: {places}{more}."),
+    "hint.places.more": _m(" và {count} chỗ khác", " and {count} more"),
     "hint.file_rejected": _m(
         "Sửa các ô nêu ở trên (tệp, trang tính!ô) rồi chạy lại lệnh.",
         "Fix the places listed above in the file(s) and run the command again."),
