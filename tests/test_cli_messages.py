@@ -99,7 +99,8 @@ def test_dtikit_lang_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 # ------------------------------------------------------------------ the source
 
-_PRINTERS = {"echo", "secho", "echo_err", "fail", "note", "BadParameter"}
+_PRINTERS = {"echo", "secho", "echo_err", "fail", "note", "BadParameter", "table",
+             "progressbar", "problem_item"}
 
 
 def _calls(tree: ast.AST) -> Iterator[ast.Call]:
@@ -139,7 +140,8 @@ def test_no_command_prints_a_literal(path: Path) -> None:
     for call in _calls(tree):
         name = _name(call)
         if name in _PRINTERS:
-            args = [*call.args, *(k.value for k in call.keywords if k.arg in ("hint", "message"))]
+            args = [*call.args, *(k.value for k in call.keywords
+                                  if k.arg in ("hint", "message", "label"))]
             found += [f"{path.name}:{call.lineno} {name}" for a in args
                       if not isinstance(a, ast.Call) and _has_words(a)]
         if name == "t":  # a literal put into a message is a message that is not catalogued
