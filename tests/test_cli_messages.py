@@ -269,6 +269,8 @@ CASES: list[Case] = [
                                           p["signoff"]], (0,)),
     ("version", lambda p, o: ["--version"], (0,)),
     ("usage error", lambda p, o: ["score"], (2,)),
+    ("no such command", lambda p, o: ["scores", HY], (2,)),
+    ("bad option value", lambda p, o: ["gap", HY, p["forms"], "--top", "0"], (2,)),
 ]
 
 

@@ -11,6 +11,7 @@ one line, the traceback only with ``--debug``). A closed pipe
 from __future__ import annotations
 
 import os
+import re
 import sys
 import traceback
 from collections.abc import Sequence
@@ -90,6 +91,9 @@ def _click_message(exc: click.ClickException) -> str:
         return t("usage.no_such_option", option=exc.option_name)
     if isinstance(exc, click.BadParameter) and hint:
         return t("usage.bad_value", param=hint, detail=exc.message)
+    unknown = re.fullmatch(r"No such command '(.*)'\.", exc.format_message())
+    if unknown:
+        return t("usage.no_such_command", command=unknown.group(1))
     return t("usage.click", detail=exc.format_message())
 
 

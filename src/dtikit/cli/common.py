@@ -216,7 +216,7 @@ def plugin_call(what: str, fmt_name: str) -> Iterator[None]:
     except (DtikitError, OSError, LookupError):
         raise
     except Exception as exc:  # a plugin's bug or a file it does not expect
-        fail(t("error.format_failed", fmt=fmt_name, what=t(what),
+        fail(t("error.format_failed", fmt=fmt_name, what=t(what) if what in CATALOGUE else what,
                error=f"{type(exc).__name__}: {exc}"), hint=t("hint.format_failed"))
 
 

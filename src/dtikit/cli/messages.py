@@ -88,6 +88,7 @@ CATALOGUE: Mapping[str, Message] = {
     "usage.no_such_option": _m("không có tùy chọn {option}", "no such option: {option}"),
     "usage.bad_value": _m("giá trị không hợp lệ cho {param}: {detail}",
                           "invalid value for {param}: {detail}"),
+    "usage.no_such_command": _m("không có lệnh {command!r}", "no such command {command!r}"),
     "usage.click": _m("{detail}", "{detail}"),
     "version": _m("dtikit, phiên bản {version}", "dtikit, version {version}"),
     "sample.banner": _m("*** DỮ LIỆU MẪU, minh họa — không phải kết quả chính thức ***",
