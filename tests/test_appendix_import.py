@@ -325,7 +325,7 @@ def test_cli_import_writes_a_file_that_validates_and_export_prints_it_back(
     runner = CliRunner()
     res = runner.invoke(cli, ["rubric", "import", str(src), "-o", str(out), "--id", RID])
     assert res.exit_code == 1, res.output  # three rows to review
-    assert "Cần rà soát" in res.output and "rules recognised for 57 of 60" in res.output
+    assert "Cần rà soát" in res.output and "nhận dạng được cách tính của 57/60" in res.output
     text = out.read_text(encoding="utf-8")
     assert text.index('code = "1.1"') < text.index('code = "1.2"') < text.index('code = "2"')
     assert text.count("\n[[indicators]]\n") == 3 + 6 + 60
@@ -334,7 +334,7 @@ def test_cli_import_writes_a_file_that_validates_and_export_prints_it_back(
     assert block.index("how = ") < block.index("method") < block.index("provenance")
     assert runner.invoke(cli, ["rubric", "validate", str(out)]).exit_code == 0
     again = runner.invoke(cli, ["rubric", "import", str(src), "-o", str(out), "--id", RID])
-    assert again.exit_code == 2 and "exists" in again.output
+    assert again.exit_code == 2 and "tệp đã có" in again.output
     table = tmp_path / "in-lai.docx"
     res = runner.invoke(cli, ["rubric", "export", str(out), "-o", str(table)])
     assert res.exit_code == 0, res.output
@@ -421,7 +421,7 @@ def test_files_that_are_not_an_appendix_table_are_refused_with_what_to_do(
         import_appendix(no_header, rubric_id=RID)
     out = CliRunner().invoke(cli, ["rubric", "import", str(no_header), "-o",
                                    str(tmp_path / "r.toml"), "--id", RID])
-    assert out.exit_code == 2 and "what to do" in out.output
+    assert out.exit_code == 2 and "cách khắc phục" in out.output
     assert not (tmp_path / "r.toml").exists()
 
 

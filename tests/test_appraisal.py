@@ -451,7 +451,7 @@ def test_a_whole_round_on_the_sample_cohort(tmp_path: Path) -> None:
     vh = next(p for n, p in files.items() if "Văn-hóa" in n)
     gd = next(p for n, p in files.items() if "Giáo-dục" in n)
     vp = next(p for n, p in files.items() if "HĐND" in n)
-    assert "Văn phòng HĐND và UBND — 12 đơn vị, 12 chỉ số" in res.output
+    assert "Văn phòng HĐND và UBND - 12 đơn vị, 12 chỉ số" in res.output
     # nothing returned yet: everything missing, exit 1
     res = run("appraisal", "status", HY, forms, "--overrides", str(ov), "--window", window,
               "--today", "17/10/2024")
@@ -555,7 +555,7 @@ def test_make_refuses_what_it_cannot_do(tmp_path: Path) -> None:
     forms = str(DEMO / FILES["hungyen_assessments"])
     out = tmp_path / "x.xlsx"
     res = run("appraisal", "make", HY, forms, "--agency", "Sở Tài chính", "-o", str(out))
-    assert res.exit_code == 2 and "Agencies with work" in res.output
+    assert res.exit_code == 2 and "Các cơ quan thẩm định có việc" in res.output
     res = run("appraisal", "make", HY, forms, "-o", str(out))
     assert res.exit_code == 2
     assert run("appraisal", "make", HY, forms, "--agency", VHTT, "-o", str(out)).exit_code == 0

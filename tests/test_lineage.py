@@ -437,7 +437,7 @@ def test_score_with_a_lineage_states_the_baseline_in_every_output(tmp_path: Path
         assert "map.csv: unit Xã Bình Minh: no row names it as new_unit" in bad.output
         alone = runner.invoke(cli, ["score", new.id, str(forms), "--lineage", str(lin)],
                               catch_exceptions=False)
-        assert alone.exit_code == 2 and "give --previous too" in alone.output
+        assert alone.exit_code == 2 and "cần thêm --previous" in alone.output
 
 
 def test_score_refuses_a_cohort_mixing_parents(tmp_path: Path) -> None:

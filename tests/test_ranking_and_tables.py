@@ -275,7 +275,7 @@ def test_three_districts_written_and_rechecked(tmp_path: Path, hungyen: Rubric) 
     write_results(hungyen, results, cards, path)
     result = CliRunner().invoke(cli, ["check-table", hungyen.id, str(path)])
     assert result.exit_code == 0, result.output
-    assert "no disagreement: 12 row(s)" in result.output
+    assert "không có sai lệch: 12 dòng" in result.output
 
 
 def test_rows_are_a_sequence_equal_to_their_tuple(hungyen: Rubric) -> None:

@@ -229,7 +229,7 @@ def test_never_over_an_input_even_with_force(tmp_path: Path) -> None:
     before = good.read_bytes()
     for args in (("-o", str(good)), ("--report", str(good)), ("--json", str(good))):
         result = run("score", HY, str(good), *args, "--force")
-        assert result.exit_code == 2 and "input of this run" in result.output
+        assert result.exit_code == 2 and "đầu vào của lần chạy này" in result.output
     folder = run("score", HY, str(tmp_path), "-o", str(good), "--force")
     assert folder.exit_code == 2
     assert good.read_bytes() == before
@@ -422,7 +422,7 @@ def test_plugins_cannot_take_the_host_down(hostile_host: dtikit.PluginHost) -> N
     listed = run("plugins", "--check")
     assert listed.exit_code == 1
     assert "exits_in_hook" in listed.output and "huge_rubric" in listed.output
-    assert "NOTE format 'evilxlsx'" in listed.output
+    assert "LƯU Ý format 'evilxlsx'" in listed.output
     assert "evilxlsx" in run("plugins").output
 
 
@@ -479,7 +479,7 @@ def test_an_internal_error_is_one_line_and_exit_3(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(plugins_cli, "_rubric_summary", bug)
     assert main(["rubrics", "--json"]) == 3
     err = capsys.readouterr().err
-    assert "internal error: ZeroDivisionError: a bug" in err and "--debug" in err
+    assert "lỗi nội bộ: ZeroDivisionError: a bug" in err and "--debug" in err
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert main(["--debug", "rubrics", "--json"]) == 3
     assert "Traceback" in capsys.readouterr().err

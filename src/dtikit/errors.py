@@ -6,7 +6,7 @@ cohort, a workbook) carry *all* their problems, so a user fixes them in one go.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
@@ -24,13 +24,26 @@ class Problem:
 
 
 class DtikitError(Exception):
-    """The base of every error dtikit raises on purpose."""
+    """The base of every error dtikit raises on purpose.
+
+    ``str(error)`` is English; ``code`` is a stable name of the kind of error (and
+    ``place`` where it is, when known) so that a host application can show its own
+    text, as the ``dtikit`` command does in Vietnamese."""
+
+    code = "error"
+    """A stable name of the kind of error, e.g. ``file_rejected``."""
+
+    @property
+    def place(self) -> str | None:
+        """Where the error is (a file, a rubric), when the error knows it."""
+        return None
 
 
 class ProblemsError(DtikitError):
     """An error that carries every problem found in one input."""
 
     title = "problems found"
+    code = "problems"
 
     def __init__(self, problems: Iterable[Problem], *, source: str | None = None) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
@@ -39,11 +52,16 @@ class ProblemsError(DtikitError):
         lines = "\n".join(f"  - {p}" for p in self.problems)
         super().__init__(f"{head}{len(self.problems)} {self.title}:\n{lines}")
 
+    @property
+    def place(self) -> str | None:
+        return self.source
+
 
 class RubricInvalid(ProblemsError):
     """A rubric (or its data file) fails validation."""
 
     title = "rubric problem(s)"
+    code = "rubric_invalid"
 
 
 class AssessmentInvalid(ProblemsError):
@@ -51,6 +69,7 @@ class AssessmentInvalid(ProblemsError):
     values out of range. Raised by :func:`dtikit.score` with every problem of the cohort."""
 
     title = "assessment problem(s)"
+    code = "assessment_invalid"
 
 
 class AnswerError(DtikitError, ValueError):
@@ -60,9 +79,13 @@ class AnswerError(DtikitError, ValueError):
     unit and the code and gathers them into :class:`AssessmentInvalid`.
     """
 
+    code = "answer_error"
+
 
 class MethodParamsError(DtikitError, ValueError):
     """A method's parameters in a rubric are wrong (unknown level, steps out of order)."""
+
+    code = "method_params"
 
     def __init__(self, messages: Sequence[str]) -> None:
         self.messages = tuple(messages)
@@ -70,11 +93,28 @@ class MethodParamsError(DtikitError, ValueError):
 
 
 class UnknownRubric(DtikitError, LookupError):
-    """No loaded plugin provides this rubric identity."""
+    """No loaded plugin provides this rubric identity.
+
+    ``rubric_id``, ``suggestions`` and ``known`` say which, and what is installed."""
+
+    code = "unknown_rubric"
+
+    def __init__(self, message: str, *, rubric_id: str | None = None,
+                 suggestions: Sequence[str] = (), known: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.rubric_id = rubric_id
+        self.suggestions = tuple(suggestions)
+        self.known = tuple(known)
+
+    @property
+    def place(self) -> str | None:
+        return self.rubric_id
 
 
 class PluginConflict(DtikitError):
     """Two plugins offer the same rubric identity (or method kind, or format name)."""
+
+    code = "plugin_conflict"
 
 
 class FileRejected(ProblemsError):
@@ -83,6 +123,7 @@ class FileRejected(ProblemsError):
     ``problems`` name the sheet and cell (``Biểu 03!F27``)."""
 
     title = "problem(s) in the file"
+    code = "file_rejected"
 
 
 class OutputRefused(ProblemsError):
@@ -90,3 +131,11 @@ class OutputRefused(ProblemsError):
     file without ``force`` (see :func:`dtikit.outputs.check_outputs`)."""
 
     title = "output(s) refused"
+    code = "output_refused"
+
+    def __init__(self, problems: Iterable[Problem], *, source: str | None = None,
+                 reasons: Sequence[tuple[str, Mapping[str, str]]] = ()) -> None:
+        super().__init__(problems, source=source)
+        self.reasons: tuple[tuple[str, Mapping[str, str]], ...] = tuple(reasons)
+        """Per problem, a stable code (``input``, ``twice``, ``folder``, ``exists``) and
+        its fields (``path``, ``what``, ``twin``)."""

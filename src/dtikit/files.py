@@ -203,19 +203,29 @@ class Inputs:
                      for r in self.reports)
 
 
-def input_lines(counts: Sequence[InputCount], *, per_file: int = 50) -> list[str]:
+def input_lines(counts: Sequence[InputCount], *, per_file: int = 50,
+                total: Callable[..., str] | None = None,
+                each: Callable[..., str] | None = None) -> list[str]:
     """The counts of what was read, in Vietnamese: the total, then each file (every file
-    with a rejected row; the others while there are at most ``per_file`` files)."""
+    with a rejected row; the others while there are at most ``per_file`` files).
+
+    ``total(read=, files=, accepted=, rejected=)`` and ``each(source=, read=, accepted=,
+    rejected=)`` word the lines another way (the CLI's message catalogue)."""
     if not counts:
         return []
     read = sum(c.read for c in counts)
     ok = sum(c.accepted for c in counts)
     bad = sum(c.rejected for c in counts)
-    lines = [f"Đã đọc {read} đơn vị từ {len(counts)} tệp: {ok} được chấp nhận, "
-             f"{bad} bị từ chối (không xếp hạng)."]
+    if total is None:
+        lines = [f"Đã đọc {read} đơn vị từ {len(counts)} tệp: {ok} được chấp nhận, "
+                 f"{bad} bị từ chối (không xếp hạng)."]
+    else:
+        lines = [total(read=read, files=len(counts), accepted=ok, rejected=bad)]
     for c in counts:
         if c.rejected or len(counts) <= per_file:
-            lines.append(f"  {c.source}: đọc {c.read}, chấp nhận {c.accepted}, từ chối {c.rejected}")
+            lines.append(f"  {c.source}: đọc {c.read}, chấp nhận {c.accepted}, từ chối {c.rejected}"
+                         if each is None else each(source=c.source, read=c.read,
+                                                   accepted=c.accepted, rejected=c.rejected))
     return lines
 
 

@@ -56,6 +56,7 @@ class LineageInvalid(ProblemsError):
     """A lineage table that cannot be used: every problem, with its row and unit."""
 
     title = "lineage problem(s)"
+    code = "lineage_invalid"
 
 
 # ------------------------------------------------------------------ names

@@ -117,6 +117,12 @@ def check_outputs(outputs: Iterable[tuple[str, str | os.PathLike[str] | None]],
     with every problem: an output that is one of ``inputs`` (never allowed), an
     existing output without ``force``, two outputs to the same file."""
     problems: list[Problem] = []
+    reasons: list[tuple[str, dict[str, str]]] = []
+
+    def refuse(code: str, out: Path, message: str, what: str, twin: str = "") -> None:
+        problems.append(Problem(str(out), message))
+        reasons.append((code, {"path": str(out), "what": what, "twin": twin}))
+
     ins = [Path(p) for p in inputs]
     seen: list[tuple[str, Path]] = []
     for what, raw in outputs:
@@ -124,18 +130,17 @@ def check_outputs(outputs: Iterable[tuple[str, str | os.PathLike[str] | None]],
             continue
         out = Path(raw)
         if any(_same(out, i) for i in ins):
-            problems.append(Problem(str(out), f"{what}: this file is an input of this run; "
-                                    "dtikit never writes over its inputs (even with --force)"))
+            refuse("input", out, f"{what}: this file is an input of this run; dtikit never "
+                   "writes over its inputs (even with --force)", what)
             continue
         twin = next((w for w, p in seen if _same(out, p)), None)
         if twin is not None:
-            problems.append(Problem(str(out), f"{what}: the same file as {twin}"))
+            refuse("twice", out, f"{what}: the same file as {twin}", what, twin)
             continue
         seen.append((what, out))
         if out.is_dir():
-            problems.append(Problem(str(out), f"{what}: this is a folder, not a file"))
+            refuse("folder", out, f"{what}: this is a folder, not a file", what)
         elif out.exists() and not force:
-            problems.append(Problem(str(out), f"{what}: the file exists (add --force to "
-                                    "replace it)"))
+            refuse("exists", out, f"{what}: the file exists (add --force to replace it)", what)
     if problems:
-        raise OutputRefused(problems)
+        raise OutputRefused(problems, reasons=reasons)

@@ -340,7 +340,8 @@ def resolve_rubric_id(rubric_id: str, rubrics: Mapping[str, Rubric]) -> Rubric:
     hint = f"; did you mean {' or '.join(suggest)}?" if suggest else ""
     shown = rubric_id if len(rubric_id) <= 80 else rubric_id[:80] + "…"
     raise UnknownRubric(f"no plugin provides rubric {shown!r}{hint} (known: "
-                        f"{', '.join(known) or 'none'})")
+                        f"{', '.join(known) or 'none'})", rubric_id=shown,
+                        suggestions=suggest, known=known)
 
 
 @attrs.define

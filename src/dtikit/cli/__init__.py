@@ -11,6 +11,7 @@ one line, the traceback only with ``--debug``). A closed pipe
 from __future__ import annotations
 
 import os
+import re
 import sys
 import traceback
 from collections.abc import Sequence
@@ -20,6 +21,7 @@ import click
 from . import appraisal, demo, explain, plugins, rubric, score  # noqa: F401  (each adds its commands)
 from .common import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, echo_err, internal_error_line
 from .group import cli
+from .messages import LANGS, set_lang, t
 
 __all__ = ["cli", "main"]
 
@@ -39,6 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     0 done, 1 findings, 2 usage or unusable input, 3 an internal error (one
     line; the traceback with ``--debug`` or ``DTIKIT_DEBUG=1``)."""
     args = list(argv) if argv is not None else sys.argv[1:]
+    set_lang(_lang_of(args))  # before parsing, so that a usage error speaks it too
     debug = "--debug" in args or os.environ.get("DTIKIT_DEBUG", "") not in ("", "0")
     hook = sys.unraisablehook
     if not debug:  # a writer's generator finalised after its error: no traceback noise
@@ -49,22 +52,67 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.unraisablehook = hook
 
 
+def _lang_of(args: list[str]) -> str | None:
+    """The value of a global ``--lang`` (None when not given or not known)."""
+    for i, arg in enumerate(args):
+        if not arg.startswith("-"):
+            break  # the command: its own options are not the group's
+        value = (args[i + 1] if arg == "--lang" and i + 1 < len(args)
+                 else arg.partition("=")[2] if arg.startswith("--lang=") else None)
+        if value is not None:
+            return value if value in LANGS else None
+    return None
+
+
+def _show(exc: click.ClickException) -> None:
+    """A usage error (or click's own error) in the CLI's framing: the usage line,
+    where to find help, and click's message."""
+    ctx = getattr(exc, "ctx", None)
+    if isinstance(exc, click.UsageError) and ctx is not None:
+        pieces = " ".join(ctx.command.collect_usage_pieces(ctx))
+        echo_err(t("usage.line", usage=f"{ctx.command_path} {pieces}".rstrip()))
+        if ctx.command.get_help_option(ctx) is not None:
+            echo_err(t("usage.try", command=ctx.command_path))
+        echo_err("")
+    echo_err(t("error.line", label=click.style(t("error.label"), fg="red", bold=True),
+               what=_click_message(exc)))
+
+
+def _click_message(exc: click.ClickException) -> str:
+    """click's error in the chosen language where its kind says what it is; else click's
+    own (English) text."""
+    ctx = getattr(exc, "ctx", None)
+    param = getattr(exc, "param", None)
+    hint = (param.get_error_hint(ctx) if param is not None and ctx is not None
+            else getattr(exc, "param_hint", None))
+    if isinstance(exc, click.MissingParameter) and hint:
+        return t("usage.missing", param=hint)
+    if isinstance(exc, click.NoSuchOption):
+        return t("usage.no_such_option", option=exc.option_name)
+    if isinstance(exc, click.BadParameter) and hint:
+        return t("usage.bad_value", param=hint, detail=exc.message)
+    unknown = re.fullmatch(r"No such command '(.*)'\.", exc.format_message())
+    if unknown:
+        return t("usage.no_such_command", command=unknown.group(1))
+    return t("usage.click", detail=exc.format_message())
+
+
 def _run(args: list[str], debug: bool) -> int:
     try:
         rv = cli.main(args=args, prog_name="dtikit", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
-        exc.show()
+        _show(exc)
         return exc.exit_code
     except click.exceptions.Abort:
-        echo_err("aborted")
+        echo_err(t("aborted"))
         return EXIT_FINDINGS
     except BrokenPipeError:  # `dtikit … | head`: the reader has what it wanted
         _quiet_stdout()
         return EXIT_OK
     except KeyboardInterrupt:
-        echo_err("interrupted")
+        echo_err(t("interrupted"))
         return 130
     except SystemExit as exc:  # a plugin or a library called sys.exit in the middle of a command
         if type(sys.stdout).__name__.endswith("PacifyFlushWrapper"):  # click's own exit on a closed pipe

@@ -21,14 +21,17 @@ from .common import (
     expand_paths,
     fail,
     handles_errors,
+    note,
     plugin_host,
     print_json,
+    problem_item,
     read_cohort,
     resolve_rubric,
     sample_banner,
     table,
 )
 from .group import cli
+from .messages import state, t
 
 OVERRIDES_HELP = ("A CSV file of per-unit assignments (unit,code,agency; unit * for every unit) "
                   "that change the rubric's appraiser [cơ quan thẩm định] of an indicator.")
@@ -50,7 +53,7 @@ def _day(text: str, what: str) -> date:
         return date.fromisoformat(text.strip())
     except ValueError:
         pass
-    fail(f"{what} {text!r} is not a date", hint="Write dd/mm/yyyy (16/10/2024) or 2024-10-16.")
+    fail(t("date.bad", what=what, text=text), hint=t("hint.date.bad"))
 
 
 def _window(text: str | None) -> Period | None:
@@ -58,11 +61,11 @@ def _window(text: str | None) -> Period | None:
         return None
     start, sep, end = text.partition("..")
     if not sep:
-        fail(f"--window {text!r}: write START..END, e.g. 16/10/2024..23/10/2024")
+        fail(t("window.bad", text=text))
     try:
-        return Period(_day(start, "--window start"), _day(end, "--window end"))
+        return Period(_day(start, t("what.window_start")), _day(end, t("what.window_end")))
     except ValueError as exc:
-        fail(f"--window {text!r}: {exc}")
+        fail(t("window.invalid", text=text, error=exc))
 
 
 def _no_overwrite(path: Path, force: bool, *inputs: Sequence[str | Path] | None) -> None:
@@ -136,7 +139,7 @@ def make_cmd(rubric_id: str, forms: tuple[str, ...], agency: str | None, all_age
     from ..appraisal import agency_work, same_agency, write_agency_workbook
 
     if (agency is None) == (not all_agencies):
-        fail("give either --agency NAME or --all-agencies")
+        fail(t("appraisal.agency_or_all"))
     rubric = resolve_rubric(rubric_id)
     assign = round_assignment(rubric, overrides)
     inputs = read_cohort(rubric, forms, appraisals, format_name,
@@ -146,16 +149,16 @@ def make_cmd(rubric_id: str, forms: tuple[str, ...], agency: str | None, all_age
     if agency is not None:
         match = next((k for k in known if same_agency(k, agency)), None)
         if match is None:
-            fail(f"no indicator of {rubric.id} is assigned to {agency!r}",
-                 hint="Agencies with work: " + ("; ".join(known) or "none (the rubric names no "
-                      "appraiser: give --overrides CSV)") + ".")
+            fail(t("appraisal.no_work", rubric=rubric.id, agency=agency),
+                 hint=t("hint.appraisal.agencies",
+                        agencies="; ".join(known) or t("appraisal.no_agency")))
         targets = [(match, output)]
     else:
         if not known:
-            fail(f"the rubric {rubric.id} names no appraiser",
-                 hint="Give the assignment with --overrides CSV (unit,code,agency).")
+            fail(t("appraisal.no_appraiser", rubric=rubric.id),
+                 hint=t("hint.appraisal.no_appraiser"))
         if output.exists() and not output.is_dir():
-            fail(f"{output} is a file; --all-agencies writes into a folder")
+            fail(t("appraisal.output_is_file", output=output))
         output.mkdir(parents=True, exist_ok=True)
         targets = [(k, output / f"tham-dinh-{_safe_name(k)}.xlsx") for k in known]
     for _, path in targets:
@@ -164,11 +167,11 @@ def make_cmd(rubric_id: str, forms: tuple[str, ...], agency: str | None, all_age
     for name, path in targets:
         work = agency_work(assign, cohort, name)
         if not work.units:
-            echo_err(f"note: {name} has no indicator to appraise in these forms; no workbook")
+            note(t("appraisal.nothing_for", agency=name))
             continue
         write_agency_workbook(rubric, cohort, assign, name, path, methods=plugin_host().methods)
-        click.echo(f"wrote {path}: {name} — {len(work.units)} đơn vị, {work.cells} chỉ số "
-                   "cần thẩm định")
+        click.echo(t("appraisal.wrote", path=path, agency=name, units=len(work.units),
+                     cells=work.cells))
     _print_unused(inputs)
 
 
@@ -177,10 +180,9 @@ def _print_unused(inputs: Any) -> bool:
 
     bad = unused_inputs(inputs)
     if bad:
-        echo_err(f"\n{len(bad)} problem(s) in the input: these rows or cells were not used "
-                 "(fix them and run again):")
+        echo_err(t("input.unused", count=len(bad)))
         for item in bad:
-            echo_err(f"  - {item}")
+            echo_err(problem_item(item))
     return bool(bad)
 
 
@@ -211,7 +213,7 @@ def merge_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
     """
     rubric = resolve_rubric(rubric_id)
     if not appraisals:
-        fail("no appraisal file given", hint="Add --appraisal FILE for each agency's workbook.")
+        fail(t("appraisal.no_file"), hint=t("hint.appraisal.no_file"))
     _no_overwrite(output, force, forms, appraisals, [overrides] if overrides else None)
     assign = round_assignment(rubric, overrides)
     inputs = read_cohort(rubric, forms, appraisals, format_name, assignment=assign)
@@ -227,11 +229,11 @@ def merge_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
     rows = [[c.agency, str(c.appraised), str(c.changed), _pts(rubric, c.cut), _pts(rubric, c.added)]
             for c in cuts_by_agency(changes)]
     if rows:
-        click.echo(table(["CƠ QUAN THẨM ĐỊNH", "ĐÃ THẨM ĐỊNH", "THAY ĐỔI", "ĐIỂM CẮT GIẢM",
-                          "ĐIỂM CỘNG"], rows, right=(1, 2, 3, 4)))
+        click.echo(table([t("col.agency"), t("col.appraised"), t("col.changed"), t("col.cut"),
+                          t("col.added")], rows, right=(1, 2, 3, 4)))
     else:
-        click.echo("không có chỉ số nào được thẩm định")
-    click.echo(f"wrote {output}: {len(cohort)} đơn vị, {len(changes)} chỉ số đã thẩm định")
+        click.echo(t("merge.none"))
+    click.echo(t("merge.wrote", path=output, units=len(cohort), cells=len(changes)))
     if _print_unused(inputs):
         ctx.exit(EXIT_FINDINGS)
 
@@ -290,28 +292,28 @@ def status_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
     else:
         sample_banner(any(a.sample for a in cohort))
         if st.window is not None:
-            click.echo(f"Thời gian thẩm định: {st.window.start:%d/%m/%Y} – "
-                       f"{st.window.end:%d/%m/%Y}")
+            click.echo(t("status.window", start=f"{st.window.start:%d/%m/%Y}",
+                         end=f"{st.window.end:%d/%m/%Y}"))
         for agency in st.agencies():
             mine = st.of(agency)
             done = sum(1 for u in mine if not u.missing)
-            click.echo(f"\n== {agency}: {done}/{len(mine)} đơn vị đã thẩm định đủ ==")
-            rows = [[u.unit_name, u.state_vi, f"{len(u.appraised)}/{len(u.assigned)}",
+            click.echo(t("status.agency", agency=agency, done=done, count=len(mine)))
+            rows = [[u.unit_name, state(u.state, u.state_vi), f"{len(u.appraised)}/{len(u.assigned)}",
                      ", ".join(u.missing) or "—",
                      f"{u.date:%d/%m/%Y}" if u.date else "—"] for u in mine]
-            click.echo(table(["ĐƠN VỊ", "TÌNH TRẠNG", "ĐÃ THẨM ĐỊNH", "CÒN THIẾU",
-                              "NGÀY THẨM ĐỊNH"], rows, right=(2,)))
+            click.echo(table([t("col.unit"), t("col.state"), t("col.appraised"), t("col.missing"),
+                              t("col.date")], rows, right=(2,)))
         if st.unassigned:
-            click.echo(f"\nChỉ số chưa giao cơ quan thẩm định: {', '.join(st.unassigned)} "
-                       "(thêm vào tệp --overrides nếu cần thẩm định)")
+            click.echo(t("status.unassigned", codes=", ".join(st.unassigned)))
         counts: dict[str, int] = {}
         for u in st.units:
             counts[u.state] = counts.get(u.state, 0) + 1
-        click.echo("\nTổng: " + "; ".join(f"{STATE_VI[k]}: {v}" for k, v in counts.items()))
+        click.echo(t("status.total", counts="; ".join(t("status.count", state=state(k, STATE_VI[k]), count=v)
+                                                       for k, v in counts.items())))
     if bad:
-        echo_err(f"\n{len(bad)} appraised cell(s) rejected (not counted as appraised):")
+        echo_err(t("status.rejected", count=len(bad)))
         for p in bad:
-            echo_err(f"  - {p}")
+            echo_err(problem_item(p))
     if not st.complete or bad:
         ctx.exit(EXIT_FINDINGS)
 
@@ -355,8 +357,7 @@ def sign_cmd(rubric_id: str, forms: tuple[str, ...], appraisals: tuple[str, ...]
 
     bad = unused_inputs(inputs)
     if bad:
-        fail("the round has rejected rows or cells; a round is signed off only when every "
-             "input is used", problems=bad, hint="Fix them (or withdraw the files) and sign again.")
+        fail(t("sign.rejected"), problems=bad, hint=t("hint.sign.rejected"))
     results = rank(score_cohort(rubric, inputs.assessments), rubric)
     files = [*expand_paths(forms), *expand_paths(appraisals)]
     if overrides is not None:
@@ -365,8 +366,8 @@ def sign_cmd(rubric_id: str, forms: tuple[str, ...], appraisals: tuple[str, ...]
     signed = sign_off(rubric.id, results, files, decision=decision, when=day, signer=signer,
                       base=output.parent, folders=folders)
     write_atomic(output, dumps(signed) + "\n")
-    click.echo(f"wrote {output}: {signed.cite()}; {len(signed.inputs)} input file(s), "
-               f"{len(signed.rows)} unit(s); digest {signed.digest[:16]}…")
+    click.echo(t("sign.wrote", path=output, cite=signed.cite(), inputs=len(signed.inputs),
+                 units=len(signed.rows), digest=signed.digest[:16]))
 
 
 def signoff_check(signoff: Path, table: Any) -> list[Problem]:
@@ -377,7 +378,7 @@ def signoff_check(signoff: Path, table: Any) -> list[Problem]:
     try:
         signed = loads(signoff.read_text(encoding="utf-8"), SignOff)
     except (ValueError, TypeError, KeyError) as exc:
-        raise FileRejected([Problem(str(signoff), f"not a sign-off file: {exc}")],
+        raise FileRejected([Problem(str(signoff), t("signoff.not_a_file", error=exc))],
                            source=str(signoff)) from exc
     return verify_sign_off(signed, signoff.parent, table, list_folder=_folder_files)
 
@@ -391,10 +392,8 @@ def _folder_files(folder: Path) -> list[str]:
 
 def print_signoff_check(signoff: Path, found: Sequence[Problem]) -> None:
     if found:
-        click.echo(f"\n{len(found)} difference(s) from the signed-off round {signoff} [khác với "
-                   "kết quả đã phê duyệt]:")
+        click.echo(t("signoff.differs", count=len(found), path=signoff))
         for p in found:
-            click.echo(f"  - {p}")
+            click.echo(problem_item(p))
     else:
-        click.echo(f"\nevery input and every row agrees with the signed-off round {signoff} "
-                   "[khớp với kết quả đã phê duyệt]")
+        click.echo(t("signoff.agrees", path=signoff))

@@ -3,6 +3,7 @@ reading a cohort's input files."""
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
 import sys
@@ -17,61 +18,73 @@ import click
 from ..assessment import Assessment
 from ..convert import load_rubric
 from ..errors import (
-    AssessmentInvalid,
     DtikitError,
-    FileRejected,
     OutputRefused,
-    PluginConflict,
     Problem,
     ProblemsError,
-    RubricInvalid,
     UnknownRubric,
 )
 from ..model import Rubric, nfc
 from ..numbers import format_vi
 from ..scoring import Scorecard
+from .messages import CATALOGUE, t
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 """Exit status: done; findings; usage or unusable input; an internal error (a bug)."""
 
-FINDING_KINDS = {
-    "evidence_missing": "thiếu tài liệu kiểm chứng",
-    "explained": "không có tài liệu, có giải trình",
-    "late": "nộp muộn",
-    "appraiser_not_assigned": "thẩm định bởi đơn vị không được giao",
-    "not_answered": "chưa trả lời",
-}
+def error_hint(exc: DtikitError) -> str | None:
+    """What to do about one of dtikit's errors, by its ``code``, in the chosen language;
+    for problems in an input, the places to fix (file, sheet!cell, unit, code)."""
+    key = f"hint.{exc.code}"
+    hint = t(key) if key in CATALOGUE else None
+    if hint and isinstance(exc, ProblemsError) and not isinstance(exc, OutputRefused):
+        places = list(dict.fromkeys(p.where for p in exc.problems if p.where))
+        if places:
+            more = t("hint.places.more", count=len(places) - 5) if len(places) > 5 else ""
+            hint += t("hint.places", places="; ".join(places[:5]), more=more)
+    return hint
 
-HINTS: dict[type, str] = {
-    FileRejected: "Fix the places listed above in the file(s) and run the command again.",
-    AssessmentInvalid: "Correct these answers in the forms (each line names the unit and the "
-                       "indicator code) and run the command again.",
-    RubricInvalid: "Fix the rubric data file; its format is described in docs/rubric-data.md "
-                   "(check it with `dtikit rubric validate FILE`).",
-    UnknownRubric: "Run `dtikit rubrics` to list the installed rubrics, or give the path of a "
-                   "rubric data file (.toml or .json).",
-    PluginConflict: "Block one of the plugins with DTIKIT_DISABLE_PLUGINS=name.",
-    OutputRefused: "Give another output file name, or add --force to replace an earlier "
-                   "output (an input file is never replaced).",
-}
+
+def problem_lines(exc: ProblemsError) -> list[Problem]:
+    """An error's problems, in the chosen language where the error says what they are
+    (``OutputRefused.reasons``); else as the API wrote them."""
+    if isinstance(exc, OutputRefused) and len(exc.reasons) == len(exc.problems):
+        return [Problem(fields["path"], t(f"refused.{code}", what=fields["what"],
+                                          twin=fields["twin"]))
+                if f"refused.{code}" in CATALOGUE else p
+                for p, (code, fields) in zip(exc.problems, exc.reasons, strict=True)]
+    return list(exc.problems)
 
 
 # ------------------------------------------------------------------ output helpers
 
 
 def echo_err(message: str) -> None:
+    """Print a catalogued message (:func:`~dtikit.cli.messages.t`) on stderr."""
     click.echo(message, err=True)
 
 
+def note(text: str) -> None:
+    """Print ``lưu ý: …`` (``note: …``) on stderr."""
+    echo_err(t("note", text=text))
+
+
+def problem_item(item: object) -> str:
+    """One listed problem (``  - where: what``)."""
+    return t("layout.item", item=item)
+
+
 def fail(message: str, *, hint: str | None = None, problems: Sequence[Problem] = ()) -> NoReturn:
-    """Print a located error and what to do, then exit 2."""
-    echo_err(click.style("error: ", fg="red", bold=True) + message)
+    """Print a located error and what to do, then exit 2. ``message`` and ``hint`` are
+    catalogued texts (:func:`~dtikit.cli.messages.t`)."""
+    echo_err(t("error.line", label=click.style(t("error.label"), fg="red", bold=True),
+               what=message))
     for p in problems:
-        echo_err(f"  - {p}")
+        echo_err(problem_item(p))
     if hint:
-        echo_err(f"what to do: {hint}")
+        echo_err(t("error.hint", hint=hint))
     raise click.exceptions.Exit(EXIT_BAD_INPUT)
 
 
@@ -81,25 +94,36 @@ def internal_error_line(exc: BaseException, *, debug: bool = False) -> str:
     if len(text) > 300:
         text = text[:300] + "…"
     what = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-    hint = "" if debug else " — run with --debug for the traceback"
-    return (click.style("internal error: ", fg="red", bold=True) + what
-            + f" (a bug in dtikit or in a plugin, not in your input{hint}; please report it)")
+    return t("internal.line", label=click.style(t("internal.label"), fg="red", bold=True),
+             what=what, debug="" if debug else t("internal.debug"))
+
+
+def _os_reason(exc: OSError) -> str:
+    name = errno.errorcode.get(exc.errno or 0, "")
+    key = f"os.{name}"
+    return t(key) if key in CATALOGUE else str(exc.strerror or exc)
 
 
 def report_error(exc: BaseException) -> NoReturn:
     if isinstance(exc, ProblemsError):
         head = f"{exc.source}: " if exc.source else ""
-        hint = next((h for t, h in HINTS.items() if isinstance(exc, t)), None)
-        fail(f"{head}{len(exc.problems)} {exc.title}", problems=exc.problems, hint=hint)
+        title = (t(f"problems.{exc.code}") if f"problems.{exc.code}" in CATALOGUE
+                 else exc.title)
+        fail(t("problems.head", source=head, count=len(exc.problems), title=title),
+             problems=problem_lines(exc), hint=error_hint(exc))
+    if isinstance(exc, UnknownRubric) and exc.rubric_id is not None:
+        near = (t("error.unknown_rubric.near", ids=" | ".join(exc.suggestions))
+                if exc.suggestions else "")
+        fail(t("error.unknown_rubric", id=exc.rubric_id, near=near,
+               known=", ".join(exc.known) or t("error.none")), hint=error_hint(exc))
     if isinstance(exc, DtikitError):
-        hint = next((h for t, h in HINTS.items() if isinstance(exc, t)), None)
-        fail(str(exc), hint=hint)
+        fail(t("layout.text", text=str(exc)), hint=error_hint(exc))
     if isinstance(exc, OSError):
         name = exc.filename or ""
-        fail(f"{name}: {exc.strerror or exc}" if name else str(exc),
-              hint="Check the path and that you may read (or write) it.")
+        fail(t("error.os", name=name, reason=_os_reason(exc)) if name
+             else t("layout.text", text=str(exc)), hint=t("hint.os"))
     if isinstance(exc, LookupError):
-        fail(str(exc.args[0]) if exc.args else str(exc))
+        fail(t("layout.text", text=str(exc.args[0]) if exc.args else str(exc)))
     raise exc
 
 
@@ -139,7 +163,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *,
         return "  ".join(out).rstrip()
 
     sep = "  ".join("-" * w for w in widths)
-    return "\n".join([line(headers), sep, *(line(r) for r in rows)])
+    return t("layout.table", text="\n".join([line(headers), sep, *(line(r) for r in rows)]))
 
 
 def print_json(data: Any) -> None:
@@ -156,8 +180,7 @@ def fmt_points(value: Decimal | None, places: int | None = None) -> str:
 
 def sample_banner(sample: bool) -> None:
     if sample:
-        click.secho("*** DỮ LIỆU MẪU — sample data, not an official result ***", fg="yellow",
-                    bold=True)
+        click.secho(t("sample.banner"), fg="yellow", bold=True)
 
 
 # ------------------------------------------------------------------ shared lookups
@@ -176,7 +199,7 @@ def resolve_rubric(id_or_path: str) -> Rubric:
         from ..validation import check_rubric
 
         if not p.is_file():
-            raise OSError(2, "no such rubric file", str(p))
+            raise OSError(errno.ENOENT, "no such rubric file", str(p))
         rubric = load_rubric(p, validate=False)
         return check_rubric(rubric, plugin_host().methods, source=str(p))
     rubric = plugin_host().rubric(id_or_path)
@@ -186,15 +209,15 @@ def resolve_rubric(id_or_path: str) -> Rubric:
 
 @contextmanager
 def plugin_call(what: str, fmt_name: str) -> Iterator[None]:
-    """A format plugin that crashes on a file is reported, named, without a traceback."""
+    """A format plugin that crashes on a file is reported, named, without a traceback.
+    ``what`` is a catalogue id (``what.read_inputs``)."""
     try:
         yield
     except (DtikitError, OSError, LookupError):
         raise
     except Exception as exc:  # a plugin's bug or a file it does not expect
-        fail(f"format {fmt_name!r} failed to {what}: {type(exc).__name__}: {exc}",
-              hint="Check that the file is the right form for this rubric; if it is, report the "
-                   "problem to the format's plugin (`dtikit plugins` names it).")
+        fail(t("error.format_failed", fmt=fmt_name, what=t(what) if what in CATALOGUE else what,
+               error=f"{type(exc).__name__}: {exc}"), hint=t("hint.format_failed"))
 
 
 def read_cohort(rubric: Rubric, forms: Sequence[str], appraisals: Sequence[str],
@@ -211,11 +234,9 @@ def read_cohort(rubric: Rubric, forms: Sequence[str], appraisals: Sequence[str],
                               assignment=assignment)
     if not inputs.assessments:
         unused = unused_inputs(inputs)
-        fail("no usable self-assessment in the input files"
-              + (f"; {len(unused)} row(s) or cell(s) could not be used:" if unused else ""),
-              problems=unused,
-              hint="Give at least one filled form (the unit's name and its answers filled in) "
-                   "or a JSON file of assessments.")
+        fail(t("input.none_usable")
+             + (t("input.none_usable.unused", count=len(unused)) if unused else ""),
+             problems=unused, hint=t("hint.input.none_usable"))
     return inputs
 
 
@@ -229,7 +250,7 @@ def expand_paths(paths: Sequence[str]) -> list[str]:
                            and f.suffix.lower() in (".xlsx", ".json")
                            and not f.name.startswith(("~$", ".")))
             if not found:
-                fail(f"{folder}: no .xlsx or .json file in this folder")
+                fail(t("input.empty_folder", folder=folder))
             out.extend(found)
         else:
             out.append(p)
@@ -253,11 +274,11 @@ def read_input_files(rubric: Rubric, forms: Sequence[str], appraisals: Sequence[
     paths = [*forms, *appraisals]
     for f in paths:
         if not Path(f).is_file():
-            fail(f"{f}: no such file", hint="Check the path of each form and appraisal file.")
-    with plugin_call("read the input files", format_name or "xlsx"):
+            fail(t("input.no_file", path=f), hint=t("hint.input.no_file"))
+    with plugin_call("what.read_inputs", format_name or "xlsx"):
         if progress and len(paths) >= 5:
             stderr = sys.stderr
-            bar = click.progressbar(length=len(paths), label="Đọc biểu mẫu (reading forms)",
+            bar = click.progressbar(length=len(paths), label=t("progress.reading"),
                                     file=stderr)
             with bar:
 
@@ -286,7 +307,7 @@ def pick_units(cards: Sequence[Scorecard], unit: str | None) -> list[Scorecard]:
         chosen = [c for c in cards if key in nfc(c.unit.name).casefold()]
     if not chosen:
         names = ", ".join(c.unit.name for c in cards)
-        fail(f"no unit {unit!r} in the files", hint=f"Units found: {names}.")
+        fail(t("unit.none", unit=unit), hint=t("hint.unit.none", names=names))
     return chosen
 
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import click
 
+from ..numbers import format_vi
 from .common import (
     fail,
     handles_errors,
 )
 from .group import cli
+from .messages import t
 from .score import print_check, print_results
 
 # ------------------------------------------------------------------ demo
@@ -31,20 +34,20 @@ def demo_cmd(out_dir: Path, force: bool) -> None:
     from ..demo import run_demo
 
     if out_dir.is_dir() and any(out_dir.iterdir()) and not force:
-        fail(f"{out_dir}: the folder is not empty",
-             hint="Give a new folder with --out, or add --force to replace the demo's files in it.")
+        fail(t("demo.not_empty", folder=out_dir), hint=t("hint.demo.not_empty"))
 
-    outcome = run_demo(out_dir, echo=click.echo)
+    outcome = run_demo(out_dir, echo=click.echo,
+                       words=lambda key, **values: t(f"demo.{key}", **values))
     for part in outcome.parts:
         click.echo("")
-        click.secho(f"== {part.heading} ==", bold=True)
+        click.secho(t("layout.heading", heading=part.heading), bold=True)
         print_results(part.rubric, part.results, part.cards)
-        read_from = "from the Excel forms" if part.forms == "xlsx" else "from JSON"
-        click.echo(f"(assessments read {read_from}; the published table written, read back and "
-                   f"rechecked: {len(part.self_check.errors)} disagreement(s))")
+        read_from = t("demo.read_xlsx") if part.forms == "xlsx" else t("demo.read_json")
+        click.echo(t("demo.part", source=read_from, count=len(part.self_check.errors)))
         for path in part.written:
-            click.echo(f"wrote {path}")
+            click.echo(t("wrote", path=path))
     click.echo("")
-    click.secho(f"== {outcome.check_heading} ==", bold=True)
+    click.secho(t("layout.heading", heading=outcome.check_heading), bold=True)
     print_check(outcome.check)
-    click.echo(f"\nDone in {outcome.seconds:.1f} s. Open {outcome.report} in a browser.")
+    click.echo(t("demo.done", seconds=format_vi(Decimal(f"{outcome.seconds:.1f}"), 1, trim=False),
+                 report=outcome.report))

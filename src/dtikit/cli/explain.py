@@ -8,13 +8,12 @@ import click
 
 from ..appraisal.changes import explain_lines
 from ..convert import to_data
-from ..vocabulary import FINDING
 from .common import (
     F,
-    echo_err,
     fail,
     fmt_points,
     handles_errors,
+    note,
     pick_units,
     print_json,
     read_cohort,
@@ -25,6 +24,7 @@ from .common import (
     unused_inputs,
 )
 from .group import cli
+from .messages import t
 
 # ------------------------------------------------------------------ explain, gap
 
@@ -54,12 +54,13 @@ def explain_cmd(rubric_id: str, forms: tuple[str, ...], code: str, unit: str | N
     rubric = resolve_rubric(rubric_id)
     if code not in rubric:
         codes = ", ".join(n.code for n in rubric.walk())
-        fail(f"no indicator {code!r} in {rubric.id}", hint=f"Codes of this rubric: {codes}.")
+        fail(t("explain.no_indicator", code=code, rubric=rubric.id),
+             hint=t("hint.explain.codes", codes=codes))
     inputs = read_cohort(rubric, forms, appraisals, format_name)
     cards = pick_units(score_cohort(rubric, inputs.assessments), unit)
     by_unit = {a.unit.id: a for a in inputs.assessments}
     for item in unused_inputs(inputs):  # e.g. an appraised cell the merge rejected
-        echo_err(f"note: not used: {item}")
+        note(t("explain.not_used", item=item))
     out = []
     for card in cards:
         text = explain(rubric, card, code)
@@ -69,22 +70,22 @@ def explain_cmd(rubric_id: str, forms: tuple[str, ...], code: str, unit: str | N
             ans = by_unit[card.unit.id].answer(code)
             if ans is not None:
                 for ev in ans.evidence:
-                    extra.append(f"Tài liệu kiểm chứng: {ev.cite()}"
-                                 + (f" — {ev.issuer}" if ev.issuer else ""))
+                    extra.append(t("explain.evidence", cite=ev.cite(), issuer=t(
+                        "explain.issuer", issuer=ev.issuer) if ev.issuer else ""))
                 if ans.explanation:
-                    extra.append(f"Giải trình: {ans.explanation}")
+                    extra.append(t("explain.explanation", text=ans.explanation))
                 if not ans.evidence and not ans.explanation and ans.value is not None:
-                    extra.append("Tài liệu kiểm chứng: không có")
+                    extra.append(t("explain.no_evidence"))
         for f in card.findings:
             if f.code == code:
-                extra.append(f"{FINDING}: {f.message}")
+                extra.append(t("explain.finding", message=f.message))
         extra += explain_lines(rubric, card, code, by_unit.get(card.unit.id))
-        full = "\n".join([text, *extra])
+        full = "\n".join([t("layout.text", text=text), *extra])
         out.append({"unit": card.unit.name, "unit_id": card.unit.id, "code": code,
                     "text": full, "node": to_data(card.node(code))})
         if not as_json:
             sample_banner(card.sample)
-            click.echo(f"== {card.unit.name} ==\n{full}\n")
+            click.echo(t("explain.block", unit=card.unit.name, text=full))
     if as_json:
         print_json(out)
 
@@ -118,17 +119,17 @@ def gap_cmd(rubric_id: str, forms: tuple[str, ...], unit: str | None,
         if as_json:
             continue
         sample_banner(card.sample)
-        click.echo(f"== {card.unit.name}: {fmt_points(card.total, places)} / "
-                   f"{fmt_points(card.applicable_max, places)} điểm; còn có thể đạt thêm "
-                   f"{fmt_points(total_gap, places)} ==")
-        rows = [[g.code, g.name, "chưa trả lời" if g.points is None else fmt_points(g.points, places),
+        click.echo(t("gap.head", unit=card.unit.name, total=fmt_points(card.total, places),
+                     max=fmt_points(card.applicable_max, places),
+                     gap=fmt_points(total_gap, places)))
+        rows = [[g.code, g.name, t("gap.not_answered") if g.points is None else fmt_points(g.points, places),
                  fmt_points(g.applicable_max, places), fmt_points(g.gap, places), g.appraiser or ""]
                 for g in shown]
         if rows:
-            click.echo(table(["MÃ", "CHỈ SỐ", "ĐIỂM", "TỐI ĐA", "CÒN THIẾU", "THẨM ĐỊNH"], rows,
-                             right=(2, 3, 4)))
+            click.echo(table([t("col.code"), t("col.indicator"), t("col.points"), t("col.max"),
+                              t("col.gap"), t("col.appraiser")], rows, right=(2, 3, 4)))
         else:
-            click.echo("mọi chỉ số đã đạt điểm tối đa")
+            click.echo(t("gap.none"))
         click.echo("")
     if as_json:
         print_json(out)

@@ -5,12 +5,28 @@ from __future__ import annotations
 import click
 
 from .. import __version__
+from .messages import LANG_ENV, LANGS, set_lang, t
 
 # ------------------------------------------------------------------ the group
 
 
+def _lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    set_lang(value)  # None: DTIKIT_LANG, else Vietnamese
+    return value
+
+
+def _version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(t("version", version=__version__))
+        ctx.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, prog_name="dtikit")
+@click.option("--lang", type=click.Choice(LANGS), is_eager=True, callback=_lang,
+              expose_value=False,
+              help=f"The language of messages: vi (default) or en; also {LANG_ENV}=en.")
+@click.option("--version", is_flag=True, is_eager=True, expose_value=False, callback=_version,
+              help="Show the version and exit.")
 @click.option("--debug", is_flag=True, help="Print the traceback of an internal error (exit 3).")
 def cli(debug: bool) -> None:
     """dtikit — score the Digital Transformation Index [Chỉ số chuyển đổi số, DTI]
@@ -30,4 +46,7 @@ def cli(debug: bool) -> None:
     differences, rejected rows); 2 usage error or unusable input; 3 internal
     error (a bug: one line, the traceback with --debug). No command writes
     over an existing file without --force, nor ever over one of its inputs.
+
+    Messages are in Vietnamese; --lang en (or DTIKIT_LANG=en) prints them in
+    English. Scripts should read --json, or run with --lang en.
     """

@@ -19,6 +19,7 @@ from .common import (
     years_in_force,
 )
 from .group import cli
+from .messages import t
 
 # ------------------------------------------------------------------ plugins
 
@@ -58,45 +59,48 @@ def plugins_cmd(ctx: click.Context, as_json: bool, verbose: bool, check: bool) -
         })
     elif check:
         for fail in report.failures:
-            click.echo(f"FAILED {fail}")
+            click.echo(t("plugins.failed", failure=fail))
             if verbose and fail.detail:
-                click.echo("    " + fail.detail.rstrip().replace("\n", "\n    "))
+                click.echo(t("plugins.detail", detail=fail.detail.rstrip().replace("\n", "\n    ")))
         for note in report.notes:
-            click.echo(f"NOTE {note}")
+            click.echo(t("plugins.note", note=note))
         if not report.failures:
-            click.echo(f"ok: {len(report.plugins)} plugin(s) loaded, no failure")
+            click.echo(t("plugins.ok", count=len(report.plugins)))
     else:
         rows = []
         for p in report.plugins:
             dist = f"{p.distribution} {p.version or ''}".strip() if p.distribution else "-"
             rows.append([p.name, p.origin, dist, str(len(p.rubrics)), str(len(p.methods)),
                          str(len(p.formats))])
-        click.echo(f"Plugins: {len(report.plugins)} loaded, {len(report.failures)} failed\n")
-        click.echo(table(["PLUGIN", "ORIGIN", "DISTRIBUTION", "RUBRICS", "METHODS", "FORMATS"],
+        click.echo(t("plugins.head", loaded=len(report.plugins), failed=len(report.failures)))
+        click.echo(table([t("col.plugin"), t("col.origin"), t("col.distribution"),
+                          t("col.rubrics"), t("col.methods"), t("col.formats")],
                          rows, right=(3, 4, 5)))
         for p in report.plugins:
             if not (p.rubrics or p.methods or p.formats):
                 continue
-            click.echo(f"\n{p.name}")
+            click.echo(t("plugins.name", name=p.name))
             if p.rubrics:
-                click.echo("  rubrics: " + ", ".join(p.rubrics))
+                click.echo(t("plugins.rubrics", items=", ".join(p.rubrics)))
             if p.methods:
-                click.echo("  methods: " + ", ".join(p.methods))
+                click.echo(t("plugins.methods", items=", ".join(p.methods)))
             for name in p.formats:
                 f = formats.get(name)
                 if f is None:
                     continue
-                scope = ", ".join(f.rubrics) if f.rubrics else "any rubric"
-                click.echo(f"  format {f.name} ({', '.join(f.suffixes)}): {f.title}; "
-                           f"{', '.join(f.operations) or 'no operation'}; {scope}")
+                scope = ", ".join(f.rubrics) if f.rubrics else t("plugins.any_rubric")
+                click.echo(t("plugins.format", name=f.name, suffixes=", ".join(f.suffixes),
+                             title=f.title, scope=scope,
+                             operations=", ".join(f.operations) or t("plugins.no_operation")))
         for note in report.notes:
-            click.echo(f"\nnote: {note}")
+            click.echo(t("plugins.note_line", note=note))
         if report.failures:
-            click.echo("\nFailed to load:")
+            click.echo(t("plugins.failures"))
             for fail in report.failures:
-                click.echo(f"  - {fail}")
+                click.echo(t("layout.item", item=fail))
                 if verbose and fail.detail:
-                    click.echo("    " + fail.detail.rstrip().replace("\n", "\n    "))
+                    click.echo(t("plugins.detail",
+                                 detail=fail.detail.rstrip().replace("\n", "\n    ")))
     if report.failures:
         ctx.exit(EXIT_FINDINGS)
 
@@ -138,19 +142,17 @@ def rubrics_cmd(province: str | None, tier: str | None, year: int | None, as_jso
         print_json([_rubric_summary(r, host.owner_of(r.id)) for r in found])
         return
     if not found:
-        echo_err("no rubric matches" + ("" if host.rubrics() else " (no rubric is installed: "
-                                    "install a province plugin)"))
+        echo_err(t("rubrics.none", why="" if host.rubrics() else t("rubrics.none_installed")))
         return
     rows = []
     for r in found:
         date = f" ({r.source.date:%d/%m/%Y})" if r.source.date else ""
         rows.append([r.id, years_in_force(r), fmt_points(r.scale), r.status, f"{r.source.decision}{date}",
                      r.province_name or r.province])
-    click.echo(table(["ID", "YEARS", "SCALE", "STATUS", "DECISION [Quyết định]", "PROVINCE"],
-                     rows, right=(2,)))
+    click.echo(table([t("col.id"), t("col.years"), t("col.scale"), t("col.status"),
+                      t("col.decision"), t("col.province")], rows, right=(2,)))
     if any(r.status != "complete" for r in found):
-        click.echo("\nstatus: complete = every leaf encoded; partial = some main indices scored "
-                   "as entered points (sub-indices unknown); structure = tree only, no points.")
+        click.echo(t("rubrics.status"))
 
 
 _SCHEMA_TYPES = {"assessment": "Assessment", "rubric": "Rubric", "results": "Results",

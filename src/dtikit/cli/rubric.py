@@ -21,11 +21,13 @@ from .common import (
     handles_errors,
     plugin_host,
     print_json,
+    problem_item,
     resolve_rubric,
     table,
     years_in_force,
 )
 from .group import cli
+from .messages import t
 
 # ------------------------------------------------------------------ rubric …
 
@@ -39,7 +41,7 @@ def rubric_group() -> None:
 
 def _method_text(node: Indicator) -> str:
     if node.method is None:
-        return "Σ" + (" (giới hạn)" if node.cap else "")
+        return "Σ" + (t("show.capped") if node.cap else "")
     return node.method.kind
 
 
@@ -61,54 +63,57 @@ def rubric_show(rubric_id: str, as_json: bool, verbose: bool) -> None:
     if as_json:
         print_json(to_data(r))
         return
-    click.echo(r.describe())
-    bits = [f"tier: {r.tier.key}", f"years: {years_in_force(r)}", f"status: {r.status}",
-            f"measure: {r.measure}", f"rounding: {r.rounding.places} decimals, half-up"]
-    if r.period:
-        bits.append(f"period: {r.period.start:%d/%m/%Y} – {r.period.end:%d/%m/%Y}")
-    click.echo("; ".join(bits))
+    click.echo(t("show.describe", text=r.describe()))
+    period = (t("show.period", start=f"{r.period.start:%d/%m/%Y}", end=f"{r.period.end:%d/%m/%Y}")
+              if r.period else "")
+    click.echo(t("show.facts", tier=r.tier.key, years=years_in_force(r), status=r.status,
+                 measure=r.measure, places=r.rounding.places) + period)
     if r.classification:
-        unit = "%" if r.classification.basis == "percent" else " points"
-        bands = "; ".join(f"{b.label} {b.describe()}{unit}" for b in r.classification.bands)
-        click.echo(f"classes [xếp loại] ({r.classification.provenance.status}): {bands}")
+        unit = "%" if r.classification.basis == "percent" else t("show.points")
+        bands = "; ".join(t("show.band", label=b.label, range=b.describe(), unit=unit)
+                          for b in r.classification.bands)
+        click.echo(t("show.classes", status=r.classification.provenance.status, bands=bands))
     wf = r.workflow
     rules = []
     if wf.deadline:
-        rules.append(f"deadline {wf.deadline:%d/%m/%Y} (late: {wf.late})")
+        rules.append(t("show.deadline", deadline=f"{wf.deadline:%d/%m/%Y}", late=wf.late))
     if wf.require_appraisal:
-        rules.append("no score without appraisal [thẩm định]")
-    rules.append(f"ranked within: {'the parent unit' if wf.ranking_scope == 'parent' else 'the cohort'}")
-    click.echo("workflow: " + "; ".join(rules))
+        rules.append(t("show.require_appraisal"))
+    rules.append(t("show.scope", scope=t("show.scope.parent") if wf.ranking_scope == "parent"
+                   else t("show.scope.cohort")))
+    click.echo(t("show.workflow", rules="; ".join(rules)))
     for v in r.variants:
-        click.echo(f"variant {v.key}: {v.name} — not applicable: {', '.join(v.not_applicable)}")
+        click.echo(t("show.variant", key=v.key, name=v.name, codes=", ".join(v.not_applicable)))
     for c in r.conversions:
-        click.echo(f"conversion {c.key}: {c.label} = DTI × {c.multiply} / {c.divide}")
+        click.echo(t("show.conversion", key=c.key, label=c.label, multiply=c.multiply,
+                     divide=c.divide))
     click.echo("")
     rows: list[list[str]] = []
 
     def visit(node: Indicator, depth: int) -> None:
         level = LEVEL_NAMES_VI.get(node.level, node.level)
-        rows.append(["  " * depth + node.code, node.name or "(chưa rõ tên)", fmt_points(node.max),
+        rows.append(["  " * depth + node.code, node.name or t("show.unnamed"), fmt_points(node.max),
                      _method_text(node), level, node.provenance.status])
         if verbose:
-            for label, text in (("cách tính", node.how), ("thẩm định", node.appraiser),
-                                ("kiểm chứng", "; ".join(node.evidence) or None)):
+            for label, text in (("show.how", node.how), ("show.appraiser", node.appraiser),
+                                ("show.evidence", "; ".join(node.evidence) or None)):
                 if text:
-                    rows.append(["", f"  {label}: {text}", "", "", "", ""])
+                    rows.append(["", t(label, text=text), "", "", "", ""])
         for item in node.outline:
-            rows.append(["  " * (depth + 1) + item.code, (item.name or "(chưa rõ tên)")
-                         + " [chỉ biết mã, không chấm]", "", "", "", item.status])
+            rows.append(["  " * (depth + 1) + item.code,
+                         t("show.outline", name=item.name or t("show.unnamed")), "", "", "",
+                         item.status])
         for child in node.children:
             visit(child, depth + 1)
 
     for top in r.indicators:
         visit(top, 0)
-    click.echo(table(["MÃ", "TÊN CHỈ SỐ", "TỐI ĐA", "CÁCH CHẤM", "CẤP", "NGUỒN"], rows,
-                     right=(2,)))
+    click.echo(table([t("col.code"), t("col.name"), t("col.max"), t("col.method"), t("col.level"),
+                      t("col.source")], rows, right=(2,)))
     leaves = sum(1 for _ in r.leaves())
-    click.echo(f"\n{leaves} leaf indicator(s) to answer; total {fmt_points(r.scale)} points.")
+    click.echo(t("show.total", leaves=leaves, scale=fmt_points(r.scale)))
     if r.notes and verbose:
-        click.echo(f"\nnotes: {r.notes}")
+        click.echo(t("show.notes", notes=r.notes))
 
 
 @rubric_group.command("validate")
@@ -136,13 +141,15 @@ def rubric_validate(ctx: click.Context, file: Path, as_json: bool) -> None:
                    "problems": [{"where": p.where, "message": p.message} for p in problems]})
     elif problems:
         for p in problems:
-            click.echo(f"{file}: {p}" if p.where != str(file) else f"{p}")
-        click.echo(f"\n{len(problems)} problem(s) in {file}.")
+            click.echo(t("validate.problem", file=file, problem=p) if p.where != str(file)
+                       else t("layout.text", text=p))
+        click.echo(t("validate.count", count=len(problems), file=file))
     else:
         assert rubric is not None
         leaves = sum(1 for _ in rubric.leaves())
-        click.echo(f"{file}: valid — {rubric.id}, {sum(1 for _ in rubric.walk())} indicators "
-                   f"({leaves} to answer), scale {fmt_points(rubric.scale)}.")
+        click.echo(t("validate.ok", file=file, rubric=rubric.id,
+                     indicators=sum(1 for _ in rubric.walk()), leaves=leaves,
+                     scale=fmt_points(rubric.scale)))
     if problems:
         ctx.exit(EXIT_FINDINGS)
 
@@ -170,28 +177,29 @@ def rubric_diff(ctx: click.Context, id_a: str, id_b: str, as_json: bool) -> None
         data["same"] = d.same
         print_json(data)
     else:
-        click.echo(f"{d.a} → {d.b}: {d.common} indicator(s) in both")
+        click.echo(t("diff.head", a=d.a, b=d.b, common=d.common))
         if d.same:
-            click.echo("no difference")
+            click.echo(t("diff.same"))
+        node_cols = [t("col.code"), t("col.name"), t("col.max"), t("col.method")]
+        change_cols = [t("col.code"), t("col.before"), t("col.after")]
         sections: list[tuple[str, list[list[str]], list[str]]] = [
-            ("Added [thêm]", [[x.code, x.name, fmt_points(x.max), x.method or "Σ"] for x in d.added],
-             ["MÃ", "TÊN", "TỐI ĐA", "CÁCH CHẤM"]),
-            ("Removed [bỏ]", [[x.code, x.name, fmt_points(x.max), x.method or "Σ"] for x in d.removed],
-             ["MÃ", "TÊN", "TỐI ĐA", "CÁCH CHẤM"]),
+            (t("diff.added"), [[x.code, x.name, fmt_points(x.max), x.method or "Σ"]
+                               for x in d.added], node_cols),
+            (t("diff.removed"), [[x.code, x.name, fmt_points(x.max), x.method or "Σ"]
+                                 for x in d.removed], node_cols),
         ]
-        for title, changes in (("Renamed [đổi tên]", d.renamed),
-                               ("Maximum changed [đổi điểm tối đa]", d.max_changed),
-                               ("Method changed [đổi cách chấm]", d.method_changed),
-                               ("Moved [đổi chỉ số cha]", d.moved),
-                               ("Level changed [đổi cấp]", d.level_changed)):
-            sections.append((title, [[c.code, c.old, c.new] for c in changes],
-                             ["MÃ", "TRƯỚC", "SAU"]))
-        sections.append(("Rubric settings", [[c.field, c.old or "-", c.new or "-"]
-                                             for c in d.rubric_changes],
-                         ["FIELD", "TRƯỚC", "SAU"]))
+        for title, changes in ((t("diff.renamed"), d.renamed),
+                               (t("diff.max_changed"), d.max_changed),
+                               (t("diff.method_changed"), d.method_changed),
+                               (t("diff.moved"), d.moved),
+                               (t("diff.level_changed"), d.level_changed)):
+            sections.append((title, [[c.code, c.old, c.new] for c in changes], change_cols))
+        sections.append((t("diff.settings"), [[c.field, c.old or "-", c.new or "-"]
+                                              for c in d.rubric_changes],
+                         [t("col.field"), t("col.before"), t("col.after")]))
         for title, rows, headers in sections:
             if rows:
-                click.echo(f"\n{title} ({len(rows)})")
+                click.echo(t("diff.section", title=title, count=len(rows)))
                 click.echo(table(headers, rows))
     if not d.same:
         ctx.exit(EXIT_FINDINGS)
@@ -205,8 +213,7 @@ def _column_option(values: tuple[str, ...]) -> dict[str, str]:
     for value in values:
         kind, sep, ref = value.partition("=")
         if not sep or not ref.strip():
-            fail(f"--column {value!r} is not KIND=HEADER",
-                 hint="e.g. --column max=\"Điểm\" or --column how=D (a letter or a number).")
+            fail(t("import.bad_column", value=value), hint=t("hint.import.bad_column"))
         out[kind.strip()] = ref.strip()
     return out
 
@@ -265,11 +272,11 @@ def rubric_import(ctx: click.Context, appendix_file: Path, output: Path, rubric_
     try:
         total = parse_number_text(scale) if scale else None
     except ValueError:
-        fail(f"--scale {scale!r} is not a number")
+        fail(t("import.bad_scale", value=scale))
     try:
         RubricId.parse(rubric_id)
     except ValueError as exc:
-        fail(str(exc), hint="Give --id as province/tier/year, e.g. mau/commune/2024.")
+        fail(t("layout.text", text=exc), hint=t("hint.import.bad_id"))
     result = import_appendix(
         appendix_file, rubric_id=rubric_id, decision=decision,
         decision_date=decision_date.date() if decision_date else None, issuer=issuer,
@@ -289,21 +296,17 @@ def rubric_import(ctx: click.Context, appendix_file: Path, output: Path, rubric_
                     "valid": not problems})
     else:
         recognised = len(leaves) - len(result.flagged)
-        click.echo(f"wrote {output}: {r.id}, {sum(1 for _ in r.walk())} indicators "
-                   f"({len(leaves)} to answer), scale {fmt_points(r.scale)}; rules recognised "
-                   f"for {recognised} of {len(leaves)}.")
-        for title_, kind in (("Cần rà soát — cách tính chưa nhận dạng (tạm chấm awarded)", "review"),
-                             ("Tổng không khớp [sums that do not add up]", "sum"),
-                             ("Cách tính cần xem lại [rules worth a look]", "rule"),
-                             ("Cấu trúc [structure]", "structure")):
+        click.echo(t("import.wrote", output=output, rubric=r.id,
+                     indicators=sum(1 for _ in r.walk()), leaves=len(leaves),
+                     scale=fmt_points(r.scale), recognised=recognised))
+        for kind in ("review", "sum", "rule", "structure"):
             found = [f for f in result.findings if f.kind == kind]
             if found:
-                click.echo(f"\n{title_} ({len(found)}):")
+                click.echo(t("import.section", title=t(f"import.{kind}"), count=len(found)))
                 for f in found:
-                    click.echo(f"  - {f}")
+                    click.echo(problem_item(f))
         if problems:
-            click.echo(f"\n`dtikit rubric validate {output}` finds {len(problems)} problem(s) "
-                       "until the rows above are fixed in the file.")
+            click.echo(t("import.invalid", output=output, count=len(problems)))
     if result.flagged or result.mismatches or problems:
         ctx.exit(EXIT_FINDINGS)
 
@@ -328,6 +331,5 @@ def rubric_export(rubric_id: str, output: Path, force: bool) -> None:
     check_outputs([("-o", output)], [rubric_id] if Path(rubric_id).is_file() else [],
                   force=force)
     export_appendix(r, output, force=True)
-    click.echo(f"wrote {output}: {r.id} as its appendix table "
-               f"({sum(1 for _ in r.walk())} rows).")
+    click.echo(t("export.wrote", output=output, rubric=r.id, rows=sum(1 for _ in r.walk())))
 

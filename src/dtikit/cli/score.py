@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,6 @@ from ..pipeline import (
 from ..published import PublishedTable, TableCheck
 from ..ranking import Results
 from ..scoring import Scorecard, finding_counts
-from ..vocabulary import FINDINGS_TITLE, finding_label
 from .appraisal import (
     OVERRIDES_HELP,
     print_signoff_check,
@@ -49,9 +49,11 @@ from .common import (
     fail,
     fmt_points,
     handles_errors,
+    note,
     plugin_call,
     plugin_host,
     print_json,
+    problem_item,
     read_cohort,
     resolve_rubric,
     sample_banner,
@@ -59,6 +61,7 @@ from .common import (
     unused_inputs,
 )
 from .group import cli
+from .messages import CATALOGUE, finding, t
 
 # ------------------------------------------------------------------ issuance
 
@@ -71,7 +74,7 @@ def _period(ctx: click.Context, param: click.Parameter, value: str | None) -> Pe
                       for p in value.split("-"))
         return Period(start, end)
     except ValueError:
-        raise click.BadParameter(f"{value!r}: write it as 01/11/2023-30/9/2024") from None
+        raise click.BadParameter(t("template.bad_period", value=value)) from None
 
 
 def issuance_options(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -136,19 +139,19 @@ def template_cmd(rubric_id: str, output: Path, unit: str | None, format_name: st
             [Answer(n.code, note=f"{n.name} — {n.method.kind if n.method else ''}, tối đa "
                     f"{fmt_points(n.max)}") for n in rubric.leaves()])
         write_atomic(output, dumps(skeleton) + "\n")
-        used = "JSON skeleton"
+        used = t("template.json")
     else:
         fmt = pick_format(plugin_host().formats(rubric.id), rubric, output, "write_template",
                           name=format_name)
         assert fmt.write_template is not None
         issuance = make_issuance(issuer, decision, place, doc_date, year, data_period)
-        with plugin_call("write the form", fmt.name), atomic_path(output) as temp:
+        with plugin_call("what.write_form", fmt.name), atomic_path(output) as temp:
             fmt.write_template(rubric, temp, unit=unit, **writer_options(
                 fmt.write_template, issuance=issuance, password=password))
-        used = f"format {fmt.name}: {fmt.title}"
+        used = t("template.format", name=fmt.name, title=fmt.title)
     leaves = sum(1 for _ in rubric.leaves())
-    click.echo(f"wrote {output}: the form of {rubric.id} ({leaves} indicator(s) to answer)"
-               + (f" for {unit}" if unit else "") + f" [{used}]")
+    click.echo(t("template.wrote", output=output, rubric=rubric.id, leaves=leaves,
+                 unit=t("template.for_unit", unit=unit) if unit else "", used=used))
 
 
 # ------------------------------------------------------------------ score
@@ -163,7 +166,7 @@ def print_results(rubric: Rubric, results: Results, cards: Sequence[Scorecard]) 
         return format_vi(value, places, trim=False)
     groups = sorted({r.group or "" for r in results.rows})
     has_delta = any(r.delta is not None or r.no_trend for r in results.rows)
-    click.echo(f"Xếp hạng theo {rubric.id} - {rubric.title}")
+    click.echo(t("results.title", rubric=rubric.id, title=rubric.title))
     for g in groups:
         rows = []
         for r in results.rows:
@@ -177,46 +180,50 @@ def print_results(rubric: Rubric, results: Results, cards: Sequence[Scorecard]) 
                 d = r.delta
                 note = delta_note(d, r.no_trend)
                 if d is None:
-                    row.append(note or "mới")
+                    row.append(note or t("results.new"))
                 else:
                     sign = "+" if d.total_change > 0 else ""
-                    move = (f", hạng {'▲' if d.rank_change > 0 else '▼'}{abs(d.rank_change)}"
-                            if d.rank_change else "")
-                    unit = " điểm %" if d.basis == "percent" else ""
-                    row.append(f"{sign}{pts(d.total_change)}{unit}{move}"
-                               + (f" ({note})" if note else ""))
+                    move = (t("results.move", arrow="▲" if d.rank_change > 0 else "▼",
+                              n=abs(d.rank_change)) if d.rank_change else "")
+                    unit = t("results.percent_points") if d.basis == "percent" else ""
+                    row.append(t("results.delta", sign=sign, change=pts(d.total_change),
+                                 unit=unit, move=move,
+                                 note=t("results.delta_note", note=note) if note else ""))
             rows.append(row)
-        headers = ["HẠNG", "ĐƠN VỊ", f"TỔNG ({format_vi(rubric.scale, places, trim=False, whole=True)})", "TỶ LỆ"]
+        headers = [t("col.rank"), t("col.unit"), t("col.total", scale=format_vi(rubric.scale, places, trim=False, whole=True)), t("col.percent")]
         if rubric.classification is not None:
-            headers.append("XẾP LOẠI")
+            headers.append(t("col.class"))
         first_conv = len(headers)
         headers += [key.upper() for key, _ in results.conversions]
         if has_delta:
-            headers.append("SO VỚI NĂM TRƯỚC")
+            headers.append(t("col.change"))
         if g:
-            click.echo(f"\nPhạm vi xếp hạng: {g}")
+            click.echo(t("results.scope", group=g))
         click.echo(table(headers, rows,
                          right=(0, 2, 3, *range(first_conv, first_conv + len(results.conversions)))))
     for key, label in results.conversions:
-        click.echo(f"{key.upper()}: {label}")
+        click.echo(t("results.conversion", key=key.upper(), label=label))
     if not results.rows:
-        click.echo("(không có đơn vị nào được xếp hạng)")
+        click.echo(t("results.none_ranked"))
     from ..files import input_lines
 
-    for line in input_lines(results.inputs, per_file=20):
+    for line in input_lines(results.inputs, per_file=20, total=partial(t, "input.total"),
+                            each=partial(t, "input.file")):
         click.echo(("\n" if not line.startswith(" ") else "") + line)
     if results.excluded:
-        click.echo(f"\nKhông xếp hạng ({len(results.excluded)}):")
+        click.echo(t("results.excluded", count=len(results.excluded)))
         for e in results.excluded:
-            total = f" [tự tính: {pts(e.total)}]" if e.total is not None else ""
-            click.echo(f"  - {e.unit.name}: {e.message}{total}")
+            total = t("results.self_total", total=pts(e.total)) if e.total is not None else ""
+            click.echo(t("results.excluded_item", unit=e.unit.name, message=e.message,
+                         total=total))
     counts = finding_counts(cards)
     n = sum(counts.values())
     if n:
-        detail = "; ".join(f"{finding_label(k)}: {v}" for k, v in sorted(counts.items()))
-        click.echo(f"\n{FINDINGS_TITLE}: {n} - {detail}")
+        detail = "; ".join(t("results.finding_count", label=finding(k), count=v)
+                           for k, v in sorted(counts.items()))
+        click.echo(t("results.findings", count=n, detail=detail))
     else:
-        click.echo(f"\n{FINDINGS_TITLE}: 0")
+        click.echo(t("results.findings_none"))
 
 
 def _recheck_written(rubric: Rubric, path: Path, format_name: str | None,
@@ -224,11 +231,11 @@ def _recheck_written(rubric: Rubric, path: Path, format_name: str | None,
     """The table just written, read back and rechecked (shown in the report); None when
     the format cannot read it back (said in a note)."""
     try:
-        with plugin_call("read back the results", format_name or "xlsx"):
+        with plugin_call("what.read_back", format_name or "xlsx"):
             return recheck_written(rubric, path, formats=plugin_host().formats(rubric.id),
                                    format_name=format_name, tie_break=tie_break)
     except (DtikitError, LookupError) as exc:
-        echo_err(f"note: {path} could not be read back to recheck it: {exc}")
+        note(t("score.read_back_failed", path=path, error=exc))
         return None
 
 
@@ -293,9 +300,9 @@ def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
     rubric = resolve_rubric(rubric_id)
     for code in tie_break:
         if code not in rubric:
-            fail(f"--tie-break {code}: no indicator {code} in {rubric.id}")
+            fail(t("score.no_indicator", code=code, rubric=rubric.id))
     if (lineage_file or index_map) and previous is None:
-        fail("--lineage and --index-map compare with last year's results: give --previous too")
+        fail(t("score.needs_previous"))
     check_outputs([("-o", output), ("--report", report), ("--json", json_out)],
                   [*expand_paths(forms), *expand_paths(appraisals),
                    *([previous] if previous else []),
@@ -307,7 +314,7 @@ def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
     try:
         indices = parse_index_map(index_map)
     except ValueError as exc:
-        fail(str(exc))
+        fail(t("layout.text", text=exc))
     inputs = read_cohort(rubric, forms, appraisals, format_name, progress=json_out != "-",
                          assignment=round_assignment(rubric, overrides) if overrides else None)
     done = score_round(rubric, inputs, methods=plugin_host().methods, previous=prev,
@@ -315,38 +322,37 @@ def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
                        previous_source=previous.name if previous else "", tie_break=tie_break)
     results, cards = done.results, done.scorecards
     issuance = make_issuance(issuer, decision, place, doc_date, year, data_period)
-    written: list[str] = []
+    written: list[tuple[str, Any]] = []
     if output is not None:
         from ..files import pick_format
 
         fmt_label = ("json" if output.suffix.lower() == ".json" and format_name is None
                      else pick_format(plugin_host().formats(rubric.id), rubric, output,
                                       "write_results", name=format_name).name)
-        with plugin_call("write the results", fmt_label):
+        with plugin_call("what.write_results", fmt_label):
             write_results_file(done, output, formats=plugin_host().formats(rubric.id),
                                format_name=format_name, issuance=issuance)
-        written.append(f"results: {output}")
+        written.append((t("written.results"), output))
     if report is not None:
         check = (_recheck_written(rubric, output, format_name, tie_break)
                  if output is not None else None)
         write_report(rubric, results, cards, report, check=check,
                      assessments=inputs.assessments, issuance=issuance)
-        written.append(f"report: {report}")
+        written.append((t("written.report"), report))
     if json_out == "-":
         print_json(to_data(results))
     else:
         if json_out:
             write_atomic(json_out, dumps(results) + "\n")
-            written.append(f"JSON: {json_out}")
+            written.append((t("written.json"), json_out))
         print_results(rubric, results, cards)
-        for w in written:
-            click.echo(f"wrote {w}")
+        for what, where in written:
+            click.echo(t("results.wrote", what=what, path=where))
     bad = unused_inputs(inputs)
     if bad:
-        echo_err(f"\n{len(bad)} problem(s) in the input: these rows or cells were not used "
-             "(fix them and run again):")
+        echo_err(t("input.unused", count=len(bad)))
         for item in bad:
-            echo_err(f"  - {item}")
+            echo_err(problem_item(item))
         ctx.exit(EXIT_FINDINGS)
 
 
@@ -360,21 +366,18 @@ def print_check(check: TableCheck, table: PublishedTable | None = None,
     if table is not None and rubric is not None:
         click.echo(describe_reading(rubric, table))
     if errors:
-        click.echo(f"\nSai lệch [disagreements] ({len(errors)}):")
+        click.echo(t("check.disagreements", count=len(errors)))
         for d in errors:
-            click.echo(f"{d}")
+            click.echo(t("check.line", disagreement=d, tag=""))
     if rounding:
-        click.echo(f"\nChênh lệch trong phạm vi làm tròn [within rounding, not errors] "
-                   f"({len(rounding)}):")
+        click.echo(t("check.within_rounding", count=len(rounding)))
         for d in rounding:
-            click.echo(f"{d} [làm tròn / rounding, within tolerance]")
+            click.echo(t("check.line", disagreement=d, tag=t("check.rounding")))
     if not check.disagreements:
-        click.echo(f"no disagreement: {len(check.rows)} row(s), every total, rank and class "
-                   "agrees with the recomputation [không có sai lệch]")
+        click.echo(t("check.agrees", rows=len(check.rows)))
     else:
-        click.echo(f"\n{len(check.rows)} row(s) checked: {len(errors)} disagreement(s) "
-                   f"[sai lệch], {len(rounding)} rounding difference(s) within tolerance "
-                   "[chênh lệch trong phạm vi làm tròn]")
+        click.echo(t("check.summary", rows=len(check.rows), errors=len(errors),
+                     rounding=len(rounding)))
 
 
 def describe_reading(rubric: Rubric, table: PublishedTable) -> str:
@@ -383,18 +386,19 @@ def describe_reading(rubric: Rubric, table: PublishedTable) -> str:
     from ..published import table_columns
 
     if table.decimal is None:
-        decimal = "ô số (number cells)"
+        decimal = t("check.reading.cells")
     else:
         decimal = DECIMAL_STYLE_NAMES.get(table.decimal, table.decimal)
-    unit_vi = {"points": "điểm", "percent": "%", "ratio": "tỷ lệ 0–1", "index": "chỉ số 0–1"}
     cols = table_columns(rubric, table)
     seen: dict[tuple[str, int], list[str]] = {}
     for key, col in cols.items():
         seen.setdefault((col.unit, col.places), []).append(
-            "tổng" if key == "total" else key)
-    how = "; ".join(f"{', '.join(keys)}: {unit_vi.get(unit, unit)}, {places} chữ số thập phân"
+            t("check.reading.total") if key == "total" else key)
+    how = "; ".join(t("check.reading.columns", keys=", ".join(keys), places=places,
+                      unit=t(f"check.unit.{unit}") if f"check.unit.{unit}" in CATALOGUE
+                      else unit)
                     for (unit, places), keys in seen.items())
-    return f"Đọc bảng: dấu thập phân {decimal}; {how}"
+    return t("check.reading", decimal=decimal, how=how)
 
 
 @cli.command("check-table", short_help="Recheck a published results table.")
@@ -450,14 +454,13 @@ def check_table_cmd(ctx: click.Context, rubric_id: str, table_file: Path,
     mains = {n.code for n in rubric.main_indices}
     for code in tie_break:
         if code not in mains:
-            fail(f"--tie-break {code}: no main index {code} in {rubric.id}")
-    with plugin_call("read the table", format_name or "xlsx"):
+            fail(t("check.tie_break_main", code=code, rubric=rubric.id))
+    with plugin_call("what.read_table", format_name or "xlsx"):
         published = read_table(rubric, table_file, plugin_host().formats(rubric.id),
                                format_name=format_name, decimal=decimal)
     if not published.rows:
-        fail(f"{table_file}: no result rows found",
-              hint=f"The table needs one row per unit: rank, unit, the {len(rubric.main_indices)} "
-                   "main indices of the rubric, total, class.")
+        fail(t("check.no_rows", path=table_file),
+             hint=t("hint.check.no_rows", count=len(rubric.main_indices)))
     if places is not None or parts_unit or total_unit:
         scales = dict(published.scales)
         for key in [*(n.code for n in rubric.main_indices), TOTAL]:

@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from importlib.resources import as_file, files
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -115,7 +116,7 @@ def _fill_forms(rubric: Rubric, cohort: Sequence[Assessment],
 
 def _run_cohort(rubric: Rubric, heading: str, forms_json: Path, appraisals_json: Path,
                 out: Path, stem: str, formats: dict[str, Format],
-                echo: Callable[[str], None]) -> DemoPart:
+                announce: Callable[[str, int, Path], None]) -> DemoPart:
     fmt = _xlsx(formats)
     mode = "json"
     inputs: Inputs | None = None
@@ -124,8 +125,7 @@ def _run_cohort(rubric: Rubric, heading: str, forms_json: Path, appraisals_json:
         apps = read_json_inputs(rubric, appraisals_json)
         paths = _fill_forms(rubric, raw.assessments, apps.appraisals, out / "forms" / stem)
         if paths is not None:
-            echo(f"{heading}: wrote {len(paths)} sample forms to {out / 'forms' / stem}, "
-                 "reading them back")
+            announce(heading, len(paths), out / "forms" / stem)
             inputs = read_inputs(rubric, paths, formats=formats)
             mode = "xlsx"
     if inputs is None:
@@ -148,12 +148,28 @@ def _run_cohort(rubric: Rubric, heading: str, forms_json: Path, appraisals_json:
     return DemoPart(heading, rubric, results, cards, tuple(written), self_check, mode)
 
 
+def _english(key: str, **values: Any) -> str:
+    if key == "cohort":
+        return f"Sample cohort (dữ liệu mẫu) for {values['rubric']}"
+    return (f"{values['heading']}: wrote {values['count']} sample forms to {values['folder']}, "
+            "reading them back")
+
+
 def run_demo(out_dir: str | Path = "demo-output", *,
-             echo: Callable[[str], None] | None = None) -> DemoOutcome:
-    """Run the demo into ``out_dir`` (created; the demo's own files in it are replaced)."""
+             echo: Callable[[str], None] | None = None,
+             words: Callable[..., str] | None = None) -> DemoOutcome:
+    """Run the demo into ``out_dir`` (created; the demo's own files in it are replaced).
+
+    ``echo`` gets the progress lines, worded by ``words(key, **values)`` when given
+    (keys ``cohort``: ``rubric``; ``forms``: ``heading``, ``count``, ``folder``),
+    else in English."""
     from ..plugins import default_host
 
     say = echo or (lambda _: None)
+    word = words or _english
+
+    def announce(heading: str, count: int, folder: Path) -> None:
+        say(word("forms", heading=heading, count=count, folder=folder))
     start = time.perf_counter()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -174,10 +190,10 @@ def run_demo(out_dir: str | Path = "demo-output", *,
         parts = []
         for rubric_id, title, key, stem, report_name in cohorts:
             rubric = host.rubric(rubric_id)
-            say(f"Sample cohort (dữ liệu mẫu) for {rubric.describe()}")
+            say(word("cohort", rubric=rubric.describe()))
             part = _run_cohort(rubric, f"{rubric_id} — {title} (dữ liệu mẫu)",
                                path[f"{key}_assessments"], path[f"{key}_appraisals"], out,
-                               stem, dict(host.formats(rubric.id)), say)
+                               stem, dict(host.formats(rubric.id)), announce)
             report_path = out / report_name
             write_report(rubric, part.results, part.cards, report_path, check=part.self_check)
             parts.append(attrs.evolve(part, written=(*part.written, report_path)))
