@@ -20,7 +20,7 @@ from budget import examples
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from xlsx_fill import type_number
+from xlsx_fill import layout, type_number
 
 import dtikit
 import dtikit.formats.xlsx_form
@@ -214,16 +214,8 @@ def test_merge_order_does_not_matter(case: Any, rnd: random.Random) -> None:
 
 
 def _keys(ws: Any) -> tuple[int, dict[str, int], dict[str, int]]:
-    mcol = next(c.column for c in ws[1] if c.value == MARK)
-    rows: dict[str, int] = {}
-    roles: dict[str, int] = {}
-    for r in range(1, ws.max_row + 1):
-        key = ws.cell(r, mcol).value
-        if key == "roles":
-            roles = {ws.cell(r, c).value: c for c in range(1, mcol) if ws.cell(r, c).value}
-        if isinstance(key, str):
-            rows[key] = r
-    return mcol, roles, rows
+    lay = layout(ws, MARK)
+    return lay.mcol, lay.roles, lay.rows
 
 
 def _type(ws: Any, rows: dict[str, int], roles: dict[str, int], uid: str, inp: Any,

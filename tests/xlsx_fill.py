@@ -39,8 +39,10 @@ class Layout:
         return ws.cell(self.rows[key], self.roles[role])
 
 
-def layout(ws: Any) -> Layout:
-    mcol = next(c.column for c in ws[1] if c.value == FORM_MARK)
+def layout(ws: Any, mark: str = FORM_MARK) -> Layout:
+    """The layout of a sheet whose machine column is headed ``mark`` (a self-assessment
+    form's by default; an agency workbook's with its own mark)."""
+    mcol = next(c.column for c in ws[1] if c.value == mark)
     rows: dict[str, int] = {}
     roles: dict[str, int] = {}
     for r in range(1, ws.max_row + 1):

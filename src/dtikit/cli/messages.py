@@ -243,9 +243,6 @@ CATALOGUE: Mapping[str, Message] = {
                         "the cohort's parent units"),
     "score.read_back_failed": _m("không đọc lại được {path} để kiểm tra: {error}",
                                  "{path} could not be read back to recheck it: {error}"),
-    "previous.too_big": _m("vượt giới hạn {limit} byte của một tệp JSON",
-                           "more than the limit {limit} bytes for a JSON file"),
-    "previous.too_deep": _m("lồng nhau quá sâu, không đọc được", "nested too deeply to be read"),
     # ---- check-table
     "check.rounding": _m(" [làm tròn, trong mức cho phép]", " [rounding, within tolerance]"),
     "check.line": _m("{disagreement}{tag}", "{disagreement}{tag}"),
