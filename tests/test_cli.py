@@ -667,3 +667,20 @@ def test_schema_prints_the_assessment_schema_and_it_describes_real_data() -> Non
     assert number["type"] == "string" and number["format"] == "decimal"
     assert run("schema", "results").exit_code == 0
     assert run("schema", "nothing").exit_code == 2
+
+
+@pytest.mark.parametrize("args", [
+    ("score", HY, "{missing}"),
+    ("check-table", HY, "{missing}"),
+    ("explain", HY, "{missing}", "--code", "1"),
+    ("rubric", "validate", "{missing}"),
+    ("rubric", "import", "{missing}", "-o", "{out}", "--id", "vidu/commune/2024"),
+    ("score", HY, "{form}", "--previous", "{missing}"),
+])
+def test_a_missing_input_file_is_reported_alike_by_every_command(
+        tmp_path: Path, hy_forms: tuple[str, str], args: tuple[str, ...]) -> None:
+    missing = str(tmp_path / "khong-co.xlsx")
+    result = run(*(a.format(missing=missing, out=tmp_path / "x.toml", form=hy_forms[0])
+                   for a in args))
+    assert result.exit_code == 2
+    assert f"{missing}: không có tệp này" in result.output

@@ -17,6 +17,7 @@ from ..model import Period, Rubric
 from ..outputs import check_outputs, write_atomic
 from .common import (
     EXIT_FINDINGS,
+    InputFile,
     echo_err,
     expand_paths,
     fail,
@@ -80,8 +81,7 @@ def _safe_name(agency: str) -> str:
     return "-".join(keep.split()) or "co-quan"
 
 
-_overrides_opt = click.option("--overrides", type=click.Path(exists=True, dir_okay=False,
-                                                             path_type=Path),
+_overrides_opt = click.option("--overrides", type=InputFile(),
                               help=OVERRIDES_HELP)
 _appraisal_opt = click.option("--appraisal", "appraisals", multiple=True, metavar="FILE",
                               help="An appraisal file: an agency workbook, an appraisal form or "

@@ -315,3 +315,18 @@ def years_in_force(r: Rubric) -> str:
     if r.until_year is None:
         return f"{r.year}–"
     return str(r.year) if r.until_year == r.year else f"{r.year}–{r.until_year}"
+
+
+class InputFile(click.Path):
+    """A file the command reads: a missing one is reported as every command reports
+    a missing input (``lỗi: x.xlsx: không có tệp này``), not as a usage error."""
+
+    def __init__(self) -> None:
+        super().__init__(dir_okay=False, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        if not Path(value).is_file() and not Path(value).is_dir():
+            fail(t("input.no_file", path=value), hint=t("hint.input.check_path"))
+        return super().convert(value, param, ctx)
+

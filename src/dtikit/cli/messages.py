@@ -182,6 +182,8 @@ CATALOGUE: Mapping[str, Message] = {
     "input.empty_folder": _m("{folder}: thư mục không có tệp .xlsx hoặc .json nào",
                              "{folder}: no .xlsx or .json file in this folder"),
     "input.no_file": _m("{path}: không có tệp này", "{path}: no such file"),
+    "hint.input.check_path": _m("Kiểm tra đường dẫn và tên tệp.",
+                                "Check the file's path and name."),
     "hint.input.no_file": _m("Kiểm tra đường dẫn của từng biểu và tệp thẩm định.",
                              "Check the path of each form and appraisal file."),
     "input.unused": _m("\n{count} lỗi trong dữ liệu đầu vào: các dòng hoặc ô sau không được "

@@ -16,6 +16,7 @@ from ..model import LEVEL_NAMES_VI, Indicator, Rubric, RubricId
 from ..outputs import check_outputs
 from .common import (
     EXIT_FINDINGS,
+    InputFile,
     fail,
     fmt_points,
     handles_errors,
@@ -117,7 +118,7 @@ def rubric_show(rubric_id: str, as_json: bool, verbose: bool) -> None:
 
 
 @rubric_group.command("validate")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=InputFile())
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
 @click.pass_context
 def rubric_validate(ctx: click.Context, file: Path, as_json: bool) -> None:
@@ -220,7 +221,7 @@ def _column_option(values: tuple[str, ...]) -> dict[str, str]:
 
 @rubric_group.command("import")
 @click.argument("appendix_file", metavar="APPENDIX",
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+                type=InputFile())
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The rubric data file to write (.toml).")
 @click.option("--id", "rubric_id", required=True, help="The rubric's id: province/tier/year, "

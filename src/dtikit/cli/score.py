@@ -44,6 +44,7 @@ from .appraisal import (
 )
 from .common import (
     EXIT_FINDINGS,
+    InputFile,
     echo_err,
     expand_paths,
     fail,
@@ -250,9 +251,9 @@ def _recheck_written(rubric: Rubric, path: Path, format_name: str | None,
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the report page [báo cáo] here (one self-contained .html file; "
                    "with -o .xlsx the table written is read back and rechecked in it).")
-@click.option("--previous", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--previous", type=InputFile(),
               help="Last year's results (.json written by --json) to show each unit's change.")
-@click.option("--lineage", "lineage_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--lineage", "lineage_file", type=InputFile(),
               help="With --previous: the lineage table (.csv or .xlsx: old_unit,new_unit, …) of "
                    "units merged, split or renamed since then; each new unit is compared with "
                    "the mean of its old units [bình quân các đơn vị cũ].")
@@ -265,7 +266,7 @@ def _recheck_written(rubric: Rubric, path: Path, format_name: str | None,
               help="Split equal totals by this main index, highest first (repeatable; only if "
                    "the rubric's rules say so).")
 @click.option("--format", "format_name", help="Read and write with this format (see `dtikit plugins`).")
-@click.option("--overrides", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--overrides", type=InputFile(),
               help=OVERRIDES_HELP)
 @issuance_options
 @click.option("--force", is_flag=True,
@@ -404,7 +405,7 @@ def describe_reading(rubric: Rubric, table: PublishedTable) -> str:
 @cli.command("check-table", short_help="Recheck a published results table.")
 @click.argument("rubric_id", metavar="ID")
 @click.argument("table_file", metavar="TABLE",
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+                type=InputFile())
 @click.option("--format", "format_name", help="Read the table with this format.")
 @click.option("--json", "as_json", is_flag=True, help="Print the check as JSON.")
 @click.option("--decimal", type=click.Choice(["vi", "en"]),
@@ -423,7 +424,7 @@ def describe_reading(rubric: Rubric, table: PublishedTable) -> str:
 @click.option("--tie-break", "tie_break", multiple=True, metavar="CODE",
               help="Equal totals are split by this main index (repeatable), as with "
                    "`dtikit score --tie-break`.")
-@click.option("--signoff", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--signoff", type=InputFile(),
               help="A sign-off file (`dtikit appraisal sign`): also check that no input of the "
                    "approved round changed and that the table is the approved one.")
 @click.pass_context
