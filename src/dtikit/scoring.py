@@ -147,7 +147,6 @@ def same_agency(a: str, b: str) -> bool:
     return nfc(a).casefold().strip() == nfc(b).casefold().strip()
 
 
-_same_agency = same_agency  # the name other modules imported before it was public
 
 
 @attrs.define

@@ -53,12 +53,9 @@ _STAGES = ("self", "appraised", "final")
 class _Stage:
     """Node-major arrays of one stage: points (fixed point at the rubric's
     places), unknown, not applicable. Every value comes out quantized at the
-    places, however it was computed (``exp`` is always None: kept for readers
-    that asked for a display exponent)."""
+    places, however it was computed."""
 
     __slots__ = ("na", "pts", "unk")
-
-    exp = None
 
     def __init__(self, pts: IntArray, unk: BoolArray, na: BoolArray) -> None:
         self.pts = pts
@@ -95,9 +92,8 @@ class Engine:
 
     # ------------------------------------------------------------ decimals
 
-    def dec(self, value: int, exp: int | None = None) -> Decimal:
-        """A fixed-point value as the Decimal it is, at the rubric's places
-        (``exp`` is ignored: every value shows the places)."""
+    def dec(self, value: int) -> Decimal:
+        """A fixed-point value as the Decimal it is, at the rubric's places."""
         d = self._dec.get(value)
         if d is None:
             d = Decimal(value).scaleb(-self.places)

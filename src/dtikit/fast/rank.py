@@ -30,60 +30,52 @@ from .lazy import BuiltWhenRead
 from .plan import gc_paused
 
 
-def _column(engine: Engine, node: int) -> tuple[list[Decimal | None], list[int]]:
-    """Final points of one node for every unit (None unless scored), and the
-    fixed-point value a ranking key uses (0 unless scored)."""
-    return _shown(engine, node)[:2]
-
-
-def _shown(engine: Engine, node: int
-           ) -> tuple[list[Decimal | None], list[int], list[tuple[int, int] | None]]:
+def _keys(engine: Engine, node: int) -> list[int]:
+    """The fixed-point value of one node a ranking key uses, for every unit (0 unless scored)."""
     st = engine.stages["final"]
-    missing = st.unk[node] | st.na[node]
-    keys: list[int] = np.where(missing, 0, st.pts[node]).tolist()
-    p = -engine.places
-    exps: list[int] = [p] * len(keys) if st.exp is None else st.exp[node].tolist()
-    gone: list[bool] = missing.tolist()
-    pairs: list[tuple[int, int] | None] = [
-        None if m else (v, e) for v, e, m in zip(keys, exps, gone)]
+    keys: list[int] = np.where(st.unk[node] | st.na[node], 0, st.pts[node]).tolist()
+    return keys
+
+
+def _shown(engine: Engine, node: int) -> list[Decimal | None]:
+    """Final points of one node for every unit (None unless scored), one Decimal per value."""
+    st = engine.stages["final"]
+    missing: list[bool] = (st.unk[node] | st.na[node]).tolist()
+    values: list[int] = st.pts[node].tolist()
     dec = engine.dec
-    shown_of: dict[tuple[int, int] | None, Decimal | None] = {
-        k: None if k is None else dec(*k) for k in set(pairs)}
-    return list(map(shown_of.__getitem__, pairs)), keys, pairs
+    shown_of = {v: dec(v) for v in set(values)}
+    return [None if m else shown_of[v] for v, m in zip(values, missing)]
 
 
 def _parts(engine: Engine, code: str, node: int) -> list[Part]:
     """Each unit's Part of one main index. Units with the same points and the
     same applicable maximum share one Part, found column-wise (a unit's key is
-    its pattern of not-applicable leaves, the exponent and value of its points,
-    and whether they are missing); Parts are built without attrs' ``__init__``
+    its pattern of not-applicable leaves, the value of its points, and whether
+    they are missing); Parts are built without attrs' ``__init__``
     as their fields already have their types."""
     st = engine.stages["final"]
     missing = st.unk[node] | st.na[node]
     n = missing.shape[0]
-    exps = np.zeros(n, dtype=np.int64) if st.exp is None else st.exp[node].astype(np.int64)
     pids = np.asarray(engine.pattern_of, dtype=np.int64)
     values = np.where(missing, 0, st.pts[node])
-    if n and int(np.abs(values).max()) < 2**40 and int(pids.max()) < 2**15 \
-            and int(exps.min()) >= -8 and int(exps.max()) < 8:  # one int64 key per unit
-        packed = (((pids + 1) << 46) | ((exps + 8) << 42) | ((values + 2**40) << 1)
-                  | missing).tolist()
+    if n and int(np.abs(values).max()) < 2**40 and int(pids.max()) < 2**15:  # one int64 key
+        packed = (((pids + 1) << 42) | ((values + 2**40) << 1) | missing).tolist()
         index: dict[int, int] = {}
         codes = [index.setdefault(k, len(index)) for k in packed]
         first = np.empty(len(index), dtype=np.intp)
         first[codes[::-1]] = np.arange(n - 1, -1, -1)  # any unit of each key will do
-        rows = np.stack([pids, exps, values, missing], axis=1)[first]
+        rows = np.stack([pids, values, missing], axis=1)[first]
         inverse = np.asarray(codes)
     else:
-        keys = np.stack([pids, exps, values, missing.astype(np.int64)], axis=1)
+        keys = np.stack([pids, values, missing.astype(np.int64)], axis=1)
         rows, inverse = np.unique(keys, axis=0, return_inverse=True)
     new, put = object.__new__, object.__setattr__
-    dec, p = engine.dec, -engine.places
+    dec = engine.dec
     table: list[Part] = []
-    for pid, exp, value, miss in rows.tolist():
+    for pid, value, miss in rows.tolist():
         part = new(Part)
         put(part, "code", code)
-        put(part, "points", None if miss else dec(value, p if st.exp is None else exp))
+        put(part, "points", None if miss else dec(value))
         put(part, "max", engine.plan.nominal_app[node] if pid < 0
             else engine.patterns[pid][0][node])
         table.append(part)
@@ -152,7 +144,7 @@ class LazyRows(BuiltWhenRead[ResultRow], RankedRows):
         points, maxima = [], []
         pids = engine.pattern_of.tolist()
         for node in self.main_nodes:
-            shown = _shown(engine, node)[0]
+            shown = _shown(engine, node)
             points.append([shown[i] for i in order])
             nominal = engine.plan.nominal_app[node]
             maxima.append([nominal if pids[i] < 0 else engine.patterns[pids[i]][0][node]
@@ -189,5 +181,5 @@ def cohort_keys(cards: Sequence[Scorecard], rubric: Rubric, tie_break: Sequence[
     except KeyError:
         return None
     with gc_paused():
-        columns = [engine.totals, *(_column(engine, k)[1] for k in tie_nodes)]
+        columns = [engine.totals, *(_keys(engine, k) for k in tie_nodes)]
         return list(zip(*columns))
