@@ -28,7 +28,7 @@ from dtikit import ColumnScale, PublishedRow, PublishedTable, Rubric
 from dtikit.assessment import Assessment
 from dtikit.numbers import quantize
 from dtikit.published import TOTAL
-from dtikit.ranking import competition_ranks, name_key
+from dtikit.ranking import competition_ranks, name_order
 from dtikit.testing.strategies import cohorts
 
 D = Decimal
@@ -84,12 +84,12 @@ def test_the_column_path_is_the_ranking_rule(case: tuple[Rubric, tuple[Assessmen
     # within a shared rank, by name
     for a, b in zip(fast.rows, fast.rows[1:]):
         if a.group == b.group and a.rank == b.rank:
-            assert name_key(a.unit.name, a.unit.id) <= name_key(b.unit.name, b.unit.id)
+            assert name_order(a.unit.name, a.unit.id) <= name_order(b.unit.name, b.unit.id)
 
 
 def test_competition_ranks_groups_ties_and_names() -> None:
     keys = [(D(5),), (D(7),), (D(7),), (D(1),), (D(7),)]
-    names = [name_key(n) for n in ("E", "b", "A", "D", "C")]
+    names = [name_order(n) for n in ("E", "b", "A", "D", "C")]
     placed = competition_ranks(keys, names, ["Y", "X", "X", None, "Y"])
     assert [(p.item, p.rank, p.group) for p in placed] == [
         (3, 1, None), (2, 1, "X"), (1, 1, "X"), (4, 1, "Y"), (0, 2, "Y")]

@@ -37,7 +37,7 @@ from .convert import JSONLimitError, error_messages, from_data, parse_json
 from .errors import FileRejected, Problem
 from .formats.base import Format, ImportReport, Rejected
 from .formats.safety import DEFAULT_LIMITS
-from .model import Rubric, nfc
+from .model import Rubric, name_key, nfc
 from .published import PublishedTable, read_delimited
 from .ranking import InputCount, Results
 
@@ -320,9 +320,9 @@ def match_unit(unit_key: str, cohort: Sequence[Assessment]) -> int | None:
     for i, a in enumerate(cohort):
         if a.unit.id == unit_key:
             return i
-    key = nfc(unit_key).strip().casefold()
+    key = name_key(unit_key)
     for i, a in enumerate(cohort):
-        if nfc(a.unit.name).strip().casefold() == key:
+        if name_key(a.unit.name) == key:
             return i
     return None
 

@@ -34,7 +34,6 @@ Rules, stated:
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -45,7 +44,7 @@ import attrs
 
 from .assessment import Unit
 from .errors import FileRejected, Problem, ProblemsError
-from .model import Rubric, nfc, percent_of, to_tuple
+from .model import Rubric, name_key, nfc, percent_of, to_tuple
 from .numbers import ZERO, quantize
 from .ranking import Delta, Part, PartDelta, ResultRow, Results
 
@@ -60,22 +59,6 @@ class LineageInvalid(ProblemsError):
 
 
 # ------------------------------------------------------------------ names
-
-_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
-
-
-def name_key(text: str) -> str:
-    """The key a unit name is matched by: NFC, case and spacing ignored, and the
-    tone mark's placement too ("Hoà" = "Hòa", "Thuỷ" = "Thủy") — each word's tone
-    mark is moved to the end of the word. Nothing else is dropped: "UBND xã A"
-    and "Xã A" are different names."""
-    words = []
-    for word in nfc(text).casefold().split():
-        d = unicodedata.normalize("NFD", word)
-        tones = "".join(c for c in d if c in _TONES)
-        words.append("".join(c for c in d if c not in _TONES) + tones)
-    return " ".join(words)
-
 
 # ------------------------------------------------------------------ the table
 

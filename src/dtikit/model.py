@@ -37,6 +37,22 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
+
+
+def name_key(text: str) -> str:
+    """The key a unit name is matched by: NFC, case and spacing ignored, and the
+    tone mark's placement too ("Hoà" = "Hòa", "Thuỷ" = "Thủy") — each word's tone
+    mark is moved to the end of the word. Nothing else is dropped: "UBND xã A"
+    and "Xã A" are different names."""
+    words = []
+    for word in nfc(text).casefold().split():
+        d = unicodedata.normalize("NFD", word)
+        tones = "".join(c for c in d if c in _TONES)
+        words.append("".join(c for c in d if c not in _TONES) + tones)
+    return " ".join(words)
+
+
 def to_tuple(values: Iterable[Any]) -> tuple[Any, ...]:
     """attrs converter: any iterable to a tuple (typed loosely so mypy accepts it)."""
     return tuple(values)

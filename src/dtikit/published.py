@@ -244,7 +244,7 @@ def check_table(rubric: Rubric, table: PublishedTable, *,
 
     ``tie_break`` names main indices that split equal totals, as for
     :func:`dtikit.rank`. See the module docstring for the tolerance model."""
-    from .ranking import competition_ranks, name_key
+    from .ranking import competition_ranks, name_order
 
     mains = rubric.main_indices
     codes = {n.code for n in mains}
@@ -347,7 +347,7 @@ def check_table(rubric: Rubric, table: PublishedTable, *,
         return (j.value, *(j.parts.get(code, ZERO) for code in tie_break))
 
     placed = competition_ranks([key_of(i) for i in entries],
-                               [name_key(table.rows[i].unit) for i in entries],
+                               [name_order(table.rows[i].unit) for i in entries],
                                [judged[i].group for i in entries])
     ranks: dict[int, int] = {entries[p.item]: p.rank for p in placed}
     rows: list[CheckedRow] = []

@@ -231,14 +231,14 @@ def exclusion_of(card: Scorecard) -> Exclusion | None:
     return Exclusion(card.unit, reason, msg, card.total)
 
 
-def name_key(name: str, tie: str = "") -> tuple[str, str]:
+def name_order(name: str, tie: str = "") -> tuple[str, str]:
     """The order of units within a shared rank: by name (NFC, case-folded), then ``tie``
     (the unit's id), never by input order."""
     return (nfc(name).casefold(), tie)
 
 
-def _name_key(unit: Unit) -> tuple[str, str]:
-    return name_key(unit.name, unit.id)
+def _name_order(unit: Unit) -> tuple[str, str]:
+    return name_order(unit.name, unit.id)
 
 
 class _Ordered(Protocol):
@@ -266,7 +266,7 @@ def competition_ranks(
 
     ``keys[i]`` is entry i's ranking key (its exact total, then the tie-break
     values, as a tuple: highest first); ``names[i]`` its display order within a
-    tie (:func:`name_key`); ``groups[i]`` the group it is ranked within (the
+    tie (:func:`name_order`); ``groups[i]`` the group it is ranked within (the
     parent unit when the rubric ranks per parent; None or "" for one cohort).
     Groups come in name order (the unnamed group first); within a group, equal
     keys share a rank and the next rank skips (1, 2, 2, 4); entries of a shared
@@ -363,7 +363,7 @@ def _rank(scorecards: Iterable[Scorecard], rubric: Rubric, base: Baselines | Non
     per_parent = rubric.workflow.ranking_scope == "parent"
     keys: list[tuple[Any, ...]] = ([columnar[i] for i in ranked] if columnar is not None
                                    else [key(cards[i]) for i in ranked])
-    placed = competition_ranks(keys, [_name_key(cards[i].unit) for i in ranked],
+    placed = competition_ranks(keys, [_name_order(cards[i].unit) for i in ranked],
                                [cards[i].unit.parent if per_parent else None for i in ranked])
     order = [ranked[p.item] for p in placed]
     rows: RankedRows
@@ -376,7 +376,7 @@ def _rank(scorecards: Iterable[Scorecard], rubric: Rubric, base: Baselines | Non
                        tuple(Part(n.code, cards[i].nodes[n.code].final_points,
                                   cards[i].nodes[n.code].applicable_max) for n in mains), base)
             for i, p in zip(order, placed))
-    excluded.sort(key=lambda e: _name_key(e.unit))
+    excluded.sort(key=lambda e: _name_order(e.unit))
     return Results(
         rubric_id=rubric.id,
         columns=tuple((n.code, n.name, n.max) for n in mains),

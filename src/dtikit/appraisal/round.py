@@ -31,7 +31,7 @@ import attrs
 from ..assessment import Assessment
 from ..errors import FileRejected, Problem
 from ..methods import MethodRegistry
-from ..model import Rubric, nfc
+from ..model import Rubric, name_key, nfc
 from ..scoring import compile_methods
 from ..scoring import same_agency as same_agency  # one rule, re-exported for the round
 
@@ -70,12 +70,13 @@ class Assignment:
         found = self.default.get(code)
         keys = {nfc(unit_id).casefold()}
         if unit_name:
-            keys.add(nfc(unit_name).strip().casefold())
+            keys.add(name_key(unit_name))
         for specific in (False, True):
             for ov in self.overrides:
                 if (ov.unit != ALL_UNITS) != specific:
                     continue
-                if specific and ov.unit.strip().casefold() not in keys:
+                if specific and ov.unit.strip().casefold() not in keys \
+                        and name_key(ov.unit) not in keys:
                     continue
                 if code in self._covered(ov.code):
                     found = ov.agency

@@ -15,7 +15,7 @@ from pathlib import Path
 import attrs
 
 from ..errors import Problem
-from ..model import nfc, to_tuple
+from ..model import name_key, nfc, to_tuple
 from ..numbers import format_vi
 from ..published import PublishedTable
 from ..ranking import Results
@@ -138,10 +138,10 @@ def verify_sign_off(signed: SignOff, base: str | Path, table: PublishedTable | N
             out.append(Problem(f.path, f"changed after sign-off ({signed.cite()}): its content "
                                "hash differs from the one approved"))
     if table is not None:
-        by_name = {nfc(r.unit).strip().casefold(): r for r in signed.rows}
+        by_name = {name_key(r.unit): r for r in signed.rows}
         by_id = {r.unit_id: r for r in signed.rows}
         for row in table.rows:
-            want = by_id.get(row.unit) or by_name.get(nfc(row.unit).strip().casefold())
+            want = by_id.get(row.unit) or by_name.get(name_key(row.unit))
             where = row.where or row.unit
             if want is None:
                 out.append(Problem(where, f"unit {row.unit!r} is not in the signed-off results"))

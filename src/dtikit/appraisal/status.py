@@ -10,7 +10,7 @@ from typing import Literal
 import attrs
 
 from ..assessment import Assessment
-from ..model import Period, nfc
+from ..model import Period, name_key, nfc
 from .merge import Entry, Merged
 from .round import Assignment, same_agency
 
@@ -85,7 +85,7 @@ def round_status(assign: Assignment, cohort: Sequence[Assessment], merged: Merge
             continue
         a = index.get(nfc(e.unit)) or next(
             (x for x in merged.assessments
-             if nfc(x.unit.name).strip().casefold() == e.unit.strip().casefold()), None)
+             if name_key(x.unit.name) == name_key(e.unit)), None)
         if a is not None:
             done.setdefault((a.unit.id, e.code), []).append(e)
     units: list[UnitStatus] = []

@@ -24,7 +24,7 @@ from ..errors import (
     ProblemsError,
     UnknownRubric,
 )
-from ..model import Rubric, nfc
+from ..model import Rubric, name_key, nfc
 from ..numbers import format_vi
 from ..scoring import Scorecard
 from .messages import CATALOGUE, t
@@ -301,8 +301,8 @@ def score_cohort(rubric: Rubric, cohort: Sequence[Assessment]) -> tuple[Scorecar
 def pick_units(cards: Sequence[Scorecard], unit: str | None) -> list[Scorecard]:
     if unit is None:
         return list(cards)
-    key = nfc(unit).strip().casefold()
-    chosen = [c for c in cards if c.unit.id == unit or nfc(c.unit.name).casefold() == key]
+    key = name_key(unit)
+    chosen = [c for c in cards if c.unit.id == unit or name_key(c.unit.name) == key]
     if not chosen:
         chosen = [c for c in cards if key in nfc(c.unit.name).casefold()]
     if not chosen:
