@@ -206,16 +206,4 @@ def basis_text(rubric: Rubric) -> str:
     """The rubric a document follows, as a decision cites it: ``Bộ Chỉ số … -
     Quyết định số 3047/QĐ-UBND ngày 29/12/2022 của UBND tỉnh An Bình`` (the
     appendix once, if the title does not already name it)."""
-    src = rubric.source
-    decision = src.decision.removeprefix("Quyết định").strip().removeprefix("số").strip()
-    parts = [f"Quyết định số {decision}"]
-    if src.date:
-        parts.append(f"ngày {src.date:%d/%m/%Y}")
-    if src.issuer:
-        parts.append(f"của {src.issuer}")
-    title = rubric.title.casefold()
-    rest = [p.strip() for p in (src.appendix or "").split(";")
-            if p.strip() and p.strip().casefold() not in title]
-    if rest:
-        parts.append(f"({'; '.join(rest)})")
-    return f"{rubric.title} - {' '.join(parts)}"
+    return f"{rubric.title} - {rubric.source.cite(omit=rubric.title)}"

@@ -132,14 +132,20 @@ class Source:
     title: str | None = None
     url: str | None = None
 
-    def cite(self) -> str:
-        parts = [f"Quyết định {self.decision}"]
+    def cite(self, *, omit: str = "") -> str:
+        """The decision as a document cites it: ``Quyết định số 3047/QĐ-UBND ngày
+        29/12/2022 của UBND tỉnh Hưng Yên (Phụ lục 3)``; an appendix that ``omit``
+        (e.g. the rubric's title, printed beside it) already names is left out."""
+        decision = self.decision.removeprefix("Quyết định").strip().removeprefix("số").strip()
+        parts = [f"Quyết định số {decision}"]
         if self.date:
             parts.append(f"ngày {self.date:%d/%m/%Y}")
         if self.issuer:
             parts.append(f"của {self.issuer}")
-        if self.appendix:
-            parts.append(f"({self.appendix})")
+        rest = [p.strip() for p in (self.appendix or "").split(";")
+                if p.strip() and p.strip().casefold() not in omit.casefold()]
+        if rest:
+            parts.append(f"({'; '.join(rest)})")
         return " ".join(parts)
 
 
@@ -452,4 +458,5 @@ class Rubric:
         return node.not_applicable or self.workflow.not_applicable
 
     def describe(self) -> str:
-        return f"{self.id} — {self.title} ({self.source.cite()}), thang điểm {self.scale}"
+        return (f"{self.id} — {self.title} ({self.source.cite(omit=self.title)}), "
+                f"thang điểm {self.scale}")

@@ -304,7 +304,7 @@ def pick_units(cards: Sequence[Scorecard], unit: str | None) -> list[Scorecard]:
     key = name_key(unit)
     chosen = [c for c in cards if c.unit.id == unit or name_key(c.unit.name) == key]
     if not chosen:
-        chosen = [c for c in cards if key in nfc(c.unit.name).casefold()]
+        chosen = [c for c in cards if key in name_key(c.unit.name)]
     if not chosen:
         names = ", ".join(c.unit.name for c in cards)
         fail(t("unit.none", unit=unit), hint=t("hint.unit.none", names=names))
