@@ -401,3 +401,23 @@ def test_duplicate_units_in_one_workbook(tmp_path: Path, sample_rubric: dtikit.R
     report = read_assessments(sample_rubric, path)
     assert (report.rows_read, report.rows_accepted) == (2, 1)
     assert "appears twice" in report.rejected[0].reason
+
+
+# A rubric's notes and provenance are for the people who maintain it; the form
+# goes to communes and departments: it says what to enter, never what dtikit
+# has not yet read of the decision.
+DEVELOPER_WORDS = ("chưa được đọc", "chưa đọc", "unknown", "stand-in", "shell rubric",
+                   "inferred", "seed", "todo", "provenance")
+
+
+@pytest.mark.parametrize("rubric_id", sorted(dtikit.PluginHost().rubrics()))
+def test_forms_carry_no_maintainer_notes(tmp_path: Path, rubric_id: str) -> None:
+    rubric = dtikit.PluginHost().rubric(rubric_id)
+    path = tmp_path / "form.xlsx"
+    write_template(rubric, path, unit="UBND xã Hoàng Hanh")
+    wb = openpyxl.load_workbook(path)
+    found = [f"{ws.title}!{c.coordinate}: {c.value}"
+             for ws in wb.worksheets if ws.sheet_state == "visible"
+             for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str) and any(w in c.value.casefold() for w in DEVELOPER_WORDS)]
+    assert not found
