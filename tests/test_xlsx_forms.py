@@ -22,6 +22,7 @@ from dtikit.formats.values import value_for_points
 from dtikit.formats.xlsx_form import write_filled_form, write_template
 from dtikit.formats.xlsx_read import read_appraisals, read_assessments
 
+DATA_TOML = Path(__file__).parent / "data" / "sample_commune.toml"
 HEADERS = ["STT", "Chỉ số / Chỉ số thành phần", "Điểm tối đa", "Cách xác định và tính điểm",
            "Kết quả thực hiện / Tử số (a)", "Mẫu số (b)", "Điểm tự đánh giá",
            "Tài liệu kiểm chứng", "Giải trình"]
@@ -270,6 +271,17 @@ def test_na_where_the_rubric_forbids_it(tmp_path: Path, hungyen_commune: dtikit.
     edit(path, {(f"leaf:{leaf}", "in_a"): "Không áp dụng"})
     report = read_assessments(hungyen_commune, path)
     assert "Không áp dụng is not allowed" in report.problems[0].message
+
+
+def test_a_part_answered_under_na_is_reported(blank: Path) -> None:
+    """Không áp dụng on a sum-of-parts indicator with one part still answered is
+    a mistake to fix, not a value to drop unseen."""
+    edit(blank, {("leaf:1.4", "in_a"): "Không áp dụng", ("part:1.4|du_hop", "in_a"): "Có"})
+    report = read_assessments(dtikit.load_rubric(DATA_TOML), blank)
+    where = cell_of(blank, "part:1.4|du_hop", "in_a")
+    assert [p.where.rsplit("!", 1)[-1].split(",")[0] for p in report.problems] == [where]
+    assert "Không áp dụng" in report.problems[0].message
+    assert report.rows_read == 1 and not report.assessments
 
 
 def test_points_only_are_turned_into_answers(blank: Path, sample_rubric: dtikit.Rubric) -> None:
