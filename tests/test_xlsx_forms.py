@@ -433,3 +433,26 @@ def test_forms_carry_no_maintainer_notes(tmp_path: Path, rubric_id: str) -> None
              for row in ws.iter_rows() for c in row
              if isinstance(c.value, str) and any(w in c.value.casefold() for w in DEVELOPER_WORDS)]
     assert not found
+
+
+def test_percent_cells_found_across_chunks(tmp_path: Path) -> None:
+    """The percent scan reads a sheet in 1 MB chunks: a cell whose tag is cut by a
+    chunk's end is still found, and only percent cells are."""
+    from dtikit.formats.cells import percent_cells
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Tổng hợp"
+    expected = set()
+    for r in range(1, 12001):
+        for c in range(1, 6):
+            cell = ws.cell(r, c, Decimal(r) / 100 if c != 3 else f"Đơn vị số {r} {'x' * (r % 37)}")
+            if (r * 7 + c) % 53 == 0 and c != 3:
+                cell.number_format = "0.00%"
+                expected.add((r - 1, c - 1))
+    path = tmp_path / "big.xlsx"
+    wb.save(path)
+    import zipfile
+    with zipfile.ZipFile(path) as zf:
+        assert zf.getinfo("xl/worksheets/sheet1.xml").file_size > 2 << 20  # several chunks
+    assert percent_cells(path) == {"Tổng hợp": frozenset(expected)}
