@@ -372,6 +372,13 @@ def test_kill_9_during_a_writer_leaves_the_old_or_the_new_file(tmp_path: Path, k
     assert proc.returncode == -signal.SIGKILL, proc.stderr
     assert "not killed" not in proc.stdout
     assert _whole(kind, target)
+    # the killed writer's temporary file is removed by the next write of the file
+    left = [p for p in tmp_path.iterdir() if p.name.startswith(f".{target.name}.")]
+    assert len(left) == 1
+    from dtikit.outputs import write_atomic
+
+    write_atomic(target, b"{}" if kind == "json" else b"x")
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(f".{target.name}.")]
 
 
 # ------------------------------------------------------------ 5. plugins
