@@ -26,7 +26,7 @@ from dtikit.assessment import Assessment, Flag, NotApplicable
 from dtikit.cli import cli, main
 from dtikit.convert import JSONLimitError, from_data, parse_json
 from dtikit.errors import OutputRefused
-from dtikit.files import read_inputs
+from dtikit.files import Inputs, read_inputs
 from dtikit.numbers import check_digits, parse_number_text, to_decimal
 from dtikit.outputs import atomic_path, check_outputs, write_atomic
 
@@ -372,6 +372,13 @@ def test_kill_9_during_a_writer_leaves_the_old_or_the_new_file(tmp_path: Path, k
     assert proc.returncode == -signal.SIGKILL, proc.stderr
     assert "not killed" not in proc.stdout
     assert _whole(kind, target)
+    # the killed writer's temporary file is removed by the next write of the file
+    left = [p for p in tmp_path.iterdir() if p.name.startswith(f".{target.name}.")]
+    assert len(left) == 1
+    from dtikit.outputs import write_atomic
+
+    write_atomic(target, b"{}" if kind == "json" else b"x")
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(f".{target.name}.")]
 
 
 # ------------------------------------------------------------ 5. plugins
@@ -401,10 +408,15 @@ def hostile_host(monkeypatch: pytest.MonkeyPatch) -> Iterator[dtikit.PluginHost]
     def crash(rubric: dtikit.Rubric, path: Path) -> ImportReport:
         raise ValueError("I only read my own forms")
 
+    def crash_writing(rubric: dtikit.Rubric, results: Any, cards: Any, path: Path) -> None:
+        Path(path).write_bytes(b"half a workbook")
+        raise SystemExit("my writer gives up")
+
     class Claims:
         @dtikit.hookimpl
         def dtikit_formats(self) -> list[Format]:
-            return [Format("evilxlsx", "Evil", (".xlsx",), (HY,), read_assessments=crash)]
+            return [Format("evilxlsx", "Evil", (".xlsx",), (HY,), read_assessments=crash,
+                           write_results=crash_writing)]
 
     host = dtikit.PluginHost(plugins=[
         ("exits_in_hook", ExitsInHook()), ("huge_rubric", HugeRubric()), ("claims", Claims())])
@@ -437,6 +449,31 @@ def test_a_plugin_format_names_itself_and_fails_one_file(hostile_host: dtikit.Pl
     assert result.exit_code == 1
     assert "format 'evilxlsx' of plugin 'claims' could not read this file" in result.stderr
     assert "Xã J" in result.stdout
+
+
+def test_a_plugin_writer_names_itself_and_leaves_no_file(hostile_host: dtikit.PluginHost,
+                                                         tmp_path: Path) -> None:
+    """A format's writer that fails (here by SystemExit) is one located error, from the
+    API (``pipeline.write_results_file``) as from the command: exit 2, no output and
+    no temporary file left."""
+    from dtikit.errors import WriteFailed
+    from dtikit.pipeline import Round, write_results_file
+
+    one = Assessment(HY, dtikit.Unit("Xã J"), [dtikit.Answer("1", Decimal(5))])
+    js = tmp_path / "j.json"
+    js.write_text(dtikit.dumps([one]), encoding="utf-8")
+    out = tmp_path / "out.xlsx"
+    result = run("score", HY, str(js), "-o", str(out))  # the rubric's own format first
+    assert result.exit_code == 2
+    assert "format 'evilxlsx' of plugin 'claims' could not write this file" in result.stderr
+    assert "SystemExit: my writer gives up" in result.stderr
+    assert list(tmp_path.iterdir()) == [js]
+    rubric = hostile_host.rubric(HY)
+    cards = dtikit.score(rubric, [one])
+    done = Round(rubric, Inputs((one,), ()), cards, dtikit.rank(cards, rubric))
+    with pytest.raises(WriteFailed) as err:
+        write_results_file(done, out, formats=hostile_host.formats(HY), format_name="evilxlsx")
+    assert err.value.code == "write_failed" and err.value.problems[0].where == str(out)
 
 
 def test_sys_exit_at_import_is_a_failure_not_an_exit(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -22,6 +22,7 @@ from dtikit.formats.values import value_for_points
 from dtikit.formats.xlsx_form import write_filled_form, write_template
 from dtikit.formats.xlsx_read import read_appraisals, read_assessments
 
+DATA_TOML = Path(__file__).parent / "data" / "sample_commune.toml"
 HEADERS = ["STT", "Chỉ số / Chỉ số thành phần", "Điểm tối đa", "Cách xác định và tính điểm",
            "Kết quả thực hiện / Tử số (a)", "Mẫu số (b)", "Điểm tự đánh giá",
            "Tài liệu kiểm chứng", "Giải trình"]
@@ -272,6 +273,17 @@ def test_na_where_the_rubric_forbids_it(tmp_path: Path, hungyen_commune: dtikit.
     assert "Không áp dụng is not allowed" in report.problems[0].message
 
 
+def test_a_part_answered_under_na_is_reported(blank: Path) -> None:
+    """Không áp dụng on a sum-of-parts indicator with one part still answered is
+    a mistake to fix, not a value to drop unseen."""
+    edit(blank, {("leaf:1.4", "in_a"): "Không áp dụng", ("part:1.4|du_hop", "in_a"): "Có"})
+    report = read_assessments(dtikit.load_rubric(DATA_TOML), blank)
+    where = cell_of(blank, "part:1.4|du_hop", "in_a")
+    assert [p.where.rsplit("!", 1)[-1].split(",")[0] for p in report.problems] == [where]
+    assert "Không áp dụng" in report.problems[0].message
+    assert report.rows_read == 1 and not report.assessments
+
+
 def test_points_only_are_turned_into_answers(blank: Path, sample_rubric: dtikit.Rubric) -> None:
     path = edit(blank, {("leaf:1.5", "points"): 10, ("leaf:1.3", "points"): 5,
                         ("leaf:1.2", "points"): 12.5, ("leaf:1.1", "points"): 7})
@@ -401,3 +413,46 @@ def test_duplicate_units_in_one_workbook(tmp_path: Path, sample_rubric: dtikit.R
     report = read_assessments(sample_rubric, path)
     assert (report.rows_read, report.rows_accepted) == (2, 1)
     assert "appears twice" in report.rejected[0].reason
+
+
+# A rubric's notes and provenance are for the people who maintain it; the form
+# goes to communes and departments: it says what to enter, never what dtikit
+# has not yet read of the decision.
+DEVELOPER_WORDS = ("chưa được đọc", "chưa đọc", "unknown", "stand-in", "shell rubric",
+                   "inferred", "seed", "todo", "provenance")
+
+
+@pytest.mark.parametrize("rubric_id", sorted(dtikit.PluginHost().rubrics()))
+def test_forms_carry_no_maintainer_notes(tmp_path: Path, rubric_id: str) -> None:
+    rubric = dtikit.PluginHost().rubric(rubric_id)
+    path = tmp_path / "form.xlsx"
+    write_template(rubric, path, unit="UBND xã Hoàng Hanh")
+    wb = openpyxl.load_workbook(path)
+    found = [f"{ws.title}!{c.coordinate}: {c.value}"
+             for ws in wb.worksheets if ws.sheet_state == "visible"
+             for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str) and any(w in c.value.casefold() for w in DEVELOPER_WORDS)]
+    assert not found
+
+
+def test_percent_cells_found_across_chunks(tmp_path: Path) -> None:
+    """The percent scan reads a sheet in 1 MB chunks: a cell whose tag is cut by a
+    chunk's end is still found, and only percent cells are."""
+    from dtikit.formats.cells import percent_cells
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Tổng hợp"
+    expected = set()
+    for r in range(1, 12001):
+        for c in range(1, 6):
+            cell = ws.cell(r, c, Decimal(r) / 100 if c != 3 else f"Đơn vị số {r} {'x' * (r % 37)}")
+            if (r * 7 + c) % 53 == 0 and c != 3:
+                cell.number_format = "0.00%"
+                expected.add((r - 1, c - 1))
+    path = tmp_path / "big.xlsx"
+    wb.save(path)
+    import zipfile
+    with zipfile.ZipFile(path) as zf:
+        assert zf.getinfo("xl/worksheets/sheet1.xml").file_size > 2 << 20  # several chunks
+    assert percent_cells(path) == {"Tổng hợp": frozenset(expected)}

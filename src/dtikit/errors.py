@@ -126,6 +126,15 @@ class FileRejected(ProblemsError):
     code = "file_rejected"
 
 
+class WriteFailed(ProblemsError):
+    """A format's writer failed on an output (a plugin's bug, or results it does not
+    expect). The problem names the file, the format and its plugin; the old file,
+    if any, is untouched (outputs are written atomically)."""
+
+    title = "output(s) not written"
+    code = "write_failed"
+
+
 class OutputRefused(ProblemsError):
     """An output that would destroy data: an input of the same run, or an existing
     file without ``force`` (see :func:`dtikit.outputs.check_outputs`)."""

@@ -249,7 +249,7 @@ def account(results: Results, inputs: Inputs, rubric: Rubric) -> Results:
     return attrs.evolve(results, excluded=(*results.excluded, *extra), inputs=inputs.counts)
 
 
-def _format_label(fmt: Format) -> str:
+def format_label(fmt: Format) -> str:
     """``format 'x'`` and, for a plugin's format, ``of plugin 'y'``."""
     try:
         from .plugins import BUILTIN_NAME, default_host
@@ -311,7 +311,7 @@ def read_file(rubric: Rubric, path: str | Path, formats: Mapping[str, Format],
         raise
     except BaseException as exc:
         text = " ".join(str(exc).split())[:300]
-        raise FileRejected([Problem(str(p), f"{_format_label(fmt)} could not read this file: "
+        raise FileRejected([Problem(str(p), f"{format_label(fmt)} could not read this file: "
                                     f"{type(exc).__name__}: {text}")], source=str(p)) from exc
     return _with_file(p, rep)
 
@@ -551,5 +551,5 @@ def read_table(
         raise
     except BaseException as exc:  # the file's problem, named, never a traceback
         text = " ".join(str(exc).split())[:300]
-        raise FileRejected([Problem(str(p), f"{_format_label(fmt)} could not read this table: "
+        raise FileRejected([Problem(str(p), f"{format_label(fmt)} could not read this table: "
                                     f"{type(exc).__name__}: {text}")], source=str(p)) from exc

@@ -134,7 +134,7 @@ class Source:
 
     def cite(self, *, omit: str = "") -> str:
         """The decision as a document cites it: ``Quyết định số 3047/QĐ-UBND ngày
-        29/12/2022 của UBND tỉnh Hưng Yên (Phụ lục 3)``; an appendix that ``omit``
+        29/12/2022 của UBND tỉnh Hưng Yên, Phụ lục 3``; an appendix that ``omit``
         (e.g. the rubric's title, printed beside it) already names is left out."""
         decision = self.decision.removeprefix("Quyết định").strip().removeprefix("số").strip()
         parts = [f"Quyết định số {decision}"]
@@ -144,9 +144,10 @@ class Source:
             parts.append(f"của {self.issuer}")
         rest = [p.strip() for p in (self.appendix or "").split(";")
                 if p.strip() and p.strip().casefold() not in omit.casefold()]
-        if rest:
-            parts.append(f"({'; '.join(rest)})")
-        return " ".join(parts)
+        text = " ".join(parts)
+        # the appendix after a comma: it may hold its own brackets, and the
+        # citation itself is often printed in brackets
+        return f"{text}, {'; '.join(rest)}" if rest else text
 
 
 @attrs.frozen
@@ -457,6 +458,9 @@ class Rubric:
         node = self.get(code)
         return node.not_applicable or self.workflow.not_applicable
 
+    def citation(self) -> str:
+        """The rubric as an officer names it: title, decision, scale (no internal id)."""
+        return f"{self.title} ({self.source.cite(omit=self.title)}), thang điểm {self.scale}"
+
     def describe(self) -> str:
-        return (f"{self.id} — {self.title} ({self.source.cite(omit=self.title)}), "
-                f"thang điểm {self.scale}")
+        return f"{self.id} — {self.citation()}"

@@ -11,7 +11,9 @@ Two rules, one home:
   and renamed over the target only once it is complete. A kill, a full disk
   or a file-size limit leaves the old file or the new one, never a partial
   one; the temporary file is removed after an error; messages name the real
-  path, never the temporary one.
+  path, never the temporary one. The temporary name holds the writer's process
+  id: one left by a killed process (``kill -9`` runs no clean-up) is removed
+  by the next write of the same file.
 
 A writer that takes a path (openpyxl's ``Workbook.save``, a plugin format's
 ``write_results``) is given the temporary path::
@@ -37,8 +39,40 @@ TEMP_MARK = ".tmp"
 
 def temp_name(target: Path) -> Path:
     """The temporary file for ``target``: hidden, in the same folder, with the same
-    suffix at the end (a writer that looks at the suffix sees the right one)."""
-    return target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}{TEMP_MARK}{target.suffix}")
+    suffix at the end (a writer that looks at the suffix sees the right one), and
+    the writing process's id (see :func:`_sweep_stale`)."""
+    return target.with_name(f".{target.name}.{os.getpid()}-{uuid.uuid4().hex[:12]}"
+                            f"{TEMP_MARK}{target.suffix}")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process, or a platform without signals
+        return True
+    return True
+
+
+def _sweep_stale(target: Path) -> None:
+    """Remove the temporary files of ``target`` left by processes that no longer
+    run (killed before they could clean up). A running writer's file is kept."""
+    prefix, end = f".{target.name}.", f"{TEMP_MARK}{target.suffix}"
+    try:
+        siblings = list(target.parent.iterdir())
+    except OSError:
+        return
+    for p in siblings:
+        name = p.name
+        if not (name.startswith(prefix) and name.endswith(end)):
+            continue
+        pid = name[len(prefix):-len(end)].partition("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            try:
+                p.unlink()
+            except OSError:
+                pass
 
 
 def _fsync(path: Path) -> None:
@@ -71,6 +105,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     The block must create the file at the path it is given. Errors raised with
     the temporary file's name (:class:`OSError`) are raised naming ``path``."""
     target = Path(path)
+    _sweep_stale(target)
     temp = temp_name(target)
     try:
         try:

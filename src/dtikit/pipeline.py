@@ -25,8 +25,8 @@ from typing import Any
 import attrs
 
 from .convert import dumps, loads
-from .errors import FileRejected, Problem
-from .files import Inputs, account, pick_format, read_table
+from .errors import DtikitError, FileRejected, Problem, WriteFailed
+from .files import Inputs, account, format_label, pick_format, read_table
 from .formats.base import Format
 from .issuance import Issuance
 from .lineage import Lineage, LineageInvalid, baselines, check_parents
@@ -128,10 +128,17 @@ def write_results_file(done: Round, path: str | Path, *,
     fmt = pick_format(_formats(done.rubric, formats), done.rubric, p, "write_results",
                       name=format_name)
     assert fmt.write_results is not None
-    with atomic_path(p) as temp:
-        fmt.write_results(done.rubric, done.results, done.scorecards, temp,
-                          **writer_options(fmt.write_results, issuance=issuance,
-                                           assessments=done.inputs.assessments or None))
+    try:
+        with atomic_path(p) as temp:
+            fmt.write_results(done.rubric, done.results, done.scorecards, temp,
+                              **writer_options(fmt.write_results, issuance=issuance,
+                                               assessments=done.inputs.assessments or None))
+    except (DtikitError, OSError, KeyboardInterrupt, GeneratorExit):
+        raise
+    except BaseException as exc:  # a writer's bug (or its SystemExit) names its format
+        text = " ".join(str(exc).split())[:300]
+        raise WriteFailed([Problem(str(p), f"{format_label(fmt)} could not write this file: "
+                                   f"{type(exc).__name__}: {text}")], source=str(p)) from exc
 
 
 def recheck_written(rubric: Rubric, path: str | Path, *,

@@ -101,6 +101,7 @@ CATALOGUE: Mapping[str, Message] = {
                                       "assessment problem(s)"),
     "problems.file_rejected": _m("lỗi trong tệp", "problem(s) in the file"),
     "problems.output_refused": _m("tệp kết quả không được ghi", "output(s) refused"),
+    "problems.write_failed": _m("tệp kết quả không ghi được", "output(s) not written"),
     "problems.lineage_invalid": _m("lỗi trong bảng đơn vị sáp nhập, chia tách, đổi tên",
                                    "lineage problem(s)"),
     "problems.problems": _m("lỗi", "problems found"),

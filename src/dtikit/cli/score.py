@@ -325,14 +325,8 @@ def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
     issuance = make_issuance(issuer, decision, place, doc_date, year, data_period)
     written: list[tuple[str, Any]] = []
     if output is not None:
-        from ..files import pick_format
-
-        fmt_label = ("json" if output.suffix.lower() == ".json" and format_name is None
-                     else pick_format(plugin_host().formats(rubric.id), rubric, output,
-                                      "write_results", name=format_name).name)
-        with plugin_call("what.write_results", fmt_label):
-            write_results_file(done, output, formats=plugin_host().formats(rubric.id),
-                               format_name=format_name, issuance=issuance)
+        write_results_file(done, output, formats=plugin_host().formats(rubric.id),
+                           format_name=format_name, issuance=issuance)
         written.append((t("written.results"), output))
     if report is not None:
         check = (_recheck_written(rubric, output, format_name, tie_break)

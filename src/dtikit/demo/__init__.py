@@ -190,8 +190,8 @@ def run_demo(out_dir: str | Path = "demo-output", *,
         parts = []
         for rubric_id, title, key, stem, report_name in cohorts:
             rubric = host.rubric(rubric_id)
-            say(word("cohort", rubric=rubric.describe()))
-            part = _run_cohort(rubric, f"{rubric_id} — {title} (dữ liệu mẫu)",
+            say(word("cohort", rubric=rubric.citation()))
+            part = _run_cohort(rubric, f"{rubric.title} - {title} (dữ liệu mẫu)",
                                path[f"{key}_assessments"], path[f"{key}_appraisals"], out,
                                stem, dict(host.formats(rubric.id)), announce)
             report_path = out / report_name
@@ -205,5 +205,5 @@ def run_demo(out_dir: str | Path = "demo-output", *,
         published = attrs.evolve(read_delimited(text, hy, source=TABLE_FILE), source=TABLE_SOURCE)
         check = check_table(hy, published)
     heading = (f"Kiểm tra bảng công bố thật: DTI cấp xã 2023 thành phố Hưng Yên "
-               f"({TABLE_SOURCE}) theo {HUNGYEN}")
+               f"({TABLE_SOURCE}) theo {hy.title}")
     return DemoOutcome((main, second), heading, check, report, time.perf_counter() - start)

@@ -376,25 +376,34 @@ def percent_cells(path: Path) -> dict[str, frozenset[tuple[int, int]]]:
     """Per sheet, the (row, col) of cells whose style shows a percentage.
 
     Only styles.xml is parsed; a sheet is scanned (one regular expression over
-    its XML) only when some style is a percent format — never for dtikit's own
-    forms, which have none."""
+    its XML, read in chunks: never a whole sheet in memory) only when some style
+    is a percent format — never for dtikit's own forms, which have none."""
     with zipfile.ZipFile(path) as zf:
         styles = _percent_styles(zf)
         if not styles:
             return {}
         alt = b"|".join(str(s).encode() for s in sorted(styles))
         tag = re.compile(rb'<c\s[^>]*?\bs="(?:' + alt + rb')"[^>]*>')
+        names = {n.lower(): n for n in zf.namelist()}
         out: dict[str, frozenset[tuple[int, int]]] = {}
         for name, part in _sheet_parts(zf).items():
-            try:
-                xml = zf.read(part)
-            except KeyError:
+            member = names.get(part.lower())
+            if member is None:
                 continue
             found = set()
-            for m in tag.finditer(xml):
-                r = _CELL_REF.search(m.group(0))
-                if r:
-                    found.add((int(r.group(2)) - 1, col_index(r.group(1).decode())))
+            carry = b""
+            with zf.open(member) as fh:
+                while True:
+                    chunk = fh.read(1 << 20)
+                    buf = carry + chunk
+                    cut = len(buf) if not chunk else buf.rfind(b"<")  # a tag is never cut
+                    carry, data = buf[max(cut, 0):], buf[:max(cut, 0)]
+                    for m in tag.finditer(data):
+                        r = _CELL_REF.search(m.group(0))
+                        if r:
+                            found.add((int(r.group(2)) - 1, col_index(r.group(1).decode())))
+                    if not chunk:
+                        break
             out[name] = frozenset(found)
         return out
 

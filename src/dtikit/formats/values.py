@@ -89,6 +89,9 @@ def read_value(inp: LeafInput, grid: Cells, a: Pos, b: Pos | None,
     if type(va) is str and va.casefold() in _NA:
         if vb is not None:
             raise Located(grid.ref(*(b or a)), f"must be empty when a says {NA_TEXT}")
+        for _, pos in parts:  # an answered part under Không áp dụng is not dropped unseen
+            if grid.get(*pos) is not None:
+                raise Located(grid.ref(*pos), f"must be empty when the indicator says {NA_TEXT}")
         return NotApplicable()
     if kind == "parts":
         if va is not None:
