@@ -33,7 +33,7 @@ from ..methods import MethodRegistry
 from ..model import Rubric
 from .base import ImportReport
 from .cells import CellError, Grid, LoadedBook, clean_text, to_date, to_number, to_text
-from .records import LeafCells, _self_answer
+from .records import LeafCells, self_answer
 from .safety import DEFAULT_LIMITS, Limits
 from .spec import YES
 from .values import Located, parse_flag
@@ -212,13 +212,13 @@ def _slow_answer(inp: Any, sheet: str, row: list[Any], lc: LeafCells, code: str,
     read cell by cell, which locates it."""
     mini = Grid(sheet, [row])
     try:
-        return _self_answer(inp, mini, lc, set(), rubric), False
+        return self_answer(inp, mini, lc, set(), rubric), False
     except Located:  # (a ValueError)
         pass
     except (CellError, ValueError):
         raise _Fallback from None
     try:  # allowed where the unit's variant removes the leaf?
-        ans = _self_answer(inp, mini, lc, {code}, rubric)
+        ans = self_answer(inp, mini, lc, {code}, rubric)
     except (Located, CellError, ValueError):
         raise _Fallback from None
     if ans is None or not isinstance(ans.value, NotApplicable):
