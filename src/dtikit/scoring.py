@@ -17,7 +17,7 @@ import attrs
 
 from .assessment import Answer, Assessment, NotApplicable, Number, Unit
 from .errors import AnswerError, MethodParamsError, Problem, RubricInvalid
-from .methods import Method, MethodRegistry
+from .methods import Method, MethodRegistry, installed_methods
 from .model import Indicator, Rubric, nfc, percent_of
 from .numbers import ZERO, format_vi, quantize
 
@@ -382,11 +382,9 @@ def _shown(value: Decimal | None, places: int, *, whole: bool = False) -> str:
 
 def method_title(kind: str) -> str:
     """A method's Vietnamese title (``awarded`` → ``Điểm chấm``), from the
-    plugin host's methods; the kind itself if no method has it."""
-    from .plugins import default_host
-
+    installed plugins' methods; the kind itself if no method has it."""
     try:
-        return default_host().methods[kind].title
+        return installed_methods()[kind].title
     except (KeyError, AttributeError):
         return kind
 

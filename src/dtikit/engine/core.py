@@ -26,7 +26,7 @@ import numpy.typing as npt
 
 from ..assessment import Appraisal, Assessment, NotApplicable, Number
 from ..errors import AssessmentInvalid, Problem, RubricInvalid
-from ..methods import MethodRegistry
+from ..methods import MethodRegistry, installed_methods
 from ..methods.base import whole_numbers
 from ..model import Rubric
 from ..numbers import ZERO
@@ -872,9 +872,7 @@ def score_fast(
     (:func:`dtikit.scoring.cohort_problems`); a rubric it cannot score exactly,
     :class:`~dtikit.errors.RubricInvalid`."""
     if methods is None:
-        from ..plugins import default_host
-
-        methods = default_host().methods
+        methods = installed_methods()
     with gc_paused():
         return _score_fast(rubric, assessments, methods)
 

@@ -23,7 +23,7 @@ from ..numbers import ZERO, quantize
 from ..scoring import EXCLUSION_REASONS, Scorecard
 
 if TYPE_CHECKING:
-    from ..lineage import Baselines
+    from .baselines import Baselines
 
 
 @attrs.frozen
@@ -293,7 +293,7 @@ def competition_ranks(
 def result_row(card: Scorecard, rubric: Rubric, rank: int, group: str | None,
                parts: tuple[Part, ...], base: Baselines | None) -> ResultRow:
     """One published row of a ranked unit (``base``: last year's baselines, see
-    :mod:`dtikit.lineage`, the one home of the change against last year)."""
+    :mod:`dtikit.ranking.baselines`, the one home of the change against last year)."""
     total = card.total
     assert total is not None
     return ResultRow(
@@ -324,7 +324,7 @@ def rank(
     scorecards give Decimal keys read from their nodes. Both are the same
     ranking (a property test checks it)."""
     from ..engine.plan import gc_paused
-    from ..lineage import baselines_of
+    from .baselines import baselines_of
 
     with gc_paused():  # many small objects, no cycles: the collector would only rescan
         return _rank(scorecards, rubric, baselines_of(previous, rubric), tie_break)

@@ -18,7 +18,6 @@ import numpy as np
 from ..engine.core import Engine, ScoredCohort
 from ..engine.lazy import BuiltWhenRead
 from ..engine.plan import gc_paused
-from ..lineage import Baselines
 from ..model import Rubric
 from ..scoring import Scorecard
 from . import (
@@ -28,6 +27,7 @@ from . import (
     RowColumns,
     result_row,
 )
+from .baselines import Baselines
 
 
 def _keys(engine: Engine, node: int) -> list[int]:
