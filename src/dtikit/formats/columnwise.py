@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from ..assessment import Answer, NotApplicable, Number, Unit
-from ..engine.columns import Cohort, Column, Columns, Encoded, RatioPairs, fast_answer
+from ..engine.columns import Cohort, Columns, Encoded, LeafColumn, RatioPairs, fast_answer
 from ..engine.plan import gc_paused
 from ..methods import MethodRegistry
 from ..model import Rubric
@@ -162,8 +162,8 @@ def _read(rubric: Rubric, path: Path, book: LoadedBook,
                   if (inp.kind == "ratio" and code in plan.ratio)
                   or (inp.kind == "parts" and code in plan.parts)
                   or (inp.kind not in ("ratio", "parts") and code in plan.single)]
-    answer_cols: list[Column] = []
-    score_cols: dict[str, Column] = {}
+    answer_cols: list[LeafColumn] = []
+    score_cols: dict[str, LeafColumn] = {}
     for code in leaf_codes:
         inp = inputs[code]
         positions, lc = _leaf_layout(plan, inp.kind, code)
@@ -177,7 +177,7 @@ def _read(rubric: Rubric, path: Path, book: LoadedBook,
 
         needs_removed: list[int] = []  # entries a unit's variant must allow
         pairs = _ratio_pairs(inp, code, plan, parts, encoded, slow, needs_removed)
-        column: Column = pairs if pairs is not None else \
+        column: LeafColumn = pairs if pairs is not None else \
             _encoded(inp, code, plan, parts, encoded, slow, needs_removed)
         other = column.other if isinstance(column, RatioPairs) else column
         if needs_removed:  # Không áp dụng only where the unit's variant removes the leaf
