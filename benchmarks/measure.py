@@ -109,7 +109,7 @@ def _reader(kind: str) -> Callable[..., Any]:
     limits = Limits(max_file_bytes=1024 * 2**20, max_member_bytes=2048 * 2**20,
                     max_total_bytes=4096 * 2**20)
     if kind == "fast":
-        from dtikit.fast import read_collection
+        from dtikit.formats.columnwise import read_collection
 
         return functools.partial(read_collection, limits=limits)
     from dtikit.formats.xlsx_read import read_assessments

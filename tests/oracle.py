@@ -1,5 +1,5 @@
 """The test oracle: the unit-by-unit, node-by-node ``Decimal`` definition of
-scoring that :func:`dtikit.score` (the column-wise engine, :mod:`dtikit.fast`)
+scoring that :func:`dtikit.score` (the column-wise engine, :mod:`dtikit.engine`)
 is held equal to by the property tests. Not library code: it was
 ``dtikit.scoring.score_reference`` and its helpers until the engine became the
 one implementation. Slow on large cohorts; every trace and finding built at once.

@@ -78,8 +78,7 @@ from .published import ColumnScale, PublishedRow, PublishedTable, TableCheck, ch
 from .ranking import ResultRow, Results, rank
 from .scoring import Finding, NodeScore, Scorecard, explain, score
 from .validation import check_rubric, validate_rubric
-
-__version__ = "0.1.0"
+from .version import __version__ as __version__
 
 __all__ = [
     "COMMUNE",

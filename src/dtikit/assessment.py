@@ -20,7 +20,7 @@ from typing import Any, Union
 
 import attrs
 
-from .model import Tier, _tier, nfc, to_tuple
+from .model import Tier, as_tier, nfc, to_tuple
 from .numbers import to_decimal
 
 # ------------------------------------------------------------ answer values
@@ -187,7 +187,7 @@ class Unit:
 
     name: str = attrs.field(converter=nfc)
     id: str = attrs.field(converter=nfc)
-    tier: Tier | None = attrs.field(default=None, converter=attrs.converters.optional(_tier))
+    tier: Tier | None = attrs.field(default=None, converter=attrs.converters.optional(as_tier))
     parent: str | None = None  # e.g. the district of a commune
     variant: str | None = None
 

@@ -99,7 +99,8 @@ PROVINCE = Tier("province", "Tỉnh, thành phố trực thuộc Trung ương")
 KNOWN_TIERS: Mapping[str, Tier] = {t.key: t for t in (DEPARTMENT, DISTRICT, COMMUNE, PROVINCE)}
 
 
-def _tier(value: Any) -> Tier:
+def as_tier(value: Any) -> Tier:
+    """``Tier.of`` as an attrs converter (a named function, as mypy's attrs plugin wants)."""
     return Tier.of(value)
 
 
@@ -371,7 +372,7 @@ class Rubric:
 
     id: str
     province: str
-    tier: Tier = attrs.field(converter=_tier)
+    tier: Tier = attrs.field(converter=as_tier)
     year: int
     title: str = attrs.field(converter=nfc)
     scale: Decimal = attrs.field(converter=_decimal)

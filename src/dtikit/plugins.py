@@ -25,7 +25,7 @@ import pluggy
 from . import hookspecs
 from .errors import PluginConflict, RubricInvalid, UnknownRubric
 from .formats.base import Format
-from .methods import BUILTIN_REGISTRY, Method, MethodRegistry
+from .methods import BUILTIN_REGISTRY, Method, MethodRegistry, provide_installed
 from .model import Rubric
 from .validation import validate_rubric
 
@@ -390,3 +390,10 @@ def reset_default_host() -> None:
     """Forget the process-wide host (tests; after installing a plugin at run time)."""
     global _default
     _default = None
+
+
+def _default_methods() -> MethodRegistry:
+    return default_host().methods
+
+
+provide_installed(_default_methods)  # what methods=None means, below this room

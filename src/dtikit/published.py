@@ -163,7 +163,7 @@ def plain_decimal(value: Decimal) -> str:
 
 
 @attrs.frozen
-class Column:
+class CheckedColumn:
     """A published number column as checked: unit, precision, points per unit, highest value."""
 
     unit: str
@@ -172,7 +172,7 @@ class Column:
     limit: Decimal  # the highest value the column may show
 
 
-def table_columns(rubric: Rubric, table: PublishedTable) -> dict[str, Column]:
+def table_columns(rubric: Rubric, table: PublishedTable) -> dict[str, CheckedColumn]:
     """Each main index's column and the total's: unit, precision, scale.
 
     A precision not stated is read from the table: the most decimals any value
@@ -198,16 +198,16 @@ def table_columns(rubric: Rubric, table: PublishedTable) -> dict[str, Column]:
         stated = table.scales.get(key, ColumnScale()).places
         return stated if stated is not None else by_unit[units[key]]
 
-    out: dict[str, Column] = {}
+    out: dict[str, CheckedColumn] = {}
     for node in rubric.main_indices:
         unit = units[node.code]
         if unit == "percent":
-            out[node.code] = Column(unit, places(node.code), node.max / HUNDRED, HUNDRED)
+            out[node.code] = CheckedColumn(unit, places(node.code), node.max / HUNDRED, HUNDRED)
         elif unit == "ratio":
-            out[node.code] = Column(unit, places(node.code), node.max, Decimal(1))
+            out[node.code] = CheckedColumn(unit, places(node.code), node.max, Decimal(1))
         else:
-            out[node.code] = Column("points", places(node.code), Decimal(1), node.max)
-    out[TOTAL] = Column(units[TOTAL], places(TOTAL), Decimal(1), rubric.scale)
+            out[node.code] = CheckedColumn("points", places(node.code), Decimal(1), node.max)
+    out[TOTAL] = CheckedColumn(units[TOTAL], places(TOTAL), Decimal(1), rubric.scale)
     return out
 
 

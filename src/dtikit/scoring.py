@@ -17,7 +17,7 @@ import attrs
 
 from .assessment import Answer, Assessment, NotApplicable, Number, Unit
 from .errors import AnswerError, MethodParamsError, Problem, RubricInvalid
-from .methods import Method, MethodRegistry
+from .methods import Method, MethodRegistry, installed_methods
 from .model import Indicator, Rubric, nfc, percent_of
 from .numbers import ZERO, format_vi, quantize
 
@@ -294,11 +294,11 @@ def score(
     wrong kind of value, value out of range), each naming the unit and the code.
 
     The cohort is scored column-wise in exact fixed-point integers
-    (:mod:`dtikit.fast`), the one implementation; traces and findings are
+    (:mod:`dtikit.engine`), the one implementation; traces and findings are
     built when read. The property tests hold it equal to a unit-by-unit
     ``Decimal`` oracle (``tests/oracle.py``).
     """
-    from .fast import score_fast
+    from .engine.core import score_fast
 
     return score_fast(rubric, assessments, methods=methods)
 
@@ -352,7 +352,7 @@ def finding_counts(cards: Sequence[Scorecard]) -> dict[str, int]:
     """How many findings of each kind ``cards`` hold. Scorecards of
     :func:`score` are counted by the engine, column by column, without
     building the findings; any other sequence is counted card by card."""
-    from .fast.engine import ScoredCohort
+    from .engine.core import ScoredCohort
 
     if isinstance(cards, ScoredCohort) and cards.engine is not None \
             and len(cards) == cards.engine.n:
@@ -382,11 +382,9 @@ def _shown(value: Decimal | None, places: int, *, whole: bool = False) -> str:
 
 def method_title(kind: str) -> str:
     """A method's Vietnamese title (``awarded`` → ``Điểm chấm``), from the
-    plugin host's methods; the kind itself if no method has it."""
-    from .plugins import default_host
-
+    installed plugins' methods; the kind itself if no method has it."""
     try:
-        return default_host().methods[kind].title
+        return installed_methods()[kind].title
     except (KeyError, AttributeError):
         return kind
 

@@ -30,7 +30,7 @@ import attrs
 
 from ..assessment import Assessment
 from ..errors import FileRejected, Problem
-from ..methods import MethodRegistry
+from ..methods import MethodRegistry, installed_methods
 from ..model import Rubric, name_key, nfc
 from ..scoring import compile_methods
 from ..scoring import same_agency as same_agency  # one rule, re-exported for the round
@@ -122,9 +122,7 @@ def assignment(rubric: Rubric, overrides: Sequence[Override] = (),
                methods: MethodRegistry | None = None) -> Assignment:
     """The rubric's assignment of agencies to leaves, with ``overrides``."""
     if methods is None:
-        from ..plugins import default_host
-
-        methods = default_host().methods
+        methods = installed_methods()
     leaves = compile_methods(rubric, methods)
     return Assignment(rubric, {code: leaf.appraiser for code, leaf in leaves.items()},
                       tuple(overrides))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .. import __version__
+from ..version import __version__
 from .messages import LANG_ENV, LANGS, set_lang, t
 
 # ------------------------------------------------------------------ the group

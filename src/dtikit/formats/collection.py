@@ -216,7 +216,7 @@ def _rule(inp: LeafInput, key: str) -> tuple[str, str | None, str | None] | None
 
 
 def _meta(wb: Any, rubric: Rubric) -> None:
-    from .. import __version__
+    from ..version import __version__
 
     ws = wb.create_sheet(META_SHEET)
     ws.sheet_state = "hidden"

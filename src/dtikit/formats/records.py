@@ -125,7 +125,7 @@ def build_unit(ctx: Context, grid: Cells, where: str, fields: Fields,
     answers = []
     for lc in leaves:
         try:
-            ans = _self_answer(ctx.inputs[lc.code], grid, lc, removed, ctx.rubric)
+            ans = self_answer(ctx.inputs[lc.code], grid, lc, removed, ctx.rubric)
         except Located as exc:
             problems.append(Problem(exc.where, exc.message))
             continue
@@ -173,8 +173,10 @@ def _unit(ctx: Context, fields: Fields, problems: list[Problem]) -> Unit | None:
                 parent=fields.text("parent"), variant=variant)
 
 
-def _self_answer(inp: LeafInput, grid: Cells, lc: LeafCells, removed: set[str],
-                 rubric: Rubric) -> Answer | None:
+def self_answer(inp: LeafInput, grid: Cells, lc: LeafCells, removed: set[str],
+                rubric: Rubric) -> Answer | None:
+    """One leaf's self-assessed answer from its cells (value, evidence,
+    explanation); also the column-wise reader's, for each distinct content."""
     value = read_value(inp, grid, lc.a, lc.b, lc.parts)
     if value is None and lc.points is not None and grid.get(*lc.points) is not None:
         value = _from_points(inp, grid, lc.points)

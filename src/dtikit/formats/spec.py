@@ -16,7 +16,7 @@ from typing import Any, Literal
 import attrs
 
 from ..assessment import Choice, Flag, Number, Parts, Ratio
-from ..methods import Method, MethodRegistry
+from ..methods import Method, MethodRegistry, installed_methods
 from ..model import Rubric, nfc, to_tuple
 
 FORM_MARK = "dtikit:form:1"
@@ -199,9 +199,7 @@ def leaf_inputs(rubric: Rubric, methods: MethodRegistry | None = None) -> dict[s
     from ..scoring import compile_methods
 
     if methods is None:
-        from ..plugins import default_host
-
-        methods = default_host().methods
+        methods = installed_methods()
     from ..methods.builtin import BUILTIN_METHODS
 
     compiled = compile_methods(rubric, methods)

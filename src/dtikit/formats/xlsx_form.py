@@ -56,7 +56,7 @@ class MetaSheet:
     and the drop-down lists too long to write inline."""
 
     def __init__(self, wb: Workbook, kind: str, rubric_ids: Sequence[str], form: str) -> None:
-        from .. import __version__
+        from ..version import __version__
 
         self.ws = wb.create_sheet(META_SHEET)
         self.ws.sheet_state = "hidden"

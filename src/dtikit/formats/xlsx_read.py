@@ -38,14 +38,14 @@ def read_assessments(rubric: Rubric, path: str | Path, *, engine: ReaderEngine =
     """Read every unit's self-assessment (and appraisal, where the form has one).
 
     A workbook of one collection sheet (one unit per row) read with calamine
-    goes column-wise (:func:`dtikit.fast.collection.read_book`: each distinct
+    goes column-wise (:func:`dtikit.formats.columnwise.read_book`: each distinct
     cell content read once, the same report to the last Decimal, about 4×
     faster); any problem, a form sheet, percent-formatted cells, several
     sheets — and the file is read cell by cell, which locates every problem
     at its cell. ``columnwise=False`` always reads cell by cell (the
     reference the column-wise path is tested against)."""
-    from ..fast.collection import read_book
-    from ..fast.plan import gc_paused
+    from ..engine.plan import gc_paused
+    from .columnwise import read_book
 
     path = Path(path)
     with gc_paused():  # millions of cell values, no cycles: the collector would walk them all

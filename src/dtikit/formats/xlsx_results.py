@@ -614,7 +614,7 @@ def write_results_book(entries: Sequence[Entry], path: str | Path, *,
         meta_rows.append(["rubric", rubric.id])
     meta = wb.create_sheet(META_SHEET)
     meta.sheet_state = "hidden"
-    from .. import __version__
+    from ..version import __version__
 
     _properties(wb, issuance, entries[0][0])
     for row in [["format", "dtikit"], ["version", "1"], ["kind", "results"],

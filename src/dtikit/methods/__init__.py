@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 
 from ..errors import MethodParamsError, PluginConflict
@@ -56,4 +56,22 @@ class MethodRegistry(Mapping[str, type[Method]]):
 
 BUILTIN_REGISTRY = MethodRegistry()
 
-__all__ = ["BUILTIN_REGISTRY", "Method", "MethodParamsError", "MethodRegistry", "Outcome"]
+_installed: list[Callable[[], MethodRegistry]] = []
+
+
+def installed_methods() -> MethodRegistry:
+    """What ``methods=None`` means wherever a registry is optional: the methods
+    of the installed plugins, :func:`dtikit.default_host`'s registry. The plugin
+    host provides them (:func:`provide_installed`) when :mod:`dtikit.plugins` is
+    imported, which ``import dtikit`` does first; until then the built-in methods.
+    (The host sits above scoring, so scoring asks here rather than importing it.)"""
+    return _installed[-1]() if _installed else BUILTIN_REGISTRY
+
+
+def provide_installed(source: Callable[[], MethodRegistry]) -> None:
+    """Where :func:`installed_methods` looks: set once, by the plugin host."""
+    _installed[:] = [source]
+
+
+__all__ = ["BUILTIN_REGISTRY", "Method", "MethodParamsError", "MethodRegistry", "Outcome",
+           "installed_methods", "provide_installed"]

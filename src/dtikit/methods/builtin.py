@@ -149,7 +149,11 @@ class Steps(Method):
         return f"Số {self.unit}".strip() if self.unit else "Số lượng"
 
 
-class _RatioBase(Method):
+class RatioMethod(Method):
+    """What the ratio methods share: a :class:`~dtikit.Ratio` answer (a of b),
+    the ``when_b_zero`` rule, and ``ratio_points``, the column kernel the
+    engine gives a ratio leaf's two columns of counts."""
+
     accepts = (Ratio,)
 
     def setup(self, problems: list[str]) -> None:
@@ -207,7 +211,7 @@ class _RatioBase(Method):
         return zero, (full if self.when_b_zero == "full" else 0)
 
 
-class RatioTimesMax(_RatioBase):
+class RatioTimesMax(RatioMethod):
     """ratio = a / b; points = ratio × max."""
 
     kind = "ratio"
@@ -241,7 +245,7 @@ class RatioTimesMax(_RatioBase):
         return out
 
 
-class ThresholdRatio(_RatioBase):
+class ThresholdRatio(RatioMethod):
     """Full points at or above a target rate; proportional (or zero) below it."""
 
     kind = "threshold_ratio"

@@ -395,7 +395,7 @@ class _Page:
         self.add("</tbody></table>")
 
     def foot(self) -> None:
-        from .. import __version__
+        from ..version import __version__
 
         self.add(f"<footer>Tạo bởi dtikit {_e(__version__)}. "
                  "Điểm hiển thị với dấu phẩy thập phân, làm tròn nửa lên tại vị trí bộ chỉ số "

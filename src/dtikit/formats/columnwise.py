@@ -6,7 +6,7 @@ the cost of reading the cells at all: each leaf's cells are taken as a column,
 every *distinct* content is read once by the formats' own cell reader (so
 "Có", "91,27", "Không áp dụng" mean what they mean there), and the units
 share the resulting :class:`~dtikit.Answer` objects; a ratio's counts are two
-columns of numbers. The import returns a :class:`~dtikit.fast.columns.Cohort`,
+columns of numbers. The import returns a :class:`~dtikit.engine.columns.Cohort`,
 which builds a unit's Assessment only when it is read and hands
 :func:`dtikit.score` the columns themselves.
 
@@ -27,16 +27,16 @@ from typing import Any
 import numpy as np
 
 from ..assessment import Answer, NotApplicable, Number, Unit
-from ..formats.base import ImportReport
-from ..formats.cells import CellError, Grid, LoadedBook, clean_text, to_date, to_number, to_text
-from ..formats.records import LeafCells, _self_answer
-from ..formats.safety import DEFAULT_LIMITS, Limits
-from ..formats.spec import YES
-from ..formats.values import Located, parse_flag
+from ..engine.columns import Cohort, Columns, Encoded, LeafColumn, RatioPairs, fast_answer
+from ..engine.plan import gc_paused
 from ..methods import MethodRegistry
 from ..model import Rubric
-from .columns import Cohort, Column, Columns, Encoded, RatioPairs, fast_answer
-from .plan import gc_paused
+from .base import ImportReport
+from .cells import CellError, Grid, LoadedBook, clean_text, to_date, to_number, to_text
+from .records import LeafCells, self_answer
+from .safety import DEFAULT_LIMITS, Limits
+from .spec import YES
+from .values import Located, parse_flag
 
 
 class _Fallback(Exception):
@@ -50,7 +50,7 @@ def read_collection(rubric: Rubric, path: str | Path, *, strict: bool = False,
     :func:`dtikit.formats.xlsx_read.read_assessments`, which reads a clean
     collection sheet column-wise (:func:`read_book`) and anything else, or any
     problem, cell by cell."""
-    from ..formats.xlsx_read import read_assessments
+    from .xlsx_read import read_assessments
 
     return read_assessments(rubric, path, strict=strict, methods=methods, limits=limits)
 
@@ -122,10 +122,10 @@ def _combine(parts: Sequence[Sequence[Any]], encoded: Sequence[_Enc]) -> _Enc:
 
 def _read(rubric: Rubric, path: Path, book: LoadedBook,
           methods: MethodRegistry | None) -> ImportReport:
-    from ..formats.collection import CollectionPlan
-    from ..formats.records import Context
-    from ..formats.spec import leaf_inputs
-    from ..formats.xlsx_read import check_meta, collection_row, form_column
+    from .collection import CollectionPlan
+    from .records import Context
+    from .spec import leaf_inputs
+    from .xlsx_read import check_meta, collection_row, form_column
 
     check_meta(book, rubric, path)
     grids = [g for g in book if g.visible]
@@ -162,8 +162,8 @@ def _read(rubric: Rubric, path: Path, book: LoadedBook,
                   if (inp.kind == "ratio" and code in plan.ratio)
                   or (inp.kind == "parts" and code in plan.parts)
                   or (inp.kind not in ("ratio", "parts") and code in plan.single)]
-    answer_cols: list[Column] = []
-    score_cols: dict[str, Column] = {}
+    answer_cols: list[LeafColumn] = []
+    score_cols: dict[str, LeafColumn] = {}
     for code in leaf_codes:
         inp = inputs[code]
         positions, lc = _leaf_layout(plan, inp.kind, code)
@@ -177,7 +177,7 @@ def _read(rubric: Rubric, path: Path, book: LoadedBook,
 
         needs_removed: list[int] = []  # entries a unit's variant must allow
         pairs = _ratio_pairs(inp, code, plan, parts, encoded, slow, needs_removed)
-        column: Column = pairs if pairs is not None else \
+        column: LeafColumn = pairs if pairs is not None else \
             _encoded(inp, code, plan, parts, encoded, slow, needs_removed)
         other = column.other if isinstance(column, RatioPairs) else column
         if needs_removed:  # Không áp dụng only where the unit's variant removes the leaf
@@ -212,13 +212,13 @@ def _slow_answer(inp: Any, sheet: str, row: list[Any], lc: LeafCells, code: str,
     read cell by cell, which locates it."""
     mini = Grid(sheet, [row])
     try:
-        return _self_answer(inp, mini, lc, set(), rubric), False
+        return self_answer(inp, mini, lc, set(), rubric), False
     except Located:  # (a ValueError)
         pass
     except (CellError, ValueError):
         raise _Fallback from None
     try:  # allowed where the unit's variant removes the leaf?
-        ans = _self_answer(inp, mini, lc, {code}, rubric)
+        ans = self_answer(inp, mini, lc, {code}, rubric)
     except (Located, CellError, ValueError):
         raise _Fallback from None
     if ans is None or not isinstance(ans.value, NotApplicable):

@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol, TypeVar, o
 
 import attrs
 
-from .assessment import Unit
-from .model import Rubric, nfc
-from .numbers import ZERO, quantize
-from .scoring import EXCLUSION_REASONS, Scorecard
+from ..assessment import Unit
+from ..model import Rubric, nfc
+from ..numbers import ZERO, quantize
+from ..scoring import EXCLUSION_REASONS, Scorecard
 
 if TYPE_CHECKING:
-    from .lineage import Baselines
+    from .baselines import Baselines
 
 
 @attrs.frozen
@@ -92,7 +92,7 @@ class RankedRows(Sequence[ResultRow]):
     """The rows of a ranking, as :attr:`Results.rows` holds them: a sequence
     equal to the tuple of its rows (``rows + ()`` and ``() + rows`` give that
     tuple), and :meth:`columns`, every row's values by column. A ranking of a
-    scored cohort (:mod:`dtikit.fast`) builds each row when first read;
+    scored cohort (:mod:`dtikit.engine`) builds each row when first read;
     :class:`RowTuple` holds rows already built."""
 
     __slots__ = ()
@@ -293,7 +293,7 @@ def competition_ranks(
 def result_row(card: Scorecard, rubric: Rubric, rank: int, group: str | None,
                parts: tuple[Part, ...], base: Baselines | None) -> ResultRow:
     """One published row of a ranked unit (``base``: last year's baselines, see
-    :mod:`dtikit.lineage`, the one home of the change against last year)."""
+    :mod:`dtikit.ranking.baselines`, the one home of the change against last year)."""
     total = card.total
     assert total is not None
     return ResultRow(
@@ -319,12 +319,12 @@ def rank(
     or the :class:`~dtikit.lineage.Baselines` of a lineage.
 
     The order is :func:`competition_ranks`'. A scored cohort
-    (:class:`dtikit.fast.ScoredCohort`) gives its keys as exact fixed-point
+    (:class:`dtikit.engine.core.ScoredCohort`) gives its keys as exact fixed-point
     integers read from its columns, and its rows are built when read; any other
     scorecards give Decimal keys read from their nodes. Both are the same
     ranking (a property test checks it)."""
-    from .fast.plan import gc_paused
-    from .lineage import baselines_of
+    from ..engine.plan import gc_paused
+    from .baselines import baselines_of
 
     with gc_paused():  # many small objects, no cycles: the collector would only rescan
         return _rank(scorecards, rubric, baselines_of(previous, rubric), tie_break)
@@ -332,7 +332,7 @@ def rank(
 
 def _rank(scorecards: Iterable[Scorecard], rubric: Rubric, base: Baselines | None,
           tie_break: Sequence[str]) -> Results:
-    from .fast.rank import LazyRows, cohort_keys
+    from .rows import LazyRows, cohort_keys
 
     cards: Sequence[Scorecard] = scorecards if isinstance(scorecards, Sequence) \
         else list(scorecards)
@@ -388,13 +388,13 @@ def _rank(scorecards: Iterable[Scorecard], rubric: Rubric, base: Baselines | Non
 
 
 def _structure_rows(value: Any, _: Any) -> RankedRows:
-    from .convert import converter
+    from ..convert import converter
 
     return RowTuple(converter.structure(value, tuple[ResultRow, ...]))
 
 
 def _register_rows() -> None:
-    from .convert import converter
+    from ..convert import converter
 
     converter.register_structure_hook(RankedRows, _structure_rows)
     converter.register_unstructure_hook_func(

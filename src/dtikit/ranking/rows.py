@@ -1,4 +1,4 @@
-"""What :func:`dtikit.rank` reads from a :class:`~dtikit.fast.ScoredCohort`'s columns.
+"""What :func:`dtikit.rank` reads from a :class:`~dtikit.engine.core.ScoredCohort`'s columns.
 
 The ranking rule is not here: it is :func:`dtikit.ranking.competition_ranks`.
 This module gives it the keys — the exact final totals and tie-break values as
@@ -15,19 +15,19 @@ from typing import cast
 
 import numpy as np
 
-from ..lineage import Baselines
+from ..engine.core import Engine, ScoredCohort
+from ..engine.lazy import BuiltWhenRead
+from ..engine.plan import gc_paused
 from ..model import Rubric
-from ..ranking import (
+from ..scoring import Scorecard
+from . import (
     Part,
     RankedRows,
     ResultRow,
     RowColumns,
     result_row,
 )
-from ..scoring import Scorecard
-from .engine import Engine, ScoredCohort
-from .lazy import BuiltWhenRead
-from .plan import gc_paused
+from .baselines import Baselines
 
 
 def _keys(engine: Engine, node: int) -> list[int]:

@@ -125,7 +125,7 @@ def _plain_triples(col: RatioPairs) -> Iterator[tuple[int, Decimal, Decimal]]:
                map(bt.__getitem__, col.b.codes[idx].tolist()))
 
 
-Column = Union[Encoded, RatioPairs]
+LeafColumn = Union[Encoded, RatioPairs]  # one leaf's answers, every unit of the cohort
 
 
 class Columns:
@@ -134,7 +134,7 @@ class Columns:
     __slots__ = ("columns", "leaf_codes", "rubric_id")
 
     def __init__(self, rubric_id: str, leaf_codes: Sequence[str],
-                 columns: Sequence[Column]) -> None:
+                 columns: Sequence[LeafColumn]) -> None:
         self.rubric_id = rubric_id
         self.leaf_codes = tuple(leaf_codes)
         self.columns = list(columns)
@@ -156,7 +156,7 @@ class Cohort(BuiltWhenRead[Assessment]):
     def __init__(self, rubric_id: str, units: Sequence[Unit],
                  submitted: Sequence[date | None], ranked: Sequence[bool],
                  not_ranked_reasons: Sequence[str | None], samples: Sequence[bool],
-                 answer_columns: Sequence[Column], columns: Columns | None) -> None:
+                 answer_columns: Sequence[LeafColumn], columns: Columns | None) -> None:
         self.rubric_id = rubric_id
         self.units = list(units)
         self.submitted = list(submitted)
@@ -188,4 +188,4 @@ class Cohort(BuiltWhenRead[Assessment]):
         return f"Cohort({self.rubric_id!r}, {len(self)} units)"
 
 
-__all__ = ["Cohort", "Column", "Columns", "Encoded", "RatioPairs", "fast_answer", "fast_ratio"]
+__all__ = ["Cohort", "Columns", "Encoded", "LeafColumn", "RatioPairs", "fast_answer", "fast_ratio"]

@@ -26,7 +26,7 @@ import numpy.typing as npt
 
 from ..assessment import Appraisal, Assessment, NotApplicable, Number
 from ..errors import AssessmentInvalid, Problem, RubricInvalid
-from ..methods import MethodRegistry
+from ..methods import MethodRegistry, installed_methods
 from ..methods.base import whole_numbers
 from ..model import Rubric
 from ..numbers import ZERO
@@ -41,7 +41,7 @@ from ..scoring import (
     leaf_rule,
     same_agency,
 )
-from .columns import Cohort, Column, Encoded, RatioPairs
+from .columns import Cohort, Encoded, LeafColumn, RatioPairs
 from .plan import BoolArray, Decline, IntArray, Kernel, Plan, gc_paused
 
 _code = attrgetter("code")
@@ -81,7 +81,7 @@ class Engine:
         self.totals: list[int] = []
         self._dec: dict[int, Decimal] = {}
         # what the traces and findings read, kept from the scoring itself
-        self.cols: dict[str, list[Sequence[Any] | Column]] = {}
+        self.cols: dict[str, list[Sequence[Any] | LeafColumn]] = {}
         self.removed_of: list[frozenset[str]] = [frozenset()]  # by variant
         self.vidx: npt.NDArray[np.intp] = np.zeros(0, dtype=np.intp)  # unit → variant number
         self.appraised_by: dict[int, dict[str, str]] = {}
@@ -407,7 +407,7 @@ def _columns(plan: Plan, cohort: Sequence[Assessment]) -> list[Sequence[Any]]:
 
 
 def _leaf_column(
-    kernel: Kernel, col: Sequence[Any] | Column, removed: BoolArray | None, forbid: bool,
+    kernel: Kernel, col: Sequence[Any] | LeafColumn, removed: BoolArray | None, forbid: bool,
     best: Decimal | None,
 ) -> tuple[IntArray, BoolArray, BoolArray]:
     """Points, unknown and not-applicable masks of one leaf over the cohort."""
@@ -599,7 +599,7 @@ class _Facts:
 
 
 def _score(plan: Plan, cohort: Sequence[Assessment],
-           columns: list[Sequence[Any] | Column] | None = None) -> ScoredCohort:
+           columns: list[Sequence[Any] | LeafColumn] | None = None) -> ScoredCohort:
     rubric = plan.rubric
     n = len(cohort)
     if n == 0:
@@ -654,7 +654,7 @@ def _score(plan: Plan, cohort: Sequence[Assessment],
             removed_nodes = None
 
     # answers, self-assessed, then the appraisals over them
-    self_cols: list[Sequence[Any] | Column] = (
+    self_cols: list[Sequence[Any] | LeafColumn] = (
         list(_columns(plan, cohort)) if columns is None else columns)
     overrides: dict[int, dict[int, Any]] = {}
     appraised_pos: dict[int, set[int]] = {}
@@ -716,7 +716,7 @@ def _score(plan: Plan, cohort: Sequence[Assessment],
         None if removed_nodes is None else removed_nodes[node] for node in plan.leaf_nodes
     ]
 
-    def best_of(pos: int, col: Sequence[Any] | Column) -> Decimal | None:
+    def best_of(pos: int, col: Sequence[Any] | LeafColumn) -> Decimal | None:
         kernel = plan.kernels[pos]
         if not kernel.uses_cohort:
             return None
@@ -735,7 +735,7 @@ def _score(plan: Plan, cohort: Sequence[Assessment],
             flags = [m and not r for m, r in zip(flags, rem.tolist())]
         return kernel.best(list(compress(col, flags)))
 
-    def leaf_stage(cols: list[Sequence[Any] | Column], stage: str) -> _Stage:
+    def leaf_stage(cols: list[Sequence[Any] | LeafColumn], stage: str) -> _Stage:
         L = len(plan.leaf_codes)
         pts = np.zeros((L, n), dtype=np.int64)
         unk = np.zeros((L, n), dtype=np.bool_)
@@ -872,9 +872,7 @@ def score_fast(
     (:func:`dtikit.scoring.cohort_problems`); a rubric it cannot score exactly,
     :class:`~dtikit.errors.RubricInvalid`."""
     if methods is None:
-        from ..plugins import default_host
-
-        methods = default_host().methods
+        methods = installed_methods()
     with gc_paused():
         return _score_fast(rubric, assessments, methods)
 
@@ -896,7 +894,7 @@ def _score_fast(rubric: Rubric, assessments: Iterable[Assessment],
     if isinstance(cohort, Cohort) and cohort.columns is not None:
         given = cohort.columns
         if given.rubric_id == rubric.id and given.leaf_codes == plan.leaf_codes:
-            columns = list[Sequence[Any] | Column](given.columns)
+            columns = list[Sequence[Any] | LeafColumn](given.columns)
     try:
         return _score(plan, cohort, columns)
     except Decline as exc:

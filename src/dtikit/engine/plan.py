@@ -32,7 +32,7 @@ from ..assessment import Choice, Flag, Number, Parts, Ratio
 from ..errors import AnswerError
 from ..methods import Method, MethodRegistry
 from ..methods.base import FixedPoints
-from ..methods.builtin import _RatioBase
+from ..methods.builtin import RatioMethod
 from ..model import Indicator, Rubric
 from ..numbers import ZERO, quantize
 from ..scoring import Leaf, compile_methods
@@ -113,7 +113,7 @@ class Kernel:
     def arrays(self, a: IntArray, b: IntArray) -> IntArray | None:
         """Points of whole counts (a ratio leaf's plain pairs), or None."""
         method = self.method
-        if isinstance(method, _RatioBase):
+        if isinstance(method, RatioMethod):
             return method.ratio_points(a, b, self.places)
         return None
 

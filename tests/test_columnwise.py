@@ -1,4 +1,4 @@
-"""dtikit.fast.read_collection (the path read_assessments takes for a clean
+"""dtikit.formats.columnwise.read_collection (the path read_assessments takes for a clean
 collection sheet) reads a collection workbook as the cell-by-cell reader does — the same import report, the same assessments — and the columns
 it hands to scoring give the same scorecards as the assessments themselves."""
 
@@ -15,9 +15,9 @@ from oracle import score_reference
 
 import dtikit
 from dtikit import Answer, Assessment, Evidence, NotApplicable, Number, Ratio, Unit
-from dtikit.fast import read_collection
-from dtikit.fast.columns import Cohort
+from dtikit.engine.columns import Cohort
 from dtikit.formats.collection import write_collection
+from dtikit.formats.columnwise import read_collection
 from dtikit.formats.xlsx_read import read_assessments
 from dtikit.scoring import finding_counts
 

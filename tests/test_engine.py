@@ -40,9 +40,10 @@ from dtikit import (
     Variant,
     Workflow,
 )
-from dtikit.fast import Decline, ScoredCohort, round_half_up
-from dtikit.fast.engine import _plan, _score
+from dtikit.engine.core import ScoredCohort, _plan, _score
+from dtikit.engine.plan import Decline
 from dtikit.methods import BUILTIN_REGISTRY
+from dtikit.methods.base import round_half_up
 from dtikit.numbers import decimals_shown
 from dtikit.scoring import finding_counts
 
@@ -438,7 +439,7 @@ def test_classes_at_the_band_edges_are_the_reference_ones(basis: str) -> None:
 def test_the_rows_of_a_ranking_are_built_when_read() -> None:
     import pickle
 
-    from dtikit.fast.rank import LazyRows
+    from dtikit.ranking.rows import LazyRows
 
     rubric = _one_leaf(MethodSpec("yes_no"), D(10))
     cohort = [Assessment(rubric.id, Unit(f"X{i}"), [Answer("1.1", Flag(i % 2 == 0))])
@@ -530,3 +531,23 @@ def test_a_plugin_method_with_only_score_is_scored_as_the_oracle_scores_it(
         assert fast == ref
     else:
         _same(rubric, fast[1], ref[1])
+
+
+def test_the_old_fast_path_still_imports_with_a_warning() -> None:
+    """``dtikit.fast`` (split into dtikit.engine, dtikit.formats.columnwise and
+    dtikit.ranking.rows) re-exports its names and its documented submodules."""
+    import importlib
+    import sys
+
+    from dtikit.engine.columns import Cohort
+    from dtikit.formats.columnwise import read_collection
+    from dtikit.ranking.rows import LazyRows
+
+    for name in ("dtikit.fast", "dtikit.fast.columns", "dtikit.fast.rank"):
+        sys.modules.pop(name, None)
+    with pytest.warns(DeprecationWarning, match="dtikit.engine"):
+        fast = importlib.import_module("dtikit.fast")
+    assert fast.ScoredCohort is ScoredCohort and fast.Decline is Decline
+    assert fast.read_collection is read_collection and fast.round_half_up is round_half_up
+    assert importlib.import_module("dtikit.fast.columns").Cohort is Cohort
+    assert importlib.import_module("dtikit.fast.rank").LazyRows is LazyRows
