@@ -430,11 +430,16 @@ class FormulaCells:
         self.formula = False  # it has an <f>
         self.value = False  # it has a saved value
         self.v_end = 0  # where its <v> ended, relative to the chunk being read
+        self.tail = b""  # the last tag of a chunk passed over, read with the next one
 
     def feed(self, data: bytes) -> None:
         # one byte first (memchr): most chunks of a sheet have no "f" at all
-        if self.ref is None and (b"f" not in data or b"<f" not in data and b":f" not in data):
+        if self.ref is None and (b"f" not in data or (b"<f" not in data and b":f" not in data)):
+            last = data.rfind(b"<")  # the last tag: a cell it opens has its <f> next
+            self.tail = data[last:] if last >= 0 else b""
             return
+        if self.tail:
+            data, self.tail = self.tail + data, b""
         for m in _FORMULA_TAG.finditer(data):
             closing, name, attrs_, empty = m.group(1), m.group(2), m.group(3), m.group(4)
             if name == b"c":
