@@ -32,7 +32,7 @@ from typing import Any
 import attrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
 
-from .assessment import Appraisal, Assessment
+from .assessment import Appraisal, Assessment, Unit
 from .convert import JSONLimitError, error_messages, from_data, parse_json
 from .errors import FileRejected, Problem
 from .formats.base import Format, ImportReport, Rejected
@@ -180,13 +180,20 @@ def pick_format(
 
 @attrs.frozen
 class Inputs:
-    """What :func:`read_inputs` gathered: the cohort, with the appraisals attached."""
+    """What :func:`read_inputs` gathered: the cohort, with the appraisals attached.
+    ``assessments`` is a tuple, or the :class:`~dtikit.fast.columns.Cohort` of the one
+    collection read (a sequence that builds each assessment when it is read)."""
 
-    assessments: tuple[Assessment, ...]
+    assessments: Sequence[Assessment]
     reports: tuple[ImportReport, ...]  # the forms: one row a unit
     # the appraisal files and the merge of their cells: rows that are not units, so
     # a rejected one is a problem of the input, never a unit left out of the ranking
     appraisal_reports: tuple[ImportReport, ...] = ()
+
+    @property
+    def units(self) -> list[Unit]:
+        """Every accepted unit, in order (a Cohort's assessments left unbuilt)."""
+        return units_of(self.assessments)
 
     @property
     def rejected(self) -> tuple[Rejected, ...]:
@@ -235,7 +242,6 @@ def account(results: Results, inputs: Inputs, rubric: Rubric) -> Results:
     reason, and the rows read, accepted and rejected per file.
 
     Pure: the ranking itself is not touched."""
-    from .assessment import Unit
     from .ranking import Exclusion
 
     extra = []
@@ -317,59 +323,94 @@ def read_file(rubric: Rubric, path: str | Path, formats: Mapping[str, Format],
 
 
 def match_unit(unit_key: str, cohort: Sequence[Assessment]) -> int | None:
-    for i, a in enumerate(cohort):
-        if a.unit.id == unit_key:
+    """The position in ``cohort`` of the unit ``unit_key`` names: by id, else by name
+    (:func:`~dtikit.model.name_key`); the first one that matches."""
+    return _UnitIndex(units_of(cohort)).find(unit_key)
+
+
+class _UnitIndex:
+    """:func:`match_unit` over one cohort for many keys: each unit looked at once."""
+
+    def __init__(self, units: Sequence[Unit]) -> None:
+        self.units = units
+        self.ids: dict[str, int] = {}
+        self.names: dict[str, int] | None = None
+        for i, u in enumerate(units):
+            self.ids.setdefault(u.id, i)
+
+    def find(self, unit_key: str) -> int | None:
+        i = self.ids.get(unit_key)
+        if i is not None:
             return i
-    key = name_key(unit_key)
-    for i, a in enumerate(cohort):
-        if name_key(a.unit.name) == key:
-            return i
-    return None
+        if self.names is None:
+            self.names = {}
+            for i, u in enumerate(self.units):
+                self.names.setdefault(name_key(u.name), i)
+        return self.names.get(name_key(unit_key))
+
+
+def units_of(assessments: Sequence[Assessment]) -> list[Unit]:
+    """The units of a cohort, in order, without building the assessments of an
+    imported collection (a :class:`~dtikit.fast.columns.Cohort` holds its units)."""
+    from .fast.columns import Cohort
+
+    if isinstance(assessments, Cohort):
+        return list(assessments.units)
+    return [a.unit for a in assessments]
+
+
+def _keep(rep: ImportReport, keep: Sequence[int], rejected: Sequence[Rejected],
+          problems: Sequence[Problem]) -> ImportReport:
+    """``rep`` with only the assessments at ``keep`` (and their appraisals), the
+    others rejected with their problems."""
+    assessments = tuple(rep.assessments[i] for i in keep)
+    ids = {a.unit.id for a in assessments}
+    return attrs.evolve(rep, assessments=assessments,
+                        appraisals=tuple(x for x in rep.appraisals if x[0] in ids),
+                        rows_accepted=len(assessments), rejected=(*rep.rejected, *rejected),
+                        problems=(*rep.problems, *problems))
 
 
 def _drop_long_names(rep: ImportReport) -> ImportReport:
     """A unit whose name or id is beyond ``Limits.max_name_chars`` is rejected, named by
-    its first characters: no output could show it."""
+    its first characters: no output could show it. Read off the units: a report
+    with none keeps its assessments as they are (a Cohort stays unbuilt)."""
     limit = DEFAULT_LIMITS.max_name_chars
-    bad = [a for a in rep.assessments if len(a.unit.name) > limit or len(a.unit.id) > limit]
+    units = units_of(rep.assessments)
+    bad = [i for i, u in enumerate(units) if len(u.name) > limit or len(u.id) > limit]
     if not bad:
         return rep
-    keep = tuple(a for a in rep.assessments if a not in bad)
     rejected, problems = [], []
-    for a in bad:
-        short = a.unit.name[:40] + "…"
-        msg = (f"the unit's name or id has {max(len(a.unit.name), len(a.unit.id)):,} "
+    for i in bad:
+        u = units[i]
+        short = u.name[:40] + "…"
+        msg = (f"the unit's name or id has {max(len(u.name), len(u.id)):,} "
                f"characters, more than the limit {limit}")
         rejected.append(Rejected(rep.source, msg, short))
         problems.append(Problem(f"{rep.source}, {short}", msg))
-    ids = {a.unit.id for a in keep}
-    return attrs.evolve(rep, assessments=keep,
-                        appraisals=tuple(x for x in rep.appraisals if x[0] in ids),
-                        rows_accepted=len(keep), rejected=(*rep.rejected, *rejected),
-                        problems=(*rep.problems, *problems))
+    gone = set(bad)
+    return _keep(rep, [i for i in range(len(units)) if i not in gone], rejected, problems)
 
 
 def _drop_repeats(rep: ImportReport, seen: dict[str, str]) -> ImportReport:
     """A unit assessed in an earlier file is rejected here (named, with both files),
     as a reader rejects a unit twice in one file: the first one counts."""
-    keep: list[Assessment] = []
+    units = units_of(rep.assessments)
+    keep: list[int] = []
     rejected: list[Rejected] = []
     problems: list[Problem] = []
-    for a in rep.assessments:
-        first = seen.get(a.unit.id)
+    for i, unit in enumerate(units):
+        first = seen.get(unit.id)
         if first is None:
-            seen[a.unit.id] = rep.source
-            keep.append(a)
+            seen[unit.id] = rep.source
+            keep.append(i)
             continue
-        msg = f"unit {a.unit.id!r} is also assessed in {first}; only that one is used"
-        rejected.append(Rejected(rep.source, msg, a.unit.name))
-        problems.append(Problem(f"{rep.source}, {a.unit.name}", msg))
+        msg = f"unit {unit.id!r} is also assessed in {first}; only that one is used"
+        rejected.append(Rejected(rep.source, msg, unit.name))
+        problems.append(Problem(f"{rep.source}, {unit.name}", msg))
     if not rejected:
         return rep
-    apps = tuple((uid, app) for uid, app in rep.appraisals if any(a.unit.id == uid for a in keep))
-    return attrs.evolve(rep, assessments=tuple(keep), appraisals=apps,
-                        rows_accepted=len(keep), rejected=(*rep.rejected, *rejected),
-                        problems=(*rep.problems, *problems))
+    return _keep(rep, keep, rejected, problems)
 
 
 def read_inputs(
@@ -405,7 +446,7 @@ def read_inputs(
         formats = default_host().formats(rubric.id)
     problems: list[Problem] = []
     reports: list[ImportReport] = []
-    cohort: list[Assessment] = []
+    parts: list[Sequence[Assessment]] = []  # each form file's, as its reader gave them
     pending: list[tuple[str, str, Appraisal]] = []
     app_reports: list[ImportReport] = []
     located: dict[tuple[str, str], Any] = {}  # cells of agency workbooks, at their cells
@@ -450,16 +491,22 @@ def read_inputs(
                 continue
             rep = _drop_repeats(_drop_long_names(rep), seen)
             reports.append(rep)
-            cohort.extend(rep.assessments)
-            # a reader may list the appraisals it already attached to its assessments
-            attached = {(a.unit.id, app) for a in rep.assessments for app in a.appraisals}
-            pending.extend((str(p), uid, app) for uid, app in rep.appraisals
-                           if (uid, app) not in attached)
+            parts.append(rep.assessments)
+            if rep.appraisals:
+                # a reader may list the appraisals it already attached to its assessments
+                attached = {(a.unit.id, app) for a in rep.assessments for app in a.appraisals}
+                pending.extend((str(p), uid, app) for uid, app in rep.appraisals
+                               if (uid, app) not in attached)
+    if len(parts) == 1 and not pending and assignment is None and not problems:
+        # one form file, nothing to attach: its assessments as read (a Cohort stays unbuilt)
+        return Inputs(parts[0], tuple(reports), tuple(app_reports))
+    cohort: list[Assessment] = [a for part in parts for a in part]
     if assignment is not None:
         return _merged(rubric, cohort, pending, located, problems, reports, app_reports,
                        assignment)
+    index = _UnitIndex(units_of(cohort))
     for source, uid, app in pending:
-        i = match_unit(uid, cohort)
+        i = index.find(uid)
         if i is None:
             problems.append(Problem(source, f"appraisal by {app.agency} for unit {uid!r}, which "
                                     "no form assesses"))

@@ -70,7 +70,7 @@ def score_round(rubric: Rubric, inputs: Inputs, *, methods: MethodRegistry | Non
     unit or, with a ``lineage``, against its predecessors (see
     :mod:`dtikit.lineage`). Raises :class:`~dtikit.lineage.LineageInvalid` when the
     cohort mixes units before and after the reform."""
-    units = [a.unit for a in inputs.assessments]
+    units = inputs.units  # a Cohort's assessments stay unbuilt
     mixed = check_parents(rubric, units, lineage)
     if mixed:
         raise LineageInvalid(mixed, source="the cohort's parent units [đơn vị cấp trên]")

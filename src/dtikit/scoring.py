@@ -354,9 +354,9 @@ def finding_counts(cards: Sequence[Scorecard]) -> dict[str, int]:
     building the findings; any other sequence is counted card by card."""
     from .engine.core import ScoredCohort
 
-    if isinstance(cards, ScoredCohort) and cards.engine is not None \
-            and len(cards) == cards.engine.n:
-        return cards.engine.finding_counts()
+    engine = cards.whole() if isinstance(cards, ScoredCohort) else None
+    if engine is not None:
+        return engine.finding_counts()
     counts: dict[str, int] = {}
     for card in cards:
         for f in card.findings:

@@ -66,9 +66,13 @@ class AgencyCut:
         return self.added - self.cut
 
 
-def _comments(assessments: Iterable[Assessment]) -> dict[tuple[str, str, str], str]:
+def _comments(assessments: Iterable[Assessment],
+              units: set[str]) -> dict[tuple[str, str, str], str]:
+    """The appraisers' comments of the units in ``units``, by (unit, code, agency)."""
     out: dict[tuple[str, str, str], str] = {}
     for a in assessments:
+        if not a.appraisals or a.unit.id not in units:
+            continue
         for app in a.appraisals:
             for ans in app.answers:
                 if ans.note:
@@ -76,25 +80,50 @@ def _comments(assessments: Iterable[Assessment]) -> dict[tuple[str, str, str], s
     return out
 
 
+_Cell = tuple[Scorecard, str, str, Decimal | None, Decimal | None]
+
+
+def _appraised_cells(rubric: Rubric, cards: Iterable[Scorecard]) -> list[_Cell]:
+    """Every appraised leaf of every unit, in unit then tree order: (scorecard,
+    code, agency, self-assessed points, appraised points), as the scorecards'
+    nodes give them. A whole scored cohort is read off the engine's stage
+    columns, for the appraised cells only (:meth:`ScoredCohort.appraised_cells`):
+    nothing is read when no unit was appraised."""
+    from ..fast.engine import ScoredCohort
+
+    if isinstance(cards, ScoredCohort) and cards.whole() is not None:
+        return [(cards[u], code, by, s, a) for u, code, by, s, a in cards.appraised_cells()]
+    leaves = [n.code for n in rubric.leaves()]
+    out: list[_Cell] = []
+    for card in cards:
+        if not card.appraised:
+            continue
+        for code in leaves:
+            ns = card.nodes.get(code)
+            if ns is not None and ns.appraised_by is not None:
+                out.append((card, code, ns.appraised_by, ns.self_points, ns.appraised_points))
+    return out
+
+
 def appraisal_changes(rubric: Rubric, cards: Iterable[Scorecard],
                       assessments: Iterable[Assessment] = (), *,
                       changed_only: bool = False) -> list[Change]:
     """Every appraised leaf of every unit, in unit then tree order; the comment
-    comes from ``assessments`` (the cohort scored) when given."""
-    notes = _comments(assessments)
-    leaves = list(rubric.leaves())
+    comes from ``assessments`` (the cohort scored) when given. Nothing is
+    listed (nor read) when no unit was appraised; with ``changed_only``, only
+    the leaves whose appraised points differ from the self-assessed ones."""
+    cells = _appraised_cells(rubric, cards)
+    if not cells:
+        return []
+    notes = _comments(assessments, {card.unit.id for card, *_ in cells})
     out: list[Change] = []
-    for card in cards:
-        for node in leaves:
-            ns = card.nodes.get(node.code)
-            if ns is None or ns.appraised_by is None:
-                continue
-            comment = notes.get((card.unit.id, node.code, ns.appraised_by.casefold()))
-            ch = Change(card.unit.id, card.unit.name, node.code, node.name, ns.appraised_by,
-                        ns.self_points, ns.appraised_points, comment)
-            if changed_only and not ch.changed:
-                continue
-            out.append(ch)
+    for card, code, agency, self_points, appraised_points in cells:
+        comment = notes.get((card.unit.id, code, agency.casefold()))
+        ch = Change(card.unit.id, card.unit.name, code, rubric.get(code).name, agency,
+                    self_points, appraised_points, comment)
+        if changed_only and not ch.changed:
+            continue
+        out.append(ch)
     return out
 
 

@@ -374,6 +374,38 @@ class ScoredCohort(tuple[Scorecard, ...]):
     def __reduce__(self) -> tuple[Any, ...]:  # pickles as the plain tuple it equals
         return (tuple, (tuple(self),))
 
+    # ---------------------------------------------- read accessors of the stage columns
+
+    def whole(self) -> Engine | None:
+        """The engine when these are every scorecard it scored (in its order), else None."""
+        engine = self.engine
+        return engine if engine is not None and len(self) == engine.n else None
+
+    def appraised_cells(self) -> list[tuple[int, str, str, Decimal | None, Decimal | None]]:
+        """Every appraised leaf of every unit, in unit then tree order: ``(unit index,
+        code, agency, self points, appraised points)`` — what each scorecard's
+        :class:`NodeScore` says (``appraised_by``, ``self_points``,
+        ``appraised_points``), read off the stage columns for the appraised cells
+        only: nothing is read when no unit was appraised."""
+        engine = self.whole()
+        if engine is None:
+            raise ValueError("the scorecards are not the whole cohort the engine scored")
+        if not engine.appraised_by:
+            return []
+        codes, index, dec = engine.plan.codes, engine.plan.index, engine.dec
+        own, app = engine.stages["self"], engine.stages["appraised"]
+        out: list[tuple[int, str, str, Decimal | None, Decimal | None]] = []
+        for unit in sorted(engine.appraised_by):
+            by = engine.appraised_by[unit]
+            col = engine.appraised_rows[unit]
+            for node in sorted(index[code] for code in by):
+                s = None if own.unk[node, unit] or own.na[node, unit] else \
+                    dec(int(own.pts[node, unit]))
+                a = None if app.unk[node, col] or app.na[node, col] else \
+                    dec(int(app.pts[node, col]))
+                out.append((unit, codes[node], by[codes[node]], s, a))
+        return out
+
 
 # ------------------------------------------------------------- the scoring
 

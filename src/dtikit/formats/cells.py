@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -29,7 +29,7 @@ import attrs
 from ..errors import FileRejected, Problem
 from ..model import nfc
 from ..numbers import parse_number_text
-from .safety import DEFAULT_LIMITS, Limits, preflight
+from .safety import DEFAULT_LIMITS, FormulaCells, Limits, preflight
 
 ReaderEngine = Literal["calamine", "openpyxl"]
 ENGINES: tuple[ReaderEngine, ...] = ("calamine", "openpyxl")
@@ -244,11 +244,11 @@ def load_book(path: str | Path, engine: ReaderEngine = "calamine", *,
               limits: Limits = DEFAULT_LIMITS) -> LoadedBook:
     """Pre-flight the file, then read every sheet's values with ``engine``."""
     path = Path(path)
-    preflight(path, limits)
+    summary = preflight(path, limits)  # it also finds the formulas saved without a value
     if engine == "calamine":
-        return _load_calamine(path)
+        return _load_calamine(path, summary.uncached)
     if engine == "openpyxl":
-        return _load_openpyxl(path)
+        return _load_openpyxl(path, summary.uncached)
     raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
 
 
@@ -257,13 +257,13 @@ def _engine_failure(path: Path, exc: Exception) -> FileRejected:
                                  f"({type(exc).__name__}: {exc})")], source=str(path))
 
 
-def _load_calamine(path: Path) -> LoadedBook:
+def _load_calamine(path: Path, parts: Mapping[str, frozenset[tuple[int, int]]]) -> LoadedBook:
     import python_calamine as pc
 
     grids = []
     try:
         percent = percent_cells(path)
-        uncached = uncached_formulas(path)
+        uncached = _by_sheet(path, parts)
         wb = pc.CalamineWorkbook.from_path(str(path))
         try:
             for meta in wb.sheets_metadata:
@@ -286,12 +286,12 @@ def _normalise_openpyxl(value: Any) -> Any:
     return value
 
 
-def _load_openpyxl(path: Path) -> LoadedBook:
+def _load_openpyxl(path: Path, parts: Mapping[str, frozenset[tuple[int, int]]]) -> LoadedBook:
     import openpyxl
 
     grids = []
     try:
-        uncached = uncached_formulas(path)
+        uncached = _by_sheet(path, parts)
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_vba=False,
                                     keep_links=False)
         try:
@@ -408,14 +408,23 @@ def percent_cells(path: Path) -> dict[str, frozenset[tuple[int, int]]]:
         return out
 
 
-_FORMULA_TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(c|f|v|is)(?=[\s/>])([^>]*?)(/?)>")
+def _by_sheet(path: Path, parts: Mapping[str, frozenset[tuple[int, int]]]
+              ) -> dict[str, frozenset[tuple[int, int]]]:
+    """``parts`` (by worksheet part, as the pre-flight found them) by sheet name."""
+    if not parts:
+        return {}
+    lower = {k.lower(): v for k, v in parts.items()}
+    with zipfile.ZipFile(path) as zf:
+        return {sheet: lower[part.lower()] for sheet, part in _sheet_parts(zf).items()
+                if part.lower() in lower}
 
 
 def uncached_formulas(path: Path) -> dict[str, frozenset[tuple[int, int]]]:
     """Per sheet, the (row, col) of formula cells saved without their value (a file
     written by a program that does not calculate): a reader sees them empty.
 
-    Each sheet is read in chunks; only chunks with a formula are looked at tag by tag."""
+    :func:`load_book` has them from the pre-flight's one reading of each sheet;
+    this reads them alone, with the same :class:`~.safety.FormulaCells`."""
     out: dict[str, frozenset[tuple[int, int]]] = {}
     with zipfile.ZipFile(path) as zf:
         names = {n.lower(): n for n in zf.namelist()}
@@ -423,45 +432,16 @@ def uncached_formulas(path: Path) -> dict[str, frozenset[tuple[int, int]]]:
             member = names.get(part.lower())
             if member is None:
                 continue
-            found: set[tuple[int, int]] = set()
-            state: list[Any] = [None, False, False, 0]  # ref, has <f>, has a value, <v> end
+            scan = FormulaCells()
             carry = b""
             with zf.open(member) as fh:
                 while chunk := fh.read(1 << 16):
                     buf = carry + chunk
-                    cut = buf.rfind(b"<c")  # a cell is never cut in two
-                    if cut <= 0:
-                        cut = buf.rfind(b">") + 1
+                    cut = buf.rfind(b">") + 1  # a tag is never cut in two
                     carry = buf[cut:]
-                    data = buf[:cut]
-                    if state[0] is None and b"<f" not in data and b":f" not in data:
-                        continue
-                    _formula_cells(data, state, found)
+                    scan.feed(buf[:cut])
                 if carry:
-                    _formula_cells(carry, state, found)
-            if found:
-                out[sheet] = frozenset(found)
+                    scan.feed(carry)
+            if scan.found:
+                out[sheet] = frozenset(scan.found)
     return out
-
-
-def _formula_cells(data: bytes, state: list[Any], found: set[tuple[int, int]]) -> None:
-    for m in _FORMULA_TAG.finditer(data):
-        closing, name, attrs_, empty = m.group(1), m.group(2), m.group(3), m.group(4)
-        if name == b"c":
-            if closing:
-                if state[0] is not None and state[1] and not state[2]:
-                    found.add(state[0])
-                state[0], state[1], state[2] = None, False, False
-            elif not empty:
-                r = _CELL_REF.search(b" " + attrs_)
-                state[0] = (int(r.group(2)) - 1, col_index(r.group(1).decode())) if r else None
-                state[1] = state[2] = False
-        elif state[0] is not None:
-            if name == b"f" and not closing:
-                state[1] = True
-            elif name == b"is" and not closing:  # an inline string: a value was saved
-                state[2] = True
-            elif name == b"v" and not closing and not empty:
-                state[3] = m.end()
-            elif name == b"v" and closing and m.start() > state[3]:  # <v></v> is no value
-                state[2] = True

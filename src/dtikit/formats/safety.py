@@ -94,6 +94,9 @@ class ZipSummary:
     path: Path
     members: tuple[str, ...]
     total_bytes: int
+    uncached: dict[str, frozenset[tuple[int, int]]] = attrs.field(factory=dict)
+    """Per worksheet part (zip member) with any, the 0-based (row, col) of formula
+    cells saved without their value (:class:`FormulaCells`), found in the same reading."""
 
 
 def _reject(path: Path, message: str, member: str | None = None) -> FileRejected:
@@ -285,9 +288,10 @@ def _prolog_problem(head: bytes, complete: bool) -> str | None:
 
 
 def _stream_members(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
-                    limits: Limits) -> int:
+                    limits: Limits, uncached: dict[str, frozenset[tuple[int, int]]]) -> int:
     """Inflate every member once, counting real bytes: a size the directory
-    understates (calamine trusts it) shows up as a damaged member."""
+    understates (calamine trusts it) shows up as a damaged member. A worksheet's
+    formula cells without a saved value are put in ``uncached`` on the way."""
     total = 0
     chunk = max(limits.max_prolog_bytes, 64 * KiB)
     cells = _CellCount(limits)
@@ -320,6 +324,8 @@ def _stream_members(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo
                     while data := fh.read(chunk):
                         scan.exact(data)
                 scan.finish()
+            if isinstance(scan, _SheetScan) and scan.formulas.found:
+                uncached[name] = frozenset(scan.formulas.found)
         except zipfile.BadZipFile as exc:
             raise _reject(path, f"a damaged part ({exc}); the file may be truncated", name) from None
         except (OSError, EOFError, NotImplementedError, RuntimeError, zlib.error) as exc:
@@ -406,6 +412,58 @@ class _Scan:
         raise NotImplementedError
 
 
+_FORMULA_TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(c|f|v|is)(?=[\s/>])([^>]*?)(/?)>")
+_CELL_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
+
+
+class FormulaCells:
+    """The formula cells of a worksheet saved without their value (a file written
+    by a program that does not calculate): a reader sees them empty.
+
+    Fed the sheet's XML in chunks cut between tags (:meth:`feed`); only chunks
+    with a formula tag, or inside a cell, are looked at tag by tag. ``found``:
+    the 0-based (row, col) of each such cell."""
+
+    def __init__(self) -> None:
+        self.found: set[tuple[int, int]] = set()
+        self.ref: tuple[int, int] | None = None  # the cell being read
+        self.formula = False  # it has an <f>
+        self.value = False  # it has a saved value
+        self.v_end = 0  # where its <v> ended, relative to the chunk being read
+        self.tail = b""  # the last tag of a chunk passed over, read with the next one
+
+    def feed(self, data: bytes) -> None:
+        # one byte first (memchr): most chunks of a sheet have no "f" at all
+        if self.ref is None and (b"f" not in data or (b"<f" not in data and b":f" not in data)):
+            last = data.rfind(b"<")  # the last tag: a cell it opens has its <f> next
+            self.tail = data[last:] if last >= 0 else b""
+            return
+        if self.tail:
+            data, self.tail = self.tail + data, b""
+        for m in _FORMULA_TAG.finditer(data):
+            closing, name, attrs_, empty = m.group(1), m.group(2), m.group(3), m.group(4)
+            if name == b"c":
+                if closing:
+                    if self.ref is not None and self.formula and not self.value:
+                        self.found.add(self.ref)
+                    self.ref, self.formula, self.value = None, False, False
+                elif not empty:
+                    r = _CELL_REF.search(b" " + attrs_)
+                    self.ref = (int(r.group(2)) - 1, _column_number(r.group(1)) - 1) \
+                        if r else None
+                    self.formula = self.value = False
+            elif self.ref is not None:
+                if name == b"f" and not closing:
+                    self.formula = True
+                elif name == b"is" and not closing:  # an inline string: a value was saved
+                    self.value = True
+                elif name == b"v" and not closing and not empty:
+                    self.v_end = m.end()
+                elif name == b"v" and closing and m.start() > self.v_end:  # <v></v>: no value
+                    self.value = True
+        self.v_end -= len(data)  # a <v> open at the end: its text starts in the next chunk
+
+
 class _SheetScan(_Scan):
     """A worksheet: its highest row and column (in its cells and its ``<dimension>``),
     the grid from A1 to them, its cells."""
@@ -419,6 +477,7 @@ class _SheetScan(_Scan):
         self.odd = False  # references the fast patterns do not see
         self.exact_col = 0  # the second reading: the highest column of every reference
         self.in_data = False  # past <sheetData>: no <dimension> can follow
+        self.formulas = FormulaCells()  # found in the same reading
 
     def _limit(self, row: int, col: int, what: str, *, bound: bool = False) -> None:
         lim = self.limits
@@ -434,7 +493,7 @@ class _SheetScan(_Scan):
     def scan(self, data: bytes) -> None:
         lim = self.limits
         n = data.count(b"<c ") + data.count(b"<c>")
-        if b":c" in data:
+        if b":" in data and b":c" in data:  # one byte first (memchr), rare in a sheet
             n += len(_PREFIXED_CELL.findall(data))
         if n:
             self.count.cells += n
@@ -443,7 +502,7 @@ class _SheetScan(_Scan):
                               "the limit", self.name)
         plain = data.count(b' r="')
         odd = (data.count(b"r=") > plain and _ODD_SYNTAX.search(data) is not None) \
-            or _SPACED.search(data) is not None or b'r="$' in data
+            or _SPACED.search(data) is not None or (b"$" in data and b'r="$' in data)
         self.odd |= odd
         for m in (_BIG_REF_ANY if odd else _BIG_REF).finditer(data):
             letters, digits = m.group(1), m.group(2)
@@ -463,6 +522,7 @@ class _SheetScan(_Scan):
                     self._limit(int(ref.group(2)), _column_number(ref.group(1)),
                                 "the declared dimension")
         self.in_data = self.in_data or b"sheetData" in data
+        self.formulas.feed(data)
 
     def _grid(self, col: int) -> tuple[int, int]:
         row = max(self.row, _SMALL_ROW if self.small else 0)
@@ -558,8 +618,9 @@ def preflight(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> ZipSummary:
         _check_directory(path, infos, limits)
         _check_kind(path, names, zf)
         _check_content_types(path, zf)
-        total = _stream_members(path, zf, infos, limits)
-    return ZipSummary(path, tuple(sorted(names)), total)
+        uncached: dict[str, frozenset[tuple[int, int]]] = {}
+        total = _stream_members(path, zf, infos, limits, uncached)
+    return ZipSummary(path, tuple(sorted(names)), total, uncached)
 
 
 def _check_content_types(path: Path, zf: zipfile.ZipFile) -> None:
