@@ -21,8 +21,8 @@ from oracle import score_reference
 import dtikit
 from dtikit.appraisal.changes import appraisal_changes, explain_lines
 from dtikit.assessment import Answer, Assessment, Number, Unit
-from dtikit.fast.columns import Cohort
-from dtikit.fast.engine import LazyNodes, ScoredCohort
+from dtikit.engine.columns import Cohort
+from dtikit.engine.core import LazyNodes, ScoredCohort
 from dtikit.files import read_inputs
 from dtikit.formats.cells import load_book, uncached_formulas
 from dtikit.formats.collection import write_collection

@@ -181,7 +181,7 @@ def pick_format(
 @attrs.frozen
 class Inputs:
     """What :func:`read_inputs` gathered: the cohort, with the appraisals attached.
-    ``assessments`` is a tuple, or the :class:`~dtikit.fast.columns.Cohort` of the one
+    ``assessments`` is a tuple, or the :class:`~dtikit.engine.columns.Cohort` of the one
     collection read (a sequence that builds each assessment when it is read)."""
 
     assessments: Sequence[Assessment]
@@ -351,8 +351,8 @@ class _UnitIndex:
 
 def units_of(assessments: Sequence[Assessment]) -> list[Unit]:
     """The units of a cohort, in order, without building the assessments of an
-    imported collection (a :class:`~dtikit.fast.columns.Cohort` holds its units)."""
-    from .fast.columns import Cohort
+    imported collection (a :class:`~dtikit.engine.columns.Cohort` holds its units)."""
+    from .engine.columns import Cohort
 
     if isinstance(assessments, Cohort):
         return list(assessments.units)

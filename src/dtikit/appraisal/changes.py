@@ -89,7 +89,7 @@ def _appraised_cells(rubric: Rubric, cards: Iterable[Scorecard]) -> list[_Cell]:
     nodes give them. A whole scored cohort is read off the engine's stage
     columns, for the appraised cells only (:meth:`ScoredCohort.appraised_cells`):
     nothing is read when no unit was appraised."""
-    from ..fast.engine import ScoredCohort
+    from ..engine.core import ScoredCohort
 
     if isinstance(cards, ScoredCohort) and cards.whole() is not None:
         return [(cards[u], code, by, s, a) for u, code, by, s, a in cards.appraised_cells()]
