@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 import attrs
 
+from .messages import Text
 from .numbers import HUNDRED, ZERO
 
 Status = Literal["confirmed", "inferred", "unknown"]
@@ -451,7 +452,7 @@ class Rubric:
         for v in self.variants:
             if v.key == key:
                 return v
-        raise KeyError(f"{self.id}: no variant {key!r}")
+        raise KeyError(Text("rubric.no_variant", rubric=self.id, key=key))
 
     def na_policy(self, code: str) -> NAPolicy:
         node = self.get(code)

@@ -17,29 +17,24 @@ summaries follow the language, their meaning does not.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from typing import Any
 
-import attrs
-
+from ..messages import (
+    LANG_ENV,
+    LANGS,
+    PROBLEMS,
+    Message,
+    Rendered,
+    current_lang,
+    recording,
+    render,
+    set_lang,
+)
 from ..vocabulary import FINDING, FINDING_KINDS, FINDINGS_TITLE
 
-LANGS = ("vi", "en")
-"""The languages of the catalogue; the first is the default."""
-LANG_ENV = "DTIKIT_LANG"
-
-
-@attrs.frozen
-class Message:
-    """One catalogued message: its Vietnamese and English templates."""
-
-    vi: str
-    en: str
-
-    def text(self, lang: str) -> str:
-        return self.en if lang == "en" else self.vi
+__all__ = ["CATALOGUE", "LANGS", "LANG_ENV", "Message", "Rendered", "current_lang",
+           "finding", "recording", "set_lang", "state", "t"]
 
 
 def _m(vi: str, en: str) -> Message:
@@ -515,64 +510,17 @@ CATALOGUE: Mapping[str, Message] = {
                        "wrote {output}: {rubric} as its appendix table ({rows} rows)."),
     # ---- findings (dtikit.vocabulary)
     **{f"finding.{k}": _m(v, _FINDINGS_EN[k]) for k, v in FINDING_KINDS.items()},
+    # ---- a problem: where it is, and what (the library's problem texts, dtikit.messages)
+    "problem.line": _m("{where}: {message}", "{where}: {message}"),
+    **{f"problem.{k}": v for k, v in PROBLEMS.items()},
 }
 """Every message the CLI prints, by id."""
-
-
-# ------------------------------------------------------------------ the language
-
-_chosen: str | None = None
-
-
-def set_lang(lang: str | None) -> None:
-    """Choose the language (``vi`` or ``en``); None: ``DTIKIT_LANG``, else Vietnamese."""
-    global _chosen
-    if lang is not None and lang not in LANGS:
-        raise ValueError(f"unknown language {lang!r}; one of {', '.join(LANGS)}")
-    _chosen = lang
-
-
-def current_lang() -> str:
-    """The chosen language: ``--lang``, else ``DTIKIT_LANG``, else ``vi``."""
-    if _chosen is not None:
-        return _chosen
-    env = os.environ.get(LANG_ENV, "").strip().lower()[:2]
-    return env if env in LANGS else LANGS[0]
-
-
-# ------------------------------------------------------------------ rendering
-
-@attrs.frozen
-class Rendered:
-    """One message as rendered: its id, its text, and the values put in it."""
-
-    id: str
-    text: str
-    values: Mapping[str, Any]
-
-
-_record: list[Rendered] | None = None
-
-
-@contextmanager
-def recording() -> Iterator[list[Rendered]]:
-    """Record every message rendered inside the block (for tests: what the CLI prints
-    must be made of these)."""
-    global _record
-    saved, _record = _record, []
-    try:
-        yield _record
-    finally:
-        _record = saved
 
 
 def t(msg_id: str, /, **values: Any) -> str:
     """The message ``msg_id`` in the chosen language, its placeholders filled in.
     An id that is not in the catalogue is a bug (KeyError)."""
-    text = CATALOGUE[msg_id].text(current_lang()).format(**values)
-    if _record is not None:
-        _record.append(Rendered(msg_id, text, values))
-    return text
+    return render(CATALOGUE, msg_id, values)
 
 
 def finding(kind: str) -> str:

@@ -1,0 +1,349 @@
+"""Texts in two languages, by id: the problem texts of the library, and the machinery
+that the ``dtikit`` command's catalogue (:mod:`dtikit.cli.messages`) shares.
+
+A problem text that the library raises (a bad cell, points over the maximum, a
+rubric that does not add up) is a :class:`Text`: a ``str`` whose value is the
+English text, as the API always gave it, that also remembers its message id and
+the values put in it. ``str(problem)`` and ``str(error)`` stay English; a host
+application (or the ``dtikit`` command) shows it in Vietnamese with
+``text.render("vi")`` (:meth:`dtikit.errors.Problem.render` for a whole problem).
+
+The templates of each id, in Vietnamese and English, live here, once
+(:data:`PROBLEMS`). A text built by hand (a plugin's own ``str``) stays as it is.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+import attrs
+
+LANGS = ("vi", "en")
+"""The languages of the catalogues; the first is the default."""
+LANG_ENV = "DTIKIT_LANG"
+
+
+@attrs.frozen
+class Message:
+    """One catalogued message: its Vietnamese and English templates
+    (:meth:`str.format` templates with named placeholders)."""
+
+    vi: str
+    en: str
+
+    def text(self, lang: str) -> str:
+        return self.en if lang == "en" else self.vi
+
+
+def _m(vi: str, en: str) -> Message:
+    return Message(vi, en)
+
+
+# ------------------------------------------------------------------ the language
+
+_chosen: str | None = None
+
+
+def set_lang(lang: str | None) -> None:
+    """Choose the language (``vi`` or ``en``); None: ``DTIKIT_LANG``, else Vietnamese."""
+    global _chosen
+    if lang is not None and lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; one of {', '.join(LANGS)}")
+    _chosen = lang
+
+
+def current_lang() -> str:
+    """The chosen language: :func:`set_lang`, else ``DTIKIT_LANG``, else ``vi``."""
+    if _chosen is not None:
+        return _chosen
+    env = os.environ.get(LANG_ENV, "").strip().lower()[:2]
+    return env if env in LANGS else LANGS[0]
+
+
+# ------------------------------------------------------------------ recording
+
+
+@attrs.frozen
+class Rendered:
+    """One message as rendered: its id, its text, and the values put in it."""
+
+    id: str
+    text: str
+    values: Mapping[str, Any]
+
+
+_record: list[Rendered] | None = None
+
+
+@contextmanager
+def recording() -> Iterator[list[Rendered]]:
+    """Record every message rendered inside the block (for tests: what the CLI prints
+    must be made of these)."""
+    global _record
+    saved, _record = _record, []
+    try:
+        yield _record
+    finally:
+        _record = saved
+
+
+def render(catalogue: Mapping[str, Message], msg_id: str, values: Mapping[str, Any],
+           lang: str | None = None, *, record_as: str | None = None) -> str:
+    """The message ``msg_id`` of ``catalogue`` in ``lang`` (default: the chosen one),
+    its placeholders filled in; catalogued texts among the values in the same language.
+    An id that is not in the catalogue is a bug (KeyError)."""
+    lang = lang or current_lang()
+    text = catalogue[msg_id].text(lang).format(
+        **{k: localize(v, lang) for k, v in values.items()})
+    if _record is not None:
+        _record.append(Rendered(record_as or msg_id, text, values))
+    return text
+
+
+def localize(value: Any, lang: str | None = None) -> Any:
+    """``value`` in ``lang`` when it knows how to say itself (a :class:`Text`, a
+    :class:`~dtikit.errors.Problem`, a list of them); anything else as it is."""
+    if isinstance(value, Text):
+        return value.render(lang)
+    render_ = getattr(value, "render", None)
+    if callable(render_) and hasattr(value, "where"):  # a Problem (errors imports us)
+        return render_(lang)
+    if isinstance(value, (list, tuple)) and value and all(
+            isinstance(v, Text) or hasattr(v, "where") for v in value):
+        return "; ".join(str(localize(v, lang)) for v in value)
+    return value
+
+
+# ------------------------------------------------------------------ problem texts
+
+
+class Text(str):
+    """A catalogued problem text: the English text (what ``str()`` gives), its
+    message id (a key of :data:`PROBLEMS`) and the values put in it.
+
+    ``Text("cell.not_number", value="'abc'")`` equals the ``str`` it reads as, so
+    comparisons, hashing and ``str(error)`` are those of the English text;
+    :meth:`render` says it in another language."""
+
+    id: str
+    values: Mapping[str, Any]
+
+    def __new__(cls, msg_id: str, /, **values: Any) -> Text:
+        self = super().__new__(cls, _fill(PROBLEMS[msg_id].en, values, "en"))
+        self.id = msg_id
+        self.values = values
+        return self
+
+    def render(self, lang: str | None = None) -> str:
+        """The text in ``lang`` (default: the chosen language)."""
+        return render(PROBLEMS, self.id, self.values, lang, record_as=f"problem.{self.id}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_text, (self.id, dict(self.values)))
+
+
+def _text(msg_id: str, values: dict[str, Any]) -> Text:
+    return Text(msg_id, **values)
+
+
+def _fill(template: str, values: Mapping[str, Any], lang: str) -> str:
+    return template.format(**{k: localize(v, lang) for k, v in values.items()})
+
+
+def message_of(exc: BaseException) -> str:
+    """The text of an exception, a :class:`Text` when it was raised with one (``str(exc)``
+    is always plain English)."""
+    first = exc.args[0] if len(exc.args) == 1 else None
+    return first if isinstance(first, Text) else str(exc)
+
+
+PROBLEMS: Mapping[str, Message] = {
+    # ---- places
+    "at.indicator": _m("chỉ số {code}", "indicator {code}"),
+    "at.unit": _m("đơn vị {unit}", "unit {unit}"),
+    "at.unit_code": _m("{where}, mã {code}", "{where}, code {code}"),
+    # ---- a method's parameters in a rubric (MethodParamsError)
+    "method.param_required": _m("{kind}: thiếu tham số {name!r}", "{kind}: parameter {name!r} is required"),
+    "method.param_bad": _m("{kind}: tham số {name!r}: {error}", "{kind}: parameter {name!r}: {error}"),
+    "method.list_required": _m("{kind}: tham số {name!r} phải là một danh sách không rỗng",
+                               "{kind}: parameter {name!r} must be a non-empty list"),
+    "method.level_needs_key": _m("levels: mức {n} thiếu 'key'", "levels: level {n} needs a 'key'"),
+    "method.level_bad": _m("levels: mức {key!r}: {error}", "levels: level {key!r}: {error}"),
+    "method.level_outside": _m("levels: mức {key!r} cho {points} điểm, ngoài khoảng [0, {max}]",
+                               "levels: level {key!r} gives {points}, outside [0, {max}]"),
+    "method.level_twice": _m("levels: mức {key!r} có hai lần", "levels: level {key!r} appears twice"),
+    "method.step_needs": _m("steps: bậc {n} cần at_least và points ({error})",
+                            "steps: step {n} needs at_least and points ({error})"),
+    "method.step_outside": _m("steps: bậc từ {at} cho {points} điểm, ngoài khoảng [0, {max}]",
+                              "steps: step at {at} gives {points}, outside [0, {max}]"),
+    "method.step_twice": _m("steps: hai bậc cùng từ {at}", "steps: two steps at {at}"),
+    "method.step_not_monotonic": _m(
+        "steps: {a2} (nhiều hơn) cho ít điểm hơn ({p2}) so với {a1} ({p1}); các bậc không tăng dần",
+        "steps: more ({a2}) gives fewer points ({p2}) than {a1} ({p1}); not monotonic"),
+    "method.when_b_zero": _m("{kind}: when_b_zero {value!r} không phải zero/full/not_applicable",
+                             "{kind}: when_b_zero {value!r} is not zero/full/not_applicable"),
+    "method.target_range": _m("threshold_ratio: mục tiêu {target} phải thuộc (0, 1]",
+                              "threshold_ratio: target {target} must be in (0, 1]"),
+    "method.below": _m("threshold_ratio: below {value!r} không phải proportional/zero",
+                       "threshold_ratio: below {value!r} is not proportional/zero"),
+    "method.part_needs": _m("parts: phần {n} cần key và points ({error})",
+                            "parts: part {n} needs key and points ({error})"),
+    "method.part_negative": _m("parts: phần {key!r} có điểm âm {points}",
+                               "parts: part {key!r} has negative points {points}"),
+    "method.tracked_max": _m("tracked: điểm tối đa phải là 0, không phải {max}",
+                             "tracked: the maximum must be 0, not {max}"),
+    # ---- one answer a method cannot accept (AnswerError)
+    "answer.negative": _m("{what} {value} là số âm", "{what} {value} is negative"),
+    "answer.wrong_type": _m("cách chấm {kind} cần {want}, nhận được {got} {value}",
+                            "method {kind} expects {want}, got {got} {value}"),
+    "answer.unknown_level": _m("mức {key!r} không thuộc các mức: {known}",
+                               "level {key!r} is not one of: {known}"),
+    "answer.a_over_b": _m("a = {a} lớn hơn b = {b}", "a = {a} is greater than b = {b}"),
+    "answer.b_zero_na": _m("b = 0: Bộ chỉ số coi chỉ số này là không áp dụng; trả lời Không áp dụng",
+                           "b = 0: this rubric treats the indicator as not applicable; "
+                           "answer Không áp dụng"),
+    "answer.unknown_parts": _m("không có phần {parts}; các phần: {known}",
+                               "unknown part(s) {parts}; known: {known}"),
+    "answer.needs_best": _m("relative_to_best cần giá trị cao nhất của đợt đánh giá",
+                            "relative_to_best needs the cohort's best value"),
+    "answer.points_over_max": _m("điểm {points} vượt điểm tối đa {max}",
+                                 "points {points} exceed the maximum {max}"),
+    "at.self_assessment": _m("tự đánh giá", "self-assessment"),
+    "at.appraisal_by": _m("thẩm định của {agency}", "appraisal by {agency}"),
+    "at.unit_stage_code": _m("{where}, {stage}, mã {code}", "{where}, {stage}, code {code}"),
+    # ---- a cohort the rubric cannot score (AssessmentInvalid)
+    "assessment.other_rubric": _m("đánh giá theo Bộ chỉ số {rubric}, không phải {expected}",
+                                  "assessed against {rubric}, not {expected}"),
+    "assessment.no_indicator": _m("không có chỉ số {code} trong {rubric}",
+                                  "no indicator {code} in {rubric}"),
+    "assessment.not_a_leaf": _m("câu trả lời chỉ nhập cho chỉ số thành phần; {code} được tính "
+                                "từ các chỉ số con",
+                                "answers go to leaf indicators; {code} is computed from its "
+                                "children"),
+    "assessment.answered_twice": _m("trả lời hai lần", "answered twice"),
+    "assessment.na_forbidden": _m("chỉ số này không được trả lời Không áp dụng",
+                                  "Không áp dụng is not allowed for this indicator"),
+    "assessment.wrong_type": _m("cách chấm {kind} cần {want}, nhận được {got} {value}",
+                                "{kind} expects {want}, got {got} {value}"),
+    "assessment.twice": _m("được đánh giá hai lần trong một đợt",
+                           "assessed twice in one cohort"),
+    "rubric.leaf_without_method": _m("chỉ số thành phần chưa có cách chấm",
+                                     "a leaf without a scoring method"),
+    "rubric.no_variant": _m("{rubric}: không có loại đơn vị {key!r}",
+                            "{rubric}: no variant {key!r}"),
+    "at.variant": _m("loại đơn vị {key}", "variant {key}"),
+    "at.conversion": _m("quy đổi {key}", "conversion {key}"),
+    # ---- a rubric that fails validation (RubricInvalid)
+    "rubric.id_mismatch": _m("{id} không khớp với tỉnh/cấp/năm {province}/{tier}/{year}",
+                             "{id} does not match province/tier/year {province}/{tier}/{year}"),
+    "rubric.scale_positive": _m("thang điểm {scale} phải là số dương",
+                                "scale {scale} must be positive"),
+    "rubric.until_before": _m("{until} trước năm đầu tiên {year}",
+                              "{until} is before the first year {year}"),
+    "rubric.code_repeated": _m("mã chỉ số xuất hiện {n} lần", "code appears {n} times"),
+    "rubric.no_indicators": _m("Bộ chỉ số không có chỉ số nào", "the rubric has no indicators"),
+    "rubric.bad_code": _m("mã chỉ số trống hoặc có dấu cách", "empty code or code with spaces"),
+    "rubric.empty_name": _m("tên chỉ số trống", "empty name"),
+    "rubric.root": _m("gốc", "the root"),
+    "rubric.wrong_parent": _m("mã chỉ số cho biết chỉ số cha là {expected}, nhưng chỉ số nằm "
+                              "dưới {actual}",
+                              "code says its parent is {expected}, but it sits under {actual}"),
+    "rubric.negative_max": _m("điểm tối đa âm {max}", "negative maximum {max}"),
+    "rubric.max_decimals": _m("điểm tối đa {max} có nhiều chữ số thập phân hơn mức làm tròn của "
+                              "Bộ chỉ số ({places}); không hiển thị được điểm tối đa",
+                              "maximum {max} has more decimals than the rubric rounds to "
+                              "({places}); a full score could not be shown"),
+    "rubric.node_with_method": _m("chỉ số có chỉ số con không được có cách chấm riêng",
+                                  "a node with children cannot have its own method"),
+    "rubric.cap_below": _m("chỉ số có giới hạn: các chỉ số con cộng lại được {total}, ít hơn "
+                           "điểm tối đa {max}",
+                           "capped node: children add up to {total}, less than max {max}"),
+    "rubric.children_sum": _m("các chỉ số con cộng lại được {total}, không bằng điểm tối đa "
+                              "{max} (khai báo cap = true nếu Bộ chỉ số giới hạn tổng)",
+                              "children add up to {total}, not the maximum {max} "
+                              "(declare cap = true if the rubric caps the sum)"),
+    "rubric.outline_scored": _m("mục {code} của danh mục cũng là một chỉ số được chấm điểm",
+                                "outline item {code} is also a scored indicator"),
+    "rubric.top_sum": _m("điểm tối đa của các chỉ số chính cộng lại được {total}, không bằng "
+                         "thang điểm {scale}",
+                         "top-level maxima add up to {total}, not the scale {scale}"),
+    "rubric.variant_unknown": _m("nêu chỉ số không có {code}", "names unknown indicator {code}"),
+    "rubric.defined_twice": _m("được khai báo hai lần", "defined twice"),
+    # ---- classification bands
+    "band.none": _m("không có mức xếp loại nào", "no bands"),
+    "band.repeated": _m("mức xếp loại {label!r} xuất hiện {n} lần", "band {label!r} appears {n} times"),
+    "band.empty": _m("mức xếp loại {label!r} rỗng", "band {label!r} is empty"),
+    "band.low_uncovered": _m("các giá trị từ 0 đến {bound} không thuộc mức xếp loại nào",
+                             "values from 0 up to {bound} fall in no band"),
+    "band.pair": _m("{a!r} và {b!r}", "{a!r} and {b!r}"),
+    "band.overlap": _m("các mức {name} chồng lên nhau", "bands {name} overlap"),
+    "band.gap": _m("khoảng trống giữa {name}: ({upper}, {lower}) không thuộc mức xếp loại nào",
+                   "gap between {name}: ({upper}, {lower}) falls in no band"),
+    "band.overlap_between": _m("các mức {name} chồng lên nhau từ {lower} đến {upper}",
+                               "bands {name} overlap between {lower} and {upper}"),
+    "band.both_include": _m("các mức {name} đều gồm {value}", "bands {name} both include {value}"),
+    "band.value_uncovered": _m("{value} không thuộc mức xếp loại nào (giữa {name})",
+                               "{value} falls in no band (between {name})"),
+    "band.high_uncovered": _m("các giá trị trên {upper} đến {top} không thuộc mức xếp loại nào",
+                              "values above {upper} up to {top} fall in no band"),
+    # ---- a cell whose content cannot be what the form asks for (CellError)
+    "cell.not_finite": _m("{value!r} không phải là số hữu hạn", "{value!r} is not a finite number"),
+    "cell.bool_not_number": _m("{value} không phải là số", "{value} is not a number"),
+    "cell.excel_error": _m("ô hiển thị lỗi Excel {error}", "the cell shows the Excel error {error}"),
+    "cell.not_number": _m("{value!r} không phải là số", "{value!r} is not a number"),
+    "cell.date_not_number": _m("một ngày ({date}) không phải là số", "a date ({date}) is not a number"),
+    "cell.not_date": _m("{value!r} không phải là ngày (dd/mm/yyyy)",
+                        "{value!r} is not a date (dd/mm/yyyy)"),
+    "cell.not_flag": _m("{value!r} không phải {yes} hoặc {no}", "{value!r} is not {yes} or {no}"),
+    "cell.b_not_empty_na": _m("phải để trống khi a ghi {na}", "must be empty when a says {na}"),
+    "cell.parts_here": _m("trả lời {yes}/{no} ở dòng của từng phần, hoặc ghi {na} ở đây",
+                          "answer {yes}/{no} on each part's row, or {na} here"),
+    "cell.b_only_ratio": _m("chỉ chỉ số tỷ lệ dùng cột này; để trống",
+                            "only ratio indicators use this column; leave it empty"),
+    "cell.points_percent": _m("điểm nhập bằng điểm, không nhập dạng phần trăm",
+                              "points are entered as points, not as a percentage"),
+    "cell.not_a_choice": _m("{value!r} không thuộc các mức: {labels}",
+                            "{value!r} is not one of: {labels}"),
+    "cell.not_valid": _m("{value!r} không phải câu trả lời hợp lệ ({want})",
+                         "{value!r} is not a valid answer ({want})"),
+    "cell.a_missing": _m("thiếu a (tử số) trong khi có b", "a (tử số) is missing while b is given"),
+    "cell.b_missing": _m("thiếu b (mẫu số); hoặc nhập tỷ lệ dạng phần trăm (85%) vào a",
+                         "b (mẫu số) is missing; or type the rate as a percentage (85%) in a"),
+    "cell.ratio_percent": _m("có cả a và b thì không nhập phần trăm (không rõ nghĩa): nhập số lượng",
+                             "a percentage with both a and b given is ambiguous: type counts"),
+    "cell.relative_points": _m("chấm so với đơn vị cao nhất: nhập giá trị, không nhập điểm",
+                               "scored relative to the best unit: enter the value, not the points"),
+    "cell.possible": _m("; các mức điểm có thể: {shown}", "; possible: {shown}"),
+    "cell.no_answer_gives": _m("không có câu trả lời nào cho {points} điểm{hint}",
+                               "no answer gives {points} points{hint}"),
+    "cell.na_forbidden": _m("chỉ số {code} không được trả lời Không áp dụng",
+                            "Không áp dụng is not allowed for indicator {code}"),
+    "cell.indicator": _m("chỉ số {code}: {error}", "indicator {code}: {error}"),
+    "answer.expects": _m("cách chấm {kind} cần {want}", "{kind} expects {want}"),
+    "file.workbook_unreadable": _m("không đọc được sổ tính ({error})",
+                                   "the workbook cannot be read ({error})"),
+    "none": _m("không có", "none"),
+    # ---- a form (an Excel workbook or a collection sheet)
+    "form.empty": _m("biểu trống: không có tên đơn vị và không có câu trả lời",
+                     "the form is empty: no unit name and no answers"),
+    "form.no_unit_name": _m("tên đơn vị (Tên đơn vị) để trống",
+                            "the unit's name (Tên đơn vị) is empty"),
+    "form.unknown_variant": _m("{value!r} không phải loại đơn vị của {rubric} (các loại: {known})",
+                               "{value!r} is not a kind of unit of {rubric} (known: {known})"),
+    "form.other_rubric": _m("biểu này dành cho Bộ chỉ số {rubric}, không phải {expected}",
+                            "this form is for rubric {rubric}, not {expected}"),
+    "form.no_agency": _m("chỉ số {code} có điểm thẩm định nhưng không nêu cơ quan thẩm định "
+                         "(Cơ quan thẩm định)",
+                         "indicator {code} is appraised but no agency (Cơ quan thẩm định) "
+                         "is named"),
+    "form.unit_twice": _m("đơn vị {unit!r} xuất hiện hai lần (cả ở {also})",
+                          "unit {unit!r} appears twice (also at {also})"),
+    # ---- a row, sheet or item read but not used
+    "rejected.problems": _m("{count} lỗi: {first}{more}", "{count} problem(s): {first}{more}"),
+    "rejected.more": _m(" (và {count} lỗi khác)", " (and {count} more)"),
+}
+"""The problem texts of the library, by id: Vietnamese and English. The English is
+what ``str()`` of a problem (and of the error that carries it) says."""
