@@ -106,7 +106,7 @@ def render(catalogue: Mapping[str, Message], msg_id: str, values: Mapping[str, A
 def localize(value: Any, lang: str | None = None) -> Any:
     """``value`` in ``lang`` when it knows how to say itself (a :class:`Text`, a
     :class:`~dtikit.errors.Problem`, a list of them); anything else as it is."""
-    if isinstance(value, Text):
+    if isinstance(value, (Text, Listed)):
         return value.render(lang)
     render_ = getattr(value, "render", None)
     if callable(render_) and hasattr(value, "where"):  # a Problem (errors imports us)
@@ -143,6 +143,20 @@ class Text(str):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_text, (self.id, dict(self.values)))
+
+
+@attrs.frozen
+class Listed:
+    """Texts listed in a sentence (``a, b, c``), each in the sentence's language."""
+
+    items: tuple[Any, ...] = attrs.field(converter=tuple)
+    sep: str = ", "
+
+    def render(self, lang: str | None = None) -> str:
+        return self.sep.join(str(localize(item, lang)) for item in self.items)
+
+    def __str__(self) -> str:
+        return self.render("en")
 
 
 def _text(msg_id: str, values: dict[str, Any]) -> Text:
@@ -344,6 +358,201 @@ PROBLEMS: Mapping[str, Message] = {
     # ---- a row, sheet or item read but not used
     "rejected.problems": _m("{count} lỗi: {first}{more}", "{count} problem(s): {first}{more}"),
     "rejected.more": _m(" (và {count} lỗi khác)", " (and {count} more)"),
+    "form.collection_not_appraisal": _m(
+        "trang tổng hợp chỉ chứa kết quả tự đánh giá; điểm thẩm định đọc từ biểu thẩm định",
+        "a collection sheet holds self-assessments only; appraisals are read from appraisal "
+        "forms"),
+    "form.none_in_workbook": _m(
+        "sổ tính không có biểu dtikit hay trang tổng hợp nào (các trang: {sheets}); tạo biểu "
+        "bằng dtikit rồi điền",
+        "no dtikit form or collection sheet in this workbook (sheets: {sheets}); write the "
+        "form with dtikit and fill it in"),
+    "form.uncached": _m(
+        "công thức được lưu mà không có giá trị (tệp được ghi bằng một chương trình không tính "
+        "công thức): mở tệp bằng Excel hoặc LibreOffice, để tính xong, lưu lại rồi gửi lại",
+        "a formula saved without its value (the file was written by a program that does not "
+        "calculate): open it in Excel or LibreOffice, let it calculate, save it and send it "
+        "again"),
+    "form.uncached_more": _m("và {count} ô công thức khác không có giá trị đã lưu",
+                             "and {count} more formula cell(s) without a saved value"),
+    "form.a_form": _m("biểu", "form"),
+    "form.a_collection": _m("trang tổng hợp", "collection"),
+    "form.hidden": _m("{what} đã điền nằm trên trang tính bị ẩn: bỏ ẩn trang để được đọc, hoặc "
+                      "xóa trang (trang ẩn không bao giờ được đọc)",
+                      "a filled {what} on a hidden sheet: unhide the sheet to have it read, or "
+                      "delete it (a hidden sheet is never read)"),
+    "form.workbook_other_rubric": _m("sổ tính này dành cho Bộ chỉ số {rubric}, không phải "
+                                     "{expected}",
+                                     "this workbook is for rubric {rubric}, not {expected}"),
+    "form.roles_damaged": _m("dòng ẩn ghi vai trò các cột bị thiếu hoặc hỏng; tạo lại biểu",
+                             "the hidden row of column roles is missing or damaged; write the "
+                             "form again"),
+    "form.not_appraisal": _m("không phải biểu thẩm định: không có cột Điểm thẩm định",
+                             "not an appraisal form: no Điểm thẩm định column"),
+    "form.row_not_leaf": _m("dòng của chỉ số {code!r}, không phải chỉ số thành phần của {rubric}",
+                            "a row for indicator {code!r}, which is not a leaf of {rubric}"),
+    "form.not_a_part": _m("phần {key!r} không phải là một phần của chỉ số {code}",
+                          "part {key!r} is not a part of indicator {code}"),
+    "number.not_written": _m("{value!r} không phải là số viết theo {style}",
+                             "{value!r} is not a number written {style}"),
+    # ---- a published results table (check-table)
+    "table.rank_first": _m("cột đầu phải là thứ hạng, nhận được {got}",
+                           "expected a rank in the first column, got {got}"),
+    "table.rank": _m("cần thứ hạng, nhận được {got!r}", "expected a rank, got {got!r}"),
+    "table.columns": _m("{count} cột, cần {expected} (hạng, đơn vị, {parts} chỉ số chính, tổng "
+                        "điểm, xếp loại)",
+                        "{count} columns, expected {expected} (rank, unit, {parts} indices, "
+                        "total, class)"),
+    "table.as_the_rest": _m(" {style}, như phần còn lại của bảng",
+                            " {style}, as the rest of the table"),
+    "table.not_number": _m("{value!r} không phải là số{why}", "{value!r} is not a number{why}"),
+    "table.decimal_unknown": _m(
+        "{value!r}: không rõ cách viết số thập phân của cột này (bảng viết cả 1.234,5 và "
+        "1,234.5, hoặc chỉ có giá trị như 77.955, đọc là 77955 theo kiểu này và 77,955 theo "
+        "kiểu kia); nêu rõ bằng --decimal vi|en",
+        "{value!r}: the decimal convention of this column is not known (the table writes "
+        "both 1.234,5 and 1,234.5, or only values such as 77.955 that read as 77955 in one "
+        "and 77,955 in the other); state it with --decimal vi|en"),
+    "table.empty": _m("bảng trống", "the table is empty"),
+    "table.main_column": _m("cột của chỉ số chính {code} ({name})",
+                            "the column of main index {code} ({name})"),
+    "table.total_column": _m("cột tổng điểm (Tổng điểm)", "the total column (Tổng điểm)"),
+    "table.header_lacks": _m("dòng tiêu đề nêu một số cột nhưng thiếu {lacking}",
+                             "the header names some columns but not {lacking}"),
+    "table.not_utf8": _m("văn bản không phải UTF-8 (lưu dạng CSV UTF-8)",
+                         "the text is not UTF-8 (save it as CSV UTF-8)"),
+    "table.not_found": _m(
+        "không tìm thấy bảng kết quả: cần một dòng tiêu đề nêu Đơn vị, Tổng điểm và các chỉ số "
+        "chính, hoặc bắt đầu bằng Xếp hạng và có {width} cột (hạng, đơn vị, {parts} chỉ số "
+        "chính, tổng điểm, xếp loại)",
+        "no results table found: expected a header row naming Đơn vị, Tổng điểm and the main "
+        "indices, or starting with Xếp hạng and {width} columns (rank, unit, {parts} indices, "
+        "total, class)"),
+    "file.too_big": _m("{size:,} byte, vượt giới hạn {limit:,}",
+                       "{size:,} bytes, more than the limit {limit:,}"),
+    "at.item": _m("{path}: mục {n}", "{path}: item {n}"),
+    "at.item_unit": _m("{where} ({unit})", "{where} ({unit})"),
+    "at.row": _m("indicators[{index}] (dòng {n}, {code})", "indicators[{index}] (row {n}, {code})"),
+    # ---- reading a file
+    "file.too_big_for": _m("{size:,} byte, vượt giới hạn {limit:,} cho {what}",
+                           "{size:,} bytes, more than the limit {limit:,} for {what}"),
+    "file.a_json_file": _m("một tệp JSON", "a JSON file"),
+    "file.a_text_table": _m("một bảng văn bản", "a text table"),
+    "file.a_toml_rubric": _m("một Bộ chỉ số TOML", "a TOML rubric"),
+    "file.json_limit": _m("vượt giới hạn {limit:,} byte cho một tệp JSON",
+                          "more than the limit {limit:,} bytes for a JSON file"),
+    "file.not_utf8": _m("không phải văn bản UTF-8: {error}", "not UTF-8 text: {error}"),
+    "file.not_json": _m("không phải JSON hợp lệ: {error}", "not valid JSON: {error}"),
+    "file.not_valid": _m("không phải {kind} hợp lệ: {error}", "not valid {kind}: {error}"),
+    "file.cannot_read": _m("không đọc được: {error}", "cannot read: {error}"),
+    "file.json_keys": _m("khóa không hợp lệ {keys}; các khóa dùng được: assessments, "
+                         "appraisals, note",
+                         "unknown key(s) {keys}; expected assessments, appraisals, note"),
+    "file.appraisal_item": _m('một mục thẩm định có dạng {{"unit": "<mã đơn vị>", '
+                              '"appraisal": {{...}}}}',
+                              'an appraisal item is {{"unit": "<unit id>", "appraisal": {{...}}}}'),
+    "file.neither": _m("không phải kết quả tự đánh giá (không có 'rubric_id') cũng không phải "
+                       'mục thẩm định ({{"unit": …, "appraisal": …}})',
+                       "neither an assessment (it has no 'rubric_id') nor an appraisal item "
+                       '({{"unit": …, "appraisal": …}})'),
+    "file.unreadable": _m("không đọc được tệp", "the file cannot be read"),
+    "file.unreadable_because": _m("không đọc được tệp: {first}{more}",
+                                  "the file cannot be read: {first}{more}"),
+    "file.format_failed": _m("{format} không đọc được tệp này: {error}",
+                             "{format} could not read this file: {error}"),
+    "file.format_failed_table": _m("{format} không đọc được bảng này: {error}",
+                                   "{format} could not read this table: {error}"),
+    "file.name_too_long": _m("tên hoặc mã đơn vị dài {count:,} ký tự, vượt giới hạn {limit}",
+                             "the unit's name or id has {count:,} characters, more than the "
+                             "limit {limit}"),
+    "file.unit_repeated": _m("đơn vị {unit!r} cũng được đánh giá trong {first}; chỉ dùng kết "
+                             "quả đó",
+                             "unit {unit!r} is also assessed in {first}; only that one is used"),
+    "file.no_appraisal": _m("tệp không có kết quả thẩm định (không thấy điểm thẩm định, cơ quan "
+                            "thẩm định hay mục thẩm định nào)",
+                            "no appraisal in this file (no appraised result, agency or "
+                            "appraisal item was found)"),
+    "file.appraisal_unmatched": _m("thẩm định của {agency} cho đơn vị {unit!r}, đơn vị không có "
+                                   "trong biểu nào",
+                                   "appraisal by {agency} for unit {unit!r}, which no form "
+                                   "assesses"),
+    # ---- data (JSON, TOML) that does not have the expected shape
+    "data.too_deep": _m("lồng nhau quá sâu, không đọc được", "nested too deeply to be read"),
+    "data.nesting": _m("lồng nhau sâu hơn giới hạn {limit} cấp",
+                       "nested deeper than the limit of {limit} levels"),
+    "data.json_constant": _m("{text} không phải là số JSON cho phép",
+                             "{text} is not a number JSON allows"),
+    "data.too_many_rows": _m("{count:,} dòng chỉ số, vượt giới hạn {limit:,}",
+                             "{count:,} indicator rows, more than the limit {limit:,}"),
+    "data.row_code": _m("dòng {n}: mỗi dòng cần 'code' dạng văn bản",
+                        "row {n}: a row needs a text 'code'"),
+    "data.row_children": _m("dòng {n} ({code}): ghi các chỉ số con thành dòng riêng",
+                            "row {n} ({code}): give children as their own rows"),
+    "data.row_parent": _m("dòng {n} ({code}): chỉ số cha {parent} không phải một dòng phía trên",
+                          "row {n} ({code}): its parent {parent} is not an earlier row"),
+    "data.row_depth": _m("dòng {n} ({code}…): sâu {level} cấp, vượt giới hạn {limit}",
+                         "row {n} ({code}…): {level} levels deep, more than the limit {limit}"),
+    "data.rows_list": _m("indicators phải là một danh sách các dòng",
+                         "indicators must be a list of rows"),
+    "data.rubric_table": _m("Bộ chỉ số phải là một bảng (table)", "a rubric is a table"),
+    "data.schema": _m("không hỗ trợ phiên bản schema {version} (dtikit này đọc {supported})",
+                      "schema {version} is not supported (this dtikit reads {supported})"),
+    "data.at_place": _m("{path}: {error}", "{path}: {error}"),
+    "data.at_path": _m("{why} @ {path}", "{why} @ {path}"),
+    "data.required": _m("thiếu trường bắt buộc", "required field missing"),
+    "data.expected": _m("giá trị không hợp lệ, cần kiểu {type}",
+                        "invalid value for type, expected {type}"),
+    "data.invalid": _m("giá trị không hợp lệ", "invalid value"),
+    "data.extra": _m("có trường không hợp lệ ({fields})", "extra fields found ({fields})"),
+    "data.mapping": _m("cần một bảng (mapping)", "expected a mapping"),
+    # ---- numbers
+    "number.value": _m("giá trị", "value"),
+    "number.not_finite": _m("{where}: {value} không phải là số hữu hạn",
+                            "{where}: {value} is not a finite number"),
+    "number.too_many_digits": _m("{where}: {value} có quá nhiều chữ số (tối đa {integer} chữ số "
+                                 "trước dấu thập phân và {digits} chữ số tất cả)",
+                                 "{where}: {value} has too many digits (at most {integer} before "
+                                 "the decimal point and {digits} in all)"),
+    "number.bool": _m("{where}: giá trị có/không không phải là số",
+                      "{where}: a yes/no is not a number"),
+    "number.long_int": _m("{where}: số nguyên hơn {digits} chữ số",
+                          "{where}: an integer of more than {digits} digits"),
+    "number.float": _m("{where}: không nhận số float {value!r}; dùng Decimal, int hoặc chuỗi",
+                       "{where}: float {value!r} refused; pass a Decimal, an int or a string"),
+    "number.long_text": _m("{where}: {value!r}… ({count:,} ký tự) không phải là số dtikit đọc "
+                           "được (tối đa {digits} chữ số)",
+                           "{where}: {value!r}… ({count:,} characters) is not a number dtikit "
+                           "reads (at most {digits} digits)"),
+    "number.div_zero": _m("{where}: {value!r} chia cho 0", "{where}: {value!r} divides by zero"),
+    "number.inexact": _m("{where}: {value!r} không có giá trị thập phân chính xác; ghi chính số "
+                         'điểm (ví dụ "3.33") như quyết định ghi',
+                         "{where}: {value!r} has no exact decimal value; write the points "
+                         'themselves (e.g. "3.33") as the decision prints them'),
+    "number.not_decimal": _m("{where}: {value!r} không phải là số thập phân",
+                             "{where}: {value!r} is not a decimal number"),
+    "number.type": _m("{where}: {type} không phải là số", "{where}: {type} is not a number"),
+    "data.float": _m('không nhận số float {value!r}: ghi số thập phân dạng chuỗi, ví dụ "91.27"',
+                     'float {value!r} refused: write decimals as strings, e.g. "91.27"'),
+    "data.not_date": _m("{value!r} không phải là ngày (YYYY-MM-DD)",
+                        "{value!r} is not a date (YYYY-MM-DD)"),
+    "data.not_text": _m("{value!r} không phải là văn bản", "{value!r} is not text"),
+    "data.not_bool": _m("{value!r} không phải giá trị true/false: ghi true hoặc false, không có "
+                        "dấu nháy",
+                        "{value!r} is not a boolean: write true or false, without quotes"),
+    "data.value_object": _m('giá trị trả lời là một đối tượng như {{"value": "12"}}, nhận được '
+                            "{data!r}",
+                            'an answer value is an object such as {{"value": "12"}}, got {data!r}'),
+    "data.value_unknown": _m("giá trị trả lời không rõ {data!r}; cần một trong các khóa {keys}",
+                             "unknown answer value {data!r}; expected one of the keys {keys}"),
+    "data.na": _m('{data!r}: Không áp dụng ghi là {{"na": true}}; để trả lời, ghi giá trị '
+                  "(chỉ số chưa trả lời thì bỏ qua)",
+                  '{data!r}: Không áp dụng is written {{"na": true}}; to answer, give the value '
+                  "instead (an unanswered indicator is left out)"),
+    "data.method": _m("cách chấm là một bảng có 'kind', nhận được {data!r}",
+                      "a method is a table with a 'kind', got {data!r}"),
+    "data.number_long": _m("số JSON {text}… quá dài", "JSON number {text}… is too long"),
+    "data.number_digits": _m("số JSON {text}… có hơn {digits} chữ số",
+                             "JSON number {text}… has more than {digits} digits"),
 }
 """The problem texts of the library, by id: Vietnamese and English. The English is
 what ``str()`` of a problem (and of the error that carries it) says."""

@@ -26,6 +26,7 @@ import attrs
 
 from .convert import dumps, loads
 from .errors import FileRejected, Problem
+from .messages import Text
 from .files import Inputs, account, pick_format, read_table
 from .formats.base import Format
 from .issuance import Issuance
@@ -90,14 +91,14 @@ def read_previous(path: str | Path) -> Results:
 
     p = Path(path)
     if p.stat().st_size > DEFAULT_LIMITS.max_json_bytes:
-        raise FileRejected([Problem(str(p), f"more than the limit "
-                                    f"{DEFAULT_LIMITS.max_json_bytes:,} bytes for a JSON file")],
+        raise FileRejected([Problem(str(p), Text("file.json_limit",
+                                                 limit=DEFAULT_LIMITS.max_json_bytes))],
                            source=str(p))
     try:
         return loads(p.read_text(encoding="utf-8"), Results)
     except (ValueError, TypeError, KeyError, RecursionError) as exc:
         msgs = (error_messages(exc) if not isinstance(exc, RecursionError)
-                else ["nested too deeply to be read"])
+                else [Text("data.too_deep")])
         raise FileRejected([Problem(str(p), m) for m in msgs], source=str(p)) from exc
 
 
