@@ -553,6 +553,150 @@ PROBLEMS: Mapping[str, Message] = {
     "data.number_long": _m("số JSON {text}… quá dài", "JSON number {text}… is too long"),
     "data.number_digits": _m("số JSON {text}… có hơn {digits} chữ số",
                              "JSON number {text}… has more than {digits} digits"),
+    "form.column_not_leaf": _m("cột {key!r}: {code!r} không phải chỉ số thành phần của {rubric}",
+                               "column {key!r}: {code!r} is not a leaf indicator of {rubric}"),
+    "form.column_misfit": _m("cột {key!r} không hợp với chỉ số {code} ({kind})",
+                             "column {key!r} does not fit indicator {code} ({kind})"),
+    "form.no_unit_column": _m("không có cột @unit (tên đơn vị)",
+                              "no @unit column (the unit's name)"),
+    # ---- a file that is not an Excel workbook (what it is instead)
+    "kind.other": _m("{kind}, không phải sổ tính Excel", "{kind}, not an Excel workbook"),
+    "kind.pdf": _m("tài liệu PDF, không phải sổ tính Excel: lấy bảng từ tệp .xlsx gốc, hoặc dán "
+                   "bảng vào một tệp CSV",
+                   "a PDF document, not an Excel workbook: take the table from the original "
+                   ".xlsx, or paste it into a CSV file"),
+    "kind.ole2": _m("sổ tính Excel 97–2003 cũ (.xls), một tệp Office nhị phân khác, hoặc sổ tính "
+                    "có mật khẩu (đều dùng định dạng OLE2): mở bằng Excel hoặc LibreOffice, bỏ "
+                    "mật khẩu nếu có và lưu dạng .xlsx",
+                    "an old Excel 97–2003 workbook (.xls), another Office binary file, or a "
+                    "password-protected workbook (all use the OLE2 container): open it in Excel "
+                    "or LibreOffice, remove any password and save it as .xlsx"),
+    "kind.rtf": _m("tài liệu RTF", "an RTF document"),
+    "kind.gzip": _m("tệp nén gzip", "a gzip archive"),
+    "kind.rar": _m("tệp nén RAR", "a RAR archive"),
+    "kind.7z": _m("tệp nén 7-Zip", "a 7-Zip archive"),
+    "kind.png": _m("ảnh PNG", "a PNG image"),
+    "kind.jpeg": _m("ảnh JPEG", "a JPEG image"),
+    "kind.xml": _m("tệp XML", "an XML file"),
+    "kind.docx": _m("tài liệu Word (.docx)", "a Word document (.docx)"),
+    "kind.pptx": _m("tệp PowerPoint (.pptx)", "a PowerPoint file (.pptx)"),
+    "kind.empty_zip": _m("tệp nén zip rỗng", "an empty zip archive"),
+    "kind.html": _m("trang web (HTML) lưu với tên của bảng tính — một số hệ thống xuất HTML "
+                    "thành .xls: mở bằng Excel rồi lưu dạng .xlsx",
+                    "a web page (HTML) saved with a spreadsheet name — some systems export "
+                    "HTML as .xls: open it in Excel and save it as .xlsx"),
+    "kind.xml2003": _m("bảng tính Excel 2003 XML: mở bằng Excel rồi lưu dạng .xlsx",
+                       "an Excel 2003 XML Spreadsheet: open it in Excel and save it as .xlsx"),
+    "kind.tab": _m("phân cách bằng tab", "tab-separated"),
+    "kind.comma": _m("phân cách bằng dấu phẩy", "comma-separated"),
+    "kind.plain": _m("văn bản thường", "plain"),
+    "kind.text": _m("tệp văn bản ({sep}, {lines} dòng trong {size} byte đầu), không phải sổ tính "
+                    "Excel: lưu dạng .xlsx, hoặc đọc như một bảng CSV/TSV",
+                    "a text file ({sep}, {lines} line(s) in the first {size} bytes), not an "
+                    "Excel workbook: save it as .xlsx, or read it as a CSV/TSV table"),
+    "kind.empty": _m("tệp trống (0 byte)", "the file is empty (0 bytes)"),
+    "kind.binary": _m("dữ liệu nhị phân không nhận ra (bắt đầu bằng {head}), không phải sổ tính "
+                      "Excel",
+                      "unrecognised binary data (starts with {head}), not an Excel workbook"),
+    "kind.opendocument": _m("tệp OpenDocument ({kind}), không phải sổ tính Excel: lưu dạng .xlsx",
+                            "an OpenDocument file ({kind}), not an Excel workbook: save it as "
+                            ".xlsx"),
+    "kind.xlsm": _m("sổ tính có macro (.xlsm, chứa xl/vbaProject.bin): dtikit không bao giờ mở "
+                    "macro; lưu dạng Excel Workbook (.xlsx)",
+                    "a macro-enabled workbook (.xlsm, it holds xl/vbaProject.bin): dtikit never "
+                    "opens macros; save it as an Excel Workbook (.xlsx)"),
+    "kind.xlsb": _m("sổ tính Excel nhị phân (.xlsb): lưu dạng .xlsx",
+                    "an Excel binary workbook (.xlsb): save it as .xlsx"),
+    "kind.zip": _m("tệp nén zip nhưng không phải sổ tính Excel (không có xl/workbook.xml)",
+                   "a zip archive, but not an Excel workbook (no xl/workbook.xml)"),
+    "kind.encrypted": _m("một phần của tệp zip bị mã hóa: bỏ mật khẩu rồi lưu lại",
+                         "an encrypted zip member: remove the password and save again"),
+    "kind.damaged_zip": _m("tệp zip hỏng hoặc bị cắt ({error}): thiếu thư mục zip ở cuối tệp; "
+                           "gửi lại tệp",
+                           "a damaged or truncated zip ({error}): the zip directory at the end "
+                           "is missing; send the file again"),
+    "file.cannot_open": _m("không mở được: {error}", "cannot be opened: {error}"),
+    "file.no_such_file": _m("không có tệp này", "no such file"),
+    # ---- a lineage table (merged, split, renamed units)
+    "lineage.the_lineage": _m("bảng đơn vị sáp nhập, chia tách", "the lineage"),
+    "lineage.new_empty": _m("đơn vị cũ {old}: new_unit để trống — mỗi đơn vị cũ phải ứng với một "
+                            "đơn vị mới",
+                            "old unit {old}: new_unit is empty — every old unit maps to a new "
+                            "unit"),
+    "lineage.weight": _m("đơn vị mới {new}: trọng số {weight} không phải số dương",
+                         "new unit {new}: weight {weight} is not positive"),
+    "lineage.weight_type": _m("trọng số là Decimal, int hoặc chuỗi số thập phân, không phải "
+                              "{value!r}",
+                              "a weight is a Decimal, an int or a decimal string, not {value!r}"),
+    "lineage.same_row": _m("đơn vị cũ {old} → đơn vị mới {new}: trùng với dòng {row}",
+                           "old unit {old} → new unit {new}: the same row as {row}"),
+    "lineage.declared_new": _m("đơn vị mới {new} được khai là đơn vị mới (không có old_unit) "
+                               "nhưng có đơn vị tiền thân ở {rows}",
+                               "new unit {new} is declared new (no old_unit) but has "
+                               "predecessors in {rows}"),
+    "lineage.new_parent_differs": _m("đơn vị mới {new}: new_parent khác nhau giữa các dòng "
+                                     "{rows} — ghi giống nhau ở mọi dòng",
+                                     "new unit {new}: new_parent differs between rows {rows} — "
+                                     "give the same on every row"),
+    "lineage.some_weights": _m("đơn vị mới {new}: các dòng {weighted} có trọng số, các dòng "
+                               "{missing} không có — ghi trọng số cho mọi đơn vị tiền thân hoặc "
+                               "không ghi cho đơn vị nào",
+                               "new unit {new}: rows {weighted} give a weight, rows {missing} "
+                               "do not — weigh all its predecessors or none"),
+    "lineage.old_parent_some": _m("đơn vị cũ {old}: old_parent có ở một số dòng của {rows} nhưng "
+                                  "không có ở các dòng khác — ghi ở mọi dòng",
+                                  "old unit {old}: old_parent is given in some rows of {rows} "
+                                  "and not in others — give it on every row"),
+    "lineage.unknown_column": _m("cột không rõ {column!r}; các cột là {columns} (hoặc tên tiếng "
+                                 "Việt: đơn vị cũ, đơn vị mới, cấp trên cũ, cấp trên mới, ngày "
+                                 "hiệu lực, trọng số)",
+                                 "unknown column {column!r}; the columns are {columns} (or their "
+                                 "Vietnamese names: đơn vị cũ, đơn vị mới, cấp trên cũ, cấp trên "
+                                 "mới, ngày hiệu lực, trọng số)"),
+    "lineage.column_twice": _m("cột {column} có hai lần", "column {column} given twice"),
+    "lineage.no_column": _m("dòng tiêu đề không có cột {column}",
+                            "no column {column} in the header"),
+    "lineage.unit_problem": _m("đơn vị {unit}: {error}", "unit {unit}: {error}"),
+    "lineage.unit_weight": _m("đơn vị {unit}: trọng số: {error}", "unit {unit}: weight: {error}"),
+    "lineage.no_rows": _m("bảng có dòng tiêu đề nhưng không có dòng nào",
+                          "the table has a header but no rows"),
+    "lineage.new_ambiguous": _m("đơn vị mới {new}: {count} đơn vị của đợt đánh giá năm nay có "
+                                "tên này ({units}); ghi new_parent",
+                                "new unit {new}: {count} units of this year's cohort have this "
+                                "name ({units}); give new_parent"),
+    "lineage.old_ambiguous": _m("đơn vị cũ {old}: {count} đơn vị của {source} có tên này "
+                                "({units}); ghi old_parent",
+                                "old unit {old}: {count} units of {source} have this name "
+                                "({units}); give old_parent"),
+    "lineage.not_mapped": _m("đơn vị {unit}{parent}: không có trong {source} — mỗi đơn vị cũ "
+                             "phải ứng với một đơn vị mới (thêm một dòng old_unit,new_unit)",
+                             "unit {unit}{parent}: not mapped by {source} — every old unit maps "
+                             "to a new unit (add a row old_unit,new_unit)"),
+    "lineage.no_row": _m("đơn vị {unit}{parent}: không dòng nào ghi đơn vị này là new_unit — "
+                         "ghi các đơn vị cũ của nó, hoặc khai là đơn vị mới (một dòng để trống "
+                         "old_unit)",
+                         "unit {unit}{parent}: no row names it as new_unit — give its old "
+                         "units, or declare it new (a row with an empty old_unit)"),
+    "lineage.not_main": _m("{code} không phải chỉ số chính của {rubric} ({codes})",
+                           "{code} is not a main index of {rubric} ({codes})"),
+    "lineage.not_main_previous": _m("{code} không phải chỉ số chính của kết quả năm trước "
+                                    "({rubric}: {codes})",
+                                    "{code} is not a main index of the previous results "
+                                    "({rubric}: {codes})"),
+    "lineage.index_map": _m("--index-map {text!r}: viết CŨ=MỚI, ví dụ 8=7",
+                            "--index-map {text!r}: write OLD=NEW, e.g. 8=7"),
+    "lineage.no_parent": _m("không có đơn vị cấp trên, trong khi {count} đơn vị của đợt đánh giá "
+                            "có (ví dụ {example}: {parent}): đợt đánh giá trộn lẫn đơn vị trước "
+                            "và sau sắp xếp",
+                            "no parent unit (cấp trên), while {count} unit(s) of the cohort have "
+                            "one (e.g. {example}: {parent}): the cohort mixes units before and "
+                            "after the reform"),
+    "lineage.parent_before": _m("cấp trên {parent} là đơn vị trước sắp xếp (old_parent trong "
+                                "{source}), trong khi {count} đơn vị có cấp trên sau sắp xếp "
+                                "(ví dụ {example}: {example_parent})",
+                                "parent {parent} is a unit before the reform (old_parent in "
+                                "{source}), while {count} unit(s) have a parent after it (e.g. "
+                                "{example}: {example_parent})"),
 }
 """The problem texts of the library, by id: Vietnamese and English. The English is
 what ``str()`` of a problem (and of the error that carries it) says."""

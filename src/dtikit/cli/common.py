@@ -24,6 +24,7 @@ from ..errors import (
     ProblemsError,
     UnknownRubric,
 )
+from ..messages import Listed
 from ..model import Rubric, name_key, nfc
 from ..numbers import format_vi
 from ..scoring import Scorecard
@@ -43,7 +44,7 @@ def error_hint(exc: DtikitError) -> str | None:
         places = list(dict.fromkeys(p.where for p in exc.problems if p.where))
         if places:
             more = t("hint.places.more", count=len(places) - 5) if len(places) > 5 else ""
-            hint += t("hint.places", places="; ".join(places[:5]), more=more)
+            hint += t("hint.places", places=Listed(places[:5], "; "), more=more)
     return hint
 
 
@@ -72,7 +73,8 @@ def note(text: str) -> None:
 
 
 def problem_item(item: object) -> str:
-    """One listed problem (``  - where: what``)."""
+    """One listed problem (``  - where: what``), in the chosen language when its text is
+    catalogued (:class:`dtikit.messages.Text`); a plugin's own text as it is."""
     return t("layout.item", item=item)
 
 

@@ -34,7 +34,7 @@ from ..messages import (
 from ..vocabulary import FINDING, FINDING_KINDS, FINDINGS_TITLE
 
 __all__ = ["CATALOGUE", "LANGS", "LANG_ENV", "Message", "Rendered", "current_lang",
-           "finding", "recording", "set_lang", "state", "t"]
+           "finding", "recording", "set_lang", "state", "status_word", "t"]
 
 
 def _m(vi: str, en: str) -> Message:
@@ -423,11 +423,17 @@ CATALOGUE: Mapping[str, Message] = {
     "col.decision": _m("QUYẾT ĐỊNH", "DECISION"),
     "col.province": _m("TỈNH", "PROVINCE"),
     "rubrics.status": _m(
-        "\nDữ liệu: complete = đủ mọi chỉ số thành phần; partial = một số chỉ số chính chấm "
-        "theo điểm nhập (chưa rõ chỉ số thành phần); structure = chỉ có cây chỉ số, chưa có "
+        "\nDữ liệu: đủ = đủ mọi chỉ số thành phần; một phần = một số chỉ số chính chấm "
+        "theo điểm nhập (chưa rõ chỉ số thành phần); cấu trúc = chỉ có cây chỉ số, chưa có "
         "điểm.",
         "\nstatus: complete = every leaf encoded; partial = some main indices scored as "
         "entered points (sub-indices unknown); structure = tree only, no points."),
+    "status.complete": _m("đủ", "complete"),
+    "status.partial": _m("một phần", "partial"),
+    "status.structure": _m("cấu trúc", "structure"),
+    "status.confirmed": _m("đã xác nhận", "confirmed"),
+    "status.inferred": _m("suy ra", "inferred"),
+    "status.unknown": _m("chưa rõ", "unknown"),
     # ---- rubric show / validate / diff / import / export
     "show.describe": _m("{text}", "{text}"),
     "show.facts": _m("cấp: {tier}; năm áp dụng: {years}; dữ liệu: {status}; đo bằng: {measure}; "
@@ -526,6 +532,12 @@ def t(msg_id: str, /, **values: Any) -> str:
 def finding(kind: str) -> str:
     """A finding kind's label in the chosen language (a plugin's own kind as it is)."""
     return t(f"finding.{kind}") if f"finding.{kind}" in CATALOGUE else kind
+
+
+def status_word(status: str) -> str:
+    """A rubric's data status (``complete``, ``partial``, ``structure``) or a source's
+    (``confirmed``, ``inferred``, ``unknown``) in the chosen language."""
+    return t(f"status.{status}") if f"status.{status}" in CATALOGUE else status
 
 
 def state(key: str, vi: str) -> str:
