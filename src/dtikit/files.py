@@ -35,9 +35,9 @@ from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
 from .assessment import Appraisal, Assessment
 from .convert import JSONLimitError, error_messages, from_data, parse_json
 from .errors import FileRejected, Problem
-from .messages import Listed, Text, message_of
 from .formats.base import Format, ImportReport, Rejected
 from .formats.safety import DEFAULT_LIMITS
+from .messages import Listed, Text, message_of
 from .model import Rubric, name_key, nfc
 from .published import PublishedTable, read_delimited
 from .ranking import InputCount, Results

@@ -15,7 +15,7 @@ The templates of each id, in Vietnamese and English, live here, once
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -145,12 +145,15 @@ class Text(str):
         return (_text, (self.id, dict(self.values)))
 
 
-@attrs.frozen
 class Listed:
     """Texts listed in a sentence (``a, b, c``), each in the sentence's language."""
 
-    items: tuple[Any, ...] = attrs.field(converter=tuple)
-    sep: str = ", "
+    def __init__(self, items: Iterable[Any], sep: str = ", ") -> None:
+        self.items = tuple(items)
+        self.sep = sep
+
+    def __repr__(self) -> str:
+        return f"Listed({self.items!r}, {self.sep!r})"
 
     def render(self, lang: str | None = None) -> str:
         return self.sep.join(str(localize(item, lang)) for item in self.items)
@@ -697,6 +700,149 @@ PROBLEMS: Mapping[str, Message] = {
                                 "parent {parent} is a unit before the reform (old_parent in "
                                 "{source}), while {count} unit(s) have a parent after it (e.g. "
                                 "{example}: {example_parent})"),
+    # ---- appraisals: the agencies' workbooks, their merge, the round
+    "appraisal.unit_unknown": _m("{agency} thẩm định đơn vị {unit!r}, đơn vị không có kết quả "
+                                 "tự đánh giá nào",
+                                 "{agency} appraises unit {unit!r}, which no self-assessment "
+                                 "names"),
+    "appraisal.no_indicator": _m("không có chỉ số {code!r} trong {rubric}",
+                                 "no indicator {code!r} in {rubric}"),
+    "appraisal.not_a_leaf": _m("chỉ số {code} được tính từ các chỉ số con; thẩm định các chỉ số "
+                               "thành phần",
+                               "indicator {code} is computed from its children; appraise its "
+                               "leaves"),
+    "appraisal.not_assigned": _m("{agency} thẩm định chỉ số {code} của {unit}, chỉ số được giao "
+                                 "cho {who}",
+                                 "{agency} appraises indicator {code} of {unit}, which is "
+                                 "assigned to {who}"),
+    "appraisal.by_at": _m("{agency} tại {where}", "{agency} at {where}"),
+    "appraisal.twice": _m("chỉ số {code} của {unit} được thẩm định hai lần (cả bởi {others}); "
+                          "chưa áp dụng kết quả nào cho đến khi rút một kết quả",
+                          "indicator {code} of {unit} is appraised twice (also by {others}); "
+                          "neither is applied until one is withdrawn"),
+    "appraisal.not_workbook": _m("không phải phiếu thẩm định của cơ quan (tạo bằng "
+                                 "`dtikit appraisal make`)",
+                                 "not an agency appraisal workbook (write one with "
+                                 "`dtikit appraisal make`)"),
+    "appraisal.roles_damaged": _m("dòng ẩn ghi vai trò các cột bị thiếu hoặc hỏng (không có "
+                                  "{missing}); tạo lại phiếu",
+                                  "the hidden row of column roles is missing or damaged (no "
+                                  "{missing}); write the workbook again"),
+    "appraisal.no_agency": _m("phiếu không nêu cơ quan thẩm định (Cơ quan thẩm định); tạo lại "
+                              "phiếu",
+                              "the workbook names no agency (Cơ quan thẩm định); write it again"),
+    "appraisal.bad_date": _m("Ngày thẩm định: {error}", "Ngày thẩm định: {error}"),
+    "overrides.empty": _m("tệp trống: cần dòng tiêu đề unit,code,agency",
+                          "empty: expected a header unit,code,agency"),
+    "overrides.header": _m("dòng tiêu đề thiếu {missing} (cần unit,code,agency hoặc Mã đơn "
+                           "vị,Mã chỉ số,Cơ quan thẩm định)",
+                           "the header lacks {missing} (expected unit,code,agency or Mã đơn "
+                           "vị,Mã chỉ số,Cơ quan thẩm định)"),
+    "overrides.empty_cells": _m("{cells} để trống", "{cells} is empty"),
+    "signoff.added": _m("được thêm vào thư mục đầu vào sau khi phê duyệt",
+                        "added to an input folder after sign-off"),
+    "signoff.removed": _m("bị xóa khỏi thư mục đầu vào sau khi phê duyệt",
+                          "removed from an input folder after sign-off"),
+    "signoff.digest": _m("danh sách tệp đầu vào bị sửa sau khi phê duyệt (mã băm không khớp)",
+                         "the list of inputs was edited after signing (its digest does not "
+                         "match)"),
+    "signoff.missing": _m("thiếu một tệp đầu vào của đợt đã phê duyệt",
+                          "an input of the signed-off round is missing"),
+    "signoff.changed": _m("bị thay đổi sau khi phê duyệt ({cite}): mã băm nội dung khác với mã "
+                          "đã phê duyệt",
+                          "changed after sign-off ({cite}): its content hash differs from the "
+                          "one approved"),
+    "signoff.unit_unknown": _m("đơn vị {unit!r} không có trong kết quả đã phê duyệt",
+                               "unit {unit!r} is not in the signed-off results"),
+    "signoff.total": _m("{unit}: tổng điểm {total} khác với điểm đã phê duyệt {approved}",
+                        "{unit}: total {total} differs from the approved {approved}"),
+    "signoff.rank": _m("{unit}: hạng {rank} khác với hạng đã phê duyệt {approved}",
+                       "{unit}: rank {rank} differs from the approved {approved}"),
+    # ---- importing a rubric's appendix table (dtikit rubric import)
+    "appendix.unknown_kinds": _m("loại cột không rõ {kinds}; các loại: {known}",
+                                 "unknown column kind(s) {kinds}; known: {known}"),
+    "appendix.no_header": _m("không tìm thấy dòng tiêu đề có các cột {wanted}; nêu các cột bằng "
+                             "--column code=… --column name=… --column max=… (chữ trong tiêu đề, "
+                             "một chữ cái hoặc một số)",
+                             "no header row with the columns {wanted} was found; name the "
+                             "columns with --column code=… --column name=… --column max=… (a "
+                             "header's words, a letter or a number)"),
+    "appendix.total_not_number": _m("tổng {value!r} không phải là số",
+                                    "the total {value!r} is not a number"),
+    "appendix.row_before_first": _m("dòng không có STT trước chỉ số đầu tiên: bỏ qua",
+                                    "a row without STT before the first indicator: ignored"),
+    "appendix.repeated_max": _m("dòng không có STT lặp lại điểm tối đa ({value}) sau {after}",
+                                "a row without STT repeats a maximum ({value}) after {after}"),
+    "appendix.letter_orphan": _m("mục {item} không có chỉ số đánh số nào phía trên",
+                                 "item {item} has no numbered indicator above it"),
+    "appendix.roman_restart": _m("STT bắt đầu lại trong mỗi nhóm La Mã: mã chỉ số ghi kèm nhóm "
+                                 "(II.1, II.1.1, …)",
+                                 "the STT restarts in each Roman group: codes are written with "
+                                 "their group (II.1, II.1.1, …)"),
+    "appendix.top_sum": _m("các chỉ số chính cộng lại được {total}, không bằng tổng {scale}",
+                           "the top-level indicators add up to {total}, not the total {scale}"),
+    "appendix.code_twice": _m("mã {code} xuất hiện hai lần", "code {code} appears twice"),
+    "appendix.parent_missing": _m("{code}: chỉ số cha {parent} không có dòng trong bảng (thêm "
+                                  "dòng, hoặc nhập với --create-missing-parents để tạo từ các "
+                                  "chỉ số con)",
+                                  "{code}: its parent {parent} is not a row of the table (add "
+                                  "the row, or import with --create-missing-parents to create it "
+                                  "from its children)"),
+    "appendix.parent_created": _m("chỉ số cha {parent} không có trong bảng: đã tạo trước {code}, "
+                                  "điểm tối đa bằng tổng các chỉ số con",
+                                  "parent {parent} was not in the table: created before {code}, "
+                                  "its maximum the sum of its children"),
+    "appendix.max_not_number": _m("{code}: Điểm tối đa {value!r} không phải là số",
+                                  "{code}: Điểm tối đa {value!r} is not a number"),
+    "appendix.max_from_children": _m("không ghi Điểm tối đa: lấy tổng các chỉ số con, {total}",
+                                     "no Điểm tối đa printed: taken as the sum of its children, "
+                                     "{total}"),
+    "appendix.leaf_no_max": _m("chỉ số thành phần không có Điểm tối đa: điểm tối đa 0",
+                               "a leaf without Điểm tối đa: maximum 0"),
+    "appendix.children_sum": _m("các chỉ số con cộng lại được {total}, không bằng điểm tối đa "
+                                "{max} ghi cho {code}",
+                                "the children add up to {total}, not the maximum {max} printed "
+                                "for {code}"),
+    "appendix.no_pattern": _m("không khớp mẫu nào", "no pattern matches"),
+    "appendix.not_recognised": _m("chưa nhận dạng được cách tính ({why}): tạm chấm `awarded` "
+                                  "đến khi rà soát",
+                                  "rule not recognised ({why}): scored `awarded` until "
+                                  "reviewed"),
+    "appendix.no_name": _m("không có tên", "no name"),
+    "appendix.missing_library": _m("đọc phụ lục {suffix} cần gói Python {package} (mô-đun "
+                                   "{module}), chưa được cài. Cài bằng: pip install "
+                                   "'dtikit[appendix]' (hoặc: pip install {package})",
+                                   "reading {suffix} appendices needs the Python package "
+                                   "{package} (module {module}), which is not installed. "
+                                   "Install it with: pip install 'dtikit[appendix]' (or: pip "
+                                   "install {package})"),
+    "appendix.not_utf8": _m("không phải văn bản UTF-8 ({error}); lưu bảng dạng CSV UTF-8",
+                            "not UTF-8 text ({error}); save the table as CSV UTF-8"),
+    "appendix.xlsx": _m("sổ tính .xlsx", ".xlsx workbook"),
+    "appendix.docx": _m("tài liệu .docx", ".docx document"),
+    "appendix.pdf": _m("PDF", "PDF"),
+    "appendix.unreadable": _m("không đọc được {kind}: {error}", "not a readable {kind}: {error}"),
+    "appendix.no_table": _m("tài liệu không có bảng; phụ lục phải là một bảng Word",
+                            "the document has no table; the appendix must be a Word table"),
+    "appendix.scanned": _m("PDF này không có lớp chữ (ảnh quét): dtikit không đọc ảnh (không "
+                           "OCR). Dùng tệp Word hoặc Excel của phụ lục, hoặc PDF xuất từ tệp đó",
+                           "this PDF has no text layer (a scanned image): dtikit does not read "
+                           "images (no OCR). Use the Word or Excel file of the appendix, or a "
+                           "PDF exported from it"),
+    "appendix.pdf_no_table": _m("không tìm thấy bảng trong lớp chữ của PDF; dùng tệp Word hoặc "
+                                "Excel của phụ lục",
+                                "no table found in the PDF's text layer; use the Word or Excel "
+                                "file of the appendix"),
+    "appendix.no_extension": _m("tệp không có phần mở rộng", "a file without extension"),
+    "appendix.cannot_write": _m("không ghi được {kind}; phụ lục được ghi dạng .docx hoặc .xlsx",
+                                "cannot write {kind}; the appendix is written as .docx or .xlsx"),
+    "appendix.no_band_max": _m("không mức nào đạt điểm tối đa", "no band reaches the maximum"),
+    "appendix.no_step_max": _m("không bậc nào đạt điểm tối đa", "no step reaches the maximum"),
+    "appendix.unreadable_clause": _m("có vế không khớp mẫu nào",
+                                     "a clause that no pattern reads"),
+    "appendix.no_clauses": _m("không có vế dạng “…: N điểm”", "no “…: N điểm” clauses"),
+    "appendix.clause_over_max": _m("“{label}” cho {points} điểm, vượt điểm tối đa {max}",
+                                   "“{label}” gives {points} points, more than the maximum {max}"),
 }
 """The problem texts of the library, by id: Vietnamese and English. The English is
 what ``str()`` of a problem (and of the error that carries it) says."""

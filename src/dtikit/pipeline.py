@@ -26,11 +26,11 @@ import attrs
 
 from .convert import dumps, loads
 from .errors import FileRejected, Problem
-from .messages import Text
 from .files import Inputs, account, pick_format, read_table
 from .formats.base import Format
 from .issuance import Issuance
 from .lineage import Lineage, LineageInvalid, baselines, check_parents
+from .messages import Text
 from .methods import MethodRegistry
 from .model import Rubric
 from .outputs import atomic_path, write_atomic

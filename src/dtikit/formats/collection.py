@@ -23,8 +23,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..assessment import Answer, Assessment, Value
 from ..errors import FileRejected, Problem
-from ..messages import Text
 from ..issuance import basis_text
+from ..messages import Text
 from ..methods import MethodRegistry
 from ..model import Rubric
 from ..outputs import atomic_path
