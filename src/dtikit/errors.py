@@ -25,6 +25,7 @@ class Problem:
 
     where: str
     message: str
+    __localized__ = True
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message

@@ -247,7 +247,8 @@ def account(results: Results, inputs: Inputs, rubric: Rubric) -> Results:
             name = r.unit if r.unit else (f"(tệp {Path(rep.source).name})" if r.where == rep.source
                                           else f"({r.where})")
             unit = Unit(name=name, id=f"{rep.source}#{i}", tier=rubric.tier)
-            extra.append(Exclusion(unit, "rejected", f"{r.where}: {r.reason}"
+            extra.append(Exclusion(unit, "rejected", Text("at.where", where=r.where,
+                                                          what=r.reason)
                                    if not r.reason.startswith(r.where) else r.reason))
     return attrs.evolve(results, excluded=(*results.excluded, *extra), inputs=inputs.counts)
 

@@ -106,15 +106,17 @@ def render(catalogue: Mapping[str, Message], msg_id: str, values: Mapping[str, A
 def localize(value: Any, lang: str | None = None) -> Any:
     """``value`` in ``lang`` when it knows how to say itself (a :class:`Text`, a
     :class:`~dtikit.errors.Problem`, a list of them); anything else as it is."""
-    if isinstance(value, (Text, Listed)):
+    if _says_itself(value):
         return value.render(lang)
-    render_ = getattr(value, "render", None)
-    if callable(render_) and hasattr(value, "where"):  # a Problem (errors imports us)
-        return render_(lang)
-    if isinstance(value, (list, tuple)) and value and all(
-            isinstance(v, Text) or hasattr(v, "where") for v in value):
+    if isinstance(value, (list, tuple)) and value and all(_says_itself(v) for v in value):
         return "; ".join(str(localize(v, lang)) for v in value)
     return value
+
+
+def _says_itself(value: Any) -> bool:
+    """A Text, or an object marked ``__localized__`` with ``render(lang)``: a
+    :class:`~dtikit.errors.Problem`, an import finding, a plugin failure."""
+    return isinstance(value, Text) or getattr(type(value), "__localized__", False)
 
 
 # ------------------------------------------------------------------ problem texts
@@ -130,6 +132,7 @@ class Text(str):
 
     id: str
     values: Mapping[str, Any]
+    __localized__ = True
 
     def __new__(cls, msg_id: str, /, **values: Any) -> Text:
         self = super().__new__(cls, _fill(PROBLEMS[msg_id].en, values, "en"))
@@ -147,6 +150,8 @@ class Text(str):
 
 class Listed:
     """Texts listed in a sentence (``a, b, c``), each in the sentence's language."""
+
+    __localized__ = True
 
     def __init__(self, items: Iterable[Any], sep: str = ", ") -> None:
         self.items = tuple(items)
@@ -182,6 +187,7 @@ PROBLEMS: Mapping[str, Message] = {
     "at.indicator": _m("chỉ số {code}", "indicator {code}"),
     "at.unit": _m("đơn vị {unit}", "unit {unit}"),
     "at.unit_code": _m("{where}, mã {code}", "{where}, code {code}"),
+    "at.where": _m("{where}: {what}", "{where}: {what}"),
     # ---- a method's parameters in a rubric (MethodParamsError)
     "method.param_required": _m("{kind}: thiếu tham số {name!r}", "{kind}: parameter {name!r} is required"),
     "method.param_bad": _m("{kind}: tham số {name!r}: {error}", "{kind}: parameter {name!r}: {error}"),
@@ -843,6 +849,35 @@ PROBLEMS: Mapping[str, Message] = {
     "appendix.no_clauses": _m("không có vế dạng “…: N điểm”", "no “…: N điểm” clauses"),
     "appendix.clause_over_max": _m("“{label}” cho {points} điểm, vượt điểm tối đa {max}",
                                    "“{label}” gives {points} points, more than the maximum {max}"),
+    # ---- plugins (dtikit plugins)
+    "plugin.failure": _m("phần bổ trợ {plugin!r} ({stage}): {reason}",
+                         "plugin {plugin!r} ({stage}): {reason}"),
+    "plugin.disabled": _m("bị chặn bởi {env}", "disabled by {env}"),
+    "plugin.not_method": _m("{value!r} không phải lớp con của dtikit.Method",
+                            "{value!r} is not a dtikit.Method subclass"),
+    "plugin.method_twice": _m("cách chấm {kind!r} cũng được phần bổ trợ {other!r} định nghĩa",
+                              "method {kind!r} is also defined by plugin {other!r}"),
+    "plugin.not_rubric": _m("{value!r} không phải dtikit.Rubric", "{value!r} is not a dtikit.Rubric"),
+    "plugin.cannot_validate": _m("không kiểm tra được một Bộ chỉ số ({error}); bỏ qua",
+                                 "a rubric cannot be validated ({error}); left out"),
+    "plugin.rubric_invalid": _m("Bộ chỉ số {rubric} không hợp lệ ({count} lỗi); bỏ qua",
+                                "rubric {rubric} fails validation ({count} problem(s)); left out"),
+    "plugin.and": _m(" và ", " and "),
+    "plugin.rubric_twice": _m("Bộ chỉ số {rubric} do nhiều phần bổ trợ cung cấp: {names}",
+                              "rubric {rubric} is offered by plugins {names}"),
+    "plugin.not_format": _m("{value!r} không phải dtikit.Format", "{value!r} is not a dtikit.Format"),
+    "plugin.format_twice": _m("định dạng {name!r} cũng được phần bổ trợ {other!r} cung cấp",
+                              "format {name!r} is also offered by plugin {other!r}"),
+    "plugin.claim": _m("định dạng {name!r} của phần bổ trợ {plugin!r} cũng đọc/ghi tệp {suffix}: "
+                       "{scope}",
+                       "format {name!r} of plugin {plugin!r} also reads/writes {suffix} files: "
+                       "{scope}"),
+    "plugin.claim_for": _m("với {rubrics}, định dạng này được dùng thay cho định dạng có sẵn "
+                           "{bundled!r}",
+                           "for {rubrics} it is used instead of the bundled format {bundled!r}"),
+    "plugin.claim_unless": _m("vẫn dùng định dạng có sẵn {bundled!r} trừ khi có --format {name}",
+                              "the bundled format {bundled!r} is still used unless --format "
+                              "{name} is given"),
 }
 """The problem texts of the library, by id: Vietnamese and English. The English is
 what ``str()`` of a problem (and of the error that carries it) says."""

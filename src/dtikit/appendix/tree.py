@@ -72,6 +72,7 @@ class Finding:
     where: str
     code: str | None
     message: str
+    __localized__ = True
 
     def __str__(self) -> str:
         return self.render("en")

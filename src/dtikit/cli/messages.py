@@ -17,7 +17,8 @@ summaries follow the language, their meaning does not.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from ..messages import (
@@ -31,10 +32,11 @@ from ..messages import (
     render,
     set_lang,
 )
+from ..scoring import EXCLUSION_REASONS
 from ..vocabulary import FINDING, FINDING_KINDS, FINDINGS_TITLE
 
 __all__ = ["CATALOGUE", "LANGS", "LANG_ENV", "Message", "Rendered", "current_lang",
-           "finding", "recording", "set_lang", "state", "status_word", "t"]
+           "exclusion_text", "finding", "recording", "set_lang", "state", "status_word", "t"]
 
 
 def _m(vi: str, en: str) -> Message:
@@ -47,6 +49,14 @@ _FINDINGS_EN = {
     "late": "Submitted after the deadline",
     "appraiser_not_assigned": "Appraising body not the one assigned",
     "not_answered": "Not answered",
+}
+
+_EXCLUSIONS_EN = {  # the Vietnamese: dtikit.scoring.EXCLUSION_REASONS
+    "late": "Submitted after the deadline, not scored",
+    "not_appraised": "Not appraised, not scored or ranked",
+    "not_ranked": "Assessed but not ranked, as the rules say",
+    "incomplete": "Not every indicator answered, no total",
+    "rejected": "The form could not be read or has wrong cells, not scored",
 }
 
 _STATES_EN = {  # the Vietnamese: dtikit.appraisal.status.STATE_VI (passed as {vi})
@@ -514,8 +524,50 @@ CATALOGUE: Mapping[str, Message] = {
                          "the rows above are fixed in the file."),
     "export.wrote": _m("đã ghi {output}: {rubric} dạng bảng phụ lục ({rows} dòng).",
                        "wrote {output}: {rubric} as its appendix table ({rows} rows)."),
+    **{f"exclusion.{k}": _m(v, _EXCLUSIONS_EN[k]) for k, v in EXCLUSION_REASONS.items()},
     # ---- findings (dtikit.vocabulary)
     **{f"finding.{k}": _m(v, _FINDINGS_EN[k]) for k, v in FINDING_KINDS.items()},
+    # ---- click's own texts (its gettext ids, CLICK_TEXTS): usage errors, help framing
+    "click.not_choice": _m("{value!r} không phải {choice}.", "{value!r} is not {choice}."),
+    "click.not_one_of": _m("{value!r} không thuộc các giá trị {choices}.",
+                           "{value!r} is not one of {choices}."),
+    "click.not_number": _m("{value!r} không phải là {number_type} hợp lệ.",
+                           "{value!r} is not a valid {number_type}."),
+    "click.range": _m("{value} nằm ngoài khoảng {range}.",
+                      "{value} is not in the range {range}."),
+    "click.date_format": _m("{value!r} không đúng định dạng {format}.",
+                            "{value!r} does not match the format {format}."),
+    "click.date_formats": _m("{value!r} không đúng các định dạng {formats}.",
+                             "{value!r} does not match the formats {formats}."),
+    "click.no_path": _m("{name} {filename!r} không tồn tại.",
+                        "{name} {filename!r} does not exist."),
+    "click.is_dir": _m("{name} {filename!r} là thư mục.", "{name} {filename!r} is a directory."),
+    "click.is_file": _m("{name} {filename!r} là tệp.", "{name} {filename!r} is a file."),
+    "click.not_readable": _m("không đọc được {name} {filename!r}.",
+                             "{name} {filename!r} is not readable."),
+    "click.not_writable": _m("không ghi được vào {name} {filename!r}.",
+                             "{name} {filename!r} is not writable."),
+    "click.file": _m("tệp", "file"),
+    "click.directory": _m("thư mục", "directory"),
+    "click.path": _m("đường dẫn", "path"),
+    "click.extra_arg": _m("thừa đối số ({args})", "Got unexpected extra argument ({args})"),
+    "click.extra_args": _m("thừa các đối số ({args})", "Got unexpected extra arguments ({args})"),
+    "click.needs_arg": _m("tùy chọn {name!r} cần một giá trị.",
+                          "Option {name!r} requires an argument."),
+    "click.needs_args": _m("tùy chọn {name!r} cần {nargs} giá trị.",
+                           "Option {name!r} requires {nargs} arguments."),
+    "click.no_value": _m("tùy chọn {name!r} không nhận giá trị.",
+                         "Option {name!r} does not take a value."),
+    "click.missing_command": _m("thiếu lệnh.", "Missing command."),
+    "click.did_you_mean": _m("Có phải {possibility}?", "Did you mean {possibility}?"),
+    "click.did_you_mean_one": _m("(Có phải một trong các tùy chọn: {possibilities}?)",
+                                 "(Did you mean one of: {possibilities}?)"),
+    "click.usage": _m("Cách dùng:", "Usage:"),
+    "click.options": _m("Tùy chọn", "Options"),
+    "click.commands": _m("Lệnh", "Commands"),
+    "click.help": _m("Hiện hướng dẫn này rồi thoát.", "Show this message and exit."),
+    "click.version": _m("Hiện phiên bản rồi thoát.", "Show the version and exit."),
+    "click.default": _m("mặc định: {default}", "default: {default}"),
     # ---- a problem: where it is, and what (the library's problem texts, dtikit.messages)
     "problem.line": _m("{where}: {message}", "{where}: {message}"),
     **{f"problem.{k}": v for k, v in PROBLEMS.items()},
@@ -529,9 +581,59 @@ def t(msg_id: str, /, **values: Any) -> str:
     return render(CATALOGUE, msg_id, values)
 
 
+CLICK_TEXTS: Mapping[str, str] = {
+    msg.en: key for key, msg in CATALOGUE.items() if key.startswith("click.")}
+"""click's own messages (the ids it passes to gettext), by their catalogue id."""
+
+_CLICK_MODULES = ("core", "types", "exceptions", "parser", "decorators", "formatting")
+
+
+def _click_gettext(message: str) -> str:
+    key = CLICK_TEXTS.get(message)
+    return message if key is None else CATALOGUE[key].text(current_lang())
+
+
+def _click_ngettext(singular: str, plural: str, n: int) -> str:
+    return _click_gettext(singular if n == 1 else plural)
+
+
+@contextmanager
+def click_texts() -> Iterator[None]:
+    """Inside the block, click's own texts (usage errors: a bad choice, a number out of
+    range, an extra argument; the help's framing) in the chosen language. click asks
+    :mod:`gettext` for each (``_("…")``, ``ngettext``); the block answers from the
+    catalogue, then gives click its own functions back (a host application that runs
+    click itself is not changed)."""
+    import importlib
+
+    saved: list[tuple[Any, str, Any]] = []
+    for name in _CLICK_MODULES:
+        module = importlib.import_module(f"click.{name}")
+        for attr, fn in (("_", _click_gettext), ("ngettext", _click_ngettext)):
+            if hasattr(module, attr):
+                saved.append((module, attr, getattr(module, attr)))
+                setattr(module, attr, fn)
+    try:
+        yield
+    finally:
+        for module, attr, fn in saved:
+            setattr(module, attr, fn)
+
+
 def finding(kind: str) -> str:
     """A finding kind's label in the chosen language (a plugin's own kind as it is)."""
     return t(f"finding.{kind}") if f"finding.{kind}" in CATALOGUE else kind
+
+
+def exclusion_text(exclusion: Any) -> Any:
+    """Why a unit is not ranked (:class:`dtikit.ranking.Exclusion`), in the chosen language:
+    the reason's words from the catalogue, its detail (a unit's own words, a rejected
+    row's problems) as given."""
+    words = EXCLUSION_REASONS.get(exclusion.reason)
+    message = exclusion.message
+    if words and isinstance(message, str) and message.startswith(words):
+        return t(f"exclusion.{exclusion.reason}") + message[len(words):]
+    return message
 
 
 def status_word(status: str) -> str:
