@@ -161,10 +161,10 @@ def pick_format(
     if name is not None:
         fmt = formats.get(name)
         if fmt is None:
-            known = ", ".join(formats) or "none"
-            raise LookupError(f"no format {name!r} is installed (installed: {known})")
+            known = ", ".join(formats) or Text("none")
+            raise LookupError(Text("format.not_installed", name=name, known=known))
         if getattr(fmt, operation) is None:
-            raise LookupError(f"format {name!r} cannot {operation.replace('_', ' ')}")
+            raise LookupError(Text("format.cannot", name=name, what=_operation(operation)))
         return fmt
     fits = [f for f in formats.values()
             if f.applies_to(rubric.id) and getattr(f, operation) is not None
@@ -172,11 +172,11 @@ def pick_format(
     if not fits:
         able = [f"{f.name} ({', '.join(f.suffixes)})" for f in formats.values()
                 if f.applies_to(rubric.id) and getattr(f, operation) is not None]
-        what = operation.replace("_", " ")
-        hint = (f"formats that can {what} for {rubric.id}: {', '.join(able)}" if able else
-                f"no installed format can {what} for {rubric.id} (the Excel format comes with "
-                "dtikit; is the installation complete?)")
-        raise LookupError(f"{path}: no format reads/writes '{suffix or '(no suffix)'}' files; {hint}")
+        what = _operation(operation)
+        hint = (Text("format.able", what=what, rubric=rubric.id, able=", ".join(able)) if able
+                else Text("format.none_able", what=what, rubric=rubric.id))
+        raise LookupError(Text("format.no_suffix", path=path,
+                               suffix=suffix or Text("format.no_suffix_name"), hint=hint))
     fits.sort(key=lambda f: (rubric.id not in f.rubrics, f.name != "xlsx", f.name))
     return fits[0]
 
@@ -253,6 +253,12 @@ def account(results: Results, inputs: Inputs, rubric: Rubric) -> Results:
     return attrs.evolve(results, excluded=(*results.excluded, *extra), inputs=inputs.counts)
 
 
+def _operation(operation: str) -> str:
+    """An operation of a format (``read_assessments``) in words."""
+    known = ("write_template", "read_assessments", "write_results", "read_published")
+    return Text(f"format.{operation}") if operation in known else operation.replace("_", " ")
+
+
 def _format_label(fmt: Format) -> str:
     """``format 'x'`` and, for a plugin's format, ``of plugin 'y'``."""
     try:
@@ -262,8 +268,8 @@ def _format_label(fmt: Format) -> str:
     except Exception:
         owner = None
     if owner is None or owner == BUILTIN_NAME:
-        return f"format {fmt.name!r}"
-    return f"format {fmt.name!r} of plugin {owner!r}"
+        return Text("format.label", name=fmt.name)
+    return Text("format.label_plugin", name=fmt.name, plugin=owner)
 
 
 def _located(p: Path, where: str) -> str:
@@ -273,7 +279,7 @@ def _located(p: Path, where: str) -> str:
         return name
     if where == name or where.startswith((name, p.name)):
         return where
-    return f"{name}, {where}"
+    return Text("at.in_file", name=name, where=where)
 
 
 def _with_file(p: Path, rep: ImportReport) -> ImportReport:

@@ -126,7 +126,8 @@ class Text(str):
     """A catalogued problem text: the English text (what ``str()`` gives), its
     message id (a key of :data:`PROBLEMS`) and the values put in it.
 
-    ``Text("cell.not_number", value="'abc'")`` equals the ``str`` it reads as, so
+    ``Text("cell.not_number", value="abc")`` equals the ``str`` it reads as
+    (``'abc' is not a number``), so
     comparisons, hashing and ``str(error)`` are those of the English text;
     :meth:`render` says it in another language."""
 
@@ -442,6 +443,16 @@ PROBLEMS: Mapping[str, Message] = {
     "at.item": _m("{path}: mục {n}", "{path}: item {n}"),
     "at.item_unit": _m("{where} ({unit})", "{where} ({unit})"),
     "at.row": _m("indicators[{index}] (dòng {n}, {code})", "indicators[{index}] (row {n}, {code})"),
+    # ---- an output refused (dtikit.outputs.check_outputs)
+    "refused.input": _m("{what}: tệp này là đầu vào của lần chạy này; dtikit không bao giờ "
+                        "ghi đè tệp đầu vào (kể cả với --force)",
+                        "{what}: this file is an input of this run; dtikit never writes "
+                        "over its inputs (even with --force)"),
+    "refused.twice": _m("{what}: trùng tệp với {twin}", "{what}: the same file as {twin}"),
+    "refused.folder": _m("{what}: đây là thư mục, không phải tệp",
+                         "{what}: this is a folder, not a file"),
+    "refused.exists": _m("{what}: tệp đã có (thêm --force để ghi đè)",
+                         "{what}: the file exists (add --force to replace it)"),
     # ---- reading a file
     "file.too_big_for": _m("{size:,} byte, vượt giới hạn {limit:,} cho {what}",
                            "{size:,} bytes, more than the limit {limit:,} for {what}"),
@@ -878,6 +889,50 @@ PROBLEMS: Mapping[str, Message] = {
     "plugin.claim_unless": _m("vẫn dùng định dạng có sẵn {bundled!r} trừ khi có --format {name}",
                               "the bundled format {bundled!r} is still used unless --format "
                               "{name} is given"),
+    "rubric.provenance_status": _m("trạng thái nguồn {status!r} không phải "
+                                   "confirmed/inferred/unknown",
+                                   "provenance status {status!r} is not "
+                                   "confirmed/inferred/unknown"),
+    "rubric.period": _m("kỳ đánh giá kết thúc {end} trước khi bắt đầu {start}",
+                        "period ends {end} before it starts {start}"),
+    "rubric.rounding_places": _m("số chữ số làm tròn {places} ngoài khoảng 0..6",
+                                 "rounding places {places} outside 0..6"),
+    "rubric.conversion_zero": _m("quy đổi {key}: chia cho 0", "conversion {key}: divide by zero"),
+    "rubric.bad_id": _m("mã Bộ chỉ số {text!r} không có dạng tỉnh/cấp/năm",
+                        "rubric id {text!r} is not province/tier/year"),
+    "appraisal.not_appraised_leaf": _m("{code!r} không phải chỉ số được thẩm định trong "
+                                       "{rubric} (không phải chỉ số thành phần)",
+                                       "{code!r} is not an indicator that is appraised in "
+                                       "{rubric} (not a leaf of the rubric)"),
+    "appendix.cannot_read_kind": _m("không đọc được {kind} như một bảng phụ lục; dtikit đọc "
+                                    "{kinds} (tệp .doc: lưu dạng .docx)",
+                                    "cannot read {kind} as an appendix table; dtikit reads "
+                                    "{kinds} (a .doc file: save it as .docx)"),
+    "plugin.no_format": _m("không có định dạng {name!r}; các định dạng: {known}",
+                           "no format {name!r}; known: {known}"),
+    # ---- formats (readers and writers of files)
+    "format.not_installed": _m("chưa cài định dạng {name!r} (đã cài: {known})",
+                               "no format {name!r} is installed (installed: {known})"),
+    "format.cannot": _m("định dạng {name!r} không {what} được", "format {name!r} cannot {what}"),
+    "format.write_template": _m("ghi biểu mẫu", "write template"),
+    "format.read_assessments": _m("đọc kết quả tự đánh giá", "read assessments"),
+    "format.write_results": _m("ghi bảng kết quả", "write results"),
+    "format.read_published": _m("đọc bảng kết quả đã công bố", "read published"),
+    "format.able": _m("các định dạng {what} được cho {rubric}: {able}",
+                      "formats that can {what} for {rubric}: {able}"),
+    "format.none_able": _m("không định dạng nào đã cài {what} được cho {rubric} (định dạng Excel "
+                           "đi kèm dtikit; bản cài đặt có đủ không?)",
+                           "no installed format can {what} for {rubric} (the Excel format comes "
+                           "with dtikit; is the installation complete?)"),
+    "format.no_suffix_name": _m("(không có phần mở rộng)", "(no suffix)"),
+    "format.no_suffix": _m("{path}: không định dạng nào đọc/ghi tệp '{suffix}'; {hint}",
+                           "{path}: no format reads/writes '{suffix}' files; {hint}"),
+    "at.in_file": _m("{name}, {where}", "{name}, {where}"),
+    "at.source_unit_code": _m("{source}: đơn vị {unit}, mã {code}",
+                              "{source}: unit {unit}, code {code}"),
+    "format.label": _m("định dạng {name!r}", "format {name!r}"),
+    "format.label_plugin": _m("định dạng {name!r} của phần bổ trợ {plugin!r}",
+                              "format {name!r} of plugin {plugin!r}"),
 }
 """The problem texts of the library, by id: Vietnamese and English. The English is
 what ``str()`` of a problem (and of the error that carries it) says."""

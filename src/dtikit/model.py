@@ -119,7 +119,7 @@ class Provenance:
 
     def __attrs_post_init__(self) -> None:
         if self.status not in ("confirmed", "inferred", "unknown"):
-            raise ValueError(f"provenance status {self.status!r} is not confirmed/inferred/unknown")
+            raise ValueError(Text("rubric.provenance_status", status=self.status))
 
 
 @attrs.frozen
@@ -159,7 +159,7 @@ class Period:
 
     def __attrs_post_init__(self) -> None:
         if self.end < self.start:
-            raise ValueError(f"period ends {self.end} before it starts {self.start}")
+            raise ValueError(Text("rubric.period", end=self.end, start=self.start))
 
 
 @attrs.frozen
@@ -172,7 +172,7 @@ class Rounding:
 
     def __attrs_post_init__(self) -> None:
         if not 0 <= self.places <= 6:
-            raise ValueError(f"rounding places {self.places} outside 0..6")
+            raise ValueError(Text("rubric.rounding_places", places=self.places))
 
 
 @attrs.frozen
@@ -278,7 +278,7 @@ class Conversion:
 
     def __attrs_post_init__(self) -> None:
         if self.divide == 0:
-            raise ValueError(f"conversion {self.key}: divide by zero")
+            raise ValueError(Text("rubric.conversion_zero", key=self.key))
 
     def apply(self, total: Decimal) -> Decimal:
         from .numbers import quantize
@@ -354,7 +354,7 @@ class RubricId:
     def parse(cls, text: str) -> RubricId:
         parts = text.split("/")
         if len(parts) != 3 or not parts[2].isdigit():
-            raise ValueError(f"rubric id {text!r} is not province/tier/year")
+            raise ValueError(Text("rubric.bad_id", text=text))
         return cls(parts[0], parts[1], int(parts[2]))
 
     def __str__(self) -> str:

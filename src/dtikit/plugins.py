@@ -315,8 +315,8 @@ class PluginHost:
         try:
             return self._collect().formats[name]
         except KeyError:
-            known = ", ".join(sorted(self._collect().formats)) or "none"
-            raise LookupError(f"no format {name!r}; known: {known}") from None
+            known = ", ".join(sorted(self._collect().formats)) or Text("none")
+            raise LookupError(Text("plugin.no_format", name=name, known=known)) from None
 
 
 def resolve_rubric_id(rubric_id: str, rubrics: Mapping[str, Rubric]) -> Rubric:

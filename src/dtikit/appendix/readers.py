@@ -203,8 +203,8 @@ def read_rows(path: str | Path) -> list[RawRow]:
     reader = READERS.get(p.suffix.lower())
     if reader is None:
         kinds = ", ".join(READERS)
-        raise _reject(p, f"cannot read {p.suffix or 'a file without extension'} as an "
-                      f"appendix table; dtikit reads {kinds} (a .doc file: save it as .docx)")
+        raise _reject(p, Text("appendix.cannot_read_kind",
+                              kind=p.suffix or Text("appendix.no_extension"), kinds=kinds))
     if not p.is_file():
-        raise _reject(p, "no such file")
+        raise _reject(p, Text("file.no_such_file"))
     return reader(p)

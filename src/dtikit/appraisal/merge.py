@@ -50,7 +50,8 @@ class Entry:
 
 def entries_of(source: str, unit: str, appraisal: Appraisal) -> list[Entry]:
     """The cells of an :class:`Appraisal` (read from JSON or a form) as entries."""
-    return [Entry(f"{source}: unit {unit}, code {ans.code}", unit, appraisal.agency, ans,
+    return [Entry(Text("at.source_unit_code", source=source, unit=unit, code=ans.code), unit,
+                  appraisal.agency, ans,
                   appraisal.date, appraisal.note) for ans in appraisal.answers]
 
 

@@ -557,8 +557,8 @@ class _Reader:
             a_v = g.get(r, col["app_a"]) or g.get(r, col["app_points"])
             if a_v is None and note is None:
                 return None
-            raise Located(g.ref(r, col["code"]), f"{code!r} is not an indicator that is "
-                          f"appraised in {self.rubric.id} (not a leaf of the rubric)")
+            raise Located(g.ref(r, col["code"]), Text("appraisal.not_appraised_leaf", code=code,
+                                                      rubric=self.rubric.id))
         if _points_kind(inp):
             pos = (r, col["app_points"])
             value = read_value(inp, g, pos, None)

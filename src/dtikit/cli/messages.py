@@ -8,8 +8,11 @@ official ones (docs/glossary.md, :mod:`dtikit.vocabulary`).
 The API's exceptions keep English text and a stable ``code``
 (:attr:`dtikit.errors.DtikitError.code`); the CLI renders them here from that
 code and their place (file, sheet!cell, unit, indicator code). Problem texts
-that come from deep inside the readers are printed as they are, in the CLI's
-own framing ("lỗi:", "cách khắc phục:", counts).
+that come from deep inside the library (a bad cell, points over a maximum, a
+rubric that does not add up) are catalogued once, in :mod:`dtikit.messages`
+(ids ``problem.<id>`` here), and rendered in the chosen language wherever they
+are put into a message; a plugin's own text is printed as it is. click's own
+texts (usage errors, the help's frame) come from here too (:func:`click_texts`).
 
 Scripts should read ``--json`` or run with ``--lang en``: the words of the
 summaries follow the language, their meaning does not.
@@ -145,15 +148,6 @@ CATALOGUE: Mapping[str, Message] = {
                                "no plugin provides rubric {id!r}{near} (known: {known})"),
     "error.unknown_rubric.near": _m("; có phải {ids}?", "; did you mean {ids}?"),
     "error.none": _m("không có", "none"),
-    "refused.input": _m("{what}: tệp này là đầu vào của lần chạy này; dtikit không bao giờ "
-                        "ghi đè tệp đầu vào (kể cả với --force)",
-                        "{what}: this file is an input of this run; dtikit never writes "
-                        "over its inputs (even with --force)"),
-    "refused.twice": _m("{what}: trùng tệp với {twin}", "{what}: the same file as {twin}"),
-    "refused.folder": _m("{what}: đây là thư mục, không phải tệp",
-                         "{what}: this is a folder, not a file"),
-    "refused.exists": _m("{what}: tệp đã có (thêm --force để ghi đè)",
-                         "{what}: the file exists (add --force to replace it)"),
     "error.os": _m("{name}: {reason}", "{name}: {reason}"),
     "os.ENOENT": _m("không có tệp hoặc thư mục này", "no such file or directory"),
     "os.EACCES": _m("không có quyền đọc/ghi", "permission denied"),
