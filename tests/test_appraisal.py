@@ -539,7 +539,7 @@ def test_a_whole_round_on_the_sample_cohort(tmp_path: Path) -> None:
     (wbs / "them.json").unlink()
     ov.write_text(ov.read_text(encoding="utf-8") + f"mau-01,2,{VP}\n", encoding="utf-8")
     res = run("check-table", HY, str(results), "--signoff", str(signoff))
-    assert res.exit_code == 1 and "changed after sign-off" in res.output
+    assert res.exit_code == 1 and "bị thay đổi sau khi phê duyệt" in res.output
     assert "phan-cong.csv" in res.output and "2947/QĐ-UBND" in res.output
 
 
