@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -142,8 +143,13 @@ class Text(str):
         return self
 
     def render(self, lang: str | None = None) -> str:
-        """The text in ``lang`` (default: the chosen language)."""
-        return render(PROBLEMS, self.id, self.values, lang, record_as=f"problem.{self.id}")
+        """The text in ``lang`` (default: the chosen language). In Vietnamese a decimal
+        is written with a decimal comma (``0,5``) and a count's thousands with dots
+        (``10.001 dòng``), as a Vietnamese reader writes them."""
+        lang = lang or current_lang()
+        values = self.values if lang == "en" else {
+            k: _vi_number(v) for k, v in self.values.items()}
+        return render(PROBLEMS, self.id, values, lang, record_as=f"problem.{self.id}")
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_text, (self.id, dict(self.values)))
@@ -166,6 +172,21 @@ class Listed:
 
     def __str__(self) -> str:
         return self.render("en")
+
+
+class _Count(int):
+    """A count whose ``{n:,}`` groups thousands with dots (``10.001``)."""
+
+    def __format__(self, spec: str) -> str:
+        return int.__format__(self, spec).replace(",", ".")
+
+
+def _vi_number(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value).replace(".", ",")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _Count(value)
+    return value
 
 
 def _text(msg_id: str, values: dict[str, Any]) -> Text:
