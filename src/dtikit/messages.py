@@ -210,6 +210,8 @@ PROBLEMS: Mapping[str, Message] = {
     "at.unit": _m("đơn vị {unit}", "unit {unit}"),
     "at.unit_code": _m("{where}, mã {code}", "{where}, code {code}"),
     "at.where": _m("{where}: {what}", "{where}: {what}"),
+    "at.rubric": _m("Bộ chỉ số {rubric}", "rubric {rubric}"),
+    "at.signoff": _m("tệp phê duyệt", "sign-off"),
     # ---- a method's parameters in a rubric (MethodParamsError)
     "method.param_required": _m("{kind}: thiếu tham số {name!r}", "{kind}: parameter {name!r} is required"),
     "method.param_bad": _m("{kind}: tham số {name!r}: {error}", "{kind}: parameter {name!r}: {error}"),

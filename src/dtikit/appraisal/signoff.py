@@ -126,7 +126,7 @@ def verify_sign_off(signed: SignOff, base: str | Path, table: PublishedTable | N
         for name in sorted(set(folder.files) - now):
             out.append(Problem(f"{folder.path}/{name}", Text("signoff.removed")))
     if signed.digest != _digest(signed.inputs):
-        out.append(Problem("sign-off", Text("signoff.digest")))
+        out.append(Problem(Text("at.signoff"), Text("signoff.digest")))
     for f in signed.inputs:
         p = Path(f.path)
         full = p if p.is_absolute() else b / p
