@@ -606,3 +606,37 @@ def test_problem_texts_follow_the_language(args: Callable[[dict[str, str]], list
     _, out_en, _ = _run(args(paths), "en", capsys)
     assert vi in out_vi and en not in out_vi
     assert en in out_en and vi not in out_en
+
+
+# ------------------------------------------------------------------ help pages
+
+
+def test_every_help_text_has_its_vietnamese() -> None:
+    """Every command's and option's help (the English in the code, from which
+    docs/cli.md is generated) has its Vietnamese in dtikit.cli.helptext; none is stale."""
+    from dtikit.cli.helptext import HELP_VI, help_places
+
+    places = {key for key, _, _ in help_places(cli)}
+    assert len(places) > 100
+    assert places - set(HELP_VI) == set()
+    assert set(HELP_VI) - places == set()
+    for key, text in HELP_VI.items():
+        assert text.strip() and unicodedata.normalize("NFC", text) == text, key
+
+
+@pytest.mark.parametrize("command", [[], ["score"], ["rubric", "import"], ["appraisal", "make"],
+                                     ["check-table"], ["rubrics"]],
+                         ids=lambda c: " ".join(c) or "dtikit")
+def test_help_is_vietnamese_by_default_and_english_on_request(
+        command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    from dtikit.cli.helptext import help_places
+
+    code, vi, _ = _run([*command, "--help"], "vi", capsys)
+    assert code == 0 and vi.startswith("Cách dùng:") and "Tùy chọn:" in vi
+    assert _english_sentences(vi, []) == []
+    code, en, _ = _run([*command, "--help"], "en", capsys)
+    assert code == 0 and en.startswith("Usage:") and "Options:" in en
+    assert _english_sentences(en, [])
+    # the English is given back: a host application that runs the click group sees it
+    assert all(not text or not text.startswith(("Ghi", "Chấm", "Liệt"))
+               for _, obj, attr in help_places(cli) for text in [getattr(obj, attr)])
