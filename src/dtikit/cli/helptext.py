@@ -47,7 +47,7 @@ Cách dùng thường gặp:
   dtikit check-table ID published.xlsx         kiểm tra lại một bảng kết quả đã công bố
   dtikit demo                                  chạy thử toàn bộ trên dữ liệu mẫu
 
-ID là mã Bộ chỉ số dạng tỉnh/cấp/năm, ví dụ hungyen/commune/2023.
+ID là mã Bộ chỉ số dạng tỉnh/cấp/năm (các mã đã cài: `dtikit rubrics`).
 
 Mã thoát: 0 xong; 1 có phát hiện (lỗi kiểm tra, sai lệch, khác biệt, dòng bị từ chối);
 2 dùng sai lệnh hoặc dữ liệu đầu vào không dùng được; 3 lỗi nội bộ (lỗi của chương
@@ -168,7 +168,7 @@ làm tròn.""",
     "demo": """Chạy toàn bộ quy trình trên DỮ LIỆU MẪU đi kèm dtikit [dữ liệu mẫu]: chấm điểm,
 xếp hạng và xếp loại một đợt đánh giá mẫu các xã theo một Bộ chỉ số thật có sẵn, ghi
 bảng kết quả công bố và trang báo cáo, rồi kiểm tra lại một bảng kết quả thật đã công
-bố (thành phố Hưng Yên, 2023) và in các sai lệch. Thư mục không trống chỉ được dùng khi
+bố (năm 2023) và in các sai lệch. Thư mục không trống chỉ được dùng khi
 có --force.""",
     "demo --out": "Thư mục ghi các tệp của lần chạy thử.",
     "demo --force": "Ghi đè các tệp của lần chạy thử trước trong thư mục.",
