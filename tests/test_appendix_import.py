@@ -430,5 +430,5 @@ def test_a_scale_given_on_the_command_line_is_checked_not_imposed(tmp_path: Path
     res = CliRunner().invoke(cli, ["rubric", "import", str(src), "-o", str(tmp_path / "r.toml"),
                                    "--id", RID, "--scale", "25"])
     assert res.exit_code == 1
-    assert "add up to 20, not the total 25" in res.output
+    assert "cộng lại được 20, không bằng tổng 25" in res.output
     assert load_rubric(tmp_path / "r.toml", validate=False).scale == 25

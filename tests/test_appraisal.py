@@ -483,7 +483,7 @@ def test_a_whole_round_on_the_sample_cohort(tmp_path: Path) -> None:
     res = run("appraisal", "merge", HY, forms, *apps, "--overrides", str(ov), "-o",
               str(round_json))
     assert res.exit_code == 1 and round_json.exists()
-    assert "Xã Mẫu 1" in res.output and "assigned to Phòng Văn hóa và Thông tin" in res.output
+    assert "Xã Mẫu 1" in res.output and "chỉ số được giao cho Phòng Văn hóa và Thông tin" in res.output
     rubric, cohort = hy()
     self_cards = {c.unit.id: c for c in score(rubric, cohort)}
     cut_units = [u for u, c in self_cards.items()
@@ -535,11 +535,11 @@ def test_a_whole_round_on_the_sample_cohort(tmp_path: Path) -> None:
     assert "khớp với kết quả đã phê duyệt" in res.output
     (wbs / "them.json").write_text("[]", encoding="utf-8")  # a file added to an input folder
     res = run("check-table", HY, str(results), "--signoff", str(signoff))
-    assert res.exit_code == 1 and "them.json: added to an input folder" in res.output
+    assert res.exit_code == 1 and "them.json: được thêm vào thư mục đầu vào" in res.output
     (wbs / "them.json").unlink()
     ov.write_text(ov.read_text(encoding="utf-8") + f"mau-01,2,{VP}\n", encoding="utf-8")
     res = run("check-table", HY, str(results), "--signoff", str(signoff))
-    assert res.exit_code == 1 and "changed after sign-off" in res.output
+    assert res.exit_code == 1 and "bị thay đổi sau khi phê duyệt" in res.output
     assert "phan-cong.csv" in res.output and "2947/QĐ-UBND" in res.output
 
 

@@ -205,9 +205,9 @@ def test_rubric_validate_lists_every_problem(tmp_path: Path) -> None:
     result = run("rubric", "validate", str(bad))
     assert result.exit_code == 1
     out = result.output
-    assert "indicator 1:" in out and "children add up to 50" in out
-    assert "indicator 2:" in out and "no_such_method" in out
-    assert "classification" in out and "gap" in out
+    assert "chỉ số 1:" in out and "các chỉ số con cộng lại được 50" in out
+    assert "chỉ số 2:" in out and "no_such_method" in out
+    assert "classification" in out and "khoảng trống" in out
     assert "3 lỗi trong" in out
     data = json.loads(run("rubric", "validate", str(bad), "--json").stdout)
     assert data["valid"] is False and len(data["problems"]) == 3
@@ -219,7 +219,7 @@ def test_rubric_validate_broken_syntax_and_missing_file(tmp_path: Path) -> None:
     broken = tmp_path / "broken.toml"
     broken.write_text('id = "x\n', encoding="utf-8")
     result = run("rubric", "validate", str(broken))
-    assert result.exit_code == 1 and "not valid TOML" in result.output
+    assert result.exit_code == 1 and "không phải TOML hợp lệ" in result.output
     no_traceback(result)
     missing = run("rubric", "validate", str(tmp_path / "none.toml"))
     assert missing.exit_code == 2 and "none.toml" in missing.output
@@ -329,7 +329,7 @@ def test_score_json_inputs(tmp_path: Path, hy_forms: tuple[str, str]) -> None:
     assert "HẠNG" in out and "XẾP LOẠI" in out and "Xã Mẫu 10 (dữ liệu mẫu)" in out
     assert "Không xếp hạng (1)" in out and "Phường Mẫu 11" in out
     assert "Lưu ý khi chấm điểm: 4" in out
-    assert "unit mau-05, code 2" in out and "assigned to Phòng Văn hóa và Thông tin" in out
+    assert "đơn vị mau-05, mã 2" in out and "chỉ số được giao cho Phòng Văn hóa và Thông tin" in out
     results = dtikit.loads(results_json.read_text(encoding="utf-8"), dtikit.Results)
     assert results.sample and len(results.rows) == 11
     assert [r.rank for r in results.rows] == sorted(r.rank for r in results.rows)
@@ -408,7 +408,7 @@ def test_score_unreadable_inputs(tmp_path: Path, hy_forms: tuple[str, str]) -> N
                           '"answers": [{"code": "1", "value": {"value": "mười"}}]}]',
                           encoding="utf-8")
     result = run("score", HY, str(wrong_item))
-    assert result.exit_code == 2 and "item 1" in result.output
+    assert result.exit_code == 2 and "mục 1" in result.output
     no_traceback(result)
 
 
@@ -427,7 +427,7 @@ def test_score_appraisal_for_unknown_unit(tmp_path: Path, hy_forms: tuple[str, s
 def test_score_wrong_rubric(hy_forms: tuple[str, str]) -> None:
     forms, _ = hy_forms
     result = run("score", BR, forms)
-    assert result.exit_code == 2 and "not baria_vungtau/commune/2024" in result.output
+    assert result.exit_code == 2 and "không phải baria_vungtau/commune/2024" in result.output
     no_traceback(result)
 
 
@@ -628,7 +628,7 @@ def test_template_prefers_the_provinces_own_form(tmp_path: Path) -> None:
     generic = run("template", BR, "-o", str(tmp_path / "g.xlsx"), "--format", "xlsx")
     assert generic.exit_code == 0 and "định dạng xlsx" in generic.output
     unknown = run("template", BR, "-o", str(tmp_path / "u.xlsx"), "--format", "nope")
-    assert unknown.exit_code == 2 and "no format 'nope'" in unknown.output
+    assert unknown.exit_code == 2 and "chưa cài định dạng 'nope'" in unknown.output
 
 
 @needs_xlsx

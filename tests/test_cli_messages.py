@@ -22,9 +22,11 @@ import re
 import string
 import unicodedata
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from importlib.resources import files
 from pathlib import Path
 
+import attrs
 import pytest
 from appendix_fixtures import make_appendix, write_xlsx
 from click.testing import CliRunner
@@ -183,6 +185,7 @@ def paths(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     (tmp / "existing.xlsx").write_bytes(b"")
     (tmp / "full").mkdir()
     (tmp / "full" / "x.txt").write_text("x", encoding="utf-8")
+    _problem_inputs(tmp)
     forms = str(DEMO / FILES["hungyen_assessments"])
     assert main(["score", HY, forms, "-o", str(tmp / "table.xlsx")]) == 0
     assert main(["appraisal", "sign", HY, forms, "--decision", "12/QĐ-UBND", "--date",
@@ -192,7 +195,30 @@ def paths(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
             "changed": str(tmp / "changed.json"), "bad": str(tmp / "bad.toml"),
             "appendix": str(tmp / "phu-luc.xlsx"), "csv": str(tmp / "not-a-table.csv"),
             "empty": str(tmp / "empty.csv"), "existing": str(tmp / "existing.xlsx"),
-            "full": str(tmp / "full")}
+            "full": str(tmp / "full"), "badform": str(tmp / "bad-cells.xlsx"),
+            "pdf": str(tmp / "scan.xlsx"), "over": str(tmp / "over.json")}
+
+
+def _problem_inputs(tmp: Path) -> None:
+    """Inputs whose problems come from deep inside the library: a form with a word in
+    a number cell and points over a maximum, a PDF named .xlsx, an answer over its
+    maximum in JSON."""
+    import openpyxl
+    from xlsx_fill import layout
+
+    form = tmp / "bad-cells.xlsx"
+    assert main(["template", HY, "-o", str(form), "--unit", "UBND xã Lỗi"]) == 0
+    wb = openpyxl.load_workbook(form)
+    ws = wb.worksheets[0]
+    lay = layout(ws)
+    lay.cell(ws, "leaf:1", "in_a").value = "mười"
+    lay.cell(ws, "leaf:2", "points").value = 999
+    wb.save(form)
+    (tmp / "scan.xlsx").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    over = dtikit.Assessment(HY, dtikit.Unit("UBND xã Lỗi"), [
+        dtikit.Answer(str(i), dtikit.Number("50")) for i in range(1, 8)
+    ] + [dtikit.Answer("8", dtikit.Number("151"))])
+    (tmp / "over.json").write_text(dtikit.dumps(over), encoding="utf-8")
 
 
 Case = tuple[str, Callable[[dict[str, str], str], list[str]], tuple[int, ...]]
@@ -267,6 +293,18 @@ CASES: list[Case] = [
                                            o + "/s2.json"], (2,)),
     ("check-table signoff", lambda p, o: ["check-table", HY, p["signed"], "--signoff",
                                           p["signoff"]], (0,)),
+    # problem texts from the readers, the methods and validation (dtikit.messages)
+    ("score bad cells", lambda p, o: ["score", HY, p["badform"]], (2,)),
+    ("score not a workbook", lambda p, o: ["score", HY, p["pdf"]], (2,)),
+    ("score points over the maximum", lambda p, o: ["score", HY, p["over"]], (2,)),
+    ("score some files bad", lambda p, o: ["score", HY, p["forms"], p["badform"], p["pdf"]],
+     (1,)),
+    ("explain bad cells", lambda p, o: ["explain", HY, p["forms"], p["badform"], "--code", "2",
+                                        "--unit", "Xã Mẫu 10"], (0,)),
+    ("rubric show wrong rubric file", lambda p, o: ["rubric", "show", p["bad"]], (2,)),
+    ("check-table bad option value", lambda p, o: ["check-table", HY, p["table"], "--decimal",
+                                                   "x"], (2,)),
+    ("extra argument", lambda p, o: ["rubrics", "x"], (2,)),
     ("version", lambda p, o: ["--version"], (0,)),
     ("usage error", lambda p, o: ["score"], (2,)),
     ("no such command", lambda p, o: ["scores", HY], (2,)),
@@ -327,8 +365,7 @@ indicator indicators points answer total unit units rubric ranked within problem
 missing given read written""".split())
 
 # the values the API hands over as they are (its Problem texts may stay English)
-_API_TEXT = {"item", "message", "disagreement", "problem", "failure", "note", "detail",
-             "error", "describe"}
+_API_TEXT: set[str] = set()
 
 
 def _english_sentences(output: str, rendered: list[m.Rendered]) -> list[str]:
@@ -369,6 +406,28 @@ def test_no_english_sentence_under_the_default_language(
     if name == "schema":
         return
     assert _english_sentences(output, rendered) == [], name
+    assert _uncatalogued_problems(rendered) == [], name
+
+
+def _uncatalogued_problems(rendered: list[m.Rendered]) -> list[str]:
+    """The library's problems printed with a text that is not catalogued
+    (:class:`dtikit.messages.Text`): a place in English words (``unit X, code 2``) or a
+    message built by hand. A place that is a file, a sheet!cell or a name is as given."""
+    from dtikit.errors import Problem
+    from dtikit.messages import Text
+
+    found = []
+    for r in rendered:
+        for value in r.values.values():
+            for p in value if isinstance(value, (list, tuple)) else [value]:
+                if not isinstance(p, Problem):
+                    continue
+                words = {w.lower() for w in re.findall(r"[^\W\d_]+", " ".join(
+                    tok for tok in p.where.split() if "/" not in tok and "\\" not in tok))}
+                if not isinstance(p.message, Text) or (
+                        not isinstance(p.where, Text) and words & _ENGLISH):
+                    found.append(str(p))
+    return found
 
 
 def test_the_english_heuristic_finds_english(paths: dict[str, str], tmp_path: Path,
@@ -419,5 +478,165 @@ def test_error_hints_say_which_cell_to_fix(tmp_path: Path,
     bad.write_text(dtikit.dumps(a), encoding="utf-8")
     code, output, _ = _run(["score", HY, str(bad)], "vi", capsys)
     assert code == 2
-    assert "UBND xã Lỗi" in output and "code 8" in output  # the place, from the API
+    assert "UBND xã Lỗi" in output and "mã 8" in output  # the place, in Vietnamese too
+    assert "điểm 151 vượt điểm tối đa 150" in output
     assert "cách khắc phục:" in output and "ô cần sửa" in output
+
+
+# ------------------------------------------------------------------ problem texts
+# (dtikit.messages: the library's problems, English for the API, Vietnamese on request)
+
+
+def test_every_problem_text_has_both_languages_with_the_same_placeholders() -> None:
+    from dtikit.messages import PROBLEMS
+
+    assert len(PROBLEMS) > 100
+    for key, msg in PROBLEMS.items():
+        assert msg.vi and msg.en, key
+        assert _fields(msg.vi) == _fields(msg.en), key
+        assert unicodedata.normalize("NFC", msg.vi) == msg.vi, key
+        assert msg.vi != msg.en or not re.search(r"[^\W\d_]{3,}", _literal(msg.en)) \
+            or key in _SAME_IN_BOTH, key  # a text with words is translated
+        assert m.CATALOGUE[f"problem.{key}"] == msg  # the CLI renders them from here
+
+
+# texts whose words are names (of a column, a file format) in both languages
+_SAME_IN_BOTH = {"appendix.pdf", "appraisal.bad_date"}
+
+
+def _texts_named(root: Path) -> dict[str, str]:
+    """Every ``Text("id", …)`` in the source: id → file:line."""
+    named: dict[str, str] = {}
+    for path in sorted(root.rglob("*.py")):
+        for call in _calls(ast.parse(path.read_text(encoding="utf-8"))):
+            if _name(call) == "Text" and call.args:
+                for key in _constants(call.args[0]):
+                    named[key] = f"{path.relative_to(REPO)}:{call.lineno}"
+    return named
+
+
+def _constants(node: ast.expr) -> list[str]:
+    """The ids an id expression may be: a literal, or the branches of ``a if c else b``."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.IfExp):
+        return [*_constants(node.body), *_constants(node.orelse)]
+    if isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0],
+                                                                      ast.Constant):
+        return [f"{node.values[0].value}*"]  # f"refused.{code}": every id of that family
+    return []
+
+
+def test_every_problem_id_raised_is_catalogued_and_every_catalogued_one_is_raised() -> None:
+    from dtikit.messages import PROBLEMS
+
+    named = _texts_named(REPO / "src/dtikit")
+    assert len(named) > 100, "the scan is broken"
+    families = tuple(k[:-1] for k in named if k.endswith("*"))
+    assert {k: v for k, v in named.items() if k not in PROBLEMS and not k.endswith("*")} == {}
+    assert {k for k in PROBLEMS if k not in named and not k.startswith(families)} == set()
+
+
+def test_the_api_keeps_its_english_texts() -> None:
+    """``str()`` of the API's problems and errors is the English text it always was;
+    ``render("vi")`` says the same in Vietnamese; equality and hashing are the text's."""
+    import pickle
+
+    from dtikit.errors import Problem
+    from dtikit.formats.cells import CellError, to_number
+    from dtikit.formats.safety import describe_bytes
+    from dtikit.messages import Text
+
+    rubric = dtikit.default_host().rubric(HY)
+    over = dtikit.Assessment(HY, dtikit.Unit("UBND xã Lỗi"), [
+        dtikit.Answer(str(i), dtikit.Number("50")) for i in range(1, 8)
+    ] + [dtikit.Answer("8", dtikit.Number("151"))])
+    with pytest.raises(dtikit.AssessmentInvalid) as invalid:
+        dtikit.score(rubric, [over])
+    (problem,) = invalid.value.problems
+    assert str(problem) == "unit UBND xã Lỗi, code 8: points 151 exceed the maximum 150"
+    assert problem.render("vi") == "đơn vị UBND xã Lỗi, mã 8: điểm 151 vượt điểm tối đa 150"
+    assert problem.render("en") == str(problem)
+    assert "1 assessment problem(s):\n  - unit UBND xã Lỗi, code 8: points 151" \
+        in str(invalid.value)
+
+    bad = attrs.evolve(rubric, scale=Decimal(0))
+    texts = [str(p) for p in dtikit.validate_rubric(bad)]
+    assert "scale: scale 0 must be positive" in texts
+    assert "scale: top-level maxima add up to 1000, not the scale 0" in texts
+
+    with pytest.raises(CellError) as cell:
+        to_number("abc")
+    assert str(cell.value) == "'abc' is not a number"
+    assert isinstance(cell.value.args[0], Text) and cell.value.args[0].id == "cell.not_number"
+    assert cell.value.args[0].render("vi") == "'abc' không phải là số"
+    assert describe_bytes(b"%PDF-1.4").startswith("a PDF document, not an Excel workbook")
+
+    plain = Problem("Biểu!F27", "'abc' is not a number")
+    catalogued = Problem("Biểu!F27", cell.value.args[0])
+    assert catalogued == plain and hash(catalogued) == hash(plain)
+    assert {catalogued, plain} == {plain}
+    assert plain.render("vi") == "Biểu!F27: 'abc' is not a number"  # not catalogued: as given
+    again = pickle.loads(pickle.dumps(catalogued))
+    assert again == plain and again.render("vi") == "Biểu!F27: 'abc' không phải là số"
+
+
+@pytest.mark.parametrize(("args", "vi", "en"), [
+    (lambda p: ["score", HY, p["over"]],
+     "đơn vị UBND xã Lỗi, mã 8: điểm 151 vượt điểm tối đa 150",
+     "unit UBND xã Lỗi, code 8: points 151 exceed the maximum 150"),
+    (lambda p: ["score", HY, p["badform"]],
+     "Tự đánh giá!E21, UBND xã Lỗi: 'mười' không phải là số",
+     "Tự đánh giá!E21, UBND xã Lỗi: 'mười' is not a number"),
+    (lambda p: ["score", HY, p["pdf"]],
+     "tài liệu PDF, không phải sổ tính Excel",
+     "a PDF document, not an Excel workbook"),
+    (lambda p: ["rubric", "validate", p["bad"]],
+     "chỉ số 1: điểm tối đa âm -5", "indicator 1: negative maximum -5"),
+    (lambda p: ["check-table", HY, p["table"], "--decimal", "x"],
+     "'x' không thuộc các giá trị 'vi', 'en'", "'x' is not one of 'vi', 'en'"),
+], ids=["points over the maximum", "a word in a number cell", "a PDF named .xlsx",
+        "a wrong rubric file", "a bad option value"])
+def test_problem_texts_follow_the_language(args: Callable[[dict[str, str]], list[str]],
+                                           vi: str, en: str, paths: dict[str, str],
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """The problem a reader, a method or validation found, said in Vietnamese by default
+    and in English with ``--lang en``: the same place, the same values."""
+    _, out_vi, _ = _run(args(paths), "vi", capsys)
+    _, out_en, _ = _run(args(paths), "en", capsys)
+    assert vi in out_vi and en not in out_vi
+    assert en in out_en and vi not in out_en
+
+
+# ------------------------------------------------------------------ help pages
+
+
+def test_every_help_text_has_its_vietnamese() -> None:
+    """Every command's and option's help (the English in the code, from which
+    docs/cli.md is generated) has its Vietnamese in dtikit.cli.helptext; none is stale."""
+    from dtikit.cli.helptext import HELP_VI, help_places
+
+    places = {key for key, _, _ in help_places(cli)}
+    assert len(places) > 100
+    assert places - set(HELP_VI) == set()
+    assert set(HELP_VI) - places == set()
+    for key, text in HELP_VI.items():
+        assert text.strip() and unicodedata.normalize("NFC", text) == text, key
+
+
+@pytest.mark.parametrize("command", [[], ["score"], ["rubric", "import"], ["appraisal", "make"],
+                                     ["check-table"], ["rubrics"]],
+                         ids=lambda c: " ".join(c) or "dtikit")
+def test_help_is_vietnamese_by_default_and_english_on_request(
+        command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    from dtikit.cli.helptext import help_places
+
+    code, vi, _ = _run([*command, "--help"], "vi", capsys)
+    assert code == 0 and vi.startswith("Cách dùng:") and "Tùy chọn:" in vi
+    assert _english_sentences(vi, []) == []
+    code, en, _ = _run([*command, "--help"], "en", capsys)
+    assert code == 0 and en.startswith("Usage:") and "Options:" in en
+    assert _english_sentences(en, [])
+    # the English is given back: a host application that runs the click group sees it
+    assert all(not text or not text.startswith(("Ghi", "Chấm", "Liệt"))
+               for _, obj, attr in help_places(cli) for text in [getattr(obj, attr)])

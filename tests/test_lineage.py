@@ -433,8 +433,8 @@ def test_score_with_a_lineage_states_the_baseline_in_every_output(tmp_path: Path
         bad = runner.invoke(cli, ["score", new.id, str(forms), "--previous", str(prev),
                                   "--lineage", str(lin)], catch_exceptions=False)
         assert bad.exit_code == 2
-        assert "2024.json: unit Xã Hai: not mapped by map.csv" in bad.output
-        assert "map.csv: unit Xã Bình Minh: no row names it as new_unit" in bad.output
+        assert "2024.json: đơn vị Xã Hai: không có trong map.csv" in bad.output
+        assert "map.csv: đơn vị Xã Bình Minh: không dòng nào ghi đơn vị này là new_unit" in bad.output
         alone = runner.invoke(cli, ["score", new.id, str(forms), "--lineage", str(lin)],
                               catch_exceptions=False)
         assert alone.exit_code == 2 and "cần thêm --previous" in alone.output
@@ -451,7 +451,7 @@ def test_score_refuses_a_cohort_mixing_parents(tmp_path: Path) -> None:
         mp.setattr(plugins_mod, "_default", _host_with(r))
         out = CliRunner().invoke(cli, ["score", r.id, str(forms)], catch_exceptions=False)
     assert out.exit_code == 2
-    assert "unit Xã An Phú: no parent unit (cấp trên)" in out.output
+    assert "đơn vị Xã An Phú: không có đơn vị cấp trên" in out.output
 
 
 def _host_with(*rubrics: dtikit.Rubric) -> Any:

@@ -397,7 +397,7 @@ PROVINCE_WORDS = re.compile(
 # the demo package is sample data for the bundled plugins, reached through the
 # plugin host by rubric id (it imports none of them); help text may give an example
 NOT_CORE = {"demo"}
-EXAMPLES = {"Only this province key (e.g. hungyen)."}
+EXAMPLES = {"Only this province key (e.g. hungyen).", "Chỉ tỉnh có mã này (ví dụ hungyen)."}
 
 
 def _docstrings(tree: ast.AST) -> set[int]:

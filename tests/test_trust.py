@@ -87,7 +87,7 @@ def test_a_form_with_a_bad_cell_is_listed_as_not_ranked(tmp_path: Path) -> None:
     html = report.read_text(encoding="utf-8")
     assert "Xã B" in html and "b.xlsx" in html and "Đã đọc 2 đơn vị" in html
     # the problem line names the file, the cell and the unit; the indicator is in the message
-    assert (f"{bad}, Tự đánh giá!{first_cell(bad)}, Xã B: indicator 1: points 150 exceed"
+    assert (f"{bad}, Tự đánh giá!{first_cell(bad)}, Xã B: chỉ số 1: điểm 150 vượt"
             in result.stderr)
 
 
@@ -112,7 +112,7 @@ def test_a_filled_form_on_a_hidden_sheet_is_a_located_problem(tmp_path: Path) ->
     wb.save(hidden)
     result = run("score", HY, str(good), str(hidden), "--json", str(tmp_path / "r.json"))
     assert result.exit_code == 1
-    assert "hidden sheet" in result.stderr and "h.xlsx" in result.stderr
+    assert "trang tính bị ẩn" in result.stderr and "h.xlsx" in result.stderr
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert [e["unit"]["name"] for e in data["excluded"]] == ["Xã H"]
 
@@ -123,7 +123,7 @@ def test_a_formula_without_a_saved_value_is_not_read_as_blank(tmp_path: Path) ->
     result = run("score", HY, str(good), str(calc))
     assert result.exit_code == 1
     cell = first_cell(calc)
-    assert f"f.xlsx, Tự đánh giá!{cell}, Xã F: a formula saved without its value" in result.stderr
+    assert f"f.xlsx, Tự đánh giá!{cell}, Xã F: công thức được lưu mà không có giá trị" in result.stderr
     for engine in ("calamine", "openpyxl"):
         from dtikit.formats.xlsx_read import read_assessments
 
@@ -204,7 +204,7 @@ def test_deeply_nested_previous_results_are_a_located_error(tmp_path: Path) -> N
     good = form(tmp_path, "a.xlsx", "Xã A")
     result = run("score", HY, str(good), "--previous", str(deep))
     assert result.exit_code == 2 and "prev.json" in result.output
-    assert "nested deeper" in result.output
+    assert "lồng nhau sâu hơn giới hạn" in result.output
     no_traceback(result.output)
 
 
@@ -434,7 +434,7 @@ def test_plugins_cannot_take_the_host_down(hostile_host: dtikit.PluginHost) -> N
     listed = run("plugins", "--check")
     assert listed.exit_code == 1
     assert "exits_in_hook" in listed.output and "huge_rubric" in listed.output
-    assert "LƯU Ý format 'evilxlsx'" in listed.output
+    assert "LƯU Ý định dạng 'evilxlsx'" in listed.output
     assert "evilxlsx" in run("plugins").output
 
 
@@ -447,7 +447,8 @@ def test_a_plugin_format_names_itself_and_fails_one_file(hostile_host: dtikit.Pl
     xl.write_bytes(b"anything")
     result = run("score", HY, str(js), str(xl))
     assert result.exit_code == 1
-    assert "format 'evilxlsx' of plugin 'claims' could not read this file" in result.stderr
+    assert ("định dạng 'evilxlsx' của phần bổ trợ 'claims' không đọc được tệp này"
+            in result.stderr)
     assert "Xã J" in result.stdout
 
 
@@ -465,7 +466,7 @@ def test_a_plugin_writer_names_itself_and_leaves_no_file(hostile_host: dtikit.Pl
     out = tmp_path / "out.xlsx"
     result = run("score", HY, str(js), "-o", str(out))  # the rubric's own format first
     assert result.exit_code == 2
-    assert "format 'evilxlsx' of plugin 'claims' could not write this file" in result.stderr
+    assert "định dạng 'evilxlsx' của phần bổ trợ 'claims' không ghi được tệp này" in result.stderr
     assert "SystemExit: my writer gives up" in result.stderr
     assert list(tmp_path.iterdir()) == [js]
     rubric = hostile_host.rubric(HY)
@@ -554,7 +555,7 @@ def test_absurd_rubric_numbers_and_depth_are_located(tmp_path: Path) -> None:
         rows.append(f'[[indicators]]\ncode = "{code}"\nname = "n"\nmax = "1"\n')
     deep = tmp_path / "deep.toml"
     deep.write_text(head + "\n".join(rows), encoding="utf-8")
-    for path, says in ((big, "too many digits"), (deep, "levels deep")):
+    for path, says in ((big, "có quá nhiều chữ số"), (deep, "cấp, vượt giới hạn")):
         for args in (("rubric", "validate", str(path)), ("rubric", "show", str(path))):
             result = CliRunner().invoke(cli, list(args))
             assert result.exit_code in (1, 2) and says in result.output, result.output
@@ -568,7 +569,7 @@ def test_a_32767_character_name_is_a_located_rejection(tmp_path: Path) -> None:
     path = tmp_path / "in.json"
     path.write_text(dtikit.dumps([long, ok]), encoding="utf-8")
     result = run("score", HY, str(path), "-o", str(tmp_path / "r.xlsx"))
-    assert result.exit_code == 1 and "more than the limit 500" in result.stderr
+    assert result.exit_code == 1 and "vượt giới hạn 500" in result.stderr
     assert "Xã J" in result.stdout and (tmp_path / "r.xlsx").is_file()
 
 
@@ -666,14 +667,14 @@ def test_text_tables_json_and_rubric_files_are_bounded(tmp_path: Path) -> None:
     table.write_text(line * (DEFAULT_LIMITS.max_text_bytes // len(line) + 10), encoding="utf-8")
     start = time.perf_counter()
     result = run("check-table", HY, str(table))
-    assert result.exit_code == 2 and "big.csv" in result.output and "limit" in result.output
+    assert result.exit_code == 2 and "big.csv" in result.output and "giới hạn" in result.output
     rubric = tmp_path / "huge.toml"
     head = 'schema = 1\nid = "x/commune/2023"\nprovince = "x"\ntier = "commune"\nyear = 2023\n'
     rubric.write_text(head + "".join(f'[[indicators]]\ncode = "{i}"\n' for i in range(1_000_000)),
                       encoding="utf-8")
     result = run("rubric", "validate", str(rubric))
     assert result.exit_code in (1, 2) and "huge.toml" in result.output
-    assert "limit" in result.output
+    assert "giới hạn" in result.output
     assert time.perf_counter() - start < 60  # generous: both are refused by their size
 
 
@@ -685,4 +686,4 @@ def test_a_rubric_with_too_many_rows_is_refused_by_count(tmp_path: Path) -> None
     path.write_text(json.dumps({"schema": 1, "indicators": [{"code": str(i)} for i in range(rows)]}),
                     encoding="utf-8")
     result = run("rubric", "validate", str(path))
-    assert result.exit_code in (1, 2) and f"{rows:,} indicator rows" in result.output
+    assert result.exit_code in (1, 2) and f"{rows:,} dòng chỉ số".replace(",", ".") in result.output

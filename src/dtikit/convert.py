@@ -25,6 +25,7 @@ from cattrs.v import format_exception, transform_error
 
 from .assessment import Choice, Flag, NotApplicable, Number, Parts, Ratio, Value
 from .errors import Problem, RubricInvalid
+from .messages import Text, message_of
 from .model import (
     Classification,
     Conversion,
@@ -53,7 +54,7 @@ converter = cattrs.Converter(omit_if_default=True, forbid_extra_keys=True)
 
 def _structure_decimal(value: Any, _: Any) -> Decimal:
     if isinstance(value, float):
-        raise TypeError(f"float {value!r} refused: write decimals as strings, e.g. \"91.27\"")
+        raise TypeError(Text("data.float", value=value))
     return to_decimal(value)
 
 
@@ -66,7 +67,7 @@ def _structure_date(value: Any, _: Any) -> date:
         return value
     if isinstance(value, str):
         return date.fromisoformat(value)
-    raise TypeError(f"{value!r} is not a date (YYYY-MM-DD)")
+    raise TypeError(Text("data.not_date", value=value))
 
 
 converter.register_structure_hook(date, _structure_date)
@@ -83,7 +84,7 @@ converter.register_unstructure_hook_func(
 
 def _structure_str(value: Any, _: Any) -> str:
     if not isinstance(value, str):
-        raise TypeError(f"{value!r} is not text")
+        raise TypeError(Text("data.not_text", value=value))
     return nfc(value)
 
 
@@ -93,7 +94,7 @@ converter.register_structure_hook(str, _structure_str)
 def _structure_bool(value: Any, _: Any) -> bool:
     if isinstance(value, bool):
         return value
-    raise TypeError(f"{value!r} is not a boolean: write true or false, without quotes")
+    raise TypeError(Text("data.not_bool", value=value))
 
 
 converter.register_structure_hook(bool, _structure_bool)
@@ -109,12 +110,11 @@ def _structure_value(data: Any, _: Any) -> Value | None:
     if data is None:
         return None
     if not isinstance(data, Mapping):
-        raise TypeError(f"an answer value is an object such as {{\"value\": \"12\"}}, got {data!r}")
+        raise TypeError(Text("data.value_object", data=data))
     for key, cls in _VALUE_KEYS.items():
         if key in data:
             return converter.structure(data, cls)  # type: ignore[no-any-return,unused-ignore]
-    raise ValueError(f"unknown answer value {data!r}; expected one of the keys "
-                     f"{', '.join(_VALUE_KEYS)}")
+    raise ValueError(Text("data.value_unknown", data=data, keys=", ".join(_VALUE_KEYS)))
 
 
 def _unstructure_value(value: Any) -> Any:
@@ -130,8 +130,7 @@ converter.register_unstructure_hook(NotApplicable, lambda _: {"na": True})
 
 def _structure_na(data: Any, _: Any) -> NotApplicable:
     if not isinstance(data, Mapping) or set(data) != {"na"} or data["na"] is not True:
-        raise ValueError(f'{data!r}: Không áp dụng is written {{"na": true}}; to answer, give '
-                         "the value instead (an unanswered indicator is left out)")
+        raise ValueError(Text("data.na", data=data))
     return NotApplicable()
 
 
@@ -142,7 +141,7 @@ converter.register_structure_hook(NotApplicable, _structure_na)
 
 def _structure_method(data: Any, _: Any) -> MethodSpec:
     if not isinstance(data, Mapping) or "kind" not in data:
-        raise ValueError(f"a method is a table with a 'kind', got {data!r}")
+        raise ValueError(Text("data.method", data=data))
     params = {k: v for k, v in data.items() if k != "kind"}
     return MethodSpec(str(data["kind"]), params)
 
@@ -211,8 +210,8 @@ class _RowProblems(ValueError):
 
 def _messages(exc: BaseException, path: str) -> list[str]:
     if isinstance(exc, (ClassValidationError, ForbiddenExtraKeysError)):
-        return list(transform_error(exc, path=path, format_exception=_why))
-    return [f"{path}: {exc}"]
+        return _structuring(exc, path)
+    return [Text("data.at_place", path=path, error=message_of(exc))]
 
 
 def _nest(rows: list[Any]) -> tuple[Indicator, ...]:
@@ -221,10 +220,10 @@ def _nest(rows: list[Any]) -> tuple[Indicator, ...]:
     from .formats.safety import DEFAULT_LIMITS
 
     if not isinstance(rows, list):
-        raise TypeError("indicators must be a list of rows")
+        raise TypeError(Text("data.rows_list"))
     if len(rows) > DEFAULT_LIMITS.max_indicators:
-        raise _RowProblems([f"{len(rows):,} indicator rows, more than the limit "
-                            f"{DEFAULT_LIMITS.max_indicators:,}"])
+        raise _RowProblems([Text("data.too_many_rows", count=len(rows),
+                                 limit=DEFAULT_LIMITS.max_indicators)])
     depth: dict[str, int] = {}
     built: dict[str, dict[str, Any]] = {}
     order: list[tuple[str | None, dict[str, Any]]] = []
@@ -232,28 +231,29 @@ def _nest(rows: list[Any]) -> tuple[Indicator, ...]:
     problems: list[str] = []
     for i, row in enumerate(rows, start=1):
         if not isinstance(row, Mapping) or not isinstance(row.get("code"), str):
-            problems.append(f"row {i}: a row needs a text 'code'")
+            problems.append(Text("data.row_code", n=i))
             continue
         if "children" in row:
-            problems.append(f"row {i} ({row['code']}): give children as their own rows")
+            problems.append(Text("data.row_children", n=i, code=row["code"]))
             continue
         code = row["code"]
         parent = row.get("parent")
         if parent is None and "." in code:
             parent = code.rsplit(".", 1)[0]
         if parent is not None and parent not in built:
-            problems.append(f"row {i} ({code}): its parent {parent} is not an earlier row")
+            problems.append(Text("data.row_parent", n=i, code=code, parent=parent))
             continue
         level = 1 if parent is None else depth[parent] + 1
         if level > DEFAULT_LIMITS.max_indicator_depth:  # its children would all follow
-            raise _RowProblems([*problems, f"row {i} ({code[:40]}…): {level} levels deep, more "
-                                f"than the limit {DEFAULT_LIMITS.max_indicator_depth}"])
+            raise _RowProblems([*problems, Text("data.row_depth", n=i, code=code[:40],
+                                                level=level,
+                                                limit=DEFAULT_LIMITS.max_indicator_depth)])
         depth.setdefault(code, level)
         data = dict(row)
         data["children"] = []
         built.setdefault(code, data)
         order.append((parent, data))
-        row_of[id(data)] = f"indicators[{i - 1}] (row {i}, {code})"
+        row_of[id(data)] = Text("at.row", index=i - 1, n=i, code=code)
     if problems:
         raise _RowProblems(problems)
     roots: list[dict[str, Any]] = []
@@ -288,11 +288,11 @@ def _unstructure_rubric(rubric: Rubric) -> dict[str, Any]:
 
 def _structure_rubric(data: Any, _: Any) -> Rubric:
     if not isinstance(data, Mapping):
-        raise TypeError("a rubric is a table")
+        raise TypeError(Text("data.rubric_table"))
     data = dict(data)
     version = data.pop("schema", SCHEMA_VERSION)
     if version != SCHEMA_VERSION:
-        raise ValueError(f"schema {version} is not supported (this dtikit reads {SCHEMA_VERSION})")
+        raise ValueError(Text("data.schema", version=version, supported=SCHEMA_VERSION))
     rows = data.pop("indicators", [])
     problems: list[str] = []
     indicators: tuple[Indicator, ...] = ()
@@ -337,18 +337,18 @@ def _json_number(text: str) -> Decimal:
 
 def _exponent(text: str) -> str:
     if len(text) > 64:
-        raise ValueError(f"JSON number {text[:20]}… is too long")
+        raise ValueError(Text("data.number_long", text=text[:20]))
     return f"{check_digits(Decimal(text)):f}"
 
 
 def _json_int(text: str) -> int:
     if len(text.lstrip("-")) > MAX_DIGITS:
-        raise ValueError(f"JSON number {text[:20]}… has more than {MAX_DIGITS} digits")
+        raise ValueError(Text("data.number_digits", text=text[:20], digits=MAX_DIGITS))
     return int(text)
 
 
 def _json_constant(text: str) -> Any:
-    raise ValueError(f"{text} is not a number JSON allows")
+    raise ValueError(Text("data.json_constant", text=text))
 
 
 class JSONLimitError(ValueError):
@@ -366,18 +366,17 @@ def parse_json(text: str | bytes, limits: Any = None) -> Any:
 
     lim = limits or DEFAULT_LIMITS
     if len(text) > lim.max_json_bytes:
-        raise JSONLimitError(f"{len(text):,} bytes, more than the limit {lim.max_json_bytes:,} "
-                             "for a JSON file")
+        raise JSONLimitError(Text("file.too_big_for", size=len(text), limit=lim.max_json_bytes,
+                                  what=Text("file.a_json_file")))
     try:
         data = json.loads(text, parse_float=_json_number, parse_int=_json_int,
                           parse_constant=_json_constant)
     except RecursionError:
-        raise JSONLimitError(f"nested deeper than the limit of {lim.max_nesting} "
-                             "levels") from None
+        raise JSONLimitError(Text("data.nesting", limit=lim.max_nesting)) from None
     except json.JSONDecodeError:
         raise
     except (ValueError, TypeError) as exc:
-        raise JSONLimitError(str(exc)) from None
+        raise JSONLimitError(message_of(exc)) from None
     check_nesting(data, lim.max_nesting)
     return data
 
@@ -394,7 +393,7 @@ def check_nesting(data: Any, limit: int) -> None:
         else:
             continue
         if depth > limit:
-            raise JSONLimitError(f"nested deeper than the limit of {limit} levels")
+            raise JSONLimitError(Text("data.nesting", limit=limit))
         stack.extend((c, depth + 1) for c in children)
 
 
@@ -408,8 +407,42 @@ def _why(exc: BaseException, tp: type | None) -> str:
     """cattrs' wording, except where our own hooks say why (a float refused, a bad date)."""
     ours = {tp, *typing.get_args(tp)} & {Decimal, date, bool}  # also Decimal | None …
     if ours and isinstance(exc, (TypeError, ValueError)) and str(exc):
-        return str(exc)
-    return format_exception(exc, tp)
+        return message_of(exc)
+    said = format_exception(exc, tp)
+    if isinstance(exc, KeyError):
+        return Text("data.required")
+    if said.startswith(_EXPECTED):
+        return Text("data.expected", type=said[len(_EXPECTED):])
+    if said == "invalid value":
+        return Text("data.invalid")
+    if said.startswith("extra fields found (") and said.endswith(")"):
+        return Text("data.extra", fields=said[len("extra fields found ("):-1])
+    if said == "expected a mapping":
+        return Text("data.mapping")
+    return said
+
+
+_EXPECTED = "invalid value for type, expected "
+
+
+def _structuring(exc: BaseException, path: str) -> list[str]:
+    """cattrs' messages (``why @ path``), catalogued where :func:`_why` said why."""
+    said: list[str] = []
+
+    def why(e: BaseException, tp: type | None) -> str:
+        text = _why(e, tp)
+        said.append(text)
+        return text
+
+    out: list[str] = []
+    for msg in transform_error(exc, path=path, format_exception=why):
+        for text in said:
+            if isinstance(text, Text) and msg.startswith(f"{text} @ "):
+                out.append(Text("data.at_path", why=text, path=msg[len(text) + 3:]))
+                break
+        else:
+            out.append(msg)
+    return out
 
 
 def error_messages(exc: BaseException, path: str = "$") -> list[str]:
@@ -417,17 +450,16 @@ def error_messages(exc: BaseException, path: str = "$") -> list[str]:
     (``$.answers[0].value.value``) and the reason our own hooks give (a float
     refused, too many digits, a boolean written as text)."""
     if isinstance(exc, (ClassValidationError, ForbiddenExtraKeysError)):
-        return list(transform_error(exc, path=path, format_exception=_why))
-    return [str(exc)]
+        return _structuring(exc, path)
+    return [message_of(exc)]
 
 
 def _problems_from(exc: BaseException, where: str) -> list[Problem]:
     if isinstance(exc, _RowProblems):
         return [Problem(where, msg) for msg in exc.messages]
     if isinstance(exc, (ClassValidationError, ForbiddenExtraKeysError)):
-        return [Problem(where, msg)
-                for msg in transform_error(exc, path="rubric", format_exception=_why)]
-    return [Problem(where, str(exc))]
+        return [Problem(where, msg) for msg in _structuring(exc, "rubric")]
+    return [Problem(where, message_of(exc))]
 
 
 def rubric_from_data(data: Any, *, source: str = "rubric") -> Rubric:
@@ -452,14 +484,15 @@ def load_rubric(
     try:
         raw = path.read_bytes() if hasattr(path, "read_bytes") else Path(path).read_bytes()
     except OSError as exc:
-        raise RubricInvalid([Problem(name, f"cannot read: {exc.strerror or exc}")],
+        raise RubricInvalid([Problem(name, Text("file.cannot_read", error=exc.strerror or exc))],
                             source=name) from exc
     from .formats.safety import DEFAULT_LIMITS
 
     is_json = name.lower().endswith(".json")
     if not is_json and len(raw) > DEFAULT_LIMITS.max_toml_bytes:
-        raise RubricInvalid([Problem(name, f"{len(raw):,} bytes, more than the limit "
-                                     f"{DEFAULT_LIMITS.max_toml_bytes:,} for a TOML rubric")],
+        raise RubricInvalid([Problem(name, Text("file.too_big_for", size=len(raw),
+                                                limit=DEFAULT_LIMITS.max_toml_bytes,
+                                                what=Text("file.a_toml_rubric")))],
                             source=name)
     try:
         text = raw.decode("utf-8")
@@ -469,13 +502,14 @@ def load_rubric(
             data = tomllib.loads(text)
             check_nesting(data, DEFAULT_LIMITS.max_nesting)
     except JSONLimitError as exc:
-        raise RubricInvalid([Problem(name, str(exc))], source=name) from exc
+        raise RubricInvalid([Problem(name, message_of(exc))], source=name) from exc
     except RecursionError:
-        raise RubricInvalid([Problem(name, "nested deeper than the limit of "
-                                     f"{DEFAULT_LIMITS.max_nesting} levels")],
+        raise RubricInvalid([Problem(name, Text("data.nesting",
+                                                limit=DEFAULT_LIMITS.max_nesting))],
                             source=name) from None
     except (UnicodeDecodeError, ValueError) as exc:
-        raise RubricInvalid([Problem(name, f"not valid {'JSON' if is_json else 'TOML'}: {exc}")],
+        raise RubricInvalid([Problem(name, Text("file.not_valid", kind="JSON" if is_json
+                                                else "TOML", error=exc))],
                             source=name) from exc
     rubric = rubric_from_data(data, source=name)
     if validate:

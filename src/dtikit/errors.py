@@ -10,17 +10,40 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
+from .messages import Text, localize
+
 
 @attrs.frozen
 class Problem:
     """One problem, with where it is. ``where`` is free text such as
-    ``"Biểu 03!F27"``, ``"indicator 6.2"`` or ``"unit UBND xã Hoàng Hanh, code 1.1"``."""
+    ``"Biểu 03!F27"``, ``"indicator 6.2"`` or ``"unit UBND xã Hoàng Hanh, code 1.1"``.
+
+    ``str(problem)`` is English. The library's own problems are catalogued: their
+    ``message`` (and a ``where`` such as ``indicator 6.2``) is a
+    :class:`~dtikit.messages.Text`, a ``str`` that also knows its message id and
+    values, so :meth:`render` says the problem in Vietnamese too."""
 
     where: str
     message: str
+    __localized__ = True
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message
+
+    def render(self, lang: str | None = None) -> str:
+        """The problem in ``lang`` (``vi`` or ``en``; default: the chosen language,
+        :func:`dtikit.messages.current_lang`); a text that is not catalogued as it is."""
+        message = str(localize(self.message, lang))
+        return f"{localize(self.where, lang)}: {message}" if self.where else message
+
+    def moved(self, where: str) -> Problem:
+        """The same problem at another place (its catalogued text kept)."""
+        return Problem(where, self.message)
+
+
+def at_indicator(code: str) -> Text:
+    """The place ``indicator 6.2``."""
+    return Text("at.indicator", code=code)
 
 
 class DtikitError(Exception):

@@ -37,6 +37,7 @@ from .convert import JSONLimitError, error_messages, from_data, parse_json
 from .errors import FileRejected, Problem
 from .formats.base import Format, ImportReport, Rejected
 from .formats.safety import DEFAULT_LIMITS
+from .messages import Listed, Text, message_of
 from .model import Rubric, name_key, nfc
 from .published import PublishedTable, read_delimited
 from .ranking import InputCount, Results
@@ -50,32 +51,34 @@ def _structure(data: Any, cls: type[Any], where: str, problems: list[Problem]) -
     except (ClassValidationError, ForbiddenExtraKeysError) as exc:
         problems.extend(Problem(where, m) for m in error_messages(exc))
     except (ValueError, TypeError, KeyError) as exc:
-        problems.append(Problem(where, str(exc)))
+        problems.append(Problem(where, message_of(exc)))
     except RecursionError:
-        problems.append(Problem(where, "nested too deeply to be read"))
+        problems.append(Problem(where, Text("data.too_deep")))
     return None
 
 
 def _check_size(path: Path, limit: int, what: str) -> None:
     size = path.stat().st_size
     if size > limit:
-        raise FileRejected([Problem(str(path), f"{size:,} bytes, more than the limit {limit:,} "
-                                    f"for {what}")], source=str(path))
+        raise FileRejected([Problem(str(path), Text("file.too_big_for", size=size, limit=limit,
+                                                    what=what))], source=str(path))
 
 
 def _load_json(path: Path) -> Any:
-    _check_size(path, DEFAULT_LIMITS.max_json_bytes, "a JSON file")
+    _check_size(path, DEFAULT_LIMITS.max_json_bytes, Text("file.a_json_file"))
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise FileRejected([Problem(str(path), f"not UTF-8 text: {exc}")], source=str(path)) from exc
+        raise FileRejected([Problem(str(path), Text("file.not_utf8", error=exc))],
+                           source=str(path)) from exc
     try:
         return parse_json(text)
     except json.JSONDecodeError as exc:
-        raise FileRejected([Problem(f"{path}:{exc.lineno}:{exc.colno}", f"not valid JSON: {exc.msg}")],
+        raise FileRejected([Problem(f"{path}:{exc.lineno}:{exc.colno}",
+                                    Text("file.not_json", error=exc.msg))],
                            source=str(path)) from exc
     except JSONLimitError as exc:
-        raise FileRejected([Problem(str(path), str(exc))], source=str(path)) from exc
+        raise FileRejected([Problem(str(path), message_of(exc))], source=str(path)) from exc
 
 
 def read_json_inputs(rubric: Rubric, path: str | Path) -> ImportReport:
@@ -90,8 +93,8 @@ def read_json_inputs(rubric: Rubric, path: str | Path) -> ImportReport:
     elif isinstance(data, Mapping) and ("assessments" in data or "appraisals" in data):
         extra = sorted(set(data) - {"assessments", "appraisals", "note"})
         if extra:
-            raise FileRejected([Problem(str(p), f"unknown key(s) {', '.join(extra)}; expected "
-                                        "assessments, appraisals, note")], source=str(p))
+            raise FileRejected([Problem(str(p), Text("file.json_keys", keys=", ".join(extra)))],
+                               source=str(p))
         items = [*data.get("assessments", []), *data.get("appraisals", [])]
     else:
         items = [data]
@@ -100,13 +103,12 @@ def read_json_inputs(rubric: Rubric, path: str | Path) -> ImportReport:
     appraisals: list[tuple[str, Appraisal]] = []
     rejected: list[Rejected] = []
     for i, item in enumerate(items, start=1):
-        where = f"{p}: item {i}"
+        where = Text("at.item", path=p, n=i)
         before = len(problems)
         if isinstance(item, Mapping) and "appraisal" in item:
             unit = item.get("unit")
             if not isinstance(unit, str) or set(item) != {"unit", "appraisal"}:
-                problems.append(Problem(where, 'an appraisal item is {"unit": "<unit id>", '
-                                        '"appraisal": {...}}'))
+                problems.append(Problem(where, Text("file.appraisal_item")))
             else:
                 app = _structure(item["appraisal"], Appraisal, where, problems)
                 if app is not None:
@@ -114,18 +116,19 @@ def read_json_inputs(rubric: Rubric, path: str | Path) -> ImportReport:
         elif isinstance(item, Mapping) and "rubric_id" in item:
             a = _structure(item, Assessment, where, problems)
             if a is not None and a.rubric_id != rubric.id:
-                problems.append(Problem(f"{where} ({a.unit.name})",
-                                        f"assessed against {a.rubric_id}, not {rubric.id}"))
+                problems.append(Problem(Text("at.item_unit", where=where, unit=a.unit.name),
+                                        Text("assessment.other_rubric", rubric=a.rubric_id,
+                                             expected=rubric.id)))
             elif a is not None:
                 assessments.append(a)
         else:
-            problems.append(Problem(where, "neither an assessment (it has no 'rubric_id') nor an "
-                                    "appraisal item ({\"unit\": …, \"appraisal\": …})"))
+            problems.append(Problem(where, Text("file.neither")))
         if len(problems) > before:  # this item is rejected, the others still count
             mine = problems[before:]
-            first = "; ".join(q.message for q in mine[:2])
-            more = f" (and {len(mine) - 2} more)" if len(mine) > 2 else ""
-            rejected.append(Rejected(where, f"{len(mine)} problem(s): {first}{more}",
+            more = Text("rejected.more", count=len(mine) - 2) if len(mine) > 2 else ""
+            rejected.append(Rejected(where, Text("rejected.problems", count=len(mine),
+                                                 first=Listed([q.message for q in mine[:2]],
+                                                              "; "), more=more),
                                      _item_name(item)))
     n = len(items)
     return ImportReport(str(p), tuple(assessments), tuple(appraisals), rows_read=n,
@@ -158,10 +161,10 @@ def pick_format(
     if name is not None:
         fmt = formats.get(name)
         if fmt is None:
-            known = ", ".join(formats) or "none"
-            raise LookupError(f"no format {name!r} is installed (installed: {known})")
+            known = ", ".join(formats) or Text("none")
+            raise LookupError(Text("format.not_installed", name=name, known=known))
         if getattr(fmt, operation) is None:
-            raise LookupError(f"format {name!r} cannot {operation.replace('_', ' ')}")
+            raise LookupError(Text("format.cannot", name=name, what=_operation(operation)))
         return fmt
     fits = [f for f in formats.values()
             if f.applies_to(rubric.id) and getattr(f, operation) is not None
@@ -169,11 +172,11 @@ def pick_format(
     if not fits:
         able = [f"{f.name} ({', '.join(f.suffixes)})" for f in formats.values()
                 if f.applies_to(rubric.id) and getattr(f, operation) is not None]
-        what = operation.replace("_", " ")
-        hint = (f"formats that can {what} for {rubric.id}: {', '.join(able)}" if able else
-                f"no installed format can {what} for {rubric.id} (the Excel format comes with "
-                "dtikit; is the installation complete?)")
-        raise LookupError(f"{path}: no format reads/writes '{suffix or '(no suffix)'}' files; {hint}")
+        what = _operation(operation)
+        hint = (Text("format.able", what=what, rubric=rubric.id, able=", ".join(able)) if able
+                else Text("format.none_able", what=what, rubric=rubric.id))
+        raise LookupError(Text("format.no_suffix", path=path,
+                               suffix=suffix or Text("format.no_suffix_name"), hint=hint))
     fits.sort(key=lambda f: (rubric.id not in f.rubrics, f.name != "xlsx", f.name))
     return fits[0]
 
@@ -250,9 +253,16 @@ def account(results: Results, inputs: Inputs, rubric: Rubric) -> Results:
             name = r.unit if r.unit else (f"(tệp {Path(rep.source).name})" if r.where == rep.source
                                           else f"({r.where})")
             unit = Unit(name=name, id=f"{rep.source}#{i}", tier=rubric.tier)
-            extra.append(Exclusion(unit, "rejected", f"{r.where}: {r.reason}"
+            extra.append(Exclusion(unit, "rejected", Text("at.where", where=r.where,
+                                                          what=r.reason)
                                    if not r.reason.startswith(r.where) else r.reason))
     return attrs.evolve(results, excluded=(*results.excluded, *extra), inputs=inputs.counts)
+
+
+def _operation(operation: str) -> str:
+    """An operation of a format (``read_assessments``) in words."""
+    known = ("write_template", "read_assessments", "write_results", "read_published")
+    return Text(f"format.{operation}") if operation in known else operation.replace("_", " ")
 
 
 def format_label(fmt: Format) -> str:
@@ -264,8 +274,8 @@ def format_label(fmt: Format) -> str:
     except Exception:
         owner = None
     if owner is None or owner == BUILTIN_NAME:
-        return f"format {fmt.name!r}"
-    return f"format {fmt.name!r} of plugin {owner!r}"
+        return Text("format.label", name=fmt.name)
+    return Text("format.label_plugin", name=fmt.name, plugin=owner)
 
 
 def _located(p: Path, where: str) -> str:
@@ -275,7 +285,7 @@ def _located(p: Path, where: str) -> str:
         return name
     if where == name or where.startswith((name, p.name)):
         return where
-    return f"{name}, {where}"
+    return Text("at.in_file", name=name, where=where)
 
 
 def _with_file(p: Path, rep: ImportReport) -> ImportReport:
@@ -290,9 +300,10 @@ def rejected_file(path: str | Path, problems: Sequence[Problem]) -> ImportReport
     """The report of a file that could not be read at all: one rejected item, every problem."""
     p = Path(path)
     located = tuple(dict.fromkeys(Problem(_located(p, q.where), q.message) for q in problems))
-    first = "; ".join(q.message for q in located[:2])
-    more = f" (and {len(located) - 2} more)" if len(located) > 2 else ""
-    reason = f"the file cannot be read: {first}{more}" if located else "the file cannot be read"
+    more = Text("rejected.more", count=len(located) - 2) if len(located) > 2 else ""
+    reason = (Text("file.unreadable_because", first=Listed([q.message for q in located[:2]],
+                                                           "; "), more=more)
+              if located else Text("file.unreadable"))
     return ImportReport(str(p), rows_read=1, rows_accepted=0,
                         rejected=(Rejected(str(p), reason),), problems=located)
 
@@ -317,8 +328,9 @@ def read_file(rubric: Rubric, path: str | Path, formats: Mapping[str, Format],
         raise
     except BaseException as exc:
         text = " ".join(str(exc).split())[:300]
-        raise FileRejected([Problem(str(p), f"{format_label(fmt)} could not read this file: "
-                                    f"{type(exc).__name__}: {text}")], source=str(p)) from exc
+        raise FileRejected([Problem(str(p), Text("file.format_failed", format=format_label(fmt),
+                                                 error=f"{type(exc).__name__}: {text}"))],
+                           source=str(p)) from exc
     return _with_file(p, rep)
 
 
@@ -384,8 +396,7 @@ def _drop_long_names(rep: ImportReport) -> ImportReport:
     for i in bad:
         u = units[i]
         short = u.name[:40] + "…"
-        msg = (f"the unit's name or id has {max(len(u.name), len(u.id)):,} "
-               f"characters, more than the limit {limit}")
+        msg = Text("file.name_too_long", count=max(len(u.name), len(u.id)), limit=limit)
         rejected.append(Rejected(rep.source, msg, short))
         problems.append(Problem(f"{rep.source}, {short}", msg))
     gone = set(bad)
@@ -405,7 +416,7 @@ def _drop_repeats(rep: ImportReport, seen: dict[str, str]) -> ImportReport:
             seen[unit.id] = rep.source
             keep.append(i)
             continue
-        msg = f"unit {unit.id!r} is also assessed in {first}; only that one is used"
+        msg = Text("file.unit_repeated", unit=unit.id, first=first)
         rejected.append(Rejected(rep.source, msg, unit.name))
         problems.append(Problem(f"{rep.source}, {unit.name}", msg))
     if not rejected:
@@ -469,9 +480,11 @@ def read_inputs(
             except FileRejected as exc:
                 file_problems.extend(exc.problems)
             except LookupError as exc:
-                file_problems.append(Problem(str(p), str(exc.args[0]) if exc.args else str(exc)))
+                file_problems.append(Problem(str(p), exc.args[0] if exc.args and isinstance(
+                    exc.args[0], str) else str(exc)))
             except OSError as exc:
-                file_problems.append(Problem(str(p), f"cannot read: {exc.strerror or exc}"))
+                file_problems.append(Problem(str(p), Text("file.cannot_read",
+                                                          error=exc.strerror or exc)))
             if file_problems:
                 if kind == "appraisal":  # without its appraisals, the ranking would be wrong
                     problems.extend(file_problems)
@@ -485,8 +498,7 @@ def read_inputs(
                 problems.extend(rep.problems)
                 # an appraisal form may repeat the self-assessment: only its appraisals count
                 if not rep.appraisals and not rep.problems:
-                    problems.append(Problem(str(p), "no appraisal in this file (no appraised "
-                                            "result, agency or appraisal item was found)"))
+                    problems.append(Problem(str(p), Text("file.no_appraisal")))
                 pending.extend((str(p), uid, app) for uid, app in rep.appraisals)
                 continue
             rep = _drop_repeats(_drop_long_names(rep), seen)
@@ -508,8 +520,8 @@ def read_inputs(
     for source, uid, app in pending:
         i = index.find(uid)
         if i is None:
-            problems.append(Problem(source, f"appraisal by {app.agency} for unit {uid!r}, which "
-                                    "no form assesses"))
+            problems.append(Problem(source, Text("file.appraisal_unmatched", agency=app.agency,
+                                                 unit=uid)))
             continue
         cohort[i] = cohort[i].with_appraisal(app)
     if problems:
@@ -569,11 +581,12 @@ def read_table(
     p = Path(path)
     suffix = p.suffix.lower()
     if format_name is None and suffix in TEXT_TABLE_SUFFIXES:
-        _check_size(p, DEFAULT_LIMITS.max_text_bytes, "a text table")
+        _check_size(p, DEFAULT_LIMITS.max_text_bytes, Text("file.a_text_table"))
         try:
             text = p.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise FileRejected([Problem(str(p), f"not UTF-8 text: {exc}")], source=str(p)) from exc
+            raise FileRejected([Problem(str(p), Text("file.not_utf8", error=exc))],
+                               source=str(p)) from exc
         return read_delimited(text, rubric, source=str(p), decimal=decimal)
     if format_name is None and suffix == ".json":
         problems: list[Problem] = []
@@ -598,5 +611,7 @@ def read_table(
         raise
     except BaseException as exc:  # the file's problem, named, never a traceback
         text = " ".join(str(exc).split())[:300]
-        raise FileRejected([Problem(str(p), f"{format_label(fmt)} could not read this table: "
-                                    f"{type(exc).__name__}: {text}")], source=str(p)) from exc
+        raise FileRejected([Problem(str(p), Text("file.format_failed_table",
+                                                 format=format_label(fmt),
+                                                 error=f"{type(exc).__name__}: {text}"))],
+                           source=str(p)) from exc

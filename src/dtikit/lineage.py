@@ -45,6 +45,7 @@ import attrs
 
 from .assessment import Unit
 from .errors import FileRejected, Problem, ProblemsError
+from .messages import Text, message_of
 from .model import Rubric, name_key, nfc, to_tuple
 from .ranking import Delta, ResultRow, Results
 from .ranking.baselines import Baseline as Baseline
@@ -80,7 +81,7 @@ def _weight(value: Any) -> Decimal | None:
         return value
     if isinstance(value, (int, str)) and not isinstance(value, bool):
         return Decimal(value)
-    raise TypeError(f"a weight is a Decimal, an int or a decimal string, not {value!r}")
+    raise TypeError(Text("lineage.weight_type", value=value))
 
 
 @attrs.frozen
@@ -124,17 +125,16 @@ def check_links(links: Sequence[Link], source: str = "") -> list[Problem]:
     seen: dict[tuple[str, str, str, str], Link] = {}
     for lk in links:
         if not lk.new_unit:
-            problems.append(Problem(at(lk), f"old unit {lk.old_unit or '?'}: new_unit is empty — "
-                                    "every old unit maps to a new unit"))
+            problems.append(Problem(at(lk), Text("lineage.new_empty", old=lk.old_unit or "?")))
             continue
         if lk.weight is not None and lk.weight <= 0:
-            problems.append(Problem(at(lk), f"new unit {lk.new_unit}: weight {lk.weight} is not "
-                                    "positive"))
+            problems.append(Problem(at(lk), Text("lineage.weight", new=lk.new_unit,
+                                                 weight=lk.weight)))
         key = (_old_key(lk), name_key(lk.old_parent or ""), _new_key(lk),
                name_key(lk.new_parent or ""))
         if key in seen:
-            problems.append(Problem(at(lk), f"old unit {lk.old_unit or '(mới)'} → new unit "
-                                    f"{lk.new_unit}: the same row as {seen[key].where}"))
+            problems.append(Problem(at(lk), Text("lineage.same_row", old=lk.old_unit or "(mới)",
+                                                 new=lk.new_unit, row=seen[key].where)))
             continue
         seen[key] = lk
         by_new.setdefault(_new_key(lk), []).append(lk)
@@ -142,18 +142,18 @@ def check_links(links: Sequence[Link], source: str = "") -> list[Problem]:
         name = group[0].new_unit
         declared = [lk for lk in group if lk.old_unit is None]
         if declared and len(group) > 1:
-            problems.append(Problem(at(declared[0]), f"new unit {name} is declared new (no "
-                                    f"old_unit) but has predecessors in {_rows(group)}"))
+            problems.append(Problem(at(declared[0]), Text("lineage.declared_new", new=name,
+                                                          rows=_rows(group))))
         parents = {name_key(lk.new_parent) for lk in group if lk.new_parent}
         if len(parents) > 1 or (parents and any(lk.new_parent is None for lk in group)):
-            problems.append(Problem(at(group[0]), f"new unit {name}: new_parent differs between "
-                                    f"rows {_rows(group)} — give the same on every row"))
+            problems.append(Problem(at(group[0]), Text("lineage.new_parent_differs", new=name,
+                                                       rows=_rows(group))))
         weighted = [lk for lk in group if lk.weight is not None]
         if weighted and len(weighted) < len(group):
             missing = [lk for lk in group if lk.weight is None]
-            problems.append(Problem(at(missing[0]), f"new unit {name}: rows {_rows(weighted)} "
-                                    f"give a weight, rows {_rows(missing)} do not — weigh "
-                                    "all its predecessors or none"))
+            problems.append(Problem(at(missing[0]), Text("lineage.some_weights", new=name,
+                                                         weighted=_rows(weighted),
+                                                         missing=_rows(missing))))
     by_old: dict[str, list[Link]] = {}
     for lk in links:
         if lk.old_unit is not None and lk.new_unit:
@@ -161,9 +161,9 @@ def check_links(links: Sequence[Link], source: str = "") -> list[Problem]:
     for group in by_old.values():
         parents = {name_key(lk.old_parent) for lk in group if lk.old_parent}
         if len(parents) == 1 and any(lk.old_parent is None for lk in group):
-            problems.append(Problem(at(group[0]), f"old unit {group[0].old_unit}: old_parent "
-                                    f"is given in some rows of {_rows(group)} and not in "
-                                    "others — give it on every row"))
+            problems.append(Problem(at(group[0]), Text("lineage.old_parent_some",
+                                                       old=group[0].old_unit,
+                                                       rows=_rows(group))))
     return problems
 
 
@@ -225,7 +225,7 @@ def load_lineage(path: str | Path) -> Lineage:
 
     p = Path(path)
     if not p.exists():
-        raise FileRejected([Problem(str(p), "no such file")], source=str(p))
+        raise FileRejected([Problem(str(p), Text("file.no_such_file"))], source=str(p))
     grid: list[list[Any]]
     if sniff(p).startswith(b"PK\x03\x04"):
         grid, ref = _xlsx_grid(p)
@@ -235,24 +235,23 @@ def load_lineage(path: str | Path) -> Lineage:
     header_at = next((r for r, row in enumerate(grid) if any(c not in (None, "") for c in row)),
                      None)
     if header_at is None:
-        raise FileRejected([Problem(p.name, "the table is empty")], source=str(p))
+        raise FileRejected([Problem(p.name, Text("table.empty"))], source=str(p))
     cols: dict[str, int] = {}
     for c, cell in enumerate(grid[header_at]):
         if cell in (None, ""):
             continue
         col = _HEADER.get(name_key(to_text(cell)))
         if col is None:
-            problems.append(Problem(ref(header_at, c), f"unknown column {to_text(cell)!r}; the "
-                                    f"columns are {', '.join(COLUMNS)} (or their Vietnamese "
-                                    "names: đơn vị cũ, đơn vị mới, cấp trên cũ, cấp trên mới, "
-                                    "ngày hiệu lực, trọng số)"))
+            problems.append(Problem(ref(header_at, c), Text("lineage.unknown_column",
+                                                            column=to_text(cell),
+                                                            columns=", ".join(COLUMNS))))
         elif col in cols:
-            problems.append(Problem(ref(header_at, c), f"column {col} given twice"))
+            problems.append(Problem(ref(header_at, c), Text("lineage.column_twice", column=col)))
         else:
             cols[col] = c
     for need in ("old_unit", "new_unit"):
         if need not in cols:
-            problems.append(Problem(ref(header_at, 0), f"no column {need} in the header"))
+            problems.append(Problem(ref(header_at, 0), Text("lineage.no_column", column=need)))
     if problems:
         raise FileRejected(problems, source=str(p))
     links: list[Link] = []
@@ -275,17 +274,19 @@ def load_lineage(path: str | Path) -> Lineage:
             v = get("effective")
             values["effective"] = None if v is None else to_date(v)
         except CellError as exc:
-            problems.append(Problem(ref(r, cols["effective"]), f"unit {unit}: {exc}"))
+            problems.append(Problem(ref(r, cols["effective"]), Text(
+                "lineage.unit_problem", unit=unit, error=message_of(exc))))
         try:
             v = get("weight")
             values["weight"] = None if v is None else to_number(v)[0]
         except CellError as exc:
-            problems.append(Problem(ref(r, cols["weight"]), f"unit {unit}: weight: {exc}"))
+            problems.append(Problem(ref(r, cols["weight"]), Text(
+                "lineage.unit_weight", unit=unit, error=message_of(exc))))
         links.append(Link(values["old_unit"], values["new_unit"] or "", values["old_parent"],
                           values["new_parent"], values.get("effective"), values.get("weight"),
                           where=ref(r, None)))
     if not problems and not links:
-        problems.append(Problem(p.name, "the table has a header but no rows"))
+        problems.append(Problem(p.name, Text("lineage.no_rows")))
     if problems:
         raise FileRejected(problems, source=str(p))
     try:
@@ -302,7 +303,7 @@ def _text_grid(p: Path) -> tuple[list[list[Any]], Any]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise FileRejected([Problem(p.name, "the text is not UTF-8 (save it as CSV UTF-8)")],
+        raise FileRejected([Problem(p.name, Text("table.not_utf8"))],
                            source=str(p)) from None
     first = next((ln for ln in text.splitlines() if ln.strip()), "")
     delimiter = "\t" if "\t" in first else ";" if first.count(";") > first.count(",") else ","
@@ -397,11 +398,10 @@ def baselines(previous: Results, rubric: Rubric, lineage: Lineage | None = None,
     for lk in lineage.links:
         found_new = _pick(new_by_key.get(_new_key(lk), ()), lk.new_parent)
         if len({u.id for u in found_new}) > 1:
-            problems.append(Problem(lk.where or src, f"new unit {lk.new_unit}: {len(found_new)} "
-                                    "units of this year's cohort have this name ("
-                                    + ", ".join(f"{u.name} — {u.parent or 'không có cấp trên'}"
-                                                for u in found_new)
-                                    + "); give new_parent"))
+            problems.append(Problem(lk.where or src, Text(
+                "lineage.new_ambiguous", new=lk.new_unit, count=len(found_new),
+                units=", ".join(f"{u.name} — {u.parent or 'không có cấp trên'}"
+                                for u in found_new))))
             continue
         new = found_new[0] if found_new else None
         if lk.old_unit is None:
@@ -410,11 +410,10 @@ def baselines(previous: Results, rubric: Rubric, lineage: Lineage | None = None,
             continue
         found_old = _pick(old_by_key.get(_old_key(lk), ()), lk.old_parent)
         if len({u.id for u in found_old}) > 1:
-            problems.append(Problem(lk.where or src, f"old unit {lk.old_unit}: {len(found_old)} "
-                                    f"units of {prev_src} have this name ("
-                                    + ", ".join(f"{u.name} — {u.parent or 'không có cấp trên'}"
-                                                for u in found_old)
-                                    + "); give old_parent"))
+            problems.append(Problem(lk.where or src, Text(
+                "lineage.old_ambiguous", old=lk.old_unit, count=len(found_old), source=prev_src,
+                units=", ".join(f"{u.name} — {u.parent or 'không có cấp trên'}"
+                                for u in found_old))))
             continue
         old = found_old[0] if found_old else None
         if old is not None:
@@ -426,10 +425,9 @@ def baselines(previous: Results, rubric: Rubric, lineage: Lineage | None = None,
             successors.setdefault(old.id, set()).add(new.id)
     for u in old_units:
         if u.id not in mapped_old:
-            problems.append(Problem(prev_src, f"unit {u.name}"
-                                    + (f" ({u.parent})" if u.parent else "")
-                                    + f": not mapped by {src or 'the lineage'} — every old unit "
-                                    "maps to a new unit (add a row old_unit,new_unit)"))
+            problems.append(Problem(prev_src, Text(
+                "lineage.not_mapped", unit=u.name, parent=f" ({u.parent})" if u.parent else "",
+                source=src or Text("lineage.the_lineage"))))
     by_unit: dict[str, Baseline] = {}
     for u in new_units:
         if u.id in declared:
@@ -438,10 +436,8 @@ def baselines(previous: Results, rubric: Rubric, lineage: Lineage | None = None,
             continue
         links = preds.get(u.id)
         if not links:
-            problems.append(Problem(src, f"unit {u.name}"
-                                    + (f" ({u.parent})" if u.parent else "")
-                                    + ": no row names it as new_unit — give its old units, "
-                                    "or declare it new (a row with an empty old_unit)"))
+            problems.append(Problem(src, Text(
+                "lineage.no_row", unit=u.name, parent=f" ({u.parent})" if u.parent else "")))
             continue
         by_unit[u.id] = _baseline(u, links, rows_by_id, excluded_by_id, successors, kind_old,
                                   prev_src)
@@ -489,13 +485,14 @@ def check_index_map(previous: Results, rubric: Rubric,
     olds = {code for code, _, _ in previous.columns}
     for new, old_codes in (index_map or {}).items():
         if new not in mains:
-            problems.append(Problem("--index-map", f"{new} is not a main index of {rubric.id} "
-                                    f"({', '.join(sorted(mains))})"))
+            problems.append(Problem("--index-map", Text("lineage.not_main", code=new,
+                                                        rubric=rubric.id,
+                                                        codes=", ".join(sorted(mains)))))
         for old in (old_codes,) if isinstance(old_codes, str) else old_codes:
             if old not in olds:
-                problems.append(Problem("--index-map", f"{old} is not a main index of the "
-                                        f"previous results ({previous.rubric_id}: "
-                                        f"{', '.join(sorted(olds))})"))
+                problems.append(Problem("--index-map", Text(
+                    "lineage.not_main_previous", code=old, rubric=previous.rubric_id,
+                    codes=", ".join(sorted(olds)))))
     return problems
 
 
@@ -506,7 +503,7 @@ def parse_index_map(pairs: Iterable[str]) -> dict[str, tuple[str, ...]]:
     for text in pairs:
         old, sep, new = text.partition("=")
         if not sep or not old.strip() or not new.strip():
-            raise ValueError(f"--index-map {text!r}: write OLD=NEW, e.g. 8=7")
+            raise ValueError(Text("lineage.index_map", text=text))
         out.setdefault(new.strip(), []).append(old.strip())
     return {k: tuple(v) for k, v in out.items()}
 
@@ -532,21 +529,19 @@ def check_parents(rubric: Rubric, units: Iterable[Unit], lineage: Lineage | None
         if with_parent and without:
             example = with_parent[0]
             for u in without:
-                problems.append(Problem(f"unit {u.name}", f"no parent unit (cấp trên), while "
-                                        f"{len(with_parent)} unit(s) of the cohort have one "
-                                        f"(e.g. {example.name}: {example.parent}): the cohort "
-                                        "mixes units before and after the reform"))
+                problems.append(Problem(Text("at.unit", unit=u.name), Text(
+                    "lineage.no_parent", count=len(with_parent), example=example.name,
+                    parent=example.parent)))
     if lineage is not None:
         old, new = lineage.old_parents, lineage.new_parents
         before = [u for u in units if u.parent and name_key(u.parent) in old]
         after = [u for u in units if u.parent and name_key(u.parent) in new]
         if before and after:
             for u in before:
-                src = lineage.source or "the lineage"
-                problems.append(Problem(f"unit {u.name}", f"parent {u.parent} is a unit before "
-                                        f"the reform (old_parent in {src}), while {len(after)} "
-                                        f"unit(s) have a parent after it (e.g. {after[0].name}: "
-                                        f"{after[0].parent})"))
+                src = lineage.source or Text("lineage.the_lineage")
+                problems.append(Problem(Text("at.unit", unit=u.name), Text(
+                    "lineage.parent_before", parent=u.parent, source=src, count=len(after),
+                    example=after[0].name, example_parent=after[0].parent)))
     return problems
 
 

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 import attrs
 
+from .messages import Text
 from .numbers import HUNDRED, ZERO
 
 Status = Literal["confirmed", "inferred", "unknown"]
@@ -119,7 +120,7 @@ class Provenance:
 
     def __attrs_post_init__(self) -> None:
         if self.status not in ("confirmed", "inferred", "unknown"):
-            raise ValueError(f"provenance status {self.status!r} is not confirmed/inferred/unknown")
+            raise ValueError(Text("rubric.provenance_status", status=self.status))
 
 
 @attrs.frozen
@@ -160,7 +161,7 @@ class Period:
 
     def __attrs_post_init__(self) -> None:
         if self.end < self.start:
-            raise ValueError(f"period ends {self.end} before it starts {self.start}")
+            raise ValueError(Text("rubric.period", end=self.end, start=self.start))
 
 
 @attrs.frozen
@@ -173,7 +174,7 @@ class Rounding:
 
     def __attrs_post_init__(self) -> None:
         if not 0 <= self.places <= 6:
-            raise ValueError(f"rounding places {self.places} outside 0..6")
+            raise ValueError(Text("rubric.rounding_places", places=self.places))
 
 
 @attrs.frozen
@@ -279,7 +280,7 @@ class Conversion:
 
     def __attrs_post_init__(self) -> None:
         if self.divide == 0:
-            raise ValueError(f"conversion {self.key}: divide by zero")
+            raise ValueError(Text("rubric.conversion_zero", key=self.key))
 
     def apply(self, total: Decimal) -> Decimal:
         from .numbers import quantize
@@ -355,7 +356,7 @@ class RubricId:
     def parse(cls, text: str) -> RubricId:
         parts = text.split("/")
         if len(parts) != 3 or not parts[2].isdigit():
-            raise ValueError(f"rubric id {text!r} is not province/tier/year")
+            raise ValueError(Text("rubric.bad_id", text=text))
         return cls(parts[0], parts[1], int(parts[2]))
 
     def __str__(self) -> str:
@@ -453,7 +454,7 @@ class Rubric:
         for v in self.variants:
             if v.key == key:
                 return v
-        raise KeyError(f"{self.id}: no variant {key!r}")
+        raise KeyError(Text("rubric.no_variant", rubric=self.id, key=key))
 
     def na_policy(self, code: str) -> NAPolicy:
         node = self.get(code)

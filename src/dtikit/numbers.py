@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Context, Decimal, Inexact, InvalidOperation
 from typing import Literal
 
+from .messages import Text
+
 ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
@@ -36,13 +38,12 @@ def check_digits(value: Decimal, *, where: str = "") -> Decimal:
     that no later sum or rounding can fail on an absurd input (``1e400``, a
     27-digit maximum)."""
     if not value.is_finite():
-        raise ValueError(f"{where or 'value'}: {value} is not a finite number")
+        raise ValueError(Text("number.not_finite", where=where or Text("number.value"), value=value))
     if value and (value.adjusted() >= MAX_INTEGER_DIGITS
                   or len(value.as_tuple().digits) > MAX_DIGITS):
         shown = f"{value:.6E}" if value.adjusted() >= MAX_INTEGER_DIGITS else str(value)[:40]
-        raise ValueError(f"{where or 'value'}: {shown} has too many digits (at most "
-                         f"{MAX_INTEGER_DIGITS} before the decimal point and {MAX_DIGITS} "
-                         "in all)")
+        raise ValueError(Text("number.too_many_digits", where=where or Text("number.value"), value=shown,
+                              integer=MAX_INTEGER_DIGITS, digits=MAX_DIGITS))
     return value
 
 
@@ -53,40 +54,35 @@ def to_decimal(value: object, *, where: str = "") -> Decimal:
     Numbers beyond the digit limits (:func:`check_digits`) are refused.
     """
     if isinstance(value, bool):
-        raise TypeError(f"{where or 'value'}: a yes/no is not a number")
+        raise TypeError(Text("number.bool", where=where or Text("number.value")))
     if isinstance(value, Decimal):
         return check_digits(value, where=where)
     if isinstance(value, int):
         if abs(value).bit_length() > 3 * MAX_DIGITS + 8:  # never str() a 100,000-digit int
-            raise ValueError(f"{where or 'value'}: an integer of more than {MAX_DIGITS} digits")
+            raise ValueError(Text("number.long_int", where=where or Text("number.value"), digits=MAX_DIGITS))
         return check_digits(Decimal(value), where=where)
     if isinstance(value, float):
-        raise TypeError(
-            f"{where or 'value'}: float {value!r} refused; pass a Decimal, an int or a string"
-        )
+        raise TypeError(Text("number.float", where=where or Text("number.value"), value=value))
     if isinstance(value, str):
         text = value.strip()
         if len(text) > _MAX_TEXT:
-            raise ValueError(f"{where or 'value'}: {text[:20]!r}… ({len(text):,} characters) is "
-                             f"not a number dtikit reads (at most {MAX_DIGITS} digits)")
+            raise ValueError(Text("number.long_text", where=where or Text("number.value"), value=text[:20],
+                                  count=len(text), digits=MAX_DIGITS))
         m = _FRACTION.match(text)
         if m:
             num, den = Decimal(m.group(1)), Decimal(m.group(2))
             if den == 0:
-                raise ValueError(f"{where or 'value'}: {value!r} divides by zero")
+                raise ValueError(Text("number.div_zero", where=where or Text("number.value"), value=value))
             # Only fractions with an exact decimal value: a rounded 2/3 would put
             # a leaf on the wrong side of a half (see docs/rubric-data.md).
             try:
                 return check_digits(_EXACT.divide(num, den), where=where)
             except Inexact:
-                raise ValueError(
-                    f"{where or 'value'}: {value!r} has no exact decimal value; "
-                    "write the points themselves (e.g. \"3.33\") as the decision prints them"
-                ) from None
+                raise ValueError(Text("number.inexact", where=where or Text("number.value"), value=value)) from None
         if _PLAIN.match(text):
             return check_digits(Decimal(text), where=where)
-        raise ValueError(f"{where or 'value'}: {value!r} is not a decimal number")
-    raise TypeError(f"{where or 'value'}: {type(value).__name__} is not a number")
+        raise ValueError(Text("number.not_decimal", where=where or Text("number.value"), value=value))
+    raise TypeError(Text("number.type", where=where or Text("number.value"), type=type(value).__name__))
 
 
 def parse_number_text(text: str) -> Decimal:
@@ -176,7 +172,7 @@ def parse_number_as(text: str, style: DecimalStyle) -> Decimal:
     Raises ``ValueError`` when it is not a number in that style."""
     raw = _bare(text)
     if not any(f.match(raw) for f in _STYLE_FORMS[style]):
-        raise ValueError(f"{text!r} is not a number written {DECIMAL_STYLE_NAMES[style]}")
+        raise ValueError(Text("number.not_written", value=text, style=DECIMAL_STYLE_NAMES[style]))
     if style == "vi":
         return Decimal(raw.replace(".", "").replace(",", "."))
     return Decimal(raw.replace(",", ""))

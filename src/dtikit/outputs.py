@@ -31,6 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import OutputRefused, Problem
+from .messages import Text
 
 __all__ = ["atomic_path", "check_outputs", "temp_name", "write_atomic"]
 
@@ -154,8 +155,8 @@ def check_outputs(outputs: Iterable[tuple[str, str | os.PathLike[str] | None]],
     problems: list[Problem] = []
     reasons: list[tuple[str, dict[str, str]]] = []
 
-    def refuse(code: str, out: Path, message: str, what: str, twin: str = "") -> None:
-        problems.append(Problem(str(out), message))
+    def refuse(code: str, out: Path, what: str, twin: str = "") -> None:
+        problems.append(Problem(str(out), Text(f"refused.{code}", what=what, twin=twin)))
         reasons.append((code, {"path": str(out), "what": what, "twin": twin}))
 
     ins = [Path(p) for p in inputs]
@@ -165,17 +166,16 @@ def check_outputs(outputs: Iterable[tuple[str, str | os.PathLike[str] | None]],
             continue
         out = Path(raw)
         if any(_same(out, i) for i in ins):
-            refuse("input", out, f"{what}: this file is an input of this run; dtikit never "
-                   "writes over its inputs (even with --force)", what)
+            refuse("input", out, what)
             continue
         twin = next((w for w, p in seen if _same(out, p)), None)
         if twin is not None:
-            refuse("twice", out, f"{what}: the same file as {twin}", what, twin)
+            refuse("twice", out, what, twin)
             continue
         seen.append((what, out))
         if out.is_dir():
-            refuse("folder", out, f"{what}: this is a folder, not a file", what)
+            refuse("folder", out, what)
         elif out.exists() and not force:
-            refuse("exists", out, f"{what}: the file exists (add --force to replace it)", what)
+            refuse("exists", out, what)
     if problems:
         raise OutputRefused(problems, reasons=reasons)

@@ -30,6 +30,7 @@ from .files import Inputs, account, format_label, pick_format, read_table
 from .formats.base import Format
 from .issuance import Issuance
 from .lineage import Lineage, LineageInvalid, baselines, check_parents
+from .messages import Text
 from .methods import MethodRegistry
 from .model import Rubric
 from .outputs import atomic_path, write_atomic
@@ -90,14 +91,14 @@ def read_previous(path: str | Path) -> Results:
 
     p = Path(path)
     if p.stat().st_size > DEFAULT_LIMITS.max_json_bytes:
-        raise FileRejected([Problem(str(p), f"more than the limit "
-                                    f"{DEFAULT_LIMITS.max_json_bytes:,} bytes for a JSON file")],
+        raise FileRejected([Problem(str(p), Text("file.json_limit",
+                                                 limit=DEFAULT_LIMITS.max_json_bytes))],
                            source=str(p))
     try:
         return loads(p.read_text(encoding="utf-8"), Results)
     except (ValueError, TypeError, KeyError, RecursionError) as exc:
         msgs = (error_messages(exc) if not isinstance(exc, RecursionError)
-                else ["nested too deeply to be read"])
+                else [Text("data.too_deep")])
         raise FileRejected([Problem(str(p), m) for m in msgs], source=str(p)) from exc
 
 
@@ -137,8 +138,10 @@ def write_results_file(done: Round, path: str | Path, *,
         raise
     except BaseException as exc:  # a writer's bug (or its SystemExit) names its format
         text = " ".join(str(exc).split())[:300]
-        raise WriteFailed([Problem(str(p), f"{format_label(fmt)} could not write this file: "
-                                   f"{type(exc).__name__}: {text}")], source=str(p)) from exc
+        raise WriteFailed([Problem(str(p), Text("file.format_failed_write",
+                                                format=format_label(fmt),
+                                                error=f"{type(exc).__name__}: {text}"))],
+                          source=str(p)) from exc
 
 
 def recheck_written(rubric: Rubric, path: str | Path, *,

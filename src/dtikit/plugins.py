@@ -25,6 +25,7 @@ import pluggy
 from . import hookspecs
 from .errors import PluginConflict, RubricInvalid, UnknownRubric
 from .formats.base import Format
+from .messages import Listed, Text, localize
 from .methods import BUILTIN_REGISTRY, Method, MethodRegistry, provide_installed
 from .model import Rubric
 from .validation import validate_rubric
@@ -56,8 +57,15 @@ class PluginFailure:
     reason: str
     detail: str = ""
 
+    __localized__ = True
+
     def __str__(self) -> str:
-        return f"plugin {self.plugin!r} ({self.stage}): {self.reason}"
+        return self.render("en")
+
+    def render(self, lang: str | None = None) -> str:
+        """The failure in ``lang`` (default: the chosen language), as ``str()`` says it."""
+        return str(localize(Text("plugin.failure", plugin=self.plugin, stage=self.stage,
+                                 reason=self.reason), lang))
 
 
 @attrs.frozen
@@ -120,7 +128,7 @@ class PluginHost:
         for ep in sorted(eps, key=lambda e: e.name):
             if ep.name in self._disabled:
                 self._failures.append(PluginFailure(ep.name, "blocked",
-                                                    f"disabled by {DISABLE_ENV}"))
+                                                    Text("plugin.disabled", env=DISABLE_ENV)))
                 continue
             dist = ep.dist.metadata["Name"] if ep.dist is not None else None
             version = ep.dist.version if ep.dist is not None else None
@@ -150,7 +158,8 @@ class PluginHost:
         """Register a plugin object (a module, a class instance) in code."""
         name = name or getattr(plugin, "__name__", None) or type(plugin).__name__
         if name in self._disabled:
-            self._failures.append(PluginFailure(name, "blocked", f"disabled by {DISABLE_ENV}"))
+            self._failures.append(PluginFailure(name, "blocked",
+                                                Text("plugin.disabled", env=DISABLE_ENV)))
             return
         self._register(plugin, name, "code")
 
@@ -187,13 +196,13 @@ class PluginHost:
         for plugin, cls in self._call_each("dtikit_methods"):
             if not (isinstance(cls, type) and issubclass(cls, Method)):
                 self._failures.append(PluginFailure(plugin, "methods",
-                                                    f"{cls!r} is not a dtikit.Method subclass"))
+                                                    Text("plugin.not_method", value=cls)))
                 continue
             if cls.kind in registry and registry[cls.kind] is not cls:
                 other = method_owner.get(cls.kind, BUILTIN_NAME)
                 self._failures.append(PluginFailure(plugin, "conflict",
-                                                    f"method {cls.kind!r} is also defined by "
-                                                    f"plugin {other!r}"))
+                                                    Text("plugin.method_twice", kind=cls.kind,
+                                                         other=other)))
                 continue
             registry = registry.with_methods([cls])
             method_owner[cls.kind] = plugin
@@ -205,20 +214,20 @@ class PluginHost:
         for plugin, rubric in self._call_each("dtikit_rubrics"):
             if not isinstance(rubric, Rubric):
                 self._failures.append(PluginFailure(plugin, "rubrics",
-                                                    f"{rubric!r} is not a dtikit.Rubric"))
+                                                    Text("plugin.not_rubric", value=rubric)))
                 continue
             try:  # the plugin's data, checked inside its guard
                 problems = validate_rubric(rubric, registry)
             except PLUGIN_ERRORS as exc:
                 self._failures.append(PluginFailure(
-                    plugin, "rubrics", f"a rubric cannot be validated ({_brief(exc)}); left out",
+                    plugin, "rubrics", Text("plugin.cannot_validate", error=_brief(exc)),
                     traceback.format_exc()))
                 continue
             if problems:
                 err = RubricInvalid(problems, source=rubric.id)
                 self._failures.append(PluginFailure(
-                    plugin, "rubrics", f"rubric {rubric.id} fails validation "
-                    f"({len(problems)} problem(s)); left out", str(err)))
+                    plugin, "rubrics", Text("plugin.rubric_invalid", rubric=rubric.id,
+                                            count=len(problems)), str(err)))
                 continue
             if rubric.id in rubric_owner or rubric.id in conflicts:
                 owners = conflicts.setdefault(rubric.id, [rubric_owner.pop(rubric.id, "")])
@@ -229,24 +238,25 @@ class PluginHost:
             rubric_owner[rubric.id] = plugin
             provided[plugin]["rubrics"].append(rubric.id)
         for rid, owners in conflicts.items():
-            names = " and ".join(repr(o) for o in owners if o)
+            names = Listed([repr(o) for o in owners if o], Text("plugin.and"))
             for o in owners:
                 if o and rid in provided[o]["rubrics"]:
                     provided[o]["rubrics"].remove(rid)
             self._failures.append(PluginFailure(owners[-1], "conflict",
-                                                f"rubric {rid} is offered by plugins {names}"))
+                                                Text("plugin.rubric_twice", rubric=rid,
+                                                     names=names)))
 
         formats: dict[str, Format] = {}
         format_owner: dict[str, str] = {}
         for plugin, fmt in self._call_each("dtikit_formats"):
             if not isinstance(fmt, Format):
                 self._failures.append(PluginFailure(plugin, "formats",
-                                                    f"{fmt!r} is not a dtikit.Format"))
+                                                    Text("plugin.not_format", value=fmt)))
                 continue
             if fmt.name in formats:
                 self._failures.append(PluginFailure(plugin, "conflict",
-                                                    f"format {fmt.name!r} is also offered by "
-                                                    f"plugin {format_owner[fmt.name]!r}"))
+                                                    Text("plugin.format_twice", name=fmt.name,
+                                                         other=format_owner[fmt.name])))
                 continue
             formats[fmt.name] = fmt
             format_owner[fmt.name] = plugin
@@ -305,8 +315,8 @@ class PluginHost:
         try:
             return self._collect().formats[name]
         except KeyError:
-            known = ", ".join(sorted(self._collect().formats)) or "none"
-            raise LookupError(f"no format {name!r}; known: {known}") from None
+            known = ", ".join(sorted(self._collect().formats)) or Text("none")
+            raise LookupError(Text("plugin.no_format", name=name, known=known)) from None
 
 
 def resolve_rubric_id(rubric_id: str, rubrics: Mapping[str, Rubric]) -> Rubric:
@@ -366,12 +376,11 @@ def _claims(formats: Mapping[str, Format], owner: Mapping[str, str]) -> tuple[st
             continue
         for s in f.suffixes:
             if s.lower() in bundled:
-                scope = (f"for {', '.join(f.rubrics)} it is used instead of the bundled format "
-                         f"{bundled[s.lower()]!r}" if f.rubrics else
-                         f"the bundled format {bundled[s.lower()]!r} is still used unless "
-                         f"--format {name} is given")
-                notes.append(f"format {name!r} of plugin {owner.get(name)!r} also reads/writes "
-                             f"{s} files: {scope}")
+                scope = (Text("plugin.claim_for", rubrics=", ".join(f.rubrics),
+                              bundled=bundled[s.lower()]) if f.rubrics else
+                         Text("plugin.claim_unless", bundled=bundled[s.lower()], name=name))
+                notes.append(Text("plugin.claim", name=name, plugin=owner.get(name), suffix=s,
+                                  scope=scope))
     return tuple(notes)
 
 

@@ -16,7 +16,8 @@ from typing import Literal
 import attrs
 
 from .assessment import Answer, Assessment, NotApplicable, Number, Unit
-from .errors import AnswerError, MethodParamsError, Problem, RubricInvalid
+from .errors import AnswerError, MethodParamsError, Problem, RubricInvalid, at_indicator
+from .messages import Text, message_of
 from .methods import Method, MethodRegistry, installed_methods
 from .model import Indicator, Rubric, nfc, percent_of
 from .numbers import ZERO, format_vi, quantize
@@ -126,14 +127,14 @@ def compile_methods(rubric: Rubric, registry: MethodRegistry) -> dict[str, Leaf]
                 visit(child, appraiser)
             return
         if node.method is None:
-            problems.append(Problem(f"indicator {node.code}", "a leaf without a scoring method"))
+            problems.append(Problem(at_indicator(node.code), Text("rubric.leaf_without_method")))
             return
         try:
             leaves[node.code] = Leaf(node, registry.build(node.method, node.max), appraiser)
         except KeyError as exc:
-            problems.append(Problem(f"indicator {node.code}", str(exc.args[0])))
+            problems.append(Problem(at_indicator(node.code), message_of(exc)))
         except MethodParamsError as exc:
-            problems.extend(Problem(f"indicator {node.code}", m) for m in exc.messages)
+            problems.extend(Problem(at_indicator(node.code), m) for m in exc.messages)
 
     for top in rubric.indicators:
         visit(top, None)
@@ -162,14 +163,15 @@ def _check_unit(
     rubric: Rubric, a: Assessment, leaves: Mapping[str, Leaf], problems: list[Problem]
 ) -> _Checked:
     """One unit's answers checked against the rubric (each problem appended)."""
-    where_unit = f"unit {a.unit.name}"
+    where_unit = Text("at.unit", unit=a.unit.name)
     if a.rubric_id != rubric.id:
-        problems.append(Problem(where_unit, f"assessed against {a.rubric_id}, not {rubric.id}"))
+        problems.append(Problem(where_unit, Text("assessment.other_rubric", rubric=a.rubric_id,
+                                                 expected=rubric.id)))
     removed: set[str] = set()
     try:
         variant = rubric.variant(a.unit.variant)
     except KeyError as exc:
-        problems.append(Problem(where_unit, str(exc.args[0])))
+        problems.append(Problem(where_unit, message_of(exc)))
         variant = None
     if variant is not None:
         for code in variant.not_applicable:
@@ -178,35 +180,37 @@ def _check_unit(
     def take(answers: Iterable[Answer], who: str) -> dict[str, Answer]:
         out: dict[str, Answer] = {}
         for ans in answers:
-            where = f"{where_unit}, {who}, code {ans.code}"
+            where = Text("at.unit_stage_code", where=where_unit, stage=who, code=ans.code)
             if ans.code not in rubric:
-                problems.append(Problem(where, f"no indicator {ans.code} in {rubric.id}"))
+                problems.append(Problem(where, Text("assessment.no_indicator", code=ans.code,
+                                                    rubric=rubric.id)))
                 continue
             leaf = leaves.get(ans.code)
             if leaf is None:
-                problems.append(Problem(where, "answers go to leaf indicators; "
-                                        f"{ans.code} is computed from its children"))
+                problems.append(Problem(where, Text("assessment.not_a_leaf", code=ans.code)))
                 continue
             if ans.code in out:
-                problems.append(Problem(where, "answered twice"))
+                problems.append(Problem(where, Text("assessment.answered_twice")))
                 continue
             value = ans.value
             if isinstance(value, NotApplicable):
                 if rubric.na_policy(ans.code) == "forbid" and ans.code not in removed:
-                    problems.append(Problem(where, "Không áp dụng is not allowed for this indicator"))
+                    problems.append(Problem(where, Text("assessment.na_forbidden")))
                     continue
             elif value is not None and not isinstance(value, leaf.method.accepts):
                 want = " or ".join(t.__name__ for t in leaf.method.accepts)
-                problems.append(Problem(where, f"{leaf.method.kind} expects {want}, "
-                                        f"got {type(value).__name__} {value}"))
+                problems.append(Problem(where, Text("assessment.wrong_type", kind=leaf.method.kind,
+                                                    want=want, got=type(value).__name__,
+                                                    value=value)))
                 continue
             out[ans.code] = ans
         return out
 
-    self_answers = take(a.answers, "self-assessment")
+    self_answers = take(a.answers, Text("at.self_assessment"))
     final = dict(self_answers)
     for appraisal in a.appraisals:
-        for code, ans in take(appraisal.answers, f"appraisal by {appraisal.agency}").items():
+        for code, ans in take(appraisal.answers, Text("at.appraisal_by",
+                                                     agency=appraisal.agency)).items():
             if ans.value is not None:
                 final[code] = ans
     wf = rubric.workflow
@@ -314,11 +318,11 @@ def cohort_problems(
     problems: list[Problem] = []
     ids = [a.unit.id for a in assessments]
     for uid in sorted({i for i in ids if ids.count(i) > 1}):
-        problems.append(Problem(f"unit {uid}", "assessed twice in one cohort"))
+        problems.append(Problem(Text("at.unit", unit=uid), Text("assessment.twice")))
     checked = [_check_unit(rubric, a, leaves, problems) for a in assessments]
     best = {stage: _best_values(leaves, checked, stage) for stage in ("self", "final")}
     for u in checked:
-        where = f"unit {u.assessment.unit.name}"
+        where = Text("at.unit", unit=u.assessment.unit.name)
         for code, leaf in leaves.items():
             if code in u.removed:
                 continue
@@ -329,7 +333,8 @@ def cohort_problems(
                 try:
                     leaf.method.score(ans.value, best[stage].get(code))
                 except AnswerError as exc:
-                    problems.append(Problem(f"{where}, code {code}", str(exc)))
+                    problems.append(Problem(Text("at.unit_code", where=where, code=code),
+                                            message_of(exc)))
     return list(dict.fromkeys(problems))  # an answer both stages score is reported once
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
-from .errors import MethodParamsError, Problem, RubricInvalid
+from .errors import MethodParamsError, Problem, RubricInvalid, at_indicator
+from .messages import Text, message_of
 from .methods import BUILTIN_REGISTRY, MethodRegistry
 from .model import Band, Classification, Indicator, Rubric, RubricId
 from .numbers import HUNDRED, ZERO, quantize
@@ -24,87 +25,85 @@ def validate_rubric(
     try:
         rid = RubricId.parse(rubric.id)
         if (rid.province, rid.tier, rid.year) != (rubric.province, rubric.tier.key, rubric.year):
-            add("id", f"{rubric.id} does not match province/tier/year "
-                f"{rubric.province}/{rubric.tier.key}/{rubric.year}")
+            add("id", Text("rubric.id_mismatch", id=rubric.id, province=rubric.province,
+                           tier=rubric.tier.key, year=rubric.year))
     except ValueError as exc:
-        add("id", str(exc))
+        add("id", message_of(exc))
     if rubric.scale <= 0:
-        add("scale", f"scale {rubric.scale} must be positive")
+        add("scale", Text("rubric.scale_positive", scale=rubric.scale))
     if rubric.until_year is not None and rubric.until_year < rubric.year:
-        add("until_year", f"{rubric.until_year} is before the first year {rubric.year}")
+        add("until_year", Text("rubric.until_before", until=rubric.until_year, year=rubric.year))
 
     codes = Counter(node.code for node in rubric.walk())
     for code, n in codes.items():
         if n > 1:
-            add(f"indicator {code}", f"code appears {n} times")
+            add(at_indicator(code), Text("rubric.code_repeated", n=n))
     if not rubric.indicators:
-        add("indicators", "the rubric has no indicators")
+        add("indicators", Text("rubric.no_indicators"))
 
     def check_node(node: Indicator, parent: Indicator | None) -> None:
-        where = f"indicator {node.code}"
+        where = at_indicator(node.code)
         if not node.code or node.code != node.code.strip():
-            add(where, "empty code or code with spaces")
+            add(where, Text("rubric.bad_code"))
         if not node.name.strip() and rubric.status == "complete":
-            add(where, "empty name")
+            add(where, Text("rubric.empty_name"))
         expected_parent = node.parent
         if expected_parent is None:
             expected_parent = node.code.rsplit(".", 1)[0] if "." in node.code else None
         actual = parent.code if parent else None
         if expected_parent != actual:
-            add(where, f"code says its parent is {expected_parent or 'the root'}, "
-                f"but it sits under {actual or 'the root'}")
+            add(where, Text("rubric.wrong_parent", expected=expected_parent or Text("rubric.root"),
+                            actual=actual or Text("rubric.root")))
         if node.max < 0:
-            add(where, f"negative maximum {node.max}")
+            add(where, Text("rubric.negative_max", max=node.max))
         places = rubric.rounding.places
         if quantize(node.max, places) != node.max:
             # points are shown (and rounded half-up) at `places`: a full score of
             # 0,5 at 0 places would be shown, and added up, as 1
-            add(where, f"maximum {node.max} has more decimals than the rubric rounds to "
-                f"({places}); a full score could not be shown")
+            add(where, Text("rubric.max_decimals", max=node.max, places=places))
         if node.children:
             if node.method is not None:
-                add(where, "a node with children cannot have its own method")
+                add(where, Text("rubric.node_with_method"))
             total = sum((c.max for c in node.children), ZERO)
             if node.cap:
                 if total < node.max:
-                    add(where, f"capped node: children add up to {total}, less than max {node.max}")
+                    add(where, Text("rubric.cap_below", total=total, max=node.max))
             elif total != node.max:
-                add(where, f"children add up to {total}, not the maximum {node.max} "
-                    "(declare cap = true if the rubric caps the sum)")
+                add(where, Text("rubric.children_sum", total=total, max=node.max))
             for child in node.children:
                 check_node(child, node)
         elif node.method is None:
-            add(where, "a leaf without a scoring method")
+            add(where, Text("rubric.leaf_without_method"))
         else:
             try:
                 registry.build(node.method, node.max)
             except KeyError as exc:
-                add(where, str(exc.args[0]))
+                add(where, message_of(exc))
             except MethodParamsError as exc:
                 for msg in exc.messages:
                     add(where, msg)
         for item in node.outline:
             if item.code in codes:
-                add(where, f"outline item {item.code} is also a scored indicator")
+                add(where, Text("rubric.outline_scored", code=item.code))
 
     for top in rubric.indicators:
         check_node(top, None)
     top_total = sum((n.max for n in rubric.indicators), ZERO)
     if rubric.indicators and top_total != rubric.scale:
-        add("scale", f"top-level maxima add up to {top_total}, not the scale {rubric.scale}")
+        add("scale", Text("rubric.top_sum", total=top_total, scale=rubric.scale))
 
     for variant in rubric.variants:
         for code in variant.not_applicable:
             if code not in codes:
-                add(f"variant {variant.key}", f"names unknown indicator {code}")
+                add(Text("at.variant", key=variant.key), Text("rubric.variant_unknown", code=code))
     keys = Counter(v.key for v in rubric.variants)
     for key, n in keys.items():
         if n > 1:
-            add(f"variant {key}", "defined twice")
+            add(Text("at.variant", key=key), Text("rubric.defined_twice"))
     conv = Counter(c.key for c in rubric.conversions)
     for key, n in conv.items():
         if n > 1:
-            add(f"conversion {key}", "defined twice")
+            add(Text("at.conversion", key=key), Text("rubric.defined_twice"))
 
     if rubric.classification is not None:
         upper = HUNDRED if rubric.classification.basis == "percent" else rubric.scale
@@ -135,15 +134,15 @@ def band_problems(classification: Classification, top: Decimal) -> list[str]:
     out: list[str] = []
     bands = list(classification.bands)
     if not bands:
-        return ["no bands"]
+        return [Text("band.none")]
     labels = Counter(b.label for b in bands)
-    out += [f"band {label!r} appears {n} times" for label, n in labels.items() if n > 1]
+    out += [Text("band.repeated", label=label, n=n) for label, n in labels.items() if n > 1]
     for b in bands:
         if b.lower is not None and b.upper is not None and (
             b.lower > b.upper
             or (b.lower == b.upper and not (b.lower_inclusive and b.upper_inclusive))
         ):
-            out.append(f"band {b.label!r} is empty")
+            out.append(Text("band.empty", label=b.label))
 
     def lo_key(b: Band) -> tuple[int, Decimal, int]:
         if b.lower is None:
@@ -155,22 +154,22 @@ def band_problems(classification: Classification, top: Decimal) -> list[str]:
     if first.lower is not None and (
         first.lower > 0 or (first.lower == 0 and not first.lower_inclusive)
     ):
-        out.append(f"values from 0 up to {_fmt_bound(first.lower, not first.lower_inclusive, False)}"
-                   " fall in no band")
+        out.append(Text("band.low_uncovered",
+                        bound=_fmt_bound(first.lower, not first.lower_inclusive, False)))
     for a, b in zip(bands, bands[1:]):
-        name = f"{a.label!r} and {b.label!r}"
+        name = Text("band.pair", a=a.label, b=b.label)
         if a.upper is None or b.lower is None:
-            out.append(f"bands {name} overlap")
+            out.append(Text("band.overlap", name=name))
             continue
         if a.upper < b.lower:
-            out.append(f"gap between {name}: ({a.upper}, {b.lower}) falls in no band")
+            out.append(Text("band.gap", name=name, upper=a.upper, lower=b.lower))
         elif a.upper > b.lower:
-            out.append(f"bands {name} overlap between {b.lower} and {a.upper}")
+            out.append(Text("band.overlap_between", name=name, lower=b.lower, upper=a.upper))
         elif a.upper_inclusive and b.lower_inclusive:
-            out.append(f"bands {name} both include {a.upper}")
+            out.append(Text("band.both_include", name=name, value=a.upper))
         elif not a.upper_inclusive and not b.lower_inclusive:
-            out.append(f"{a.upper} falls in no band (between {name})")
+            out.append(Text("band.value_uncovered", value=a.upper, name=name))
     last = bands[-1]
     if last.upper is not None and (last.upper < top or (last.upper == top and not last.upper_inclusive)):
-        out.append(f"values above {last.upper} up to {top} fall in no band")
+        out.append(Text("band.high_uncovered", upper=last.upper, top=top))
     return out

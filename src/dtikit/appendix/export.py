@@ -10,6 +10,7 @@ from pathlib import Path
 import attrs
 
 from ..errors import FileRejected, Problem
+from ..messages import Text
 from ..model import Indicator, Rubric
 from ..numbers import format_vi
 from ..outputs import atomic_path
@@ -138,9 +139,9 @@ def export_appendix(rubric: Rubric, path: str | Path, *, force: bool = False) ->
     p = Path(path)
     writer = WRITERS.get(p.suffix.lower())
     if writer is None:
-        kind = p.suffix or "a file without extension"
-        raise FileRejected([Problem(str(p), f"cannot write {kind}; the appendix is written as "
-                                    ".docx or .xlsx")], source=str(p))
+        kind = p.suffix or Text("appendix.no_extension")
+        raise FileRejected([Problem(str(p), Text("appendix.cannot_write", kind=kind))],
+                           source=str(p))
     if p.exists() and not force:
         raise FileExistsError(f"{p} exists")
     with atomic_path(p) as temp:  # the old file or the new one, never a part

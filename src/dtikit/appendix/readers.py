@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from ..errors import FileRejected, Problem
+from ..messages import Text
 from .text import tidy
 
 __all__ = ["READERS", "RawRow", "missing_library", "read_rows"]
@@ -35,10 +36,9 @@ class RawRow:
 
 
 def missing_library(path: Path, module: str, package: str) -> FileRejected:
-    return FileRejected([Problem(str(path), (
-        f"reading {path.suffix} appendices needs the Python package {package} "
-        f"(module {module}), which is not installed. Install it with: "
-        f"pip install 'dtikit[appendix]' (or: pip install {package})"))], source=str(path))
+    return FileRejected([Problem(str(path), Text("appendix.missing_library",
+                                                 suffix=path.suffix, package=package,
+                                                 module=module))], source=str(path))
 
 
 def _reject(path: Path, message: str) -> FileRejected:
@@ -53,7 +53,7 @@ def _read_delimited(path: Path, delimiter: str) -> list[RawRow]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _reject(path, f"not UTF-8 text ({exc}); save the table as CSV UTF-8") from exc
+        raise _reject(path, Text("appendix.not_utf8", error=exc)) from exc
     rows = []
     for i, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter),
                               start=1):
@@ -92,7 +92,8 @@ def read_xlsx(path: Path) -> list[RawRow]:
     try:
         wb = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise _reject(path, f"not a readable .xlsx workbook: {exc}") from exc
+        raise _reject(path, Text("appendix.unreadable", kind=Text("appendix.xlsx"),
+                                 error=exc)) from exc
     rows: list[RawRow] = []
     for ws in wb.worksheets:
         grid = [[_cell_text(c) for c in r] for r in ws.iter_rows(values_only=True)]
@@ -120,7 +121,8 @@ def read_docx(path: Path) -> list[RawRow]:
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises many kinds for a broken file
-        raise _reject(path, f"not a readable .docx document: {exc}") from exc
+        raise _reject(path, Text("appendix.unreadable", kind=Text("appendix.docx"),
+                                 error=exc)) from exc
     rows: list[RawRow] = []
     # the title block: the paragraphs above the first table
     for i, child in enumerate(document.element.body.iterchildren(), start=1):
@@ -140,7 +142,7 @@ def read_docx(path: Path) -> list[RawRow]:
                 previous = cell._tc
             rows.append(RawRow(tuple(cells), f"bảng {t}, dòng {i}"))
     if not document.tables:
-        raise _reject(path, "the document has no table; the appendix must be a Word table")
+        raise _reject(path, Text("appendix.no_table"))
     return rows
 
 
@@ -176,14 +178,12 @@ def read_pdf(path: Path) -> list[RawRow]:
                         rows.append(RawRow(tuple(_unwrap(c) for c in cells),
                                            f"trang {p}, bảng {t}, dòng {i}"))
     except Exception as exc:  # pdfminer raises many kinds for a broken file
-        raise _reject(path, f"not a readable PDF: {exc}") from exc
+        raise _reject(path, Text("appendix.unreadable", kind=Text("appendix.pdf"),
+                                 error=exc)) from exc
     if chars == 0:
-        raise _reject(path, (
-            "this PDF has no text layer (a scanned image): dtikit does not read images "
-            "(no OCR). Use the Word or Excel file of the appendix, or a PDF exported from it"))
+        raise _reject(path, Text("appendix.scanned"))
     if not rows:
-        raise _reject(path, "no table found in the PDF's text layer; use the Word or Excel "
-                      "file of the appendix")
+        raise _reject(path, Text("appendix.pdf_no_table"))
     return rows
 
 
@@ -203,8 +203,8 @@ def read_rows(path: str | Path) -> list[RawRow]:
     reader = READERS.get(p.suffix.lower())
     if reader is None:
         kinds = ", ".join(READERS)
-        raise _reject(p, f"cannot read {p.suffix or 'a file without extension'} as an "
-                      f"appendix table; dtikit reads {kinds} (a .doc file: save it as .docx)")
+        raise _reject(p, Text("appendix.cannot_read_kind",
+                              kind=p.suffix or Text("appendix.no_extension"), kinds=kinds))
     if not p.is_file():
-        raise _reject(p, "no such file")
+        raise _reject(p, Text("file.no_such_file"))
     return reader(p)

@@ -22,6 +22,7 @@ from typing import Any
 import attrs
 
 from ..errors import MethodParamsError
+from ..messages import Text
 from ..methods import BUILTIN_REGISTRY
 from ..model import MethodSpec
 from ..numbers import ZERO, format_vi, parse_number_text, to_decimal
@@ -185,8 +186,9 @@ _PROPORTIONAL = re.compile(r"ty le\s*/\s*(" + _NUM + r")\s*%" + _TIMES + _FULL)
 
 
 def _fits(clauses: Sequence[_Clause], maximum: Decimal) -> list[str]:
-    return [f"“{c.label or '…'}” gives {format_vi(c.pts.points, 4)} points, more than the "
-            f"maximum {format_vi(maximum, 4)}" for c in clauses if c.pts.points > maximum]
+    return [Text("appendix.clause_over_max", label=c.label or "…",
+                 points=format_vi(c.pts.points, 4), max=format_vi(maximum, 4))
+            for c in clauses if c.pts.points > maximum]
 
 
 def _points_param(p: _Points) -> dict[str, str]:
@@ -384,7 +386,7 @@ def recognise(text: str | None, maximum: Decimal) -> Recognition:
                             "relative_to_best.best_unit", problems)
         if _COUNCIL.search(folded):
             return _checked(MethodSpec("awarded", {}), maximum, "awarded.council", problems)
-        why = "a clause that no pattern reads" if unreadable else "no “…: N điểm” clauses"
+        why = Text("appendix.unreadable_clause" if unreadable else "appendix.no_clauses")
         return Recognition(None, None, (why,))
 
     too_many = _fits(clauses, maximum)
@@ -412,7 +414,7 @@ def recognise(text: str | None, maximum: Decimal) -> Recognition:
             return _checked(MethodSpec("threshold_ratio", params), maximum,
                             "threshold_ratio.zero_below", problems)
         if max(Decimal(s["points"]) for s in steps) < maximum:
-            problems.append("no band reaches the maximum")
+            problems.append(Text("appendix.no_band_max"))
         return _checked(MethodSpec("steps", {"unit": "%", "steps": steps}), maximum,
                         "steps.percent", problems)
 
@@ -423,7 +425,7 @@ def recognise(text: str | None, maximum: Decimal) -> Recognition:
             return Recognition(None, None, ("count steps that are not “N …: P điểm”",))
         unit = _unit(counted[0])
         if max(Decimal(s["points"]) for s in steps) < maximum:
-            problems.append("no step reaches the maximum")
+            problems.append(Text("appendix.no_step_max"))
         counted_params: dict[str, Any] = {"unit": unit, "steps": steps} if unit else {
             "steps": steps}
         return _checked(MethodSpec("steps", counted_params), maximum, "steps.count", problems)

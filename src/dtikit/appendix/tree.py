@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from ..errors import FileRejected, Problem
+from ..messages import Listed, Text, localize
 from ..model import Indicator, MethodSpec, Provenance, Rounding, Rubric, RubricId, Source
 from ..numbers import ZERO, decimals_shown, format_vi, parse_number_text
 from .readers import RawRow
@@ -71,10 +72,15 @@ class Finding:
     where: str
     code: str | None
     message: str
+    __localized__ = True
 
     def __str__(self) -> str:
+        return self.render("en")
+
+    def render(self, lang: str | None = None) -> str:
+        """The finding in ``lang`` (default: the chosen language), as ``str()`` says it."""
         code = f" ({self.code})" if self.code else ""
-        return f"{self.where}{code}: {self.message}"
+        return f"{self.where}{code}: {localize(self.message, lang)}"
 
 
 @attrs.frozen
@@ -133,8 +139,9 @@ def find_columns(rows: Sequence[RawRow], names: Mapping[str, str] | None = None,
     names = dict(names or {})
     unknown = set(names) - set(COLUMNS)
     if unknown:
-        raise FileRejected([Problem(source, f"unknown column kind(s) {', '.join(sorted(unknown))}; "
-                                    f"known: {', '.join(COLUMNS)}")], source=source)
+        raise FileRejected([Problem(source, Text("appendix.unknown_kinds",
+                                                 kinds=", ".join(sorted(unknown)),
+                                                 known=", ".join(COLUMNS)))], source=source)
     for index, row in enumerate(rows):
         cols: dict[str, int] = {}
         for i, cell in enumerate(row.cells):
@@ -148,10 +155,8 @@ def find_columns(rows: Sequence[RawRow], names: Mapping[str, str] | None = None,
         if {"code", "name", "max"} <= cols.keys():
             return index, cols
     wanted = ", ".join(COLUMN_HEADINGS_VI[k] for k in ("code", "name", "max"))
-    raise FileRejected([Problem(source, (
-        f"no header row with the columns {wanted} was found; name the columns with "
-        "--column code=… --column name=… --column max=… (a header's words, a letter or a number)"))],
-        source=source)
+    raise FileRejected([Problem(source, Text("appendix.no_header", wanted=wanted))],
+                       source=source)
 
 
 # ------------------------------------------------------------------- the rows
@@ -268,12 +273,12 @@ def build_rubric(
                 try:
                     total = (_number(_cell(cells, cols, "max")), raw.where)
                 except ValueError:
-                    errors.append(Problem(raw.where, f"the total {_cell(cells, cols, 'max')!r} "
-                                          "is not a number"))
+                    errors.append(Problem(raw.where, Text("appendix.total_not_number",
+                                                          value=_cell(cells, cols, "max"))))
                 continue
             if not parsed:
                 findings.append(Finding("structure", raw.where, None,
-                                        "a row without STT before the first indicator: ignored"))
+                                        Text("appendix.row_before_first")))
                 continue
             prev = parsed[-1]  # a cell continued on the next row
             for kind in ("name", "how", "evidence", "data_source", "appraiser"):
@@ -285,8 +290,8 @@ def build_rubric(
                     setattr(prev, kind, f"{getattr(prev, kind)}{glue}{more}".strip())
             extra_max = _cell(cells, cols, "max")
             if extra_max and prev.max_text:
-                errors.append(Problem(raw.where, f"a row without STT repeats a maximum "
-                                      f"({extra_max}) after {prev.printed}"))
+                errors.append(Problem(raw.where, Text("appendix.repeated_max", value=extra_max,
+                                                      after=prev.printed)))
             elif extra_max:
                 prev.max_text = extra_max
             continue
@@ -296,7 +301,7 @@ def build_rubric(
             level = "pillar" if kind == "roman" else "group"
         elif kind == "letter":
             if last_numeric is None:
-                errors.append(Problem(raw.where, f"item {printed} has no numbered indicator above it"))
+                errors.append(Problem(raw.where, Text("appendix.letter_orphan", item=printed)))
                 continue
             code = f"{last_numeric}.{code}"
             level = LEVELS_BY_DEPTH[min(code.count("."), 3)]
@@ -327,8 +332,7 @@ def build_rubric(
         elif "." not in r.code:
             r.parent = r.roman
     if restart:
-        findings.append(Finding("structure", source, None, "the STT restarts in each Roman "
-                                "group: codes are written with their group (II.1, II.1.1, …)"))
+        findings.append(Finding("structure", source, None, Text("appendix.roman_restart")))
 
     parsed = _parents(parsed, create_missing_parents, findings, errors)
     if errors:
@@ -344,9 +348,8 @@ def build_rubric(
         scale = top_total
     if top_total != scale:
         where = total[1] if total else source
-        findings.append(Finding("sum", where, None, (
-            f"the top-level indicators add up to {format_vi(top_total, 6)}, not the total "
-            f"{format_vi(scale, 6)}")))
+        findings.append(Finding("sum", where, None, Text(
+            "appendix.top_sum", total=format_vi(top_total, 6), scale=format_vi(scale, 6))))
     flagged = [f.code for f in findings if f.kind == "review" and f.code]
     notes = ("Nhập từ bảng phụ lục bằng `dtikit rubric import`. "
              + (f"Cần rà soát cách tính của {len(flagged)} chỉ số (chấm điểm trực tiếp trong phạm "
@@ -404,7 +407,7 @@ def _parents(rows: list[_Row], create: bool, findings: list[Finding],
     known: set[str] = set()
     for r in rows:
         if r.code in known:
-            errors.append(Problem(r.where, f"code {r.code} appears twice"))
+            errors.append(Problem(r.where, Text("appendix.code_twice", code=r.code)))
             continue
         missing: list[str] = []
         p = _parent_code(r)
@@ -413,9 +416,8 @@ def _parents(rows: list[_Row], create: bool, findings: list[Finding],
             p = p.rsplit(".", 1)[0] if "." in p else (r.roman if p != r.roman else None)
         for code in reversed(missing):
             if not create:
-                errors.append(Problem(r.where, (
-                    f"{r.code}: its parent {code} is not a row of the table (add the row, or "
-                    "import with --create-missing-parents to create it from its children)")))
+                errors.append(Problem(r.where, Text("appendix.parent_missing", code=r.code,
+                                                    parent=code)))
                 known.add(code)
                 continue
             depth = code.count(".") - (1 if code.split(".")[0] == r.roman else 0)
@@ -425,9 +427,8 @@ def _parents(rows: list[_Row], create: bool, findings: list[Finding],
                 parent = r.roman
             out.append(_Row("", code, "", "", "", "", "", "", r.where, r.roman, level, parent,
                             created=True))
-            findings.append(Finding("structure", r.where, code, (
-                f"parent {code} was not in the table: created before {r.code}, its maximum the "
-                "sum of its children")))
+            findings.append(Finding("structure", r.where, code, Text(
+                "appendix.parent_created", parent=code, code=r.code)))
             known.add(code)
         known.add(r.code)
         out.append(r)
@@ -454,8 +455,8 @@ def _tree(rows: list[_Row], findings: list[Finding],
                 maximum = _number(r.max_text)
                 places = max(places, decimals_shown(maximum))
             except ValueError:
-                errors.append(Problem(r.where, f"{r.code}: Điểm tối đa {r.max_text!r} is not a "
-                                      "number"))
+                errors.append(Problem(r.where, Text("appendix.max_not_number", code=r.code,
+                                                    value=r.max_text)))
         total = sum((k.max for k in kids), ZERO)
         if maximum is None and kids:
             maximum = total
@@ -466,17 +467,15 @@ def _tree(rows: list[_Row], findings: list[Finding],
             else:
                 prov.update(status="inferred", ref=(
                     "Điểm tối đa không in trong bảng: lấy bằng tổng điểm các chỉ số con."))
-                findings.append(Finding("structure", r.where, r.code, (
-                    f"no Điểm tối đa printed: taken as the sum of its children, "
-                    f"{format_vi(total, 6)}")))
+                findings.append(Finding("structure", r.where, r.code, Text(
+                    "appendix.max_from_children", total=format_vi(total, 6))))
         elif maximum is None:
             maximum = ZERO
-            findings.append(Finding("structure", r.where, r.code,
-                                    "a leaf without Điểm tối đa: maximum 0"))
+            findings.append(Finding("structure", r.where, r.code, Text("appendix.leaf_no_max")))
         elif kids and total != maximum:
-            findings.append(Finding("sum", r.where, r.code, (
-                f"the children add up to {format_vi(total, 6)}, not the maximum "
-                f"{format_vi(maximum, 6)} printed for {r.code}")))
+            findings.append(Finding("sum", r.where, r.code, Text(
+                "appendix.children_sum", total=format_vi(total, 6),
+                max=format_vi(maximum, 6), code=r.code)))
         method: MethodSpec | None = None
         if not kids:
             rec = recognise(r.how, maximum)
@@ -487,15 +486,14 @@ def _tree(rows: list[_Row], findings: list[Finding],
                     findings.append(Finding("rule", r.where, r.code, msg))
             else:
                 method = MethodSpec("awarded", {})
-                why = "; ".join(rec.problems) or "no pattern matches"
+                why = Listed(rec.problems, "; ") if rec.problems else Text("appendix.no_pattern")
                 prov["ref"] = ("CẦN RÀ SOÁT: cách tính chưa được nhận dạng; tạm chấm điểm trực "
                                "tiếp trong phạm vi điểm tối đa.")
                 findings.append(Finding("review", r.where, r.code,
-                                        f"rule not recognised ({why}): scored `awarded` until "
-                                        "reviewed"))
+                                        Text("appendix.not_recognised", why=why)))
         name = r.name or (f"(chưa có tên: dòng {r.code} tạo khi nhập)" if r.created else "")
         if not name:
-            findings.append(Finding("structure", r.where, r.code, "no name"))
+            findings.append(Finding("structure", r.where, r.code, Text("appendix.no_name")))
         evidence = tuple(line.lstrip("-+• ").strip() for line in r.evidence.split("\n")
                          if line.lstrip("-+• ").strip())
         return Indicator(

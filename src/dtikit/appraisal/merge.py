@@ -26,6 +26,7 @@ import attrs
 from ..assessment import Answer, Appraisal, Assessment, Parts
 from ..errors import Problem
 from ..files import match_unit
+from ..messages import Listed, Text
 from ..model import Rubric, nfc
 from .round import Assignment, same_agency
 
@@ -49,7 +50,8 @@ class Entry:
 
 def entries_of(source: str, unit: str, appraisal: Appraisal) -> list[Entry]:
     """The cells of an :class:`Appraisal` (read from JSON or a form) as entries."""
-    return [Entry(f"{source}: unit {unit}, code {ans.code}", unit, appraisal.agency, ans,
+    return [Entry(Text("at.source_unit_code", source=source, unit=unit, code=ans.code), unit,
+                  appraisal.agency, ans,
                   appraisal.date, appraisal.note) for ans in appraisal.answers]
 
 
@@ -91,22 +93,23 @@ def merge(rubric: Rubric, cohort: Sequence[Assessment], entries: Iterable[Entry]
     for e in sorted(entries, key=_key):
         i = match(e.unit)
         if i is None:
-            rejected.append((e, Problem(e.where, f"{e.agency} appraises unit {e.unit!r}, which "
-                                        "no self-assessment names")))
+            rejected.append((e, Problem(e.where, Text("appraisal.unit_unknown", agency=e.agency,
+                                                      unit=e.unit))))
             continue
         a = cohort[i]
         if e.code not in rubric:
-            rejected.append((e, Problem(e.where, f"no indicator {e.code!r} in {rubric.id}")))
+            rejected.append((e, Problem(e.where, Text("appraisal.no_indicator", code=e.code,
+                                                      rubric=rubric.id))))
             continue
         if e.code not in leaves:
-            rejected.append((e, Problem(e.where, f"indicator {e.code} is computed from its "
-                                        "children; appraise its leaves")))
+            rejected.append((e, Problem(e.where, Text("appraisal.not_a_leaf", code=e.code))))
             continue
         if assign is not None:
             who = assign.agency(a.unit.id, e.code, a.unit.name)
             if who is not None and not same_agency(who, e.agency):
-                rejected.append((e, Problem(e.where, f"{e.agency} appraises indicator {e.code} "
-                                            f"of {a.unit.name}, which is assigned to {who}")))
+                rejected.append((e, Problem(e.where, Text("appraisal.not_assigned",
+                                                          agency=e.agency, code=e.code,
+                                                          unit=a.unit.name, who=who))))
                 continue
         cells.setdefault((i, e.code), []).append(e)
     applied: list[Entry] = []
@@ -116,10 +119,11 @@ def merge(rubric: Rubric, cohort: Sequence[Assessment], entries: Iterable[Entry]
             applied.append(found[0])
             continue
         for e in found:
-            others = "; ".join(f"{o.agency} at {o.where}" for o in found if o is not e)
-            rejected.append((e, Problem(e.where, f"indicator {code} of {cohort[i].unit.name} is "
-                                        f"appraised twice (also by {others}); neither is "
-                                        "applied until one is withdrawn")))
+            others = Listed([Text("appraisal.by_at", agency=o.agency, where=o.where)
+                             for o in found if o is not e], "; ")
+            rejected.append((e, Problem(e.where, Text("appraisal.twice", code=code,
+                                                      unit=cohort[i].unit.name,
+                                                      others=others))))
     by_unit: dict[int, dict[tuple[str, date | None], list[Entry]]] = {}
     for e in sorted(applied, key=_key):
         i = match(e.unit)

@@ -30,6 +30,7 @@ import attrs
 
 from ..assessment import Assessment
 from ..errors import FileRejected, Problem
+from ..messages import Text
 from ..methods import MethodRegistry, installed_methods
 from ..model import Rubric, name_key, nfc
 from ..scoring import compile_methods
@@ -135,19 +136,20 @@ def read_overrides(rubric: Rubric, path: str | Path) -> list[Override]:
     try:
         text = p.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise FileRejected([Problem(str(p), f"not UTF-8 text: {exc}")], source=str(p)) from exc
+        raise FileRejected([Problem(str(p), Text("file.not_utf8", error=exc))],
+                           source=str(p)) from exc
     dialect = "excel-tab" if "\t" in text.partition("\n")[0] else "excel"
     rows = list(csv.reader(io.StringIO(text), dialect))
     problems: list[Problem] = []
     out: list[Override] = []
     if not rows:
-        raise FileRejected([Problem(str(p), "empty: expected a header unit,code,agency")],
+        raise FileRejected([Problem(str(p), Text("overrides.empty"))],
                            source=str(p))
     header = [_HEADERS.get(nfc(h).strip().casefold(), "") for h in rows[0]]
     missing = [k for k in ("unit", "code", "agency") if k not in header]
     if missing:
-        raise FileRejected([Problem(f"{p}:1", f"the header lacks {', '.join(missing)} (expected "
-                                    "unit,code,agency or Mã đơn vị,Mã chỉ số,Cơ quan thẩm định)")],
+        raise FileRejected([Problem(f"{p}:1", Text("overrides.header",
+                                                   missing=", ".join(missing)))],
                            source=str(p))
     col = {k: header.index(k) for k in ("unit", "code", "agency")}
     for line, row in enumerate(rows[1:], start=2):
@@ -157,10 +159,11 @@ def read_overrides(rubric: Rubric, path: str | Path) -> list[Override]:
         cells = {k: (row[i].strip() if i < len(row) else "") for k, i in col.items()}
         empty = [k for k, v in cells.items() if not v]
         if empty:
-            problems.append(Problem(where, f"{', '.join(empty)} is empty"))
+            problems.append(Problem(where, Text("overrides.empty_cells", cells=", ".join(empty))))
             continue
         if cells["code"] not in rubric:
-            problems.append(Problem(where, f"no indicator {cells['code']!r} in {rubric.id}"))
+            problems.append(Problem(where, Text("appraisal.no_indicator", code=cells["code"],
+                                                rubric=rubric.id)))
             continue
         out.append(Override(cells["unit"], cells["code"], cells["agency"], where))
     if problems:

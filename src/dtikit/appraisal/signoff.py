@@ -15,6 +15,7 @@ from pathlib import Path
 import attrs
 
 from ..errors import Problem
+from ..messages import Text
 from ..model import name_key, nfc, to_tuple
 from ..numbers import format_vi
 from ..published import PublishedTable
@@ -121,22 +122,18 @@ def verify_sign_off(signed: SignOff, base: str | Path, table: PublishedTable | N
         full = p if p.is_absolute() else b / p
         now = set(Path(x).name for x in list_folder(full)) if full.is_dir() else set()
         for name in sorted(now - set(folder.files)):
-            out.append(Problem(f"{folder.path}/{name}", "added to an input folder after "
-                               "sign-off"))
+            out.append(Problem(f"{folder.path}/{name}", Text("signoff.added")))
         for name in sorted(set(folder.files) - now):
-            out.append(Problem(f"{folder.path}/{name}", "removed from an input folder after "
-                               "sign-off"))
+            out.append(Problem(f"{folder.path}/{name}", Text("signoff.removed")))
     if signed.digest != _digest(signed.inputs):
-        out.append(Problem("sign-off", "the list of inputs was edited after signing "
-                           "(its digest does not match)"))
+        out.append(Problem(Text("at.signoff"), Text("signoff.digest")))
     for f in signed.inputs:
         p = Path(f.path)
         full = p if p.is_absolute() else b / p
         if not full.is_file():
-            out.append(Problem(f.path, "an input of the signed-off round is missing"))
+            out.append(Problem(f.path, Text("signoff.missing")))
         elif file_hash(full) != f.sha256:
-            out.append(Problem(f.path, f"changed after sign-off ({signed.cite()}): its content "
-                               "hash differs from the one approved"))
+            out.append(Problem(f.path, Text("signoff.changed", cite=signed.cite())))
     if table is not None:
         by_name = {name_key(r.unit): r for r in signed.rows}
         by_id = {r.unit_id: r for r in signed.rows}
@@ -144,12 +141,13 @@ def verify_sign_off(signed: SignOff, base: str | Path, table: PublishedTable | N
             want = by_id.get(row.unit) or by_name.get(name_key(row.unit))
             where = row.where or row.unit
             if want is None:
-                out.append(Problem(where, f"unit {row.unit!r} is not in the signed-off results"))
+                out.append(Problem(where, Text("signoff.unit_unknown", unit=row.unit)))
                 continue
             if want.total is not None and row.total is not None and row.total != want.total:
-                out.append(Problem(where, f"{row.unit}: total {format_vi(row.total)} differs "
-                                   f"from the approved {format_vi(want.total)}"))
+                out.append(Problem(where, Text("signoff.total", unit=row.unit,
+                                               total=format_vi(row.total),
+                                               approved=format_vi(want.total))))
             if want.rank is not None and row.rank is not None and row.rank != want.rank:
-                out.append(Problem(where, f"{row.unit}: rank {row.rank} differs from the "
-                                   f"approved {want.rank}"))
+                out.append(Problem(where, Text("signoff.rank", unit=row.unit, rank=row.rank,
+                                               approved=want.rank)))
     return out

@@ -46,6 +46,7 @@ from ..formats.records import check_answer
 from ..formats.spec import DEFAULT_FORM, META_SHEET, NO, YES, LeafInput, leaf_inputs
 from ..formats.values import Located, describe_input, evidence_text, read_value, value_cells
 from ..formats.xlsx_form import FormSheet, MetaSheet
+from ..messages import Text, message_of
 from ..methods import MethodRegistry
 from ..model import Rubric, nfc
 from ..outputs import atomic_path
@@ -453,8 +454,7 @@ def read_agency_workbook(rubric: Rubric, path: str | Path, *,
     check_meta(book, rubric, p)
     grid = _sheet(book)
     if grid is None or _meta_value(book, "kind") != KIND:
-        raise FileRejected([Problem(p.name, "not an agency appraisal workbook (write one with "
-                                    "`dtikit appraisal make`)")], source=str(p))
+        raise FileRejected([Problem(p.name, Text("appraisal.not_workbook"))], source=str(p))
     mcol = next(c for c, v in enumerate(grid.rows[next(
         r for r in range(3) if MARK in tuple(grid.rows[r]))]) if v == MARK)
     inputs = leaf_inputs(rubric, methods)
@@ -506,13 +506,13 @@ class _Reader:
         missing = [r for r in ("app_a", "app_b", "app_points", "app_note", "unit_id", "code")
                    if r not in self.roles]
         if missing:
-            raise FileRejected([Problem(self.path.name, "the hidden row of column roles is "
-                                        "missing or damaged (no " + ", ".join(missing) +
-                                        "); write the workbook again")], source=str(self.path))
+            raise FileRejected([Problem(self.path.name, Text("appraisal.roles_damaged",
+                                                             missing=", ".join(missing)))],
+                               source=str(self.path))
         agency = self.agency
         if not agency:
-            raise FileRejected([Problem(self.path.name, "the workbook names no agency (Cơ quan "
-                                        "thẩm định); write it again")], source=str(self.path))
+            raise FileRejected([Problem(self.path.name, Text("appraisal.no_agency"))],
+                               source=str(self.path))
         when = None
         if "appraisal_date" in self.meta:
             r = self.meta["appraisal_date"]
@@ -521,7 +521,8 @@ class _Reader:
                 try:
                     when = to_date(raw)
                 except ValueError as exc:  # every row's date: the whole workbook waits
-                    bad = Problem(self.ref(r, 3), f"Ngày thẩm định: {exc}")
+                    bad = Problem(self.ref(r, 3), Text("appraisal.bad_date",
+                                                       error=message_of(exc)))
                     return AgencyReturn(str(self.path), agency, None, (), 1,
                                         (Rejected(bad.where, bad.message),), (bad,))
         for r in self.hand:
@@ -556,8 +557,8 @@ class _Reader:
             a_v = g.get(r, col["app_a"]) or g.get(r, col["app_points"])
             if a_v is None and note is None:
                 return None
-            raise Located(g.ref(r, col["code"]), f"{code!r} is not an indicator that is "
-                          f"appraised in {self.rubric.id} (not a leaf of the rubric)")
+            raise Located(g.ref(r, col["code"]), Text("appraisal.not_appraised_leaf", code=code,
+                                                      rubric=self.rubric.id))
         if _points_kind(inp):
             pos = (r, col["app_points"])
             value = read_value(inp, g, pos, None)

@@ -21,7 +21,8 @@ import click
 from . import appraisal, demo, explain, plugins, rubric, score  # noqa: F401  (each adds its commands)
 from .common import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, echo_err, internal_error_line
 from .group import cli
-from .messages import LANGS, set_lang, t
+from .helptext import help_texts
+from .messages import LANGS, click_texts, set_lang, t
 
 __all__ = ["cli", "main"]
 
@@ -47,7 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not debug:  # a writer's generator finalised after its error: no traceback noise
         sys.unraisablehook = lambda _: None
     try:
-        return _run(args, debug)
+        with click_texts(), help_texts(cli):
+            return _run(args, debug)
     finally:
         sys.unraisablehook = hook
 

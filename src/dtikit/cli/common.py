@@ -24,6 +24,7 @@ from ..errors import (
     ProblemsError,
     UnknownRubric,
 )
+from ..messages import Listed, message_of
 from ..model import Rubric, name_key, nfc
 from ..numbers import format_vi
 from ..scoring import Scorecard
@@ -43,18 +44,13 @@ def error_hint(exc: DtikitError) -> str | None:
         places = list(dict.fromkeys(p.where for p in exc.problems if p.where))
         if places:
             more = t("hint.places.more", count=len(places) - 5) if len(places) > 5 else ""
-            hint += t("hint.places", places="; ".join(places[:5]), more=more)
+            hint += t("hint.places", places=Listed(places[:5], "; "), more=more)
     return hint
 
 
 def problem_lines(exc: ProblemsError) -> list[Problem]:
-    """An error's problems, in the chosen language where the error says what they are
-    (``OutputRefused.reasons``); else as the API wrote them."""
-    if isinstance(exc, OutputRefused) and len(exc.reasons) == len(exc.problems):
-        return [Problem(fields["path"], t(f"refused.{code}", what=fields["what"],
-                                          twin=fields["twin"]))
-                if f"refused.{code}" in CATALOGUE else p
-                for p, (code, fields) in zip(exc.problems, exc.reasons, strict=True)]
+    """An error's problems (each says itself in the chosen language where its text is
+    catalogued, :mod:`dtikit.messages`)."""
     return list(exc.problems)
 
 
@@ -72,7 +68,8 @@ def note(text: str) -> None:
 
 
 def problem_item(item: object) -> str:
-    """One listed problem (``  - where: what``)."""
+    """One listed problem (``  - where: what``), in the chosen language when its text is
+    catalogued (:class:`dtikit.messages.Text`); a plugin's own text as it is."""
     return t("layout.item", item=item)
 
 
@@ -117,13 +114,14 @@ def report_error(exc: BaseException) -> NoReturn:
         fail(t("error.unknown_rubric", id=exc.rubric_id, near=near,
                known=", ".join(exc.known) or t("error.none")), hint=error_hint(exc))
     if isinstance(exc, DtikitError):
-        fail(t("layout.text", text=str(exc)), hint=error_hint(exc))
+        fail(t("layout.text", text=message_of(exc)), hint=error_hint(exc))
     if isinstance(exc, OSError):
         name = exc.filename or ""
         fail(t("error.os", name=name, reason=_os_reason(exc)) if name
              else t("layout.text", text=str(exc)), hint=t("hint.os"))
     if isinstance(exc, LookupError):
-        fail(t("layout.text", text=str(exc.args[0]) if exc.args else str(exc)))
+        fail(t("layout.text", text=exc.args[0] if len(exc.args) == 1
+               and isinstance(exc.args[0], str) else str(exc.args[0]) if exc.args else str(exc)))
     raise exc
 
 

@@ -8,8 +8,11 @@ official ones (docs/glossary.md, :mod:`dtikit.vocabulary`).
 The API's exceptions keep English text and a stable ``code``
 (:attr:`dtikit.errors.DtikitError.code`); the CLI renders them here from that
 code and their place (file, sheet!cell, unit, indicator code). Problem texts
-that come from deep inside the readers are printed as they are, in the CLI's
-own framing ("lỗi:", "cách khắc phục:", counts).
+that come from deep inside the library (a bad cell, points over a maximum, a
+rubric that does not add up) are catalogued once, in :mod:`dtikit.messages`
+(ids ``problem.<id>`` here), and rendered in the chosen language wherever they
+are put into a message; a plugin's own text is printed as it is. click's own
+texts (usage errors, the help's frame) come from here too (:func:`click_texts`).
 
 Scripts should read ``--json`` or run with ``--lang en``: the words of the
 summaries follow the language, their meaning does not.
@@ -17,29 +20,26 @@ summaries follow the language, their meaning does not.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-import attrs
-
+from ..messages import (
+    LANG_ENV,
+    LANGS,
+    PROBLEMS,
+    Message,
+    Rendered,
+    current_lang,
+    recording,
+    render,
+    set_lang,
+)
+from ..scoring import EXCLUSION_REASONS
 from ..vocabulary import FINDING, FINDING_KINDS, FINDINGS_TITLE
 
-LANGS = ("vi", "en")
-"""The languages of the catalogue; the first is the default."""
-LANG_ENV = "DTIKIT_LANG"
-
-
-@attrs.frozen
-class Message:
-    """One catalogued message: its Vietnamese and English templates."""
-
-    vi: str
-    en: str
-
-    def text(self, lang: str) -> str:
-        return self.en if lang == "en" else self.vi
+__all__ = ["CATALOGUE", "LANGS", "LANG_ENV", "Message", "Rendered", "current_lang",
+           "exclusion_text", "finding", "recording", "set_lang", "state", "status_word", "t"]
 
 
 def _m(vi: str, en: str) -> Message:
@@ -52,6 +52,14 @@ _FINDINGS_EN = {
     "late": "Submitted after the deadline",
     "appraiser_not_assigned": "Appraising body not the one assigned",
     "not_answered": "Not answered",
+}
+
+_EXCLUSIONS_EN = {  # the Vietnamese: dtikit.scoring.EXCLUSION_REASONS
+    "late": "Submitted after the deadline, not scored",
+    "not_appraised": "Not appraised, not scored or ranked",
+    "not_ranked": "Assessed but not ranked, as the rules say",
+    "incomplete": "Not every indicator answered, no total",
+    "rejected": "The form could not be read or has wrong cells, not scored",
 }
 
 _STATES_EN = {  # the Vietnamese: dtikit.appraisal.status.STATE_VI (passed as {vi})
@@ -141,15 +149,6 @@ CATALOGUE: Mapping[str, Message] = {
                                "no plugin provides rubric {id!r}{near} (known: {known})"),
     "error.unknown_rubric.near": _m("; có phải {ids}?", "; did you mean {ids}?"),
     "error.none": _m("không có", "none"),
-    "refused.input": _m("{what}: tệp này là đầu vào của lần chạy này; dtikit không bao giờ "
-                        "ghi đè tệp đầu vào (kể cả với --force)",
-                        "{what}: this file is an input of this run; dtikit never writes "
-                        "over its inputs (even with --force)"),
-    "refused.twice": _m("{what}: trùng tệp với {twin}", "{what}: the same file as {twin}"),
-    "refused.folder": _m("{what}: đây là thư mục, không phải tệp",
-                         "{what}: this is a folder, not a file"),
-    "refused.exists": _m("{what}: tệp đã có (thêm --force để ghi đè)",
-                         "{what}: the file exists (add --force to replace it)"),
     "error.os": _m("{name}: {reason}", "{name}: {reason}"),
     "os.ENOENT": _m("không có tệp hoặc thư mục này", "no such file or directory"),
     "os.EACCES": _m("không có quyền đọc/ghi", "permission denied"),
@@ -429,11 +428,17 @@ CATALOGUE: Mapping[str, Message] = {
     "col.decision": _m("QUYẾT ĐỊNH", "DECISION"),
     "col.province": _m("TỈNH", "PROVINCE"),
     "rubrics.status": _m(
-        "\nDữ liệu: complete = đủ mọi chỉ số thành phần; partial = một số chỉ số chính chấm "
-        "theo điểm nhập (chưa rõ chỉ số thành phần); structure = chỉ có cây chỉ số, chưa có "
+        "\nDữ liệu: đủ = đủ mọi chỉ số thành phần; một phần = một số chỉ số chính chấm "
+        "theo điểm nhập (chưa rõ chỉ số thành phần); cấu trúc = chỉ có cây chỉ số, chưa có "
         "điểm.",
         "\nstatus: complete = every leaf encoded; partial = some main indices scored as "
         "entered points (sub-indices unknown); structure = tree only, no points."),
+    "status.complete": _m("đủ", "complete"),
+    "status.partial": _m("một phần", "partial"),
+    "status.structure": _m("cấu trúc", "structure"),
+    "status.confirmed": _m("đã xác nhận", "confirmed"),
+    "status.inferred": _m("suy ra", "inferred"),
+    "status.unknown": _m("chưa rõ", "unknown"),
     # ---- rubric show / validate / diff / import / export
     "show.describe": _m("{text}", "{text}"),
     "show.facts": _m("cấp: {tier}; năm áp dụng: {years}; dữ liệu: {status}; đo bằng: {measure}; "
@@ -514,71 +519,122 @@ CATALOGUE: Mapping[str, Message] = {
                          "the rows above are fixed in the file."),
     "export.wrote": _m("đã ghi {output}: {rubric} dạng bảng phụ lục ({rows} dòng).",
                        "wrote {output}: {rubric} as its appendix table ({rows} rows)."),
+    **{f"exclusion.{k}": _m(v, _EXCLUSIONS_EN[k]) for k, v in EXCLUSION_REASONS.items()},
     # ---- findings (dtikit.vocabulary)
     **{f"finding.{k}": _m(v, _FINDINGS_EN[k]) for k, v in FINDING_KINDS.items()},
+    # ---- click's own texts (its gettext ids, CLICK_TEXTS): usage errors, help framing
+    "click.not_choice": _m("{value!r} không phải {choice}.", "{value!r} is not {choice}."),
+    "click.not_one_of": _m("{value!r} không thuộc các giá trị {choices}.",
+                           "{value!r} is not one of {choices}."),
+    "click.not_number": _m("{value!r} không phải là {number_type} hợp lệ.",
+                           "{value!r} is not a valid {number_type}."),
+    "click.range": _m("{value} nằm ngoài khoảng {range}.",
+                      "{value} is not in the range {range}."),
+    "click.date_format": _m("{value!r} không đúng định dạng {format}.",
+                            "{value!r} does not match the format {format}."),
+    "click.date_formats": _m("{value!r} không đúng các định dạng {formats}.",
+                             "{value!r} does not match the formats {formats}."),
+    "click.no_path": _m("{name} {filename!r} không tồn tại.",
+                        "{name} {filename!r} does not exist."),
+    "click.is_dir": _m("{name} {filename!r} là thư mục.", "{name} {filename!r} is a directory."),
+    "click.is_file": _m("{name} {filename!r} là tệp.", "{name} {filename!r} is a file."),
+    "click.not_readable": _m("không đọc được {name} {filename!r}.",
+                             "{name} {filename!r} is not readable."),
+    "click.not_writable": _m("không ghi được vào {name} {filename!r}.",
+                             "{name} {filename!r} is not writable."),
+    "click.file": _m("tệp", "file"),
+    "click.directory": _m("thư mục", "directory"),
+    "click.path": _m("đường dẫn", "path"),
+    "click.extra_arg": _m("thừa đối số ({args})", "Got unexpected extra argument ({args})"),
+    "click.extra_args": _m("thừa các đối số ({args})", "Got unexpected extra arguments ({args})"),
+    "click.needs_arg": _m("tùy chọn {name!r} cần một giá trị.",
+                          "Option {name!r} requires an argument."),
+    "click.needs_args": _m("tùy chọn {name!r} cần {nargs} giá trị.",
+                           "Option {name!r} requires {nargs} arguments."),
+    "click.no_value": _m("tùy chọn {name!r} không nhận giá trị.",
+                         "Option {name!r} does not take a value."),
+    "click.missing_command": _m("thiếu lệnh.", "Missing command."),
+    "click.did_you_mean": _m("Có phải {possibility}?", "Did you mean {possibility}?"),
+    "click.did_you_mean_one": _m("(Có phải một trong các tùy chọn: {possibilities}?)",
+                                 "(Did you mean one of: {possibilities}?)"),
+    "click.usage": _m("Cách dùng:", "Usage:"),
+    "click.options": _m("Tùy chọn", "Options"),
+    "click.commands": _m("Lệnh", "Commands"),
+    "click.help": _m("Hiện hướng dẫn này rồi thoát.", "Show this message and exit."),
+    "click.version": _m("Hiện phiên bản rồi thoát.", "Show the version and exit."),
+    "click.default": _m("mặc định: {default}", "default: {default}"),
+    # ---- a problem: where it is, and what (the library's problem texts, dtikit.messages)
+    "problem.line": _m("{where}: {message}", "{where}: {message}"),
+    **{f"problem.{k}": v for k, v in PROBLEMS.items()},
 }
 """Every message the CLI prints, by id."""
-
-
-# ------------------------------------------------------------------ the language
-
-_chosen: str | None = None
-
-
-def set_lang(lang: str | None) -> None:
-    """Choose the language (``vi`` or ``en``); None: ``DTIKIT_LANG``, else Vietnamese."""
-    global _chosen
-    if lang is not None and lang not in LANGS:
-        raise ValueError(f"unknown language {lang!r}; one of {', '.join(LANGS)}")
-    _chosen = lang
-
-
-def current_lang() -> str:
-    """The chosen language: ``--lang``, else ``DTIKIT_LANG``, else ``vi``."""
-    if _chosen is not None:
-        return _chosen
-    env = os.environ.get(LANG_ENV, "").strip().lower()[:2]
-    return env if env in LANGS else LANGS[0]
-
-
-# ------------------------------------------------------------------ rendering
-
-@attrs.frozen
-class Rendered:
-    """One message as rendered: its id, its text, and the values put in it."""
-
-    id: str
-    text: str
-    values: Mapping[str, Any]
-
-
-_record: list[Rendered] | None = None
-
-
-@contextmanager
-def recording() -> Iterator[list[Rendered]]:
-    """Record every message rendered inside the block (for tests: what the CLI prints
-    must be made of these)."""
-    global _record
-    saved, _record = _record, []
-    try:
-        yield _record
-    finally:
-        _record = saved
 
 
 def t(msg_id: str, /, **values: Any) -> str:
     """The message ``msg_id`` in the chosen language, its placeholders filled in.
     An id that is not in the catalogue is a bug (KeyError)."""
-    text = CATALOGUE[msg_id].text(current_lang()).format(**values)
-    if _record is not None:
-        _record.append(Rendered(msg_id, text, values))
-    return text
+    return render(CATALOGUE, msg_id, values)
+
+
+CLICK_TEXTS: Mapping[str, str] = {
+    msg.en: key for key, msg in CATALOGUE.items() if key.startswith("click.")}
+"""click's own messages (the ids it passes to gettext), by their catalogue id."""
+
+_CLICK_MODULES = ("core", "types", "exceptions", "parser", "decorators", "formatting")
+
+
+def _click_gettext(message: str) -> str:
+    key = CLICK_TEXTS.get(message)
+    return message if key is None else CATALOGUE[key].text(current_lang())
+
+
+def _click_ngettext(singular: str, plural: str, n: int) -> str:
+    return _click_gettext(singular if n == 1 else plural)
+
+
+@contextmanager
+def click_texts() -> Iterator[None]:
+    """Inside the block, click's own texts (usage errors: a bad choice, a number out of
+    range, an extra argument; the help's framing) in the chosen language. click asks
+    :mod:`gettext` for each (``_("…")``, ``ngettext``); the block answers from the
+    catalogue, then gives click its own functions back (a host application that runs
+    click itself is not changed)."""
+    import importlib
+
+    saved: list[tuple[Any, str, Any]] = []
+    for name in _CLICK_MODULES:
+        module = importlib.import_module(f"click.{name}")
+        for attr, fn in (("_", _click_gettext), ("ngettext", _click_ngettext)):
+            if hasattr(module, attr):
+                saved.append((module, attr, getattr(module, attr)))
+                setattr(module, attr, fn)
+    try:
+        yield
+    finally:
+        for module, attr, fn in saved:
+            setattr(module, attr, fn)
 
 
 def finding(kind: str) -> str:
     """A finding kind's label in the chosen language (a plugin's own kind as it is)."""
     return t(f"finding.{kind}") if f"finding.{kind}" in CATALOGUE else kind
+
+
+def exclusion_text(exclusion: Any) -> Any:
+    """Why a unit is not ranked (:class:`dtikit.ranking.Exclusion`), in the chosen language:
+    the reason's words from the catalogue, its detail (a unit's own words, a rejected
+    row's problems) as given."""
+    words = EXCLUSION_REASONS.get(exclusion.reason)
+    message = exclusion.message
+    if words and isinstance(message, str) and message.startswith(words):
+        return t(f"exclusion.{exclusion.reason}") + message[len(words):]
+    return message
+
+
+def status_word(status: str) -> str:
+    """A rubric's data status (``complete``, ``partial``, ``structure``) or a source's
+    (``confirmed``, ``inferred``, ``unknown``) in the chosen language."""
+    return t(f"status.{status}") if f"status.{status}" in CATALOGUE else status
 
 
 def state(key: str, vi: str) -> str:

@@ -19,7 +19,7 @@ from .common import (
     years_in_force,
 )
 from .group import cli
-from .messages import t
+from .messages import status_word, t
 
 # ------------------------------------------------------------------ plugins
 
@@ -147,7 +147,8 @@ def rubrics_cmd(province: str | None, tier: str | None, year: int | None, as_jso
     rows = []
     for r in found:
         date = f" ({r.source.date:%d/%m/%Y})" if r.source.date else ""
-        rows.append([r.id, years_in_force(r), fmt_points(r.scale), r.status, f"{r.source.decision}{date}",
+        rows.append([r.id, years_in_force(r), fmt_points(r.scale), status_word(r.status),
+                     f"{r.source.decision}{date}",
                      r.province_name or r.province])
     click.echo(table([t("col.id"), t("col.years"), t("col.scale"), t("col.status"),
                       t("col.decision"), t("col.province")], rows, right=(2,)))

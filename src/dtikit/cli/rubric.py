@@ -28,7 +28,7 @@ from .common import (
     years_in_force,
 )
 from .group import cli
-from .messages import t
+from .messages import status_word, t
 
 # ------------------------------------------------------------------ rubric …
 
@@ -67,13 +67,13 @@ def rubric_show(rubric_id: str, as_json: bool, verbose: bool) -> None:
     click.echo(t("show.describe", text=r.describe()))
     period = (t("show.period", start=f"{r.period.start:%d/%m/%Y}", end=f"{r.period.end:%d/%m/%Y}")
               if r.period else "")
-    click.echo(t("show.facts", tier=r.tier.key, years=years_in_force(r), status=r.status,
+    click.echo(t("show.facts", tier=r.tier.key, years=years_in_force(r), status=status_word(r.status),
                  measure=r.measure, places=r.rounding.places) + period)
     if r.classification:
         unit = "%" if r.classification.basis == "percent" else t("show.points")
         bands = "; ".join(t("show.band", label=b.label, range=b.describe(), unit=unit)
                           for b in r.classification.bands)
-        click.echo(t("show.classes", status=r.classification.provenance.status, bands=bands))
+        click.echo(t("show.classes", status=status_word(r.classification.provenance.status), bands=bands))
     wf = r.workflow
     rules = []
     if wf.deadline:

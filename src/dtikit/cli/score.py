@@ -62,7 +62,7 @@ from .common import (
     unused_inputs,
 )
 from .group import cli
-from .messages import CATALOGUE, finding, t
+from .messages import CATALOGUE, exclusion_text, finding, t
 
 # ------------------------------------------------------------------ issuance
 
@@ -215,7 +215,7 @@ def print_results(rubric: Rubric, results: Results, cards: Sequence[Scorecard]) 
         click.echo(t("results.excluded", count=len(results.excluded)))
         for e in results.excluded:
             total = t("results.self_total", total=pts(e.total)) if e.total is not None else ""
-            click.echo(t("results.excluded_item", unit=e.unit.name, message=e.message,
+            click.echo(t("results.excluded_item", unit=e.unit.name, message=exclusion_text(e),
                          total=total))
     counts = finding_counts(cards)
     n = sum(counts.values())

@@ -26,6 +26,7 @@ import numpy.typing as npt
 
 from ..assessment import Appraisal, Assessment, NotApplicable, Number
 from ..errors import AssessmentInvalid, Problem, RubricInvalid
+from ..messages import Text, message_of
 from ..methods import MethodRegistry, installed_methods
 from ..methods.base import whole_numbers
 from ..model import Rubric
@@ -920,7 +921,7 @@ def _score_fast(rubric: Rubric, assessments: Iterable[Assessment],
         from ..validation import check_rubric
 
         check_rubric(rubric, methods, source=rubric.id)  # its own rules first
-        raise RubricInvalid([Problem(f"rubric {rubric.id}", str(exc))],
+        raise RubricInvalid([Problem(Text("at.rubric", rubric=rubric.id), message_of(exc))],
                             source=rubric.id) from exc
     columns = None
     if isinstance(cohort, Cohort) and cohort.columns is not None:

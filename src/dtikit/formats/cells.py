@@ -27,6 +27,7 @@ from typing import Any, Literal, Protocol
 import attrs
 
 from ..errors import FileRejected, Problem
+from ..messages import Text
 from ..model import nfc
 from ..numbers import parse_number_text
 from .safety import DEFAULT_LIMITS, FormulaCells, Limits, preflight
@@ -71,7 +72,7 @@ class CellError(ValueError):
 def float_to_decimal(value: float) -> Decimal:
     """The number Excel shows for a stored double, exactly (15 significant digits)."""
     if not math.isfinite(value):
-        raise CellError(f"{value!r} is not a finite number")
+        raise CellError(Text("cell.not_finite", value=value))
     return Decimal(format(value, ".15g"))
 
 
@@ -95,7 +96,7 @@ def to_number(value: Any, percent: bool = False) -> tuple[Decimal, bool]:
     if type(value) is float:
         number = float_to_decimal(value)
     elif isinstance(value, bool):
-        raise CellError(f"{'TRUE' if value else 'FALSE'} is not a number")
+        raise CellError(Text("cell.bool_not_number", value="TRUE" if value else "FALSE"))
     elif isinstance(value, int):
         number = Decimal(value)
     elif isinstance(value, Decimal):
@@ -103,15 +104,15 @@ def to_number(value: Any, percent: bool = False) -> tuple[Decimal, bool]:
     elif isinstance(value, str):
         text = value.strip()
         if text in _EXCEL_ERRORS:
-            raise CellError(f"the cell shows the Excel error {text}")
+            raise CellError(Text("cell.excel_error", error=text))
         try:
             return parse_number_text(text), text.endswith("%")
         except ValueError:
-            raise CellError(f"{text!r} is not a number") from None
+            raise CellError(Text("cell.not_number", value=text)) from None
     elif isinstance(value, (date, datetime)):
-        raise CellError(f"a date ({value:%d/%m/%Y}) is not a number")
+        raise CellError(Text("cell.date_not_number", date=f"{value:%d/%m/%Y}"))
     else:
-        raise CellError(f"{value!r} is not a number")
+        raise CellError(Text("cell.not_number", value=value))
     return (number * 100 if percent else number), percent
 
 
@@ -146,7 +147,7 @@ def to_date(value: Any) -> date:
             return date.fromisoformat(text)
         except ValueError:
             pass
-    raise CellError(f"{to_text(value)!r} is not a date (dd/mm/yyyy)")
+    raise CellError(Text("cell.not_date", value=to_text(value)))
 
 
 # ------------------------------------------------------------------ the grid
@@ -253,8 +254,9 @@ def load_book(path: str | Path, engine: ReaderEngine = "calamine", *,
 
 
 def _engine_failure(path: Path, exc: Exception) -> FileRejected:
-    return FileRejected([Problem(path.name, f"the workbook cannot be read "
-                                 f"({type(exc).__name__}: {exc})")], source=str(path))
+    return FileRejected([Problem(path.name, Text("file.workbook_unreadable",
+                                                 error=f"{type(exc).__name__}: {exc}"))],
+                        source=str(path))
 
 
 def _load_calamine(path: Path, parts: Mapping[str, frozenset[tuple[int, int]]]) -> LoadedBook:

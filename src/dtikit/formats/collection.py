@@ -24,6 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..assessment import Answer, Assessment, Value
 from ..errors import FileRejected, Problem
 from ..issuance import basis_text
+from ..messages import Text
 from ..methods import MethodRegistry
 from ..model import Rubric
 from ..outputs import atomic_path
@@ -246,7 +247,7 @@ class CollectionPlan:
             if why:
                 problems.append(Problem(grid.ref(hrow, c), why))
         if "unit" not in self.fields:
-            problems.append(Problem(grid.ref(hrow, 0), "no @unit column (the unit's name)"))
+            problems.append(Problem(grid.ref(hrow, 0), Text("form.no_unit_column")))
         if problems:
             raise FileRejected(problems, source=str(ctx.path))
 
@@ -257,7 +258,7 @@ class CollectionPlan:
         code, _, rest = key.partition(":")
         inp = ctx.inputs.get(code)
         if inp is None:
-            return f"column {key!r}: {code!r} is not a leaf indicator of {ctx.rubric.id}"
+            return Text("form.column_not_leaf", key=key, code=code, rubric=ctx.rubric.id)
         if rest in ("evidence", "explanation"):
             self.texts.setdefault(code, {})[rest] = c
         elif rest in ("a", "b") and inp.kind == "ratio":
@@ -267,7 +268,7 @@ class CollectionPlan:
         elif rest == "" and inp.kind not in ("ratio", "parts"):
             self.single[code] = c
         else:
-            return f"column {key!r} does not fit indicator {code} ({inp.kind})"
+            return Text("form.column_misfit", key=key, code=code, kind=inp.kind)
         return None
 
     def leaves(self, ctx: Context, r: int) -> list[LeafCells]:

@@ -12,6 +12,7 @@ import attrs
 
 from ..assessment import Answer, Appraisal, Assessment, NotApplicable, Unit, Value
 from ..errors import AnswerError, FileRejected, Problem
+from ..messages import Text, message_of
 from ..model import Rubric, nfc
 from .base import ImportReport, Rejected
 from .cells import CellError, Cells, to_date, to_text
@@ -110,7 +111,7 @@ class Fields:
         try:
             return fn(value)
         except CellError as exc:
-            problems.append(Problem(self.where(key), str(exc)))
+            problems.append(Problem(self.where(key), message_of(exc)))
             return None
 
 
@@ -136,8 +137,7 @@ def build_unit(ctx: Context, grid: Cells, where: str, fields: Fields,
     if unit is None:
         empty = not answers and not apps and not problems
         problems.append(Problem(fields.where("unit"),
-                                "the form is empty: no unit name and no answers" if empty
-                                else "the unit's name (Tên đơn vị) is empty"))
+                                Text("form.empty") if empty else Text("form.no_unit_name")))
     sample = fields.parse("sample", parse_flag, problems)
     submitted = fields.parse("submitted", to_date, problems)
     reason = fields.text("not_ranked")
@@ -159,14 +159,14 @@ def _unit(ctx: Context, fields: Fields, problems: list[Problem]) -> Unit | None:
     if variant_text is not None:
         variant = ctx.variants.get(variant_text.casefold())
         if variant is None:
-            known = ", ".join(v.name for v in ctx.rubric.variants) or "none"
+            known = ", ".join(v.name for v in ctx.rubric.variants) or Text("none")
             problems.append(Problem(fields.where("variant"),
-                                    f"{variant_text!r} is not a kind of unit of "
-                                    f"{ctx.rubric.id} (known: {known})"))
+                                    Text("form.unknown_variant", value=variant_text,
+                                         rubric=ctx.rubric.id, known=known)))
     rubric_id = fields.text("rubric")
     if rubric_id is not None and rubric_id != ctx.rubric.id:
-        problems.append(Problem(fields.where("rubric"), f"this form is for rubric {rubric_id}, "
-                                f"not {ctx.rubric.id}"))
+        problems.append(Problem(fields.where("rubric"), Text("form.other_rubric", rubric=rubric_id,
+                                                             expected=ctx.rubric.id)))
     if name is None:
         return None
     return Unit(name=name, id=fields.text("unit_id") or name, tier=ctx.rubric.tier,
@@ -194,10 +194,10 @@ def _from_points(inp: LeafInput, grid: Cells, pos: Pos) -> Value:
     try:
         points, pct = to_number(grid.get(*pos), grid.is_percent(*pos))
         if pct:
-            raise CellError("points are entered as points, not as a percentage")
+            raise CellError(Text("cell.points_percent"))
         return value_for_points(inp, points)
     except CellError as exc:
-        raise Located(grid.ref(*pos), str(exc)) from None
+        raise Located(grid.ref(*pos), message_of(exc)) from None
 
 
 def check_answer(inp: LeafInput, value: Value | None, removed: set[str], rubric: Rubric,
@@ -206,13 +206,13 @@ def check_answer(inp: LeafInput, value: Value | None, removed: set[str], rubric:
         return
     if isinstance(value, NotApplicable):
         if rubric.na_policy(inp.code) == "forbid" and inp.code not in removed:
-            raise Located(grid.ref(*pos), f"Không áp dụng is not allowed for indicator "
-                          f"{inp.code}")
+            raise Located(grid.ref(*pos), Text("cell.na_forbidden", code=inp.code))
         return
     try:
         check_value(inp, value)
     except AnswerError as exc:
-        raise Located(grid.ref(*pos), f"indicator {inp.code}: {exc}") from None
+        raise Located(grid.ref(*pos), Text("cell.indicator", code=inp.code,
+                                                error=message_of(exc))) from None
 
 
 def _appraisals(ctx: Context, grid: Cells, fields: Fields, cells: Sequence[AppraisalCells],
@@ -238,8 +238,7 @@ def _appraisals(ctx: Context, grid: Cells, fields: Fields, cells: Sequence[Appra
         agency = _text(grid, ac.agency) or default
         if agency is None:
             where = grid.ref(*(ac.agency or anchor))
-            problems.append(Problem(where, f"indicator {ac.code} is appraised but no agency "
-                                    "(Cơ quan thẩm định) is named"))
+            problems.append(Problem(where, Text("form.no_agency", code=ac.code)))
             continue
         by_agency.setdefault(agency, []).append(Answer(ac.code, value, note=note))
     return [Appraisal(agency, answers, date=when) for agency, answers in by_agency.items()]
@@ -249,9 +248,9 @@ def _appraisals(ctx: Context, grid: Cells, fields: Fields, cells: Sequence[Appra
 
 
 def _reason(problems: Sequence[Problem]) -> str:
-    first = "; ".join(str(p) for p in problems[:3])
-    more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
-    return f"{len(problems)} problem(s): {first}{more}"
+    more = Text("rejected.more", count=len(problems) - 3) if len(problems) > 3 else ""
+    return Text("rejected.problems", count=len(problems), first=tuple(problems[:3]) or "",
+                more=more)
 
 
 def report(path: Path, units: Iterable[UnitRead], *, strict: bool,
@@ -266,8 +265,8 @@ def report(path: Path, units: Iterable[UnitRead], *, strict: bool,
         read += 1
         a = u.assessment
         if a is not None and a.unit.id in seen:
-            u.problems.append(Problem(u.where, f"unit {a.unit.id!r} appears twice (also at "
-                                      f"{seen[a.unit.id]})"))
+            u.problems.append(Problem(u.where, Text("form.unit_twice", unit=a.unit.id,
+                                                    also=seen[a.unit.id])))
         if u.problems or a is None:
             name = u.name if u.name is not None else (a.unit.name if a is not None else None)
             rejected.append(Rejected(u.where, _reason(u.problems), name))

@@ -19,6 +19,7 @@ from pathlib import Path
 import attrs
 
 from ..errors import FileRejected, Problem
+from ..messages import Text
 
 KiB = 1024
 MiB = 1024 * KiB
@@ -108,17 +109,14 @@ def _reject(path: Path, message: str, member: str | None = None) -> FileRejected
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _BINARY_KINDS: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF", "a PDF document, not an Excel workbook: take the table from the original "
-              ".xlsx, or paste it into a CSV file"),
-    (_OLE2, "an old Excel 97–2003 workbook (.xls), another Office binary file, or a "
-            "password-protected workbook (all use the OLE2 container): open it in Excel "
-            "or LibreOffice, remove any password and save it as .xlsx"),
-    (b"{\\rtf", "an RTF document, not an Excel workbook"),
-    (b"\x1f\x8b", "a gzip archive, not an Excel workbook"),
-    (b"Rar!", "a RAR archive, not an Excel workbook"),
-    (b"7z\xbc\xaf", "a 7-Zip archive, not an Excel workbook"),
-    (b"\x89PNG", "a PNG image, not an Excel workbook"),
-    (b"\xff\xd8\xff", "a JPEG image, not an Excel workbook"),
+    (b"%PDF", Text("kind.pdf")),
+    (_OLE2, Text("kind.ole2")),
+    (b"{\\rtf", Text("kind.other", kind=Text("kind.rtf"))),
+    (b"\x1f\x8b", Text("kind.other", kind=Text("kind.gzip"))),
+    (b"Rar!", Text("kind.other", kind=Text("kind.rar"))),
+    (b"7z\xbc\xaf", Text("kind.other", kind=Text("kind.7z"))),
+    (b"\x89PNG", Text("kind.other", kind=Text("kind.png"))),
+    (b"\xff\xd8\xff", Text("kind.other", kind=Text("kind.jpeg"))),
 )
 
 
@@ -135,29 +133,27 @@ def _looks_textual(head: bytes) -> str | None:
         text = head.decode("utf-8", errors="replace")
     low = text.lstrip().lower()
     if low.startswith(("<!doctype html", "<html", "<table", "<meta")) or "<html" in low[:512]:
-        return ("a web page (HTML) saved with a spreadsheet name — some systems export "
-                "HTML as .xls: open it in Excel and save it as .xlsx")
+        return Text("kind.html")
     if low.startswith("<?xml") or low.startswith("<"):
         if "urn:schemas-microsoft-com:office:spreadsheet" in low:
-            return "an Excel 2003 XML Spreadsheet: open it in Excel and save it as .xlsx"
-        return "an XML file, not an Excel workbook"
+            return Text("kind.xml2003")
+        return Text("kind.other", kind=Text("kind.xml"))
     lines = text.splitlines()
-    sep = "tab-separated" if "\t" in text else "comma-separated" if "," in text else "plain"
-    return (f"a text file ({sep}, {len(lines)} line(s) in the first {len(head)} bytes), not an "
-            "Excel workbook: save it as .xlsx, or read it as a CSV/TSV table")
+    sep = Text("kind.tab" if "\t" in text else "kind.comma" if "," in text else "kind.plain")
+    return Text("kind.text", sep=sep, lines=len(lines), size=len(head))
 
 
 def describe_bytes(head: bytes) -> str:
     """What a file that is not an xlsx looks like, from its first bytes."""
     if not head:
-        return "the file is empty (0 bytes)"
+        return Text("kind.empty")
     for magic, text in _BINARY_KINDS:
         if head.startswith(magic):
             return text
     textual = _looks_textual(head)
     if textual:
         return textual
-    return f"unrecognised binary data (starts with {head[:8].hex(' ')}), not an Excel workbook"
+    return Text("kind.binary", head=head[:8].hex(" "))
 
 
 def sniff(path: Path) -> bytes:
@@ -181,19 +177,17 @@ def _check_kind(path: Path, names: set[str], zf: zipfile.ZipFile) -> None:
                 zlib.error) as exc:
             raise _reject(path, f"a damaged part ({type(exc).__name__}: {exc})", member) from None
         if "opendocument" in kind:
-            raise _reject(path, f"an OpenDocument file ({kind}), not an Excel workbook: "
-                          "save it as .xlsx")
+            raise _reject(path, Text("kind.opendocument", kind=kind))
     if any(n in lower for n in _MACRO_PARTS):
-        raise _reject(path, "a macro-enabled workbook (.xlsm, it holds xl/vbaProject.bin): "
-                      "dtikit never opens macros; save it as an Excel Workbook (.xlsx)")
+        raise _reject(path, Text("kind.xlsm"))
     if "xl/workbook.bin" in lower:
-        raise _reject(path, "an Excel binary workbook (.xlsb): save it as .xlsx")
+        raise _reject(path, Text("kind.xlsb"))
     if "word/document.xml" in lower:
-        raise _reject(path, "a Word document (.docx), not an Excel workbook")
+        raise _reject(path, Text("kind.other", kind=Text("kind.docx")))
     if any(n.startswith("ppt/") for n in lower):
-        raise _reject(path, "a PowerPoint file (.pptx), not an Excel workbook")
+        raise _reject(path, Text("kind.other", kind=Text("kind.pptx")))
     if "xl/workbook.xml" not in lower or "[content_types].xml" not in lower:
-        raise _reject(path, "a zip archive, but not an Excel workbook (no xl/workbook.xml)")
+        raise _reject(path, Text("kind.zip"))
 
 
 def _check_directory(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
@@ -203,7 +197,7 @@ def _check_directory(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
-            raise _reject(path, "an encrypted zip member: remove the password and save again",
+            raise _reject(path, Text("kind.encrypted"),
                           info.filename)
         size = info.file_size
         total += size
@@ -599,19 +593,18 @@ def preflight(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> ZipSummary:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise _reject(path, f"cannot be opened: {exc.strerror or exc}") from None
+        raise _reject(path, Text("file.cannot_open", error=exc.strerror or exc)) from None
     if size > limits.max_file_bytes:
-        raise _reject(path, f"{size:,} bytes, more than the limit {limits.max_file_bytes:,}")
+        raise _reject(path, Text("file.too_big", size=size, limit=limits.max_file_bytes))
     head = sniff(path)
     if not head.startswith(b"PK\x03\x04"):
         if head.startswith(b"PK\x05\x06"):
-            raise _reject(path, "an empty zip archive, not an Excel workbook")
+            raise _reject(path, Text("kind.other", kind=Text("kind.empty_zip")))
         raise _reject(path, describe_bytes(head))
     try:
         zf = zipfile.ZipFile(path)
     except zipfile.BadZipFile as exc:
-        raise _reject(path, f"a damaged or truncated zip ({exc}): the zip directory at the end "
-                      "is missing; send the file again") from None
+        raise _reject(path, Text("kind.damaged_zip", error=exc)) from None
     with zf:
         infos = zf.infolist()
         names = {i.filename for i in infos}

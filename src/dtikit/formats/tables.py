@@ -37,6 +37,7 @@ from typing import Any
 import attrs
 
 from ..errors import FileRejected, Problem
+from ..messages import Listed, Text, message_of
 from ..model import Rubric, nfc
 from ..numbers import (
     DECIMAL_STYLE_NAMES,
@@ -220,16 +221,16 @@ def read_lines(rubric: Rubric, lines: Sequence[Line], *, source: str, strict_row
         if lay.rank is not None and not _is_rank(rank_cell):
             if data and not strict_rows:
                 break  # a section after the table (excluded units, notes)
-            problems.append((n, Problem(line.where, "expected a rank in the first column, got "
-                                        f"{[to_text(rank_cell)] if rank_cell else []}")
+            problems.append((n, Problem(line.where, Text(
+                                 "table.rank_first", got=[to_text(rank_cell)] if rank_cell else []))
                              if strict_rows else
-                             Problem(line.cell(lay.rank), f"expected a rank, got "
-                                     f"{to_text(rank_cell) if rank_cell else ''!r}")))
+                             Problem(line.cell(lay.rank), Text(
+                                 "table.rank", got=to_text(rank_cell) if rank_cell else ""))))
             continue
         if strict_rows and len(line.cells) < lay.width:
-            problems.append((n, Problem(line.where, f"{len(line.cells)} columns, expected "
-                                        f"{lay.width if layout else len(lay.parts) + 4} (rank, "
-                                        f"unit, {len(lay.parts)} indices, total, class)")))
+            problems.append((n, Problem(line.where, Text(
+                "table.columns", count=len(line.cells),
+                expected=lay.width if layout else len(lay.parts) + 4, parts=len(lay.parts)))))
             continue
         data.append((n, line))
     number_cols = {**lay.parts, **({TOTAL: lay.total} if lay.total is not None else {}),
@@ -293,7 +294,7 @@ def _number(line: Line, c: int, style: Style, problems: list[Problem]
         try:
             return to_number(value, line.percent(c))
         except CellError as exc:
-            problems.append(Problem(line.cell(c), str(exc)))
+            problems.append(Problem(line.cell(c), message_of(exc)))
             return None, False
     percent = value.endswith("%")
     fits = styles_fitting(value)
@@ -301,19 +302,15 @@ def _number(line: Line, c: int, style: Style, problems: list[Problem]
         mine: DecimalStyle = "vi" if style == "vi" else "en"
         if mine in fits:
             return parse_number_as(value, mine), percent
-        why = f" {DECIMAL_STYLE_NAMES[mine]}, as the rest of the table" if fits else ""
-        problems.append(Problem(line.cell(c), f"{value!r} is not a number{why}"))
+        why = Text("table.as_the_rest", style=DECIMAL_STYLE_NAMES[mine]) if fits else ""
+        problems.append(Problem(line.cell(c), Text("table.not_number", value=value, why=why)))
         return None, percent
     if len(fits) == 2 and not ambiguous_number(value):
         return parse_number_as(value, "vi"), percent  # a whole number: the same in both
     if not fits:
-        problems.append(Problem(line.cell(c), f"{value!r} is not a number"))
+        problems.append(Problem(line.cell(c), Text("table.not_number", value=value, why="")))
     else:
-        problems.append(Problem(line.cell(c), f"{value!r}: the decimal convention of this "
-                                "column is not known (the table writes both 1.234,5 and "
-                                "1,234.5, or only values such as 77.955 that read as 77955 "
-                                "in one and 77,955 in the other); state it with "
-                                "--decimal vi|en"))
+        problems.append(Problem(line.cell(c), Text("table.decimal_unknown", value=value)))
     return None, percent
 
 
@@ -326,7 +323,7 @@ def read_text_table(text: str, rubric: Rubric, *, source: str = "",
     numbered = [(n, ln) for n, ln in enumerate(text.splitlines(), start=1)
                 if ln.strip() and not ln.lstrip().startswith("#")]
     if not numbered:
-        raise FileRejected([Problem(source, "the table is empty")], source=source)
+        raise FileRejected([Problem(source, Text("table.empty"))], source=source)
     dialect = "excel-tab" if "\t" in numbered[0][1] else "excel"
     lines: list[Line] = []
     for lineno, ln in numbered:
@@ -356,12 +353,12 @@ def _check_layout(layout: Layout | None, rubric: Rubric, source: str) -> None:
     if layout is None:
         return
     missing = [n for n in rubric.main_indices if n.code not in layout.parts and n.max != 0]
-    lacking = [f"the column of main index {n.code} ({n.name})" for n in missing]
+    lacking = [Text("table.main_column", code=n.code, name=n.name) for n in missing]
     if layout.total is None:
-        lacking.append("the total column (Tổng điểm)")
+        lacking.append(Text("table.total_column"))
     if lacking:
-        raise FileRejected([Problem(source, "the header names some columns but not "
-                                    + ", ".join(lacking))], source=source)
+        raise FileRejected([Problem(source, Text("table.header_lacks", lacking=Listed(lacking)))],
+                           source=source)
 
 
 # ------------------------------------------------------------------ files
@@ -384,8 +381,9 @@ def read_published_text(rubric: Rubric, path: Path, *, limits: Limits = DEFAULT_
                         decimal: str | None = None) -> PublishedTable:
     size = path.stat().st_size
     if size > limits.max_text_bytes:
-        raise FileRejected([Problem(path.name, f"{size:,} bytes, more than the limit "
-                                    f"{limits.max_text_bytes:,}")], source=str(path))
+        raise FileRejected([Problem(path.name, Text("file.too_big", size=size,
+                                                    limit=limits.max_text_bytes))],
+                           source=str(path))
     data = path.read_bytes()
     for codec in ("utf-8-sig", "utf-16"):
         try:
@@ -394,7 +392,7 @@ def read_published_text(rubric: Rubric, path: Path, *, limits: Limits = DEFAULT_
         except UnicodeDecodeError:
             continue
     else:
-        raise FileRejected([Problem(path.name, "the text is not UTF-8 (save it as CSV UTF-8)")],
+        raise FileRejected([Problem(path.name, Text("table.not_utf8"))],
                            source=str(path))
     return read_text_table(text, rubric, source=path.name, decimal=decimal)
 
@@ -412,10 +410,8 @@ def read_published_xlsx(rubric: Rubric, path: Path, *, engine: ReaderEngine = "c
             lines = [_grid_line(grid, r) for r in range(h + 1, grid.height)]
             return read_lines(rubric, lines, source=str(path), strict_rows=False,
                               decimal=decimal, layout=layout)
-    raise FileRejected([Problem(path.name, "no results table found: expected a header row "
-                                f"naming Đơn vị, Tổng điểm and the main indices, or starting "
-                                f"with Xếp hạng and {width} columns (rank, unit, "
-                                f"{width - 4} indices, total, class)")], source=str(path))
+    raise FileRejected([Problem(path.name, Text("table.not_found", width=width,
+                                                parts=width - 4))], source=str(path))
 
 
 def _grid_line(grid: Grid, r: int) -> Line:

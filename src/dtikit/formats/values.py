@@ -24,6 +24,7 @@ from typing import Any, cast
 
 from ..assessment import Choice, Evidence, Flag, NotApplicable, Number, Parts, Ratio, Value
 from ..errors import AnswerError
+from ..messages import Text, message_of
 from ..model import nfc
 from ..numbers import HUNDRED, ZERO, format_vi, quantize
 from .cells import CellError, Cells, to_number, to_text
@@ -63,7 +64,7 @@ def parse_flag(value: Any) -> bool:
             return True
         if low in _NO:
             return False
-    raise CellError(f"{to_text(value)!r} is not {YES} or {NO}")
+    raise CellError(Text("cell.not_flag", value=to_text(value), yes=YES, no=NO))
 
 
 # ------------------------------------------------------------------ reading
@@ -73,7 +74,7 @@ def _number(grid: Cells, pos: Pos, value: Any) -> tuple[Decimal, bool]:
     try:
         return to_number(value, grid.is_percent(*pos))
     except CellError as exc:
-        raise Located(grid.ref(*pos), str(exc)) from None
+        raise Located(grid.ref(*pos), message_of(exc)) from None
 
 
 def read_value(inp: LeafInput, grid: Cells, a: Pos, b: Pos | None,
@@ -88,25 +89,23 @@ def read_value(inp: LeafInput, grid: Cells, a: Pos, b: Pos | None,
         return None
     if type(va) is str and va.casefold() in _NA:
         if vb is not None:
-            raise Located(grid.ref(*(b or a)), f"must be empty when a says {NA_TEXT}")
+            raise Located(grid.ref(*(b or a)), Text("cell.b_not_empty_na", na=NA_TEXT))
         for _, pos in parts:  # an answered part under Không áp dụng is not dropped unseen
             if grid.get(*pos) is not None:
-                raise Located(grid.ref(*pos), f"must be empty when the indicator says {NA_TEXT}")
+                raise Located(grid.ref(*pos), Text("cell.part_not_empty_na", na=NA_TEXT))
         return NotApplicable()
     if kind == "parts":
         if va is not None:
-            raise Located(grid.ref(*a), f"answer {YES}/{NO} on each part's row, or "
-                          f"{NA_TEXT} here")
+            raise Located(grid.ref(*a), Text("cell.parts_here", yes=YES, no=NO, na=NA_TEXT))
         return _read_parts(grid, parts)
     if kind == "ratio":
         return _read_ratio(grid, a, b, va, vb)
     if vb is not None:
-        raise Located(grid.ref(*(b or a)), "only ratio indicators use this column; leave it "
-                      "empty")
+        raise Located(grid.ref(*(b or a)), Text("cell.b_only_ratio"))
     try:
         return _read_single(inp, grid, a, va)
     except CellError as exc:
-        raise Located(grid.ref(*a), str(exc)) from None
+        raise Located(grid.ref(*a), message_of(exc)) from None
 
 
 def _read_single(inp: LeafInput, grid: Cells, a: Pos, va: Any) -> Value:
@@ -114,7 +113,7 @@ def _read_single(inp: LeafInput, grid: Cells, a: Pos, va: Any) -> Value:
     if kind == "number" or kind == "points":
         number, pct = _number(grid, a, va)
         if pct and kind == "points":
-            raise CellError("points are entered as points, not as a percentage")
+            raise CellError(Text("cell.points_percent"))
         return Number(number)
     if kind == "flag":
         return Flag(parse_flag(va))
@@ -122,7 +121,7 @@ def _read_single(inp: LeafInput, grid: Cells, a: Pos, va: Any) -> Value:
         key = inp.key_of(to_text(va))
         if key is None:
             labels = ", ".join(label for _, label in inp.choices)
-            raise CellError(f"{to_text(va)!r} is not one of: {labels}")
+            raise CellError(Text("cell.not_a_choice", value=to_text(va), labels=labels))
         return Choice(key)
     return _read_any(inp, grid, a, va)
 
@@ -142,22 +141,21 @@ def _read_any(inp: LeafInput, grid: Cells, a: Pos, va: Any) -> Value:
     if Choice in accepts and isinstance(va, str):
         return Choice(inp.key_of(va) or va)
     want = " or ".join(t.__name__ for t in accepts)
-    raise CellError(f"{to_text(va)!r} is not a valid answer ({want})")
+    raise CellError(Text("cell.not_valid", value=to_text(va), want=want))
 
 
 def _read_ratio(grid: Cells, a: Pos, b: Pos | None, va: Any, vb: Any) -> Value | None:
     if va is None:
-        raise Located(grid.ref(*a), "a (tử số) is missing while b is given")
+        raise Located(grid.ref(*a), Text("cell.a_missing"))
     num_a, a_pct = _number(grid, a, va)
     if vb is None or b is None:
         if a_pct:
             return Ratio(num_a, HUNDRED)  # a rate typed as a percentage: a / b = 85 / 100
-        raise Located(grid.ref(*(b or a)), "b (mẫu số) is missing; or type the rate as a "
-                      "percentage (85%) in a")
+        raise Located(grid.ref(*(b or a)), Text("cell.b_missing"))
     num_b, b_pct = _number(grid, b, vb)
     if a_pct or b_pct:
         raise Located(grid.ref(*(b if b_pct else a)),
-                      "a percentage with both a and b given is ambiguous: type counts")
+                      Text("cell.ratio_percent"))
     return Ratio(num_a, num_b)
 
 
@@ -175,7 +173,7 @@ def _read_parts(grid: Cells, parts: Sequence[tuple[str, Pos]]) -> Value | None:
             if parse_flag(v):
                 done.add(key)
         except CellError as exc:
-            raise Located(grid.ref(*pos), str(exc)) from None
+            raise Located(grid.ref(*pos), message_of(exc)) from None
     return parts_of(done) if answered else None
 
 
@@ -185,7 +183,7 @@ def check_value(inp: LeafInput, value: Value) -> None:
         return
     if not isinstance(value, inp.accepts):
         want = " or ".join(t.__name__ for t in inp.accepts)
-        raise AnswerError(f"{inp.method.kind} expects {want}")
+        raise AnswerError(Text("answer.expects", kind=inp.method.kind, want=want))
     if inp.method.uses_cohort:
         inp.method.raw_value(value)
     else:
@@ -247,7 +245,7 @@ def value_for_points(inp: LeafInput, points: Decimal) -> Value:
     Lets an officer or an appraiser enter points only. Raises ``CellError``
     when no answer gives those points (naming the points that are possible)."""
     if inp.method.uses_cohort:
-        raise CellError("scored relative to the best unit: enter the value, not the points")
+        raise CellError(Text("cell.relative_points"))
     possible: list[Decimal] = []
     for cand in _candidates(inp, points):
         try:
@@ -258,8 +256,9 @@ def value_for_points(inp: LeafInput, points: Decimal) -> Value:
             return cand
         possible.append(got)
     shown = ", ".join(format_vi(p, inp.places) for p in sorted(set(possible))[:12])
-    hint = f"; possible: {shown}" if shown and inp.kind in ("flag", "choice", "parts") else ""
-    raise CellError(f"no answer gives {format_vi(points, inp.places)} points{hint}")
+    hint = (Text("cell.possible", shown=shown)
+            if shown and inp.kind in ("flag", "choice", "parts") else "")
+    raise CellError(Text("cell.no_answer_gives", points=format_vi(points, inp.places), hint=hint))
 
 
 # ------------------------------------------------------------------ writing

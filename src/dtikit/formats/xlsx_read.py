@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import FileRejected, Problem
+from ..messages import Text
 from ..methods import MethodRegistry
 from ..model import Rubric
 from .base import ImportReport
@@ -95,19 +96,15 @@ def _units(rubric: Rubric, path: Path, book: LoadedBook, methods: MethodRegistry
                 continue
             found = True
             if appraisal:
-                raise _rejected(path, grid.name, "a collection sheet holds self-assessments "
-                                "only; appraisals are read from appraisal forms")
+                raise _rejected(path, grid.name, Text("form.collection_not_appraisal"))
             for unit in read_collection_sheet(ctx, grid, hrow):
                 yield _uncached(grid, unit, _row_of(unit.where))
     if not found:
-        names = ", ".join(g.name for g in book if g.visible) or "none"
-        raise _rejected(path, None, "no dtikit form or collection sheet in this workbook "
-                        f"(sheets: {names}); write the form with dtikit and fill it in")
+        names = ", ".join(g.name for g in book if g.visible) or Text("none")
+        raise _rejected(path, None, Text("form.none_in_workbook", sheets=names))
 
 
-UNCACHED = ("a formula saved without its value (the file was written by a program that "
-            "does not calculate): open it in Excel or LibreOffice, let it calculate, save it "
-            "and send it again")
+UNCACHED = Text("form.uncached")
 _SHOWN = 10  # uncached cells listed per unit
 
 
@@ -118,10 +115,10 @@ def _empty_form(unit: UnitRead) -> bool:
 
 def _hidden(grid: Grid, name: str | None) -> UnitRead:
     """A filled form (or collection) on a hidden sheet: one rejected unit, said so."""
-    what = "form" if name is not None or form_column(grid) is not None else "collection"
-    return UnitRead(grid.name, problems=[Problem(grid.name, f"a filled {what} on a hidden sheet: "
-                                                 "unhide the sheet to have it read, or delete it "
-                                                 "(a hidden sheet is never read)")], name=name)
+    what = Text("form.a_form" if name is not None or form_column(grid) is not None
+                else "form.a_collection")
+    return UnitRead(grid.name, problems=[Problem(grid.name, Text("form.hidden", what=what))],
+                    name=name)
 
 
 def _row_of(where: str) -> int | None:
@@ -140,8 +137,7 @@ def _uncached(grid: Grid, unit: UnitRead, row: int | None) -> UnitRead:
         return unit
     extra = [Problem(grid.ref(r, c), UNCACHED) for r, c in cells[:_SHOWN]]
     if len(cells) > _SHOWN:
-        extra.append(Problem(grid.name, f"and {len(cells) - _SHOWN} more formula cell(s) "
-                                        "without a saved value"))
+        extra.append(Problem(grid.name, Text("form.uncached_more", count=len(cells) - _SHOWN)))
     unit.problems.extend(extra)
     unit.assessment = None
     return unit
@@ -160,8 +156,8 @@ def check_meta(book: LoadedBook, rubric: Rubric, path: Path) -> None:
     ids = [to_text(meta.get(r, 1)) for r in range(meta.height)
            if meta.get(r, 0) == "rubric" and meta.get(r, 1) is not None]
     if ids and rubric.id not in ids:
-        raise _rejected(path, None, f"this workbook is for rubric {', '.join(ids)}, "
-                        f"not {rubric.id}")
+        raise _rejected(path, None, Text("form.workbook_other_rubric", rubric=", ".join(ids),
+                                         expected=rubric.id))
 
 
 def form_column(grid: Grid) -> int | None:
@@ -217,11 +213,9 @@ def read_form_sheet(ctx: Context, grid: Grid, mcol: int, *, appraisal: bool) -> 
     where = grid.name
     missing = [r for r in ("in_a", "in_b") if r not in scan.roles]
     if missing:
-        return UnitRead(where, problems=[Problem(where, "the hidden row of column roles is "
-                                                 "missing or damaged; write the form again")])
+        return UnitRead(where, problems=[Problem(where, Text("form.roles_damaged"))])
     if appraisal and "app_points" not in scan.roles and "app_a" not in scan.roles:
-        return UnitRead(where, problems=[Problem(where, "not an appraisal form: no Điểm thẩm "
-                                                 "định column")])
+        return UnitRead(where, problems=[Problem(where, Text("form.not_appraisal"))])
     problems = _unknown_rows(ctx, scan)
     leaves, apps = _leaf_cells(ctx, scan)
     out = build_unit(ctx, grid, where, Fields(grid, scan.meta), leaves, apps)
@@ -236,14 +230,13 @@ def _unknown_rows(ctx: Context, scan: _FormScan) -> list[Problem]:
     for code, r in scan.leaves.items():
         if code not in ctx.inputs:
             out.append(Problem(scan.grid.ref(r, scan.roles.get("stt", 0)),
-                               f"a row for indicator {code!r}, which is not a leaf of "
-                               f"{ctx.rubric.id}"))
+                               Text("form.row_not_leaf", code=code, rubric=ctx.rubric.id)))
     for code, parts in scan.parts.items():
         known = {k for k, _ in ctx.inputs[code].choices} if code in ctx.inputs else set()
         for key, r in parts:
             if key not in known:
                 out.append(Problem(scan.grid.ref(r, scan.roles.get("name", 0)),
-                                   f"part {key!r} is not a part of indicator {code}"))
+                                   Text("form.not_a_part", key=key, code=code)))
     return out
 
 

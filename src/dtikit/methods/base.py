@@ -30,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..errors import AnswerError, MethodParamsError
+from ..messages import Text
 from ..numbers import ZERO, format_vi, to_decimal
 
 IntArray = npt.NDArray[np.int64]
@@ -98,12 +99,12 @@ class Method(ABC):
     def _param_decimal(self, name: str, problems: list[str], default: Any = None) -> Decimal:
         raw = self.params.get(name, default)
         if raw is None:
-            problems.append(f"{self.kind}: parameter {name!r} is required")
+            problems.append(Text("method.param_required", kind=self.kind, name=name))
             return ZERO
         try:
             return to_decimal(raw)
         except (TypeError, ValueError) as exc:
-            problems.append(f"{self.kind}: parameter {name!r}: {exc}")
+            problems.append(Text("method.param_bad", kind=self.kind, name=name, error=exc))
             return ZERO
 
     def _fmt(self, value: Decimal) -> str:
@@ -112,7 +113,7 @@ class Method(ABC):
 
 def non_negative(value: Decimal, what: str) -> Decimal:
     if value < 0:
-        raise AnswerError(f"{what} {value} is negative")
+        raise AnswerError(Text("answer.negative", what=what, value=value))
     return value
 
 

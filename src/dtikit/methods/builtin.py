@@ -12,6 +12,7 @@ import numpy.typing as npt
 
 from ..assessment import Choice, Flag, Number, Parts, Ratio
 from ..errors import AnswerError
+from ..messages import Text
 from ..numbers import ONE, ZERO, to_decimal
 from .base import FixedPoints, IntArray, Method, Outcome, non_negative, whole_numbers
 from .base import round_half_up as round_half_up_int
@@ -24,9 +25,8 @@ _SMALL = 2**28  # the kernels' integers stay far below 2**63
 
 def _expect(value: Any, kind: type, method: Method) -> Any:
     if not isinstance(value, kind):
-        raise AnswerError(
-            f"method {method.kind} expects {kind.__name__}, got {type(value).__name__} {value}"
-        )
+        raise AnswerError(Text("answer.wrong_type", kind=method.kind, want=kind.__name__,
+                               got=type(value).__name__, value=value))
     return value
 
 
@@ -57,11 +57,11 @@ class Levels(Method):
         self.levels: dict[str, tuple[str, Decimal]] = {}
         raw = self.params.get("levels")
         if not isinstance(raw, list) or not raw:
-            problems.append("levels: parameter 'levels' must be a non-empty list")
+            problems.append(Text("method.list_required", kind="levels", name="levels"))
             return
         for i, item in enumerate(raw):
             if not isinstance(item, dict) or "key" not in item:
-                problems.append(f"levels: level {i + 1} needs a 'key'")
+                problems.append(Text("method.level_needs_key", n=i + 1))
                 continue
             key = str(item["key"])
             label = str(item.get("label", key))
@@ -71,12 +71,12 @@ class Levels(Method):
                 else:
                     pts = to_decimal(item.get("fraction")) * self.max
             except (TypeError, ValueError) as exc:
-                problems.append(f"levels: level {key!r}: {exc}")
+                problems.append(Text("method.level_bad", key=key, error=exc))
                 continue
             if not ZERO <= pts <= self.max:
-                problems.append(f"levels: level {key!r} gives {pts}, outside [0, {self.max}]")
+                problems.append(Text("method.level_outside", key=key, points=pts, max=self.max))
             if key in self.levels:
-                problems.append(f"levels: level {key!r} appears twice")
+                problems.append(Text("method.level_twice", key=key))
             self.levels[key] = (label, pts)
 
     def score(self, value: Any, best: Decimal | None = None) -> Outcome:
@@ -90,7 +90,7 @@ class Levels(Method):
                     break
             else:
                 known = ", ".join(self.levels)
-                raise AnswerError(f"level {choice.key!r} is not one of: {known}")
+                raise AnswerError(Text("answer.unknown_level", key=choice.key, known=known))
         label, pts = self.levels[key]
         return Outcome(pts, f"Mức “{label}” → {self._fmt(pts)} điểm")
 
@@ -110,26 +110,24 @@ class Steps(Method):
         self.steps: list[tuple[Decimal, Decimal]] = []
         raw = self.params.get("steps")
         if not isinstance(raw, list) or not raw:
-            problems.append("steps: parameter 'steps' must be a non-empty list")
+            problems.append(Text("method.list_required", kind="steps", name="steps"))
             return
         for i, item in enumerate(raw):
             try:
                 at = to_decimal(item["at_least"])
                 pts = to_decimal(item["points"])
             except (KeyError, TypeError, ValueError) as exc:
-                problems.append(f"steps: step {i + 1} needs at_least and points ({exc})")
+                problems.append(Text("method.step_needs", n=i + 1, error=exc))
                 continue
             if not ZERO <= pts <= self.max:
-                problems.append(f"steps: step at {at} gives {pts}, outside [0, {self.max}]")
+                problems.append(Text("method.step_outside", at=at, points=pts, max=self.max))
             self.steps.append((at, pts))
         self.steps.sort()
         for (a1, p1), (a2, p2) in zip(self.steps, self.steps[1:]):
             if a1 == a2:
-                problems.append(f"steps: two steps at {a1}")
+                problems.append(Text("method.step_twice", at=a1))
             if p2 < p1:
-                problems.append(
-                    f"steps: more ({a2}) gives fewer points ({p2}) than {a1} ({p1}); not monotonic"
-                )
+                problems.append(Text("method.step_not_monotonic", a1=a1, p1=p1, a2=a2, p2=p2))
 
     def score(self, value: Any, best: Decimal | None = None) -> Outcome:
         v = non_negative(_expect(value, Number, self).value, "value")
@@ -161,22 +159,17 @@ class RatioMethod(Method):
         self.b_label = str(self.params.get("b", "b"))
         self.when_b_zero = str(self.params.get("when_b_zero", "zero"))
         if self.when_b_zero not in ("zero", "full", "not_applicable"):
-            problems.append(
-                f"{self.kind}: when_b_zero {self.when_b_zero!r} is not zero/full/not_applicable"
-            )
+            problems.append(Text("method.when_b_zero", kind=self.kind, value=self.when_b_zero))
 
     def _ratio(self, value: Any) -> Decimal | Outcome:
         r = _expect(value, Ratio, self)
         a = non_negative(r.a, "a")
         b = non_negative(r.b, "b")
         if a > b:
-            raise AnswerError(f"a = {a} is greater than b = {b}")
+            raise AnswerError(Text("answer.a_over_b", a=a, b=b))
         if b == 0:
             if self.when_b_zero == "not_applicable":
-                raise AnswerError(
-                    "b = 0: this rubric treats the indicator as not applicable; "
-                    "answer Không áp dụng"
-                )
+                raise AnswerError(Text("answer.b_zero_na"))
             pts = self.max if self.when_b_zero == "full" else ZERO
             return Outcome(pts, f"b = 0 → {self._fmt(pts)} điểm (theo quy định khi b = 0)")
         return a / b
@@ -255,10 +248,10 @@ class ThresholdRatio(RatioMethod):
         super().setup(problems)
         self.target = self._param_decimal("target", problems)
         if not ZERO < self.target <= ONE:
-            problems.append(f"threshold_ratio: target {self.target} must be in (0, 1]")
+            problems.append(Text("method.target_range", target=self.target))
         self.below = str(self.params.get("below", "proportional"))
         if self.below not in ("proportional", "zero"):
-            problems.append(f"threshold_ratio: below {self.below!r} is not proportional/zero")
+            problems.append(Text("method.below", value=self.below))
 
     def ratio_points(self, a: IntArray, b: IntArray, places: int) -> IntArray | None:
         mn, md = self.max.as_integer_ratio()
@@ -309,7 +302,7 @@ class SumOfParts(Method):
         self.parts: dict[str, tuple[str, Decimal]] = {}
         raw = self.params.get("parts")
         if not isinstance(raw, list) or not raw:
-            problems.append("parts: parameter 'parts' must be a non-empty list")
+            problems.append(Text("method.list_required", kind="parts", name="parts"))
             return
         for i, item in enumerate(raw):
             try:
@@ -318,17 +311,18 @@ class SumOfParts(Method):
                     to_decimal(item["fraction"]) * self.max
                 )
             except (KeyError, TypeError, ValueError) as exc:
-                problems.append(f"parts: part {i + 1} needs key and points ({exc})")
+                problems.append(Text("method.part_needs", n=i + 1, error=exc))
                 continue
             if pts < 0:
-                problems.append(f"parts: part {key!r} has negative points {pts}")
+                problems.append(Text("method.part_negative", key=key, points=pts))
             self.parts[key] = (str(item.get("label", key)), pts)
 
     def score(self, value: Any, best: Decimal | None = None) -> Outcome:
         done = _expect(value, Parts, self).done
         unknown = sorted(done - self.parts.keys())
         if unknown:
-            raise AnswerError(f"unknown part(s) {', '.join(unknown)}; known: {', '.join(self.parts)}")
+            raise AnswerError(Text("answer.unknown_parts", parts=", ".join(unknown),
+                                   known=", ".join(self.parts)))
         total = sum((self.parts[k][1] for k in sorted(done)), ZERO)
         pts = min(total, self.max)
         listed = " + ".join(self._fmt(self.parts[k][1]) for k in self.parts if k in done) or "0"
@@ -369,7 +363,7 @@ class RelativeToBest(Method):
     def score(self, value: Any, best: Decimal | None = None) -> Outcome:
         v = self.raw_value(value)
         if best is None:
-            raise AnswerError("relative_to_best needs the cohort's best value")
+            raise AnswerError(Text("answer.needs_best"))
         # a unit that did not set the bar (late, not appraised) may be above it:
         # its own value is then the best, so points never exceed the maximum
         best = max(best, v)
@@ -393,7 +387,7 @@ class Awarded(Method):
     def score(self, value: Any, best: Decimal | None = None) -> Outcome:
         v = non_negative(_expect(value, Number, self).value, "points")
         if v > self.max:
-            raise AnswerError(f"points {v} exceed the maximum {self.max}")
+            raise AnswerError(Text("answer.points_over_max", points=v, max=self.max))
         return Outcome(v, f"Điểm chấm {self._fmt(v)} / {self._fmt(self.max)}")
 
     def input_hint(self) -> str:
@@ -409,7 +403,7 @@ class Tracked(Method):
 
     def setup(self, problems: list[str]) -> None:
         if self.max != 0:
-            problems.append(f"tracked: the maximum must be 0, not {self.max}")
+            problems.append(Text("method.tracked_max", max=self.max))
 
     def score(self, value: Any, best: Decimal | None = None) -> Outcome:
         return Outcome(ZERO, f"Ghi nhận {value}; không tính điểm")
