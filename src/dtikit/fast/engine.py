@@ -29,7 +29,7 @@ from ..errors import AssessmentInvalid, Problem, RubricInvalid
 from ..methods import MethodRegistry
 from ..methods.base import whole_numbers
 from ..model import Rubric
-from ..numbers import ZERO
+from ..numbers import ONE, ZERO
 from ..scoring import (
     Finding,
     NodeColumns,
@@ -42,7 +42,7 @@ from ..scoring import (
     leaf_rule,
     same_agency,
 )
-from .columns import Cohort, Column, Encoded, RatioPairs
+from .columns import Cohort, Column, Encoded, RatioPairs, fast_answer, fast_ratio
 from .plan import BoolArray, Decline, IntArray, Kernel, Plan, gc_paused
 
 _code = attrgetter("code")
@@ -94,7 +94,7 @@ class Engine:
         self.submitted: Sequence[date | None] = ()
         self._rules: dict[tuple[int, Any, Decimal | None], str] = {}
         self._reader_cache: dict[str, tuple[list[Any], list[Decimal | None]]] = {}
-        self._evidence_kinds: tuple[npt.NDArray[np.int8], list[Any]] | None = None
+        self._evidence_ids: tuple[npt.NDArray[np.int32], list[Finding]] | None = None
 
     # ------------------------------------------------------------ decimals
 
@@ -239,41 +239,46 @@ class Engine:
         """Findings on evidence of one unit's self-assessed answers, in their order."""
         cohort = self.cohort
         if isinstance(cohort, Cohort):
-            kinds, columns = self._evidence_table()
-            row = kinds[unit]
-            out = []
-            for c in np.flatnonzero(row).tolist():
-                col = columns[c]
-                if isinstance(col, RatioPairs) and col.plain[unit]:
-                    code = col.code
-                else:
-                    code = col.at(unit).code
-                out.append(evidence_finding(int(row[c]), code))
-            return out
+            ids, found = self._evidence_table()
+            return [found[k] for k in ids[unit].tolist() if k]
         return [evidence_finding(k, a.code) for a in cohort[unit].answers
                 if (k := evidence_kind(a))]
 
-    def _evidence_table(self) -> tuple[npt.NDArray[np.int8], list[Any]]:
-        """:func:`evidence_kind` of every unit's answer in every answer column of
-        an imported Cohort (unit-major), worked out once per distinct answer; and
-        the columns."""
-        if self._evidence_kinds is None:
+    def _evidence_table(self) -> tuple[npt.NDArray[np.int32], list[Finding]]:
+        """The evidence finding of every unit's answer in every answer column of
+        an imported Cohort (unit-major; 0: none, else its number in the list),
+        worked out once per distinct answer (:func:`evidence_kind`)."""
+        if self._evidence_ids is None:
             cohort = self.cohort
             assert isinstance(cohort, Cohort)
-            columns = list(cohort.answer_columns)
-            kinds = np.zeros((len(columns), self.n), dtype=np.int8)
+            found: list[Finding] = [Finding("", "")]  # number 0: no finding
+            number: dict[Finding, int] = {}
+
+            def numbered(ans: Any) -> int:
+                kind = evidence_kind(ans)
+                if not kind:
+                    return 0
+                f = evidence_finding(kind, ans.code)
+                k = number.get(f)
+                if k is None:
+                    k = number[f] = len(found)
+                    found.append(f)
+                return k
+
+            columns = cohort.answer_columns
+            ids = np.zeros((len(columns), self.n), dtype=np.int32)
             for c, col in enumerate(columns):
                 if isinstance(col, RatioPairs):
                     # a plain pair is an answer built without evidence or explanation
-                    table = np.array([evidence_kind(a) for a in col.other.table] or [0],
-                                     dtype=np.int8)
-                    kinds[c] = np.where(col.plain, 2, table[col.other.codes])
+                    table = np.array([numbered(a) for a in col.other.table] or [0],
+                                     dtype=np.int32)
+                    plain = numbered(fast_answer(col.code, fast_ratio(ONE, ONE)))
+                    ids[c] = np.where(col.plain, plain, table[col.other.codes])
                 else:
-                    table = np.array([evidence_kind(a) for a in col.table] or [0],
-                                     dtype=np.int8)
-                    kinds[c] = table[col.codes]
-            self._evidence_kinds = (np.ascontiguousarray(kinds.T), columns)
-        return self._evidence_kinds
+                    table = np.array([numbered(a) for a in col.table] or [0], dtype=np.int32)
+                    ids[c] = table[col.codes]
+            self._evidence_ids = (np.ascontiguousarray(ids.T), found)
+        return self._evidence_ids
 
     def _late(self, unit: int) -> Finding:
         deadline = self.rubric.workflow.deadline
@@ -312,8 +317,9 @@ class Engine:
         tally = [0, 0, 0]
         cohort = self.cohort
         if isinstance(cohort, Cohort):
-            hits = np.bincount(self._evidence_table()[0].ravel(), minlength=3)
-            tally[1], tally[2] = int(hits[1]), int(hits[2])
+            ids, found = self._evidence_table()
+            for f, k in zip(found[1:], np.bincount(ids.ravel(), minlength=len(found))[1:]):
+                tally[_EVIDENCE_KINDS.index(f.kind)] += int(k)
         else:
             for a in cohort:
                 for ans in a.answers:
