@@ -44,7 +44,7 @@ import shutil
 import tempfile
 import uuid
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
@@ -148,7 +148,7 @@ class XmlBook:
         self.direct = (DIRECT if direct is None else direct) and direct_supported(wb)
         self._sheets: list[Sheet] = []
         self._texts: dict[str, str] = {}
-        self._slots: dict[tuple[str, Any], dict[Any, str]] = {}  # Row slots' cells
+        self._slots: dict[tuple[str, Any, str], dict[int, tuple[Any, str]]] = {}  # Row slots
         self._owner = SimpleNamespace(parent=wb)  # a cell's styles go to ws.parent
 
     def style(self, *, font: Any = None, fill: Any = None, alignment: Any = None,
@@ -255,9 +255,10 @@ class Row:
     value to its cell ``(value, style)`` (a style, or a number cell, that
     depends on the value). Rows alike — one per indicator for every unit —
     make their fixed cells' XML once, and a slot's cell once per distinct
-    value."""
+    value (remembered by the book for every template with that slot)."""
 
-    __slots__ = ("_book", "_fns", "_letters", "_tails", "_xml", "cells", "slots")
+    __slots__ = ("_after", "_book", "_fns", "_last", "_letters", "_pieces", "_sites",
+                 "_slot_at", "_tails", "cells", "slots")
 
     def __init__(self, cells: Sequence[Cell | Style | Callable[[Any], Cell] | None]) -> None:
         self.cells = list(cells)
@@ -268,39 +269,49 @@ class Row:
             slot = self.cells[i]
             self._fns.append(_in_style(slot) if isinstance(slot, Style) else slot)  # type: ignore[arg-type]
         self._letters = [get_column_letter(i + 1) for i in self.slots]
-        self._tails: list[dict[Any, str]] = []
-        self._xml: str | None = None
         self._book: XmlBook | None = None
+        self._tails: list[dict[int, tuple[Any, str]]] = []
+        self._pieces: list[str] = []
+        self._slot_at: list[int] = []
+        self._after: list[str] = []
+        self._sites = 0
+        self._last: list[Any] = []
 
     def cell(self, k: int, value: Any) -> Cell:
         """Slot ``k``'s cell for ``value``."""
         return self._fns[k](value)
 
-    def _text(self, book: XmlBook) -> str:
-        """The row's cells as a format string: ``{k}`` for slot k's cell, the
-        row's number as ``\\x00`` (a character no cell holds). A slot's cells
-        are remembered by the book, for every row template with the same slot
-        (column and function)."""
-        if self._book is not book:
-            self._book = book
-            self._xml = None
-            self._tails = [book._slots.setdefault((letter, fn), {})
-                           for letter, fn in zip(self._letters, self._fns)]
-        if self._xml is None:
-            out = []
-            k = 0
-            for i, cell in enumerate(self.cells):
-                if i in self.slots:
-                    out.append(f"{{{k}}}")
-                    k += 1
-                elif cell is not None:
-                    value, style = cell  # type: ignore[misc]
-                    xml = _cell_xml(book, get_column_letter(i + 1), value, style)
-                    out.append(xml.replace("{", "{{").replace("}", "}}"))
-            self._xml = "".join(out)
-        return self._xml
+    def _compile(self, book: XmlBook) -> None:
+        """The row's XML as pieces: the row's number at every odd index (the
+        row's and each cell's reference), the text between at the even ones;
+        slot k's cell (after its reference) goes at ``_slot_at[k]``, before
+        the text ``_after[k]`` that follows it."""
+        self._book = book
+        pieces = ['<row r="', "", '">']
+        slot_at: list[int] = []
+        after: list[str] = []
+        slots = set(self.slots)
+        for i, cell in enumerate(self.cells):
+            if i not in slots and (cell is None or cell[0] is None and not cell[1].attr):  # type: ignore[index]
+                continue  # a gap, or an empty cell of the default style: no cell
+            pieces[-1] += f'<c r="{get_column_letter(i + 1)}'
+            pieces.append("")
+            if i in slots:
+                slot_at.append(len(pieces))
+                pieces.append("")
+            else:
+                value, style = cell  # type: ignore[misc]
+                pieces.append('"' + book._tail(value, style.attr))
+        pieces[-1] += "</row>"
+        after = [pieces[j] for j in slot_at]
+        self._pieces, self._slot_at, self._after = pieces, slot_at, after
+        self._last = [_UNSET] * len(slot_at)  # the values now in _pieces
+        self._sites = len(pieces) // 2
+        self._tails = [book._slots.setdefault((letter, fn, rest), {})
+                       for letter, fn, rest in zip(self._letters, self._fns, after)]
 
 
+_UNSET = object()
 _STYLED: dict[Style, Callable[[Any], Cell]] = {}
 
 
@@ -313,13 +324,6 @@ def _in_style(style: Style) -> Callable[[Any], Cell]:
         if len(_STYLED) < 4096:
             _STYLED[style] = fn
     return fn
-
-
-def _cell_xml(book: XmlBook, letter: str, value: Any, style: Style) -> str:
-    """A cell at column ``letter`` of row ``\\x00``; "" for an empty cell of the default style."""
-    if value is None and not style.attr:
-        return ""
-    return f'<c r="{letter}\x00"{book._tail(value, style.attr)}'
 
 
 class Sheet:
@@ -364,33 +368,60 @@ class Sheet:
     def append_row(self, row: Row, values: Sequence[Any]) -> None:
         """Write the next row from a :class:`Row` template: ``values`` fill its
         slots, in order. The row :meth:`append` would write with the same cells."""
-        if len(values) != len(row.slots):
-            raise ValueError(f"{len(values)} values for {len(row.slots)} slots")
-        if not self.book.direct:
-            cells: list[Any] = list(row.cells)
-            for k, (i, value) in enumerate(zip(row.slots, values)):
-                cells[i] = row.cell(k, value)
-            self._append_cells(cells)
-            self.row += 1
-            return
-        if len(row.cells) > self._width:
-            self._widen(len(row.cells))
-        text = row._text(self.book)
-        tails: list[str] = []
-        add = tails.append
-        for k, (cache, value) in enumerate(zip(row._tails, values)):
-            key = value if type(value) is str else (type(value), value)
-            got = cache.get(key)
-            if got is None:
-                cell_value, style = row.cell(k, value)
-                got = _cell_xml(self.book, row._letters[k], cell_value, style)
-                if len(cache) >= _TEXTS:
-                    cache.clear()
-                cache[key] = got
-            add(got)
-        number = self.row + 1
-        self._put(self._open(number) + text.format(*tails).replace("\x00", str(number))
-                  + "</row>", len(row.cells))
+        self.append_rows([(row, values)])
+
+    def append_rows(self, rows: Iterable[tuple[Row, Sequence[Any]]]) -> None:
+        """:meth:`append_row` for each ``(row, values)``, in order."""
+        direct = self.book.direct
+        book = self.book
+        dims = self.ws.row_dimensions
+        buf = self._buf
+        for row, values in rows:
+            if len(values) != len(row.slots):
+                raise ValueError(f"{len(values)} values for {len(row.slots)} slots")
+            if not direct:
+                self._append_cells(self._row_cells(row, values))
+                self.row += 1
+                continue
+            if row._book is not book:
+                row._compile(book)
+            if len(row.cells) > self._width:
+                self._widen(len(row.cells))
+            parts = row._pieces  # the template's last row: its slots as they were
+            last = row._last
+            number = self.row + 1
+            r = str(number)
+            parts[1::2] = [r] * row._sites
+            for k, (cache, at, value) in enumerate(zip(row._tails, row._slot_at, values)):
+                if value is last[k]:
+                    continue
+                # by identity: the values repeat as the same objects (a unit's name,
+                # the engine's points, a trace); the value is kept, so its id is its own
+                hit = cache.get(id(value))
+                if hit is None or hit[0] is not value:
+                    cell_value, style = row.cell(k, value)
+                    if cell_value is None and not style.attr:  # no cell: as append does
+                        break
+                    hit = (value, '"' + book._tail(cell_value, style.attr) + row._after[k])
+                    if len(cache) >= _TEXTS:
+                        cache.clear()
+                    cache[id(value)] = hit
+                parts[at] = hit[1]
+                last[k] = value
+            else:
+                if number in dims:  # the row's dimensions, in a copy
+                    parts = parts[:]
+                    parts[2] = self._open(number)[len(f'<row r="{r}'):] + parts[2][2:]
+                self._put("".join(parts), row._sites)
+                continue
+            self.append(self._row_cells(row, values))
+
+    @staticmethod
+    def _row_cells(row: Row, values: Sequence[Any]) -> list[Cell | None]:
+        cells: list[Any] = list(row.cells)
+        for k, (i, value) in enumerate(zip(row.slots, values)):
+            cells[i] = row.cell(k, value)
+        return cells
 
     def _widen(self, width: int) -> None:
         self._width = width

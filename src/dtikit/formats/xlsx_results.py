@@ -592,10 +592,10 @@ class _UnitRows:
         app, finals = cols.applicable_max, cols.final_points
         self_pts, appraised, by = cols.self_points, cols.appraised_points, cols.appraised_by
         trace = self._trace
-        append = sheet.append_row
-        for i, row in enumerate(self.rows):
-            append(row, (name, app[i], self_pts[i], appraised[i], finals[i], by[i],
-                         trace(i, cols, notes.get(i))))
+        sheet.append_rows(
+            (row, (name, app[i], self_pts[i], appraised[i], finals[i], by[i],
+                   trace(i, cols, notes.get(i))))
+            for i, row in enumerate(self.rows))
         plain = self.plain
         for f in rest:
             sheet.append([plain(name), plain(f.code), self.cell(FINDING, font=st.ITALIC),
