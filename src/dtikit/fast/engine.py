@@ -195,8 +195,8 @@ class Engine:
             return [None] * size
         pts: list[int] = st.pts[:, unit].tolist()
         gone: list[bool] = (st.unk[:, unit] | st.na[:, unit]).tolist()
-        dec = self.dec
-        return [None if g else dec(v) for v, g in zip(pts, gone)]
+        dec, known = self.dec, self._dec.get
+        return [None if g else known(v) or dec(v) for v, g in zip(pts, gone)]
 
     def unit_nodes(self, unit: int) -> NodeColumns:
         """Every node of ``unit``, read off the stages' columns at once."""
@@ -225,9 +225,12 @@ class Engine:
             index = plan.index
             for code, agency in agencies.items():
                 by[index[code]] = agency
-        return NodeColumns(plan.codes, state, app, self._stage_points("self", unit),
-                           self._stage_points("appraised", unit),
-                           self._stage_points("final", unit), self_rule, final_rule, by)
+        self_pts = self._stage_points("self", unit)
+        final_pts = self_pts if final is self.stages.get("self") else \
+            self._stage_points("final", unit)
+        return NodeColumns(plan.codes, state, app, self_pts,
+                           self._stage_points("appraised", unit), final_pts, self_rule,
+                           final_rule, by)
 
     def node_scores(self, unit: int) -> dict[str, NodeScore]:
         """Every node of ``unit``, read off the stages' columns at once."""
