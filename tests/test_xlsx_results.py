@@ -37,6 +37,7 @@ from dtikit.formats.xlsx_results import (
     write_results,
     write_results_book,
 )
+from dtikit.formats.xlstyle import safe_text
 from dtikit.published import read_delimited
 from dtikit.ranking import Exclusion
 
@@ -591,3 +592,49 @@ def test_ranking_table_alone(tmp_path: Path, cohort: Cohort, book: Path) -> None
     with pytest.raises(ValueError, match="given with rubric"):
         write_ranking_table(dtikit.PluginHost().rubric("baria_vungtau/commune/2024"), results,
                             path)
+
+
+def _breakdown_oracle(rubric: dtikit.Rubric, card: dtikit.Scorecard) -> list[tuple[Any, ...]]:
+    """A unit's breakdown rows (code, final points, Diễn giải) from the public API:
+    a row per node with the trace of dtikit.explain, the unit's findings on that
+    node after it (``Lưu ý: …``, as ``dtikit explain`` prints them); a row per
+    finding on no node."""
+    rows: list[tuple[Any, ...]] = []
+    for node in rubric.walk():
+        notes = [f"\nLưu ý: {f.message}" for f in card.findings if f.code == node.code]
+        final = card.node(node.code).final_points
+        rows.append((node.code, final, dtikit.explain(rubric, card, node.code) + "".join(notes)))
+    rows += [(f.code, None, f.message) for f in card.findings
+             if f.code is None or f.code not in rubric]
+    return rows
+
+
+def test_breakdown_leaf_rows_carry_their_findings(tmp_path: Path,
+                                                  sample_rubric: dtikit.Rubric) -> None:
+    """Each leaf's row holds its trace and its findings (no row of its own per
+    finding); a finding on no node keeps a row; every row as the oracle says.
+    Scorecards read off the engine and plain ones (their nodes built) write the
+    same workbook."""
+    rubric, results, cards = odd_cohort(sample_rubric)
+    path = tmp_path / "fast.xlsx"
+    write_results(rubric, results, cards, path)
+    ws = openpyxl.load_workbook(path)["Chi tiết"]
+    got: dict[str, list[tuple[Any, ...]]] = {}
+    for r in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True):
+        final = None if r[7] is None else Decimal(str(r[7]))
+        got.setdefault(r[0], []).append((r[1], final, r[9]))
+    by_name = {safe_text(c.unit.name): c for c in cards}  # as a cell holds it
+    assert set(got) == set(by_name)
+    folded = unit_rows = 0
+    for name, rows in got.items():
+        want = _breakdown_oracle(rubric, by_name[name])
+        assert rows == [(code, None if p is None else Decimal(p), safe_text(text))
+                        for code, p, text in want]
+        folded += sum("\nLưu ý: " in text for _, _, text in want)
+        unit_rows += len(rows) - len(list(rubric.walk()))
+    assert folded and unit_rows  # both kinds are in this cohort: the test can fail both ways
+    # plain scorecards (nodes and findings built, no engine): the same workbook
+    plain = tuple(attrs.evolve(c, nodes=dict(c.nodes), findings=tuple(c.findings))
+                  for c in cards)
+    write_results(rubric, results, plain, tmp_path / "plain.xlsx")
+    assert book_differences(tmp_path / "plain.xlsx", path) == []

@@ -255,7 +255,8 @@ class Row:
     value to its cell ``(value, style)`` (a style, or a number cell, that
     depends on the value). Rows alike — one per indicator for every unit —
     make their fixed cells' XML once, and a slot's cell once per distinct
-    value (remembered by the book for every template with that slot)."""
+    value (remembered by the book for every template with that slot). Its
+    styles are one book's: a template serves the sheets of that book."""
 
     __slots__ = ("_after", "_book", "_fns", "_last", "_letters", "_pieces", "_sites",
                  "_slot_at", "_tails", "cells", "slots")
