@@ -26,6 +26,7 @@ from test_sheetxml import assert_valid_zip, book_differences, write_both
 import dtikit
 from dtikit.formats.collection import write_collection
 from dtikit.formats.tables import read_published
+from dtikit.formats.xlstyle import safe_text
 from dtikit.formats.xlsx_form import write_template
 from dtikit.formats.xlsx_read import read_assessments
 from dtikit.formats.xlsx_results import (
@@ -37,7 +38,6 @@ from dtikit.formats.xlsx_results import (
     write_results,
     write_results_book,
 )
-from dtikit.formats.xlstyle import safe_text
 from dtikit.published import read_delimited
 from dtikit.ranking import Exclusion
 

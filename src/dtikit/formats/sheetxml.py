@@ -293,7 +293,7 @@ class Row:
         after: list[str] = []
         slots = set(self.slots)
         for i, cell in enumerate(self.cells):
-            if i not in slots and (cell is None or cell[0] is None and not cell[1].attr):  # type: ignore[index]
+            if i not in slots and (cell is None or (cell[0] is None and not cell[1].attr)):  # type: ignore[index]
                 continue  # a gap, or an empty cell of the default style: no cell
             pieces[-1] += f'<c r="{get_column_letter(i + 1)}'
             pieces.append("")
@@ -376,7 +376,6 @@ class Sheet:
         direct = self.book.direct
         book = self.book
         dims = self.ws.row_dimensions
-        buf = self._buf
         for row, values in rows:
             if len(values) != len(row.slots):
                 raise ValueError(f"{len(values)} values for {len(row.slots)} slots")
