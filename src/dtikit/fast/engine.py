@@ -51,7 +51,7 @@ _NONE_TYPE = type(None)
 _STAGES = ("self", "appraised", "final")
 _REMOVED = "Không áp dụng cho loại đơn vị này"
 _NOT_APPLICABLE = "Không áp dụng"
-_RULES = 500_000  # distinct traces remembered (a ratio's pair is nearly every unit's own)
+_RULES = 200_000  # distinct traces remembered (a ratio's pair is nearly every unit's own)
 
 
 class _Stage:

@@ -21,7 +21,7 @@ export stays close to the time of writing the ranking itself:
   the whole cohort's. Above that, a note in row 4 says so and where the rest
   are (the ranking sheet, the HTML report, the JSON results);
 * breakdown (``breakdown="auto"``, the default): every unit up to
-  :data:`BREAKDOWN_UNITS` (1,000, about 250,000 rows for the largest
+  :data:`BREAKDOWN_UNITS` (1,000, about 150,000 rows for the largest
   rubric); above that, the first 1,000 in ranking order, then the excluded
   units, with a note in row 4. ``breakdown=True`` writes every unit,
   continued on further sheets (``Chi tiết - 2``, …) before Excel's row limit,
