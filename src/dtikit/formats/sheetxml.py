@@ -20,6 +20,11 @@ with the placeholder row replaced by the rows written here::
     sheet.append([("Đơn vị", bold), (Decimal("12.5"), bold), None, (3, bold)])
     book.save(path)
 
+Rows alike — one per indicator for every unit — come from a :class:`Row`
+template: its fixed cells made into XML once, its *slots* filled per row
+(each slot's distinct cell made once), :meth:`Sheet.append_rows`; the same
+cells as :meth:`Sheet.append` would write, a few times faster.
+
 Values: ``str`` (made safe by :func:`xlstyle.safe_text` — NFC, no control
 characters — and always a string, never a formula), ``Decimal`` (its exact
 plain value, never an exponent, never through a float), ``int``, ``bool``,
