@@ -69,6 +69,7 @@ DIRECT = True
 
 _FLUSH = 1 << 16  # pieces of XML held before they go to the sheet's temporary file
 _TEXTS = 1 << 16  # texts remembered (a unit's name, an indicator's name repeat)
+_SLOT_CELLS = 1 << 13  # cells remembered per slot of the row templates (most values repeat soon)
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')
 
 
@@ -184,27 +185,30 @@ class XmlBook:
         self._sheets.append(sheet)
         return sheet
 
-    def _text(self, value: str) -> str:
-        """A cell's inline string: safe text, escaped; spaces at either end kept."""
+    def _text(self, value: str, remember: bool = True) -> str:
+        """A cell's inline string: safe text, escaped; spaces at either end kept
+        (``remember``: kept for the next cell with that text)."""
         xml = self._texts.get(value)
         if xml is None:
             text = xlstyle.safe_text(value)
             space = ' xml:space="preserve"' if text != text.strip() else ""
             xml = f"<is><t{space}>{_escape(text)}</t></is>"
-            if len(self._texts) >= _TEXTS:
-                self._texts.clear()
-            self._texts[value] = xml
+            if remember:
+                if len(self._texts) >= _TEXTS:
+                    self._texts.clear()
+                self._texts[value] = xml
         return xml
 
-    def _tail(self, value: Any, attr: str) -> str:
+    def _tail(self, value: Any, attr: str, remember: bool = True) -> str:
         """A cell's XML after its reference (``<c r="B6"``): style, type, value.
         A ``None`` value is an empty cell that keeps its style; floats and
-        other types are refused."""
+        other types are refused. ``remember``: a text is kept for the next
+        cell with that text (a row template's slot keeps its cells itself)."""
         kind = type(value)
         if value is None:
             return f'{attr} t="n" />'
         if kind is str:  # as openpyxl: an empty string is an empty cell
-            return f'{attr} t="inlineStr">{self._text(value)}</c>' if value else \
+            return f'{attr} t="inlineStr">{self._text(value, remember)}</c>' if value else \
                 f'{attr} t="inlineStr" />'
         if kind is Decimal:
             return f'{attr} t="n"><v>{_number(value)}</v></c>'
@@ -408,8 +412,9 @@ class Sheet:
                     cell_value, style = row.cell(k, value)
                     if cell_value is None and not style.attr:  # no cell: as append does
                         break
-                    hit = (value, '"' + book._tail(cell_value, style.attr) + row._after[k])
-                    if len(cache) >= _TEXTS:
+                    hit = (value, '"' + book._tail(cell_value, style.attr, False)
+                           + row._after[k])
+                    if len(cache) >= _SLOT_CELLS:
                         cache.clear()
                     cache[id(value)] = hit
                 parts[at] = hit[1]
