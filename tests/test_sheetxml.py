@@ -330,3 +330,65 @@ def test_another_openpyxl_falls_back_to_its_own_cells(tmp_path: Path,
     monkeypatch.delattr(type(wb), "_cell_styles", raising=False)
     monkeypatch.setattr(wb, "_cell_styles", None, raising=False)
     assert not sheetxml.direct_supported(wb)
+
+
+# ------------------------------------------------------------ row templates
+
+
+def _templates(path: Path) -> None:
+    """Rows from sheetxml.Row templates, alongside the same rows appended cell by
+    cell: every kind of value in the slots, a slot's style that depends on its
+    value, gaps, a row height, an empty slot of the default style, templates
+    sharing slots."""
+    from dtikit.formats.sheetxml import Row
+
+    book = XmlBook(openpyxl.Workbook(write_only=True))
+    bold = book.style(font=st.BOLD, border=st.BOX)
+    points = book.style(font=st.FONT, number_format=st.POINTS_FORMAT, border=st.BOX)
+    wrap = book.style(font=st.ITALIC, alignment=st.WRAP)
+    plain = book.style()
+
+    def by_kind(value: Any) -> tuple[Any, Style]:  # numbers in points, the rest plain
+        return value, points if isinstance(value, Decimal) else plain
+
+    rows = [Row([bold, ("{0} %s \x00 {", wrap), None, by_kind, (Decimal("12.50"), points),
+                 wrap]),
+            Row([bold, (None, points), (None, plain), by_kind, ("x", plain), wrap])]
+    values: list[Any] = [*TEXTS, *NUMBERS, None, 7, True, False]
+    for k, sheet in enumerate([book.sheet(book.wb.create_sheet(f"Mẫu {k}")) for k in range(2)]):
+        sheet.ws.row_dimensions[3].height = 30
+        for i, value in enumerate(values):
+            row = rows[(i + k) % 2]
+            same = values[(i * 7) % len(values)]
+            args = (f"Xã {i % 3}", value, same)
+            if i % 5 == 0:
+                sheet.append_row(row, args)
+            else:
+                sheet.append_rows([(row, args), (row, args)])
+            sheet.append([(f"Xã {i % 3}", bold), ("{0} %s \x00 {", wrap), None, by_kind(value),
+                          (Decimal("12.50"), points), (same, wrap)])
+    book.save(path)
+
+
+def test_row_templates_write_what_cells_write(tmp_path: Path) -> None:
+    fast, reference = write_both(tmp_path, _templates)
+    assert book_differences(fast, reference) == []
+    ws = openpyxl.load_workbook(fast)["Mẫu 0"]
+    # the first template row, and the same cells appended one by one after it
+    assert [c.value for c in ws[1]] == [c.value for c in ws[2]] == [
+        "Xã 0", "{0} %s   {", None, "Đơn vị", 12.5, "Đơn vị"]
+    assert ws["C1"].value is None and ws.row_dimensions[3].height == 30
+    assert ws["D1"].number_format == "General" and ws["E1"].number_format == "0.00"
+
+
+def test_a_row_template_takes_its_slots_values(tmp_path: Path) -> None:
+    from dtikit.formats.sheetxml import Row
+
+    book = XmlBook(openpyxl.Workbook(write_only=True))
+    sheet = book.sheet(book.wb.create_sheet("x"))
+    row = Row([book.style(), ("a", book.style())])
+    with pytest.raises(ValueError, match="1 slots"):
+        sheet.append_row(row, ("a", "b"))
+    with pytest.raises(TypeError, match="float"):
+        sheet.append_row(row, (1.5,))
+    assert sheet.row == 0

@@ -26,6 +26,7 @@ from test_sheetxml import assert_valid_zip, book_differences, write_both
 import dtikit
 from dtikit.formats.collection import write_collection
 from dtikit.formats.tables import read_published
+from dtikit.formats.xlstyle import safe_text
 from dtikit.formats.xlsx_form import write_template
 from dtikit.formats.xlsx_read import read_assessments
 from dtikit.formats.xlsx_results import (
@@ -364,7 +365,9 @@ def test_large_cohorts_radars_and_breakdown_follow_the_rule(
                                       tuple[dtikit.Scorecard, ...]]) -> None:
     """The limits lowered through the parameters: 17 ranked units + 1 excluded."""
     rubric, results, cards = cohort
-    per_unit = len(list(rubric.walk())) + max(len(c.findings) for c in cards)
+    # a row per node, and one per finding on no node (the others fold into their node's row)
+    per_unit = len(list(rubric.walk())) + max(
+        len([f for f in c.findings if f.code is None or f.code not in rubric]) for c in cards)
     # auto: radars for the first 5, breakdown for the first 4 ranked + the excluded one
     path = tmp_path / "auto.xlsx"
     write_results(rubric, results, cards, path, radars=5, breakdown_units=5)
@@ -563,7 +566,7 @@ def test_odd_cohort_as_openpyxl_cells_write_it(tmp_path: Path,
     # breakdown continued on further sheets, still the same as openpyxl's cells
     (tmp_path / "split").mkdir()
     fast, reference = write_both(tmp_path / "split", lambda p: write_results(
-        rubric, results, cards, p, breakdown=True, max_rows=HEADER_ROW + 40))
+        rubric, results, cards, p, breakdown=True, max_rows=HEADER_ROW + 30))
     assert len([n for n in openpyxl.load_workbook(fast).sheetnames if "Chi tiết" in n]) > 10
     assert book_differences(fast, reference) == []
 
@@ -589,3 +592,49 @@ def test_ranking_table_alone(tmp_path: Path, cohort: Cohort, book: Path) -> None
     with pytest.raises(ValueError, match="given with rubric"):
         write_ranking_table(dtikit.PluginHost().rubric("baria_vungtau/commune/2024"), results,
                             path)
+
+
+def _breakdown_oracle(rubric: dtikit.Rubric, card: dtikit.Scorecard) -> list[tuple[Any, ...]]:
+    """A unit's breakdown rows (code, final points, Diễn giải) from the public API:
+    a row per node with the trace of dtikit.explain, the unit's findings on that
+    node after it (``Lưu ý: …``, as ``dtikit explain`` prints them); a row per
+    finding on no node."""
+    rows: list[tuple[Any, ...]] = []
+    for node in rubric.walk():
+        notes = [f"\nLưu ý: {f.message}" for f in card.findings if f.code == node.code]
+        final = card.node(node.code).final_points
+        rows.append((node.code, final, dtikit.explain(rubric, card, node.code) + "".join(notes)))
+    rows += [(f.code, None, f.message) for f in card.findings
+             if f.code is None or f.code not in rubric]
+    return rows
+
+
+def test_breakdown_leaf_rows_carry_their_findings(tmp_path: Path,
+                                                  sample_rubric: dtikit.Rubric) -> None:
+    """Each leaf's row holds its trace and its findings (no row of its own per
+    finding); a finding on no node keeps a row; every row as the oracle says.
+    Scorecards read off the engine and plain ones (their nodes built) write the
+    same workbook."""
+    rubric, results, cards = odd_cohort(sample_rubric)
+    path = tmp_path / "fast.xlsx"
+    write_results(rubric, results, cards, path)
+    ws = openpyxl.load_workbook(path)["Chi tiết"]
+    got: dict[str, list[tuple[Any, ...]]] = {}
+    for r in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True):
+        final = None if r[7] is None else Decimal(str(r[7]))
+        got.setdefault(r[0], []).append((r[1], final, r[9]))
+    by_name = {safe_text(c.unit.name): c for c in cards}  # as a cell holds it
+    assert set(got) == set(by_name)
+    folded = unit_rows = 0
+    for name, rows in got.items():
+        want = _breakdown_oracle(rubric, by_name[name])
+        assert rows == [(code, None if p is None else Decimal(p), safe_text(text))
+                        for code, p, text in want]
+        folded += sum("\nLưu ý: " in text for _, _, text in want)
+        unit_rows += len(rows) - len(list(rubric.walk()))
+    assert folded and unit_rows  # both kinds are in this cohort: the test can fail both ways
+    # plain scorecards (nodes and findings built, no engine): the same workbook
+    plain = tuple(attrs.evolve(c, nodes=dict(c.nodes), findings=tuple(c.findings))
+                  for c in cards)
+    write_results(rubric, results, plain, tmp_path / "plain.xlsx")
+    assert book_differences(tmp_path / "plain.xlsx", path) == []

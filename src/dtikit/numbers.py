@@ -178,9 +178,13 @@ def parse_number_as(text: str, style: DecimalStyle) -> Decimal:
     return Decimal(raw.replace(",", ""))
 
 
+_QUANTA = tuple(Decimal(1).scaleb(-p) for p in range(16))
+
+
 def quantize(value: Decimal, places: int) -> Decimal:
     """Round half-up to ``places`` decimals, as Excel and the decisions do."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    quantum = _QUANTA[places] if 0 <= places < 16 else Decimal(1).scaleb(-places)
+    return value.quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def format_vi(value: Decimal | None, places: int = 2, *, trim: bool = True,

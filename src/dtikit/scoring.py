@@ -75,6 +75,49 @@ class NodeScore:
         return None if self.final_points is None else self.applicable_max - self.final_points
 
 
+class NodeColumns:
+    """One unit's nodes as columns, in the order of ``codes`` (the rubric's
+    walk): what a writer of every node of many units reads (the results'
+    breakdown sheet), with no :class:`NodeScore` built per node. Item ``i`` of
+    each list is what ``NodeScore`` of ``codes[i]`` holds; :func:`node_columns`
+    gives them for a scorecard."""
+
+    __slots__ = ("applicable_max", "appraised_by", "appraised_points", "codes", "final_points",
+                 "final_rule", "self_points", "self_rule", "state")
+
+    def __init__(self, codes: Sequence[str], state: Sequence[NodeState],
+                 applicable_max: Sequence[Decimal], self_points: Sequence[Decimal | None],
+                 appraised_points: Sequence[Decimal | None],
+                 final_points: Sequence[Decimal | None], self_rule: Sequence[str | None],
+                 final_rule: Sequence[str | None], appraised_by: Sequence[str | None]) -> None:
+        self.codes = codes
+        self.state = state
+        self.applicable_max = applicable_max
+        self.self_points = self_points
+        self.appraised_points = appraised_points
+        self.final_points = final_points
+        self.self_rule = self_rule
+        self.final_rule = final_rule
+        self.appraised_by = appraised_by
+
+    @classmethod
+    def of(cls, nodes: Mapping[str, NodeScore], codes: Sequence[str]) -> NodeColumns:
+        """The columns of ``nodes`` (a scorecard's), in the order of ``codes``."""
+        ns = [nodes[c] for c in codes]
+        return cls(codes, [n.state for n in ns], [n.applicable_max for n in ns],
+                   [n.self_points for n in ns], [n.appraised_points for n in ns],
+                   [n.final_points for n in ns], [n.self_rule for n in ns],
+                   [n.final_rule for n in ns], [n.appraised_by for n in ns])
+
+    def node_score(self, i: int, maximum: Decimal) -> NodeScore:
+        """Node ``i`` as a :class:`NodeScore` (``maximum``: its indicator's)."""
+        return NodeScore(code=self.codes[i], max=maximum, applicable_max=self.applicable_max[i],
+                         state=self.state[i], self_points=self.self_points[i],
+                         appraised_points=self.appraised_points[i],
+                         final_points=self.final_points[i], self_rule=self.self_rule[i],
+                         final_rule=self.final_rule[i], appraised_by=self.appraised_by[i])
+
+
 @attrs.frozen
 class Scorecard:
     """Every node's points for one unit, with findings and why it is excluded (if it is)."""
@@ -369,6 +412,18 @@ def finding_counts(cards: Sequence[Scorecard]) -> dict[str, int]:
     return counts
 
 
+def node_columns(card: Scorecard, codes: Sequence[str]) -> NodeColumns:
+    """Every node of ``card`` as :class:`NodeColumns`, in the order of ``codes``:
+    read off the engine's arrays for a scorecard of :func:`score` (its nodes
+    not built), from ``card.nodes`` for any other."""
+    read = getattr(card.nodes, "node_columns", None)
+    if read is not None:
+        cols: NodeColumns | None = read(codes)
+        if cols is not None:
+            return cols
+    return NodeColumns.of(card.nodes, codes)
+
+
 _SHOWN: dict[tuple[Decimal | None, int, bool], str] = {}
 
 
@@ -397,10 +452,23 @@ def method_title(kind: str) -> str:
 def explain(rubric: Rubric, card: Scorecard, code: str) -> str:
     """The trace of one node for one unit, in words and figures (Vietnamese):
     points at the rubric's places, maxima as whole numbers where they are, the
-    method by its Vietnamese title."""
+    method by its Vietnamese title (the text of :func:`trace`)."""
     node = rubric.get(code)
     ns = card.node(code)
-    places = rubric.rounding.places
+    return trace(node, rubric.rounding.places, ns.final_points, ns.applicable_max,
+                 parts=[card.node(c.code).final_points for c in node.children],
+                 self_rule=ns.self_rule, final_rule=ns.final_rule,
+                 appraised_by=ns.appraised_by)
+
+
+def trace(node: Indicator, places: int, final_points: Decimal | None,
+          applicable_max: Decimal, *, parts: Sequence[Decimal | None] = (),
+          self_rule: str | None = None, final_rule: str | None = None,
+          appraised_by: str | None = None) -> str:
+    """The text of :func:`explain` from one node's figures: its final points
+    and applicable maximum, its children's final points (``parts``, a parent)
+    or its rules and appraising agency (a leaf). What a writer of many traces
+    calls, with the figures it already holds (the results' breakdown sheet)."""
 
     def pts(value: Decimal | None) -> str:
         return _shown(value, places)
@@ -408,19 +476,17 @@ def explain(rubric: Rubric, card: Scorecard, code: str) -> str:
     def mx(value: Decimal) -> str:
         return _shown(value, places, whole=True)
 
-    head = f"{node.code}. {node.name} - tối đa {mx(node.max)}"
-    lines = [head]
+    lines = [f"{node.code}. {node.name} - tối đa {mx(node.max)}"]
     if node.children:
-        parts = [card.node(c.code) for c in node.children]
-        shown = " + ".join(pts(p.final_points) for p in parts)
-        lines.append(f"= {shown} = {pts(ns.final_points)}"
+        shown = " + ".join(map(pts, parts))
+        lines.append(f"= {shown} = {pts(final_points)}"
                      + (f" (giới hạn {mx(node.max)})" if node.cap else ""))
     else:
         lines.append(f"Phương pháp: {method_title(node.method.kind) if node.method else '?'}")
-        lines.append(f"Tự đánh giá: {ns.self_rule or 'chưa trả lời'}")
-        if ns.appraised_by:
-            lines.append(f"Thẩm định ({ns.appraised_by}): {ns.final_rule}")
-    lines.append(f"Điểm: {pts(ns.final_points)}"
-                 + (f" / áp dụng {mx(ns.applicable_max)}"
-                    if ns.applicable_max != node.max else ""))
+        lines.append(f"Tự đánh giá: {self_rule or 'chưa trả lời'}")
+        if appraised_by:
+            lines.append(f"Thẩm định ({appraised_by}): {final_rule}")
+    lines.append(f"Điểm: {pts(final_points)}"
+                 + (f" / áp dụng {mx(applicable_max)}"
+                    if applicable_max != node.max else ""))
     return "\n".join(lines)

@@ -30,9 +30,10 @@ from ..messages import Text, message_of
 from ..methods import MethodRegistry, installed_methods
 from ..methods.base import whole_numbers
 from ..model import Rubric
-from ..numbers import ZERO
+from ..numbers import ONE, ZERO
 from ..scoring import (
     Finding,
+    NodeColumns,
     NodeScore,
     NodeState,
     Scorecard,
@@ -42,13 +43,16 @@ from ..scoring import (
     leaf_rule,
     same_agency,
 )
-from .columns import Cohort, Encoded, LeafColumn, RatioPairs
+from .columns import Cohort, Encoded, LeafColumn, RatioPairs, fast_answer, fast_ratio
 from .plan import BoolArray, Decline, IntArray, Kernel, Plan, gc_paused
 
 _code = attrgetter("code")
 _value = attrgetter("value")
 _NONE_TYPE = type(None)
 _STAGES = ("self", "appraised", "final")
+_REMOVED = "Không áp dụng cho loại đơn vị này"
+_NOT_APPLICABLE = "Không áp dụng"
+_RULES = 200_000  # distinct traces remembered (a ratio's pair is nearly every unit's own)
 
 
 class _Stage:
@@ -89,7 +93,9 @@ class Engine:
         self.unassigned: dict[int, list[Finding]] = {}  # appraiser_not_assigned, in order
         self.lates: list[bool] = []
         self.submitted: Sequence[date | None] = ()
-        self._rules: dict[tuple[str, int, Any], str] = {}
+        self._rules: dict[tuple[int, Any, Decimal | None], str] = {}
+        self._reader_cache: dict[str, tuple[list[Any], list[Decimal | None]]] = {}
+        self._evidence_ids: tuple[npt.NDArray[np.int32], list[Finding]] | None = None
 
     # ------------------------------------------------------------ decimals
 
@@ -129,19 +135,53 @@ class Engine:
     def rule(self, stage: str, pos: int, unit: int) -> str | None:
         """The leaf's trace for ``unit``: the method's own rule (:func:`leaf_rule`),
         once per distinct answer of the column."""
-        code = self.plan.leaf_codes[pos]
-        if code in self.removed_of[int(self.vidx[unit])]:
-            return "Không áp dụng cho loại đơn vị này"
-        value = self.value(stage, pos, unit)
-        if value is None:
-            return None
-        if isinstance(value, NotApplicable):
-            return "Không áp dụng"
-        key = (stage, pos, value)
-        if key not in self._rules:
-            self._rules[key] = leaf_rule(
-                self.plan.kernels[pos].method, value, self.best[stage].get(code), self.places)
-        return self._rules[key]
+        return self.leaf_rules(stage, unit)[pos]
+
+    def leaf_rules(self, stage: str, unit: int) -> list[str | None]:
+        """Every leaf's trace for ``unit`` at ``stage`` (self or final), in the
+        leaves' order: the method's own rule (:func:`leaf_rule`), computed once
+        per distinct (leaf, answer, cohort's best) — the self and final stages
+        share what they have in common."""
+        removed = self.removed_of[int(self.vidx[unit])]
+        getters, bests = self._readers(stage)
+        codes = self.plan.leaf_codes
+        kernels = self.plan.kernels
+        rules = self._rules
+        places = self.places
+        out: list[str | None] = []
+        add = out.append
+        for pos, get in enumerate(getters):
+            if removed and codes[pos] in removed:
+                add(_REMOVED)
+                continue
+            value = get(unit)
+            if value is None:
+                add(None)
+                continue
+            if isinstance(value, NotApplicable):
+                add(_NOT_APPLICABLE)
+                continue
+            key = (pos, value, bests[pos])
+            text = rules.get(key)
+            if text is None:
+                text = leaf_rule(kernels[pos].method, value, bests[pos], places)
+                if len(rules) >= _RULES:
+                    rules.clear()
+                rules[key] = text
+            add(text)
+        return out
+
+    def _readers(self, stage: str) -> tuple[list[Any], list[Decimal | None]]:
+        """Per leaf: the answer of a unit (a function of its number) and the
+        cohort's best value, at ``stage``."""
+        got = self._reader_cache.get(stage)
+        if got is None:
+            getters = [col.at if isinstance(col, (Encoded, RatioPairs)) else col.__getitem__
+                       for col in self.cols[stage]]
+            best = self.best[stage]
+            got = self._reader_cache[stage] = (
+                getters, [best.get(code) for code in self.plan.leaf_codes])
+        return got
 
     def _stage_points(self, stage: str, unit: int) -> list[Decimal | None]:
         """Every node's points of ``unit`` at ``stage`` (None: unknown or not applicable)."""
@@ -156,52 +196,93 @@ class Engine:
             return [None] * size
         pts: list[int] = st.pts[:, unit].tolist()
         gone: list[bool] = (st.unk[:, unit] | st.na[:, unit]).tolist()
-        dec = self.dec
-        return [None if g else dec(v) for v, g in zip(pts, gone)]
+        dec, known = self.dec, self._dec.get
+        return [None if g else known(v) or dec(v) for v, g in zip(pts, gone)]
 
-    def node_scores(self, unit: int) -> dict[str, NodeScore]:
+    def unit_nodes(self, unit: int) -> NodeColumns:
         """Every node of ``unit``, read off the stages' columns at once."""
         plan = self.plan
         final = self.stages["final"]
         na: list[bool] = final.na[:, unit].tolist()
         unk: list[bool] = final.unk[:, unit].tolist()
-        self_pts = self._stage_points("self", unit)
-        appraised_pts = self._stage_points("appraised", unit)
-        final_pts = self._stage_points("final", unit)
+        state: list[NodeState] = ["not_applicable" if a else "not_answered" if u else "scored"
+                                  for a, u in zip(na, unk)]
         pid = int(self.pattern_of[unit])
         app = plan.nominal_app if pid < 0 else self.patterns[pid][0]
-        by = self.appraised_by.get(unit, {})
-        leaf_pos = plan.leaf_pos
-        out: dict[str, NodeScore] = {}
-        for node, (code, ind) in enumerate(zip(plan.codes, plan.nodes)):
-            state: NodeState = "not_applicable" if na[node] else \
-                "not_answered" if unk[node] else "scored"
-            self_rule = final_rule = None
-            pos = leaf_pos.get(code)
-            if pos is not None:
-                self_rule = self.rule("self", pos, unit)
-                final_rule = self.rule("final", pos, unit)
-            out[code] = NodeScore(
-                code=code, max=ind.max, applicable_max=app[node], state=state,
-                self_points=self_pts[node], appraised_points=appraised_pts[node],
-                final_points=final_pts[node], self_rule=self_rule, final_rule=final_rule,
-                appraised_by=by.get(code) if pos is not None else None,
-            )
-        return out
+        size = len(plan.codes)
+        self_rule: list[str | None] = [None] * size
+        final_rule: list[str | None] = [None] * size
+        by: list[str | None] = [None] * size
+        leaf_nodes = plan.leaf_nodes
+        self_leaf = self.leaf_rules("self", unit)
+        shared = self.cols["final"] is self.cols["self"] and \
+            self.best["final"] is self.best["self"]
+        final_leaf = self_leaf if shared else self.leaf_rules("final", unit)
+        for node, s_rule, f_rule in zip(leaf_nodes, self_leaf, final_leaf):
+            self_rule[node] = s_rule
+            final_rule[node] = f_rule
+        agencies = self.appraised_by.get(unit)
+        if agencies:
+            index = plan.index
+            for code, agency in agencies.items():
+                by[index[code]] = agency
+        self_pts = self._stage_points("self", unit)
+        final_pts = self_pts if final is self.stages.get("self") else \
+            self._stage_points("final", unit)
+        return NodeColumns(plan.codes, state, app, self_pts,
+                           self._stage_points("appraised", unit), final_pts, self_rule,
+                           final_rule, by)
+
+    def node_scores(self, unit: int) -> dict[str, NodeScore]:
+        """Every node of ``unit``, read off the stages' columns at once."""
+        cols = self.unit_nodes(unit)
+        return {code: cols.node_score(i, ind.max)
+                for i, (code, ind) in enumerate(zip(self.plan.codes, self.plan.nodes))}
 
     def _evidence(self, unit: int) -> list[Finding]:
         """Findings on evidence of one unit's self-assessed answers, in their order."""
         cohort = self.cohort
         if isinstance(cohort, Cohort):
-            out = []
-            for col in cohort.answer_columns:
-                ans = col.at(unit)
-                kind = evidence_kind(ans)
-                if kind:
-                    out.append(evidence_finding(kind, ans.code))
-            return out
+            ids, found = self._evidence_table()
+            return [found[k] for k in ids[unit].tolist() if k]
         return [evidence_finding(k, a.code) for a in cohort[unit].answers
                 if (k := evidence_kind(a))]
+
+    def _evidence_table(self) -> tuple[npt.NDArray[np.int32], list[Finding]]:
+        """The evidence finding of every unit's answer in every answer column of
+        an imported Cohort (unit-major; 0: none, else its number in the list),
+        worked out once per distinct answer (:func:`evidence_kind`)."""
+        if self._evidence_ids is None:
+            cohort = self.cohort
+            assert isinstance(cohort, Cohort)
+            found: list[Finding] = [Finding("", "")]  # number 0: no finding
+            number: dict[Finding, int] = {}
+
+            def numbered(ans: Any) -> int:
+                kind = evidence_kind(ans)
+                if not kind:
+                    return 0
+                f = evidence_finding(kind, ans.code)
+                k = number.get(f)
+                if k is None:
+                    k = number[f] = len(found)
+                    found.append(f)
+                return k
+
+            columns = cohort.answer_columns
+            ids = np.zeros((len(columns), self.n), dtype=np.int32)
+            for c, col in enumerate(columns):
+                if isinstance(col, RatioPairs):
+                    # a plain pair is an answer built without evidence or explanation
+                    table = np.array([numbered(a) for a in col.other.table] or [0],
+                                     dtype=np.int32)
+                    plain = numbered(fast_answer(col.code, fast_ratio(ONE, ONE)))
+                    ids[c] = np.where(col.plain, plain, table[col.other.codes])
+                else:
+                    table = np.array([numbered(a) for a in col.table] or [0], dtype=np.int32)
+                    ids[c] = table[col.codes]
+            self._evidence_ids = (np.ascontiguousarray(ids.T), found)
+        return self._evidence_ids
 
     def _late(self, unit: int) -> Finding:
         deadline = self.rubric.workflow.deadline
@@ -210,7 +291,10 @@ class Engine:
 
     def _missing(self, unit: int) -> list[str]:
         final = self.stages["final"]
-        return [self.plan.codes[i] for i in self.plan.leaf_nodes if final.unk[i, unit]]
+        leaf_nodes = self.plan.leaf_nodes
+        codes = self.plan.codes
+        return [codes[leaf_nodes[j]]
+                for j in np.flatnonzero(final.unk[leaf_nodes, unit]).tolist()]
 
     def findings(self, unit: int) -> tuple[Finding, ...]:
         out = list(self.unassigned.get(unit, ()))
@@ -237,20 +321,9 @@ class Engine:
         tally = [0, 0, 0]
         cohort = self.cohort
         if isinstance(cohort, Cohort):
-            for col in cohort.answer_columns:
-                if isinstance(col, RatioPairs):
-                    plain = col.plain
-                    # a plain pair is an answer built without evidence or explanation
-                    tally[2] += int(plain.sum())
-                    kinds = np.array([evidence_kind(a) for a in col.other.table] or [0],
-                                     dtype=np.intp)
-                    hits = np.bincount(kinds[col.other.codes[~plain]], minlength=3)
-                else:
-                    kinds = np.array([evidence_kind(a) for a in col.table] or [0],
-                                     dtype=np.intp)
-                    hits = np.bincount(kinds[col.codes], minlength=3)
-                tally[1] += int(hits[1])
-                tally[2] += int(hits[2])
+            ids, found = self._evidence_table()
+            for f, k in zip(found[1:], np.bincount(ids.ravel(), minlength=len(found))[1:]):
+                tally[_EVIDENCE_KINDS.index(f.kind)] += int(k)
         else:
             for a in cohort:
                 for ans in a.answers:
@@ -287,6 +360,14 @@ class LazyNodes(Mapping[str, NodeScore]):
 
     def __contains__(self, code: object) -> bool:
         return code in self._engine.plan.index
+
+    def node_columns(self, codes: Sequence[str]) -> NodeColumns | None:
+        """The nodes as :class:`~dtikit.scoring.NodeColumns` in the order of
+        ``codes`` (None unless that is the rubric's walk), no NodeScore built."""
+        plan_codes = self._engine.plan.codes
+        if tuple(codes) != plan_codes:
+            return None
+        return self._engine.unit_nodes(self._unit)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._engine.plan.codes)

@@ -21,7 +21,7 @@ export stays close to the time of writing the ranking itself:
   the whole cohort's. Above that, a note in row 4 says so and where the rest
   are (the ranking sheet, the HTML report, the JSON results);
 * breakdown (``breakdown="auto"``, the default): every unit up to
-  :data:`BREAKDOWN_UNITS` (1,000, about 250,000 rows for the largest
+  :data:`BREAKDOWN_UNITS` (1,000, about 150,000 rows for the largest
   rubric); above that, the first 1,000 in ranking order, then the excluded
   units, with a note in row 4. ``breakdown=True`` writes every unit,
   continued on further sheets (``Chi tiết - 2``, …) before Excel's row limit,
@@ -30,7 +30,7 @@ export stays close to the time of writing the ranking itself:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -46,10 +46,11 @@ from ..issuance import NO_ISSUANCE, Issuance, basis_text, signatures
 from ..model import Rubric
 from ..numbers import ZERO, format_vi, quantize
 from ..ranking import Results, RowColumns
-from ..scoring import Scorecard, explain
+from ..scoring import Finding, NodeColumns, Scorecard, node_columns, trace
+from ..vocabulary import FINDING
 from . import printing
 from . import xlstyle as st
-from .sheetxml import Cell, Sheet, Style, XmlBook
+from .sheetxml import Cell, Row, Sheet, Style, XmlBook
 from .spec import META_SHEET
 from .values import number_cell
 
@@ -515,10 +516,11 @@ def _breakdown_sheet(book: XmlBook, cell: _Cells, name: str, used: set[str], rub
     sheet = book.sheet(book.wb.create_sheet(name))
     _breakdown_title(sheet, cell, rubric, results, note)
     rows, part = HEADER_ROW, 1
-    per_unit = len(list(rubric.walk()))
+    writer = _UnitRows(cell, rubric)
     for uid in ranked + excluded:
         card = cards[uid]
-        need = per_unit + len(card.findings)
+        notes, rest = writer.findings(card)
+        need = len(writer.rows) + len(rest)
         if rows + need > max_rows and rows > HEADER_ROW:
             _breakdown_printed(sheet)
             part += 1
@@ -528,32 +530,99 @@ def _breakdown_sheet(book: XmlBook, cell: _Cells, name: str, used: set[str], rub
             _breakdown_title(sheet, cell, rubric, results,
                              f"Tiếp theo sheet {name} (phần {part}).")
             rows = HEADER_ROW
-        _unit_rows(sheet, cell, rubric, card)
+        writer.write(sheet, card, notes, rest)
         rows += need
     _breakdown_printed(sheet)
 
 
-def _unit_rows(sheet: Sheet, cell: _Cells, rubric: Rubric, card: Scorecard) -> None:
-    plain, wrap = cell.look(), cell.look(align=st.WRAP)
-    looks = {False: (plain, wrap),
-             True: (cell.look(font=st.BOLD), cell.look(font=st.BOLD, align=st.WRAP))}  # parents
-    name = card.unit.name
-    places = rubric.rounding.places
+_TRACES = 1 << 14  # traces remembered while one breakdown is written (most repeat soon)
 
-    def whole(value: Decimal, look: _Look) -> Cell:  # a maximum as its source prints it
-        font = look._key[0]
-        return cell(value, font=font, fmt=st.max_format(value, places))
 
-    for node in rubric.walk():
-        ns = card.nodes[node.code]
-        look, wrapped = looks[bool(node.children)]
-        sheet.append([look(name), look(node.code), wrapped(node.name), whole(node.max, look),
-                      whole(ns.applicable_max, look), look(ns.self_points), look(ns.appraised_points),
-                      look(ns.final_points), plain(ns.appraised_by),
-                      wrap(explain(rubric, card, node.code))])
-    for f in card.findings:
-        sheet.append([plain(name), plain(f.code), cell("Lưu ý", font=st.ITALIC),
-                      *(plain(None) for _ in range(6)), wrap(f.message)])
+class _UnitRows:
+    """A unit's breakdown rows: one per node of the rubric, then its findings
+    on no node. A node's row is a :class:`sheetxml.Row` made once (its code,
+    name and maximum fixed; the unit's figures in slots); the figures come
+    from :func:`scoring.node_columns` (off the engine's arrays, no NodeScore
+    built), the trace from :func:`scoring.trace` (the text of
+    :func:`scoring.explain`) once per distinct figures, followed by the
+    unit's findings on that node (``Lưu ý: …``, as ``dtikit explain`` prints
+    them)."""
+
+    def __init__(self, cell: _Cells, rubric: Rubric) -> None:
+        plain, wrap = cell.look(), cell.look(align=st.WRAP)
+        looks = {False: (plain, wrap),
+                 True: (cell.look(font=st.BOLD), cell.look(font=st.BOLD, align=st.WRAP))}  # parents
+        self.cell, self.plain, self.wrap = cell, plain, wrap
+        self.places = places = rubric.rounding.places
+        self.nodes = list(rubric.walk())
+        self.codes = tuple(n.code for n in self.nodes)
+        self.index = {code: i for i, code in enumerate(self.codes)}
+        self.children = [[self.index[c.code] for c in n.children] for n in self.nodes]
+
+        def whole(font: Any) -> Callable[[Decimal], Cell]:  # a maximum as its source prints it
+            return lambda value: cell(value, font=font, fmt=st.max_format(value, places))
+
+        maxima = {False: whole(st.FONT), True: whole(st.BOLD)}
+        self.rows: list[Row] = []
+        for node in self.nodes:
+            parent = bool(node.children)
+            look, wrapped = looks[parent]
+            mx = maxima[parent]
+            self.rows.append(Row([look, look(node.code), wrapped(node.name), mx(node.max),
+                                  mx, look, look, look, plain, wrap]))
+        self._traces: dict[tuple[Any, ...], str] = {}
+
+    def findings(self, card: Scorecard) -> tuple[dict[int, list[str]], list[Finding]]:
+        """The unit's findings: by node (the row they fold into), and the rest."""
+        notes: dict[int, list[str]] = {}
+        rest: list[Finding] = []
+        index = self.index
+        for f in card.findings:
+            i = index.get(f.code) if f.code is not None else None
+            if i is None:
+                rest.append(f)
+            else:
+                notes.setdefault(i, []).append(f.message)
+        return notes, rest
+
+    def write(self, sheet: Sheet, card: Scorecard, notes: Mapping[int, list[str]],
+              rest: Sequence[Finding]) -> None:
+        cols = node_columns(card, self.codes)
+        name = card.unit.name
+        app, finals = cols.applicable_max, cols.final_points
+        self_pts, appraised, by = cols.self_points, cols.appraised_points, cols.appraised_by
+        trace = self._trace
+        sheet.append_rows(
+            (row, (name, app[i], self_pts[i], appraised[i], finals[i], by[i],
+                   trace(i, cols, notes.get(i))))
+            for i, row in enumerate(self.rows))
+        plain = self.plain
+        for f in rest:
+            sheet.append([plain(name), plain(f.code), self.cell(FINDING, font=st.ITALIC),
+                          *(plain(None) for _ in range(6)), self.wrap(f.message)])
+
+    def _trace(self, i: int, cols: NodeColumns, notes: list[str] | None) -> str:
+        """Node ``i``'s trace (:func:`scoring.trace`), its findings after it."""
+        finals = cols.final_points
+        kids = self.children[i]
+        key: tuple[Any, ...]
+        if kids:
+            key = (i, finals[i], cols.applicable_max[i], *[finals[k] for k in kids])
+        else:
+            key = (i, finals[i], cols.applicable_max[i], cols.self_rule[i],
+                   cols.final_rule[i], cols.appraised_by[i],
+                   tuple(notes) if notes else None)
+        text = self._traces.get(key)
+        if text is None:
+            text = trace(self.nodes[i], self.places, finals[i], cols.applicable_max[i],
+                         parts=[finals[k] for k in kids], self_rule=cols.self_rule[i],
+                         final_rule=cols.final_rule[i], appraised_by=cols.appraised_by[i])
+            if notes:
+                text += "".join(f"\n{FINDING}: {m}" for m in notes)
+            if len(self._traces) >= _TRACES:
+                self._traces.clear()
+            self._traces[key] = text
+        return text
 
 
 # --------------------------------------------------------------- public API
