@@ -219,7 +219,7 @@ def load_lineage(path: str | Path) -> Lineage:
     .xlsx (the first sheet whose first row has the header). Raises
     :class:`~dtikit.errors.FileRejected` naming the file, row or cell and unit
     of every problem."""
-    from .formats.cells import CellError, to_date, to_number, to_text
+    from .formats.cells import CellError, is_blank, to_date, to_number, to_text
     from .formats.safety import sniff
 
     p = Path(path)
@@ -261,7 +261,7 @@ def load_lineage(path: str | Path) -> Lineage:
         def get(col: str, row: list[Any] = row) -> Any:
             c = cols.get(col)
             v = row[c] if c is not None and c < len(row) else None
-            return None if v is None or (isinstance(v, str) and not v.strip()) else v
+            return None if is_blank(v) else v
 
         if all(get(col) is None for col in cols):
             continue

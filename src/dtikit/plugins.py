@@ -384,9 +384,3 @@ def default_host() -> PluginHost:
     if _default is None:
         _default = PluginHost()
     return _default
-
-
-def reset_default_host() -> None:
-    """Forget the process-wide host (tests; after installing a plugin at run time)."""
-    global _default
-    _default = None

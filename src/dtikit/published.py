@@ -37,12 +37,6 @@ import attrs
 from .model import Rubric, nfc, to_tuple
 from .numbers import HUNDRED, ZERO, decimals_shown, format_vi, quantize
 
-PartUnit = Literal["points", "percent", "ratio"]
-"""How a published main-index column writes its values: points, percent of the
-index's maximum, or a ratio (0–1) of it."""
-TotalUnit = Literal["points", "percent", "index"]
-"""How a published total is written: points, percent of the unit's applicable
-maximum, or a 0–1 index of it."""
 TOTAL = "total"
 """The key of the total column in :attr:`PublishedTable.scales`."""
 

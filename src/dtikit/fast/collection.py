@@ -28,7 +28,16 @@ import numpy as np
 
 from ..assessment import Answer, NotApplicable, Number, Unit
 from ..formats.base import ImportReport
-from ..formats.cells import CellError, Grid, LoadedBook, clean_text, to_date, to_number, to_text
+from ..formats.cells import (
+    CellError,
+    Grid,
+    LoadedBook,
+    clean_text,
+    is_blank,
+    to_date,
+    to_number,
+    to_text,
+)
 from ..formats.records import LeafCells, _self_answer
 from ..formats.safety import DEFAULT_LIMITS, Limits
 from ..formats.spec import YES
@@ -145,8 +154,7 @@ def _read(rubric: Rubric, path: Path, book: LoadedBook,
     body: list[Sequence[Any]] = list(grid.rows[hrow + 1:])
     width = max((len(r) for r in body), default=0)
     body = [r if len(r) == width else [*r, *([None] * (width - len(r)))] for r in body]
-    name_col = plan.fields["unit"]
-    body = [r for r in body if not _blank_row(r, name_col)]
+    body = [r for r in body if not all(map(is_blank, r))]
     n = len(body)
     if n == 0:
         raise _Fallback
@@ -156,24 +164,24 @@ def _read(rubric: Rubric, path: Path, book: LoadedBook,
 
     units, removed_by_unit = _units(ctx, plan, cols, n)
 
-    # every leaf: the distinct contents of its cells, each read once
-    # the leaves the formats reader reads: those with their input columns
-    leaf_codes = [code for code, inp in inputs.items()
-                  if (inp.kind == "ratio" and code in plan.ratio)
-                  or (inp.kind == "parts" and code in plan.parts)
-                  or (inp.kind not in ("ratio", "parts") and code in plan.single)]
+    # every leaf the formats reader reads (those with their input columns):
+    # the distinct contents of its cells, each read once
+    layouts = {code: lc for code in inputs if (lc := plan.leaf(ctx, code, 0)) is not None}
+    leaf_codes = list(layouts)
     answer_cols: list[Column] = []
     score_cols: dict[str, Column] = {}
-    for code in leaf_codes:
+    for code, lc in layouts.items():
         inp = inputs[code]
-        positions, lc = _leaf_layout(plan, inp.kind, code)
+        positions = _positions(lc)
         parts = [cols[c] for c in positions]
         encoded = [raw.encoded(c) for c in positions]
 
         def slow(key: Any, code: str = code, inp: Any = inp, lc: LeafCells = lc,
-                 single: bool = len(parts) == 1) -> tuple[Answer | None, bool]:
-            return _slow_answer(inp, grid.name, [key] if single else list(key), lc, code,
-                                rubric)
+                 positions: list[int] = positions) -> tuple[Answer | None, bool]:
+            row: list[Any] = [None] * width
+            for c, value in zip(positions, [key] if len(positions) == 1 else key):
+                row[c] = value
+            return _slow_answer(inp, grid.name, row, lc, code, rubric)
 
         needs_removed: list[int] = []  # entries a unit's variant must allow
         pairs = _ratio_pairs(inp, code, plan, parts, encoded, slow, needs_removed)
@@ -306,7 +314,7 @@ def _numbers(parts: Sequence[Sequence[Any]]) -> dict[Any, Any]:
         for raw in set(col):
             if raw in numbers:
                 continue
-            if raw is None or (type(raw) is str and not raw.strip()):
+            if is_blank(raw):
                 numbers[raw] = None
             elif type(raw) in (int, float):
                 numbers[raw] = to_number(raw)[0]
@@ -342,45 +350,13 @@ def _plain_answers(inp: Any, code: str, plan: Any, parts: Sequence[Sequence[Any]
     return None
 
 
-def _blank_row(row: Sequence[Any], name_col: int) -> bool:
-    value = row[name_col]
-    if value is not None and not (isinstance(value, str) and not value.strip()):
-        return False
-    return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
-
-
-def _leaf_layout(plan: Any, kind: str, code: str) -> tuple[list[int], LeafCells]:
-    """The columns of one leaf, and its cells on a one-row grid of just those columns."""
-    positions: list[int] = []
-
-    def at(col: int | None) -> tuple[int, int] | None:
-        if col is None:
-            return None
-        positions.append(col)
-        return (0, len(positions) - 1)
-
-    texts = plan.texts.get(code, {})
-    if kind == "ratio" and code in plan.ratio:
-        cols = plan.ratio[code]
-        if "a" not in cols:
-            raise _Fallback
-        a = at(cols["a"])
-        b = at(cols.get("b"))
-        assert a is not None
-        lc = LeafCells(code, a, b, (), None, at(texts.get("evidence")),
-                       at(texts.get("explanation")))
-    elif kind == "parts" and code in plan.parts:
-        parts = tuple((key, at(c)) for key, c in plan.parts[code])
-        lc = LeafCells(code, (0, -1), None, parts,  # type: ignore[arg-type]
-                       None, at(texts.get("evidence")), at(texts.get("explanation")))
-    elif code in plan.single:
-        a = at(plan.single[code])
-        assert a is not None
-        lc = LeafCells(code, a, None, (), None, at(texts.get("evidence")),
-                       at(texts.get("explanation")))
-    else:  # not read (the formats reader skips it too)
+def _positions(lc: LeafCells) -> list[int]:
+    """The columns of one leaf's cells, in the order its distinct contents are keyed."""
+    if lc.a[1] < 0 and not lc.parts:  # a ratio without its a column: the cell reader says so
         raise _Fallback
-    return positions, lc
+    cells = [lc.a if lc.a[1] >= 0 else None, lc.b, *(pos for _, pos in lc.parts),
+             lc.evidence, lc.explanation]
+    return [pos[1] for pos in cells if pos is not None]
 
 
 _Row = tuple[Unit, "date | None", "str | None", bool]

@@ -185,7 +185,6 @@ class Plan:
         for t in self.tops:
             order(t)
         self.post = post
-        self.post_rank = {i: r for r, i in enumerate(post)}
 
         # Node maxima as exact integers: at 10**q for the N/A share (nominal,
         # spread), at 10**places for a capped node's points.

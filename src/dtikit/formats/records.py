@@ -252,8 +252,7 @@ def _reason(problems: Sequence[Problem]) -> str:
     return f"{len(problems)} problem(s): {first}{more}"
 
 
-def report(path: Path, units: Iterable[UnitRead], *, strict: bool,
-           appraisals_only: bool = False) -> ImportReport:
+def report(path: Path, units: Iterable[UnitRead], *, strict: bool) -> ImportReport:
     """Account for every unit read; reject duplicates; raise all problems if ``strict``."""
     accepted: list[Assessment] = []
     rejected: list[Rejected] = []
