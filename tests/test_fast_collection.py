@@ -209,3 +209,32 @@ def test_a_boolean_cell_beside_the_number_1_is_not_taken_for_it(
     assert fast == slow
     assert [dtikit.to_data(x) for x in fast.assessments] == \
         [dtikit.to_data(x) for x in slow.assessments]
+
+
+@pytest.mark.parametrize("key, value", [
+    ("@unit", None), ("@unit", "  UBND   xã A "), ("@unit_id", "a"), ("@unit_id", 12),
+    ("@variant", "không có loại này"), ("@variant", "NO_ECON"), ("@parent", " Huyện Y "),
+    ("@submitted", "31/02/2023"), ("@submitted", "15/11/2023"), ("@submitted", 45245),
+])
+def test_a_units_header_cells_read_as_the_formats_reader_reads_them(
+        tmp_path: Path, sample_rubric: dtikit.Rubric, key: str, value: object) -> None:
+    """The unit's name, id, variant, parent and date are read by the formats'
+    rules: what they accept is accepted alike, what they refuse (no name, a
+    unit twice, an unknown kind of unit, a date that is not one) is located."""
+    import openpyxl
+
+    rubric = sample_rubric
+    path = tmp_path / "c.xlsx"
+    write_collection(rubric, _three_units(rubric), path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    ws.cell(row=6, column=[c.value for c in ws[4]].index(key) + 1).value = value
+    wb.save(path)
+    fast = read_collection(rubric, path)
+    slow = read_assessments(rubric, path, columnwise=False)
+    assert fast == slow
+    assert [dtikit.to_data(x) for x in fast.assessments] == \
+        [dtikit.to_data(x) for x in slow.assessments]
+    assert fast.rows_read == 3
+    # read column-wise when nothing is refused, cell by cell (locating it) otherwise
+    assert isinstance(fast.assessments, Cohort) == (not fast.rejected)

@@ -27,18 +27,11 @@ from typing import Any
 import numpy as np
 
 from ..assessment import Answer, NotApplicable, Number, Unit
+from ..errors import Problem
 from ..formats.base import ImportReport
-from ..formats.cells import (
-    CellError,
-    Grid,
-    LoadedBook,
-    clean_text,
-    is_blank,
-    to_date,
-    to_number,
-    to_text,
-)
-from ..formats.records import LeafCells, _self_answer
+from ..formats.cells import CellError, Grid, LoadedBook, RowView, is_blank, to_date, to_number
+from ..formats.collection import CollectionPlan
+from ..formats.records import Context, Fields, LeafCells, _self_answer, read_unit
 from ..formats.safety import DEFAULT_LIMITS, Limits
 from ..formats.spec import YES
 from ..formats.values import Located, parse_flag
@@ -131,8 +124,6 @@ def _combine(parts: Sequence[Sequence[Any]], encoded: Sequence[_Enc]) -> _Enc:
 
 def _read(rubric: Rubric, path: Path, book: LoadedBook,
           methods: MethodRegistry | None) -> ImportReport:
-    from ..formats.collection import CollectionPlan
-    from ..formats.records import Context
     from ..formats.spec import leaf_inputs
     from ..formats.xlsx_read import check_meta, collection_row, form_column
 
@@ -158,11 +149,10 @@ def _read(rubric: Rubric, path: Path, book: LoadedBook,
     n = len(body)
     if n == 0:
         raise _Fallback
+    units, removed_by_unit = _units(ctx, plan, grid.name, body)
     cols: list[tuple[Any, ...]] = list(zip(*body))
     del body
     raw = _RawColumns(cols)
-
-    units, removed_by_unit = _units(ctx, plan, cols, n)
 
     # every leaf the formats reader reads (those with their input columns):
     # the distinct contents of its cells, each read once
@@ -362,81 +352,29 @@ def _positions(lc: LeafCells) -> list[int]:
 _Row = tuple[Unit, "date | None", "str | None", bool]
 
 
-def _units(ctx: Any, plan: Any, cols: Sequence[Sequence[Any]], n: int
+def _units(ctx: Context, plan: CollectionPlan, sheet: str, body: Sequence[Sequence[Any]]
            ) -> tuple[list[_Row], list[set[str]]]:
-    """Each row's unit and header fields, as the formats reader reads them."""
-    rubric: Rubric = ctx.rubric
-    fields: dict[str, int] = plan.fields
-
-    def column(key: str) -> Sequence[Any]:
-        c = fields.get(key)
-        return [None] * n if c is None else cols[c]
-
-    def texts(key: str) -> list[str | None]:
-        memo: dict[Any, str | None] = {}
-        out = []
-        for raw in column(key):
-            if raw in memo and type(raw) is not bool:
-                out.append(memo[raw])
-                continue
-            v = clean_text(raw)
-            t = None if v is None else to_text(v)
-            if type(raw) is not bool:
-                memo[raw] = t
-            out.append(t)
-        return out
-
-    def parsed(key: str, fn: Any) -> list[Any]:
-        memo: dict[tuple[type, Any], Any] = {}
-        out = []
-        for raw in column(key):
-            k = (type(raw), raw)
-            if k not in memo:
-                v = clean_text(raw)
-                try:
-                    memo[k] = None if v is None else fn(v)
-                except CellError:
-                    raise _Fallback from None
-            out.append(memo[k])
-        return out
-
-    names = texts("unit")
-    ids = texts("unit_id")
-    parents = texts("parent")
-    variant_texts = texts("variant")
-    rubric_ids = texts("rubric")
-    samples = parsed("sample", parse_flag)
-    submitted = parsed("submitted", to_date)
-    reasons = texts("not_ranked")
-    if any(r is not None and r != rubric.id for r in rubric_ids):
-        raise _Fallback
-    variants: list[str | None] = []
-    for text in variant_texts:
-        if text is None:
-            variants.append(None)
-            continue
-        key = ctx.variants.get(text.casefold())
-        if key is None:
-            raise _Fallback
-        variants.append(key)
+    """Each row's unit and header fields, read by the formats' own rules; a
+    problem, or a unit twice, and the cell reader reads the file, locating it."""
+    view = RowView(Grid(sheet, body), 0)
+    fields = Fields(view, {key: (0, c) for key, c in plan.fields.items()})
     removed_of: dict[str | None, set[str]] = {}
     out: list[_Row] = []
     removed: list[set[str]] = []
     seen: set[str] = set()
-    for i in range(n):
-        name = names[i]
-        if name is None:
+    for i in range(len(body)):
+        view.row = i  # one view moved down the rows
+        problems: list[Problem] = []
+        unit = read_unit(ctx, fields, problems)
+        sample = fields.parse("sample", parse_flag, problems)
+        submitted = fields.parse("submitted", to_date, problems)
+        if unit is None or problems or unit.id in seen:
             raise _Fallback
-        uid = ids[i] or name
-        if uid in seen:
-            raise _Fallback
-        seen.add(uid)
-        v = variants[i]
-        if v not in removed_of:
-            removed_of[v] = ctx.removed(v)
-        removed.append(removed_of[v])
-        out.append((Unit(name=name, id=uid, tier=rubric.tier, parent=parents[i], variant=v),
-                    submitted[i], reasons[i], bool(samples[i])))
+        seen.add(unit.id)
+        if unit.variant not in removed_of:
+            removed_of[unit.variant] = ctx.removed(unit.variant)
+        removed.append(removed_of[unit.variant])
+        out.append((unit, submitted, fields.text("not_ranked"), bool(sample)))
     return out, removed
 
 
