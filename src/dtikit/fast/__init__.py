@@ -3,9 +3,8 @@
 :func:`dtikit.score` goes through :func:`score_fast`, which returns a
 :class:`ScoredCohort` — a tuple of scorecards whose nodes, traces and findings
 are built when read — and :func:`dtikit.rank` ranks a ScoredCohort from its
-columns. Both equal the reference definitions
-(:func:`dtikit.scoring.score_reference` and the unit-by-unit ranking), which
-take over for anything the fast path does not handle.
+columns. They are the one implementation; the unit-by-unit Decimal definition
+they are tested against is the tests' oracle (``tests/oracle.py``).
 """
 
 from typing import Any

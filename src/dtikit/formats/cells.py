@@ -208,13 +208,7 @@ class RowView:
         self.grid, self.row, self.name = grid, row, grid.name
 
     def get(self, row: int, col: int) -> Any:
-        cells = self.grid.rows[self.row + row]
-        if 0 <= col < len(cells):
-            v = cells[col]
-            if type(v) is float or v is None:
-                return v
-            return clean_text(v)
-        return None
+        return self.grid.get(self.row + row, col)
 
     def ref(self, row: int, col: int) -> str:
         return ref(self.name, self.row + row, col)
