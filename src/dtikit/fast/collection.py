@@ -34,7 +34,7 @@ from ..formats.collection import CollectionPlan
 from ..formats.records import Context, Fields, LeafCells, _self_answer, read_unit
 from ..formats.safety import DEFAULT_LIMITS, Limits
 from ..formats.spec import YES
-from ..formats.values import Located, parse_flag
+from ..formats.values import Located, parse_flag, plainly_valid
 from ..methods import MethodRegistry
 from ..model import Rubric
 from .columns import Cohort, Column, Columns, Encoded, RatioPairs, fast_answer
@@ -252,7 +252,7 @@ def _ratio_pairs(inp: Any, code: str, plan: Any, parts: Sequence[Sequence[Any]],
     kind = inp.method.kind
     if not (inp.kind == "ratio" and kind in ("ratio", "threshold_ratio")
             and set(plan.ratio.get(code, ())) == {"a", "b"}
-            and code not in plan.texts and getattr(inp, "builtin", True)):
+            and code not in plan.texts and inp.builtin):
         return None
     ra, rb = parts
     (da, ia), (db, ib) = encoded
@@ -315,29 +315,24 @@ def _numbers(parts: Sequence[Sequence[Any]]) -> dict[Any, Any]:
 
 def _plain_answers(inp: Any, code: str, plan: Any, parts: Sequence[Sequence[Any]],
                    distinct: Sequence[Any]) -> list[Any] | None:
-    """Answers of a leaf whose cells hold plain numbers — a number, points — each cell's number read once; a key that is not plainly
-    valid (as the formats' check has it), or not plain, is left to the formats'
-    own reader (``_SLOW``)."""
-    kind = inp.method.kind
-    if code in plan.texts or not getattr(inp, "builtin", True):
+    """Answers of a leaf whose cells hold plain numbers — a number, points — each
+    cell's number read once; a number that is not plainly valid (the formats'
+    check, :func:`~dtikit.formats.values.plainly_valid`), or a cell that is not a
+    plain number, is left to the formats' own reader (``_SLOW``)."""
+    if code in plan.texts or not inp.builtin or inp.kind not in ("number", "points") \
+            or len(parts) != 1:
         return None
-    if inp.kind in ("number", "points") and kind in ("steps", "relative_to_best", "tracked",
-                                                      "awarded") and len(parts) == 1:
-        numbers = _numbers([distinct])
-        top = inp.max if kind == "awarded" else None
-        out: list[Any] = []
-        for raw in distinct:
-            v = numbers[raw]
-            if v is None:
-                out.append(None)
-            elif v is _SLOW or v < 0 or (top is not None and v > top):
-                out.append(_SLOW)
-            else:
-                x = object.__new__(Number)
-                object.__setattr__(x, "value", v)
-                out.append(fast_answer(code, x))
-        return out
-    return None
+    numbers = _numbers([distinct])
+    out: list[Any] = []
+    for raw in distinct:
+        v = numbers[raw]
+        if v is None or v is _SLOW:
+            out.append(v)
+            continue
+        x = object.__new__(Number)
+        object.__setattr__(x, "value", v)
+        out.append(fast_answer(code, x) if plainly_valid(inp, x) else _SLOW)
+    return out
 
 
 def _positions(lc: LeafCells) -> list[int]:

@@ -178,7 +178,7 @@ def _read_parts(grid: Cells, parts: Sequence[tuple[str, Pos]]) -> Value | None:
 
 def check_value(inp: LeafInput, value: Value) -> None:
     """Run the method on an answer so a bad one is caught at its cell, not at scoring."""
-    if isinstance(value, NotApplicable) or (inp.builtin and _plainly_valid(inp, value)):
+    if isinstance(value, NotApplicable) or (inp.builtin and plainly_valid(inp, value)):
         return
     if not isinstance(value, inp.accepts):
         want = " or ".join(t.__name__ for t in inp.accepts)
@@ -189,7 +189,7 @@ def check_value(inp: LeafInput, value: Value) -> None:
         inp.method.score(value, None)
 
 
-def _plainly_valid(inp: LeafInput, value: Value) -> bool:
+def plainly_valid(inp: LeafInput, value: Value) -> bool:
     """Answers every built-in family takes as they are. They skip the method call
     (which also writes the trace): a province's collection has a million cells.
     Anything else goes to the method, whose message is the one reported."""
