@@ -44,7 +44,7 @@ from ..formats import xlstyle as st
 from ..formats.base import ImportReport, Rejected
 from ..formats.cells import Grid, LoadedBook, load_book, to_date, to_text
 from ..formats.records import check_answer
-from ..formats.spec import DEFAULT_FORM, META_SHEET, NO, YES, LeafInput, leaf_inputs
+from ..formats.spec import DEFAULT_FORM, NO, YES, LeafInput, leaf_inputs
 from ..formats.values import Located, describe_input, evidence_text, read_value, value_cells
 from ..formats.xlsx_form import FormSheet, MetaSheet
 from ..methods import MethodRegistry
@@ -383,13 +383,7 @@ class AgencyReturn:
 
 
 def _meta_value(book: LoadedBook, key: str) -> str | None:
-    meta = book.sheet(META_SHEET)
-    if meta is None:
-        return None
-    for r in range(meta.height):
-        if meta.get(r, 0) == key and meta.get(r, 1) is not None:
-            return to_text(meta.get(r, 1))
-    return None
+    return next((to_text(row[0]) for row in book.meta(key) if row[0] is not None), None)
 
 
 def is_agency_workbook(path: str | Path) -> bool:

@@ -230,6 +230,19 @@ class LoadedBook:
                 return s
         return None
 
+    def meta(self, key: str) -> list[list[Any]]:
+        """The rows of the hidden sheet dtikit writes into its workbooks
+        (:data:`~dtikit.formats.spec.META_SHEET`) that start with ``key``: the
+        cells after it, at least two, None where empty (no rows when the sheet,
+        or the key, is not there)."""
+        from .spec import META_SHEET
+
+        meta = self.sheet(META_SHEET)
+        if meta is None:
+            return []
+        return [[meta.get(r, c) for c in range(1, max(len(meta.rows[r]), 3))]
+                for r in range(meta.height) if meta.get(r, 0) == key]
+
     def __iter__(self) -> Iterator[Grid]:
         return iter(self.sheets)
 

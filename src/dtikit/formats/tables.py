@@ -49,7 +49,6 @@ from ..numbers import (
 from ..published import TOTAL, ColumnScale, PublishedRow, PublishedTable
 from .cells import CellError, Grid, LoadedBook, ReaderEngine, load_book, to_number, to_text
 from .safety import DEFAULT_LIMITS, Limits, describe_bytes, sniff
-from .spec import META_SHEET
 
 _RANK = ("xếp hạng", "thứ hạng", "hạng", "rank")
 _STT = ("stt", "tt", "số thứ tự", "no.")
@@ -427,14 +426,10 @@ def _grid_line(grid: Grid, r: int) -> Line:
 def _candidate_sheets(book: LoadedBook, rubric: Rubric) -> list[Grid]:
     """The sheet dtikit recorded for this rubric first, then every visible sheet."""
     visible = [g for g in book if g.visible]
-    meta = book.sheet(META_SHEET)
-    if meta is None:
-        return visible
-    for r in range(meta.height):
-        if meta.get(r, 0) == "results" and meta.get(r, 2) == rubric.id:
-            named = book.sheet(str(meta.get(r, 1)))
-            if named is not None:
-                return [named] + [g for g in visible if g is not named]
+    for sheet, rubric_id, *_ in book.meta("results"):
+        named = book.sheet(str(sheet)) if rubric_id == rubric.id else None
+        if named is not None:
+            return [named] + [g for g in visible if g is not named]
     return visible
 
 
