@@ -95,6 +95,15 @@ def test_missing_and_out_of_range_parts_extra_columns_duplicates() -> None:
     assert "thiếu điểm chỉ số 3" in messages and "120 ngoài [0, 100]" in messages
 
 
+
+def test_a_unit_twice_is_matched_as_unit_names_are_everywhere() -> None:
+    """Spacing and the tone mark's place do not make another unit (model.name_key)."""
+    result = check(row("UBND xã Hoà", (50, 50, 50), 150, 1, "Trung bình"),
+                   row("ubnd  xã  Hòa", (50, 50, 50), 150, 1, "Trung bình"),
+                   row("UBND xã Hòa Bình", (50, 50, 50), 150, 1, "Trung bình"))
+    assert fields(result) == [("ubnd  xã  Hòa", "unit", "error")]
+
+
 def test_no_bands_no_class_check() -> None:
     r = valid(rubric(node("1", leaf("1.1", 100))))
     result = dtikit.check_table(r, PublishedTable([row("A", (50,), 50, 1, "Xuất sắc")]))
