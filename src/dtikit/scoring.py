@@ -119,24 +119,17 @@ def compile_methods(rubric: Rubric, registry: MethodRegistry) -> dict[str, Leaf]
     problems: list[Problem] = []
     leaves: dict[str, Leaf] = {}
 
-    def visit(node: Indicator, appraiser: str | None) -> None:
-        appraiser = node.appraiser or appraiser
-        if node.children:
-            for child in node.children:
-                visit(child, appraiser)
-            return
+    for node in rubric.leaves():
         if node.method is None:
             problems.append(Problem(f"indicator {node.code}", "a leaf without a scoring method"))
-            return
+            continue
         try:
-            leaves[node.code] = Leaf(node, registry.build(node.method, node.max), appraiser)
+            leaves[node.code] = Leaf(node, registry.build(node.method, node.max),
+                                     rubric.appraiser_of(node.code))
         except KeyError as exc:
             problems.append(Problem(f"indicator {node.code}", str(exc.args[0])))
         except MethodParamsError as exc:
             problems.extend(Problem(f"indicator {node.code}", m) for m in exc.messages)
-
-    for top in rubric.indicators:
-        visit(top, None)
     if problems:
         raise RubricInvalid(problems, source=rubric.id)
     return leaves

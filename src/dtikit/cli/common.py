@@ -143,7 +143,7 @@ def handles_errors(func: F) -> F:
 
 
 def text_width(text: str) -> int:
-    return len(text) if text.isascii() else len(nfc(text))
+    return len(nfc(text))
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *,
@@ -151,24 +151,19 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *,
     """Rows aligned in columns under their headers (numbers right-aligned)."""
     cols = len(headers)
     widths = [text_width(h) for h in headers]
-    sizes = [[text_width(cell) for cell in row] for row in rows]  # each cell measured once
-    for row_sizes in sizes:
-        for i, w in enumerate(row_sizes[:cols]):
-            if w > widths[i]:
-                widths[i] = w
-    right_set = frozenset(right)
+    for row in rows:
+        for i, cell in enumerate(row[:cols]):
+            widths[i] = max(widths[i], text_width(cell))
 
-    def line(cells: Sequence[str], cell_sizes: Sequence[int]) -> str:
+    def line(cells: Sequence[str]) -> str:
         out = []
-        for i, (cell, w) in enumerate(zip(cells, cell_sizes)):
-            pad = " " * (widths[i] - w)
-            out.append(pad + cell if i in right_set else cell + pad)
+        for i, cell in enumerate(cells):
+            pad = " " * (widths[i] - text_width(cell))
+            out.append(pad + cell if i in right else cell + pad)
         return "  ".join(out).rstrip()
 
     sep = "  ".join("-" * w for w in widths)
-    return t("layout.table", text="\n".join([
-        line(headers, [text_width(h) for h in headers]), sep,
-        *(line(r, w) for r, w in zip(rows, sizes))]))
+    return t("layout.table", text="\n".join([line(headers), sep, *(line(r) for r in rows)]))
 
 
 def print_json(data: Any) -> None:
