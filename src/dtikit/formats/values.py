@@ -280,14 +280,10 @@ def number_cell(value: Decimal) -> Decimal | str:
 
 
 def choice_text(inp: LeafInput, key: str) -> str:
-    """A level as shown on the form: its label when that reads back unambiguously."""
-    labels = [nfc(label).casefold() for _, label in inp.choices]
-    keys = {nfc(k).casefold() for k, _ in inp.choices}
+    """A level as shown on the form: its label when the reader (:meth:`LeafInput.key_of`)
+    reads it back as this key, else the key."""
     label = inp.label_of(key)
-    low = nfc(label).casefold()
-    if labels.count(low) == 1 and (low not in keys or low == nfc(key).casefold()):
-        return label
-    return key
+    return label if inp.key_of(label) == key else key
 
 
 def value_cells(inp: LeafInput, value: Value | None) -> tuple[Any, Any, dict[str, str]]:
