@@ -78,6 +78,11 @@ def test_ranks_and_classes_are_recomputed() -> None:
 
 def test_classes_compare_without_case_or_spaces() -> None:
     assert check(row("A", (80, 70, 70), 220, 1, " khá ")).disagreements == ()
+    # class labels and agencies are matched as unit names are (model.name_key)
+    assert check(row("A", (60, 60, 60), 180, 1, "trung  bình")).disagreements == ()
+    from dtikit.appraisal import same_agency
+
+    assert same_agency("Phòng Văn hoá  và Thông tin", "phòng văn hóa và thông tin")
 
 
 def test_missing_and_out_of_range_parts_extra_columns_duplicates() -> None:

@@ -134,9 +134,9 @@ class TableCheck:
 
 
 def same_label(a: str | None, b: str | None) -> bool:
-    """Whether a published class label is the computed one (case, outer spaces and
-    Unicode form aside)."""
-    return nfc(a or "").strip().casefold() == nfc(b or "").strip().casefold()
+    """Whether a published class label is the computed one, matched as names are
+    (:func:`~dtikit.model.name_key`)."""
+    return name_key(a or "") == name_key(b or "")
 
 
 def _half(places: int) -> Decimal:

@@ -18,7 +18,7 @@ import attrs
 from .assessment import Answer, Assessment, NotApplicable, Number, Unit
 from .errors import AnswerError, MethodParamsError, Problem, RubricInvalid
 from .methods import Method, MethodRegistry
-from .model import Indicator, Rubric, nfc, percent_of
+from .model import Indicator, Rubric, name_key, percent_of
 from .numbers import ZERO, format_vi, quantize
 
 NodeState = Literal["scored", "not_answered", "not_applicable"]
@@ -136,8 +136,9 @@ def compile_methods(rubric: Rubric, registry: MethodRegistry) -> dict[str, Leaf]
 
 
 def same_agency(a: str, b: str) -> bool:
-    """Whether two agency names are the same agency (case, spaces and Unicode form aside)."""
-    return nfc(a).casefold().strip() == nfc(b).casefold().strip()
+    """Whether two agency names are the same agency: matched as unit names are
+    (:func:`~dtikit.model.name_key`: case, spacing, Unicode form and tone-mark placement aside)."""
+    return name_key(a) == name_key(b)
 
 
 
