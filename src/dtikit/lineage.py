@@ -297,12 +297,9 @@ def _text_grid(p: Path) -> tuple[list[list[Any]], Any]:
     import csv
     import io
 
-    data = p.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FileRejected([Problem(p.name, "the text is not UTF-8 (save it as CSV UTF-8)")],
-                           source=str(p)) from None
+    from .formats.tables import read_text
+
+    text = read_text(p)
     first = next((ln for ln in text.splitlines() if ln.strip()), "")
     delimiter = "\t" if "\t" in first else ";" if first.count(";") > first.count(",") else ","
     grid = [[nfc(c.strip()) or None for c in row]

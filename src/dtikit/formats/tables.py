@@ -381,21 +381,22 @@ def read_published(rubric: Rubric, path: str | Path, *, engine: ReaderEngine = "
 
 def read_published_text(rubric: Rubric, path: Path, *, limits: Limits = DEFAULT_LIMITS,
                         decimal: str | None = None) -> PublishedTable:
+    return read_text_table(read_text(path, limits), rubric, source=path.name, decimal=decimal)
+
+
+def read_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
+    """A text table's text (UTF-8, or UTF-16 with its byte-order mark, as Excel's
+    "Unicode text" saves it), within ``limits.max_text_bytes``."""
     size = path.stat().st_size
     if size > limits.max_text_bytes:
         raise FileRejected([Problem(path.name, f"{size:,} bytes, more than the limit "
                                     f"{limits.max_text_bytes:,}")], source=str(path))
     data = path.read_bytes()
-    for codec in ("utf-8-sig", "utf-16"):
-        try:
-            text = data.decode(codec)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    try:  # without its mark, any even number of bytes would pass for UTF-16
+        return data.decode("utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig")
+    except UnicodeDecodeError:
         raise FileRejected([Problem(path.name, "the text is not UTF-8 (save it as CSV UTF-8)")],
-                           source=str(path))
-    return read_text_table(text, rubric, source=path.name, decimal=decimal)
+                           source=str(path)) from None
 
 
 def read_published_xlsx(rubric: Rubric, path: Path, *, engine: ReaderEngine = "calamine",
