@@ -141,8 +141,6 @@ def same_agency(a: str, b: str) -> bool:
     return name_key(a) == name_key(b)
 
 
-
-
 @attrs.define
 class _Checked:
     assessment: Assessment
