@@ -445,6 +445,10 @@ class Rubric:
             yield cur
             cur = self._parents.get(cur)
 
+    def depth(self, code: str) -> int:
+        """How many nodes stand above ``code`` (0 for a top-level node)."""
+        return sum(1 for _ in self.ancestry(code)) - 1
+
     def appraiser_of(self, code: str) -> str | None:
         """The agency that appraises ``code``: its own, else the nearest node's above it."""
         return next((who for c in self.ancestry(code) if (who := self.get(c).appraiser)), None)

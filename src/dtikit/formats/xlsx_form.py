@@ -134,19 +134,6 @@ class Filled:
 # ---------------------------------------------------------------- one sheet
 
 
-def _depths(rubric: Rubric) -> list[tuple[Indicator, int]]:
-    out: list[tuple[Indicator, int]] = []
-
-    def visit(node: Indicator, depth: int) -> None:
-        out.append((node, depth))
-        for child in node.children:
-            visit(child, depth + 1)
-
-    for top in rubric.indicators:
-        visit(top, 0)
-    return out
-
-
 _NUMBERING = re.compile(r"^([0-9]+|[IVXLC]+|[a-zđ])([.][0-9a-zđ]+)*[.)]?$")
 EVIDENCE_RULE = ("Mỗi chỉ số có kết quả tự đánh giá cần có tài liệu kiểm chứng; không có tài "
                  "liệu kiểm chứng thì ghi giải trình.")
@@ -244,8 +231,8 @@ class FormSheet:
         self._title()
         self._header_block()
         self._table_header()
-        for node, depth in _depths(self.rubric):
-            self._node(node, depth)
+        for node in self.rubric.walk():
+            self._node(node, self.rubric.depth(node.code))
         self._total()
         self._signatures()
         self._sheet_setup()
