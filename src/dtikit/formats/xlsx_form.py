@@ -463,19 +463,10 @@ class FormSheet:
             agency, ans = self.filled.appraised[node.code]
             note = ans.note
         elif self.filled is None or not self.filled.assessment.appraisals:
-            agency = self._assigned(node.code)
+            agency = self.rubric.appraiser_of(node.code)
         for role, value in (("app_agency", agency), ("app_note", note)):
             if role in self.col:
                 st.put(self.ws, r, self.col[role], value, fill=st.INPUT_FILL, align=st.WRAP)
-
-    def _assigned(self, code: str) -> str | None:
-        c: str | None = code
-        while c is not None:
-            node = self.rubric.get(c)
-            if node.appraiser:
-                return node.appraiser
-            c = self.rubric.parent_of(c)
-        return None
 
     def _part_rows(self, node: Indicator, inp: LeafInput, depth: int) -> None:
         method_parts = getattr(inp.method, "parts", {})
