@@ -981,3 +981,15 @@ def test_a_nodes_place_in_the_tree(rubric: Rubric) -> None:
             assert rubric.depth(code) == len(path) - 1
             assert rubric.appraiser_of(code) == next(
                 (n.appraiser for n in reversed(path) if n.appraiser), None)
+
+
+@few(200)
+@given(st.text(), st.integers(0, 60))
+def test_any_text_is_written_as_toml_that_reads_back(text: str, indent: int) -> None:
+    """Names and rule texts of any content (control characters, DEL, quotes,
+    backslashes, long lines) are written as TOML strings that read back exactly."""
+    from dtikit.convert import _toml_string
+
+    assert tomllib.loads(f"x = {_toml_string(text, indent)}")["x"] == text
+    long = " ".join([text] * 12)  # long enough to be wrapped over lines
+    assert tomllib.loads(f"x = {_toml_string(long)}")["x"] == long
