@@ -314,6 +314,10 @@ def test_agency_workbook_layout_and_locks(tmp_path: Path) -> None:
     ref = f"{openpyxl.utils.get_column_letter(roles['app_points'])}{r}"
     rules = [dv for dv in ws.data_validations.dataValidation if ref in dv.sqref]
     assert len(rules) == 1 and rules[0].formula2 == "100"
+    # printed as every dtikit sheet is: margins per Nghị định 30/2020, page numbers, header rows
+    assert abs(ws.page_margins.left - 30 / 25.4) < 0.01 and ws.page_setup.orientation == "landscape"
+    assert ws.oddFooter.center.text == "Trang &P/&N" and ws.print_area
+    assert ws.print_title_rows == f"${hdr}:${hdr}" and ws.sheet_properties.pageSetUpPr.fitToPage
     # another rubric's reader refuses it, located
     other = dtikit.default_host().rubric("baria_vungtau/commune/2024")
     with pytest.raises(FileRejected) as exc:

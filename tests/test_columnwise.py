@@ -109,6 +109,32 @@ def _three_units(rubric: dtikit.Rubric) -> list[Assessment]:
                        [Answer(code, v) for code, v in base.items()]) for c in "ABC"]
 
 
+def _three_units_edited(tmp_path: Path, rubric: dtikit.Rubric,
+                        cells: dict[tuple[int, str], object]) -> Path:
+    """The three units' collection, with cells (row, machine key) → value typed over."""
+    import openpyxl
+
+    path = tmp_path / "c.xlsx"
+    write_collection(rubric, _three_units(rubric), path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    keys = [c.value for c in ws[4]]
+    for (row, key), value in cells.items():
+        ws.cell(row=row, column=keys.index(key) + 1).value = value
+    wb.save(path)
+    return path
+
+
+def _read_alike(rubric: dtikit.Rubric, path: Path) -> dtikit.ImportReport:
+    """The column-wise import, asserted equal to the cell-by-cell one."""
+    fast = read_collection(rubric, path)
+    slow = read_assessments(rubric, path, columnwise=False)
+    assert fast == slow
+    assert [dtikit.to_data(x) for x in fast.assessments] == \
+        [dtikit.to_data(x) for x in slow.assessments]
+    return fast
+
+
 def test_not_applicable_that_only_a_variant_allows_is_refused_elsewhere(
         tmp_path: Path) -> None:
     """7.3.2 may be Không áp dụng only for units of the variant that removes 7.3:
@@ -148,22 +174,8 @@ def test_ratio_cells_that_are_not_two_plain_counts(
         tmp_path: Path, sample_rubric: dtikit.Rubric, a: object, b: object) -> None:
     """A ratio's counts are read as two columns; any other content of its two
     cells (one blank, text, a > b, b = 0) reads as the formats reader reads it."""
-    import openpyxl
-
-    rubric = sample_rubric
-    path = tmp_path / "c.xlsx"
-    write_collection(rubric, _three_units(rubric), path)
-    wb = openpyxl.load_workbook(path)
-    ws = wb.worksheets[0]
-    keys = [c.value for c in ws[4]]
-    ws.cell(row=6, column=keys.index("1.2:a") + 1).value = a
-    ws.cell(row=6, column=keys.index("1.2:b") + 1).value = b
-    wb.save(path)
-    fast = read_collection(rubric, path)
-    assert fast == read_assessments(rubric, path, columnwise=False)
-    assert [dtikit.to_data(x) for x in fast.assessments] == \
-        [dtikit.to_data(x) for x in read_assessments(rubric, path,
-                                                     columnwise=False).assessments]
+    _read_alike(sample_rubric, _three_units_edited(tmp_path, sample_rubric,
+                                                   {(6, "1.2:a"): a, (6, "1.2:b"): b}))
 
 
 def test_a_cohort_builds_each_assessment_when_read(tmp_path: Path) -> None:
@@ -193,19 +205,22 @@ def test_a_boolean_cell_beside_the_number_1_is_not_taken_for_it(
         tmp_path: Path, sample_rubric: dtikit.Rubric) -> None:
     """True == 1.0 as a key: a column holding both is read cell by cell, where
     the boolean is what it is."""
-    import openpyxl
+    _read_alike(sample_rubric, _three_units_edited(tmp_path, sample_rubric,
+                                                   {(5, "2.4"): 1, (6, "2.4"): True}))
 
-    rubric = sample_rubric
-    path = tmp_path / "c.xlsx"
-    write_collection(rubric, _three_units(rubric), path)
-    wb = openpyxl.load_workbook(path)
-    ws = wb.worksheets[0]
-    col = [c.value for c in ws[4]].index("2.4") + 1
-    ws.cell(row=5, column=col).value = 1
-    ws.cell(row=6, column=col).value = True
-    wb.save(path)
-    fast = read_collection(rubric, path)
-    slow = read_assessments(rubric, path, columnwise=False)
-    assert fast == slow
-    assert [dtikit.to_data(x) for x in fast.assessments] == \
-        [dtikit.to_data(x) for x in slow.assessments]
+
+@pytest.mark.parametrize("key, value", [
+    ("@unit", None), ("@unit", "  UBND   xã A "), ("@unit_id", "a"), ("@unit_id", 12),
+    ("@variant", "không có loại này"), ("@variant", "NO_ECON"), ("@parent", " Huyện Y "),
+    ("@submitted", "31/02/2023"), ("@submitted", "15/11/2023"), ("@submitted", 45245),
+])
+def test_a_units_header_cells_read_as_the_formats_reader_reads_them(
+        tmp_path: Path, sample_rubric: dtikit.Rubric, key: str, value: object) -> None:
+    """The unit's name, id, variant, parent and date are read by the formats'
+    rules: what they accept is accepted alike, what they refuse (no name, a
+    unit twice, an unknown kind of unit, a date that is not one) is located."""
+    fast = _read_alike(sample_rubric,
+                       _three_units_edited(tmp_path, sample_rubric, {(6, key): value}))
+    assert fast.rows_read == 3
+    # read column-wise when nothing is refused, cell by cell (locating it) otherwise
+    assert isinstance(fast.assessments, Cohort) == (not fast.rejected)

@@ -964,3 +964,34 @@ def test_scoring_is_pure() -> None:
     rng = random.Random(7)
     units = [_unit_assessment(rubric, i, {"1": Number(rng.randint(0, 50))}) for i in range(8)]
     assert dtikit.score(rubric, units) == dtikit.score(rubric, units)
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(rubrics(max_depth=4))
+def test_a_nodes_place_in_the_tree(rubric: Rubric) -> None:
+    """Rubric.ancestry, depth and appraiser_of against a walk down the tree that
+    carries each node's path (the appraiser: the nearest node's that names one)."""
+    def down(node: Indicator, path: tuple[Indicator, ...]) -> Iterator[tuple[Indicator, ...]]:
+        yield (*path, node)
+        for child in node.children:
+            yield from down(child, (*path, node))
+
+    for top in rubric.indicators:
+        for path in down(top, ()):
+            code = path[-1].code
+            assert list(rubric.ancestry(code)) == [n.code for n in reversed(path)]
+            assert rubric.depth(code) == len(path) - 1
+            assert rubric.appraiser_of(code) == next(
+                (n.appraiser for n in reversed(path) if n.appraiser), None)
+
+
+@few(200)
+@given(st.text(), st.integers(0, 60))
+def test_any_text_is_written_as_toml_that_reads_back(text: str, indent: int) -> None:
+    """Names and rule texts of any content (control characters, DEL, quotes,
+    backslashes, long lines) are written as TOML strings that read back exactly."""
+    from dtikit.convert import _toml_string
+
+    assert tomllib.loads(f"x = {_toml_string(text, indent)}")["x"] == text
+    long = " ".join([text] * 12)  # long enough to be wrapped over lines
+    assert tomllib.loads(f"x = {_toml_string(long)}")["x"] == long

@@ -78,6 +78,11 @@ def test_ranks_and_classes_are_recomputed() -> None:
 
 def test_classes_compare_without_case_or_spaces() -> None:
     assert check(row("A", (80, 70, 70), 220, 1, " khá ")).disagreements == ()
+    # class labels and agencies are matched as unit names are (model.name_key)
+    assert check(row("A", (60, 60, 60), 180, 1, "trung  bình")).disagreements == ()
+    from dtikit.appraisal import same_agency
+
+    assert same_agency("Phòng Văn hoá  và Thông tin", "phòng văn hóa và thông tin")
 
 
 def test_missing_and_out_of_range_parts_extra_columns_duplicates() -> None:
@@ -93,6 +98,15 @@ def test_missing_and_out_of_range_parts_extra_columns_duplicates() -> None:
     assert ("a", "total", "error") in got           # no total printed
     messages = " | ".join(d.message for d in result.disagreements)
     assert "thiếu điểm chỉ số 3" in messages and "120 ngoài [0, 100]" in messages
+
+
+
+def test_a_unit_twice_is_matched_as_unit_names_are_everywhere() -> None:
+    """Spacing and the tone mark's place do not make another unit (model.name_key)."""
+    result = check(row("UBND xã Hoà", (50, 50, 50), 150, 1, "Trung bình"),
+                   row("ubnd  xã  Hòa", (50, 50, 50), 150, 1, "Trung bình"),
+                   row("UBND xã Hòa Bình", (50, 50, 50), 150, 1, "Trung bình"))
+    assert fields(result) == [("ubnd  xã  Hòa", "unit", "error")]
 
 
 def test_no_bands_no_class_check() -> None:

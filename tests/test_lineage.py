@@ -306,6 +306,29 @@ def test_csv_problems_name_the_row_the_column_and_the_unit(tmp_path: Path) -> No
         load_lineage(path)
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1252"])
+def test_a_text_table_is_read_as_published_tables_are(tmp_path: Path, encoding: str) -> None:
+    """UTF-8 (with or without its mark) and UTF-16 with its mark are read; a
+    Windows code page (even bytes that would pass for UTF-16 without a mark) is
+    refused, saying to save the table as CSV UTF-8; and a table over the text
+    limit is refused, as a published table is (formats.tables.read_text)."""
+    from dtikit.formats.safety import Limits
+    from dtikit.formats.tables import read_text
+
+    path = tmp_path / "map.csv"
+    path.write_bytes("old_unit,new_unit\nXã Hai,Xã An Phú \n".encode(encoding))
+    if encoding == "cp1252":
+        assert len(path.read_bytes()) % 2 == 0  # UTF-16 without a mark would take it
+        for read in (load_lineage, read_text):  # a published table's text is read alike
+            with pytest.raises(FileRejected, match="not UTF-8"):
+                read(path)
+    else:
+        assert [(lk.old_unit, lk.new_unit) for lk in load_lineage(path).links] == [
+            ("Xã Hai", "Xã An Phú")]
+    with pytest.raises(FileRejected, match="more than the limit"):
+        read_text(path, Limits(max_text_bytes=10))
+
+
 def test_xlsx_table(tmp_path: Path) -> None:
     path = tmp_path / "map.xlsx"
     wb = openpyxl.Workbook()

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from xlsx_fill import layout
 
 import dtikit
@@ -456,3 +458,25 @@ def test_percent_cells_found_across_chunks(tmp_path: Path) -> None:
     with zipfile.ZipFile(path) as zf:
         assert zf.getinfo("xl/worksheets/sheet1.xml").file_size > 2 << 20  # several chunks
     assert percent_cells(path) == {"Tổng hợp": frozenset(expected)}
+
+
+_TEXTS = st.sampled_from(["a", "A", "b", "Tốt", "tốt", "Khá", " Khá ", "Hoà", "Hòa", "x1"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_TEXTS, _TEXTS), min_size=1, max_size=5, unique_by=lambda c: c[0]))
+def test_a_level_written_reads_back_as_its_key(choices: list[tuple[str, str]]) -> None:
+    """Whatever the labels (repeated, equal to another level's key, case aside),
+    a form shows a level's label whenever the reader takes it back as that level,
+    and otherwise a text that reads back as that level where one does."""
+    from dtikit.formats.spec import LeafInput
+    from dtikit.formats.values import choice_text
+
+    inp = LeafInput("1.1", "choice", Decimal(10), method=None,  # type: ignore[arg-type]
+                    choices=tuple(choices))
+    for key, label in choices:
+        shown = choice_text(inp, key)
+        if inp.key_of(label) == key:
+            assert shown == label
+        elif inp.key_of(key) == key:
+            assert shown == key

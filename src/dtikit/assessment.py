@@ -88,7 +88,6 @@ class NotApplicable:
 
 
 Value = Union[Flag, Choice, Number, Ratio, Parts, NotApplicable]
-VALUE_TYPES: tuple[type, ...] = (Flag, Choice, Number, Ratio, Parts, NotApplicable)
 
 
 def as_value(raw: Any) -> Value | None:

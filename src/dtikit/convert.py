@@ -555,24 +555,14 @@ _WIDTH = 96
 def _toml_string(v: str, indent: int = 0) -> str:
     """A string; long or multi-line text as a wrapped multi-line string whose value
     is exactly ``v`` (checked by reading it back)."""
-    plain = json.dumps(v, ensure_ascii=False)
+    def esc(text: str) -> str:  # TOML escapes as JSON does, and DEL too
+        return json.dumps(text, ensure_ascii=False)[1:-1].replace("\x7f", "\\u007F")
+
+    plain = f'"{esc(v)}"'
     if len(plain) + indent <= _WIDTH and "\n" not in v:
         return plain
     if v != v.strip() or "\r" in v:
         return plain
-
-    def esc(text: str) -> str:
-        out = []
-        for ch in text:
-            if ch == "\\":
-                out.append("\\\\")
-            elif ch == '"':
-                out.append('\\"')
-            elif (ord(ch) < 0x20 and ch not in "\n\t") or ord(ch) == 0x7F:
-                out.append(f"\\u{ord(ch):04X}")
-            else:
-                out.append(ch)
-        return "".join(out)
 
     lines: list[str] = []
     for para in v.split("\n"):

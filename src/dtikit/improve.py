@@ -44,21 +44,6 @@ def gaps(rubric: Rubric, card: Scorecard, *, include_unanswered: bool = True) ->
     mains = {n.code for n in rubric.main_indices}
     order = {n.code: i for i, n in enumerate(rubric.walk())}
 
-    def main_of(code: str) -> str | None:
-        cur: str | None = code
-        while cur is not None and cur not in mains:
-            cur = rubric.parent_of(cur)
-        return cur
-
-    def appraiser_of(code: str) -> str | None:
-        cur: str | None = code
-        while cur is not None:
-            who = rubric.get(cur).appraiser
-            if who:
-                return who
-            cur = rubric.parent_of(cur)
-        return None
-
     out: list[Gap] = []
     for node in rubric.leaves():
         ns = card.nodes.get(node.code)
@@ -73,6 +58,7 @@ def gaps(rubric: Rubric, card: Scorecard, *, include_unanswered: bool = True) ->
         if gap <= ZERO:
             continue
         out.append(Gap(node.code, node.name, node.max, ns.applicable_max, ns.final_points, gap,
-                       main_of(node.code), appraiser_of(node.code)))
+                       next((c for c in rubric.ancestry(node.code) if c in mains), None),
+                       rubric.appraiser_of(node.code)))
     out.sort(key=lambda g: (-g.gap, order[g.code]))
     return tuple(out)

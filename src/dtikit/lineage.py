@@ -60,8 +60,6 @@ class LineageInvalid(ProblemsError):
     code = "lineage_invalid"
 
 
-# ------------------------------------------------------------------ names
-
 # ------------------------------------------------------------------ the table
 
 
@@ -220,7 +218,7 @@ def load_lineage(path: str | Path) -> Lineage:
     .xlsx (the first sheet whose first row has the header). Raises
     :class:`~dtikit.errors.FileRejected` naming the file, row or cell and unit
     of every problem."""
-    from .formats.cells import CellError, to_date, to_number, to_text
+    from .formats.cells import CellError, is_blank, to_date, to_number, to_text
     from .formats.safety import sniff
 
     p = Path(path)
@@ -261,7 +259,7 @@ def load_lineage(path: str | Path) -> Lineage:
         def get(col: str, row: list[Any] = row) -> Any:
             c = cols.get(col)
             v = row[c] if c is not None and c < len(row) else None
-            return None if v is None or (isinstance(v, str) and not v.strip()) else v
+            return None if is_blank(v) else v
 
         if all(get(col) is None for col in cols):
             continue
@@ -299,12 +297,9 @@ def _text_grid(p: Path) -> tuple[list[list[Any]], Any]:
     import csv
     import io
 
-    data = p.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FileRejected([Problem(p.name, Text("table.not_utf8"))],
-                           source=str(p)) from None
+    from .formats.tables import read_text
+
+    text = read_text(p)
     first = next((ln for ln in text.splitlines() if ln.strip()), "")
     delimiter = "\t" if "\t" in first else ";" if first.count(";") > first.count(",") else ","
     grid = [[nfc(c.strip()) or None for c in row]

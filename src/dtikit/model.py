@@ -441,6 +441,21 @@ class Rubric:
     def parent_of(self, code: str) -> str | None:
         return self._parents.get(code)
 
+    def ancestry(self, code: str) -> Iterator[str]:
+        """``code``, then its parent, and so up to its main index's top node."""
+        cur: str | None = code
+        while cur is not None:
+            yield cur
+            cur = self._parents.get(cur)
+
+    def depth(self, code: str) -> int:
+        """How many nodes stand above ``code`` (0 for a top-level node)."""
+        return sum(1 for _ in self.ancestry(code)) - 1
+
+    def appraiser_of(self, code: str) -> str | None:
+        """The agency that appraises ``code``: its own, else the nearest node's above it."""
+        return next((who for c in self.ancestry(code) if (who := self.get(c).appraiser)), None)
+
     @property
     def main_indices(self) -> tuple[Indicator, ...]:
         """The nodes a published table shows as columns: the ``main`` level if

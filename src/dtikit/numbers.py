@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Context, Decimal, Inexact, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, Inexact
 from typing import Literal
 
 from .messages import Text
@@ -213,11 +213,3 @@ def decimals_shown(value: Decimal) -> int:
     """How many decimals a Decimal carries as written (``Decimal('645.7')`` → 1)."""
     exp = value.as_tuple().exponent
     return -exp if isinstance(exp, int) and exp < 0 else 0
-
-
-def safe_div(a: Decimal, b: Decimal) -> Decimal:
-    """a / b with enough precision for any point scale (the context has 28 digits)."""
-    try:
-        return a / b
-    except (InvalidOperation, ZeroDivisionError) as exc:  # pragma: no cover - callers guard b
-        raise ValueError(f"cannot divide {a} by {b}") from exc

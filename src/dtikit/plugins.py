@@ -395,11 +395,6 @@ def default_host() -> PluginHost:
     return _default
 
 
-def reset_default_host() -> None:
-    """Forget the process-wide host (tests; after installing a plugin at run time)."""
-    global _default
-    _default = None
-
 
 def _default_methods() -> MethodRegistry:
     return default_host().methods

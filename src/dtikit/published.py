@@ -34,15 +34,9 @@ from typing import Any, Literal
 
 import attrs
 
-from .model import Rubric, nfc, to_tuple
+from .model import Rubric, name_key, nfc, to_tuple
 from .numbers import HUNDRED, ZERO, decimals_shown, format_vi, quantize
 
-PartUnit = Literal["points", "percent", "ratio"]
-"""How a published main-index column writes its values: points, percent of the
-index's maximum, or a ratio (0–1) of it."""
-TotalUnit = Literal["points", "percent", "index"]
-"""How a published total is written: points, percent of the unit's applicable
-maximum, or a 0–1 index of it."""
 TOTAL = "total"
 """The key of the total column in :attr:`PublishedTable.scales`."""
 
@@ -139,8 +133,10 @@ class TableCheck:
         return not self.errors
 
 
-def _same_label(a: str | None, b: str | None) -> bool:
-    return nfc(a or "").strip().casefold() == nfc(b or "").strip().casefold()
+def same_label(a: str | None, b: str | None) -> bool:
+    """Whether a published class label is the computed one, matched as names are
+    (:func:`~dtikit.model.name_key`)."""
+    return name_key(a or "") == name_key(b or "")
 
 
 def _half(places: int) -> Decimal:
@@ -216,11 +212,7 @@ def _not_applicable_allowed(rubric: Rubric, code: str) -> bool:
     variant removes it (or a node above or below it), or a node of it may be
     not applicable."""
     node = rubric.get(code)
-    related = {n.code for n in node.walk()}
-    up = rubric.parent_of(code)
-    while up is not None:
-        related.add(up)
-        up = rubric.parent_of(up)
+    related = {n.code for n in node.walk()} | set(rubric.ancestry(code))
     if any(related & set(v.not_applicable) for v in rubric.variants):
         return True
     return any(rubric.na_policy(n.code) != "forbid" for n in node.walk())
@@ -270,7 +262,7 @@ def check_table(rubric: Rubric, table: PublishedTable, *,
     seen: set[tuple[str, str]] = set()
     for row in table.rows:
         group = row.group if per_parent else None
-        key = ((group or "").casefold(), row.unit.casefold())
+        key = (name_key(group or ""), name_key(row.unit))  # units match as everywhere
         if key in seen:
             report(row, "unit", row.unit, "", "đơn vị xuất hiện hai lần trong bảng")
         seen.add(key)
@@ -367,9 +359,9 @@ def check_table(rubric: Rubric, table: PublishedTable, *,
         cls = rubric.classification
         if cls is not None and j.value is not None:
             label = cls.classify(j.value, j.base)
-            if has_class and not _same_label(row.class_label, label):
+            if has_class and not same_label(row.class_label, label):
                 pub = row.class_label or ""
-                if row.class_label and any(_same_label(row.class_label, other)
+                if row.class_label and any(same_label(row.class_label, other)
                                            for other in _labels_within(rubric, j)):
                     report(row, "class", pub, label or "",
                            f"xếp loại công bố “{pub}”, tính lại “{label or ''}” (trong phạm vi "

@@ -19,7 +19,7 @@ from .assessment import Answer, Assessment, NotApplicable, Number, Unit
 from .errors import AnswerError, MethodParamsError, Problem, RubricInvalid, at_indicator
 from .messages import Text, message_of
 from .methods import Method, MethodRegistry, installed_methods
-from .model import Indicator, Rubric, nfc, percent_of
+from .model import Indicator, Rubric, name_key, percent_of
 from .numbers import ZERO, format_vi, quantize
 
 NodeState = Literal["scored", "not_answered", "not_applicable"]
@@ -163,34 +163,26 @@ def compile_methods(rubric: Rubric, registry: MethodRegistry) -> dict[str, Leaf]
     problems: list[Problem] = []
     leaves: dict[str, Leaf] = {}
 
-    def visit(node: Indicator, appraiser: str | None) -> None:
-        appraiser = node.appraiser or appraiser
-        if node.children:
-            for child in node.children:
-                visit(child, appraiser)
-            return
+    for node in rubric.leaves():
         if node.method is None:
             problems.append(Problem(at_indicator(node.code), Text("rubric.leaf_without_method")))
-            return
+            continue
         try:
-            leaves[node.code] = Leaf(node, registry.build(node.method, node.max), appraiser)
+            leaves[node.code] = Leaf(node, registry.build(node.method, node.max),
+                                     rubric.appraiser_of(node.code))
         except KeyError as exc:
             problems.append(Problem(at_indicator(node.code), message_of(exc)))
         except MethodParamsError as exc:
             problems.extend(Problem(at_indicator(node.code), m) for m in exc.messages)
-
-    for top in rubric.indicators:
-        visit(top, None)
     if problems:
         raise RubricInvalid(problems, source=rubric.id)
     return leaves
 
 
 def same_agency(a: str, b: str) -> bool:
-    """Whether two agency names are the same agency (case, spaces and Unicode form aside)."""
-    return nfc(a).casefold().strip() == nfc(b).casefold().strip()
-
-
+    """Whether two agency names are the same agency: matched as unit names are
+    (:func:`~dtikit.model.name_key`: case, spacing, Unicode form and tone-mark placement aside)."""
+    return name_key(a) == name_key(b)
 
 
 @attrs.define

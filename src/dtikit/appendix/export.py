@@ -4,7 +4,7 @@ rubric back."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import attrs
@@ -32,18 +32,12 @@ def title_lines(rubric: Rubric) -> list[str]:
     return lines
 
 
-def _walk(nodes: tuple[Indicator, ...]) -> Iterator[Indicator]:
-    for n in nodes:
-        yield n
-        yield from _walk(n.children)
-
-
 def table_rows(rubric: Rubric) -> list[tuple[Indicator, list[str]]]:
     """One row per indicator, in the rubric's order: STT (as printed in the
     decision where known), name, maximum (decimal comma), rule, evidence, data
     source, appraiser."""
     rows = []
-    for node in _walk(rubric.indicators):
+    for node in rubric.walk():
         how = node.how
         if how is None and node.method is not None and node.method.kind != "awarded":
             # a method worded as decisions word it (it reads back as the same method);

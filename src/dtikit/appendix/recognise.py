@@ -519,9 +519,3 @@ def render_rule(method: MethodSpec, maximum: Decimal) -> str:
         return "Cộng điểm các nội dung đạt được:\n" + ";\n".join(
             f"- {pt.get('label', pt['key'])}: {_expr(pt)}" for pt in p["parts"])
     raise ValueError(f"no rule wording for method {k!r}")
-
-
-def rule_fits(method: MethodSpec, maximum: Decimal) -> Recognition:
-    """Recognise the wording :func:`render_rule` gives (used by the tests and the
-    exporter's self-check)."""
-    return recognise(render_rule(method, maximum), maximum)

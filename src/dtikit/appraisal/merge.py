@@ -27,7 +27,7 @@ from ..assessment import Answer, Appraisal, Assessment, Parts
 from ..errors import Problem
 from ..files import match_unit
 from ..messages import Listed, Text
-from ..model import Rubric, nfc
+from ..model import Rubric, name_key, nfc
 from .round import Assignment, same_agency
 
 
@@ -72,7 +72,7 @@ class Merged:
 def _key(e: Entry) -> tuple[str, str, str, str, str, str]:
     value = e.answer.value
     shown = repr(sorted(value.done)) if isinstance(value, Parts) else repr(value)
-    return (nfc(e.agency).casefold(), e.code, e.where, shown + repr(e.answer.note),
+    return (name_key(e.agency), e.code, e.where, shown + repr(e.answer.note),
             repr(e.date), e.note or "")
 
 
@@ -114,7 +114,7 @@ def merge(rubric: Rubric, cohort: Sequence[Assessment], entries: Iterable[Entry]
         cells.setdefault((i, e.code), []).append(e)
     applied: list[Entry] = []
     for (i, code), found in cells.items():
-        distinct = {(nfc(e.agency).casefold(), e.answer, e.date) for e in found}
+        distinct = {(name_key(e.agency), e.answer, e.date) for e in found}
         if len(distinct) == 1:
             applied.append(found[0])
             continue
@@ -150,7 +150,7 @@ def _one_note(cells: Sequence[Entry]) -> str | None:
 
 def _group_key(item: tuple[tuple[str, date | None], list[Entry]]) -> tuple[str, str]:
     (agency, when), _ = item
-    return (nfc(agency).casefold(), when.isoformat() if when else "")
+    return (name_key(agency), when.isoformat() if when else "")
 
 
 def cohort_entries(source: str, cohort: Sequence[Assessment]) -> list[Entry]:

@@ -39,11 +39,12 @@ from openpyxl.utils import get_column_letter
 
 from ..assessment import Answer, Assessment
 from ..errors import FileRejected, Problem
+from ..formats import printing
 from ..formats import xlstyle as st
 from ..formats.base import ImportReport, Rejected
 from ..formats.cells import Grid, LoadedBook, load_book, to_date, to_text
 from ..formats.records import check_answer
-from ..formats.spec import DEFAULT_FORM, META_SHEET, NO, YES, LeafInput, leaf_inputs
+from ..formats.spec import DEFAULT_FORM, NO, YES, LeafInput, leaf_inputs
 from ..formats.values import Located, describe_input, evidence_text, read_value, value_cells
 from ..formats.xlsx_form import FormSheet, MetaSheet
 from ..messages import Text, message_of
@@ -52,7 +53,7 @@ from ..model import Rubric, nfc
 from ..outputs import atomic_path
 from ..scoring import Scorecard
 from .merge import Entry
-from .round import Assignment
+from .round import Assignment, same_agency
 
 MARK = "dtikit:appraisal:1"
 KIND = "agency_appraisal"
@@ -308,13 +309,8 @@ class _Writer:
         ws = self.ws
         ws.column_dimensions[get_column_letter(MCOL)].hidden = True
         ws.freeze_panes = ws.cell(hdr + 2, ROLE_COL["code"])
-        ws.print_title_rows = f"{hdr}:{hdr}"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_area = f"A1:{get_column_letter(self.width)}{self.row}"
+        printing.setup_page(ws, area=f"A1:{get_column_letter(self.width)}{self.row}",
+                            title_rows=f"{hdr}:{hdr}")
         prot = ws.protection
         prot.sheet = True
         prot.formatColumns = False
@@ -325,8 +321,6 @@ class _Writer:
 
 
 def _appraised_answer(a: Assessment, agency: str, code: str) -> Answer | None:
-    from .round import same_agency
-
     for app in a.appraisals:
         if same_agency(app.agency, agency):
             for ans in app.answers:
@@ -351,18 +345,12 @@ def write_agency_workbook(rubric: Rubric, cohort: Sequence[Assessment], assign: 
     appraised = {c.unit.id: c for c in score(rubric, [a for a in cohort if a.appraisals],
                                              methods=methods)}
     dates = {app.date for a, _ in work.units for app in a.appraisals
-             if app.date and _same(app.agency, agency)}
+             if app.date and same_agency(app.agency, agency)}
     when = next(iter(dates)) if len(dates) == 1 else None
     wb = _Writer(rubric, inputs, work, cards, appraised).write(when)
     with atomic_path(path) as temp:  # the old file or the new one, never a part
         wb.save(temp)
     return work
-
-
-def _same(a: str, b: str) -> bool:
-    from .round import same_agency
-
-    return same_agency(a, b)
 
 
 # ------------------------------------------------------------------ reading
@@ -396,13 +384,7 @@ class AgencyReturn:
 
 
 def _meta_value(book: LoadedBook, key: str) -> str | None:
-    meta = book.sheet(META_SHEET)
-    if meta is None:
-        return None
-    for r in range(meta.height):
-        if meta.get(r, 0) == key and meta.get(r, 1) is not None:
-            return to_text(meta.get(r, 1))
-    return None
+    return next((to_text(row[0]) for row in book.meta(key) if row[0] is not None), None)
 
 
 def is_agency_workbook(path: str | Path) -> bool:

@@ -3,7 +3,6 @@ merge, status, sign-off — and the sign-off step of `check-table`."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -13,6 +12,7 @@ import click
 
 from ..convert import dumps, loads, to_data
 from ..errors import FileRejected, Problem
+from ..formats.cells import CellError, to_date
 from ..model import Period, Rubric
 from ..outputs import check_outputs, write_atomic
 from .common import (
@@ -47,14 +47,11 @@ def round_assignment(rubric: Rubric, overrides: Path | None) -> Any:
 
 
 def _day(text: str, what: str) -> date:
-    m = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*", text)
+    """A date given on the command line, read as a date cell is (formats.cells.to_date)."""
     try:
-        if m:
-            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        pass
-    fail(t("date.bad", what=what, text=text), hint=t("hint.date.bad"))
+        return to_date(text)
+    except CellError:
+        fail(t("date.bad", what=what, text=text), hint=t("hint.date.bad"))
 
 
 def _window(text: str | None) -> Period | None:

@@ -90,8 +90,8 @@ def rubric_show(rubric_id: str, as_json: bool, verbose: bool) -> None:
                      divide=c.divide))
     click.echo("")
     rows: list[list[str]] = []
-
-    def visit(node: Indicator, depth: int) -> None:
+    for node in r.walk():
+        depth = r.depth(node.code)
         level = LEVEL_NAMES_VI.get(node.level, node.level)
         rows.append(["  " * depth + node.code, node.name or t("show.unnamed"), fmt_points(node.max),
                      _method_text(node), level, node.provenance.status])
@@ -104,11 +104,6 @@ def rubric_show(rubric_id: str, as_json: bool, verbose: bool) -> None:
             rows.append(["  " * (depth + 1) + item.code,
                          t("show.outline", name=item.name or t("show.unnamed")), "", "", "",
                          item.status])
-        for child in node.children:
-            visit(child, depth + 1)
-
-    for top in r.indicators:
-        visit(top, 0)
     click.echo(table([t("col.code"), t("col.name"), t("col.max"), t("col.method"), t("col.level"),
                       t("col.source")], rows, right=(2,)))
     leaves = sum(1 for _ in r.leaves())

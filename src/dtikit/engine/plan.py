@@ -146,22 +146,12 @@ class Plan:
         if len(set(self.codes)) != len(self.codes):
             raise Decline("duplicate codes")
         self.index: dict[str, int] = {c: i for i, c in enumerate(self.codes)}
+        parent = [-1 if (p := rubric.parent_of(c)) is None else self.index[p]
+                  for c in self.codes]
         children: list[list[int]] = [[] for _ in nodes]
-        parent: list[int] = [-1] * len(nodes)
-        pos = 0
-
-        def visit(node: Indicator, up: int) -> None:
-            nonlocal pos
-            me = pos
-            pos += 1
-            parent[me] = up
+        for i, up in enumerate(parent):
             if up >= 0:
-                children[up].append(me)
-            for child in node.children:
-                visit(child, me)
-
-        for top in rubric.indicators:
-            visit(top, -1)
+                children[up].append(i)
         self.children = children
         self.parent = parent
         self.tops = [i for i, p in enumerate(parent) if p < 0]
@@ -185,7 +175,6 @@ class Plan:
         for t in self.tops:
             order(t)
         self.post = post
-        self.post_rank = {i: r for r, i in enumerate(post)}
 
         # Node maxima as exact integers: at 10**q for the N/A share (nominal,
         # spread), at 10**places for a capped node's points.

@@ -209,13 +209,7 @@ class RowView:
         self.grid, self.row, self.name = grid, row, grid.name
 
     def get(self, row: int, col: int) -> Any:
-        cells = self.grid.rows[self.row + row]
-        if 0 <= col < len(cells):
-            v = cells[col]
-            if type(v) is float or v is None:
-                return v
-            return clean_text(v)
-        return None
+        return self.grid.get(self.row + row, col)
 
     def ref(self, row: int, col: int) -> str:
         return ref(self.name, self.row + row, col)
@@ -236,6 +230,19 @@ class LoadedBook:
             if s.name == name:
                 return s
         return None
+
+    def meta(self, key: str) -> list[list[Any]]:
+        """The rows of the hidden sheet dtikit writes into its workbooks
+        (:data:`~dtikit.formats.spec.META_SHEET`) that start with ``key``: the
+        cells after it, at least two, None where empty (no rows when the sheet,
+        or the key, is not there)."""
+        from .spec import META_SHEET
+
+        meta = self.sheet(META_SHEET)
+        if meta is None:
+            return []
+        return [[meta.get(r, c) for c in range(1, max(len(meta.rows[r]), 3))]
+                for r in range(meta.height) if meta.get(r, 0) == key]
 
     def __iter__(self) -> Iterator[Grid]:
         return iter(self.sheets)

@@ -30,7 +30,7 @@ from ..model import Rubric
 from ..outputs import atomic_path
 from . import printing
 from . import xlstyle as st
-from .cells import Grid, RowView, to_text
+from .cells import Grid, RowView, is_blank, to_text
 from .records import Context, Fields, LeafCells, UnitRead, build_unit
 from .spec import META_SHEET, NA_TEXT, NO, YES, LeafInput, leaf_inputs
 from .values import choice_text, evidence_text, value_cells
@@ -272,32 +272,28 @@ class CollectionPlan:
         return None
 
     def leaves(self, ctx: Context, r: int) -> list[LeafCells]:
-        out = []
-        for code, inp in ctx.inputs.items():
-            texts = self.texts.get(code, {})
-            ev = texts.get("evidence")
-            ex = texts.get("explanation")
-            evidence = None if ev is None else (r, ev)
-            explanation = None if ex is None else (r, ex)
-            if inp.kind == "ratio" and code in self.ratio:
-                cols = self.ratio[code]
-                out.append(LeafCells(code, (r, cols.get("a", -1)), _pos(r, cols.get("b")),
-                                     (), None, evidence, explanation))
-            elif inp.kind == "parts" and code in self.parts:
-                parts = tuple((k, (r, c)) for k, c in self.parts[code])
-                out.append(LeafCells(code, (r, -1), None, parts, None, evidence, explanation))
-            elif code in self.single:
-                out.append(LeafCells(code, (r, self.single[code]), None, (), None, evidence,
-                                     explanation))
-        return out
+        return [lc for code in ctx.inputs if (lc := self.leaf(ctx, code, r)) is not None]
+
+    def leaf(self, ctx: Context, code: str, r: int) -> LeafCells | None:
+        """One leaf's cells on row ``r``; None when the sheet has no column of its input."""
+        kind = ctx.inputs[code].kind
+        texts = self.texts.get(code, {})
+        evidence, explanation = _pos(r, texts.get("evidence")), _pos(r, texts.get("explanation"))
+        if kind == "ratio" and code in self.ratio:
+            cols = self.ratio[code]
+            return LeafCells(code, (r, cols.get("a", -1)), _pos(r, cols.get("b")), (), None,
+                             evidence, explanation)
+        if kind == "parts" and code in self.parts:
+            parts = tuple((k, (r, c)) for k, c in self.parts[code])
+            return LeafCells(code, (r, -1), None, parts, None, evidence, explanation)
+        if code in self.single:
+            return LeafCells(code, (r, self.single[code]), None, (), None, evidence,
+                             explanation)
+        return None
 
 
 def _pos(r: int, c: int | None) -> tuple[int, int] | None:
     return None if c is None else (r, c)
-
-
-def _blank(grid: Grid, r: int) -> bool:
-    return all(v is None or (isinstance(v, str) and not v.strip()) for v in grid.rows[r])
 
 
 def read_collection_sheet(ctx: Context, grid: Grid, hrow: int) -> Iterator[UnitRead]:
@@ -307,7 +303,7 @@ def read_collection_sheet(ctx: Context, grid: Grid, hrow: int) -> Iterator[UnitR
     leaves = plan.leaves(ctx, 0)
     cells = {k: (0, c) for k, c in plan.fields.items()}
     for r in range(hrow + 1, grid.height):
-        if _blank(grid, r):
+        if all(map(is_blank, grid.rows[r])):
             continue
         view = RowView(grid, r)
         yield build_unit(ctx, view, f"{grid.name}!{r + 1}:{r + 1}", Fields(view, cells), leaves)

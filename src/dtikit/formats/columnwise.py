@@ -22,21 +22,34 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..assessment import Answer, NotApplicable, Number, Unit
 from ..engine.columns import Cohort, Columns, Encoded, LeafColumn, RatioPairs, fast_answer
 from ..engine.plan import gc_paused
+from ..errors import Problem
 from ..methods import MethodRegistry
 from ..model import Rubric
 from .base import ImportReport
-from .cells import CellError, Grid, LoadedBook, clean_text, to_date, to_number, to_text
-from .records import LeafCells, self_answer
+from .cells import (
+    CellError,
+    Grid,
+    LoadedBook,
+    RowView,
+    is_blank,
+    to_date,
+    to_number,
+)
+from .records import Fields, LeafCells, read_unit, self_answer
 from .safety import DEFAULT_LIMITS, Limits
 from .spec import YES
-from .values import Located, parse_flag
+from .values import Located, parse_flag, plainly_valid
+
+if TYPE_CHECKING:  # imported where used: collection.py reads through this module
+    from .collection import CollectionPlan
+    from .records import Context
 
 
 class _Fallback(Exception):
@@ -145,35 +158,33 @@ def _read(rubric: Rubric, path: Path, book: LoadedBook,
     body: list[Sequence[Any]] = list(grid.rows[hrow + 1:])
     width = max((len(r) for r in body), default=0)
     body = [r if len(r) == width else [*r, *([None] * (width - len(r)))] for r in body]
-    name_col = plan.fields["unit"]
-    body = [r for r in body if not _blank_row(r, name_col)]
+    body = [r for r in body if not all(map(is_blank, r))]
     n = len(body)
     if n == 0:
         raise _Fallback
+    units, removed_by_unit = _units(ctx, plan, grid.name, body)
     cols: list[tuple[Any, ...]] = list(zip(*body))
     del body
     raw = _RawColumns(cols)
 
-    units, removed_by_unit = _units(ctx, plan, cols, n)
-
-    # every leaf: the distinct contents of its cells, each read once
-    # the leaves the formats reader reads: those with their input columns
-    leaf_codes = [code for code, inp in inputs.items()
-                  if (inp.kind == "ratio" and code in plan.ratio)
-                  or (inp.kind == "parts" and code in plan.parts)
-                  or (inp.kind not in ("ratio", "parts") and code in plan.single)]
+    # every leaf the formats reader reads (those with their input columns):
+    # the distinct contents of its cells, each read once
+    layouts = {code: lc for code in inputs if (lc := plan.leaf(ctx, code, 0)) is not None}
+    leaf_codes = list(layouts)
     answer_cols: list[LeafColumn] = []
     score_cols: dict[str, LeafColumn] = {}
-    for code in leaf_codes:
+    for code, lc in layouts.items():
         inp = inputs[code]
-        positions, lc = _leaf_layout(plan, inp.kind, code)
+        positions = _positions(lc)
         parts = [cols[c] for c in positions]
         encoded = [raw.encoded(c) for c in positions]
 
         def slow(key: Any, code: str = code, inp: Any = inp, lc: LeafCells = lc,
-                 single: bool = len(parts) == 1) -> tuple[Answer | None, bool]:
-            return _slow_answer(inp, grid.name, [key] if single else list(key), lc, code,
-                                rubric)
+                 positions: list[int] = positions) -> tuple[Answer | None, bool]:
+            row: list[Any] = [None] * width
+            for c, value in zip(positions, [key] if len(positions) == 1 else key):
+                row[c] = value
+            return _slow_answer(inp, grid.name, row, lc, code, rubric)
 
         needs_removed: list[int] = []  # entries a unit's variant must allow
         pairs = _ratio_pairs(inp, code, plan, parts, encoded, slow, needs_removed)
@@ -254,7 +265,7 @@ def _ratio_pairs(inp: Any, code: str, plan: Any, parts: Sequence[Sequence[Any]],
     kind = inp.method.kind
     if not (inp.kind == "ratio" and kind in ("ratio", "threshold_ratio")
             and set(plan.ratio.get(code, ())) == {"a", "b"}
-            and code not in plan.texts and getattr(inp, "builtin", True)):
+            and code not in plan.texts and inp.builtin):
         return None
     ra, rb = parts
     (da, ia), (db, ib) = encoded
@@ -306,7 +317,7 @@ def _numbers(parts: Sequence[Sequence[Any]]) -> dict[Any, Any]:
         for raw in set(col):
             if raw in numbers:
                 continue
-            if raw is None or (type(raw) is str and not raw.strip()):
+            if is_blank(raw):
                 numbers[raw] = None
             elif type(raw) in (int, float):
                 numbers[raw] = to_number(raw)[0]
@@ -317,150 +328,61 @@ def _numbers(parts: Sequence[Sequence[Any]]) -> dict[Any, Any]:
 
 def _plain_answers(inp: Any, code: str, plan: Any, parts: Sequence[Sequence[Any]],
                    distinct: Sequence[Any]) -> list[Any] | None:
-    """Answers of a leaf whose cells hold plain numbers — a number, points — each cell's number read once; a key that is not plainly
-    valid (as the formats' check has it), or not plain, is left to the formats'
-    own reader (``_SLOW``)."""
-    kind = inp.method.kind
-    if code in plan.texts or not getattr(inp, "builtin", True):
+    """Answers of a leaf whose cells hold plain numbers — a number, points — each
+    cell's number read once; a number that is not plainly valid (the formats'
+    check, :func:`~dtikit.formats.values.plainly_valid`), or a cell that is not a
+    plain number, is left to the formats' own reader (``_SLOW``)."""
+    if code in plan.texts or not inp.builtin or inp.kind not in ("number", "points") \
+            or len(parts) != 1:
         return None
-    if inp.kind in ("number", "points") and kind in ("steps", "relative_to_best", "tracked",
-                                                      "awarded") and len(parts) == 1:
-        numbers = _numbers([distinct])
-        top = inp.max if kind == "awarded" else None
-        out: list[Any] = []
-        for raw in distinct:
-            v = numbers[raw]
-            if v is None:
-                out.append(None)
-            elif v is _SLOW or v < 0 or (top is not None and v > top):
-                out.append(_SLOW)
-            else:
-                x = object.__new__(Number)
-                object.__setattr__(x, "value", v)
-                out.append(fast_answer(code, x))
-        return out
-    return None
+    numbers = _numbers([distinct])
+    out: list[Any] = []
+    for raw in distinct:
+        v = numbers[raw]
+        if v is None or v is _SLOW:
+            out.append(v)
+            continue
+        x = object.__new__(Number)
+        object.__setattr__(x, "value", v)
+        out.append(fast_answer(code, x) if plainly_valid(inp, x) else _SLOW)
+    return out
 
 
-def _blank_row(row: Sequence[Any], name_col: int) -> bool:
-    value = row[name_col]
-    if value is not None and not (isinstance(value, str) and not value.strip()):
-        return False
-    return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
-
-
-def _leaf_layout(plan: Any, kind: str, code: str) -> tuple[list[int], LeafCells]:
-    """The columns of one leaf, and its cells on a one-row grid of just those columns."""
-    positions: list[int] = []
-
-    def at(col: int | None) -> tuple[int, int] | None:
-        if col is None:
-            return None
-        positions.append(col)
-        return (0, len(positions) - 1)
-
-    texts = plan.texts.get(code, {})
-    if kind == "ratio" and code in plan.ratio:
-        cols = plan.ratio[code]
-        if "a" not in cols:
-            raise _Fallback
-        a = at(cols["a"])
-        b = at(cols.get("b"))
-        assert a is not None
-        lc = LeafCells(code, a, b, (), None, at(texts.get("evidence")),
-                       at(texts.get("explanation")))
-    elif kind == "parts" and code in plan.parts:
-        parts = tuple((key, at(c)) for key, c in plan.parts[code])
-        lc = LeafCells(code, (0, -1), None, parts,  # type: ignore[arg-type]
-                       None, at(texts.get("evidence")), at(texts.get("explanation")))
-    elif code in plan.single:
-        a = at(plan.single[code])
-        assert a is not None
-        lc = LeafCells(code, a, None, (), None, at(texts.get("evidence")),
-                       at(texts.get("explanation")))
-    else:  # not read (the formats reader skips it too)
+def _positions(lc: LeafCells) -> list[int]:
+    """The columns of one leaf's cells, in the order its distinct contents are keyed."""
+    if lc.a[1] < 0 and not lc.parts:  # a ratio without its a column: the cell reader says so
         raise _Fallback
-    return positions, lc
+    cells = [lc.a if lc.a[1] >= 0 else None, lc.b, *(pos for _, pos in lc.parts),
+             lc.evidence, lc.explanation]
+    return [pos[1] for pos in cells if pos is not None]
 
 
 _Row = tuple[Unit, "date | None", "str | None", bool]
 
 
-def _units(ctx: Any, plan: Any, cols: Sequence[Sequence[Any]], n: int
+def _units(ctx: Context, plan: CollectionPlan, sheet: str, body: Sequence[Sequence[Any]]
            ) -> tuple[list[_Row], list[set[str]]]:
-    """Each row's unit and header fields, as the formats reader reads them."""
-    rubric: Rubric = ctx.rubric
-    fields: dict[str, int] = plan.fields
-
-    def column(key: str) -> Sequence[Any]:
-        c = fields.get(key)
-        return [None] * n if c is None else cols[c]
-
-    def texts(key: str) -> list[str | None]:
-        memo: dict[Any, str | None] = {}
-        out = []
-        for raw in column(key):
-            if raw in memo and type(raw) is not bool:
-                out.append(memo[raw])
-                continue
-            v = clean_text(raw)
-            t = None if v is None else to_text(v)
-            if type(raw) is not bool:
-                memo[raw] = t
-            out.append(t)
-        return out
-
-    def parsed(key: str, fn: Any) -> list[Any]:
-        memo: dict[tuple[type, Any], Any] = {}
-        out = []
-        for raw in column(key):
-            k = (type(raw), raw)
-            if k not in memo:
-                v = clean_text(raw)
-                try:
-                    memo[k] = None if v is None else fn(v)
-                except CellError:
-                    raise _Fallback from None
-            out.append(memo[k])
-        return out
-
-    names = texts("unit")
-    ids = texts("unit_id")
-    parents = texts("parent")
-    variant_texts = texts("variant")
-    rubric_ids = texts("rubric")
-    samples = parsed("sample", parse_flag)
-    submitted = parsed("submitted", to_date)
-    reasons = texts("not_ranked")
-    if any(r is not None and r != rubric.id for r in rubric_ids):
-        raise _Fallback
-    variants: list[str | None] = []
-    for text in variant_texts:
-        if text is None:
-            variants.append(None)
-            continue
-        key = ctx.variants.get(text.casefold())
-        if key is None:
-            raise _Fallback
-        variants.append(key)
+    """Each row's unit and header fields, read by the formats' own rules; a
+    problem, or a unit twice, and the cell reader reads the file, locating it."""
+    view = RowView(Grid(sheet, body), 0)
+    fields = Fields(view, {key: (0, c) for key, c in plan.fields.items()})
     removed_of: dict[str | None, set[str]] = {}
     out: list[_Row] = []
     removed: list[set[str]] = []
     seen: set[str] = set()
-    for i in range(n):
-        name = names[i]
-        if name is None:
+    for i in range(len(body)):
+        view.row = i  # one view moved down the rows
+        problems: list[Problem] = []
+        unit = read_unit(ctx, fields, problems)
+        sample = fields.parse("sample", parse_flag, problems)
+        submitted = fields.parse("submitted", to_date, problems)
+        if unit is None or problems or unit.id in seen:
             raise _Fallback
-        uid = ids[i] or name
-        if uid in seen:
-            raise _Fallback
-        seen.add(uid)
-        v = variants[i]
-        if v not in removed_of:
-            removed_of[v] = ctx.removed(v)
-        removed.append(removed_of[v])
-        out.append((Unit(name=name, id=uid, tier=rubric.tier, parent=parents[i], variant=v),
-                    submitted[i], reasons[i], bool(samples[i])))
+        seen.add(unit.id)
+        if unit.variant not in removed_of:
+            removed_of[unit.variant] = ctx.removed(unit.variant)
+        removed.append(removed_of[unit.variant])
+        out.append((unit, submitted, fields.text("not_ranked"), bool(sample)))
     return out, removed
 
 

@@ -149,11 +149,6 @@ def signature_lines(blocks: Sequence[Block], width: int, *, space: int = 4) -> l
     return out
 
 
-def signature_texts(blocks: Sequence[Block]) -> list[list[str]]:
-    """Each block's printed lines (title, note): what the golden tests read."""
-    return [[*b, sign_note(b)] for b in blocks]
-
-
 def fit_to_width(widths: Sequence[float], floors: Sequence[float], paper: int = A4,
                  landscape: bool = True) -> list[float]:
     """Scale column widths to fill the printable width, none below its floor

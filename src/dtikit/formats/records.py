@@ -121,7 +121,7 @@ def build_unit(ctx: Context, grid: Cells, where: str, fields: Fields,
     """Read one unit; every problem names its cell."""
     out = UnitRead(where)
     problems = out.problems
-    unit = _unit(ctx, fields, problems)
+    unit = read_unit(ctx, fields, problems)
     removed = ctx.removed(unit.variant) if unit is not None else set()
     answers = []
     for lc in leaves:
@@ -152,7 +152,8 @@ def build_unit(ctx: Context, grid: Cells, where: str, fields: Fields,
     return out
 
 
-def _unit(ctx: Context, fields: Fields, problems: list[Problem]) -> Unit | None:
+def read_unit(ctx: Context, fields: Fields, problems: list[Problem]) -> Unit | None:
+    """The unit its header fields name (None: no name); a problem per field it refuses."""
     name = fields.text("unit")
     variant_text = fields.text("variant")
     variant = None
@@ -253,8 +254,7 @@ def _reason(problems: Sequence[Problem]) -> str:
                 more=more)
 
 
-def report(path: Path, units: Iterable[UnitRead], *, strict: bool,
-           appraisals_only: bool = False) -> ImportReport:
+def report(path: Path, units: Iterable[UnitRead], *, strict: bool) -> ImportReport:
     """Account for every unit read; reject duplicates; raise all problems if ``strict``."""
     accepted: list[Assessment] = []
     rejected: list[Rejected] = []

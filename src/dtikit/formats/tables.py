@@ -50,7 +50,6 @@ from ..numbers import (
 from ..published import TOTAL, ColumnScale, PublishedRow, PublishedTable
 from .cells import CellError, Grid, LoadedBook, ReaderEngine, load_book, to_number, to_text
 from .safety import DEFAULT_LIMITS, Limits, describe_bytes, sniff
-from .spec import META_SHEET
 
 _RANK = ("xếp hạng", "thứ hạng", "hạng", "rank")
 _STT = ("stt", "tt", "số thứ tự", "no.")
@@ -379,22 +378,23 @@ def read_published(rubric: Rubric, path: str | Path, *, engine: ReaderEngine = "
 
 def read_published_text(rubric: Rubric, path: Path, *, limits: Limits = DEFAULT_LIMITS,
                         decimal: str | None = None) -> PublishedTable:
+    return read_text_table(read_text(path, limits), rubric, source=path.name, decimal=decimal)
+
+
+def read_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
+    """A text table's text (UTF-8, or UTF-16 with its byte-order mark, as Excel's
+    "Unicode text" saves it), within ``limits.max_text_bytes``."""
     size = path.stat().st_size
     if size > limits.max_text_bytes:
         raise FileRejected([Problem(path.name, Text("file.too_big", size=size,
                                                     limit=limits.max_text_bytes))],
                            source=str(path))
     data = path.read_bytes()
-    for codec in ("utf-8-sig", "utf-16"):
-        try:
-            text = data.decode(codec)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    try:  # without its mark, any even number of bytes would pass for UTF-16
+        return data.decode("utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig")
+    except UnicodeDecodeError:
         raise FileRejected([Problem(path.name, Text("table.not_utf8"))],
-                           source=str(path))
-    return read_text_table(text, rubric, source=path.name, decimal=decimal)
+                           source=str(path)) from None
 
 
 def read_published_xlsx(rubric: Rubric, path: Path, *, engine: ReaderEngine = "calamine",
@@ -423,14 +423,10 @@ def _grid_line(grid: Grid, r: int) -> Line:
 def _candidate_sheets(book: LoadedBook, rubric: Rubric) -> list[Grid]:
     """The sheet dtikit recorded for this rubric first, then every visible sheet."""
     visible = [g for g in book if g.visible]
-    meta = book.sheet(META_SHEET)
-    if meta is None:
-        return visible
-    for r in range(meta.height):
-        if meta.get(r, 0) == "results" and meta.get(r, 2) == rubric.id:
-            named = book.sheet(str(meta.get(r, 1)))
-            if named is not None:
-                return [named] + [g for g in visible if g is not named]
+    for sheet, rubric_id, *_ in book.meta("results"):
+        named = book.sheet(str(sheet)) if rubric_id == rubric.id else None
+        if named is not None:
+            return [named] + [g for g in visible if g is not named]
     return visible
 
 

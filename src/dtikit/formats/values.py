@@ -179,7 +179,7 @@ def _read_parts(grid: Cells, parts: Sequence[tuple[str, Pos]]) -> Value | None:
 
 def check_value(inp: LeafInput, value: Value) -> None:
     """Run the method on an answer so a bad one is caught at its cell, not at scoring."""
-    if isinstance(value, NotApplicable) or (inp.builtin and _plainly_valid(inp, value)):
+    if isinstance(value, NotApplicable) or (inp.builtin and plainly_valid(inp, value)):
         return
     if not isinstance(value, inp.accepts):
         want = " or ".join(t.__name__ for t in inp.accepts)
@@ -190,7 +190,7 @@ def check_value(inp: LeafInput, value: Value) -> None:
         inp.method.score(value, None)
 
 
-def _plainly_valid(inp: LeafInput, value: Value) -> bool:
+def plainly_valid(inp: LeafInput, value: Value) -> bool:
     """Answers every built-in family takes as they are. They skip the method call
     (which also writes the trace): a province's collection has a million cells.
     Anything else goes to the method, whose message is the one reported."""
@@ -282,14 +282,10 @@ def number_cell(value: Decimal) -> Decimal | str:
 
 
 def choice_text(inp: LeafInput, key: str) -> str:
-    """A level as shown on the form: its label when that reads back unambiguously."""
-    labels = [nfc(label).casefold() for _, label in inp.choices]
-    keys = {nfc(k).casefold() for k, _ in inp.choices}
+    """A level as shown on the form: its label when the reader (:meth:`LeafInput.key_of`)
+    reads it back as this key, else the key."""
     label = inp.label_of(key)
-    low = nfc(label).casefold()
-    if labels.count(low) == 1 and (low not in keys or low == nfc(key).casefold()):
-        return label
-    return key
+    return label if inp.key_of(label) == key else key
 
 
 def value_cells(inp: LeafInput, value: Value | None) -> tuple[Any, Any, dict[str, str]]:

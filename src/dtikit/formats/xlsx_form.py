@@ -134,19 +134,6 @@ class Filled:
 # ---------------------------------------------------------------- one sheet
 
 
-def _depths(rubric: Rubric) -> list[tuple[Indicator, int]]:
-    out: list[tuple[Indicator, int]] = []
-
-    def visit(node: Indicator, depth: int) -> None:
-        out.append((node, depth))
-        for child in node.children:
-            visit(child, depth + 1)
-
-    for top in rubric.indicators:
-        visit(top, 0)
-    return out
-
-
 _NUMBERING = re.compile(r"^([0-9]+|[IVXLC]+|[a-zđ])([.][0-9a-zđ]+)*[.)]?$")
 EVIDENCE_RULE = ("Mỗi chỉ số có kết quả tự đánh giá cần có tài liệu kiểm chứng; không có tài "
                  "liệu kiểm chứng thì ghi giải trình.")
@@ -244,8 +231,8 @@ class FormSheet:
         self._title()
         self._header_block()
         self._table_header()
-        for node, depth in _depths(self.rubric):
-            self._node(node, depth)
+        for node in self.rubric.walk():
+            self._node(node, self.rubric.depth(node.code))
         self._total()
         self._signatures()
         self._sheet_setup()
@@ -476,19 +463,10 @@ class FormSheet:
             agency, ans = self.filled.appraised[node.code]
             note = ans.note
         elif self.filled is None or not self.filled.assessment.appraisals:
-            agency = self._assigned(node.code)
+            agency = self.rubric.appraiser_of(node.code)
         for role, value in (("app_agency", agency), ("app_note", note)):
             if role in self.col:
                 st.put(self.ws, r, self.col[role], value, fill=st.INPUT_FILL, align=st.WRAP)
-
-    def _assigned(self, code: str) -> str | None:
-        c: str | None = code
-        while c is not None:
-            node = self.rubric.get(c)
-            if node.appraiser:
-                return node.appraiser
-            c = self.rubric.parent_of(c)
-        return None
 
     def _part_rows(self, node: Indicator, inp: LeafInput, depth: int) -> None:
         method_parts = getattr(inp.method, "parts", {})

@@ -28,7 +28,7 @@ from .base import ImportReport
 from .cells import Grid, LoadedBook, ReaderEngine, load_book, to_text
 from .records import AppraisalCells, Context, Fields, LeafCells, UnitRead, build_unit, report
 from .safety import DEFAULT_LIMITS, Limits
-from .spec import COLLECTION_MARK, FORM_MARK, META_SHEET, leaf_inputs
+from .spec import COLLECTION_MARK, FORM_MARK, leaf_inputs
 
 _SCAN_ROWS = 12
 
@@ -150,11 +150,7 @@ def _rejected(path: Path, sheet: str | None, message: str) -> FileRejected:
 
 def check_meta(book: LoadedBook, rubric: Rubric, path: Path) -> None:
     """A workbook dtikit wrote names its rubric; another rubric's is refused whole."""
-    meta = book.sheet(META_SHEET)
-    if meta is None:
-        return
-    ids = [to_text(meta.get(r, 1)) for r in range(meta.height)
-           if meta.get(r, 0) == "rubric" and meta.get(r, 1) is not None]
+    ids = [to_text(row[0]) for row in book.meta("rubric") if row[0] is not None]
     if ids and rubric.id not in ids:
         raise _rejected(path, None, Text("form.workbook_other_rubric", rubric=", ".join(ids),
                                          expected=rubric.id))

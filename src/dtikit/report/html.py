@@ -25,10 +25,8 @@ from ..outputs import write_atomic
 from ..published import Disagreement, TableCheck
 from ..ranking import Exclusion, ResultRow, Results
 from ..scoring import Finding, Scorecard
-from ..vocabulary import FINDING_KINDS, FINDINGS_TITLE
+from ..vocabulary import FINDINGS_TITLE, finding_label
 from . import svg
-
-FINDING_KINDS_VI: Mapping[str, str] = FINDING_KINDS  # one home: dtikit.vocabulary
 
 STATUS_VI: Mapping[str, str] = {
     "complete": "đầy đủ",
@@ -382,7 +380,7 @@ class _Page:
         counts: dict[str, int] = {}
         for _, f in found:
             counts[f.kind] = counts.get(f.kind, 0) + 1
-        summary = "; ".join(f"{_e(FINDING_KINDS_VI.get(k, k))}: {n}" for k, n in counts.items())
+        summary = "; ".join(f"{_e(finding_label(k))}: {n}" for k, n in counts.items())
         self.add(f"<p>{summary}.</p>")
         self.add('<table class="findings"><caption>Lưu ý khi chấm điểm, theo đơn vị</caption>'
                  "<thead><tr>" + "".join(f'<th scope="col">{h}</th>' for h in (
@@ -390,7 +388,7 @@ class _Page:
         for unit, f in found:
             self.add('<tr class="finding-row">', f'<td class="unit">{_e(unit)}</td>',
                      f"<td>{_e(f.code or '')}</td>",
-                     f"<td>{_e(FINDING_KINDS_VI.get(f.kind, f.kind))}</td>",
+                     f"<td>{_e(finding_label(f.kind))}</td>",
                      f"<td>{_e(f.message)}</td>", "</tr>")
         self.add("</tbody></table>")
 

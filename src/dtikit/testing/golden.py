@@ -31,7 +31,7 @@ from pathlib import Path
 
 from ..assessment import Answer, Assessment, Number, Unit
 from ..errors import DtikitError
-from ..model import Rubric
+from ..model import Rubric, name_key
 from ..numbers import decimals_shown, quantize
 from ..published import (
     TOTAL,
@@ -41,6 +41,7 @@ from ..published import (
     TableCheck,
     check_table,
     read_delimited,
+    same_label,
     shown,
 )
 from ..ranking import ResultRow, rank
@@ -97,14 +98,14 @@ def _scored_disagreements(rubric: Rubric, table: PublishedTable, check: TableChe
     scored: dict[str, Scorecard] = {}
     for card in cards:
         if card is not None:
-            scored.setdefault(card.unit.name.casefold(), card)
+            scored.setdefault(name_key(card.unit.name), card)
     ranked: dict[str, ResultRow] = {}
     if all(c is not None for c in cards):
         for r in rank([c for c in cards if c is not None], rubric).rows:
-            ranked.setdefault(r.unit.name.casefold(), r)
+            ranked.setdefault(name_key(r.unit.name), r)
     for row in table.rows:
         at = f"{row.where}: {row.unit}"
-        card = scored.get(row.unit.casefold())
+        card = scored.get(name_key(row.unit))
         if card is None:
             continue
         if card.total is None:
@@ -118,13 +119,13 @@ def _scored_disagreements(rubric: Rubric, table: PublishedTable, check: TableChe
                 row.unit, "score", shown(row.total), shown(card.total), "error",
                 f"tổng công bố {shown(row.total)} ≠ điểm chấm theo bộ chỉ số "
                 f"{shown(card.total)}", row.where, row.group, row.total, card.total))
-        result = ranked.get(row.unit.casefold())
+        result = ranked.get(name_key(row.unit))
         if row.rank is not None and result is not None and result.rank != row.rank and \
                 (row.where, "rank") not in reported:
             failures.append(f"{at}: published rank {row.rank}, scored rank {result.rank}")
         if rubric.classification is not None and row.class_label is not None and \
-                (card.class_label or "").strip().casefold() != \
-                row.class_label.strip().casefold() and (row.where, "class") not in reported:
+                not same_label(card.class_label, row.class_label) and \
+                (row.where, "class") not in reported:
             failures.append(f"{at}: published class {row.class_label!r}, "
                             f"scored {card.class_label!r}")
     return failures, found
