@@ -20,19 +20,19 @@ from .messages import current_lang
 _APPRAISAL = ("Tệp thẩm định: phiếu thẩm định của cơ quan, biểu thẩm định hoặc JSON (lặp lại "
               "cho nhiều tệp; một thư mục thay cho các tệp trong đó).")
 _OVERRIDES = ("Tệp CSV phân công theo từng đơn vị (unit,code,agency; unit * cho mọi đơn vị), "
-              "thay cơ quan thẩm định [cơ quan thẩm định] mà Bộ chỉ số giao cho một chỉ số.")
+              "thay cơ quan thẩm định mà Bộ chỉ số giao cho một chỉ số.")
 _READ_WITH = "Đọc bằng định dạng này."
 _FORCE_OUT = "Ghi đè tệp kết quả nếu đã có."
 _UNIT = "Chỉ đơn vị này (tên hoặc mã); mặc định: mọi đơn vị trong các tệp."
 _APPRAISAL_FILE = "Một tệp thẩm định (lặp lại được)."
-_ISSUER = ("Cơ quan ban hành, như tiêu đề và phần ký tên ghi [cơ quan ban hành], ví dụ "
+_ISSUER = ("Cơ quan ban hành, như tiêu đề và phần ký tên ghi, ví dụ "
            "'UBND huyện An Bình'.")
-_DECISION = ("Số quyết định [số quyết định], ví dụ 2947/QĐ-UBND (chỉ ghi số thì thêm "
+_DECISION = ("Số quyết định, ví dụ 2947/QĐ-UBND (chỉ ghi số thì thêm "
              "/QĐ-UBND).")
-_PLACE = "Địa danh của dòng địa danh, ngày tháng [địa danh], ví dụ 'An Bình'."
-_DOC_DATE = "Ngày của văn bản (quyết định), DD/MM/YYYY [ngày ban hành]."
-_YEAR = "Năm của đợt đánh giá [năm đánh giá] khi khác năm của Bộ chỉ số."
-_PERIOD = "Kỳ số liệu của đợt đánh giá [kỳ số liệu], ví dụ 01/11/2023-30/9/2024."
+_PLACE = "Địa danh của dòng địa danh, ngày tháng, ví dụ 'An Bình'."
+_DOC_DATE = "Ngày của văn bản (quyết định), DD/MM/YYYY."
+_YEAR = "Năm của đợt đánh giá khi khác năm của Bộ chỉ số."
+_PERIOD = "Kỳ số liệu của đợt đánh giá, ví dụ 01/11/2023-30/9/2024."
 _ID = "ID là một Bộ chỉ số đã cài (xem `dtikit rubrics`) hoặc một tệp dữ liệu Bộ chỉ số."
 
 HELP_VI: Mapping[str, str] = {
@@ -61,7 +61,7 @@ trình tự động nên đọc --json, hoặc chạy với --lang en.""",
     "--debug": "In traceback của lỗi nội bộ (mã thoát 3).",
     # ---- appraisal
     "appraisal:short": "Đợt thẩm định: phiếu của cơ quan, tổng hợp, tình hình, phê duyệt.",
-    "appraisal": """Đợt thẩm định [thẩm định] như các tỉnh tổ chức: mỗi đơn vị tự đánh giá, sau
+    "appraisal": """Đợt thẩm định như các tỉnh tổ chức: mỗi đơn vị tự đánh giá, sau
 đó mỗi cơ quan thẩm định các chỉ số được giao cho mọi đơn vị, trong thời gian thẩm định,
 và một quyết định phê duyệt kết quả.
 
@@ -75,15 +75,15 @@ và một quyết định phê duyệt kết quả.
 Cơ quan thẩm định của mỗi chỉ số là `appraiser` của Bộ chỉ số (xem `dtikit rubric show
 ID`); --overrides CSV thay đổi theo từng đơn vị.""",
     "appraisal make:short": "Ghi phiếu thẩm định của một cơ quan.",
-    "appraisal make": """Ghi phiếu thẩm định [phiếu thẩm định] của một cơ quan: mỗi đơn vị và chỉ số
-giao cho cơ quan một dòng, với kết quả và điểm tự chấm của đơn vị [Điểm tự chấm], tài
-liệu kiểm chứng đơn vị nêu [tài liệu kiểm chứng] và giải trình [giải trình]; và các ô
-cho kết quả thẩm định, điểm thẩm định [Điểm thẩm định] (nhập khi cách chấm là `awarded`,
-còn lại dtikit tính) và ý kiến [ý kiến thẩm định]. Chỉ các ô đó (và ngày thẩm định)
+    "appraisal make": """Ghi phiếu thẩm định của một cơ quan: mỗi đơn vị và chỉ số
+giao cho cơ quan một dòng, với kết quả và điểm tự chấm của đơn vị, tài
+liệu kiểm chứng đơn vị nêu và giải trình; và các ô
+cho kết quả thẩm định, điểm thẩm định (nhập khi cách chấm là `awarded`,
+còn lại dtikit tính) và ý kiến. Chỉ các ô đó (và ngày thẩm định)
 được mở khóa.
 
 Kết quả thẩm định đã có (--appraisal) được ghi vào các ô.""",
-    "appraisal make --agency": "Cơ quan thẩm định [cơ quan thẩm định] cần ghi phiếu.",
+    "appraisal make --agency": "Cơ quan thẩm định cần ghi phiếu.",
     "appraisal make --all-agencies": "Mỗi cơ quan một phiếu, ghi vào thư mục nêu ở -o.",
     "appraisal make -o": "Phiếu (.xlsx) cần ghi; với --all-agencies, một thư mục.",
     "appraisal make --overrides": _OVERRIDES,
@@ -91,7 +91,7 @@ Kết quả thẩm định đã có (--appraisal) được ghi vào các ô.""",
     "appraisal make --format": "Đọc các biểu bằng định dạng này.",
     "appraisal make --force": "Ghi đè các phiếu đã có.",
     "appraisal merge:short": "Tổng hợp kết quả thẩm định của các cơ quan vào một tệp.",
-    "appraisal merge": """Tổng hợp kết quả thẩm định [tổng hợp kết quả thẩm định] vào kết quả tự đánh
+    "appraisal merge": """Tổng hợp kết quả thẩm định vào kết quả tự đánh
 giá: kết quả thẩm định thay kết quả tự đánh giá. Một ô hai cơ quan cùng thẩm định, một
 cơ quan thẩm định chỉ số không giao cho mình, một đơn vị hoặc mã không có: mỗi trường
 hợp được liệt kê kèm tệp và ô, không được áp dụng (mã thoát 1); phần còn lại không bị
@@ -104,7 +104,7 @@ Tệp tổng hợp (JSON) là tệp `dtikit score ID round.json` đọc.""",
     "appraisal merge --format": _READ_WITH,
     "appraisal merge --force": _FORCE_OUT,
     "appraisal sign:short": "Ghi quyết định phê duyệt kết quả.",
-    "appraisal sign": """Phê duyệt đợt đánh giá [phê duyệt kết quả]: chấm điểm kết quả cuối cùng và ghi
+    "appraisal sign": """Phê duyệt đợt đánh giá: chấm điểm kết quả cuối cùng và ghi
 quyết định (số, ngày, người ký), tổng điểm và thứ hạng được phê duyệt của mọi đơn vị,
 và mã băm nội dung (SHA-256) của mọi tệp đầu vào. Sau đó `dtikit check-table ID
 TABLE --signoff FILE` phát hiện mọi thay đổi về sau của một tệp đầu vào, và mọi dòng
@@ -118,7 +118,7 @@ công bố khác với kết quả đã phê duyệt.""",
     "appraisal sign --format": _READ_WITH,
     "appraisal sign --force": _FORCE_OUT,
     "appraisal status:short": "Mỗi cơ quan đã thẩm định những gì, còn thiếu những gì.",
-    "appraisal status": """Tình hình thẩm định [tình hình thẩm định]: theo từng cơ quan và từng đơn vị,
+    "appraisal status": """Tình hình thẩm định: theo từng cơ quan và từng đơn vị,
 các chỉ số đã thẩm định, còn thiếu, và phần thẩm định ghi ngày sau thời gian thẩm định.
 Các chỉ số chưa giao cơ quan nào được liệt kê.
 
@@ -134,7 +134,7 @@ Mã thoát 1 khi còn thiếu (hoặc có ô bị từ chối), 0 khi mọi cơ 
     "appraisal status --json": "In tình hình dạng JSON.",
     # ---- check-table
     "check-table:short": "Kiểm tra lại một bảng kết quả đã công bố.",
-    "check-table": """Tính lại một bảng kết quả đã công bố [bảng kết quả công bố] và liệt kê mọi
+    "check-table": """Tính lại một bảng kết quả đã công bố và liệt kê mọi
 sai lệch: tổng điểm không bằng tổng các phần, thứ hạng không đúng theo tổng điểm (theo
 từng nhóm khi Bộ chỉ số xếp hạng theo huyện), xếp loại không đúng theo các mức của Bộ
 chỉ số trên điểm tối đa áp dụng của đơn vị, điểm các phần vượt điểm tối đa.
@@ -164,8 +164,8 @@ làm tròn.""",
                               "tệp đầu vào nào của đợt đã phê duyệt bị thay đổi và bảng đúng là "
                               "bảng đã phê duyệt."),
     # ---- demo
-    "demo:short": "Chạy toàn bộ quy trình trên dữ liệu mẫu [dữ liệu mẫu].",
-    "demo": """Chạy toàn bộ quy trình trên DỮ LIỆU MẪU đi kèm dtikit [dữ liệu mẫu]: chấm điểm,
+    "demo:short": "Chạy toàn bộ quy trình trên dữ liệu mẫu.",
+    "demo": """Chạy toàn bộ quy trình trên DỮ LIỆU MẪU đi kèm dtikit: chấm điểm,
 xếp hạng và xếp loại một đợt đánh giá mẫu các xã theo một Bộ chỉ số thật có sẵn, ghi
 bảng kết quả công bố và trang báo cáo, rồi kiểm tra lại một bảng kết quả thật đã công
 bố (năm 2023) và in các sai lệch. Thư mục không trống chỉ được dùng khi
@@ -176,13 +176,13 @@ có --force.""",
     "explain:short": "Giải thích điểm của một chỉ số cho một đơn vị.",
     "explain": """Giải thích điểm của một chỉ số cho một đơn vị: cách tính, câu trả lời tự đánh
 giá và thẩm định, tài liệu kiểm chứng đã nộp, và số điểm.""",
-    "explain --code": "Mã chỉ số [mã chỉ số], ví dụ 6.2.",
+    "explain --code": "Mã chỉ số, ví dụ 6.2.",
     "explain --format": _READ_WITH,
     "explain --appraisal": _APPRAISAL_FILE,
     "explain --unit": _UNIT,
     "explain --json": "In phần giải thích dạng JSON.",
     "gap:short": "Đơn vị còn có thể đạt thêm điểm ở đâu, nhiều nhất trước.",
-    "gap": """Kế hoạch cải thiện [điểm còn có thể đạt]: với mỗi đơn vị, các chỉ số còn có thể đạt
+    "gap": """Kế hoạch cải thiện: với mỗi đơn vị, các chỉ số còn có thể đạt
 thêm nhiều điểm nhất so với điểm tối đa, nhiều nhất trước.""",
     "gap --format": _READ_WITH,
     "gap --appraisal": _APPRAISAL_FILE,
@@ -191,7 +191,7 @@ thêm nhiều điểm nhất so với điểm tối đa, nhiều nhất trước
     "gap --json": "In kết quả dạng JSON.",
     # ---- plugins
     "plugins:short": "Liệt kê các phần bổ trợ: Bộ chỉ số, cách chấm và định dạng của chúng.",
-    "plugins": """Liệt kê các phần bổ trợ [phần bổ trợ] đã nạp: các Bộ chỉ số, cách chấm điểm và
+    "plugins": """Liệt kê các phần bổ trợ đã nạp: các Bộ chỉ số, cách chấm điểm và
 định dạng tệp mỗi phần bổ trợ cung cấp, và mọi phần bổ trợ không nạp được kèm lý do. Một
 phần bổ trợ lỗi (kể cả khi gọi sys.exit) được nêu tên; các phần bổ trợ khác vẫn được
 nạp.
@@ -203,7 +203,7 @@ Mã thoát 1 khi có phần bổ trợ không nạp được.""",
                         "định dạng dùng thay một phần mở rộng có sẵn; mã thoát 1 nếu có lỗi."),
     # ---- rubric …
     "rubric:short": "Xem, kiểm tra, so sánh, nhập hoặc xuất Bộ chỉ số.",
-    "rubric": """Xem một Bộ chỉ số [Bộ chỉ số]: hiện cây chỉ số, kiểm tra một tệp dữ liệu Bộ chỉ
+    "rubric": """Xem một Bộ chỉ số: hiện cây chỉ số, kiểm tra một tệp dữ liệu Bộ chỉ
 số, so sánh hai Bộ chỉ số (ví dụ hai năm); nhập bảng phụ lục của một quyết định thành
 tệp dữ liệu Bộ chỉ số, và xuất một Bộ chỉ số thành bảng đó.""",
     "rubric diff": """Những gì thay đổi từ Bộ chỉ số ID_A (cũ) sang ID_B (mới): chỉ số thêm, bỏ,
@@ -221,7 +221,7 @@ import` tệp này cho lại Bộ chỉ số.
 """ + _ID,
     "rubric export -o": "Bảng cần ghi: .docx hoặc .xlsx.",
     "rubric export --force": _FORCE_OUT,
-    "rubric import": """Đọc bảng phụ lục của một quyết định [Phụ lục] — .docx, .pdf có lớp chữ, .xlsx,
+    "rubric import": """Đọc bảng phụ lục của một quyết định — .docx, .pdf có lớp chữ, .xlsx,
 .csv hoặc .tsv — và ghi tệp dữ liệu Bộ chỉ số.
 
 Các cột được nhận theo chữ trong tiêu đề (STT | Chỉ số | Điểm tối đa | Cách xác định và
@@ -250,7 +250,7 @@ vẫn được ghi), 2 khi không đọc được bảng.""",
                                                "thay vì dừng."),
     "rubric import --force": _FORCE_OUT,
     "rubric import --json": "In các phát hiện dạng JSON.",
-    "rubric show": """Hiện cây chỉ số của một Bộ chỉ số: mã [STT], tên, điểm tối đa [Điểm tối đa],
+    "rubric show": """Hiện cây chỉ số của một Bộ chỉ số: mã, tên, điểm tối đa,
 cách chấm điểm và nguồn của mỗi dòng (đã xác nhận / suy ra / chưa rõ).
 
 """ + _ID,
@@ -264,8 +264,8 @@ vị trí (dòng, mã chỉ số, mức xếp loại). Mã thoát 1 khi có lỗ
 Định dạng tệp được mô tả trong docs/rubric-data.md.""",
     "rubric validate --json": "In các lỗi dạng JSON.",
     # ---- rubrics, schema
-    "rubrics:short": "Liệt kê các Bộ chỉ số đã cài [Bộ chỉ số].",
-    "rubrics": """Liệt kê các Bộ chỉ số đã cài [Bộ chỉ số]: mã (tỉnh/cấp/năm), các năm áp dụng,
+    "rubrics:short": "Liệt kê các Bộ chỉ số đã cài.",
+    "rubrics": """Liệt kê các Bộ chỉ số đã cài: mã (tỉnh/cấp/năm), các năm áp dụng,
 thang điểm (tổng điểm), tình trạng dữ liệu và quyết định ban hành.""",
     "rubrics --province": "Chỉ tỉnh có mã này (ví dụ hungyen).",
     "rubrics --tier": ("Chỉ cấp này: department [sở, ban, ngành], district [cấp huyện], "
@@ -279,8 +279,8 @@ khi gọi dtikit. Số thập phân là chuỗi; ngày theo ISO (YYYY-MM-DD)."""
     # ---- score
     "score:short": "Chấm điểm, xếp hạng, xếp loại một đợt đánh giá; ghi kết quả.",
     "score": """Chấm điểm, xếp hạng và xếp loại một đợt đánh giá: đọc các biểu tự đánh giá
-[tự đánh giá] (và kết quả thẩm định), tính điểm của mọi đơn vị, xếp hạng các đơn vị
-[xếp hạng], xếp loại từng đơn vị [xếp loại], ghi bảng kết quả công bố và in bản tóm tắt.
+(và kết quả thẩm định), tính điểm của mọi đơn vị, xếp hạng các đơn vị,
+xếp loại từng đơn vị, ghi bảng kết quả công bố và in bản tóm tắt.
 
 Các tệp FORM là biểu .xlsx (tạo bằng `dtikit template`) hoặc tệp JSON kết quả tự đánh
 giá; một thư mục thay cho các tệp .xlsx và .json trong đó. Các đơn vị bị loại theo quy
@@ -292,16 +292,16 @@ tạm trong cùng thư mục, rồi đổi tên); tệp đã có chỉ bị ghi 
 
 Mã thoát 0 khi đã tính được kết quả; 1 khi có dòng đầu vào bị từ chối (được liệt kê);
 2 khi không dùng được dữ liệu đầu vào.""",
-    "score --appraisal": ("Một tệp thẩm định [thẩm định] (lặp lại cho nhiều tệp): kết quả thẩm "
+    "score --appraisal": ("Một tệp thẩm định (lặp lại cho nhiều tệp): kết quả thẩm "
                           "định thay kết quả tự đánh giá của các đơn vị tệp nêu."),
     "score -o": "Ghi bảng kết quả công bố vào đây (.xlsx hoặc .json).",
-    "score --report": ("Ghi thêm trang báo cáo [báo cáo] vào đây (một tệp .html độc lập; với -o "
+    "score --report": ("Ghi thêm trang báo cáo vào đây (một tệp .html độc lập; với -o "
                        ".xlsx, bảng đã ghi được đọc lại và kiểm tra trong báo cáo)."),
     "score --previous": ("Kết quả năm trước (.json ghi bằng --json) để hiện mức thay đổi của "
                          "từng đơn vị."),
     "score --lineage": ("Cùng --previous: bảng đơn vị (.csv hoặc .xlsx: old_unit,new_unit, …) "
                         "sáp nhập, chia tách hoặc đổi tên từ đó; mỗi đơn vị mới được so với "
-                        "bình quân các đơn vị cũ [bình quân các đơn vị cũ]."),
+                        "bình quân các đơn vị cũ."),
     "score --index-map": ("Cùng --previous: so chỉ số chính MỚI với chỉ số CŨ của năm trước "
                           "(lặp lại được; nhiều CŨ vào một MỚI thì cộng lại). Các chỉ số cùng mã "
                           "vẫn tự khớp."),
@@ -319,11 +319,11 @@ Mã thoát 0 khi đã tính được kết quả; 1 khi có dòng đầu vào b�
     "score --force": "Ghi đè các tệp kết quả đã có (không bao giờ ghi đè tệp đầu vào).",
     # ---- template
     "template:short": "Ghi biểu tự đánh giá để trống.",
-    "template": """Ghi biểu tự đánh giá để trống [biểu tự đánh giá, chấm điểm] của một Bộ chỉ số:
+    "template": """Ghi biểu tự đánh giá để trống của một Bộ chỉ số:
 mọi chỉ số với mã, tên, điểm tối đa và cách chấm, cùng các ô cho kết quả, tài liệu kiểm
-chứng [tài liệu kiểm chứng] và giải trình [giải trình].""",
+chứng và giải trình.""",
     "template -o": "Nơi ghi biểu (.xlsx; .json ghi khung JSON cho ứng dụng).",
-    "template --unit": "Tên đơn vị, ghi vào biểu [tên đơn vị].",
+    "template --unit": "Tên đơn vị, ghi vào biểu.",
     "template --format": "Dùng định dạng tệp này (xem `dtikit plugins`).",
     "template --force": _FORCE_OUT,
     "template --password": ("Bảo vệ các trang tính của biểu bằng mật khẩu này (mặc định: bảo vệ "
