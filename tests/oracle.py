@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from fractions import Fraction
+from math import floor
 from typing import Any
 
 import attrs
@@ -17,8 +19,24 @@ from dtikit.assessment import Answer, Assessment, NotApplicable, Number
 from dtikit.errors import AnswerError, AssessmentInvalid, Problem
 from dtikit.methods import MethodRegistry
 from dtikit.model import Indicator, Rubric, nfc
-from dtikit.numbers import ZERO, format_vi, quantize
+from dtikit.numbers import ZERO, format_vi
 from dtikit.scoring import Finding, NodeScore, NodeState, Scorecard, Stage, compile_methods
+
+
+def quantize(value: Decimal, places: int) -> Decimal:
+    """Half-up at ``places``, in exact fractions: the oracle's own rounding, not
+    :func:`dtikit.numbers.quantize` (the rule under test is not its own oracle)."""
+    exact = Fraction(value) * 10**places
+    n = floor(exact + Fraction(1, 2))
+    if n - exact == Fraction(1, 2):
+        HALVES[0] += 1
+    return Decimal(n).scaleb(-places)
+
+
+#: How many roundings the oracle met exactly on a half (where half-up decides),
+#: since the last reset: what the property tests steer Hypothesis towards
+#: (``hypothesis.target``).
+HALVES = [0]
 
 _NA = NotApplicable()
 

@@ -13,7 +13,7 @@ The four kinds of empty are kept apart:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any, Union
@@ -196,6 +196,35 @@ class Unit:
         return self.name
 
 
+@attrs.frozen
+class Origin:
+    """Where an assessment was read from: the file, the unit's place in it (a
+    form's sheet, or a row of a collection) and the cell of each answer — so a
+    problem found when the cohort is scored names file, sheet!cell, unit and
+    indicator code. Set by dtikit's readers; not part of an assessment's data
+    (never written to JSON, never compared).
+
+    ``cells`` maps a leaf code to the cell of its self-assessed answer and
+    ``appraised`` to the cell of its appraised one, each ``"Biểu 03!F27"``; or,
+    when ``row`` is set (one unit per row), to the column letters alone
+    (``"F"``), shared by every row of the sheet ``sheet``."""
+
+    source: str
+    where: str
+    cells: Mapping[str, str] = attrs.field(factory=dict, repr=False)
+    appraised: Mapping[str, str] = attrs.field(factory=dict, repr=False)
+    sheet: str | None = None
+    row: int | None = None  # 1-based, as Excel numbers rows
+
+    def cell(self, code: str, *, appraised: bool = False) -> str:
+        """``Biểu 03!F27``: the cell of ``code``'s answer (its appraised answer with
+        ``appraised``); the unit's place when the answer has no cell of its own."""
+        found = (self.appraised if appraised else self.cells).get(code)
+        if found is None:
+            return self.where
+        return found if self.row is None else f"{self.sheet}!{found}{self.row}"
+
+
 def _unit(value: Any) -> Unit:
     return value if isinstance(value, Unit) else Unit(str(value))
 
@@ -217,6 +246,9 @@ class Assessment:
     ranked: bool = True
     not_ranked_reason: str | None = None
     sample: bool = False  # sample data (demo), said so in every output
+    # where a reader found it (file, sheet, cells): not data, never compared
+    origin: Origin | None = attrs.field(default=None, eq=False, repr=False,
+                                        metadata={"data": False})
 
     def answer(self, code: str) -> Answer | None:
         for a in self.answers:

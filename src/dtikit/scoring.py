@@ -149,6 +149,16 @@ def same_agency(a: str, b: str) -> bool:
 
 
 
+def _located(a: Assessment, code: str | None, appraised: bool = False) -> str:
+    """``"file.xlsx, Biểu 03!F27, "``: where ``a`` (the answer to ``code``, its
+    appraised one with ``appraised``) was read, as a problem's prefix; empty
+    for an assessment that was not read from a file."""
+    o = a.origin
+    if o is None:
+        return ""
+    return f"{o.source}, {o.where if code is None else o.cell(code, appraised=appraised)}, "
+
+
 @attrs.define
 class _Checked:
     assessment: Assessment
@@ -161,8 +171,9 @@ class _Checked:
 def _check_unit(
     rubric: Rubric, a: Assessment, leaves: Mapping[str, Leaf], problems: list[Problem]
 ) -> _Checked:
-    """One unit's answers checked against the rubric (each problem appended)."""
-    where_unit = f"unit {a.unit.name}"
+    """One unit's answers checked against the rubric (each problem appended,
+    located at its file and cell when the assessment was read from one)."""
+    where_unit = _located(a, None) + f"unit {a.unit.name}"
     if a.rubric_id != rubric.id:
         problems.append(Problem(where_unit, f"assessed against {a.rubric_id}, not {rubric.id}"))
     removed: set[str] = set()
@@ -175,10 +186,11 @@ def _check_unit(
         for code in variant.not_applicable:
             removed |= {n.code for n in rubric.get(code).walk()}
 
-    def take(answers: Iterable[Answer], who: str) -> dict[str, Answer]:
+    def take(answers: Iterable[Answer], who: str, appraised: bool) -> dict[str, Answer]:
         out: dict[str, Answer] = {}
         for ans in answers:
-            where = f"{where_unit}, {who}, code {ans.code}"
+            where = f"{_located(a, ans.code, appraised)}unit {a.unit.name}, {who}, " \
+                f"code {ans.code}"
             if ans.code not in rubric:
                 problems.append(Problem(where, f"no indicator {ans.code} in {rubric.id}"))
                 continue
@@ -203,10 +215,11 @@ def _check_unit(
             out[ans.code] = ans
         return out
 
-    self_answers = take(a.answers, "self-assessment")
+    self_answers = take(a.answers, "self-assessment", False)
     final = dict(self_answers)
     for appraisal in a.appraisals:
-        for code, ans in take(appraisal.answers, f"appraisal by {appraisal.agency}").items():
+        for code, ans in take(appraisal.answers, f"appraisal by {appraisal.agency}",
+                              True).items():
             if ans.value is not None:
                 final[code] = ans
     wf = rubric.workflow
@@ -309,16 +322,23 @@ def cohort_problems(
     """Every problem of a cohort the rubric cannot score — unit assessed twice,
     another rubric, unknown variant, unknown or computed code, answered twice,
     *Không áp dụng* where it is not allowed, a value of the wrong kind, a value
-    the method refuses — each naming the unit, the stage and the code. The
-    engine asks for them when it meets an input it cannot score."""
+    the method refuses — each naming the unit, the stage and the code, and,
+    for an assessment read from a file (:attr:`Assessment.origin`), the file
+    and the sheet!cell. The engine asks for them when it meets an input it
+    cannot score. Linear in the number of units and answers."""
     problems: list[Problem] = []
-    ids = [a.unit.id for a in assessments]
-    for uid in sorted({i for i in ids if ids.count(i) > 1}):
-        problems.append(Problem(f"unit {uid}", "assessed twice in one cohort"))
+    by_id: dict[str, list[Assessment]] = {}
+    for a in assessments:
+        by_id.setdefault(a.unit.id, []).append(a)
+    for uid in sorted(i for i, same in by_id.items() if len(same) > 1):
+        places = "; ".join(dict.fromkeys(f"{a.origin.source}, {a.origin.where}"
+                                          for a in by_id[uid] if a.origin is not None))
+        problems.append(Problem(f"unit {uid}" + (f" ({places})" if places else ""),
+                                "assessed twice in one cohort"))
     checked = [_check_unit(rubric, a, leaves, problems) for a in assessments]
     best = {stage: _best_values(leaves, checked, stage) for stage in ("self", "final")}
     for u in checked:
-        where = f"unit {u.assessment.unit.name}"
+        a = u.assessment
         for code, leaf in leaves.items():
             if code in u.removed:
                 continue
@@ -329,7 +349,9 @@ def cohort_problems(
                 try:
                     leaf.method.score(ans.value, best[stage].get(code))
                 except AnswerError as exc:
-                    problems.append(Problem(f"{where}, code {code}", str(exc)))
+                    appraised = ans is not u.self_answers.get(code)
+                    problems.append(Problem(f"{_located(a, code, appraised)}unit "
+                                            f"{a.unit.name}, code {code}", str(exc)))
     return list(dict.fromkeys(problems))  # an answer both stages score is reported once
 
 

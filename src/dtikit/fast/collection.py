@@ -28,14 +28,23 @@ import numpy as np
 
 from ..assessment import Answer, NotApplicable, Number, Unit
 from ..formats.base import ImportReport
-from ..formats.cells import CellError, Grid, LoadedBook, clean_text, to_date, to_number, to_text
+from ..formats.cells import (
+    CellError,
+    Grid,
+    LoadedBook,
+    clean_text,
+    col_letter,
+    to_date,
+    to_number,
+    to_text,
+)
 from ..formats.records import LeafCells, _self_answer
 from ..formats.safety import DEFAULT_LIMITS, Limits
 from ..formats.spec import YES
 from ..formats.values import Located, parse_flag
 from ..methods import MethodRegistry
 from ..model import Rubric
-from .columns import Cohort, Column, Columns, Encoded, RatioPairs, fast_answer
+from .columns import Cohort, Column, Columns, Encoded, RatioPairs, RowOrigin, fast_answer
 from .plan import gc_paused
 
 
@@ -146,7 +155,8 @@ def _read(rubric: Rubric, path: Path, book: LoadedBook,
     width = max((len(r) for r in body), default=0)
     body = [r if len(r) == width else [*r, *([None] * (width - len(r)))] for r in body]
     name_col = plan.fields["unit"]
-    body = [r for r in body if not _blank_row(r, name_col)]
+    kept = [i for i, r in enumerate(body) if not _blank_row(r, name_col)]
+    body = [body[i] for i in kept]
     n = len(body)
     if n == 0:
         raise _Fallback
@@ -164,9 +174,11 @@ def _read(rubric: Rubric, path: Path, book: LoadedBook,
                   or (inp.kind not in ("ratio", "parts") and code in plan.single)]
     answer_cols: list[Column] = []
     score_cols: dict[str, Column] = {}
+    letters: dict[str, str] = {}  # each leaf's first input column, for located problems
     for code in leaf_codes:
         inp = inputs[code]
         positions, lc = _leaf_layout(plan, inp.kind, code)
+        letters[code] = col_letter(positions[0])
         parts = [cols[c] for c in positions]
         encoded = [raw.encoded(c) for c in positions]
 
@@ -196,7 +208,8 @@ def _read(rubric: Rubric, path: Path, book: LoadedBook,
     cohort = Cohort(rubric.id, [u for u, _, _, _ in units], [s for _, s, _, _ in units],
                     [r is None for _, _, r, _ in units],
                     [None if r is None or r == YES else r for _, _, r, _ in units],
-                    [s for _, _, _, s in units], answer_cols, columns)
+                    [s for _, _, _, s in units], answer_cols, columns,
+                    RowOrigin(str(path), grid.name, [hrow + 2 + i for i in kept], letters))
     return ImportReport(source=str(path), assessments=cohort, rows_read=n, rows_accepted=n)
 
 

@@ -119,7 +119,29 @@ def _steps_top(leaf: Indicator) -> int:
 BEST_EDGES: tuple[Decimal, ...] = tuple(Decimal(x) for x in ("0", "3", "7", "12.5", "14", "21"))
 
 
-def value_for(leaf: Indicator, choose: Chooser, *, edges: bool = True) -> Value:
+def _half_ratio(leaf: Indicator, choose: Chooser, places: int) -> Ratio | None:
+    """``a`` of ``b`` whose exact points end on a half at ``places`` (where half-up
+    decides): for ``a × max / b`` (or ``/ (b × target)`` below a target),
+    ``b = 2 × M × d`` and ``a = odd × n`` with ``M = max × 10**places`` and
+    ``target = n / d``. None when ``M`` is not whole."""
+    assert leaf.method is not None
+    scaled = leaf.max.scaleb(places)
+    if scaled != scaled.to_integral_value() or scaled <= 0:
+        return None
+    m = int(scaled)
+    n, d = 1, 1
+    if leaf.method.kind == "threshold_ratio":
+        from ..numbers import to_decimal
+
+        n, d = to_decimal(str(leaf.method.params.get("target", "1"))).as_integer_ratio()
+        if n == d:  # target 1: the rate itself
+            n, d = 1, 1
+    odd = 2 * choose.integer(0, max(0, m - 1)) + 1  # odd < 2M: below any target
+    return Ratio(odd * n, 2 * m * d)
+
+
+def value_for(leaf: Indicator, choose: Chooser, *, edges: bool = True,
+              places: int | None = None) -> Value:
     """A valid answer value for ``leaf`` under its built-in method (never
     *Không áp dụng*): what the method accepts and scores without refusing.
 
@@ -135,7 +157,9 @@ def value_for(leaf: Indicator, choose: Chooser, *, edges: bool = True) -> Value:
 
     ``edges`` adds the values where exact arithmetic is tested: numbers in
     thousandths (points at x.xx5 round half-up), counts in halves, a few
-    shared ``relative_to_best`` values (ties for the best unit). Without it,
+    shared ``relative_to_best`` values (ties for the best unit), and — given the
+    rubric's rounding ``places`` — ratios whose points end exactly on a half
+    at those places. Without it,
     numbers have at most two decimals and counts are whole (what a benchmark's
     realistic cohort holds).
 
@@ -158,6 +182,10 @@ def value_for(leaf: Indicator, choose: Chooser, *, edges: bool = True) -> Value:
             return Number(choose.integer(0, top))
         return Number(choose.decimal(Decimal(0), Decimal(top), places))
     if kind in ("ratio", "threshold_ratio"):
+        if edges and places is not None and choose.integer(0, 3) == 0:
+            half = _half_ratio(leaf, choose, places)
+            if half is not None:
+                return half
         b_min = 1 if spec.params.get("when_b_zero") == "not_applicable" else 0
         b = choose.integer(b_min, RATIO_TOP if choose.integer(0, 1) else 16)
         a = choose.integer(0, b)

@@ -400,16 +400,18 @@ def _chooser(draw: st.DrawFn) -> Chooser:
 
 
 @st.composite
-def _builtin_value(draw: st.DrawFn, leaf: Indicator) -> Value:
-    return value_for(leaf, _chooser(draw))
+def _builtin_value(draw: st.DrawFn, leaf: Indicator, places: int | None) -> Value:
+    return value_for(leaf, _chooser(draw), places=places)
 
 
 def values_for(
-    leaf: Indicator, *, extra: Mapping[str, ValueStrategy] | None = None
+    leaf: Indicator, *, extra: Mapping[str, ValueStrategy] | None = None,
+    places: int | None = None,
 ) -> st.SearchStrategy[Value]:
     """A valid answer value for ``leaf`` under its method (never Không áp dụng),
     as :func:`dtikit.testing.spec.value_for` defines it for the built-in
-    families (with the values at rounding edges).
+    families (with the values at rounding edges; ``places``, the rubric's
+    rounding, adds ratios whose points end exactly on a half there).
 
     ``extra`` maps a plugin's own method kinds to a function ``leaf -> strategy``.
     """
@@ -421,7 +423,7 @@ def values_for(
     if spec.kind not in FAMILIES:
         raise ValueError(f"no value strategy for method {spec.kind!r}; "
                          f"pass extra={{{spec.kind!r}: ...}}")
-    return _builtin_value(leaf)
+    return _builtin_value(leaf, places)
 
 
 def suspect_values(leaf: Indicator) -> st.SearchStrategy[Value]:
@@ -490,7 +492,7 @@ def answers_for(
         elif invalid and draw(st.integers(0, 9)) == 0:
             value = draw(suspect_values(leaf))
         else:
-            value = draw(values_for(leaf, extra=extra))
+            value = draw(values_for(leaf, extra=extra, places=rubric.rounding.places))
         ev: tuple[Evidence, ...] = ()
         explanation = None
         if evidence:
