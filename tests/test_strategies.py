@@ -93,3 +93,15 @@ def test_the_benchmark_draws_its_answers_from_the_spec(monkeypatch: pytest.Monke
     cards = dtikit.score(rubric, units)
     assert len(cards) == 30
     assert not hasattr(workload, "_value")
+
+
+@given(st.integers(0, 2**40), st.integers(0, 2**40), st.integers(0, 3))
+def test_the_trusted_ratio_is_the_checked_one(a: int, b: int, places: int) -> None:
+    """``Ratio._from_checked`` (the column reader's constructor) builds the object
+    ``Ratio`` builds, for Decimals the converter accepts."""
+    da, db = dtikit.Ratio(a, b).a.scaleb(-places), dtikit.Ratio(a, b).b.scaleb(-places)
+    checked = dtikit.Ratio(da, db)
+    trusted = dtikit.Ratio._from_checked(checked.a, checked.b)
+    assert trusted == checked and hash(trusted) == hash(checked)
+    assert (trusted.a, trusted.b) == (da, db) and type(trusted) is dtikit.Ratio
+    assert dtikit.to_data(trusted) == dtikit.to_data(checked)

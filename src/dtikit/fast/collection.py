@@ -348,9 +348,7 @@ def _plain_answers(inp: Any, code: str, plan: Any, parts: Sequence[Sequence[Any]
             elif v is _SLOW or v < 0 or (top is not None and v > top):
                 out.append(_SLOW)
             else:
-                x = object.__new__(Number)
-                object.__setattr__(x, "value", v)
-                out.append(fast_answer(code, x))
+                out.append(fast_answer(code, Number(v)))  # once per distinct cell
         return out
     return None
 
