@@ -37,7 +37,7 @@ from dtikit import (
 from dtikit.testing.spec import RandomChooser, value_for
 
 SEED = 20240601
-VERSION = 3  # of the generator: a cached workbook of another version is not reused
+VERSION = 4  # of the generator: a cached workbook of another version is not reused
 DEADLINE = date(2024, 11, 5)
 SYNTHETIC_ID = "bench/commune/2024"
 REAL_ID = "hungyen/commune/2023"

@@ -29,14 +29,21 @@ def quantize(value: Decimal, places: int) -> Decimal:
     exact = Fraction(value) * 10**places
     n = floor(exact + Fraction(1, 2))
     if n - exact == Fraction(1, 2):
-        HALVES[0] += 1
+        COUNTS["half"] += 1
     return Decimal(n).scaleb(-places)
 
 
-#: How many roundings the oracle met exactly on a half (where half-up decides),
-#: since the last reset: what the property tests steer Hypothesis towards
-#: (``hypothesis.target``).
-HALVES = [0]
+#: What the oracle met since the last reset, where a slip of the engine would
+#: show: roundings exactly on a half (where half-up decides), the points of a
+#: leaf grown by a redistributed share on a half, a capped parent whose grown
+#: children pass its grown cap. The property tests steer Hypothesis towards
+#: them (``hypothesis.target``).
+COUNTS = {"half": 0, "grown half": 0, "grown cap": 0}
+
+
+def reset_counts() -> None:
+    for key in COUNTS:
+        COUNTS[key] = 0
 
 _NA = NotApplicable()
 
@@ -199,7 +206,9 @@ def _aggregate(
         if not node.children:
             if isinstance(pts, Decimal):
                 # multiplied first, divided once: exact up to the one rounding
+                before = COUNTS["half"]
                 pts = quantize(pts * num / den, places)
+                COUNTS["grown half"] += COUNTS["half"] - before
             res: tuple[_Pts, Decimal] = (pts, quantize(cmax * num / den, places))
         else:
             total: Decimal | None = ZERO
@@ -217,6 +226,7 @@ def _aggregate(
                 limit = quantize(node.max * num / den, places)
                 app = min(app, limit)
                 if total is not None:
+                    COUNTS["grown cap"] += total > limit
                     total = min(total, limit)
             res = (total, app)
         out[node.code] = res

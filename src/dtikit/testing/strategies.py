@@ -262,7 +262,7 @@ def rubrics(
     families: Sequence[str] = FAMILIES,
     pillars: bool | None = None,
     caps: bool = True,
-    not_applicable: bool = True,
+    not_applicable: bool | Literal["remove", "redistribute"] = True,
     variants: bool = True,
     classification: bool | None = None,
     workflow: bool = True,
@@ -276,7 +276,8 @@ def rubrics(
     under roman-numbered pillars whose children name them with ``parent``
     (Hải Dương's shape; ``None`` = sometimes); ``caps`` allows capped parents;
     ``not_applicable`` draws N/A policies (rubric default and per-node
-    overrides; off = everything ``forbid``); ``variants`` a variant that removes
+    overrides; off = everything ``forbid``; ``"remove"`` or ``"redistribute"``:
+    the rubric's default, with overrides drawn); ``variants`` a variant that removes
     some indicators; ``classification`` bands on percent or points (``None`` =
     sometimes); ``workflow`` a deadline, late rule, appraisal rule and ranking
     scope; ``conversions`` a declared conversion (× 11 / 100).
@@ -295,7 +296,7 @@ def rubrics(
             for _ in range(draw(st.integers(1, 3))):
                 number += 1
                 kids.append(draw(_node(str(number), 1, depth, levels, families, pcode, caps,
-                                       not_applicable, appraisers, places)))
+                                       bool(not_applicable), appraisers, places)))
             total = sum((k.max for k in kids), ZERO)
             tops.append(Indicator(code=pcode, name=f"Trụ cột {pcode}", level="pillar",
                                   max=total, children=kids))
@@ -303,7 +304,7 @@ def rubrics(
         levels = ("main", "sub", "criterion")
         for i in range(1, draw(st.integers(1, 4)) + 1):
             tops.append(draw(_node(str(i), 0, depth, levels, families, None, caps,
-                                   not_applicable, appraisers, places)))
+                                   bool(not_applicable), appraisers, places)))
     scale = sum((t.max for t in tops), ZERO)
     if scale <= 0:  # every leaf was tracked: add one that scores
         code = str(len(tops) + 1) if not use_pillars or depth < 2 else "Z"
@@ -313,7 +314,8 @@ def rubrics(
         scale += 10
 
     all_codes = [n.code for t in tops for n in t.walk()]
-    default_na = (draw(st.sampled_from(("forbid", "remove", "redistribute")))
+    default_na = (not_applicable if isinstance(not_applicable, str)
+                  else draw(st.sampled_from(("forbid", "remove", "redistribute")))
                   if not_applicable else "forbid")
     if not not_applicable:
         def strip(node: Indicator) -> Indicator:
