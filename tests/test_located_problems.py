@@ -25,30 +25,22 @@ from dtikit.formats.spec import leaf_inputs
 from dtikit.formats.xlsx_form import write_template
 from dtikit.formats.xlsx_read import read_assessments
 from dtikit.methods import BUILTIN_REGISTRY
+from dtikit.methods.builtin import RelativeToBest
 from dtikit.scoring import cohort_problems, compile_methods
 
 
-class _WholeShare(dtikit.Method):
+class _WholeShare(RelativeToBest):
     """A plugin's cohort-relative method: the reader checks only ``raw_value``
-    (any count ≥ 0); ``score`` also refuses a count that is not whole — a
-    cell the reader let through and scoring refuses."""
+    (any count ≥ 0, as relative to the best); ``score`` also refuses a count
+    that is not whole — a cell the reader let through and scoring refuses."""
 
     kind = "test_whole_share"
-    title = "Tỷ phần của đơn vị cao nhất"
-    accepts = (Number,)
-    uses_cohort = True
-
-    def raw_value(self, value: Any) -> Decimal:
-        if value.value < 0:
-            raise dtikit.AnswerError("negative")
-        return Decimal(value.value)
 
     def score(self, value: Any, best: Decimal | None = None) -> dtikit.Outcome:
         v = self.raw_value(value)
         if v != v.to_integral_value():
             raise dtikit.AnswerError(f"{v} is not a whole count")
-        top = best or Decimal(1)
-        return dtikit.Outcome(self.max * min(v, top) / top, f"{v} / {top}")
+        return super().score(value, best)
 
 
 REGISTRY = BUILTIN_REGISTRY.with_methods([_WholeShare])
@@ -58,7 +50,7 @@ RUBRIC = Rubric(
     indicators=[Indicator("1", "Có chuyên mục chuyển đổi số", Decimal(10), "main",
                           MethodSpec("yes_no", {})),
                 Indicator("2", "Số tài khoản trên 1000 dân", Decimal(10), "main",
-                          MethodSpec("test_whole_share", {}))])
+                          MethodSpec("test_whole_share", {"value": "Số tài khoản"}))])
 UNITS = [Assessment(RUBRIC.id, Unit(f"UBND xã {name}", parent="Huyện Tứ Kỳ"),
                     [Answer("1", Flag(True)), Answer("2", Number(value))])
          for name, value in (("An Bình", "12"), ("Ân Thi", "3.5"), ("Bình Minh", "7"))]
