@@ -326,7 +326,7 @@ def rubrics(
     wf = Workflow(not_applicable=default_na)  # type: ignore[arg-type]
     if workflow and draw(st.integers(0, 3)) > 0:
         wf = Workflow(
-            deadline=draw(st.sampled_from((None, date(2024, 11, 5), date(2024, 11, 5)))),
+            deadline=draw(st.sampled_from((None, *[date(2024, 11, 5)] * 3))),
             late=draw(st.sampled_from(("exclude", "flag"))),
             require_appraisal=draw(st.booleans()),
             ranking_scope=draw(st.sampled_from(("cohort", "parent"))),
@@ -574,8 +574,8 @@ def assessments(
                     apps.append(Appraisal(draw(st.sampled_from(AGENCIES)), app_answers,
                                           deadline + timedelta(days=3)))
         submitted = None
-        if draw(st.booleans()):
-            offset = draw(st.integers(-6, 3 if late else 0))
+        if draw(st.integers(0, 3)) > 0:
+            offset = draw(st.integers(-5, 3 if late else 0))
             submitted = deadline + timedelta(days=offset)
         is_ranked = True
         reason = None
