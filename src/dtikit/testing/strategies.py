@@ -17,6 +17,12 @@ every built-in method family with valid parameters, optional N/A policies,
 variants, conversions, workflow rules and classification bands that cover
 [0, 100] (or [0, scale]) exactly, without gaps or overlaps. Numbers are
 ``Decimal`` or decimal strings, never floats.
+
+What a valid answer is comes from :mod:`dtikit.testing.spec` (one definition,
+also drawn from by seeded generators). dtikit's own property tests use these
+strategies and nothing else; ``tests/test_strategies.py`` holds them to reach
+every case those tests claim (every family, Không áp dụng, variants, each
+exclusion, several parents, ties, roundings on a half).
 """
 
 from __future__ import annotations
