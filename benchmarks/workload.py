@@ -18,31 +18,26 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from dtikit import (
     Answer,
     Assessment,
     Band,
-    Choice,
     Classification,
     Conversion,
-    Flag,
     Indicator,
     MethodSpec,
     NotApplicable,
-    Number,
-    Parts,
-    Ratio,
     Rubric,
     Source,
     Unit,
     Variant,
     Workflow,
 )
+from dtikit.testing.spec import RandomChooser, value_for
 
 SEED = 20240601
-VERSION = 2  # of the generator: a cached workbook of another version is not reused
+VERSION = 4  # of the generator: a cached workbook of another version is not reused
 DEADLINE = date(2024, 11, 5)
 SYNTHETIC_ID = "bench/commune/2024"
 REAL_ID = "hungyen/commune/2023"
@@ -158,39 +153,16 @@ def rubric_for(name: str) -> Rubric:
     return synthetic_rubric() if name == "synthetic" else real_rubric()
 
 
-def _value(rng: random.Random, leaf: Indicator, na_ok: bool) -> Any:
-    spec = leaf.method
-    assert spec is not None
-    kind = spec.kind
-    if na_ok and rng.random() < 0.05:
-        return NotApplicable()
-    if kind == "yes_no":
-        return Flag(rng.random() < 0.75)
-    if kind == "levels":
-        return Choice(rng.choices(["chu_tich", "pho", "khong"], [6, 3, 1])[0])
-    if kind == "steps":
-        return Number(rng.choices(range(7), [1, 1, 2, 3, 4, 2, 1])[0])
-    if kind in ("ratio", "threshold_ratio"):
-        b = rng.choice((0, *range(1, 240))) if rng.random() < 0.02 else rng.randint(1, 240)
-        a = min(b, round(b * rng.betavariate(5, 1.5)))
-        return Ratio(a, b)
-    if kind == "parts":
-        keys = [p["key"] for p in spec.params["parts"]]
-        return Parts(frozenset(k for k in keys if rng.random() < 0.7))
-    if kind == "relative_to_best":
-        return Number(rng.randint(0, 5000))
-    if kind == "awarded":
-        hundredths = int(leaf.max * 100)
-        return Number(Decimal(rng.randint(hundredths // 3, hundredths)) / 100)
-    return Number(rng.randint(0, 50))  # tracked
-
-
 def assessments(rubric: Rubric, n: int, seed: int = SEED) -> Iterator[Assessment]:
-    """N units' self-assessments, drawn reproducibly: 5% of the answers Không áp
-    dụng where the rubric allows it (one leaf per main index), 0.05% left
+    """N units' self-assessments, drawn reproducibly: each answer is
+    :func:`dtikit.testing.spec.value_for`'s (the definition of a valid answer the
+    property tests' strategies draw from, here chosen by a seeded
+    ``random.Random``, without the rounding-edge values); 5% of the answers Không
+    áp dụng where the rubric allows it (one leaf per main index), 0.05% left
     unanswered (so about 5% of units are incomplete), 3% of units of the variant,
     1% submitted late."""
     rng = random.Random(seed)
+    choose = RandomChooser(rng)  # the testing kit's one definition of a valid answer
     leaves = list(rubric.leaves())
     na_ok = {leaf.code: rubric.na_policy(leaf.code) != "forbid" for leaf in leaves}
     variants = [v.key for v in rubric.variants]
@@ -201,7 +173,9 @@ def assessments(rubric: Rubric, n: int, seed: int = SEED) -> Iterator[Assessment
         for leaf in leaves:
             if rng.random() < 0.0005:
                 continue
-            answers.append(Answer(leaf.code, _value(rng, leaf, na_ok[leaf.code])))
+            value = NotApplicable() if na_ok[leaf.code] and rng.random() < 0.05 \
+                else value_for(leaf, choose, edges=False)
+            answers.append(Answer(leaf.code, value))
         late = rng.random() < 0.01
         submitted = DEADLINE + timedelta(days=rng.randint(1, 5) if late else -rng.randint(0, 20))
         yield Assessment(rubric.id, Unit(f"UBND xã Mẫu {i + 1:06d}", f"xa-{i + 1:06d}",

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from fractions import Fraction
+from math import floor
 from typing import Any
 
 import attrs
@@ -17,8 +19,31 @@ from dtikit.assessment import Answer, Assessment, NotApplicable, Number
 from dtikit.errors import AnswerError, AssessmentInvalid, Problem
 from dtikit.methods import MethodRegistry
 from dtikit.model import Indicator, Rubric, nfc
-from dtikit.numbers import ZERO, format_vi, quantize
+from dtikit.numbers import ZERO, format_vi
 from dtikit.scoring import Finding, NodeScore, NodeState, Scorecard, Stage, compile_methods
+
+
+def quantize(value: Decimal, places: int) -> Decimal:
+    """Half-up at ``places``, in exact fractions: the oracle's own rounding, not
+    :func:`dtikit.numbers.quantize` (the rule under test is not its own oracle)."""
+    exact = Fraction(value) * 10**places
+    n = floor(exact + Fraction(1, 2))
+    if n - exact == Fraction(1, 2):
+        COUNTS["half"] += 1
+    return Decimal(n).scaleb(-places)
+
+
+#: What the oracle met since the last reset, where a slip of the engine would
+#: show: roundings exactly on a half (where half-up decides), the points of a
+#: leaf grown by a redistributed share on a half, a capped parent whose grown
+#: children pass its grown cap. The property tests steer Hypothesis towards
+#: them (``hypothesis.target``).
+COUNTS = {"half": 0, "grown half": 0, "grown cap": 0}
+
+
+def reset_counts() -> None:
+    for key in COUNTS:
+        COUNTS[key] = 0
 
 _NA = NotApplicable()
 
@@ -181,7 +206,9 @@ def _aggregate(
         if not node.children:
             if isinstance(pts, Decimal):
                 # multiplied first, divided once: exact up to the one rounding
+                before = COUNTS["half"]
                 pts = quantize(pts * num / den, places)
+                COUNTS["grown half"] += COUNTS["half"] - before
             res: tuple[_Pts, Decimal] = (pts, quantize(cmax * num / den, places))
         else:
             total: Decimal | None = ZERO
@@ -199,6 +226,7 @@ def _aggregate(
                 limit = quantize(node.max * num / den, places)
                 app = min(app, limit)
                 if total is not None:
+                    COUNTS["grown cap"] += total > limit
                     total = min(total, limit)
             res = (total, app)
         out[node.code] = res

@@ -294,7 +294,9 @@ def _improve(draw: st.DrawFn, leaf: Indicator, value: Any) -> Any:
     if kind in ("ratio", "threshold_ratio"):
         if value.b == 0:
             return value
-        return Ratio(draw(st.integers(int(value.a), int(value.b))), value.b)
+        # counts may be halves: a steps up by halves towards b
+        return Ratio(value.a + Decimal(draw(st.integers(0, int((value.b - value.a) * 2)))) / 2,
+                     value.b)
     if kind == "parts":
         keys = [p["key"] for p in spec.params["parts"]]
         return Parts(value.done | draw(st.sets(st.sampled_from(keys))))

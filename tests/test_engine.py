@@ -1,43 +1,41 @@
-"""The fast path (column-wise, fixed-point integers) equals the reference path
-(unit by unit, Decimal) on generated cohorts: every method family, not
+"""The engine (column-wise, fixed-point integers) equals the oracle
+(tests/oracle.py: unit by unit, Decimal) on the cohorts of the one set of
+strategies, :mod:`dtikit.testing.strategies`: every method family, not
 answered, not applicable (forbid / remove / redistribute), variants, caps,
-appraisals, relative to the best unit, late and unranked units, rounding at
-x.xx5, and invalid cohorts (the same error, word for word)."""
+appraisals, relative to the best unit, late, not appraised, incomplete and
+unranked units, several parents, ties, rounding at x.xx5, and invalid cohorts
+(the same error, word for word). tests/test_strategies.py shows the
+strategies reach every one of these cases."""
 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from cases import cases
+from hypothesis import HealthCheck, event, given, settings, target
 from hypothesis import strategies as st
-from oracle import score_reference
+from oracle import COUNTS, reset_counts, score_reference
 
 import dtikit
 from dtikit import (
     Answer,
-    Appraisal,
     Assessment,
     Band,
-    Choice,
     Classification,
-    Conversion,
-    Evidence,
     Flag,
     Indicator,
     MethodSpec,
     NotApplicable,
     Number,
-    Parts,
     Ratio,
     Rounding,
     Rubric,
     Source,
     Unit,
-    Variant,
     Workflow,
 )
 from dtikit.engine.core import ScoredCohort, _plan, _score
@@ -46,187 +44,11 @@ from dtikit.methods import BUILTIN_REGISTRY
 from dtikit.methods.base import round_half_up
 from dtikit.numbers import decimals_shown
 from dtikit.scoring import finding_counts
+from dtikit.testing.strategies import cohorts
 
 D = Decimal
 AGENCY = "Phòng Văn hóa và Thông tin"
 DEADLINE = date(2024, 11, 5)
-
-# maxima that make x.xx5 reachable: quarters, odd hundredths, thirds of a point
-_MAXIMA = st.sampled_from([D(0), D(1), D(3), D(10), D(20), D("1.75"), D("2.5"), D("0.75"),
-                           D("0.03"), D("7.5"), D("12.25"), D("33"), D(40)])
-
-
-@st.composite
-def _method(draw: st.DrawFn, mx: Decimal) -> MethodSpec:
-    if mx == 0:
-        return MethodSpec(draw(st.sampled_from(["tracked", "yes_no", "awarded"])), {})
-    kind = draw(st.sampled_from(["yes_no", "levels", "steps", "ratio", "threshold_ratio",
-                                 "parts", "relative_to_best", "awarded"]))
-    if kind == "levels":
-        fracs = draw(st.lists(st.sampled_from(["0", "1/5", "1/2", "3/5", "5/8", "1"]),
-                              min_size=1, max_size=4, unique=True))
-        return MethodSpec(kind, {"levels": [{"key": f"k{i}", "label": f"Mức {i}",
-                                             "fraction": f} for i, f in enumerate(fracs)]})
-    if kind == "steps":
-        ats = sorted(draw(st.sets(st.integers(1, 6), min_size=1, max_size=4)))
-        pts = sorted(draw(st.lists(st.integers(0, 100), min_size=len(ats), max_size=len(ats))))
-        return MethodSpec(kind, {"unit": "lần", "steps": [
-            {"at_least": str(a), "points": str(mx * p / 100)} for a, p in zip(ats, pts)]})
-    if kind in ("ratio", "threshold_ratio"):
-        params: dict[str, Any] = {"when_b_zero": draw(st.sampled_from(["zero", "full",
-                                                                         "not_applicable"]))}
-        if kind == "threshold_ratio":
-            params["target"] = draw(st.sampled_from(["0.8", "0.75", "1", "0.5", "0.35"]))
-            params["below"] = draw(st.sampled_from(["proportional", "zero"]))
-        return MethodSpec(kind, params)
-    if kind == "parts":
-        fracs = draw(st.lists(st.sampled_from(["1/2", "1/5", "1/4", "3/8"]), min_size=1,
-                              max_size=4))
-        return MethodSpec(kind, {"parts": [{"key": f"p{i}", "fraction": f}
-                                           for i, f in enumerate(fracs)]})
-    return MethodSpec(kind, {})
-
-
-@st.composite
-def _tree(draw: st.DrawFn, code: str, depth: int) -> Indicator:
-    leaf = depth >= 3 or (depth > 1 and draw(st.booleans()))
-    policy = draw(st.sampled_from([None, None, "remove", "redistribute", "forbid"]))
-    if leaf:
-        mx = draw(_MAXIMA)
-        return Indicator(code, f"Chỉ số {code}", mx, level="criterion",
-                         method=draw(_method(mx)), not_applicable=policy,
-                         appraiser=draw(st.sampled_from([None, AGENCY])))
-    kids = [draw(_tree(f"{code}.{i + 1}", depth + 1)) for i in range(draw(st.integers(1, 4)))]
-    total = sum((k.max for k in kids), D(0))
-    cap = draw(st.integers(0, 4)) == 0 and total > 1
-    mx = total - draw(st.sampled_from([D(1), D("0.5")])) if cap else total
-    return Indicator(code, f"Chỉ số {code}", mx, level="main" if depth == 1 else "sub",
-                     children=kids, cap=cap, not_applicable=policy)
-
-
-@st.composite
-def rubrics(draw: st.DrawFn) -> Rubric:
-    tops = [draw(_tree(str(i + 1), 1)) for i in range(draw(st.integers(1, 3)))]
-    scale = sum((t.max for t in tops), D(0))
-    codes = [n.code for t in tops for n in t.walk()]
-    variants = []
-    if draw(st.booleans()):
-        variants.append(Variant("v", "Biến thể", draw(st.lists(st.sampled_from(codes),
-                                                                min_size=1, max_size=2,
-                                                                unique=True))))
-    classification = Classification(draw(st.sampled_from(["percent", "points"])), [
-        Band("Tốt", lower=D(70)), Band("Khá", lower=D(50), upper=D(70), upper_inclusive=False),
-        Band("Yếu", upper=D(50))])
-    workflow = Workflow(
-        deadline=DEADLINE if draw(st.booleans()) else None,
-        late=draw(st.sampled_from(["exclude", "flag"])),
-        require_appraisal=draw(st.integers(0, 3)) == 0,
-        ranking_scope=draw(st.sampled_from(["cohort", "parent"])),
-        not_applicable=draw(st.sampled_from(["forbid", "remove", "redistribute"])),
-    )
-    # a maximum is always shown exactly at the rubric's places (the rubric check's rule)
-    shown = max((decimals_shown(n.max) for t in tops for n in t.walk()), default=0)
-    return Rubric(
-        id="test/commune/2024", province="test", tier="commune", year=2024,
-        title="Bộ chỉ số kiểm thử", scale=scale if scale > 0 else D(1),
-        source=Source("0000/QĐ-TEST"), indicators=tops,
-        rounding=Rounding(draw(st.sampled_from([p for p in (2, 2, 2, 1, 0, 3) if p >= shown]))),
-        classification=classification, workflow=workflow, variants=variants,
-        conversions=[Conversion("cchc", "Điểm CCHC", D(11), D(100))],
-    )
-
-
-def _number(draw: st.DrawFn, hi: Decimal) -> Decimal:
-    # x.xx5 and friends, whole numbers, and the ends of the range
-    return draw(st.one_of(
-        st.integers(0, int(hi)).map(D),
-        st.integers(0, int(hi * 1000)).map(lambda n: D(n) / 1000),
-        st.sampled_from([D(0), hi]),
-    ))
-
-
-@st.composite
-def _value(draw: st.DrawFn, leaf: Indicator, valid: bool) -> Any:
-    spec = leaf.method
-    assert spec is not None
-    kind = spec.kind
-    if not valid and draw(st.integers(0, 9)) == 0:  # something the method refuses
-        return draw(st.sampled_from([Flag(True), Choice("nope"), Number(-1), Ratio(5, 3),
-                                     Number(leaf.max + 1), Parts(frozenset({"zz"})),
-                                     Ratio(0, 0)]))
-    if kind == "yes_no":
-        return Flag(draw(st.booleans()))
-    if kind == "levels":
-        return Choice(draw(st.sampled_from([lv["key"] for lv in spec.params["levels"]])))
-    if kind == "steps":
-        return Number(_number(draw, D(8)))
-    if kind in ("ratio", "threshold_ratio"):
-        lo = 1 if spec.params.get("when_b_zero") == "not_applicable" else 0
-        b = draw(st.one_of(st.integers(lo, 16), st.integers(lo, 240)))
-        a = draw(st.integers(0, b))
-        if draw(st.integers(0, 5)) == 0:
-            return Ratio(D(a) / 2, D(b) / 2 if b else D(0))
-        return Ratio(a, b)
-    if kind == "parts":
-        keys = [p["key"] for p in spec.params["parts"]]
-        return Parts(frozenset(draw(st.sets(st.sampled_from(keys)))))
-    if kind == "relative_to_best":
-        return Number(draw(st.sampled_from([D(0), D(3), D(7), D(7), D("12.5"), D(14), D(21)])))
-    if kind == "awarded":
-        return Number(_number(draw, leaf.max) if leaf.max >= 1 else
-                      draw(st.sampled_from([D(0), leaf.max])))
-    return Number(draw(st.integers(0, 9)))
-
-
-@st.composite
-def _answers(draw: st.DrawFn, rubric: Rubric, codes: list[str], valid: bool,
-             evidence: bool) -> list[Answer]:
-    out = []
-    for code in codes:
-        leaf = rubric.get(code)
-        roll = draw(st.integers(0, 19))
-        if roll == 0:
-            continue  # not answered
-        if roll == 1:
-            value: Any = None
-        elif roll <= 3 and (rubric.na_policy(code) != "forbid" or not valid):
-            value = NotApplicable()
-        else:
-            value = draw(_value(leaf, valid))
-        ev: tuple[Evidence, ...] = ()
-        expl = None
-        if evidence:
-            pick = draw(st.integers(0, 2))
-            ev = (Evidence(number="15/KH-UBND"),) if pick == 0 else ()
-            expl = "Giải trình" if pick == 1 else None
-        out.append(Answer(code, value, ev, expl))
-    if draw(st.booleans()):
-        out = draw(st.permutations(out))
-    return list(out)
-
-
-@st.composite
-def cohorts(draw: st.DrawFn, valid: bool = True) -> tuple[Rubric, list[Assessment]]:
-    rubric = draw(rubrics())
-    leaves = [n.code for n in rubric.leaves()]
-    cohort = []
-    for i in range(draw(st.integers(1, 7))):
-        variant = "v" if rubric.variants and draw(st.integers(0, 2)) == 0 else None
-        unit = Unit(f"UBND xã {draw(st.sampled_from('ABC'))}{i}", f"xa-{i}",
-                    parent=draw(st.sampled_from(["Huyện A", "Huyện B"])), variant=variant)
-        answers = draw(_answers(rubric, leaves, valid, True))
-        apps = []
-        for _ in range(draw(st.integers(0, 2))):
-            picked = draw(st.lists(st.sampled_from(leaves), unique=True, max_size=len(leaves)))
-            apps.append(Appraisal(draw(st.sampled_from([AGENCY, "Văn phòng UBND"])),
-                                  draw(_answers(rubric, picked, valid, False))))
-        submitted = DEADLINE + timedelta(days=draw(st.integers(-3, 2)))
-        ranked = draw(st.integers(0, 5)) > 0
-        cohort.append(Assessment(rubric.id, unit, answers, apps, submitted, ranked,
-                                 None if ranked else "Không xếp hạng"))
-    if not valid and draw(st.integers(0, 5)) == 0:
-        cohort.append(cohort[0])  # assessed twice
-    return rubric, cohort
 
 
 def _run(fn: Any) -> tuple[str, Any]:
@@ -271,10 +93,15 @@ _SETTINGS = settings(max_examples=examples(100), deadline=None,
 
 
 @_SETTINGS
-@given(cohorts())
+@given(cohorts(max_units=7, complete=False, ranked=False, ties=True))
 def test_fast_path_equals_reference(case: tuple[Rubric, list[Assessment]]) -> None:
     rubric, cohort = case
+    reset_counts()
     ref = _run(lambda: score_reference(rubric, cohort, methods=BUILTIN_REGISTRY))
+    # steer towards cohorts where a slip would show: exact points on a half (half-up
+    # decides), redistributed shares on a half, grown caps that bind
+    for label, count in COUNTS.items():
+        target(float(count), label=label)
     try:
         plan = _plan(rubric, BUILTIN_REGISTRY)
     except Decline as exc:
@@ -284,6 +111,8 @@ def test_fast_path_equals_reference(case: tuple[Rubric, list[Assessment]]) -> No
         return
     fast = _run(lambda: _score(plan, cohort))
     event(f"reference: {ref[0]}")
+    for case_name in sorted(cases(rubric, cohort, ref[1] if ref[0] == "ok" else None)):
+        event(case_name)
     if ref[0] == "error":
         # an invalid cohort: the engine declines, and score() reports the oracle's problems
         assert fast[0] == "error" and fast[1][0] is Decline, fast
@@ -297,33 +126,12 @@ def test_fast_path_equals_reference(case: tuple[Rubric, list[Assessment]]) -> No
 
 
 @_SETTINGS
-@given(cohorts(valid=False))
+@given(cohorts(max_units=7, complete=False, ranked=False, invalid=True))
 def test_invalid_cohorts_give_the_reference_error(case: tuple[Rubric, list[Assessment]]) -> None:
     rubric, cohort = case
     ref = _run(lambda: score_reference(rubric, cohort, methods=BUILTIN_REGISTRY))
     fast = _run(lambda: dtikit.score(rubric, cohort, methods=BUILTIN_REGISTRY))
     assert fast[0] == ref[0]
-    if ref[0] == "error":
-        assert fast == ref
-    else:
-        _same(rubric, fast[1], ref[1])
-
-
-try:  # the shared testing kit's cohorts, when it is there
-    from dtikit.testing import strategies as kit
-except ImportError:  # pragma: no cover
-    kit = None  # type: ignore[assignment]
-
-
-@pytest.mark.skipif(kit is None or not hasattr(kit, "cohorts"), reason="no testing kit")
-@settings(max_examples=examples(40), deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(st.data())
-def test_fast_path_equals_reference_on_the_kit_cohorts(data: st.DataObject) -> None:
-    rubric, cohort = data.draw(kit.cohorts(complete=False, ranked=False))
-    ref = _run(lambda: score_reference(rubric, cohort, methods=BUILTIN_REGISTRY))
-    fast = _run(lambda: dtikit.score(rubric, cohort, methods=BUILTIN_REGISTRY))
-    assert fast[0] == ref[0], (fast, ref)
     if ref[0] == "error":
         assert fast == ref
     else:

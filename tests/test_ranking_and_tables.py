@@ -34,18 +34,9 @@ from dtikit.testing.strategies import cohorts
 D = Decimal
 
 
-@st.composite
-def tied_cohorts(draw: st.DrawFn) -> tuple[Rubric, tuple[Assessment, ...]]:
-    """A generated cohort where some units copy another's answers: equal totals."""
-    rubric, units = draw(cohorts(min_units=2, max_units=8, ranked=False))
-    out = list(units)
-    for i in range(1, len(out)):
-        if draw(st.integers(0, 2)) == 0:
-            j = draw(st.integers(0, i - 1))
-            out[i] = attrs.evolve(out[i], unit=attrs.evolve(out[i].unit,
-                                                            variant=out[j].unit.variant),
-                                  answers=out[j].answers, appraisals=out[j].appraisals)
-    return rubric, tuple(out)
+def tied_cohorts() -> st.SearchStrategy[tuple[Rubric, tuple[Assessment, ...]]]:
+    """The kit's cohorts where some units copy another's answers: equal totals."""
+    return cohorts(min_units=2, max_units=8, ranked=False, ties=True)
 
 
 def _oracle(results: dtikit.Results, rubric: Rubric, cards: Sequence[dtikit.Scorecard],

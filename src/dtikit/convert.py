@@ -23,7 +23,7 @@ import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
 from cattrs.v import format_exception, transform_error
 
-from .assessment import Choice, Flag, NotApplicable, Number, Parts, Ratio, Value
+from .assessment import Assessment, Choice, Flag, NotApplicable, Number, Parts, Ratio, Value
 from .errors import Problem, RubricInvalid
 from .messages import Text, message_of
 from .model import (
@@ -180,6 +180,12 @@ def _inline_provenance(cls: type) -> None:
 
 for _cls in (Classification, Workflow, Variant, Conversion):
     _inline_provenance(_cls)
+
+# an assessment's origin (the file and cells a reader found it in) is not its data
+converter.register_unstructure_hook(Assessment, cattrs.gen.make_dict_unstructure_fn(
+    Assessment, converter, _cattrs_omit_if_default=True, origin=cattrs.gen.override(omit=True)))
+converter.register_structure_hook(Assessment, cattrs.gen.make_dict_structure_fn(
+    Assessment, converter, _cattrs_forbid_extra_keys=True, origin=cattrs.gen.override(omit=True)))
 
 # --- the indicator tree as flat rows ------------------------------------------
 
@@ -713,7 +719,7 @@ def json_schema(cls: type) -> dict[str, Any]:
                 props: dict[str, Any] = {}
                 required: list[str] = []
                 for f in attrs.fields(tp):
-                    if not f.init:
+                    if not f.init or f.metadata.get("data", True) is False:
                         continue
                     props[f.name.lstrip("_")] = of(hints[f.name])
                     if f.default is attrs.NOTHING:

@@ -208,6 +208,8 @@ PROBLEMS: Mapping[str, Message] = {
     # ---- places
     "at.indicator": _m("chỉ số {code}", "indicator {code}"),
     "at.unit": _m("đơn vị {unit}", "unit {unit}"),
+    "at.unit_in": _m("đơn vị {unit} ({places})", "unit {unit} ({places})"),
+    "at.located": _m("{place}{where}", "{place}{where}"),
     "at.unit_code": _m("{where}, mã {code}", "{where}, code {code}"),
     "at.where": _m("{where}: {what}", "{where}: {what}"),
     "at.rubric": _m("Bộ chỉ số {rubric}", "rubric {rubric}"),

@@ -185,6 +185,22 @@ def same_agency(a: str, b: str) -> bool:
     return name_key(a) == name_key(b)
 
 
+def _located(a: Assessment, code: str | None, appraised: bool = False) -> str:
+    """``"file.xlsx, Biểu 03!F27, "``: where ``a`` (the answer to ``code``, its
+    appraised one with ``appraised``) was read, as a problem's prefix; empty
+    for an assessment that was not read from a file."""
+    o = a.origin
+    if o is None:
+        return ""
+    return f"{o.source}, {o.where if code is None else o.cell(code, appraised=appraised)}, "
+
+
+def _at(a: Assessment, code: str | None, appraised: bool, where: Text) -> Text:
+    """``where`` (a unit, its stage and code) behind the file and cell it was read from."""
+    place = _located(a, code, appraised)
+    return Text("at.located", place=place, where=where) if place else where
+
+
 @attrs.define
 class _Checked:
     assessment: Assessment
@@ -197,8 +213,9 @@ class _Checked:
 def _check_unit(
     rubric: Rubric, a: Assessment, leaves: Mapping[str, Leaf], problems: list[Problem]
 ) -> _Checked:
-    """One unit's answers checked against the rubric (each problem appended)."""
-    where_unit = Text("at.unit", unit=a.unit.name)
+    """One unit's answers checked against the rubric (each problem appended,
+    located at its file and cell when the assessment was read from one)."""
+    where_unit = _at(a, None, False, Text("at.unit", unit=a.unit.name))
     if a.rubric_id != rubric.id:
         problems.append(Problem(where_unit, Text("assessment.other_rubric", rubric=a.rubric_id,
                                                  expected=rubric.id)))
@@ -212,10 +229,12 @@ def _check_unit(
         for code in variant.not_applicable:
             removed |= {n.code for n in rubric.get(code).walk()}
 
-    def take(answers: Iterable[Answer], who: str) -> dict[str, Answer]:
+    def take(answers: Iterable[Answer], who: Text, appraised: bool) -> dict[str, Answer]:
         out: dict[str, Answer] = {}
         for ans in answers:
-            where = Text("at.unit_stage_code", where=where_unit, stage=who, code=ans.code)
+            where = _at(a, ans.code, appraised,
+                        Text("at.unit_stage_code", where=Text("at.unit", unit=a.unit.name),
+                             stage=who, code=ans.code))
             if ans.code not in rubric:
                 problems.append(Problem(where, Text("assessment.no_indicator", code=ans.code,
                                                     rubric=rubric.id)))
@@ -241,11 +260,11 @@ def _check_unit(
             out[ans.code] = ans
         return out
 
-    self_answers = take(a.answers, Text("at.self_assessment"))
+    self_answers = take(a.answers, Text("at.self_assessment"), False)
     final = dict(self_answers)
     for appraisal in a.appraisals:
         for code, ans in take(appraisal.answers, Text("at.appraisal_by",
-                                                     agency=appraisal.agency)).items():
+                                                     agency=appraisal.agency), True).items():
             if ans.value is not None:
                 final[code] = ans
     wf = rubric.workflow
@@ -348,16 +367,24 @@ def cohort_problems(
     """Every problem of a cohort the rubric cannot score — unit assessed twice,
     another rubric, unknown variant, unknown or computed code, answered twice,
     *Không áp dụng* where it is not allowed, a value of the wrong kind, a value
-    the method refuses — each naming the unit, the stage and the code. The
-    engine asks for them when it meets an input it cannot score."""
+    the method refuses — each naming the unit, the stage and the code, and,
+    for an assessment read from a file (:attr:`Assessment.origin`), the file
+    and the sheet!cell. The engine asks for them when it meets an input it
+    cannot score. Linear in the number of units and answers."""
     problems: list[Problem] = []
-    ids = [a.unit.id for a in assessments]
-    for uid in sorted({i for i in ids if ids.count(i) > 1}):
-        problems.append(Problem(Text("at.unit", unit=uid), Text("assessment.twice")))
+    by_id: dict[str, list[Assessment]] = {}
+    for a in assessments:
+        by_id.setdefault(a.unit.id, []).append(a)
+    for uid in sorted(i for i, same in by_id.items() if len(same) > 1):
+        places = "; ".join(dict.fromkeys(f"{a.origin.source}, {a.origin.where}"
+                                          for a in by_id[uid] if a.origin is not None))
+        problems.append(Problem(Text("at.unit_in", unit=uid, places=places) if places
+                                else Text("at.unit", unit=uid), Text("assessment.twice")))
     checked = [_check_unit(rubric, a, leaves, problems) for a in assessments]
     best = {stage: _best_values(leaves, checked, stage) for stage in ("self", "final")}
     for u in checked:
-        where = Text("at.unit", unit=u.assessment.unit.name)
+        a = u.assessment
+        where = Text("at.unit", unit=a.unit.name)
         for code, leaf in leaves.items():
             if code in u.removed:
                 continue
@@ -368,8 +395,10 @@ def cohort_problems(
                 try:
                     leaf.method.score(ans.value, best[stage].get(code))
                 except AnswerError as exc:
-                    problems.append(Problem(Text("at.unit_code", where=where, code=code),
-                                            message_of(exc)))
+                    appraised = ans is not u.self_answers.get(code)
+                    problems.append(Problem(
+                        _at(a, code, appraised, Text("at.unit_code", where=where, code=code)),
+                        message_of(exc)))
     return list(dict.fromkeys(problems))  # an answer both stages score is reported once
 
 

@@ -21,32 +21,20 @@ from typing import Any, Union
 import numpy as np
 import numpy.typing as npt
 
-from ..assessment import Answer, Assessment, Ratio, Unit
+from ..assessment import Answer, Assessment, Origin, Ratio, Unit
 from .lazy import BuiltWhenRead
-
-_new = object.__new__
-_set = object.__setattr__
 
 
 def fast_answer(code: str, value: Any) -> Answer:
-    """``Answer(code, value)`` for a value already of an answer type, without the
-    converters' checks: the same object they build, a few times faster (a
-    collection has a million cells)."""
-    ans = _new(Answer)
-    _set(ans, "code", code)
-    _set(ans, "value", value)
-    _set(ans, "evidence", ())
-    _set(ans, "explanation", None)
-    _set(ans, "note", None)
-    return ans
+    """``Answer(code, value)`` for a value already of an answer type (its
+    converter returns it as it is)."""
+    return Answer(code, value)
 
 
 def fast_ratio(a: Decimal, b: Decimal) -> Ratio:
-    """``Ratio(a, b)`` for two Decimals, without the converters."""
-    r = _new(Ratio)
-    _set(r, "a", a)
-    _set(r, "b", b)
-    return r
+    """``Ratio(a, b)`` for two Decimals a reader has checked, by the class's
+    trusted constructor (one per unit of a ratio column)."""
+    return Ratio._from_checked(a, b)
 
 
 class Encoded:
@@ -140,6 +128,23 @@ class Columns:
         self.columns = list(columns)
 
 
+class RowOrigin:
+    """Where the units of a one-row-per-unit sheet were read: the file, the
+    sheet, each unit's row (1-based) and each leaf's column letters, shared by
+    the rows (no cell reference is built until a unit's :class:`Origin` is)."""
+
+    __slots__ = ("columns", "rows", "sheet", "source")
+
+    def __init__(self, source: str, sheet: str, rows: Sequence[int],
+                 columns: dict[str, str]) -> None:
+        self.source, self.sheet, self.rows, self.columns = source, sheet, list(rows), columns
+
+    def of(self, i: int) -> Origin:
+        row = self.rows[i]
+        return Origin(self.source, f"{self.sheet}!{row}:{row}", self.columns, {},
+                      sheet=self.sheet, row=row)
+
+
 class Cohort(BuiltWhenRead[Assessment]):
     """The assessments of one imported collection, held by column.
 
@@ -150,13 +155,14 @@ class Cohort(BuiltWhenRead[Assessment]):
     read), which is what :func:`dtikit.score` reads instead of the assessments.
     """
 
-    __slots__ = ("_built", "answer_columns", "columns", "not_ranked_reasons", "ranked",
-                 "rubric_id", "samples", "submitted", "units")
+    __slots__ = ("_built", "answer_columns", "columns", "not_ranked_reasons", "origin",
+                 "ranked", "rubric_id", "samples", "submitted", "units")
 
     def __init__(self, rubric_id: str, units: Sequence[Unit],
                  submitted: Sequence[date | None], ranked: Sequence[bool],
                  not_ranked_reasons: Sequence[str | None], samples: Sequence[bool],
-                 answer_columns: Sequence[LeafColumn], columns: Columns | None) -> None:
+                 answer_columns: Sequence[LeafColumn], columns: Columns | None,
+                 origin: RowOrigin | None = None) -> None:
         self.rubric_id = rubric_id
         self.units = list(units)
         self.submitted = list(submitted)
@@ -165,13 +171,15 @@ class Cohort(BuiltWhenRead[Assessment]):
         self.samples = list(samples)
         self.answer_columns = list(answer_columns)  # of Answer | None, in the rubric's order
         self.columns = columns
+        self.origin = origin
         self._built: list[Assessment | None] = [None] * len(self.units)
 
     def _assessment(self, i: int, answers: Sequence[Answer | None]) -> Assessment:
         return Assessment(rubric_id=self.rubric_id, unit=self.units[i],
                           answers=tuple(filter(None, answers)), submitted=self.submitted[i],
                           ranked=self.ranked[i], not_ranked_reason=self.not_ranked_reasons[i],
-                          sample=self.samples[i])
+                          sample=self.samples[i],
+                          origin=None if self.origin is None else self.origin.of(i))
 
     def _build(self, k: int) -> Assessment:
         return self._assessment(k, [col.at(k) for col in self.answer_columns])
@@ -188,4 +196,5 @@ class Cohort(BuiltWhenRead[Assessment]):
         return f"Cohort({self.rubric_id!r}, {len(self)} units)"
 
 
-__all__ = ["Cohort", "Columns", "Encoded", "LeafColumn", "RatioPairs", "fast_answer", "fast_ratio"]
+__all__ = ["Cohort", "Columns", "Encoded", "LeafColumn", "RatioPairs", "RowOrigin", "fast_answer",
+           "fast_ratio"]

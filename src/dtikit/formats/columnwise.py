@@ -27,7 +27,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..assessment import Answer, NotApplicable, Number, Unit
-from ..engine.columns import Cohort, Columns, Encoded, LeafColumn, RatioPairs, fast_answer
+from ..engine.columns import (
+    Cohort,
+    Columns,
+    Encoded,
+    LeafColumn,
+    RatioPairs,
+    RowOrigin,
+    fast_answer,
+)
 from ..engine.plan import gc_paused
 from ..errors import Problem
 from ..methods import MethodRegistry
@@ -38,6 +46,7 @@ from .cells import (
     Grid,
     LoadedBook,
     RowView,
+    col_letter,
     is_blank,
     to_date,
     to_number,
@@ -158,7 +167,8 @@ def _read(rubric: Rubric, path: Path, book: LoadedBook,
     body: list[Sequence[Any]] = list(grid.rows[hrow + 1:])
     width = max((len(r) for r in body), default=0)
     body = [r if len(r) == width else [*r, *([None] * (width - len(r)))] for r in body]
-    body = [r for r in body if not all(map(is_blank, r))]
+    kept = [i for i, r in enumerate(body) if not all(map(is_blank, r))]
+    body = [body[i] for i in kept]
     n = len(body)
     if n == 0:
         raise _Fallback
@@ -173,9 +183,11 @@ def _read(rubric: Rubric, path: Path, book: LoadedBook,
     leaf_codes = list(layouts)
     answer_cols: list[LeafColumn] = []
     score_cols: dict[str, LeafColumn] = {}
+    letters: dict[str, str] = {}  # each leaf's first input column, for located problems
     for code, lc in layouts.items():
         inp = inputs[code]
         positions = _positions(lc)
+        letters[code] = col_letter(positions[0])
         parts = [cols[c] for c in positions]
         encoded = [raw.encoded(c) for c in positions]
 
@@ -207,7 +219,8 @@ def _read(rubric: Rubric, path: Path, book: LoadedBook,
     cohort = Cohort(rubric.id, [u for u, _, _, _ in units], [s for _, s, _, _ in units],
                     [r is None for _, _, r, _ in units],
                     [None if r is None or r == YES else r for _, _, r, _ in units],
-                    [s for _, _, _, s in units], answer_cols, columns)
+                    [s for _, _, _, s in units], answer_cols, columns,
+                    RowOrigin(str(path), grid.name, [hrow + 2 + i for i in kept], letters))
     return ImportReport(source=str(path), assessments=cohort, rows_read=n, rows_accepted=n)
 
 
@@ -342,8 +355,7 @@ def _plain_answers(inp: Any, code: str, plan: Any, parts: Sequence[Sequence[Any]
         if v is None or v is _SLOW:
             out.append(v)
             continue
-        x = object.__new__(Number)
-        object.__setattr__(x, "value", v)
+        x = Number(v)  # once per distinct cell
         out.append(fast_answer(code, x) if plainly_valid(inp, x) else _SLOW)
     return out
 

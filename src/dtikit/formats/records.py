@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 
-from ..assessment import Answer, Appraisal, Assessment, NotApplicable, Unit, Value
+from ..assessment import Answer, Appraisal, Assessment, NotApplicable, Origin, Unit, Value
 from ..errors import AnswerError, FileRejected, Problem
 from ..messages import Text, message_of
 from ..model import Rubric, nfc
@@ -147,9 +147,32 @@ def build_unit(ctx: Context, grid: Cells, where: str, fields: Fields,
         rubric_id=ctx.rubric.id, unit=unit, answers=answers, appraisals=apps,
         submitted=submitted, ranked=reason is None,
         not_ranked_reason=None if reason is None or reason == YES else reason,
-        sample=bool(sample),
+        sample=bool(sample), origin=_origin(ctx, grid, where, leaves, appraisals, answers,
+                                            apps),
     )
     return out
+
+
+def _origin(ctx: Context, grid: Cells, where: str, leaves: Sequence[LeafCells],
+            appraisals: Sequence[AppraisalCells], answers: Sequence[Answer],
+            apps: Sequence[Appraisal]) -> Origin:
+    """The file, the unit's place and the cell of each answer read (its first
+    input cell: ``a`` of a ratio, the first part of parts)."""
+    answered = {a.code for a in answers}
+    cells = {}
+    for lc in leaves:
+        if lc.code in answered:
+            pos = lc.a if lc.a[1] >= 0 or not lc.parts else lc.parts[0][1]
+            cells[lc.code] = grid.ref(*pos)
+    appraised = {}
+    app_codes = {x.code for app in apps for x in app.answers}
+    for ac in appraisals:
+        if ac.code not in app_codes:
+            continue
+        at = ac.a or ac.points or (ac.parts[0][1] if ac.parts else None)
+        if at is not None:
+            appraised[ac.code] = grid.ref(*at)
+    return Origin(str(ctx.path), where, cells, appraised)
 
 
 def read_unit(ctx: Context, fields: Fields, problems: list[Problem]) -> Unit | None:

@@ -51,8 +51,7 @@ def _parts(engine: Engine, code: str, node: int) -> list[Part]:
     """Each unit's Part of one main index. Units with the same points and the
     same applicable maximum share one Part, found column-wise (a unit's key is
     its pattern of not-applicable leaves, the value of its points, and whether
-    they are missing); Parts are built without attrs' ``__init__``
-    as their fields already have their types."""
+    they are missing); one Part is built per distinct key."""
     st = engine.stages["final"]
     missing = st.unk[node] | st.na[node]
     n = missing.shape[0]
@@ -69,16 +68,10 @@ def _parts(engine: Engine, code: str, node: int) -> list[Part]:
     else:
         keys = np.stack([pids, values, missing.astype(np.int64)], axis=1)
         rows, inverse = np.unique(keys, axis=0, return_inverse=True)
-    new, put = object.__new__, object.__setattr__
     dec = engine.dec
-    table: list[Part] = []
-    for pid, value, miss in rows.tolist():
-        part = new(Part)
-        put(part, "code", code)
-        put(part, "points", None if miss else dec(value))
-        put(part, "max", engine.plan.nominal_app[node] if pid < 0
-            else engine.patterns[pid][0][node])
-        table.append(part)
+    table = [Part(code, None if miss else dec(value),
+                  engine.plan.nominal_app[node] if pid < 0 else engine.patterns[pid][0][node])
+             for pid, value, miss in rows.tolist()]
     return list(map(table.__getitem__, inverse.reshape(-1).tolist()))
 
 

@@ -17,6 +17,12 @@ every built-in method family with valid parameters, optional N/A policies,
 variants, conversions, workflow rules and classification bands that cover
 [0, 100] (or [0, scale]) exactly, without gaps or overlaps. Numbers are
 ``Decimal`` or decimal strings, never floats.
+
+What a valid answer is comes from :mod:`dtikit.testing.spec` (one definition,
+also drawn from by seeded generators). dtikit's own property tests use these
+strategies and nothing else; ``tests/test_strategies.py`` holds them to reach
+every case those tests claim (every family, Không áp dụng, variants, each
+exclusion, several parents, ties, roundings on a half).
 """
 
 from __future__ import annotations
@@ -24,7 +30,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
+
+import attrs
 
 try:
     from hypothesis import strategies as st
@@ -62,6 +70,9 @@ from ..model import (
     Workflow,
 )
 from ..numbers import HUNDRED, ZERO
+from .spec import AGENCIES, FAMILIES, Chooser, na_allowed, value_for
+
+T = TypeVar("T")
 
 __all__ = [
     "AGENCIES",
@@ -71,29 +82,11 @@ __all__ = [
     "bands",
     "cohorts",
     "method_specs",
+    "na_allowed",
     "rubrics",
+    "suspect_values",
     "values_for",
 ]
-
-#: Every built-in scoring-method family :func:`rubrics` draws leaves from.
-FAMILIES: tuple[str, ...] = (
-    "yes_no",
-    "levels",
-    "steps",
-    "ratio",
-    "threshold_ratio",
-    "parts",
-    "relative_to_best",
-    "awarded",
-    "tracked",
-)
-
-#: Appraising agencies used for ``Indicator.appraiser`` and for appraisals.
-AGENCIES: tuple[str, ...] = (
-    "Phòng Văn hóa và Thông tin",
-    "Văn phòng HĐND và UBND",
-    "Phòng Giáo dục và Đào tạo",
-)
 
 _NAMES = (
     "Nhận thức số",
@@ -110,7 +103,7 @@ _NAMES = (
     "Người đứng đầu là Trưởng ban",
 )
 _BAND_LABELS = ("Xuất sắc", "Tốt", "Khá", "Trung bình", "Yếu", "Kém")
-_FRACTIONS = ("0", "1/4", "1/5", "1/2", "3/5", "3/4", "1")  # exact decimals only
+_FRACTIONS = ("0", "1/4", "1/5", "3/8", "1/2", "3/5", "5/8", "3/4", "1")  # exact decimals only
 _ROMAN = ("I", "II", "III", "IV")
 
 
@@ -128,8 +121,10 @@ def _maxima(places: int = 2) -> st.SearchStrategy[Decimal]:
     options = [st.integers(1, 40).map(Decimal)]
     if places >= 1:
         options.append(st.integers(1, 80).map(lambda n: Decimal(n) / 2))
-    if places >= 2:
+    if places >= 2:  # quarters, and odd hundredths: a ratio of them lands on x.xx5
         options.append(st.integers(1, 40).map(lambda n: Decimal(n) / 4))
+        options.append(st.sampled_from([Decimal(x) for x in ("0.03", "0.75", "1.75", "12.25",
+                                                             "33", "0.07")]))
     return st.one_of(*options)
 
 
@@ -244,7 +239,10 @@ def _node(draw: st.DrawFn, code: str, depth: int, max_depth: int, levels: Sequen
     is_parent = depth < max_depth - 1 and draw(st.integers(0, 2)) > 0
     if not is_parent:
         kind = draw(st.sampled_from(list(families)))
-        m = ZERO if kind == "tracked" else draw(_maxima(places))
+        if kind == "tracked" or (kind in ("yes_no", "awarded") and draw(st.integers(0, 15)) == 0):
+            m = ZERO  # kept, or worth nothing this year
+        else:
+            m = draw(_maxima(places))
         return Indicator(max=m, method=draw(method_specs(m, kind)), **common)
     n = draw(st.integers(1, 3))
     children = [
@@ -270,7 +268,7 @@ def rubrics(
     families: Sequence[str] = FAMILIES,
     pillars: bool | None = None,
     caps: bool = True,
-    not_applicable: bool = True,
+    not_applicable: bool | Literal["remove", "redistribute"] = True,
     variants: bool = True,
     classification: bool | None = None,
     workflow: bool = True,
@@ -284,7 +282,8 @@ def rubrics(
     under roman-numbered pillars whose children name them with ``parent``
     (Hải Dương's shape; ``None`` = sometimes); ``caps`` allows capped parents;
     ``not_applicable`` draws N/A policies (rubric default and per-node
-    overrides; off = everything ``forbid``); ``variants`` a variant that removes
+    overrides; off = everything ``forbid``; ``"remove"`` or ``"redistribute"``:
+    the rubric's default, with overrides drawn); ``variants`` a variant that removes
     some indicators; ``classification`` bands on percent or points (``None`` =
     sometimes); ``workflow`` a deadline, late rule, appraisal rule and ranking
     scope; ``conversions`` a declared conversion (× 11 / 100).
@@ -303,7 +302,7 @@ def rubrics(
             for _ in range(draw(st.integers(1, 3))):
                 number += 1
                 kids.append(draw(_node(str(number), 1, depth, levels, families, pcode, caps,
-                                       not_applicable, appraisers, places)))
+                                       bool(not_applicable), appraisers, places)))
             total = sum((k.max for k in kids), ZERO)
             tops.append(Indicator(code=pcode, name=f"Trụ cột {pcode}", level="pillar",
                                   max=total, children=kids))
@@ -311,7 +310,7 @@ def rubrics(
         levels = ("main", "sub", "criterion")
         for i in range(1, draw(st.integers(1, 4)) + 1):
             tops.append(draw(_node(str(i), 0, depth, levels, families, None, caps,
-                                   not_applicable, appraisers, places)))
+                                   bool(not_applicable), appraisers, places)))
     scale = sum((t.max for t in tops), ZERO)
     if scale <= 0:  # every leaf was tracked: add one that scores
         code = str(len(tops) + 1) if not use_pillars or depth < 2 else "Z"
@@ -321,20 +320,19 @@ def rubrics(
         scale += 10
 
     all_codes = [n.code for t in tops for n in t.walk()]
-    default_na = (draw(st.sampled_from(("forbid", "remove", "redistribute")))
+    default_na = (not_applicable if isinstance(not_applicable, str)
+                  else draw(st.sampled_from(("forbid", "remove", "redistribute")))
                   if not_applicable else "forbid")
     if not not_applicable:
         def strip(node: Indicator) -> Indicator:
-            import attrs
-
             return attrs.evolve(node, not_applicable=None,
                                 children=[strip(c) for c in node.children])
         tops = [strip(t) for t in tops]
 
     wf = Workflow(not_applicable=default_na)  # type: ignore[arg-type]
-    if workflow and draw(st.booleans()):
+    if workflow and draw(st.integers(0, 3)) > 0:
         wf = Workflow(
-            deadline=draw(st.none() | st.just(date(2024, 11, 5))),
+            deadline=draw(st.sampled_from((None, *[date(2024, 11, 5)] * 3))),
             late=draw(st.sampled_from(("exclude", "flag"))),
             require_appraisal=draw(st.booleans()),
             ranking_scope=draw(st.sampled_from(("cohort", "parent"))),
@@ -383,25 +381,45 @@ def rubrics(
 ValueStrategy = Callable[[Indicator], "st.SearchStrategy[Value]"]
 
 
-def _parts(done: set[str]) -> Value:
-    keys: Any = frozenset(done)
-    return Parts(keys)
+class _Draw:
+    """The :class:`~dtikit.testing.spec.Chooser` of a Hypothesis ``draw``: every
+    choice is a Hypothesis draw, so a failing example shrinks."""
+
+    def __init__(self, draw: st.DrawFn) -> None:
+        self.draw = draw
+
+    def integer(self, lo: int, hi: int) -> int:
+        return self.draw(st.integers(lo, hi))
+
+    def choice(self, options: Sequence[T]) -> T:
+        return self.draw(st.sampled_from(options))
+
+    def subset(self, options: Sequence[str]) -> frozenset[str]:
+        return frozenset(self.draw(st.sets(st.sampled_from(options)))) if options \
+            else frozenset()
+
+    def decimal(self, lo: Decimal, hi: Decimal, places: int) -> Decimal:
+        step = Decimal(10) ** places
+        return Decimal(self.draw(st.integers(int(lo * step), int(hi * step)))) / step
 
 
-def _param_list(spec: MethodSpec, name: str) -> list[Mapping[str, Any]]:
-    raw = spec.params.get(name)
-    return list(raw) if isinstance(raw, list) else []
+def _chooser(draw: st.DrawFn) -> Chooser:
+    return _Draw(draw)
 
 
-def _decimals(lo: Decimal, hi: Decimal, places: int = 2) -> st.SearchStrategy[Decimal]:
-    return st.decimals(min_value=lo, max_value=hi, places=places, allow_nan=False,
-                       allow_infinity=False)
+@st.composite
+def _builtin_value(draw: st.DrawFn, leaf: Indicator, places: int | None) -> Value:
+    return value_for(leaf, _chooser(draw), places=places)
 
 
 def values_for(
-    leaf: Indicator, *, extra: Mapping[str, ValueStrategy] | None = None
+    leaf: Indicator, *, extra: Mapping[str, ValueStrategy] | None = None,
+    places: int | None = None,
 ) -> st.SearchStrategy[Value]:
-    """A valid answer value for ``leaf`` under its method (never Không áp dụng).
+    """A valid answer value for ``leaf`` under its method (never Không áp dụng),
+    as :func:`dtikit.testing.spec.value_for` defines it for the built-in
+    families (with the values at rounding edges; ``places``, the rubric's
+    rounding, adds ratios whose points end exactly on a half there).
 
     ``extra`` maps a plugin's own method kinds to a function ``leaf -> strategy``.
     """
@@ -410,31 +428,24 @@ def values_for(
         raise ValueError(f"indicator {leaf.code} is not a leaf")
     if extra and spec.kind in extra:
         return extra[spec.kind](leaf)
-    kind = spec.kind
-    if kind == "yes_no":
-        return st.builds(Flag, st.booleans())
-    if kind == "levels":
-        keys = [str(x["key"]) for x in _param_list(spec, "levels")]
-        return st.sampled_from(keys).map(Choice)
-    if kind == "steps":
-        top = max((int(Decimal(str(s["at_least"]))) for s in _param_list(spec, "steps")),
-                  default=0)
-        return st.one_of(st.integers(0, top + 2).map(Number),
-                         _decimals(ZERO, Decimal(top + 2)).map(Number))
-    if kind in ("ratio", "threshold_ratio"):
-        b_min = 1 if spec.params.get("when_b_zero") == "not_applicable" else 0
-        return st.integers(b_min, 60).flatmap(
-            lambda b: st.integers(0, b).map(lambda a: Ratio(a, b)))
-    if kind == "parts":
-        keys = [str(x["key"]) for x in _param_list(spec, "parts")]
-        return st.sets(st.sampled_from(keys)).map(_parts)
-    if kind == "relative_to_best":
-        return st.one_of(st.integers(0, 500).map(Number), _decimals(ZERO, Decimal(500)).map(Number))
-    if kind == "awarded":
-        return _decimals(ZERO, leaf.max).map(Number)
-    if kind == "tracked":
-        return st.integers(0, 1000).map(Number)
-    raise ValueError(f"no value strategy for method {kind!r}; pass extra={{{kind!r}: ...}}")
+    if spec.kind not in FAMILIES:
+        raise ValueError(f"no value strategy for method {spec.kind!r}; "
+                         f"pass extra={{{spec.kind!r}: ...}}")
+    return _builtin_value(leaf, places)
+
+
+def suspect_values(leaf: Indicator) -> st.SearchStrategy[Value]:
+    """Values most methods refuse for ``leaf``: the wrong kind, negative, above
+    the maximum, ``a > b``, ``0 of 0``, an unknown key. Whether ``leaf``'s
+    method refuses the one drawn is for the method to say (a yes/no leaf takes
+    ``Có``): a test compares what is reported with its oracle."""
+    return st.sampled_from([Flag(True), Choice("khong_co_muc_nay"), Number(-1), Ratio(5, 3),
+                            Number(leaf.max + 1), _parts({"khong_co_phan_nay"}), Ratio(0, 0)])
+
+
+def _parts(done: set[str]) -> Value:
+    keys: Any = frozenset(done)
+    return Parts(keys)
 
 
 def _evidence() -> st.SearchStrategy[Evidence]:
@@ -448,11 +459,6 @@ def _evidence() -> st.SearchStrategy[Evidence]:
     )
 
 
-def na_allowed(rubric: Rubric, code: str) -> bool:
-    """Whether a Không áp dụng answer is accepted for ``code`` by the rubric's policy."""
-    return rubric.na_policy(code) != "forbid"
-
-
 @st.composite
 def answers_for(
     draw: st.DrawFn,
@@ -463,23 +469,38 @@ def answers_for(
     evidence: bool = True,
     codes: Sequence[str] | None = None,
     extra: Mapping[str, ValueStrategy] | None = None,
+    invalid: bool = False,
+    shuffle: bool = True,
 ) -> tuple[Answer, ...]:
-    """Valid self-assessment answers for the leaves of ``rubric`` (or ``codes``).
+    """Self-assessment answers for the leaves of ``rubric`` (or ``codes``).
 
-    ``complete``: every leaf answered (else some are left out — not yet answered);
-    ``na``: Không áp dụng where the rubric's policy allows it; ``evidence``:
-    evidence, an explanation, or neither (the three cases the findings tell apart).
+    ``complete``: every leaf answered (else some are left out, and some have
+    no value — not yet answered either way); ``na``: Không áp dụng where the
+    rubric's policy allows it; ``evidence``: evidence, an explanation, or
+    neither (the three cases the findings tell apart); ``invalid``: now and
+    then a :func:`suspect_values` value, or Không áp dụng where the policy
+    forbids it (answers a valid cohort never holds); ``shuffle``: the answers
+    in any order (else in the rubric's).
     """
     leaves = [n for n in rubric.leaves() if codes is None or n.code in codes]
     out: list[Answer] = []
     for leaf in leaves:
-        if not complete and draw(st.integers(0, 4)) == 0:
-            continue
-        value: Value
-        if na and na_allowed(rubric, leaf.code) and draw(st.integers(0, 3)) == 0:
-            value = NotApplicable()
+        value: Value | None
+        if not complete:
+            roll = draw(st.integers(0, 9))
+            if roll == 0:
+                continue  # not answered: the code is absent
+            blank = roll == 1
         else:
-            value = draw(values_for(leaf, extra=extra))
+            blank = False
+        if blank:
+            value = None  # not answered: a row with no value (evidence may be there)
+        elif na and (na_allowed(rubric, leaf.code) or invalid) and draw(st.integers(0, 3)) == 0:
+            value = NotApplicable()
+        elif invalid and draw(st.integers(0, 9)) == 0:
+            value = draw(suspect_values(leaf))
+        else:
+            value = draw(values_for(leaf, extra=extra, places=rubric.rounding.places))
         ev: tuple[Evidence, ...] = ()
         explanation = None
         if evidence:
@@ -489,7 +510,15 @@ def answers_for(
             elif pick == 2:
                 explanation = "Đơn vị không ban hành văn bản trong kỳ"
         out.append(Answer(leaf.code, value, ev, explanation))
+    if shuffle and len(out) > 1 and draw(st.booleans()):
+        out = list(draw(st.permutations(out)))
     return tuple(out)
+
+
+#: Unit names whose order tests the Vietnamese name key (tone marks, Đ after D).
+_UNIT_NAMES = ("An Bình", "Ân Thi", "Bình Minh", "Đông Kết", "Dương Quang", "Ê Đê")
+#: Parents of units (several, so a ranking by parent has groups; None: no parent given).
+PARENTS: tuple[str | None, ...] = ("Huyện Tứ Kỳ", "Thị xã Mỹ Hào", None)
 
 
 @st.composite
@@ -507,12 +536,20 @@ def assessments(
     late: bool = True,
     variants: bool = True,
     ranked: bool = True,
+    ties: bool = False,
+    invalid: bool = False,
     extra: Mapping[str, ValueStrategy] | None = None,
 ) -> tuple[Assessment, ...]:
     """``n`` assessments (``min_units``–``max_units`` when ``n`` is None) of distinct
     units against ``rubric``: answers from :func:`answers_for`, appraisals by the
-    assigned agencies (or not), submission dates around the deadline, the units
-    of a variant, and units assessed but not ranked (``ranked=False`` allows it)."""
+    assigned agencies (or not), submission dates around the deadline (``late``:
+    some after it), the units of a variant, units of several parents, and
+    units assessed but not ranked (``ranked=False`` allows it).
+
+    ``ties``: some units copy an earlier unit's answers and appraisals (equal
+    totals: a shared rank). ``invalid``: answers of :func:`answers_for` with
+    ``invalid``, and now and then a unit assessed twice — a cohort the engine
+    must refuse with the problems its oracle names."""
     count = n if n is not None else draw(st.integers(min_units, max_units))
     deadline = rubric.workflow.deadline or date(2024, 11, 5)
     leaves = list(rubric.leaves())
@@ -521,30 +558,38 @@ def assessments(
         variant = None
         if variants and rubric.variants and draw(st.integers(0, 2)) == 0:
             variant = draw(st.sampled_from([v.key for v in rubric.variants]))
-        unit = Unit(f"UBND xã {i + 1:02d}", f"xa-{i + 1:02d}", rubric.tier,
-                    draw(st.sampled_from(("Huyện Tứ Kỳ", "Thị xã Mỹ Hào"))), variant)
-        answers = draw(answers_for(rubric, complete=complete, na=na, evidence=evidence,
-                                   extra=extra))
-        apps: list[Appraisal] = []
-        if appraisals:
-            for _ in range(draw(st.integers(0, 2))):
-                picked = draw(st.lists(st.sampled_from([x.code for x in leaves]), unique=True,
-                                       max_size=len(leaves)))
-                if not picked:
-                    continue
-                app_answers = draw(answers_for(rubric, complete=True, na=na, evidence=False,
-                                               codes=picked, extra=extra))
-                apps.append(Appraisal(draw(st.sampled_from(AGENCIES)), app_answers,
-                                      deadline + timedelta(days=3)))
+        unit = Unit(f"UBND xã {draw(st.sampled_from(_UNIT_NAMES))} {i + 1:02d}",
+                    f"xa-{i + 1:02d}", rubric.tier, draw(st.sampled_from(PARENTS)), variant)
+        if ties and out and draw(st.integers(0, 2)) == 0:
+            twin = out[draw(st.integers(0, len(out) - 1))]
+            unit = attrs.evolve(unit, variant=twin.unit.variant)
+            answers, apps = twin.answers, list(twin.appraisals)
+        else:
+            answers = draw(answers_for(rubric, complete=complete, na=na, evidence=evidence,
+                                       extra=extra, invalid=invalid))
+            apps = []
+            if appraisals:
+                for _ in range(draw(st.integers(0, 2))):
+                    picked = draw(st.lists(st.sampled_from([x.code for x in leaves]),
+                                           unique=True, max_size=len(leaves)))
+                    if not picked:
+                        continue
+                    app_answers = draw(answers_for(rubric, complete=True, na=na,
+                                                   evidence=False, codes=picked, extra=extra,
+                                                   invalid=invalid))
+                    apps.append(Appraisal(draw(st.sampled_from(AGENCIES)), app_answers,
+                                          deadline + timedelta(days=3)))
         submitted = None
-        if draw(st.booleans()):
-            offset = draw(st.integers(-10, 3 if late else 0))
+        if draw(st.integers(0, 3)) > 0:
+            offset = draw(st.integers(-5, 3 if late else 0))
             submitted = deadline + timedelta(days=offset)
         is_ranked = True
         reason = None
         if not ranked and draw(st.integers(0, 4)) == 0:
             is_ranked, reason = False, "Không có dịch vụ công"
         out.append(Assessment(rubric.id, unit, answers, apps, submitted, is_ranked, reason))
+    if invalid and draw(st.integers(0, 5)) == 0:
+        out.append(out[0])  # assessed twice
     return tuple(out)
 
 
@@ -561,11 +606,15 @@ def cohorts(
     appraisals: bool = True,
     late: bool = True,
     ranked: bool = True,
+    ties: bool = False,
+    invalid: bool = False,
     **rubric_options: Any,
 ) -> tuple[Rubric, tuple[Assessment, ...]]:
-    """A rubric (``rubric_options`` go to :func:`rubrics`) and a cohort of its assessments."""
+    """A rubric (``rubric_options`` go to :func:`rubrics`) and a cohort of its
+    assessments (the other options go to :func:`assessments`)."""
     rubric = draw(rubrics(**rubric_options))
     units = draw(assessments(rubric, min_units=min_units, max_units=max_units,
                              complete=complete, na=na, evidence=evidence,
-                             appraisals=appraisals, late=late, ranked=ranked))
+                             appraisals=appraisals, late=late, ranked=ranked, ties=ties,
+                             invalid=invalid))
     return rubric, units
