@@ -21,6 +21,7 @@ _A = attrgetter("a")
 _B = attrgetter("b")
 _VALUE = attrgetter("value")
 _SMALL = 2**28  # the kernels' integers stay far below 2**63
+_TEN = Decimal(10)
 
 
 def _expect(value: Any, kind: type, method: Method) -> Any:
@@ -347,11 +348,22 @@ class RelativeToBest(Method):
     def fixed_points(
         self, values: Sequence[Any], best: Decimal | None, places: int
     ) -> FixedPoints | None:
-        """Whole-number values (counts) against a whole best, at once."""
+        """Values against the best, at once: counts as they are, decimals (up to
+        six places) scaled by one power of ten with the best (the ratio is the same)."""
+        if best is None:
+            return None
+        raw = list(map(_VALUE, values))
+        shift = max((-e for d in (*raw, best) if isinstance(e := d.as_tuple().exponent, int)
+                     and e < 0), default=0)
+        if shift > 6:
+            return None
+        if shift:
+            ten = _TEN ** shift
+            raw, best = [d * ten for d in raw], best * ten
         mn, md = self.max.as_integer_ratio()
         scale = 10**places
-        v = whole_numbers(list(map(_VALUE, values)))
-        if v is None or best is None or best != best.to_integral_value() or not 0 <= best < 2**31 \
+        v = whole_numbers(raw)
+        if v is None or best != best.to_integral_value() or not 0 <= best < 2**31 \
                 or mn * scale >= _SMALL or md >= _SMALL:
             return None
         top = np.maximum(v, int(best))  # a unit above the bar is its own best
