@@ -404,3 +404,30 @@ def test_every_builtin_kernel_equals_its_methods_score() -> None:
     check()
     # the kernels were exercised (not only declined)
     assert {"ratio", "threshold_ratio", "relative_to_best"} <= seen
+
+
+def test_an_inherited_kernel_is_not_used_once_the_rule_is_rewritten() -> None:
+    """A plugin method that subclasses a built-in and rewrites ``score`` (or
+    ``raw_value``) gets its columns scored by its own rule: the parent's kernel,
+    written for the parent's rule, is not used; one that rewrites the kernel too is."""
+    from dtikit.methods.base import Outcome
+    from dtikit.methods.builtin import RatioTimesMax, RelativeToBest
+
+    class Stricter(RelativeToBest):
+        def score(self, value: Any, best: Decimal | None = None) -> Outcome:
+            return super().score(value, best)
+
+    class StricterWithKernel(Stricter):
+        def fixed_points(self, values: Any, best: Decimal | None, places: int) -> Any:
+            return None
+
+    class RatioRule(RatioTimesMax):
+        def raw_value(self, value: Any) -> Decimal:
+            return Decimal(0)
+
+    mx = Decimal(10)
+    assert RelativeToBest({}, mx).kernel_is_own()
+    assert not Stricter({}, mx).kernel_is_own()
+    assert StricterWithKernel({}, mx).kernel_is_own()
+    assert RatioTimesMax({}, mx).kernel_is_own("ratio_points")
+    assert not RatioRule({}, mx).kernel_is_own("ratio_points")

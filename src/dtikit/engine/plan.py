@@ -83,6 +83,10 @@ class Kernel:
         self.scale = 10**places
         # the primitive a memo is keyed on (hashing the answer objects costs more)
         self.key = _KEYS.get(self.types[0]) if len(self.types) == 1 else None
+        # a kernel inherited by a method that rewrote its rule is not used
+        self.own_kernel = leaf.method.kernel_is_own("fixed_points")
+        self.own_ratio_kernel = isinstance(leaf.method, RatioMethod) \
+            and leaf.method.kernel_is_own("ratio_points")
 
     def scaled(self, value: Decimal) -> int:
         """A Decimal rounded half-up at the rubric's places, as a fixed-point int."""
@@ -98,7 +102,7 @@ class Kernel:
 
     def column(self, values: Sequence[Any], best: Decimal | None) -> FixedPoints:
         """Points for every value (all of this kernel's types)."""
-        fast = self.method.fixed_points(values, best, self.places)
+        fast = self.method.fixed_points(values, best, self.places) if self.own_kernel else None
         if fast is not None:
             return fast
         key = self.key
@@ -113,7 +117,7 @@ class Kernel:
     def arrays(self, a: IntArray, b: IntArray) -> IntArray | None:
         """Points of whole counts (a ratio leaf's plain pairs), or None."""
         method = self.method
-        if isinstance(method, RatioMethod):
+        if self.own_ratio_kernel and isinstance(method, RatioMethod):
             return method.ratio_points(a, b, self.places)
         return None
 

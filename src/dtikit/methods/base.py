@@ -82,6 +82,19 @@ class Method(ABC):
         exactly; it is never a second definition."""
         return None
 
+    def kernel_is_own(self, kernel: str = "fixed_points") -> bool:
+        """Whether the column kernel ``kernel`` was written with this method's own
+        ``score`` (and ``raw_value``): a subclass that overrides either and
+        inherits its parent's kernel would have the kernel disagree with its own
+        rule, so the engine leaves its columns to :meth:`score`."""
+        mro = type(self).__mro__
+
+        def defined_by(name: str) -> type:
+            return next((k for k in mro if name in vars(k)), Method)
+
+        own = defined_by(kernel)
+        return all(issubclass(own, defined_by(n)) for n in ("score", "raw_value"))
+
     def raw_value(self, value: Any) -> Decimal:
         """The raw figure a cohort-relative method compares across units."""
         raise NotImplementedError(f"{self.kind} does not compare units")
