@@ -36,6 +36,7 @@ from dtikit import (
     Rubric,
     Source,
     Unit,
+    Variant,
     Workflow,
 )
 from dtikit.engine.core import ScoredCohort, _plan, _score
@@ -359,3 +360,30 @@ def test_the_old_fast_path_still_imports_with_a_warning() -> None:
     assert fast.read_collection is read_collection and fast.round_half_up is round_half_up
     assert importlib.import_module("dtikit.fast.columns").Cohort is Cohort
     assert importlib.import_module("dtikit.fast.rank").LazyRows is LazyRows
+
+
+def test_an_answer_to_a_removed_leaf_is_type_checked_never_scored() -> None:
+    """A unit whose variant removes an indicator may still carry an answer to it:
+    the reference never scores that answer (a value its method refuses is not a
+    problem), but an answer of the wrong type is one — the engine does the same."""
+    import attrs
+
+    from dtikit.errors import AssessmentInvalid
+
+    kids = [Indicator("1.1", "Tỷ lệ", D(10), method=MethodSpec("ratio")),
+            Indicator("1.2", "Có", D(10), method=MethodSpec("yes_no"))]
+    rubric = Rubric(
+        id="edge/commune/2024", province="edge", tier="commune", year=2024, title="Biên",
+        scale=D(20), source=Source("0/QĐ-TEST"),
+        indicators=[Indicator("1", "Một", D(20), level="main", children=kids)])
+    rubric = attrs.evolve(rubric, variants=[Variant("rut_gon", "Rút gọn", ["1.1"])])
+    refused = [Assessment(rubric.id, Unit("X", variant="rut_gon"),
+                          [Answer("1.1", Ratio(5, 3)), Answer("1.2", Flag(True))]),
+               Assessment(rubric.id, Unit("Y"),
+                          [Answer("1.1", Ratio(1, 2)), Answer("1.2", Flag(False))])]
+    fast, ref = dtikit.score(rubric, refused), score_reference(rubric, refused)
+    assert fast == ref and str(fast[0].total) == "10.00"
+    wrong_type = [attrs.evolve(refused[0], answers=[Answer("1.1", Flag(True))]), refused[1]]
+    for scorer in (dtikit.score, score_reference):
+        with pytest.raises(AssessmentInvalid):
+            scorer(rubric, wrong_type)

@@ -525,6 +525,18 @@ def _leaf_column(
     best: Decimal | None,
 ) -> tuple[IntArray, BoolArray, BoolArray]:
     """Points, unknown and not-applicable masks of one leaf over the cohort."""
+    if removed is not None and removed.any():
+        # an answer to a leaf the unit's variant removes is checked for its type
+        # only, never scored (as the reference): its value may be one the method
+        # refuses
+        values = col.decode() if isinstance(col, (RatioPairs, Encoded)) else col
+        allowed = (_NONE_TYPE, NotApplicable, *kernel.types)
+        kept: list[Any] = []
+        for v, r in zip(values, removed.tolist()):
+            if r and not isinstance(v, allowed):
+                raise Decline("an answer of the wrong type")
+            kept.append(None if r else v)
+        col = kept
     if isinstance(col, RatioPairs):
         plain_pts = _pairs_points(kernel, col)
         if plain_pts is None:  # counts that are not whole, or too large: pair by pair
