@@ -549,38 +549,32 @@ def _leaf_column(
         t_pts, t_unk, t_na = _leaf_column(kernel, col.table, None, False, best)
         codes = col.codes
         pts, unk, na = t_pts[codes], t_unk[codes], t_na[codes]
-    if isinstance(col, (RatioPairs, Encoded)):
-        if forbid and na.any() and (removed is None or (na & ~removed).any()):
-            raise Decline("not applicable is not allowed")
-        if removed is not None and removed.any():
-            pts[removed] = 0
-            na = na | removed
-            unk = unk & ~removed
-        return pts, unk, na
-    n = len(col)
-    types = list(map(type, col))
-    kinds = set(types)
-    if len(kinds) == 1 and next(iter(kinds)) in kernel.types:
-        pts = np.asarray(kernel.column(col, best), dtype=np.int64)
-        unk = np.zeros(n, dtype=np.bool_)
-        na = np.zeros(n, dtype=np.bool_)
     else:
-        type_codes = {_NONE_TYPE: 0, NotApplicable: 1}
-        for t in kernel.types:
-            type_codes[t] = 2
-        try:
-            tcodes = np.array(list(map(type_codes.__getitem__, types)), dtype=np.int8)
-        except KeyError as exc:
-            raise Decline("an answer of the wrong type") from exc
-        unk = tcodes == 0
-        na = tcodes == 1
-        given = tcodes == 2
-        pts = np.zeros(n, dtype=np.int64)
-        if given.any():
-            pts[given] = np.asarray(kernel.column(list(compress(col, given.tolist())), best),
-                                    dtype=np.int64)
-        if forbid and na.any() and (removed is None or (na & ~removed).any()):
-            raise Decline("not applicable is not allowed")
+        n = len(col)
+        types = list(map(type, col))
+        kinds = set(types)
+        if len(kinds) == 1 and next(iter(kinds)) in kernel.types:
+            pts = np.asarray(kernel.column(col, best), dtype=np.int64)
+            unk = np.zeros(n, dtype=np.bool_)
+            na = np.zeros(n, dtype=np.bool_)
+        else:
+            type_codes = {_NONE_TYPE: 0, NotApplicable: 1}
+            for t in kernel.types:
+                type_codes[t] = 2
+            try:
+                tcodes = np.array(list(map(type_codes.__getitem__, types)), dtype=np.int8)
+            except KeyError as exc:
+                raise Decline("an answer of the wrong type") from exc
+            unk = tcodes == 0
+            na = tcodes == 1
+            given = tcodes == 2
+            pts = np.zeros(n, dtype=np.int64)
+            if given.any():
+                pts[given] = np.asarray(kernel.column(list(compress(col, given.tolist())), best),
+                                        dtype=np.int64)
+    # removed cells hold None here (above), so any not-applicable answer is the unit's own
+    if forbid and na.any():
+        raise Decline("not applicable is not allowed")
     if removed is not None and removed.any():
         pts[removed] = 0
         na = na | removed
