@@ -22,7 +22,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import IO, Any, Literal, Protocol
 
 import attrs
 
@@ -393,28 +393,39 @@ def percent_cells(path: Path) -> dict[str, frozenset[tuple[int, int]]]:
             return {}
         alt = b"|".join(str(s).encode() for s in sorted(styles))
         tag = re.compile(rb'<c\s[^>]*?\bs="(?:' + alt + rb')"[^>]*>')
-        names = {n.lower(): n for n in zf.namelist()}
         out: dict[str, frozenset[tuple[int, int]]] = {}
-        for name, part in _sheet_parts(zf).items():
-            member = names.get(part.lower())
-            if member is None:
-                continue
+        for name, member in _sheet_members(zf):
             found = set()
-            carry = b""
             with zf.open(member) as fh:
-                while True:
-                    chunk = fh.read(1 << 20)
-                    buf = carry + chunk
-                    cut = len(buf) if not chunk else buf.rfind(b"<")  # a tag is never cut
-                    carry, data = buf[max(cut, 0):], buf[:max(cut, 0)]
+                for data in _tag_chunks(fh, 1 << 20):
                     for m in tag.finditer(data):
                         r = _CELL_REF.search(m.group(0))
                         if r:
                             found.add((int(r.group(2)) - 1, col_index(r.group(1).decode())))
-                    if not chunk:
-                        break
             out[name] = frozenset(found)
         return out
+
+
+def _sheet_members(zf: zipfile.ZipFile) -> Iterator[tuple[str, str]]:
+    """Each sheet's name and its zip member (matched without regard to case)."""
+    names = {n.lower(): n for n in zf.namelist()}
+    for sheet, part in _sheet_parts(zf).items():
+        member = names.get(part.lower())
+        if member is not None:
+            yield sheet, member
+
+
+def _tag_chunks(fh: IO[bytes], size: int) -> Iterator[bytes]:
+    """A sheet's XML in pieces of about ``size`` bytes that never cut a tag in two:
+    never a whole sheet in memory."""
+    carry = b""
+    while chunk := fh.read(size):
+        buf = carry + chunk
+        cut = buf.rfind(b">") + 1
+        carry = buf[cut:]
+        yield buf[:cut]
+    if carry:
+        yield carry
 
 
 def _by_sheet(path: Path, parts: Mapping[str, frozenset[tuple[int, int]]]
@@ -436,21 +447,11 @@ def uncached_formulas(path: Path) -> dict[str, frozenset[tuple[int, int]]]:
     this reads them alone, with the same :class:`~.safety.FormulaCells`."""
     out: dict[str, frozenset[tuple[int, int]]] = {}
     with zipfile.ZipFile(path) as zf:
-        names = {n.lower(): n for n in zf.namelist()}
-        for sheet, part in _sheet_parts(zf).items():
-            member = names.get(part.lower())
-            if member is None:
-                continue
+        for sheet, member in _sheet_members(zf):
             scan = FormulaCells()
-            carry = b""
             with zf.open(member) as fh:
-                while chunk := fh.read(1 << 16):
-                    buf = carry + chunk
-                    cut = buf.rfind(b">") + 1  # a tag is never cut in two
-                    carry = buf[cut:]
-                    scan.feed(buf[:cut])
-                if carry:
-                    scan.feed(carry)
+                for data in _tag_chunks(fh, 1 << 16):
+                    scan.feed(data)
             if scan.found:
                 out[sheet] = frozenset(scan.found)
     return out
