@@ -44,13 +44,12 @@ __all__ = ["CATALOGUE", "LANGS", "LANG_ENV", "Message", "Rendered", "current_lan
            "exclusion_text", "finding", "recording", "set_lang", "state", "status_word", "t"]
 
 
-def _catalogue() -> dict[str, Message]:
-    return {**catalogue("cli"), **{f"problem.{k}": v for k, v in PROBLEMS.items()}}
+_CLI: Mapping[str, Message] = Lazy(lambda: catalogue("cli"))
 
-
-CATALOGUE: Mapping[str, Message] = Lazy(_catalogue)
-"""Every message the CLI prints, by id (``dtikit/locale/cli.toml``, and the library's
-problem texts as ``problem.<id>``), read on first use."""
+CATALOGUE: Mapping[str, Message] = Lazy(lambda: {
+    **_CLI, **{f"problem.{key}": msg for key, msg in PROBLEMS.items()}})
+"""Every message the CLI prints, by id: ``dtikit/locale/cli.toml``, and the library's
+problem texts as ``problem.<id>`` (:data:`dtikit.messages.PROBLEMS`)."""
 
 
 def t(msg_id: str, /, **values: Any) -> str:
@@ -60,7 +59,7 @@ def t(msg_id: str, /, **values: Any) -> str:
 
 
 CLICK_TEXTS: Mapping[str, str] = Lazy(lambda: {
-    msg.en: key for key, msg in CATALOGUE.items() if key.startswith("click.")})
+    msg.en: key for key, msg in _CLI.items() if key.startswith("click.")})
 """click's own messages (the ids it passes to gettext), by their catalogue id."""
 
 _CLICK_MODULES = ("core", "types", "exceptions", "parser", "decorators", "formatting")
