@@ -26,6 +26,11 @@ from decimal import Decimal
 from importlib.resources import files
 from pathlib import Path
 
+try:
+    import tomllib
+except ImportError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
 import attrs
 import pytest
 from appendix_fixtures import make_appendix, write_xlsx
@@ -36,7 +41,8 @@ import dtikit
 from dtikit.cli import cli, main
 from dtikit.cli import messages as m
 from dtikit.demo.names import FILES, TABLE_FILE
-from dtikit.vocabulary import FINDING_KINDS
+from dtikit.scoring import EXCLUSION_REASONS
+from dtikit.vocabulary import FINDING, FINDING_KINDS, FINDINGS_TITLE
 
 HY = "hungyen/commune/2023"
 DEMO = files("dtikit.demo")
@@ -76,7 +82,78 @@ def test_every_message_has_both_languages_with_the_same_placeholders() -> None:
 def test_the_catalogue_uses_the_vocabulary() -> None:
     for kind, label in FINDING_KINDS.items():
         assert m.CATALOGUE[f"finding.{kind}"].vi == label
+    for reason, words in EXCLUSION_REASONS.items():
+        assert m.CATALOGUE[f"exclusion.{reason}"].vi == words
+    assert m.CATALOGUE["results.findings"].vi.startswith(f"\n{FINDINGS_TITLE}: ")
+    assert m.CATALOGUE["results.findings_none"].vi == f"\n{FINDINGS_TITLE}: 0"
+    assert m.CATALOGUE["explain.finding"].vi.startswith(f"{FINDING}: ")
     assert "minh hoạ" not in " ".join(msg.vi for msg in m.CATALOGUE.values())
+
+
+# ------------------------------------------------------------------ the data files
+# (dtikit/locale/*.toml: the texts are data, each id's languages side by side)
+
+LOCALE = {"problems": ("vi", "en"), "cli": ("vi", "en"), "help": ("vi",)}
+
+
+def _locale_text(name: str) -> str:
+    return (files("dtikit") / "locale" / f"{name}.toml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(LOCALE))
+def test_each_data_file_has_every_entry_in_each_language_in_nfc(name: str) -> None:
+    text = _locale_text(name)  # read as the installed package reads it
+    assert unicodedata.normalize("NFC", text) == text
+    entries = tomllib.loads(text)
+    assert len(entries) > 100
+    for key, entry in entries.items():
+        assert isinstance(entry, dict) and tuple(entry) == LOCALE[name], key
+        assert all(isinstance(t, str) and t.strip() for t in entry.values()), key
+        if name != "help":
+            assert _fields(entry["vi"]) - {"vi"} == _fields(entry["en"]), key
+    # an id written twice is refused, not silently overwritten as a dict literal would
+    first = text.index("\n[")
+    with pytest.raises(tomllib.TOMLDecodeError):
+        tomllib.loads(text + text[first:text.index("\n[", first + 1)])
+
+
+def test_the_catalogues_are_their_data_files() -> None:
+    from dtikit.cli.helptext import HELP_VI
+    from dtikit.messages import PROBLEMS, Message
+
+    data = {name: tomllib.loads(_locale_text(name)) for name in LOCALE}
+    assert list(PROBLEMS.items()) == [(k, Message(e["vi"], e["en"]))
+                                      for k, e in data["problems"].items()]
+    assert list(m.CATALOGUE) == [*data["cli"], *(f"problem.{k}" for k in data["problems"])]
+    assert m.CATALOGUE["diff.same"] == Message(**data["cli"]["diff.same"])
+    assert dict(HELP_VI) == {k: e["vi"] for k, e in data["help"].items()}
+    assert "no.such.id" not in PROBLEMS and len(PROBLEMS) == len(data["problems"])
+    with pytest.raises(KeyError):
+        PROBLEMS["no.such.id"]
+
+
+def test_the_data_files_ship_in_the_package() -> None:
+    """pyproject's package data takes every file of dtikit/locale into the wheel and sdist."""
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    package = REPO / "src/dtikit"
+    shipped = {path for pattern in config["tool"]["setuptools"]["package-data"]["dtikit"]
+               for path in package.glob(pattern)}
+    locale = set((package / "locale").iterdir())
+    assert {p.stem for p in locale} == set(LOCALE)
+    assert locale <= shipped
+
+
+def test_importing_dtikit_reads_no_data_file() -> None:
+    """The catalogues are read when a text is first needed, not by ``import dtikit.cli``."""
+    import subprocess
+    import sys
+
+    code = ("import dtikit, dtikit.cli, dtikit.messages as m, dtikit.cli.messages as c, "
+            "dtikit.cli.helptext as h\n"
+            "print([x._data is None for x in (m.PROBLEMS, c.CATALOGUE, c.CLICK_TEXTS, h.HELP_VI)])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[True, True, True, True]"
 
 
 def test_language_choice() -> None:

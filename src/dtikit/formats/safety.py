@@ -108,16 +108,21 @@ def _reject(path: Path, message: str, member: str | None = None) -> FileRejected
 # ------------------------------------------------------------------ sniffing
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_BINARY_KINDS: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF", Text("kind.pdf")),
-    (_OLE2, Text("kind.ole2")),
-    (b"{\\rtf", Text("kind.other", kind=Text("kind.rtf"))),
-    (b"\x1f\x8b", Text("kind.other", kind=Text("kind.gzip"))),
-    (b"Rar!", Text("kind.other", kind=Text("kind.rar"))),
-    (b"7z\xbc\xaf", Text("kind.other", kind=Text("kind.7z"))),
-    (b"\x89PNG", Text("kind.other", kind=Text("kind.png"))),
-    (b"\xff\xd8\xff", Text("kind.other", kind=Text("kind.jpeg"))),
-)
+
+
+def _binary_kinds() -> tuple[tuple[bytes, str], ...]:
+    """The binary kinds by their first bytes (made when sniffing: the texts are read
+    from their catalogue on first use, not when dtikit is imported)."""
+    return (
+        (b"%PDF", Text("kind.pdf")),
+        (_OLE2, Text("kind.ole2")),
+        (b"{\\rtf", Text("kind.other", kind=Text("kind.rtf"))),
+        (b"\x1f\x8b", Text("kind.other", kind=Text("kind.gzip"))),
+        (b"Rar!", Text("kind.other", kind=Text("kind.rar"))),
+        (b"7z\xbc\xaf", Text("kind.other", kind=Text("kind.7z"))),
+        (b"\x89PNG", Text("kind.other", kind=Text("kind.png"))),
+        (b"\xff\xd8\xff", Text("kind.other", kind=Text("kind.jpeg"))),
+    )
 
 
 def _looks_textual(head: bytes) -> str | None:
@@ -147,7 +152,7 @@ def describe_bytes(head: bytes) -> str:
     """What a file that is not an xlsx looks like, from its first bytes."""
     if not head:
         return Text("kind.empty")
-    for magic, text in _BINARY_KINDS:
+    for magic, text in _binary_kinds():
         if head.startswith(magic):
             return text
     textual = _looks_textual(head)
