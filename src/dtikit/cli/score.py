@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -45,21 +45,21 @@ from .appraisal import (
 from .common import (
     EXIT_FINDINGS,
     InputFile,
-    echo_err,
+    cohort_arguments,
     expand_paths,
     fail,
     fmt_points,
     handles_errors,
     note,
+    options,
     plugin_call,
     plugin_host,
     print_json,
-    problem_item,
+    print_unused,
     read_cohort,
     resolve_rubric,
     sample_banner,
     table,
-    unused_inputs,
 )
 from .group import cli
 from .messages import CATALOGUE, exclusion_text, finding, t
@@ -78,25 +78,21 @@ def _period(ctx: click.Context, param: click.Parameter, value: str | None) -> Pe
         raise click.BadParameter(t("template.bad_period", value=value)) from None
 
 
-def issuance_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """The options of the official heading, the appendix caption and the round."""
-    options = [
-        click.option("--issuer", help="The issuing body, as the heading and the caption name "
-                     "it [cơ quan ban hành], e.g. 'UBND huyện An Bình'."),
-        click.option("--decision", help="The decision's number [số quyết định], e.g. "
-                     "2947/QĐ-UBND (a bare number gets /QĐ-UBND)."),
-        click.option("--place", help="The place of the place-and-date line [địa danh], "
-                     "e.g. 'An Bình'."),
-        click.option("--date", "doc_date", type=click.DateTime(["%d/%m/%Y", "%Y-%m-%d"]),
-                     help="The document's (decision's) date, DD/MM/YYYY [ngày ban hành]."),
-        click.option("--year", type=click.IntRange(1900, 2999),
-                     help="The round's year [năm đánh giá] when it is not the rubric's."),
-        click.option("--period", "data_period", callback=_period, metavar="FROM-TO",
-                     help="The round's data period [kỳ số liệu], e.g. 01/11/2023-30/9/2024."),
-    ]
-    for option in reversed(options):
-        fn = option(fn)
-    return fn
+issuance_options = options(
+    click.option("--issuer", help="The issuing body, as the heading and the caption name "
+                 "it [cơ quan ban hành], e.g. 'UBND huyện An Bình'."),
+    click.option("--decision", help="The decision's number [số quyết định], e.g. "
+                 "2947/QĐ-UBND (a bare number gets /QĐ-UBND)."),
+    click.option("--place", help="The place of the place-and-date line [địa danh], "
+                 "e.g. 'An Bình'."),
+    click.option("--date", "doc_date", type=click.DateTime(["%d/%m/%Y", "%Y-%m-%d"]),
+                 help="The document's (decision's) date, DD/MM/YYYY [ngày ban hành]."),
+    click.option("--year", type=click.IntRange(1900, 2999),
+                 help="The round's year [năm đánh giá] when it is not the rubric's."),
+    click.option("--period", "data_period", callback=_period, metavar="FROM-TO",
+                 help="The round's data period [kỳ số liệu], e.g. 01/11/2023-30/9/2024."),
+)
+"""The options of the official heading, the appendix caption and the round."""
 
 
 def make_issuance(issuer: str | None, decision: str | None, place: str | None,
@@ -241,8 +237,7 @@ def _recheck_written(rubric: Rubric, path: Path, format_name: str | None,
 
 
 @cli.command("score", short_help="Score, rank and classify a cohort; write the results.")
-@click.argument("rubric_id", metavar="ID")
-@click.argument("forms", nargs=-1, required=True, metavar="FORM...")
+@cohort_arguments
 @click.option("--appraisal", "appraisals", multiple=True, metavar="FILE",
               help="An appraisal file [thẩm định] (repeat for several): the appraised results "
                    "replace the self-assessed ones of the units it names.")
@@ -343,11 +338,7 @@ def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
         print_results(rubric, results, cards)
         for what, where in written:
             click.echo(t("results.wrote", what=what, path=where))
-    bad = unused_inputs(inputs)
-    if bad:
-        echo_err(t("input.unused", count=len(bad)))
-        for item in bad:
-            echo_err(problem_item(item))
+    if print_unused(inputs):
         ctx.exit(EXIT_FINDINGS)
 
 
