@@ -73,11 +73,12 @@ def _window(text: str | None) -> Period | None:
         fail(t("window.invalid", text=text, error=exc))
 
 
-def _no_overwrite(path: Path, force: bool, *inputs: Sequence[str | Path] | None) -> None:
+def _no_overwrite(path: Path, force: bool, forms: Sequence[str], appraisals: Sequence[str],
+                  overrides: Path | None) -> None:
     """The one output rule (:func:`dtikit.outputs.check_outputs`): an existing file
-    only with --force, an input of the run never."""
-    check_outputs([("-o", path)], [p for group in inputs if group
-                                   for p in expand_paths([str(x) for x in group])], force=force)
+    only with --force, an input of the run (a folder: its files) never."""
+    check_outputs([("-o", path)], [*expand_paths([*forms, *appraisals]),
+                                   *([overrides] if overrides else [])], force=force)
 
 
 def _safe_name(agency: str) -> str:
@@ -165,7 +166,7 @@ def make_cmd(rubric_id: str, forms: tuple[str, ...], agency: str | None, all_age
         output.mkdir(parents=True, exist_ok=True)
         targets = [(k, output / f"tham-dinh-{_safe_name(k)}.xlsx") for k in known]
     for _, path in targets:
-        _no_overwrite(path, force, forms, appraisals, [overrides] if overrides else None)
+        _no_overwrite(path, force, forms, appraisals, overrides)
     sample_banner(any(a.sample for a in cohort))
     for name, path in targets:
         work = agency_work(assign, cohort, name)
@@ -205,7 +206,7 @@ def merge_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
     rubric = resolve_rubric(rubric_id)
     if not appraisals:
         fail(t("appraisal.no_file"), hint=t("hint.appraisal.no_file"))
-    _no_overwrite(output, force, forms, appraisals, [overrides] if overrides else None)
+    _no_overwrite(output, force, forms, appraisals, overrides)
     assign = round_assignment(rubric, overrides)
     inputs = read_cohort(rubric, forms, appraisals, format_name, assignment=assign)
     from ..appraisal import appraisal_changes, cuts_by_agency
@@ -327,7 +328,7 @@ def sign_cmd(rubric_id: str, forms: tuple[str, ...], appraisals: tuple[str, ...]
     from ..ranking import rank
 
     rubric = resolve_rubric(rubric_id)
-    _no_overwrite(output, force, forms, appraisals, [overrides] if overrides else None)
+    _no_overwrite(output, force, forms, appraisals, overrides)
     day = _day(when, "--date")
     assign = round_assignment(rubric, overrides)
     inputs = read_cohort(rubric, forms, appraisals, format_name,

@@ -301,9 +301,7 @@ def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
         fail(t("score.needs_previous"))
     check_outputs([("-o", output), ("--report", report), ("--json", json_out)],
                   [*expand_paths(forms), *expand_paths(appraisals),
-                   *([previous] if previous else []),
-                   *([lineage_file] if lineage_file else []),
-                   *([overrides] if overrides else []),
+                   *(p for p in (previous, lineage_file, overrides) if p),
                    *([rubric_id] if Path(rubric_id).is_file() else [])], force=force)
     prev = read_previous(previous) if previous else None
     lineage = load_lineage(lineage_file) if lineage_file else None
