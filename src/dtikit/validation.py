@@ -96,10 +96,14 @@ def validate_rubric(
         for code in variant.not_applicable:
             if code not in codes:
                 add(Text("at.variant", key=variant.key), Text("rubric.variant_unknown", code=code))
-    for at, defined in (("at.variant", rubric.variants), ("at.conversion", rubric.conversions)):
-        for key, n in Counter(d.key for d in defined).items():
-            if n > 1:
-                add(Text(at, key=key), Text("rubric.defined_twice"))
+    keys = Counter(v.key for v in rubric.variants)
+    for key, n in keys.items():
+        if n > 1:
+            add(Text("at.variant", key=key), Text("rubric.defined_twice"))
+    conv = Counter(c.key for c in rubric.conversions)
+    for key, n in conv.items():
+        if n > 1:
+            add(Text("at.conversion", key=key), Text("rubric.defined_twice"))
 
     if rubric.classification is not None:
         upper = HUNDRED if rubric.classification.basis == "percent" else rubric.scale
