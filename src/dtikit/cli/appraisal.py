@@ -25,7 +25,6 @@ from .common import (
     fail,
     fmt_points,
     folder_files,
-    handles_errors,
     note,
     plugin_host,
     print_json,
@@ -126,7 +125,6 @@ def appraisal_group() -> None:
 @_appraisal_opt
 @click.option("--format", "format_name", help="Read the forms with this format.")
 @click.option("--force", is_flag=True, help="Overwrite existing workbooks.")
-@handles_errors
 def make_cmd(rubric_id: str, forms: tuple[str, ...], agency: str | None, all_agencies: bool,
              output: Path, overrides: Path | None, appraisals: tuple[str, ...],
              format_name: str | None, force: bool) -> None:
@@ -191,7 +189,6 @@ def make_cmd(rubric_id: str, forms: tuple[str, ...], agency: str | None, all_age
 @click.option("--format", "format_name", help="Read with this format.")
 @click.option("--force", is_flag=True, help="Overwrite the output file.")
 @click.pass_context
-@handles_errors
 def merge_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
               appraisals: tuple[str, ...], overrides: Path | None, output: Path,
               format_name: str | None, force: bool) -> None:
@@ -244,7 +241,6 @@ def merge_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
 @click.option("--format", "format_name", help="Read with this format.")
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
 @click.pass_context
-@handles_errors
 def status_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
                appraisals: tuple[str, ...], overrides: Path | None, window: str | None,
                today: str | None, format_name: str | None, as_json: bool) -> None:
@@ -314,7 +310,6 @@ def status_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
               help="The sign-off file to write (.json).")
 @click.option("--format", "format_name", help="Read with this format.")
 @click.option("--force", is_flag=True, help="Overwrite the output file.")
-@handles_errors
 def sign_cmd(rubric_id: str, forms: tuple[str, ...], appraisals: tuple[str, ...],
              overrides: Path | None, decision: str, when: str, signer: str, output: Path,
              format_name: str | None, force: bool) -> None:

@@ -12,7 +12,6 @@ from .common import (
     cohort_arguments,
     fail,
     fmt_points,
-    handles_errors,
     note,
     options,
     pick_units,
@@ -44,7 +43,6 @@ _units_option = options(
 @click.option("--code", required=True, help="The indicator code [mã chỉ số], e.g. 6.2.")
 @_units_option
 @click.option("--json", "as_json", is_flag=True, help="Print the traces as JSON.")
-@handles_errors
 def explain_cmd(rubric_id: str, forms: tuple[str, ...], code: str, unit: str | None,
                 appraisals: tuple[str, ...], format_name: str | None, as_json: bool) -> None:
     """Explain one indicator's points for a unit: the rule, the answer
@@ -95,7 +93,6 @@ def explain_cmd(rubric_id: str, forms: tuple[str, ...], code: str, unit: str | N
 @_units_option
 @click.option("--top", type=click.IntRange(min=1), help="Show only the N largest gaps.")
 @click.option("--json", "as_json", is_flag=True, help="Print the gaps as JSON.")
-@handles_errors
 def gap_cmd(rubric_id: str, forms: tuple[str, ...], unit: str | None,
             appraisals: tuple[str, ...], format_name: str | None, top: int | None,
             as_json: bool) -> None:

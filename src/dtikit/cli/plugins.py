@@ -12,7 +12,6 @@ from .common import (
     EXIT_FINDINGS,
     echo_err,
     fmt_points,
-    handles_errors,
     plugin_host,
     print_json,
     table,
@@ -37,7 +36,6 @@ def _format_data(fmt: Any) -> dict[str, Any]:
               help="Only list every failure (import, hook, rubric validation, conflict) and "
                    "every format that takes over a bundled suffix; exit 1 if any failed.")
 @click.pass_context
-@handles_errors
 def plugins_cmd(ctx: click.Context, as_json: bool, verbose: bool, check: bool) -> None:
     """List the plugins [phần bổ trợ] that are loaded: the rubrics, scoring methods
     and file formats each provides, and any plugin that failed to load and why.
@@ -124,7 +122,6 @@ def _rubric_summary(rubric: Rubric, owner: str | None) -> dict[str, Any]:
               "commune [cấp xã], …")
 @click.option("--year", type=int, help="Only rubrics in force for this assessment year.")
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
-@handles_errors
 def rubrics_cmd(province: str | None, tier: str | None, year: int | None, as_json: bool) -> None:
     """List the installed rubrics [Bộ chỉ số]: identity (province/tier/year), years in
     force, scale (total points), data status, and the decision that issued it."""
@@ -153,7 +150,6 @@ _SCHEMA_TYPES = {"assessment": "Assessment", "rubric": "Rubric", "results": "Res
 
 @cli.command("schema", short_help="Print the JSON Schema of dtikit's plain data.")
 @click.argument("what", type=click.Choice(sorted(_SCHEMA_TYPES)), default="assessment")
-@handles_errors
 def schema_cmd(what: str) -> None:
     """Print the JSON Schema (draft 2020-12) of an assessment (default), a rubric,
     a scorecard or the results, so a host application can validate its data

@@ -14,9 +14,7 @@ import click
 
 from ..assessment import Answer, Assessment, Unit
 from ..convert import dumps, to_data
-from ..errors import (
-    DtikitError,
-)
+from ..errors import DtikitError
 from ..issuance import Issuance
 from ..lineage import (
     delta_note,
@@ -49,7 +47,6 @@ from .common import (
     expand_paths,
     fail,
     fmt_points,
-    handles_errors,
     note,
     options,
     plugin_call,
@@ -117,7 +114,6 @@ def make_issuance(issuer: str | None, decision: str | None, place: str | None,
 @click.option("--password", help="Protect the form's sheets with this password (default: "
               "protected without one; only the input cells can be changed).")
 @issuance_options
-@handles_errors
 def template_cmd(rubric_id: str, output: Path, unit: str | None, format_name: str | None,
                  force: bool, password: str | None, issuer: str | None, decision: str | None,
                  place: str | None, doc_date: dt.datetime | None, year: int | None,
@@ -267,7 +263,6 @@ def _recheck_written(rubric: Rubric, path: Path, format_name: str | None,
 @click.option("--force", is_flag=True,
               help="Replace output files that exist (never an input file of this run).")
 @click.pass_context
-@handles_errors
 def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
               appraisals: tuple[str, ...], output: Path | None, report: Path | None,
               previous: Path | None, lineage_file: Path | None, index_map: tuple[str, ...],
@@ -411,7 +406,6 @@ def describe_reading(rubric: Rubric, table: PublishedTable) -> str:
               help="A sign-off file (`dtikit appraisal sign`): also check that no input of the "
                    "approved round changed and that the table is the approved one.")
 @click.pass_context
-@handles_errors
 def check_table_cmd(ctx: click.Context, rubric_id: str, table_file: Path,
                     format_name: str | None, as_json: bool, decimal: str | None,
                     places: int | None, parts_unit: str | None, total_unit: str | None,
