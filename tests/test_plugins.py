@@ -16,7 +16,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import dtikit
 from dtikit import (
@@ -505,3 +508,15 @@ def test_the_adapter_api_names_resolve() -> None:
     assert plugin.parse_number("1.234,5") == Decimal("1234.5")
     with pytest.raises(AttributeError):
         plugin.no_such_name  # noqa: B018
+
+
+@given(year=st.integers(2015, 2035), span=st.one_of(st.none(), st.integers(0, 12)),
+       asked=st.integers(2010, 2045))
+def test_a_rubric_is_in_force_in_the_years_it_covers_and_no_other(
+        year: int, span: int | None, asked: int) -> None:
+    """Rubric.in_force, the one rule of a rubric's years (``dtikit rubrics --year`` and
+    an identity naming any year in force), against the years listed one by one."""
+    rubric = attrs.evolve(dtikit.default_host().rubric("hungyen/commune/2023"),
+                          year=year, until_year=None if span is None else year + span)
+    covered = range(year, (year + span if span is not None else 2045) + 1)
+    assert rubric.in_force(asked) is (asked in covered)

@@ -422,6 +422,10 @@ class Rubric:
     def rubric_id(self) -> RubricId:
         return RubricId.parse(self.id)
 
+    def in_force(self, year: int) -> bool:
+        """Whether the rubric assesses ``year``: from its year on, to ``until_year`` if set."""
+        return self.year <= year and (self.until_year is None or year <= self.until_year)
+
     def walk(self) -> Iterator[Indicator]:
         for top in self.indicators:
             yield from top.walk()

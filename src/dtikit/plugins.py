@@ -339,7 +339,7 @@ def resolve_rubric_id(rubric_id: str, rubrics: Mapping[str, Rubric]) -> Rubric:
         year = int(year_text)
         valid = [r for r in rubrics.values()
                  if r.province.casefold() == province and r.tier.key.casefold() == tier
-                 and r.year <= year and (r.until_year is None or year <= r.until_year)]
+                 and r.in_force(year)]
         if valid:
             return max(valid, key=lambda r: r.year)
     known = sorted(rubrics)

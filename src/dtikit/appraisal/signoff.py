@@ -118,8 +118,7 @@ def verify_sign_off(signed: SignOff, base: str | Path, table: PublishedTable | N
     for folder in signed.folders:
         if list_folder is None:
             break
-        p = Path(folder.path)
-        full = p if p.is_absolute() else b / p
+        full = b / folder.path  # an absolute path stays itself
         now = set(Path(x).name for x in list_folder(full)) if full.is_dir() else set()
         for name in sorted(now - set(folder.files)):
             out.append(Problem(f"{folder.path}/{name}", Text("signoff.added")))
@@ -128,8 +127,7 @@ def verify_sign_off(signed: SignOff, base: str | Path, table: PublishedTable | N
     if signed.digest != _digest(signed.inputs):
         out.append(Problem(Text("at.signoff"), Text("signoff.digest")))
     for f in signed.inputs:
-        p = Path(f.path)
-        full = p if p.is_absolute() else b / p
+        full = b / f.path
         if not full.is_file():
             out.append(Problem(f.path, Text("signoff.missing")))
         elif file_hash(full) != f.sha256:

@@ -116,15 +116,12 @@ def _run(args: list[str], debug: bool) -> int:
     except KeyboardInterrupt:
         echo_err(t("interrupted"))
         return 130
-    except SystemExit as exc:  # a plugin or a library called sys.exit in the middle of a command
-        if type(sys.stdout).__name__.endswith("PacifyFlushWrapper"):  # click's own exit on a closed pipe
+    except (SystemExit, Exception) as exc:  # a bug: one line, the traceback only when asked for
+        # (SystemExit: a plugin or a library called sys.exit in the middle of a command)
+        if isinstance(exc, SystemExit) and type(sys.stdout).__name__.endswith(
+                "PacifyFlushWrapper"):  # click's own exit on a closed pipe
             _quiet_stdout()
             return EXIT_OK
-        if debug:
-            traceback.print_exc()
-        echo_err(internal_error_line(exc, debug=debug))
-        return EXIT_INTERNAL
-    except Exception as exc:  # a bug: one line, the traceback only when asked for
         if debug:
             traceback.print_exc()
         echo_err(internal_error_line(exc, debug=debug))

@@ -3,6 +3,7 @@ merge, status, sign-off — and the sign-off step of `check-table`."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -18,18 +19,23 @@ from ..outputs import check_outputs, write_atomic
 from .common import (
     EXIT_FINDINGS,
     InputFile,
+    cohort_arguments,
     echo_err,
     expand_paths,
     fail,
-    handles_errors,
+    fmt_points,
+    folder_files,
     note,
     plugin_host,
     print_json,
+    print_unused,
     problem_item,
     read_cohort,
     resolve_rubric,
     sample_banner,
+    score_cohort,
     table,
+    unused_inputs,
 )
 from .group import cli
 from .messages import state, t
@@ -66,11 +72,12 @@ def _window(text: str | None) -> Period | None:
         fail(t("window.invalid", text=text, error=exc))
 
 
-def _no_overwrite(path: Path, force: bool, *inputs: Sequence[str | Path] | None) -> None:
+def _no_overwrite(path: Path, force: bool, forms: Sequence[str], appraisals: Sequence[str],
+                  overrides: Path | None) -> None:
     """The one output rule (:func:`dtikit.outputs.check_outputs`): an existing file
-    only with --force, an input of the run never."""
-    check_outputs([("-o", path)], [p for group in inputs if group
-                                   for p in expand_paths([str(x) for x in group])], force=force)
+    only with --force, an input of the run (a folder: its files) never."""
+    check_outputs([("-o", path)], [*expand_paths([*forms, *appraisals]),
+                                   *([overrides] if overrides else [])], force=force)
 
 
 def _safe_name(agency: str) -> str:
@@ -108,8 +115,7 @@ def appraisal_group() -> None:
 
 
 @appraisal_group.command("make", short_help="Write the appraisal workbook of an agency.")
-@click.argument("rubric_id", metavar="ID")
-@click.argument("forms", nargs=-1, required=True, metavar="FORM...")
+@cohort_arguments
 @click.option("--agency", help="The agency [cơ quan thẩm định] whose workbook to write.")
 @click.option("--all-agencies", is_flag=True,
               help="One workbook per agency, written into the folder -o names.")
@@ -119,7 +125,6 @@ def appraisal_group() -> None:
 @_appraisal_opt
 @click.option("--format", "format_name", help="Read the forms with this format.")
 @click.option("--force", is_flag=True, help="Overwrite existing workbooks.")
-@handles_errors
 def make_cmd(rubric_id: str, forms: tuple[str, ...], agency: str | None, all_agencies: bool,
              output: Path, overrides: Path | None, appraisals: tuple[str, ...],
              format_name: str | None, force: bool) -> None:
@@ -159,7 +164,7 @@ def make_cmd(rubric_id: str, forms: tuple[str, ...], agency: str | None, all_age
         output.mkdir(parents=True, exist_ok=True)
         targets = [(k, output / f"tham-dinh-{_safe_name(k)}.xlsx") for k in known]
     for _, path in targets:
-        _no_overwrite(path, force, forms, appraisals, [overrides] if overrides else None)
+        _no_overwrite(path, force, forms, appraisals, overrides)
     sample_banner(any(a.sample for a in cohort))
     for name, path in targets:
         work = agency_work(assign, cohort, name)
@@ -169,26 +174,14 @@ def make_cmd(rubric_id: str, forms: tuple[str, ...], agency: str | None, all_age
         write_agency_workbook(rubric, cohort, assign, name, path, methods=plugin_host().methods)
         click.echo(t("appraisal.wrote", path=path, agency=name, units=len(work.units),
                      cells=work.cells))
-    _print_unused(inputs)
-
-
-def _print_unused(inputs: Any) -> bool:
-    from .common import unused_inputs
-
-    bad = unused_inputs(inputs)
-    if bad:
-        echo_err(t("input.unused", count=len(bad)))
-        for item in bad:
-            echo_err(problem_item(item))
-    return bool(bad)
+    print_unused(inputs)
 
 
 # ------------------------------------------------------------------ merge
 
 
 @appraisal_group.command("merge", short_help="Merge the agencies' appraisals into one round file.")
-@click.argument("rubric_id", metavar="ID")
-@click.argument("forms", nargs=-1, required=True, metavar="FORM...")
+@cohort_arguments
 @_appraisal_opt
 @_overrides_opt
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
@@ -196,7 +189,6 @@ def _print_unused(inputs: Any) -> bool:
 @click.option("--format", "format_name", help="Read with this format.")
 @click.option("--force", is_flag=True, help="Overwrite the output file.")
 @click.pass_context
-@handles_errors
 def merge_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
               appraisals: tuple[str, ...], overrides: Path | None, output: Path,
               format_name: str | None, force: bool) -> None:
@@ -211,42 +203,34 @@ def merge_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
     rubric = resolve_rubric(rubric_id)
     if not appraisals:
         fail(t("appraisal.no_file"), hint=t("hint.appraisal.no_file"))
-    _no_overwrite(output, force, forms, appraisals, [overrides] if overrides else None)
+    _no_overwrite(output, force, forms, appraisals, overrides)
     assign = round_assignment(rubric, overrides)
     inputs = read_cohort(rubric, forms, appraisals, format_name, assignment=assign)
     from ..appraisal import appraisal_changes, cuts_by_agency
-    from .common import score_cohort
-
     cohort = inputs.assessments
     write_atomic(output, dumps({"note": f"Kết quả thẩm định đã tổng hợp — {rubric.id}",
                                "assessments": [to_data(a) for a in cohort]}) + "\n")
     cards = score_cohort(rubric, cohort)
     changes = appraisal_changes(rubric, cards, cohort)
     sample_banner(any(a.sample for a in cohort))
-    rows = [[c.agency, str(c.appraised), str(c.changed), _pts(rubric, c.cut), _pts(rubric, c.added)]
-            for c in cuts_by_agency(changes)]
+    places = rubric.rounding.places
+    rows = [[c.agency, str(c.appraised), str(c.changed), fmt_points(c.cut, places),
+             fmt_points(c.added, places)] for c in cuts_by_agency(changes)]
     if rows:
         click.echo(table([t("col.agency"), t("col.appraised"), t("col.changed"), t("col.cut"),
                           t("col.added")], rows, right=(1, 2, 3, 4)))
     else:
         click.echo(t("merge.none"))
     click.echo(t("merge.wrote", path=output, units=len(cohort), cells=len(changes)))
-    if _print_unused(inputs):
+    if print_unused(inputs):
         ctx.exit(EXIT_FINDINGS)
-
-
-def _pts(rubric: Rubric, value: Any) -> str:
-    from .common import fmt_points
-
-    return fmt_points(value, rubric.rounding.places)
 
 
 # ------------------------------------------------------------------ status
 
 
 @appraisal_group.command("status", short_help="What each agency has appraised, and what is missing.")
-@click.argument("rubric_id", metavar="ID")
-@click.argument("forms", nargs=-1, required=True, metavar="FORM...")
+@cohort_arguments
 @_appraisal_opt
 @_overrides_opt
 @click.option("--window", metavar="START..END",
@@ -257,7 +241,6 @@ def _pts(rubric: Rubric, value: Any) -> str:
 @click.option("--format", "format_name", help="Read with this format.")
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
 @click.pass_context
-@handles_errors
 def status_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
                appraisals: tuple[str, ...], overrides: Path | None, window: str | None,
                today: str | None, format_name: str | None, as_json: bool) -> None:
@@ -302,9 +285,7 @@ def status_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
                               t("col.date")], rows, right=(2,)))
         if st.unassigned:
             click.echo(t("status.unassigned", codes=", ".join(st.unassigned)))
-        counts: dict[str, int] = {}
-        for u in st.units:
-            counts[u.state] = counts.get(u.state, 0) + 1
+        counts = Counter(u.state for u in st.units)
         click.echo(t("status.total", counts="; ".join(t("status.count", state=state(k, STATE_VI[k]), count=v)
                                                        for k, v in counts.items())))
     if bad:
@@ -319,8 +300,7 @@ def status_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
 
 
 @appraisal_group.command("sign", short_help="Record the decision that approved the results.")
-@click.argument("rubric_id", metavar="ID")
-@click.argument("forms", nargs=-1, required=True, metavar="FORM...")
+@cohort_arguments
 @_appraisal_opt
 @_overrides_opt
 @click.option("--decision", required=True, help="The decision's number, e.g. 2947/QĐ-UBND.")
@@ -330,7 +310,6 @@ def status_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
               help="The sign-off file to write (.json).")
 @click.option("--format", "format_name", help="Read with this format.")
 @click.option("--force", is_flag=True, help="Overwrite the output file.")
-@handles_errors
 def sign_cmd(rubric_id: str, forms: tuple[str, ...], appraisals: tuple[str, ...],
              overrides: Path | None, decision: str, when: str, signer: str, output: Path,
              format_name: str | None, force: bool) -> None:
@@ -342,16 +321,13 @@ def sign_cmd(rubric_id: str, forms: tuple[str, ...], appraisals: tuple[str, ...]
     """
     from ..appraisal import sign_off
     from ..ranking import rank
-    from .common import score_cohort
 
     rubric = resolve_rubric(rubric_id)
-    _no_overwrite(output, force, forms, appraisals, [overrides] if overrides else None)
+    _no_overwrite(output, force, forms, appraisals, overrides)
     day = _day(when, "--date")
     assign = round_assignment(rubric, overrides)
     inputs = read_cohort(rubric, forms, appraisals, format_name,
                          assignment=assign if appraisals else None)
-    from .common import unused_inputs
-
     bad = unused_inputs(inputs)
     if bad:
         fail(t("sign.rejected"), problems=bad, hint=t("hint.sign.rejected"))
@@ -377,14 +353,7 @@ def signoff_check(signoff: Path, table: Any) -> list[Problem]:
     except (ValueError, TypeError, KeyError) as exc:
         raise FileRejected([Problem(str(signoff), t("signoff.not_a_file", error=exc))],
                            source=str(signoff)) from exc
-    return verify_sign_off(signed, signoff.parent, table, list_folder=_folder_files)
-
-
-def _folder_files(folder: Path) -> list[str]:
-    """The files a folder stands for (as when the round was read); none when empty."""
-    found = [f for f in folder.iterdir() if f.is_file() and f.suffix.lower() in (".xlsx", ".json")
-             and not f.name.startswith(("~$", "."))]
-    return expand_paths([str(folder)]) if found else []
+    return verify_sign_off(signed, signoff.parent, table, list_folder=folder_files)
 
 
 def print_signoff_check(signoff: Path, found: Sequence[Problem]) -> None:

@@ -48,12 +48,6 @@ def error_hint(exc: DtikitError) -> str | None:
     return hint
 
 
-def problem_lines(exc: ProblemsError) -> list[Problem]:
-    """An error's problems (each says itself in the chosen language where its text is
-    catalogued, :mod:`dtikit.messages`)."""
-    return list(exc.problems)
-
-
 # ------------------------------------------------------------------ output helpers
 
 
@@ -107,7 +101,7 @@ def report_error(exc: BaseException) -> NoReturn:
         title = (t(f"problems.{exc.code}") if f"problems.{exc.code}" in CATALOGUE
                  else exc.title)
         fail(t("problems.head", source=head, count=len(exc.problems), title=title),
-             problems=problem_lines(exc), hint=error_hint(exc))
+             problems=exc.problems, hint=error_hint(exc))
     if isinstance(exc, UnknownRubric) and exc.rubric_id is not None:
         near = (t("error.unknown_rubric.near", ids=" | ".join(exc.suggestions))
                 if exc.suggestions else "")
@@ -147,13 +141,8 @@ def text_width(text: str) -> int:
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *,
           right: Sequence[int] = ()) -> str:
     """Rows aligned in columns under their headers (numbers right-aligned)."""
-    cols = len(headers)
-    widths = [text_width(h) for h in headers]
-    sizes = [[text_width(cell) for cell in row] for row in rows]  # each cell measured once
-    for row_sizes in sizes:
-        for i, w in enumerate(row_sizes[:cols]):
-            if w > widths[i]:
-                widths[i] = w
+    sizes = [[text_width(cell) for cell in row] for row in [headers, *rows]]  # measured once
+    widths = [max(s[i] for s in sizes if i < len(s)) for i in range(len(headers))]
     right_set = frozenset(right)
 
     def line(cells: Sequence[str], cell_sizes: Sequence[int]) -> str:
@@ -164,9 +153,8 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *,
         return "  ".join(out).rstrip()
 
     sep = "  ".join("-" * w for w in widths)
-    return t("layout.table", text="\n".join([
-        line(headers, [text_width(h) for h in headers]), sep,
-        *(line(r, w) for r, w in zip(rows, sizes))]))
+    head, *body = (line(r, w) for r, w in zip([headers, *rows], sizes))
+    return t("layout.table", text="\n".join([head, sep, *body]))
 
 
 def print_json(data: Any) -> None:
@@ -243,15 +231,21 @@ def read_cohort(rubric: Rubric, forms: Sequence[str], appraisals: Sequence[str],
     return inputs
 
 
+def folder_files(folder: Path) -> list[str]:
+    """The files a folder stands for: its .xlsx and .json files, sorted (Excel's ~$ lock
+    files and hidden files left out)."""
+    return sorted(str(f) for f in folder.iterdir() if f.is_file()
+                  and f.suffix.lower() in (".xlsx", ".json")
+                  and not f.name.startswith(("~$", ".")))
+
+
 def expand_paths(paths: Sequence[str]) -> list[str]:
-    """A folder stands for its .xlsx and .json files (Excel's ~$ lock files left out)."""
+    """A folder stands for its files (:func:`folder_files`); an empty one is refused."""
     out: list[str] = []
     for p in paths:
         folder = Path(p)
         if folder.is_dir():
-            found = sorted(str(f) for f in folder.iterdir() if f.is_file()
-                           and f.suffix.lower() in (".xlsx", ".json")
-                           and not f.name.startswith(("~$", ".")))
+            found = folder_files(folder)
             if not found:
                 fail(t("input.empty_folder", folder=folder))
             out.extend(found)
@@ -267,6 +261,16 @@ def unused_inputs(inputs: Any) -> list[Problem]:
     return [Problem(r.where, r.reason) for r in inputs.rejected]
 
 
+def print_unused(inputs: Any) -> bool:
+    """List on stderr what the reader could not use; True when there was any."""
+    bad = unused_inputs(inputs)
+    if bad:
+        echo_err(t("input.unused", count=len(bad)))
+        for item in bad:
+            echo_err(problem_item(item))
+    return bool(bad)
+
+
 def read_input_files(rubric: Rubric, forms: Sequence[str], appraisals: Sequence[str],
                  format_name: str | None, *, progress: bool = True,
                  assignment: Any = None) -> Any:
@@ -279,20 +283,13 @@ def read_input_files(rubric: Rubric, forms: Sequence[str], appraisals: Sequence[
         if not Path(f).is_file():
             fail(t("input.no_file", path=f), hint=t("hint.input.no_file"))
     with plugin_call("what.read_inputs", format_name or "xlsx"):
-        if progress and len(paths) >= 5:
-            stderr = sys.stderr
-            bar = click.progressbar(length=len(paths), label=t("progress.reading"),
-                                    file=stderr)
-            with bar:
-
-                def step(_: Path) -> None:
-                    bar.update(1)
-
-                return read_inputs(rubric, forms, appraisals, formats=formats,
-                                   format_name=format_name, progress=step,
-                                   assignment=assignment)
-        return read_inputs(rubric, forms, appraisals, formats=formats, format_name=format_name,
-                           assignment=assignment)
+        read = functools.partial(read_inputs, rubric, forms, appraisals, formats=formats,
+                                 format_name=format_name, assignment=assignment)
+        if not (progress and len(paths) >= 5):
+            return read()
+        with click.progressbar(length=len(paths), label=t("progress.reading"),
+                               file=sys.stderr) as bar:
+            return read(progress=lambda _: bar.update(1))
 
 
 def score_cohort(rubric: Rubric, cohort: Sequence[Assessment]) -> tuple[Scorecard, ...]:
@@ -318,6 +315,23 @@ def years_in_force(r: Rubric) -> str:
     if r.until_year is None:
         return f"{r.year}–"
     return str(r.year) if r.until_year == r.year else f"{r.year}–{r.until_year}"
+
+
+def options(*decorators: Callable[[F], F]) -> Callable[[F], F]:
+    """Several click options (or arguments) declared once and applied as one decorator,
+    in the order given."""
+
+    def apply(func: F) -> F:
+        for decorator in reversed(decorators):
+            func = decorator(func)
+        return func
+
+    return apply
+
+
+cohort_arguments = options(click.argument("rubric_id", metavar="ID"),
+                           click.argument("forms", nargs=-1, required=True, metavar="FORM..."))
+"""``ID FORM...``: the rubric and the cohort's input files (a folder stands for its files)."""
 
 
 class InputFile(click.Path):

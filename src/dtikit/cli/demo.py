@@ -8,10 +8,7 @@ from pathlib import Path
 import click
 
 from ..numbers import format_vi
-from .common import (
-    fail,
-    handles_errors,
-)
+from .common import fail
 from .group import cli
 from .messages import t
 from .score import print_check, print_results
@@ -24,7 +21,6 @@ from .score import print_check, print_results
               type=click.Path(file_okay=False, path_type=Path),
               help="Where to write the demo's files.")
 @click.option("--force", is_flag=True, help="Replace the files of an earlier demo in the folder.")
-@handles_errors
 def demo_cmd(out_dir: Path, force: bool) -> None:
     """Run the whole job on SAMPLE data that ships with dtikit [dữ liệu mẫu]: score,
     rank and classify a sample cohort of communes against a bundled real rubric,

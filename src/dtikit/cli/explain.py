@@ -9,11 +9,11 @@ import click
 from ..appraisal.changes import explain_lines
 from ..convert import to_data
 from .common import (
-    F,
+    cohort_arguments,
     fail,
     fmt_points,
-    handles_errors,
     note,
+    options,
     pick_units,
     print_json,
     read_cohort,
@@ -29,22 +29,20 @@ from .messages import t
 # ------------------------------------------------------------------ explain, gap
 
 
-def _units_option(func: F) -> F:
-    func = click.option("--unit", help="Only this unit (its name or id); default: every unit "
-                        "in the files.")(func)
-    func = click.option("--appraisal", "appraisals", multiple=True, metavar="FILE",
-                        help="An appraisal file (repeatable).")(func)
-    func = click.option("--format", "format_name", help="Read with this format.")(func)
-    return func
+_units_option = options(
+    click.option("--format", "format_name", help="Read with this format."),
+    click.option("--appraisal", "appraisals", multiple=True, metavar="FILE",
+                 help="An appraisal file (repeatable)."),
+    click.option("--unit", help="Only this unit (its name or id); default: every unit "
+                 "in the files."),
+)
 
 
 @cli.command("explain", short_help="Explain one indicator's points for a unit.")
-@click.argument("rubric_id", metavar="ID")
-@click.argument("forms", nargs=-1, required=True, metavar="FORM...")
+@cohort_arguments
 @click.option("--code", required=True, help="The indicator code [mã chỉ số], e.g. 6.2.")
 @_units_option
 @click.option("--json", "as_json", is_flag=True, help="Print the traces as JSON.")
-@handles_errors
 def explain_cmd(rubric_id: str, forms: tuple[str, ...], code: str, unit: str | None,
                 appraisals: tuple[str, ...], format_name: str | None, as_json: bool) -> None:
     """Explain one indicator's points for a unit: the rule, the answer
@@ -91,12 +89,10 @@ def explain_cmd(rubric_id: str, forms: tuple[str, ...], code: str, unit: str | N
 
 
 @cli.command("gap", short_help="Where a unit can still gain points, largest first.")
-@click.argument("rubric_id", metavar="ID")
-@click.argument("forms", nargs=-1, required=True, metavar="FORM...")
+@cohort_arguments
 @_units_option
 @click.option("--top", type=click.IntRange(min=1), help="Show only the N largest gaps.")
 @click.option("--json", "as_json", is_flag=True, help="Print the gaps as JSON.")
-@handles_errors
 def gap_cmd(rubric_id: str, forms: tuple[str, ...], unit: str | None,
             appraisals: tuple[str, ...], format_name: str | None, top: int | None,
             as_json: bool) -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from ..version import __version__
+from .common import handles_errors
 from .messages import LANG_ENV, LANGS, set_lang, t
 
 # ------------------------------------------------------------------ the group
@@ -21,7 +24,15 @@ def _version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
         ctx.exit()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Group(click.Group):
+    """The one error path of every command: dtikit's own errors (bad input) become a
+    located message and exit 2 (:func:`~dtikit.cli.common.handles_errors`)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        return handles_errors(super().invoke)(ctx)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--lang", type=click.Choice(LANGS), is_eager=True, callback=_lang,
               expose_value=False,
               help=f"The language of messages: vi (default) or en; also {LANG_ENV}=en.")

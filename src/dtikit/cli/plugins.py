@@ -12,7 +12,6 @@ from .common import (
     EXIT_FINDINGS,
     echo_err,
     fmt_points,
-    handles_errors,
     plugin_host,
     print_json,
     table,
@@ -37,7 +36,6 @@ def _format_data(fmt: Any) -> dict[str, Any]:
               help="Only list every failure (import, hook, rubric validation, conflict) and "
                    "every format that takes over a bundled suffix; exit 1 if any failed.")
 @click.pass_context
-@handles_errors
 def plugins_cmd(ctx: click.Context, as_json: bool, verbose: bool, check: bool) -> None:
     """List the plugins [phần bổ trợ] that are loaded: the rubrics, scoring methods
     and file formats each provides, and any plugin that failed to load and why.
@@ -59,19 +57,16 @@ def plugins_cmd(ctx: click.Context, as_json: bool, verbose: bool, check: bool) -
         })
     elif check:
         for fail in report.failures:
-            click.echo(t("plugins.failed", failure=fail))
-            if verbose and fail.detail:
-                click.echo(t("plugins.detail", detail=fail.detail.rstrip().replace("\n", "\n    ")))
+            _echo_failure(t("plugins.failed", failure=fail), fail, verbose)
         for note in report.notes:
             click.echo(t("plugins.note", note=note))
         if not report.failures:
             click.echo(t("plugins.ok", count=len(report.plugins)))
     else:
-        rows = []
-        for p in report.plugins:
-            dist = f"{p.distribution} {p.version or ''}".strip() if p.distribution else "-"
-            rows.append([p.name, p.origin, dist, str(len(p.rubrics)), str(len(p.methods)),
-                         str(len(p.formats))])
+        rows = [[p.name, p.origin,
+                 f"{p.distribution} {p.version or ''}".strip() if p.distribution else "-",
+                 str(len(p.rubrics)), str(len(p.methods)), str(len(p.formats))]
+                for p in report.plugins]
         click.echo(t("plugins.head", loaded=len(report.plugins), failed=len(report.failures)))
         click.echo(table([t("col.plugin"), t("col.origin"), t("col.distribution"),
                           t("col.rubrics"), t("col.methods"), t("col.formats")],
@@ -97,12 +92,16 @@ def plugins_cmd(ctx: click.Context, as_json: bool, verbose: bool, check: bool) -
         if report.failures:
             click.echo(t("plugins.failures"))
             for fail in report.failures:
-                click.echo(t("layout.item", item=fail))
-                if verbose and fail.detail:
-                    click.echo(t("plugins.detail",
-                                 detail=fail.detail.rstrip().replace("\n", "\n    ")))
+                _echo_failure(t("layout.item", item=fail), fail, verbose)
     if report.failures:
         ctx.exit(EXIT_FINDINGS)
+
+
+def _echo_failure(line: str, fail: Any, verbose: bool) -> None:
+    """A plugin that failed to load; with --verbose, its full reason (indented)."""
+    click.echo(line)
+    if verbose and fail.detail:
+        click.echo(t("plugins.detail", detail=fail.detail.rstrip().replace("\n", "\n    ")))
 
 
 # ------------------------------------------------------------------ rubrics
@@ -123,33 +122,22 @@ def _rubric_summary(rubric: Rubric, owner: str | None) -> dict[str, Any]:
               "commune [cấp xã], …")
 @click.option("--year", type=int, help="Only rubrics in force for this assessment year.")
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
-@handles_errors
 def rubrics_cmd(province: str | None, tier: str | None, year: int | None, as_json: bool) -> None:
     """List the installed rubrics [Bộ chỉ số]: identity (province/tier/year), years in
     force, scale (total points), data status, and the decision that issued it."""
     host = plugin_host()
-    found = []
-    for rubric in host.rubrics().values():
-        if province and rubric.province != province:
-            continue
-        if tier and rubric.tier.key != tier:
-            continue
-        if year is not None and (year < rubric.year or (rubric.until_year is not None
-                                                         and year > rubric.until_year)):
-            continue
-        found.append(rubric)
+    found = [r for r in host.rubrics().values()
+             if (not province or r.province == province) and (not tier or r.tier.key == tier)
+             and (year is None or r.in_force(year))]
     if as_json:
         print_json([_rubric_summary(r, host.owner_of(r.id)) for r in found])
         return
     if not found:
         echo_err(t("rubrics.none", why="" if host.rubrics() else t("rubrics.none_installed")))
         return
-    rows = []
-    for r in found:
-        date = f" ({r.source.date:%d/%m/%Y})" if r.source.date else ""
-        rows.append([r.id, years_in_force(r), fmt_points(r.scale), status_word(r.status),
-                     f"{r.source.decision}{date}",
-                     r.province_name or r.province])
+    rows = [[r.id, years_in_force(r), fmt_points(r.scale), status_word(r.status),
+             r.source.decision + (f" ({r.source.date:%d/%m/%Y})" if r.source.date else ""),
+             r.province_name or r.province] for r in found]
     click.echo(table([t("col.id"), t("col.years"), t("col.scale"), t("col.status"),
                       t("col.decision"), t("col.province")], rows, right=(2,)))
     if any(r.status != "complete" for r in found):
@@ -162,7 +150,6 @@ _SCHEMA_TYPES = {"assessment": "Assessment", "rubric": "Rubric", "results": "Res
 
 @cli.command("schema", short_help="Print the JSON Schema of dtikit's plain data.")
 @click.argument("what", type=click.Choice(sorted(_SCHEMA_TYPES)), default="assessment")
-@handles_errors
 def schema_cmd(what: str) -> None:
     """Print the JSON Schema (draft 2020-12) of an assessment (default), a rubric,
     a scorecard or the results, so a host application can validate its data

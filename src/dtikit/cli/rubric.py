@@ -8,10 +8,7 @@ from typing import Any
 import click
 
 from ..convert import load_rubric, to_data
-from ..errors import (
-    Problem,
-    RubricInvalid,
-)
+from ..errors import Problem, RubricInvalid
 from ..model import LEVEL_NAMES_VI, Indicator, Rubric, RubricId
 from ..outputs import check_outputs
 from .common import (
@@ -19,7 +16,6 @@ from .common import (
     InputFile,
     fail,
     fmt_points,
-    handles_errors,
     plugin_host,
     print_json,
     problem_item,
@@ -53,7 +49,6 @@ def _method_text(node: Indicator) -> str:
 @click.option("-v", "--verbose", is_flag=True,
               help="Also show, per indicator, how it is scored, the evidence asked for and who "
                    "appraises it.")
-@handles_errors
 def rubric_show(rubric_id: str, as_json: bool, verbose: bool) -> None:
     """Show a rubric's tree: codes [STT], names, maximum points [Điểm tối đa],
     scoring methods and where each row comes from (confirmed / inferred / unknown).
@@ -155,7 +150,6 @@ def rubric_validate(ctx: click.Context, file: Path, as_json: bool) -> None:
 @click.argument("id_b", metavar="ID_B")
 @click.option("--json", "as_json", is_flag=True, help="Print the differences as JSON.")
 @click.pass_context
-@handles_errors
 def rubric_diff(ctx: click.Context, id_a: str, id_b: str, as_json: bool) -> None:
     """What changed from rubric ID_A (older) to ID_B (newer): indicators added,
     removed, renamed (same code, new name), new maximum points, new scoring
@@ -241,7 +235,6 @@ def _column_option(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
 @click.pass_context
-@handles_errors
 def rubric_import(ctx: click.Context, appendix_file: Path, output: Path, rubric_id: str,
                   decision: str | None, decision_date: Any, appendix_name: str | None,
                   issuer: str | None, title: str | None, url: str | None, scale: str | None,
@@ -312,7 +305,6 @@ def rubric_import(ctx: click.Context, appendix_file: Path, output: Path, rubric_
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The table to write: .docx or .xlsx.")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
-@handles_errors
 def rubric_export(rubric_id: str, output: Path, force: bool) -> None:
     """Print a rubric as its decision's appendix table (.docx or .xlsx): STT, name,
     Điểm tối đa, Cách xác định và tính điểm, Tài liệu kiểm chứng, Nguồn dữ liệu,

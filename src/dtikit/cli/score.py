@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -14,9 +14,7 @@ import click
 
 from ..assessment import Answer, Assessment, Unit
 from ..convert import dumps, to_data
-from ..errors import (
-    DtikitError,
-)
+from ..errors import DtikitError
 from ..issuance import Issuance
 from ..lineage import (
     delta_note,
@@ -45,21 +43,20 @@ from .appraisal import (
 from .common import (
     EXIT_FINDINGS,
     InputFile,
-    echo_err,
+    cohort_arguments,
     expand_paths,
     fail,
     fmt_points,
-    handles_errors,
     note,
+    options,
     plugin_call,
     plugin_host,
     print_json,
-    problem_item,
+    print_unused,
     read_cohort,
     resolve_rubric,
     sample_banner,
     table,
-    unused_inputs,
 )
 from .group import cli
 from .messages import CATALOGUE, exclusion_text, finding, t
@@ -78,25 +75,21 @@ def _period(ctx: click.Context, param: click.Parameter, value: str | None) -> Pe
         raise click.BadParameter(t("template.bad_period", value=value)) from None
 
 
-def issuance_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """The options of the official heading, the appendix caption and the round."""
-    options = [
-        click.option("--issuer", help="The issuing body, as the heading and the caption name "
-                     "it [cơ quan ban hành], e.g. 'UBND huyện An Bình'."),
-        click.option("--decision", help="The decision's number [số quyết định], e.g. "
-                     "2947/QĐ-UBND (a bare number gets /QĐ-UBND)."),
-        click.option("--place", help="The place of the place-and-date line [địa danh], "
-                     "e.g. 'An Bình'."),
-        click.option("--date", "doc_date", type=click.DateTime(["%d/%m/%Y", "%Y-%m-%d"]),
-                     help="The document's (decision's) date, DD/MM/YYYY [ngày ban hành]."),
-        click.option("--year", type=click.IntRange(1900, 2999),
-                     help="The round's year [năm đánh giá] when it is not the rubric's."),
-        click.option("--period", "data_period", callback=_period, metavar="FROM-TO",
-                     help="The round's data period [kỳ số liệu], e.g. 01/11/2023-30/9/2024."),
-    ]
-    for option in reversed(options):
-        fn = option(fn)
-    return fn
+issuance_options = options(
+    click.option("--issuer", help="The issuing body, as the heading and the caption name "
+                 "it [cơ quan ban hành], e.g. 'UBND huyện An Bình'."),
+    click.option("--decision", help="The decision's number [số quyết định], e.g. "
+                 "2947/QĐ-UBND (a bare number gets /QĐ-UBND)."),
+    click.option("--place", help="The place of the place-and-date line [địa danh], "
+                 "e.g. 'An Bình'."),
+    click.option("--date", "doc_date", type=click.DateTime(["%d/%m/%Y", "%Y-%m-%d"]),
+                 help="The document's (decision's) date, DD/MM/YYYY [ngày ban hành]."),
+    click.option("--year", type=click.IntRange(1900, 2999),
+                 help="The round's year [năm đánh giá] when it is not the rubric's."),
+    click.option("--period", "data_period", callback=_period, metavar="FROM-TO",
+                 help="The round's data period [kỳ số liệu], e.g. 01/11/2023-30/9/2024."),
+)
+"""The options of the official heading, the appendix caption and the round."""
 
 
 def make_issuance(issuer: str | None, decision: str | None, place: str | None,
@@ -121,7 +114,6 @@ def make_issuance(issuer: str | None, decision: str | None, place: str | None,
 @click.option("--password", help="Protect the form's sheets with this password (default: "
               "protected without one; only the input cells can be changed).")
 @issuance_options
-@handles_errors
 def template_cmd(rubric_id: str, output: Path, unit: str | None, format_name: str | None,
                  force: bool, password: str | None, issuer: str | None, decision: str | None,
                  place: str | None, doc_date: dt.datetime | None, year: int | None,
@@ -241,8 +233,7 @@ def _recheck_written(rubric: Rubric, path: Path, format_name: str | None,
 
 
 @cli.command("score", short_help="Score, rank and classify a cohort; write the results.")
-@click.argument("rubric_id", metavar="ID")
-@click.argument("forms", nargs=-1, required=True, metavar="FORM...")
+@cohort_arguments
 @click.option("--appraisal", "appraisals", multiple=True, metavar="FILE",
               help="An appraisal file [thẩm định] (repeat for several): the appraised results "
                    "replace the self-assessed ones of the units it names.")
@@ -272,7 +263,6 @@ def _recheck_written(rubric: Rubric, path: Path, format_name: str | None,
 @click.option("--force", is_flag=True,
               help="Replace output files that exist (never an input file of this run).")
 @click.pass_context
-@handles_errors
 def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
               appraisals: tuple[str, ...], output: Path | None, report: Path | None,
               previous: Path | None, lineage_file: Path | None, index_map: tuple[str, ...],
@@ -306,9 +296,7 @@ def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
         fail(t("score.needs_previous"))
     check_outputs([("-o", output), ("--report", report), ("--json", json_out)],
                   [*expand_paths(forms), *expand_paths(appraisals),
-                   *([previous] if previous else []),
-                   *([lineage_file] if lineage_file else []),
-                   *([overrides] if overrides else []),
+                   *(p for p in (previous, lineage_file, overrides) if p),
                    *([rubric_id] if Path(rubric_id).is_file() else [])], force=force)
     prev = read_previous(previous) if previous else None
     lineage = load_lineage(lineage_file) if lineage_file else None
@@ -343,11 +331,7 @@ def score_cmd(ctx: click.Context, rubric_id: str, forms: tuple[str, ...],
         print_results(rubric, results, cards)
         for what, where in written:
             click.echo(t("results.wrote", what=what, path=where))
-    bad = unused_inputs(inputs)
-    if bad:
-        echo_err(t("input.unused", count=len(bad)))
-        for item in bad:
-            echo_err(problem_item(item))
+    if print_unused(inputs):
         ctx.exit(EXIT_FINDINGS)
 
 
@@ -422,7 +406,6 @@ def describe_reading(rubric: Rubric, table: PublishedTable) -> str:
               help="A sign-off file (`dtikit appraisal sign`): also check that no input of the "
                    "approved round changed and that the table is the approved one.")
 @click.pass_context
-@handles_errors
 def check_table_cmd(ctx: click.Context, rubric_id: str, table_file: Path,
                     format_name: str | None, as_json: bool, decimal: str | None,
                     places: int | None, parts_unit: str | None, total_unit: str | None,

@@ -29,7 +29,7 @@ from typing import Any
 import attrs
 
 from ..assessment import Appraisal, Assessment
-from ..files import Inputs, read_inputs, read_json_inputs
+from ..files import read_inputs, read_json_inputs
 from ..formats.base import Format
 from ..model import Rubric
 from ..pipeline import recheck_written, score_round, write_results_file
@@ -80,27 +80,11 @@ def _xlsx(host_formats: dict[str, Format]) -> Format | None:
     return fmt
 
 
-def _form_writer() -> Callable[..., None] | None:
-    """The Excel format's writer of a filled form, where it is installed."""
-    import importlib
-
-    for module in ("dtikit.formats", "dtikit.formats.xlsx", "dtikit.formats.xlsx_form"):
-        try:
-            found = getattr(importlib.import_module(module), "write_filled_form", None)
-        except ImportError:
-            continue
-        if callable(found):
-            return found  # type: ignore[no-any-return]
-    return None
-
-
 def _fill_forms(rubric: Rubric, cohort: Sequence[Assessment],
-                appraisals: Sequence[tuple[str, Appraisal]], folder: Path) -> list[Path] | None:
-    """Write each sample unit's filled form (with its appraisals) as .xlsx, when the
-    Excel format can fill one; ``None`` when it cannot."""
-    fill = _form_writer()
-    if fill is None:
-        return None
+                appraisals: Sequence[tuple[str, Appraisal]], folder: Path) -> list[Path]:
+    """Write each sample unit's filled form (with its appraisals) as .xlsx."""
+    from ..formats.xlsx_form import write_filled_form
+
     folder.mkdir(parents=True, exist_ok=True)
     by_unit: dict[str, list[Appraisal]] = {}
     for uid, app in appraisals:
@@ -109,7 +93,7 @@ def _fill_forms(rubric: Rubric, cohort: Sequence[Assessment],
     for i, a in enumerate(cohort, start=1):
         full = attrs.evolve(a, appraisals=[*a.appraisals, *by_unit.get(a.unit.id, [])])
         path = folder / f"{i:02d}-{a.unit.id}.xlsx"
-        fill(rubric, full, None, path)
+        write_filled_form(rubric, full, None, path)
         paths.append(path)
     return paths
 
@@ -118,17 +102,13 @@ def _run_cohort(rubric: Rubric, heading: str, forms_json: Path, appraisals_json:
                 out: Path, stem: str, formats: dict[str, Format],
                 announce: Callable[[str, int, Path], None]) -> DemoPart:
     fmt = _xlsx(formats)
-    mode = "json"
-    inputs: Inputs | None = None
-    if fmt is not None:
+    if fmt is not None:  # the cohort as a province has it: filled Excel forms
         raw = read_json_inputs(rubric, forms_json)
         apps = read_json_inputs(rubric, appraisals_json)
         paths = _fill_forms(rubric, raw.assessments, apps.appraisals, out / "forms" / stem)
-        if paths is not None:
-            announce(heading, len(paths), out / "forms" / stem)
-            inputs = read_inputs(rubric, paths, formats=formats)
-            mode = "xlsx"
-    if inputs is None:
+        announce(heading, len(paths), out / "forms" / stem)
+        inputs = read_inputs(rubric, paths, formats=formats)
+    else:
         inputs = read_inputs(rubric, [forms_json], [appraisals_json], formats=formats)
     done = score_round(rubric, inputs)  # the round as `dtikit score` runs it
     results, cards = done.results, done.scorecards
@@ -145,7 +125,8 @@ def _run_cohort(rubric: Rubric, heading: str, forms_json: Path, appraisals_json:
                                      format_name=fmt.name)
     if self_check is None:
         self_check = check_table(rubric, table_of(results))
-    return DemoPart(heading, rubric, results, cards, tuple(written), self_check, mode)
+    return DemoPart(heading, rubric, results, cards, tuple(written), self_check,
+                    "json" if fmt is None else "xlsx")
 
 
 def _english(key: str, **values: Any) -> str:

@@ -10,6 +10,7 @@ scoring (missing evidence, late submissions, …). Sample data carries a banner.
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from html import escape
@@ -148,6 +149,12 @@ class _Page:
 
     def add(self, *html: str) -> None:
         self.parts.extend(html)
+
+    def open_table(self, css: str, caption: str, headers: Iterable[str]) -> None:
+        """A table's opening, caption and header row, as one part (rows follow)."""
+        self.add(f'<table class="{css}"><caption>{_e(caption)}</caption><thead><tr>'
+                 + "".join(f'<th scope="col">{_e(h)}</th>' for h in headers)
+                 + "</tr></thead><tbody>")
 
     # --- sections -----------------------------------------------------------------
 
@@ -326,9 +333,8 @@ class _Page:
             self.add("<p>Không có.</p>")
             self.inputs()
             return
-        self.add('<table class="excluded"><caption>Đơn vị không được xếp hạng và lý do</caption>'
-                 '<thead><tr><th scope="col">Đơn vị</th><th scope="col">Lý do</th>'
-                 '<th scope="col">Tổng điểm (nếu tính được)</th></tr></thead><tbody>')
+        self.open_table("excluded", "Đơn vị không được xếp hạng và lý do",
+                        ("Đơn vị", "Lý do", "Tổng điểm (nếu tính được)"))
         for e in ex:
             self.add('<tr class="excluded-row">', f'<td class="unit">{_e(e.unit.name)}</td>',
                      f"<td>{_e(e.message)}</td>", f'<td class="num">{_e(self.fmt(e.total))}</td>',
@@ -357,11 +363,8 @@ class _Page:
             return
         self.add(f'<p><span class="{"bad" if errors else "ok"}">{errors} sai lệch</span>; '
                  f"{rounding} chênh lệch do làm tròn (trong dung sai).</p>")
-        self.add('<table class="disagreements"><caption>Sai lệch giữa bảng công bố và kết quả '
-                 "tính lại</caption><thead><tr>"
-                 + "".join(f'<th scope="col">{h}</th>' for h in (
-                     "Vị trí", "Đơn vị", "Mục", "Công bố", "Tính lại", "Mức độ", "Nội dung"))
-                 + "</tr></thead><tbody>")
+        self.open_table("disagreements", "Sai lệch giữa bảng công bố và kết quả tính lại",
+                        ("Vị trí", "Đơn vị", "Mục", "Công bố", "Tính lại", "Mức độ", "Nội dung"))
         for d in check.disagreements:
             self.add('<tr class="disagreement-row">', f"<td>{_e(d.where)}</td>",
                      f'<td class="unit">{_e(d.unit)}</td>', f"<td>{_e(_field_vi(d))}</td>",
@@ -377,14 +380,11 @@ class _Page:
         if not found:
             self.add("<p>Không có lưu ý nào.</p>")
             return
-        counts: dict[str, int] = {}
-        for _, f in found:
-            counts[f.kind] = counts.get(f.kind, 0) + 1
+        counts = Counter(f.kind for _, f in found)
         summary = "; ".join(f"{_e(finding_label(k))}: {n}" for k, n in counts.items())
         self.add(f"<p>{summary}.</p>")
-        self.add('<table class="findings"><caption>Lưu ý khi chấm điểm, theo đơn vị</caption>'
-                 "<thead><tr>" + "".join(f'<th scope="col">{h}</th>' for h in (
-                     "Đơn vị", "Chỉ số", "Loại", "Nội dung")) + "</tr></thead><tbody>")
+        self.open_table("findings", "Lưu ý khi chấm điểm, theo đơn vị",
+                        ("Đơn vị", "Chỉ số", "Loại", "Nội dung"))
         for unit, f in found:
             self.add('<tr class="finding-row">', f'<td class="unit">{_e(unit)}</td>',
                      f"<td>{_e(f.code or '')}</td>",

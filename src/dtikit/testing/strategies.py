@@ -142,17 +142,18 @@ def method_specs(draw: st.DrawFn, max_points: Decimal, kind: str | None = None) 
         if family == "relative_to_best":
             params["value"] = "Số tài khoản trên 1000 dân"
         return MethodSpec(family, params)
-    if family == "levels":
-        n = draw(st.integers(1, 4))
-        levels = []
-        for i in range(n):
+    if family in ("levels", "parts"):  # each a fraction of the maximum or points within it
+        key, label, fractions = (("muc", "Mức", _FRACTIONS) if family == "levels"
+                                 else ("phan", "Phần", _FRACTIONS[1:]))
+        items = []
+        for i in range(draw(st.integers(1, 4))):
+            item = {"key": f"{key}{i}", "label": f"{label} {i}"}
             if draw(st.booleans()):
-                levels.append({"key": f"muc{i}", "label": f"Mức {i}",
-                               "fraction": draw(st.sampled_from(_FRACTIONS))})
+                item["fraction"] = draw(st.sampled_from(fractions))
             else:
-                pts = draw(st.integers(0, 100)) * m / 100
-                levels.append({"key": f"muc{i}", "label": f"Mức {i}", "points": _d(pts)})
-        return MethodSpec("levels", {"levels": levels})
+                item["points"] = _d(draw(st.integers(0, 100)) * m / 100)
+            items.append(item)
+        return MethodSpec(family, {family: items})
     if family == "steps":
         ats = sorted(draw(st.sets(st.integers(0, 12), min_size=1, max_size=5)))
         raw = sorted(draw(st.lists(st.integers(0, 100), min_size=len(ats), max_size=len(ats))))
@@ -166,17 +167,6 @@ def method_specs(draw: st.DrawFn, max_points: Decimal, kind: str | None = None) 
             params["target"] = draw(st.sampled_from(("0.5", "0.8", "0.9", "1", "3/8")))
             params["below"] = draw(st.sampled_from(("proportional", "zero")))
         return MethodSpec(family, params)
-    if family == "parts":
-        n = draw(st.integers(1, 4))
-        parts = []
-        for i in range(n):
-            if draw(st.booleans()):
-                parts.append({"key": f"phan{i}", "label": f"Phần {i}",
-                              "fraction": draw(st.sampled_from(_FRACTIONS[1:]))})
-            else:
-                pts = draw(st.integers(0, 100)) * m / 100
-                parts.append({"key": f"phan{i}", "label": f"Phần {i}", "points": _d(pts)})
-        return MethodSpec("parts", {"parts": parts})
     raise ValueError(f"no strategy for method family {family!r}")
 
 
