@@ -22,7 +22,6 @@ import attrs
 import openpyxl
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..assessment import Answer, Assessment
@@ -83,31 +82,6 @@ class MetaSheet:
             st.set_value(self.ws.cell(i, col), v)
         letter = get_column_letter(col)
         return f"'{META_SHEET}'!${letter}$1:${letter}${len(values)}"
-
-
-# -------------------------------------------------------------- validations
-
-
-class Validations:
-    """Data validations of one sheet, one object per distinct rule."""
-
-    def __init__(self, ws: Worksheet) -> None:
-        self.ws = ws
-        self._by_rule: dict[tuple[Any, ...], DataValidation] = {}
-
-    def add(self, cell: str, kind: str, *, formula1: str | None = None,
-            formula2: str | None = None, operator: str | None = None,
-            error: str = "", prompt: str = "") -> None:
-        key = (kind, formula1, formula2, operator, error, prompt)
-        dv = self._by_rule.get(key)
-        if dv is None:
-            dv = DataValidation(type=kind, formula1=formula1, formula2=formula2,
-                                operator=operator, allow_blank=True, showErrorMessage=True,
-                                errorTitle="Giá trị không hợp lệ", error=error[:255],
-                                showInputMessage=bool(prompt), prompt=prompt[:255] or None)
-            self.ws.add_data_validation(dv)
-            self._by_rule[key] = dv
-        dv.add(cell)
 
 
 # ------------------------------------------------------------- what to fill
@@ -186,7 +160,7 @@ class FormSheet:
             [_FLOORS.get(c.role, 6.0) for c in self.layout], self.paper)
         self.mcol = self.width + 1  # the hidden machine column
         self.row = 0
-        self.dv = Validations(ws)
+        self.dv = st.Validations(ws)
 
     # -- helpers ------------------------------------------------------------
 
