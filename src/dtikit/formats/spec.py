@@ -150,10 +150,7 @@ class LeafInput:
         return tuple(self.method.accepts)
 
     def label_of(self, key: str) -> str:
-        for k, label in self.choices:
-            if k == key:
-                return label
-        return key
+        return next((label for k, label in self.choices if k == key), key)
 
     def key_of(self, text: str) -> str | None:
         """A choice typed or picked on a form (its label or its key) → its key."""
@@ -167,21 +164,17 @@ class LeafInput:
         return None
 
 
+_KINDS: Mapping[tuple[type, ...], InputKind] = {
+    (Ratio,): "ratio", (Parts,): "parts", (Flag,): "flag", (Choice,): "choice",
+    (Number,): "number",
+}
+
+
 def _kind(method: Method) -> InputKind:
-    accepts = tuple(method.accepts)
+    """The input a method asks for: by the one value type it accepts ("any" for several)."""
     if method.kind == "awarded":
         return "points"
-    if accepts == (Ratio,):
-        return "ratio"
-    if accepts == (Parts,):
-        return "parts"
-    if accepts == (Flag,):
-        return "flag"
-    if accepts == (Choice,):
-        return "choice"
-    if accepts == (Number,):
-        return "number"
-    return "any"
+    return _KINDS.get(tuple(method.accepts), "any")
 
 
 def _na_codes(rubric: Rubric) -> set[str]:
