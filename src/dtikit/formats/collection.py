@@ -30,7 +30,7 @@ from ..outputs import atomic_path
 from . import printing
 from . import xlstyle as st
 from .cells import Grid, RowView, is_blank, to_text
-from .records import Context, Fields, LeafCells, UnitRead, build_unit
+from .records import Context, Fields, LeafCells, Pos, UnitRead, build_unit
 from .spec import META_SHEET, NA_TEXT, NO, YES, LeafInput, leaf_inputs
 from .values import choice_text, evidence_text, value_cells
 
@@ -259,21 +259,21 @@ class CollectionPlan:
         """One leaf's cells on row ``r``; None when the sheet has no column of its input."""
         kind = ctx.inputs[code].kind
         texts = self.texts.get(code, {})
-        evidence, explanation = _pos(r, texts.get("evidence")), _pos(r, texts.get("explanation"))
+        b: Pos | None = None
+        parts: tuple[tuple[str, Pos], ...] = ()
         if kind == "ratio" and code in self.ratio:
-            cols = self.ratio[code]
-            return LeafCells(code, (r, cols.get("a", -1)), _pos(r, cols.get("b")), (), None,
-                             evidence, explanation)
-        if kind == "parts" and code in self.parts:
-            parts = tuple((k, (r, c)) for k, c in self.parts[code])
-            return LeafCells(code, (r, -1), None, parts, None, evidence, explanation)
-        if code in self.single:
-            return LeafCells(code, (r, self.single[code]), None, (), None, evidence,
-                             explanation)
-        return None
+            a, b = (r, self.ratio[code].get("a", -1)), _pos(r, self.ratio[code].get("b"))
+        elif kind == "parts" and code in self.parts:
+            a, parts = (r, -1), tuple((k, (r, c)) for k, c in self.parts[code])
+        elif code in self.single:
+            a = (r, self.single[code])
+        else:
+            return None
+        return LeafCells(code, a, b, parts, None, _pos(r, texts.get("evidence")),
+                         _pos(r, texts.get("explanation")))
 
 
-def _pos(r: int, c: int | None) -> tuple[int, int] | None:
+def _pos(r: int, c: int | None) -> Pos | None:
     return None if c is None else (r, c)
 
 

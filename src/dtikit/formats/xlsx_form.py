@@ -326,17 +326,16 @@ class FormSheet:
             st.merge(self.ws, r, a, b)
 
     def _node(self, node: Indicator, depth: int) -> None:
-        if node.children:
-            r = self._next(f"node:{node.code}")
-            self._cells_common(node, depth, r, True)
+        parent = bool(node.children)
+        r = self._next(f"{'node' if parent else 'leaf'}:{node.code}")
+        self._cells_common(node, depth, r, parent)
+        if parent:
             self._merge_inputs(r, "in_a", "in_b")
             if self.appraisal:
                 self._merge_inputs(r, "app_a", "app_b")
             self._points(node.code, r)
             self._fit(r)
             return
-        r = self._next(f"leaf:{node.code}")
-        self._cells_common(node, depth, r, False)
         inp = self.inputs[node.code]
         self._inputs(inp, r, "in_a", "in_b")
         self._points(node.code, r)
