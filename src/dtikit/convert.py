@@ -118,14 +118,9 @@ def _structure_value(data: Any, _: Any) -> Value | None:
     raise ValueError(Text("data.value_unknown", data=data, keys=", ".join(_VALUE_KEYS)))
 
 
-def _unstructure_value(value: Any) -> Any:
-    if isinstance(value, NotApplicable):
-        return {"na": True}
-    return converter.unstructure(value, type(value))
-
-
 converter.register_structure_hook(Value | None, _structure_value)
-converter.register_unstructure_hook(Value | None, _unstructure_value)
+# each value by its own class (NotApplicable's hook below)
+converter.register_unstructure_hook(Value | None, lambda v: converter.unstructure(v, type(v)))
 converter.register_unstructure_hook(NotApplicable, lambda _: {"na": True})
 
 
