@@ -31,7 +31,7 @@ from . import printing
 from . import xlstyle as st
 from .cells import Grid, RowView, is_blank, to_text
 from .records import Context, Fields, LeafCells, Pos, UnitRead, build_unit
-from .spec import META_SHEET, NA_TEXT, NO, YES, LeafInput, leaf_inputs
+from .spec import META_SHEET, NA_TEXT, NO, YES, LeafInput, leaf_inputs, meta_rows
 from .values import choice_text, evidence_text, value_cells
 
 _FIELDS: tuple[tuple[str, str], ...] = (
@@ -198,12 +198,9 @@ def _rule(inp: LeafInput, key: str) -> tuple[str, str | None, str | None] | None
 
 
 def _meta(wb: Any, rubric: Rubric) -> None:
-    from ..version import __version__
-
     ws = wb.create_sheet(META_SHEET)
     ws.sheet_state = "hidden"
-    for key, value in (("format", "dtikit"), ("version", "1"), ("kind", "collection"),
-                       ("dtikit", __version__), ("rubric", rubric.id)):
+    for key, value in meta_rows("collection", [rubric.id]):
         ws.append([key, value])
 
 

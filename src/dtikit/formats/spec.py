@@ -9,7 +9,7 @@ read back whatever its column order.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -50,6 +50,18 @@ DEFAULT_WIDTHS: Mapping[str, float] = {
     "evidence": 36, "explanation": 30, "app_a": 16, "app_b": 12, "app_points": 12,
     "app_agency": 22, "app_note": 30,
 }
+
+
+
+def meta_rows(kind: str, rubric_ids: Sequence[str], form: str | None = None
+              ) -> list[tuple[str, str]]:
+    """The (key, value) rows that open the hidden ``_dtikit`` sheet: what wrote the workbook."""
+    from ..version import __version__
+
+    return [("format", "dtikit"), ("version", "1"), ("kind", kind),
+            *([("form", form)] if form is not None else []), ("dtikit", __version__),
+            *(("rubric", r) for r in rubric_ids)]
+
 
 YES = "Có"
 NO = "Không"

@@ -45,6 +45,7 @@ from .spec import (
     FormSpec,
     LeafInput,
     leaf_inputs,
+    meta_rows,
 )
 from .values import choice_text, describe_input, evidence_text, value_cells
 
@@ -56,15 +57,11 @@ class MetaSheet:
     and the drop-down lists too long to write inline."""
 
     def __init__(self, wb: Workbook, kind: str, rubric_ids: Sequence[str], form: str) -> None:
-        from ..version import __version__
-
         self.ws = wb.create_sheet(META_SHEET)
         self.ws.sheet_state = "hidden"
         self._row = 0
         self._list_col = 4
-        for key, value in (("format", "dtikit"), ("version", "1"), ("kind", kind),
-                           ("form", form), ("dtikit", __version__),
-                           *(("rubric", r) for r in rubric_ids)):
+        for key, value in meta_rows(kind, rubric_ids, form):
             self.add(key, value)
 
     def add(self, key: str, value: str) -> None:
