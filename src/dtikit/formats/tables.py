@@ -71,8 +71,7 @@ def _norm(text: str) -> str:
 
 
 def _starts(text: str, heads: Sequence[str]) -> bool:
-    return any(text == h or text.startswith(h + " ") or text.startswith(h + ",")
-               or text.startswith(h + "/") for h in heads)
+    return any(text == h or text.startswith((h + " ", h + ",", h + "/")) for h in heads)
 
 
 @attrs.frozen
