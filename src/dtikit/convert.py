@@ -11,6 +11,7 @@ import json
 import re
 import sys
 import textwrap
+import types
 import typing
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -117,14 +118,9 @@ def _structure_value(data: Any, _: Any) -> Value | None:
     raise ValueError(Text("data.value_unknown", data=data, keys=", ".join(_VALUE_KEYS)))
 
 
-def _unstructure_value(value: Any) -> Any:
-    if isinstance(value, NotApplicable):
-        return {"na": True}
-    return converter.unstructure(value, type(value))
-
-
 converter.register_structure_hook(Value | None, _structure_value)
-converter.register_unstructure_hook(Value | None, _unstructure_value)
+# each value by its own class (NotApplicable's hook below)
+converter.register_unstructure_hook(Value | None, lambda v: converter.unstructure(v, type(v)))
 converter.register_unstructure_hook(NotApplicable, lambda _: {"na": True})
 
 
@@ -460,20 +456,13 @@ def error_messages(exc: BaseException, path: str = "$") -> list[str]:
     return [message_of(exc)]
 
 
-def _problems_from(exc: BaseException, where: str) -> list[Problem]:
-    if isinstance(exc, _RowProblems):
-        return [Problem(where, msg) for msg in exc.messages]
-    if isinstance(exc, (ClassValidationError, ForbiddenExtraKeysError)):
-        return [Problem(where, msg) for msg in _structuring(exc, "rubric")]
-    return [Problem(where, message_of(exc))]
-
-
 def rubric_from_data(data: Any, *, source: str = "rubric") -> Rubric:
     """Structure a rubric from plain data; every error becomes one :class:`RubricInvalid`."""
     try:
         return converter.structure(data, Rubric)
     except (ClassValidationError, ForbiddenExtraKeysError, ValueError, TypeError, KeyError) as exc:
-        raise RubricInvalid(_problems_from(exc, ""), source=source) from exc
+        said = exc.messages if isinstance(exc, _RowProblems) else error_messages(exc, "rubric")
+        raise RubricInvalid([Problem("", msg) for msg in said], source=source) from exc
 
 
 def load_rubric(
@@ -487,19 +476,20 @@ def load_rubric(
     and lets the plugin host validate them with every method loaded.
     """
     name = str(path)
+
+    def invalid(message: str) -> RubricInvalid:
+        return RubricInvalid([Problem(name, message)], source=name)
+
     try:
         raw = path.read_bytes() if hasattr(path, "read_bytes") else Path(path).read_bytes()
     except OSError as exc:
-        raise RubricInvalid([Problem(name, Text("file.cannot_read", error=exc.strerror or exc))],
-                            source=name) from exc
+        raise invalid(Text("file.cannot_read", error=exc.strerror or exc)) from exc
     from .formats.safety import DEFAULT_LIMITS
 
     is_json = name.lower().endswith(".json")
     if not is_json and len(raw) > DEFAULT_LIMITS.max_toml_bytes:
-        raise RubricInvalid([Problem(name, Text("file.too_big_for", size=len(raw),
-                                                limit=DEFAULT_LIMITS.max_toml_bytes,
-                                                what=Text("file.a_toml_rubric")))],
-                            source=name)
+        raise invalid(Text("file.too_big_for", size=len(raw), limit=DEFAULT_LIMITS.max_toml_bytes,
+                           what=Text("file.a_toml_rubric")))
     try:
         text = raw.decode("utf-8")
         if is_json:
@@ -508,15 +498,12 @@ def load_rubric(
             data = tomllib.loads(text)
             check_nesting(data, DEFAULT_LIMITS.max_nesting)
     except JSONLimitError as exc:
-        raise RubricInvalid([Problem(name, message_of(exc))], source=name) from exc
+        raise invalid(message_of(exc)) from exc
     except RecursionError:
-        raise RubricInvalid([Problem(name, Text("data.nesting",
-                                                limit=DEFAULT_LIMITS.max_nesting))],
-                            source=name) from None
+        raise invalid(Text("data.nesting", limit=DEFAULT_LIMITS.max_nesting)) from None
     except (UnicodeDecodeError, ValueError) as exc:
-        raise RubricInvalid([Problem(name, Text("file.not_valid", kind="JSON" if is_json
-                                                else "TOML", error=exc))],
-                            source=name) from exc
+        raise invalid(Text("file.not_valid", kind="JSON" if is_json else "TOML",
+                           error=exc)) from exc
     rubric = rubric_from_data(data, source=name)
     if validate:
         from .validation import check_rubric
@@ -627,21 +614,14 @@ def _fits_inline(k: str, v: Mapping[str, Any]) -> bool:
     return "\n" not in text and len(text) + len(k) + 3 <= _WIDTH
 
 
-def _toml_table(path: str, data: Mapping[str, Any], lines: list[str], *, array: bool) -> None:
-    lines.append("")
-    lines.append(f"[[{path}]]" if array else f"[{path}]")
-    _toml_body(path, data, lines)
-
-
 def _toml_body(path: str, data: Mapping[str, Any], lines: list[str]) -> None:
     if path == "indicators":
         order = [k for k in _ROW_ORDER if k in data] + [k for k in data if k not in _ROW_ORDER]
         data = {k: data[k] for k in order}
     subtables: list[tuple[str, Any]] = []
     for k, v in data.items():
-        if _is_table_list(v) and (path or k != "indicators") and k in ("outline", "bands"):
-            subtables.append((k, v))
-        elif _is_table_list(v) and not path:
+        # lists of rows: at the top (indicators) or a row's bands and outline
+        if _is_table_list(v) and (not path or k in ("outline", "bands")):
             subtables.append((k, v))
         elif isinstance(v, Mapping) and (not path or not _fits_inline(k, v)):
             subtables.append((k, v))
@@ -659,9 +639,11 @@ def _toml_body(path: str, data: Mapping[str, Any], lines: list[str]) -> None:
                     # a heading for each group and main index, as the decision prints them
                     title = f"{item.get('code', '')}. {item.get('name', '')} — {item.get('max', '')}"
                     lines += ["", "# " + "-" * 75, f"# {title}".rstrip(), "# " + "-" * 75]
-                _toml_table(sub, item, lines, array=True)
+                lines += ["", f"[[{sub}]]"]
+                _toml_body(sub, item, lines)
         else:
-            _toml_table(sub, v, lines, array=False)
+            lines += ["", f"[{sub}]"]
+            _toml_body(sub, v, lines)
 
 
 def _toml_document(data: Mapping[str, Any]) -> str:
@@ -672,6 +654,22 @@ def _toml_document(data: Mapping[str, Any]) -> str:
 
 # --- JSON Schema -------------------------------------------------------------------
 
+_SCALAR_SCHEMAS: tuple[tuple[Any, dict[str, Any]], ...] = (
+    (Any, {}),
+    (object, {}),
+    (type(None), {"type": "null"}),
+    (str, {"type": "string"}),
+    (bool, {"type": "boolean"}),
+    (int, {"type": "integer"}),
+    (Decimal, {"type": "string", "format": "decimal",
+               "pattern": rf"^-?\d{{1,{MAX_INTEGER_DIGITS}}}(\.\d+)?$",
+               "maxLength": MAX_DIGITS + 2,
+               "description": f"a decimal number as text: at most {MAX_INTEGER_DIGITS} "
+                              f"digits before the point, {MAX_DIGITS} in all"}),
+    (date, {"type": "string", "format": "date"}),
+    (Tier, {"type": "string"}),
+)
+
 
 def json_schema(cls: type) -> dict[str, Any]:
     """A JSON Schema (draft 2020-12) for the plain data of an attrs class, e.g.
@@ -681,35 +679,16 @@ def json_schema(cls: type) -> dict[str, Any]:
     def of(tp: Any) -> dict[str, Any]:
         origin = typing.get_origin(tp)
         args = typing.get_args(tp)
-        if tp is Any or tp is object:
-            return {}
-        if tp is type(None):
-            return {"type": "null"}
-        if tp is str:
-            return {"type": "string"}
-        if tp is bool:
-            return {"type": "boolean"}
-        if tp is int:
-            return {"type": "integer"}
-        if tp is Decimal:
-            return {"type": "string", "format": "decimal",
-                    "pattern": rf"^-?\d{{1,{MAX_INTEGER_DIGITS}}}(\.\d+)?$",
-                    "maxLength": MAX_DIGITS + 2,
-                    "description": f"a decimal number as text: at most {MAX_INTEGER_DIGITS} "
-                                   f"digits before the point, {MAX_DIGITS} in all"}
-        if tp is date:
-            return {"type": "string", "format": "date"}
-        if tp is Tier:
-            return {"type": "string"}
+        for scalar, schema in _SCALAR_SCHEMAS:
+            if tp is scalar:
+                return dict(schema)
         if origin is typing.Literal:
             return {"enum": list(args)}
-        if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
-            if set(args) - {type(None)} == set(_VALUE_KEYS.values()):
-                return {"anyOf": [of(a) for a in args]}
+        if origin in (typing.Union, types.UnionType):
             return {"anyOf": [of(a) for a in args]}
         if origin in (tuple, list, frozenset, set):
             return {"type": "array", "items": of(args[0]) if args else {}}
-        if origin in (dict, Mapping, typing.Mapping) or origin is __import__("collections.abc").abc.Mapping:
+        if origin in (dict, Mapping):
             return {"type": "object", "additionalProperties": of(args[1]) if args else {}}
         if attrs.has(tp):
             name = tp.__name__

@@ -19,7 +19,6 @@ from typing import Any
 import openpyxl
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..assessment import Answer, Assessment, Value
 from ..errors import FileRejected, Problem
@@ -31,8 +30,8 @@ from ..outputs import atomic_path
 from . import printing
 from . import xlstyle as st
 from .cells import Grid, RowView, is_blank, to_text
-from .records import Context, Fields, LeafCells, UnitRead, build_unit
-from .spec import META_SHEET, NA_TEXT, NO, YES, LeafInput, leaf_inputs
+from .records import Context, Fields, LeafCells, Pos, UnitRead, build_unit
+from .spec import META_SHEET, NA_TEXT, NO, YES, LeafInput, leaf_inputs, meta_rows
 from .values import choice_text, evidence_text, value_cells
 
 _FIELDS: tuple[tuple[str, str], ...] = (
@@ -67,16 +66,9 @@ def _leaf_columns(inp: LeafInput, name: str, evidence: bool) -> list[tuple[str, 
 
 
 def _field_keys(rubric: Rubric, units: Sequence[Assessment]) -> list[tuple[str, str]]:
-    out = []
-    for key, label in _FIELDS:
-        if key == "variant" and not rubric.variants:
-            continue
-        if key == "sample" and not any(a.sample for a in units):
-            continue
-        if key == "not_ranked" and all(a.ranked for a in units):
-            continue
-        out.append((key, label))
-    return out
+    unused = {"variant": not rubric.variants, "sample": not any(a.sample for a in units),
+              "not_ranked": all(a.ranked for a in units)}
+    return [(key, label) for key, label in _FIELDS if not unused.get(key)]
 
 
 def _text_cell(ws: Any, value: str) -> Any:
@@ -136,10 +128,11 @@ def write_collection(rubric: Rubric, assessments: Iterable[Assessment], path: st
     _setup_columns(ws, len(keys))
     n_rows = max(len(units), BLANK_ROWS)
     _validations(ws, rubric, leaf_cols, len(fields), n_rows)
-    ws.append([_title_cell(ws, f"TỔNG HỢP SỐ LIỆU TỰ ĐÁNH GIÁ CHỈ SỐ CHUYỂN ĐỔI SỐ - "
-                           f"{(rubric.tier.name or rubric.tier.key).upper()}")])
+    ws.append([_cell(ws, f"TỔNG HỢP SỐ LIỆU TỰ ĐÁNH GIÁ CHỈ SỐ CHUYỂN ĐỔI SỐ - "
+                         f"{(rubric.tier.name or rubric.tier.key).upper()}", font=st.TITLE)])
     ws.append([_text_cell(ws, basis_text(rubric))])  # the rubric's id: in the hidden sheet
-    ws.append([_header_cell(ws, label) for label in labels])
+    ws.append([_cell(ws, label, font=st.BOLD, fill=st.HEADER_FILL, alignment=st.CENTER,
+                     border=st.BOX) for label in labels])
     ws.row_dimensions[4].hidden = True
     ws.append(keys)
     field_keys = [k for k, _ in fields]
@@ -155,18 +148,11 @@ def write_collection(rubric: Rubric, assessments: Iterable[Assessment], path: st
         wb.save(temp)
 
 
-def _title_cell(ws: Any, text: str) -> Any:
+def _cell(ws: Any, text: str, **style: Any) -> Any:
+    """A text cell of a write-only sheet in a style (``font=``, ``fill=``, …)."""
     cell = st.set_value(WriteOnlyCell(ws), text)
-    cell.font = st.TITLE
-    return cell
-
-
-def _header_cell(ws: Any, text: str) -> Any:
-    cell = st.set_value(WriteOnlyCell(ws), text)
-    cell.font = st.BOLD
-    cell.fill = st.HEADER_FILL
-    cell.alignment = st.CENTER
-    cell.border = st.BOX
+    for name, value in style.items():
+        setattr(cell, name, value)
     return cell
 
 
@@ -182,22 +168,17 @@ def _validations(ws: Any, rubric: Rubric, leaf_cols: Sequence[tuple[LeafInput, A
                  first: int, n_rows: int) -> None:
     """One validation per rule, over every data row of the columns it governs."""
     last = FIRST_DATA_ROW + n_rows - 1
-    rules: dict[tuple[str, str | None, str | None], list[str]] = {}
+    dv = st.Validations(ws)
     col = first
     for inp, cols in leaf_cols:
         for key, _ in cols:
             col += 1
             rule = _rule(inp, key)
             if rule is not None:
+                kind, f1, op = rule
                 letter = get_column_letter(col)
-                rules.setdefault(rule, []).append(f"{letter}{FIRST_DATA_ROW}:{letter}{last}")
-    for (kind, f1, op), ranges in rules.items():
-        dv = DataValidation(type=kind, formula1=f1, operator=op, allow_blank=True,
-                            showErrorMessage=True, errorTitle="Giá trị không hợp lệ",
-                            error="Giá trị không hợp lệ cho chỉ số này")
-        for cells in ranges:
-            dv.add(cells)
-        ws.data_validations.append(dv)
+                dv.add(f"{letter}{FIRST_DATA_ROW}:{letter}{last}", kind, formula1=f1, operator=op,
+                       error="Giá trị không hợp lệ cho chỉ số này")
 
 
 def _rule(inp: LeafInput, key: str) -> tuple[str, str | None, str | None] | None:
@@ -217,12 +198,9 @@ def _rule(inp: LeafInput, key: str) -> tuple[str, str | None, str | None] | None
 
 
 def _meta(wb: Any, rubric: Rubric) -> None:
-    from ..version import __version__
-
     ws = wb.create_sheet(META_SHEET)
     ws.sheet_state = "hidden"
-    for key, value in (("format", "dtikit"), ("version", "1"), ("kind", "collection"),
-                       ("dtikit", __version__), ("rubric", rubric.id)):
+    for key, value in meta_rows("collection", [rubric.id]):
         ws.append([key, value])
 
 
@@ -278,21 +256,21 @@ class CollectionPlan:
         """One leaf's cells on row ``r``; None when the sheet has no column of its input."""
         kind = ctx.inputs[code].kind
         texts = self.texts.get(code, {})
-        evidence, explanation = _pos(r, texts.get("evidence")), _pos(r, texts.get("explanation"))
+        b: Pos | None = None
+        parts: tuple[tuple[str, Pos], ...] = ()
         if kind == "ratio" and code in self.ratio:
-            cols = self.ratio[code]
-            return LeafCells(code, (r, cols.get("a", -1)), _pos(r, cols.get("b")), (), None,
-                             evidence, explanation)
-        if kind == "parts" and code in self.parts:
-            parts = tuple((k, (r, c)) for k, c in self.parts[code])
-            return LeafCells(code, (r, -1), None, parts, None, evidence, explanation)
-        if code in self.single:
-            return LeafCells(code, (r, self.single[code]), None, (), None, evidence,
-                             explanation)
-        return None
+            a, b = (r, self.ratio[code].get("a", -1)), _pos(r, self.ratio[code].get("b"))
+        elif kind == "parts" and code in self.parts:
+            a, parts = (r, -1), tuple((k, (r, c)) for k, c in self.parts[code])
+        elif code in self.single:
+            a = (r, self.single[code])
+        else:
+            return None
+        return LeafCells(code, a, b, parts, None, _pos(r, texts.get("evidence")),
+                         _pos(r, texts.get("explanation")))
 
 
-def _pos(r: int, c: int | None) -> tuple[int, int] | None:
+def _pos(r: int, c: int | None) -> Pos | None:
     return None if c is None else (r, c)
 
 

@@ -62,13 +62,17 @@ def printable_units(paper: int = A4, landscape: bool = True) -> float:
     return mm / 25.4 * 96 / _PX_PER_UNIT
 
 
+def _room(columns: int, paper: int, landscape: bool) -> float:
+    """The printable width less each column's 5 pixels of padding."""
+    return printable_units(paper, landscape) - columns * (_PX_PAD / _PX_PER_UNIT)
+
+
 def fit_widths(fixed: Sequence[float | None], paper: int = A4, landscape: bool = True,
                minimum: float = 8.5, maximum: float = 16.0) -> list[float]:
     """Column widths that fill the printable width: the ``fixed`` ones as given,
     the ``None`` ones share the rest equally (between ``minimum`` and
     ``maximum``). Each column's 5 pixels of padding are counted."""
-    pad = _PX_PAD / _PX_PER_UNIT
-    room = printable_units(paper, landscape) - len(fixed) * pad - sum(w for w in fixed if w)
+    room = _room(len(fixed), paper, landscape) - sum(w for w in fixed if w)
     free = sum(1 for w in fixed if w is None)
     share = max(minimum, min(maximum, room / free)) if free else 0
     return [w if w is not None else round(share - 0.05, 1) for w in fixed]
@@ -154,8 +158,7 @@ def fit_to_width(widths: Sequence[float], floors: Sequence[float], paper: int = 
     """Scale column widths to fill the printable width, none below its floor
     (a column of numbers keeps room for ``100,00``): so that the table prints
     at 100 % and its 12 pt text stays 12 pt."""
-    pad = _PX_PAD / _PX_PER_UNIT
-    room = printable_units(paper, landscape) - len(widths) * pad
+    room = _room(len(widths), paper, landscape)
     fixed: dict[int, float] = {}
     while True:
         free = [i for i in range(len(widths)) if i not in fixed]

@@ -15,7 +15,7 @@ from ..errors import AnswerError, FileRejected, Problem
 from ..messages import Text, message_of
 from ..model import Rubric, nfc
 from .base import ImportReport, Rejected
-from .cells import CellError, Cells, to_date, to_text
+from .cells import CellError, Cells, to_date, to_number, to_text
 from .spec import YES, LeafInput
 from .values import (
     Located,
@@ -213,8 +213,6 @@ def self_answer(inp: LeafInput, grid: Cells, lc: LeafCells, removed: set[str],
 
 
 def _from_points(inp: LeafInput, grid: Cells, pos: Pos) -> Value:
-    from .cells import to_number
-
     try:
         points, pct = to_number(grid.get(*pos), grid.is_percent(*pos))
         if pct:

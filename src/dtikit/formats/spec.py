@@ -9,7 +9,7 @@ read back whatever its column order.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -50,6 +50,18 @@ DEFAULT_WIDTHS: Mapping[str, float] = {
     "evidence": 36, "explanation": 30, "app_a": 16, "app_b": 12, "app_points": 12,
     "app_agency": 22, "app_note": 30,
 }
+
+
+
+def meta_rows(kind: str, rubric_ids: Sequence[str], form: str | None = None
+              ) -> list[tuple[str, str]]:
+    """The (key, value) rows that open the hidden ``_dtikit`` sheet: what wrote the workbook."""
+    from ..version import __version__
+
+    return [("format", "dtikit"), ("version", "1"), ("kind", kind),
+            *([("form", form)] if form is not None else []), ("dtikit", __version__),
+            *(("rubric", r) for r in rubric_ids)]
+
 
 YES = "Có"
 NO = "Không"
@@ -150,10 +162,7 @@ class LeafInput:
         return tuple(self.method.accepts)
 
     def label_of(self, key: str) -> str:
-        for k, label in self.choices:
-            if k == key:
-                return label
-        return key
+        return next((label for k, label in self.choices if k == key), key)
 
     def key_of(self, text: str) -> str | None:
         """A choice typed or picked on a form (its label or its key) → its key."""
@@ -167,21 +176,17 @@ class LeafInput:
         return None
 
 
+_KINDS: Mapping[tuple[type, ...], InputKind] = {
+    (Ratio,): "ratio", (Parts,): "parts", (Flag,): "flag", (Choice,): "choice",
+    (Number,): "number",
+}
+
+
 def _kind(method: Method) -> InputKind:
-    accepts = tuple(method.accepts)
+    """The input a method asks for: by the one value type it accepts ("any" for several)."""
     if method.kind == "awarded":
         return "points"
-    if accepts == (Ratio,):
-        return "ratio"
-    if accepts == (Parts,):
-        return "parts"
-    if accepts == (Flag,):
-        return "flag"
-    if accepts == (Choice,):
-        return "choice"
-    if accepts == (Number,):
-        return "number"
-    return "any"
+    return _KINDS.get(tuple(method.accepts), "any")
 
 
 def _na_codes(rubric: Rubric) -> set[str]:

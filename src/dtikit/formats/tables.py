@@ -71,8 +71,7 @@ def _norm(text: str) -> str:
 
 
 def _starts(text: str, heads: Sequence[str]) -> bool:
-    return any(text == h or text.startswith(h + " ") or text.startswith(h + ",")
-               or text.startswith(h + "/") for h in heads)
+    return any(text == h or text.startswith((h + " ", h + ",", h + "/")) for h in heads)
 
 
 @attrs.frozen
@@ -372,13 +371,8 @@ def read_published(rubric: Rubric, path: str | Path, *, engine: ReaderEngine = "
     if head.startswith(b"PK\x03\x04"):
         return read_published_xlsx(rubric, path, engine=engine, limits=limits, decimal=decimal)
     if path.exists() and describe_bytes(head).startswith("a text file"):
-        return read_published_text(rubric, path, limits=limits, decimal=decimal)
+        return read_text_table(read_text(path, limits), rubric, source=path.name, decimal=decimal)
     return read_published_xlsx(rubric, path, engine=engine, limits=limits)  # rejects with why
-
-
-def read_published_text(rubric: Rubric, path: Path, *, limits: Limits = DEFAULT_LIMITS,
-                        decimal: str | None = None) -> PublishedTable:
-    return read_text_table(read_text(path, limits), rubric, source=path.name, decimal=decimal)
 
 
 def read_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:

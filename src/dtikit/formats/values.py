@@ -87,7 +87,7 @@ def read_value(inp: LeafInput, grid: Cells, a: Pos, b: Pos | None,
     vb = None if b is None else grid.get(*b)
     if va is None and vb is None and kind != "parts":
         return None
-    if type(va) is str and va.casefold() in _NA:
+    if is_na(va):
         if vb is not None:
             raise Located(grid.ref(*(b or a)), Text("cell.b_not_empty_na", na=NA_TEXT))
         for _, pos in parts:  # an answered part under Không áp dụng is not dropped unseen

@@ -13,6 +13,7 @@ from typing import Any
 
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import nfc
@@ -98,3 +99,25 @@ def merge(ws: Worksheet, row: int, first: int, last: int, end_row: int | None = 
     if last > first or (end_row or row) > row:
         ws.merge_cells(start_row=row, start_column=first, end_row=end_row or row,
                        end_column=last)
+
+
+class Validations:
+    """Data validations of one sheet (normal or write-only), one object per distinct rule."""
+
+    def __init__(self, ws: Worksheet) -> None:
+        self.ws = ws
+        self._by_rule: dict[tuple[Any, ...], DataValidation] = {}
+
+    def add(self, cell: str, kind: str, *, formula1: str | None = None,
+            formula2: str | None = None, operator: str | None = None,
+            error: str = "", prompt: str = "") -> None:
+        key = (kind, formula1, formula2, operator, error, prompt)
+        dv = self._by_rule.get(key)
+        if dv is None:
+            dv = DataValidation(type=kind, formula1=formula1, formula2=formula2,
+                                operator=operator, allow_blank=True, showErrorMessage=True,
+                                errorTitle="Giá trị không hợp lệ", error=error[:255],
+                                showInputMessage=bool(prompt), prompt=prompt[:255] or None)
+            self.ws.data_validations.append(dv)
+            self._by_rule[key] = dv
+        dv.add(cell)

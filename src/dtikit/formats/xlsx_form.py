@@ -22,7 +22,6 @@ import attrs
 import openpyxl
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..assessment import Answer, Assessment
@@ -36,6 +35,7 @@ from . import printing
 from . import xlstyle as st
 from .spec import (
     DEFAULT_FORM,
+    DEFAULT_WIDTHS,
     FORM_MARK,
     META_SHEET,
     NA_TEXT,
@@ -45,8 +45,9 @@ from .spec import (
     FormSpec,
     LeafInput,
     leaf_inputs,
+    meta_rows,
 )
-from .values import describe_input, evidence_text, value_cells
+from .values import choice_text, describe_input, evidence_text, value_cells
 
 # ------------------------------------------------------------ the meta sheet
 
@@ -56,15 +57,11 @@ class MetaSheet:
     and the drop-down lists too long to write inline."""
 
     def __init__(self, wb: Workbook, kind: str, rubric_ids: Sequence[str], form: str) -> None:
-        from ..version import __version__
-
         self.ws = wb.create_sheet(META_SHEET)
         self.ws.sheet_state = "hidden"
         self._row = 0
         self._list_col = 4
-        for key, value in (("format", "dtikit"), ("version", "1"), ("kind", kind),
-                           ("form", form), ("dtikit", __version__),
-                           *(("rubric", r) for r in rubric_ids)):
+        for key, value in meta_rows(kind, rubric_ids, form):
             self.add(key, value)
 
     def add(self, key: str, value: str) -> None:
@@ -82,31 +79,6 @@ class MetaSheet:
             st.set_value(self.ws.cell(i, col), v)
         letter = get_column_letter(col)
         return f"'{META_SHEET}'!${letter}$1:${letter}${len(values)}"
-
-
-# -------------------------------------------------------------- validations
-
-
-class Validations:
-    """Data validations of one sheet, one object per distinct rule."""
-
-    def __init__(self, ws: Worksheet) -> None:
-        self.ws = ws
-        self._by_rule: dict[tuple[Any, ...], DataValidation] = {}
-
-    def add(self, cell: str, kind: str, *, formula1: str | None = None,
-            formula2: str | None = None, operator: str | None = None,
-            error: str = "", prompt: str = "") -> None:
-        key = (kind, formula1, formula2, operator, error, prompt)
-        dv = self._by_rule.get(key)
-        if dv is None:
-            dv = DataValidation(type=kind, formula1=formula1, formula2=formula2,
-                                operator=operator, allow_blank=True, showErrorMessage=True,
-                                errorTitle="Giá trị không hợp lệ", error=error[:255],
-                                showInputMessage=bool(prompt), prompt=prompt[:255] or None)
-            self.ws.add_data_validation(dv)
-            self._by_rule[key] = dv
-        dv.add(cell)
 
 
 # ------------------------------------------------------------- what to fill
@@ -181,11 +153,11 @@ class FormSheet:
         # A4 landscape for the self-assessment form, A3 for the wider appraisal form
         self.paper = printing.A3 if appraisal else printing.A4
         self.widths = printing.fit_to_width(
-            [c.width or _DEFAULT_WIDTH.get(c.role, 14) for c in self.layout],
+            [c.width or DEFAULT_WIDTHS.get(c.role, 14) for c in self.layout],
             [_FLOORS.get(c.role, 6.0) for c in self.layout], self.paper)
         self.mcol = self.width + 1  # the hidden machine column
         self.row = 0
-        self.dv = Validations(ws)
+        self.dv = st.Validations(ws)
 
     # -- helpers ------------------------------------------------------------
 
@@ -303,25 +275,17 @@ class FormSheet:
         self._meta_row("submitted", "Ngày nộp", a.submitted if a else None, editable=True,
                        fmt=st.DATE_FORMAT)
         if self.appraisal:
-            self._meta_row("agency", "Cơ quan thẩm định (mặc định)", self._default_agency(),
-                           editable=True)
-            self._meta_row("appraisal_date", "Ngày thẩm định", self._appraisal_date(),
-                           editable=True, fmt=st.DATE_FORMAT)
+            apps = a.appraisals if a else ()  # the default: the one agency, the one date
+            self._meta_row("agency", "Cơ quan thẩm định (mặc định)",
+                           _the_one({ap.agency for ap in apps}), editable=True)
+            self._meta_row("appraisal_date", "Ngày thẩm định",
+                           _the_one({ap.date for ap in apps if ap.date}), editable=True,
+                           fmt=st.DATE_FORMAT)
         if a is not None and a.sample:
             self._meta_row("sample", "Dữ liệu mẫu", YES, editable=False)
         if a is not None and not a.ranked:
             self._meta_row("not_ranked", "Không xếp hạng (lý do)",
                            a.not_ranked_reason or YES, editable=True)
-
-    def _default_agency(self) -> str | None:
-        a = self.filled.assessment if self.filled else None
-        agencies = {ap.agency for ap in a.appraisals} if a else set()
-        return next(iter(agencies)) if len(agencies) == 1 else None
-
-    def _appraisal_date(self) -> Any:
-        a = self.filled.assessment if self.filled else None
-        dates = {ap.date for ap in a.appraisals if ap.date} if a else set()
-        return next(iter(dates)) if len(dates) == 1 else None
 
     def _table_header(self) -> None:
         self.row += 1
@@ -359,17 +323,16 @@ class FormSheet:
             st.merge(self.ws, r, a, b)
 
     def _node(self, node: Indicator, depth: int) -> None:
-        if node.children:
-            r = self._next(f"node:{node.code}")
-            self._cells_common(node, depth, r, True)
+        parent = bool(node.children)
+        r = self._next(f"{'node' if parent else 'leaf'}:{node.code}")
+        self._cells_common(node, depth, r, parent)
+        if parent:
             self._merge_inputs(r, "in_a", "in_b")
             if self.appraisal:
                 self._merge_inputs(r, "app_a", "app_b")
             self._points(node.code, r)
             self._fit(r)
             return
-        r = self._next(f"leaf:{node.code}")
-        self._cells_common(node, depth, r, False)
         inp = self.inputs[node.code]
         self._inputs(inp, r, "in_a", "in_b")
         self._points(node.code, r)
@@ -399,8 +362,12 @@ class FormSheet:
 
     def _texts(self, code: str, r: int) -> None:
         ans = self.filled.answers.get(code) if self.filled else None
-        for role, value in (("evidence", evidence_text(ans.evidence) if ans else None),
-                            ("explanation", ans.explanation if ans else None)):
+        self._text_inputs(r, evidence=evidence_text(ans.evidence) if ans else None,
+                          explanation=ans.explanation if ans else None)
+
+    def _text_inputs(self, r: int, **values: Any) -> None:
+        """Free-text input cells (evidence, the appraiser's agency, …) of the form's columns."""
+        for role, value in values.items():
             if role in self.col:
                 st.put(self.ws, r, self.col[role], value, fill=st.INPUT_FILL, align=st.WRAP)
 
@@ -432,8 +399,6 @@ class FormSheet:
             self.dv.add(cell, "list", formula1=self.meta.list_formula([YES, NO, *na]),
                         error=f"Chọn {YES} hoặc {NO}")
         elif inp.kind == "choice":
-            from .values import choice_text
-
             labels = [choice_text(inp, k) for k, _ in inp.choices] + na
             self.dv.add(cell, "list", formula1=self.meta.list_formula(labels),
                         error="Chọn một mức trong danh sách", prompt=describe_input(inp))
@@ -464,9 +429,7 @@ class FormSheet:
             note = ans.note
         elif self.filled is None or not self.filled.assessment.appraisals:
             agency = self.rubric.appraiser_of(node.code)
-        for role, value in (("app_agency", agency), ("app_note", note)):
-            if role in self.col:
-                st.put(self.ws, r, self.col[role], value, fill=st.INPUT_FILL, align=st.WRAP)
+        self._text_inputs(r, app_agency=agency, app_note=note)
 
     def _part_rows(self, node: Indicator, inp: LeafInput, depth: int) -> None:
         method_parts = getattr(inp.method, "parts", {})
@@ -494,18 +457,17 @@ class FormSheet:
 
     def _total(self) -> None:
         r = self._next("total")
-        for role in self.col:
-            st.put(self.ws, r, self.col[role], None, font=st.BOLD, fill=st.HEADER_FILL)
-        st.put(self.ws, r, self.col["name"], "TỔNG CỘNG", font=st.BOLD, fill=st.HEADER_FILL)
-        st.put(self.ws, r, self.col["max"], self.rubric.scale, font=st.BOLD, fill=st.HEADER_FILL,
-               fmt=st.max_format(self.rubric.scale, self.rubric.rounding.places))
+        scale = self.rubric.scale
         card = self.filled.card if self.filled else None
+        values: dict[str, Any] = {"name": "TỔNG CỘNG", "max": scale}
         if card is not None:
-            st.put(self.ws, r, self.col["points"], card.self_total, font=st.BOLD,
-                   fill=st.HEADER_FILL, fmt=self.points_format)
-            if self.appraisal:
-                st.put(self.ws, r, self.col["app_points"], card.total, font=st.BOLD,
-                       fill=st.HEADER_FILL, fmt=self.points_format)
+            values.update(points=card.self_total, app_points=card.total)
+        formats = {"max": st.max_format(scale, self.rubric.rounding.places),
+                   "points": self.points_format, "app_points": self.points_format}
+        for role, c in self.col.items():
+            value = values.get(role)
+            st.put(self.ws, r, c, value, font=st.BOLD, fill=st.HEADER_FILL,
+                   fmt=None if value is None else formats.get(role))
 
     def _signatures(self) -> None:
         self.row += 1
@@ -520,6 +482,10 @@ class FormSheet:
         printing.setup_page(self.ws, paper=self.paper,
                             area=f"A1:{get_column_letter(self.width)}{self.row}",
                             title_rows=f"{self.header_row}:{self.header_row}")
+
+
+def _the_one(values: set[Any]) -> Any:
+    return next(iter(values)) if len(values) == 1 else None
 
 
 def protect(ws: Worksheet, password: str | None = None) -> None:
@@ -539,23 +505,12 @@ def protect(ws: Worksheet, password: str | None = None) -> None:
         prot.password = password
 
 
-def _default_widths() -> dict[str, float]:
-    from .spec import DEFAULT_WIDTHS
-
-    return dict(DEFAULT_WIDTHS)
-
-
-_DEFAULT_WIDTH = _default_widths()
-
-
 # --------------------------------------------------------------- public API
 
 
 def sheet_title(text: str, used: set[str]) -> str:
     """A valid, unused sheet name from any text (31 characters, no []:*?/\\)."""
-    from .xlstyle import safe_text
-
-    base = "".join(" " if ch in "[]:*?/\\" else ch for ch in safe_text(text)).strip(" '")
+    base = "".join(" " if ch in "[]:*?/\\" else ch for ch in st.safe_text(text)).strip(" '")
     base = (base or "Đơn vị")[:31]
     name, n = base, 1
     while name.casefold() in {u.casefold() for u in used} or name == META_SHEET:
@@ -564,25 +519,6 @@ def sheet_title(text: str, used: set[str]) -> str:
         name = base[: 31 - len(suffix)] + suffix
     used.add(name)
     return name
-
-
-def _new_book() -> Workbook:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    return wb
-
-
-def _save(wb: Workbook, path: str | Path, rubric: Rubric, issuance: Issuance,
-          title: str, password: str | None) -> None:
-    for ws in wb.worksheets:
-        if ws.title != META_SHEET:
-            protect(ws, password)
-    wb.properties.creator = issuance.issuer or "dtikit"
-    wb.properties.title = f"{title} năm {issuance.round_year(rubric)}"
-    wb.properties.subject = basis_text(rubric)[:255]
-    wb.active = 0
-    with atomic_path(path) as temp:  # the old file or the new one, never a part
-        wb.save(temp)
 
 
 def write_template(rubric: Rubric, path: str | Path, *, unit: str | None = None,
@@ -597,14 +533,9 @@ def write_template(rubric: Rubric, path: str | Path, *, unit: str | None = None,
     round's year and period, the workflow's instructions, the signature blocks
     of the tier; A4 landscape (the appraisal form A3); the sheet protected
     with only the input cells open (``password`` none by default)."""
-    issuance = issuance or NO_ISSUANCE
-    inputs = leaf_inputs(rubric, methods)
-    wb = _new_book()
-    ws = wb.create_sheet(spec.sheet)
-    meta = MetaSheet(wb, "appraisal" if appraisal else "template", [rubric.id], spec.name)
-    FormSheet(ws, rubric, spec, inputs, meta, appraisal=appraisal, unit=unit,
-              issuance=issuance).write()
-    _save(wb, path, rubric, issuance, spec.title.capitalize(), password)
+    _write_book(rubric, path, spec, "appraisal" if appraisal else "template",
+                {spec.sheet: None}, appraisal=appraisal, methods=methods, issuance=issuance,
+                password=password, unit=unit)
 
 
 def write_filled_form(rubric: Rubric, assessment: Assessment, scorecard: Scorecard | None,
@@ -629,20 +560,40 @@ def write_filled_forms(rubric: Rubric, assessments: Iterable[Assessment],
 
     ``appraisal`` None adds the appraiser's columns when any unit was appraised.
     ``scorecards`` None scores the cohort here."""
-    issuance = issuance or NO_ISSUANCE
     units = list(assessments)
     cards = _cards(rubric, units, scorecards, methods)
     if appraisal is None:
         appraisal = any(a.appraisals for a in units)
-    inputs = leaf_inputs(rubric, methods)
-    wb = _new_book()
     used: set[str] = set()
-    sheets = [wb.create_sheet(sheet_title(a.unit.name, used)) for a in units]
-    meta = MetaSheet(wb, "appraisal" if appraisal else "filled", [rubric.id], spec.name)
-    for ws, a in zip(sheets, units):
-        FormSheet(ws, rubric, spec, inputs, meta, appraisal=appraisal,
-                  filled=Filled.of(a, cards.get(a.unit.id)), issuance=issuance).write()
-    _save(wb, path, rubric, issuance, spec.title.capitalize(), password)
+    forms = {sheet_title(a.unit.name, used): Filled.of(a, cards.get(a.unit.id)) for a in units}
+    _write_book(rubric, path, spec, "appraisal" if appraisal else "filled", forms,
+                appraisal=appraisal, methods=methods, issuance=issuance, password=password)
+
+
+def _write_book(rubric: Rubric, path: str | Path, spec: FormSpec, kind: str,
+                forms: Mapping[str, Filled | None], *, appraisal: bool,
+                methods: MethodRegistry | None, issuance: Issuance | None,
+                password: str | None, unit: str | None = None) -> None:
+    """A workbook of form sheets (sheet name → what it shows, None: blank), the meta
+    sheet after them; protected, titled and saved atomically."""
+    issuance = issuance or NO_ISSUANCE
+    inputs = leaf_inputs(rubric, methods)
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    sheets = [(wb.create_sheet(title), filled) for title, filled in forms.items()]
+    meta = MetaSheet(wb, kind, [rubric.id], spec.name)
+    for ws, filled in sheets:
+        FormSheet(ws, rubric, spec, inputs, meta, appraisal=appraisal, filled=filled,
+                  unit=unit, issuance=issuance).write()
+    for ws in wb.worksheets:
+        if ws.title != META_SHEET:
+            protect(ws, password)
+    wb.properties.creator = issuance.issuer or "dtikit"
+    wb.properties.title = f"{spec.title.capitalize()} năm {issuance.round_year(rubric)}"
+    wb.properties.subject = basis_text(rubric)[:255]
+    wb.active = 0
+    with atomic_path(path) as temp:  # the old file or the new one, never a part
+        wb.save(temp)
 
 
 def _cards(rubric: Rubric, units: list[Assessment], scorecards: Iterable[Scorecard] | None,
