@@ -17,6 +17,7 @@ import zlib
 from pathlib import Path
 
 import attrs
+import numpy as np
 
 from ..errors import FileRejected, Problem
 from ..messages import Text
@@ -371,6 +372,58 @@ def _column_letters(n: int) -> str:
     return out
 
 
+def _byte_class(chars: bytes) -> np.ndarray[tuple[int], np.dtype[np.bool_]]:
+    table = np.zeros(256, dtype=np.bool_)
+    table[list(chars)] = True
+    return table
+
+
+_IS_LETTER = _byte_class(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_IS_DIGIT = _byte_class(b"0123456789")
+_IS_BLANK = _byte_class(b" \t\r\n")
+_PAD = b"\0" * 8  # the look-ahead of a mark near the end stays inside the array
+
+
+class _Marks:
+    """What :meth:`_SheetScan.scan` counts in a chunk, found by NumPy over its
+    bytes (each one a byte test over the whole chunk, then a look at the few
+    bytes beside each ``<`` and ``=``), the same numbers as ``bytes.count``:
+
+    ``cells`` — ``<c `` and ``<c>``; ``plain`` — `` r="``; ``r_eq`` — ``r=``;
+    ``spaced`` — some ``=`` follows a blank (else ``_SPACED`` cannot match);
+    :meth:`big` — where a `` r="`` may start a reference ``_BIG_REF`` matches
+    (three letters, or five digits after at most two): a superset, each one
+    matched by the regular expression itself."""
+
+    __slots__ = ("a", "cells", "plain", "plain_at", "r_eq", "spaced")
+
+    def __init__(self, data: bytes) -> None:
+        n = len(data)
+        a = np.frombuffer(data + _PAD, dtype=np.uint8)
+        lt = np.flatnonzero(a[:n] == 60)  # <
+        third = a[lt + 2]
+        self.cells = int(np.count_nonzero((a[lt + 1] == 99) & ((third == 32) | (third == 62))))
+        eq = np.flatnonzero(a[1:n] == 61) + 1  # =, after the first byte
+        before = a[eq - 1]
+        self.spaced = bool(_IS_BLANK[before].any())
+        r = eq[before == 114]  # r=
+        self.r_eq = len(r)
+        self.plain_at = r[(a[r - 2] == 32) & (a[r + 1] == 34)] - 2  # ' r="' (a[-1] is padding)
+        self.plain = len(self.plain_at)
+        self.a = a
+
+    def big(self) -> list[int]:
+        a, at = self.a, self.plain_at
+        if not len(at):
+            return []
+        s = at + 4
+        l0, l1 = _IS_LETTER[a[s]], _IS_LETTER[a[s + 1]]
+        lead = l0.astype(np.intp) + (l0 & l1)  # letters before the digits, at most two
+        maybe = (l0 & l1 & _IS_LETTER[a[s + 2]]) | _IS_DIGIT[a[s + lead + 4]]
+        result: list[int] = at[maybe].tolist()
+        return result
+
+
 class _CellCount:
     """Cells counted over every sheet of the workbook."""
 
@@ -381,23 +434,39 @@ class _CellCount:
 
 class _Scan:
     """A part read in chunks, cut at tag boundaries (never held whole): a tag that
-    spans two chunks is seen once, whole."""
+    spans two chunks is seen once, whole. A scan with a ``batch`` looks at the
+    chunks ``batch`` bytes at a time (fewer, larger pieces; still never the whole part)."""
+
+    batch = 0
 
     def __init__(self, path: Path, name: str, limits: Limits) -> None:
         self.path, self.name, self.limits = path, name, limits
         self.carry = b""
+        self.pending: list[bytes] = []
+        self.held = 0
 
     def feed(self, data: bytes) -> None:
         buf = self.carry + data
         cut = buf.rfind(b">") + 1
         self.carry = buf[cut:]
         if len(self.carry) > self.limits.max_tag_bytes:
+            self._flush()  # what came before is looked at first, as it was read first
             raise _reject(self.path, f"an XML tag or text longer than the limit "
                           f"{self.limits.max_tag_bytes:,} bytes", self.name)
         if cut:
-            self.scan(buf[:cut])
+            self.pending.append(buf[:cut])
+            self.held += cut
+            if self.held >= self.batch:
+                self._flush()
+
+    def _flush(self) -> None:
+        if self.pending:
+            data = self.pending[0] if len(self.pending) == 1 else b"".join(self.pending)
+            self.pending, self.held = [], 0
+            self.scan(data)
 
     def close(self) -> None:
+        self._flush()
         if self.carry.strip():
             self.scan(self.carry)
         self.carry = b""
@@ -462,6 +531,8 @@ class _SheetScan(_Scan):
     """A worksheet: its highest row and column (in its cells and its ``<dimension>``),
     the grid from A1 to them, its cells."""
 
+    batch = 1 * MiB  # NumPy's start-up cost paid once a megabyte, not once a 64 KiB chunk
+
     def __init__(self, path: Path, name: str, limits: Limits, cells: _CellCount) -> None:
         super().__init__(path, name, limits)
         self.count = cells
@@ -486,7 +557,8 @@ class _SheetScan(_Scan):
 
     def scan(self, data: bytes) -> None:
         lim = self.limits
-        n = data.count(b"<c ") + data.count(b"<c>")
+        marks = _Marks(data)
+        n = marks.cells
         if b":" in data and b":c" in data:  # one byte first (memchr), rare in a sheet
             n += len(_PREFIXED_CELL.findall(data))
         if n:
@@ -494,11 +566,14 @@ class _SheetScan(_Scan):
             if self.count.cells > lim.max_cells:
                 raise _reject(self.path, f"more than {lim.max_cells:,} cells in the workbook, "
                               "the limit", self.name)
-        plain = data.count(b' r="')
-        odd = (data.count(b"r=") > plain and _ODD_SYNTAX.search(data) is not None) \
-            or _SPACED.search(data) is not None or (b"$" in data and b'r="$' in data)
+        plain = marks.plain
+        odd = (marks.r_eq > plain and _ODD_SYNTAX.search(data) is not None) \
+            or (marks.spaced and _SPACED.search(data) is not None) \
+            or (b"$" in data and b'r="$' in data)
         self.odd |= odd
-        for m in (_BIG_REF_ANY if odd else _BIG_REF).finditer(data):
+        found = _BIG_REF_ANY.finditer(data) if odd else \
+            filter(None, (_BIG_REF.match(data, p) for p in marks.big()))
+        for m in found:
             letters, digits = m.group(1), m.group(2)
             if len(letters) > 3 or len(digits) > 7:
                 raise _reject(self.path, f"a cell or row reference {(letters + digits)[:20]!r} "

@@ -1,0 +1,107 @@
+"""The import's fast paths held equal to their definitions.
+
+* the pre-flight's byte counts (:class:`dtikit.formats.safety._Marks`, NumPy)
+  against ``bytes.count`` and the regular expressions the sheet scan is
+  defined by;
+* the column encoding of a whole sheet at once
+  (:func:`dtikit.formats.columnwise._encode_rows`) against the one-column
+  encoding :func:`dtikit.formats.columnwise._encode`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dtikit.formats import columnwise, safety
+
+# pieces a sheet's XML (or a hostile file's) is made of, glued at random
+_TOKENS = [b"<c ", b"<c>", b"<c", b' r="', b"r=", b" r =", b"r\t=", b'="', b"=", b"r",
+           b"A", b"Z", b"ZZ", b"AAA", b"xfd", b"1", b"9", b"12345", b"1048577", b'"', b"'",
+           b" ", b"\t", b"\n", b"<", b">", b"c", b"$", b":c", b"<x:c ", b"/>", b"<v>1</v>",
+           b"</c>", b"\x00", b"\xff"]
+_XMLISH = st.lists(st.sampled_from(_TOKENS), max_size=60).map(b"".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_XMLISH, st.binary(max_size=80)))
+def test_marks_are_the_counts_the_scan_is_defined_by(data: bytes) -> None:
+    marks = safety._Marks(data)
+    assert marks.cells == data.count(b"<c ") + data.count(b"<c>")
+    assert marks.plain == data.count(b' r="')
+    assert marks.r_eq == data.count(b"r=")
+    if safety._SPACED.search(data) is not None:
+        assert marks.spaced
+    # big(): every match of _BIG_REF is among them, and matching at each gives them all
+    expected = [(m.start(), m.group(0)) for m in safety._BIG_REF.finditer(data)]
+    got = [(p, m.group(0)) for p in marks.big() if (m := safety._BIG_REF.match(data, p))]
+    assert got == expected
+
+
+def test_marks_of_a_plain_sheet_row() -> None:
+    row = b'<row r="10004"><c r="A10004" t="n"><v>1</v></c><c r="B7"><v>2</v></c><c>x</c></row>'
+    marks = safety._Marks(row)
+    assert (marks.cells, marks.plain, marks.r_eq, marks.spaced) == (3, 3, 3, False)
+    assert [row[p:p + 9] for p in marks.big()] == [b' r="10004', b' r="A1000']
+
+
+# ------------------------------------------------------------- column encoding
+
+_CELLS = st.one_of(
+    st.none(), st.booleans(), st.sampled_from([0.0, -0.0, 1.0, 2.0, 0.5, 1e15, 1e16]),
+    st.floats(allow_nan=False, allow_infinity=False, width=16),
+    st.sampled_from(["Có", "Không", "", " ", "Không áp dụng", "1"]),
+    st.sampled_from([0, 1, 2, 10**15]),
+)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """The very value: type, sign of a zero and all — except an int and a float
+    of the same whole value below 10**15, which every cell reader reads alike
+    (the same Decimal, the same text)."""
+    if {type(a), type(b)} == {int, float}:
+        return bool(a == b) and abs(a) < 10**15
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, float) and a == 0 and b == 0:
+        return math.copysign(1, a) == math.copysign(1, b)
+    return bool(a == b)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 6).flatmap(
+    lambda w: st.lists(st.lists(_CELLS, min_size=w, max_size=w), min_size=1, max_size=25)))
+def test_encoding_rows_at_once_is_encoding_each_column(rows: list[list[Any]]) -> None:
+    cols = list(zip(*rows))
+    try:
+        expected = [columnwise._encode(c) for c in cols]
+    except columnwise._Fallback:
+        expected = None
+    try:
+        enc = columnwise._encode_rows(rows, len(rows[0]))
+        got = [enc.encoded(c) for c in range(len(cols))]
+    except columnwise._Fallback:
+        got = None
+    if expected is None:
+        assert got is None
+        return
+    assert got is not None
+    for (d1, c1), (d2, c2) in zip(expected, got):
+        assert len(d1) == len(d2) and all(map(_same, d1, d2))
+        assert c1.tolist() == c2.tolist()
+
+
+def test_a_true_hidden_behind_a_one_in_another_column() -> None:
+    rows: list[list[Any]] = [[0.0, True, -0.0], [1.0, False, -0.0], [1.0, True, -0.0]]
+    enc = columnwise._encode_rows(rows, 3)
+    distinct, codes = enc.encoded(1)
+    assert [type(v) for v in distinct] == [bool, bool]
+    assert codes.tolist() == [0, 1, 0]
+    distinct, codes = enc.encoded(2)
+    assert len(distinct) == 1 and math.copysign(1, distinct[0]) == -1
+    with pytest.raises(columnwise._Fallback):  # True and 1.0 in one column: cell by cell
+        columnwise._encode_rows([[1.0], [True]], 1).encoded(0)
