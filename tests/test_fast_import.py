@@ -5,18 +5,23 @@
   defined by;
 * the column encoding of a whole sheet at once
   (:func:`dtikit.formats.columnwise._encode_rows`) against the one-column
-  encoding :func:`dtikit.formats.columnwise._encode`.
+  encoding :func:`dtikit.formats.columnwise._encode`;
+* ``fast_number`` and ``fast_answer`` against ``Number`` and ``Answer``.
 """
 
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dtikit.assessment import Answer, Number
+from dtikit.engine.columns import fast_answer, fast_number
 from dtikit.formats import columnwise, safety
 
 # pieces a sheet's XML (or a hostile file's) is made of, glued at random
@@ -105,3 +110,29 @@ def test_a_true_hidden_behind_a_one_in_another_column() -> None:
     assert len(distinct) == 1 and math.copysign(1, distinct[0]) == -1
     with pytest.raises(columnwise._Fallback):  # True and 1.0 in one column: cell by cell
         columnwise._encode_rows([[1.0], [True]], 1).encoded(0)
+
+
+# ------------------------------------------------- the trusted constructors
+
+_DECIMALS = st.one_of(st.decimals(allow_nan=True, allow_infinity=True),
+                      st.floats(allow_nan=False, allow_infinity=False).map(
+                          lambda f: Decimal(format(f, ".15g"))))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_DECIMALS, st.sampled_from(["1.1", "A.2.3"]))
+def test_fast_number_and_answer_are_the_constructors(value: Decimal, code: str) -> None:
+    try:
+        expected = Number(value)
+    except (TypeError, ValueError) as exc:
+        with pytest.raises(type(exc)) as got:
+            fast_number(value)
+        assert str(got.value) == str(exc)
+        return
+    number = fast_number(value)
+    assert number == expected and type(number.value) is Decimal
+    assert str(number.value) == str(expected.value)
+    answer = fast_answer(code, number)
+    assert answer == Answer(code, number)
+    assert attrs.asdict(answer, recurse=False) == attrs.asdict(Answer(code, number), recurse=False)
+    assert hash(answer) == hash(Answer(code, number))

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..assessment import Answer, NotApplicable, Number, Unit
+from ..assessment import Answer, NotApplicable, Unit
 from ..engine.columns import (
     Cohort,
     Columns,
@@ -38,6 +38,7 @@ from ..engine.columns import (
     RatioPairs,
     RowOrigin,
     fast_answer,
+    fast_number,
 )
 from ..engine.plan import gc_paused
 from ..errors import Problem
@@ -419,7 +420,7 @@ def _plain_answers(inp: Any, code: str, plan: Any, parts: Sequence[Sequence[Any]
         if v is None or v is _SLOW:
             out.append(v)
             continue
-        x = Number(v)  # once per distinct cell
+        x = fast_number(v)  # once per distinct cell
         out.append(fast_answer(code, x) if plainly_valid(inp, x) else _SLOW)
     return out
 
