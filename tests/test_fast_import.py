@@ -6,7 +6,8 @@
 * the column encoding of a whole sheet at once
   (:func:`dtikit.formats.columnwise._encode_rows`) against the one-column
   encoding :func:`dtikit.formats.columnwise._encode`;
-* ``fast_number`` and ``fast_answer`` against ``Number`` and ``Answer``.
+* ``fast_number`` and ``fast_answer`` against ``Number`` and ``Answer``;
+* a removed leaf's column scored as a column against the decoded column.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dtikit.assessment import Answer, Number
+from dtikit.assessment import Answer, Flag, NotApplicable, Number, Ratio
 from dtikit.engine.columns import fast_answer, fast_number
 from dtikit.formats import columnwise, safety
 
@@ -136,3 +137,71 @@ def test_fast_number_and_answer_are_the_constructors(value: Decimal, code: str) 
     assert answer == Answer(code, number)
     assert attrs.asdict(answer, recurse=False) == attrs.asdict(Answer(code, number), recurse=False)
     assert hash(answer) == hash(Answer(code, number))
+
+
+# ------------------------------- a removed leaf's column kept as a column
+
+def _kernel(kind: str, params: dict[str, Any]) -> Any:
+    from dtikit import Indicator, MethodSpec, Rubric, Source
+    from dtikit.engine.core import _plan
+    from dtikit.methods import BUILTIN_REGISTRY
+
+    mx = Decimal(10)
+    rubric = Rubric(id="edge/commune/2024", province="edge", tier="commune", year=2024,
+                    title="Biên", scale=mx, source=Source("0/QĐ-TEST"),
+                    indicators=[Indicator("1", "Một", mx, level="main", children=[
+                        Indicator("1.1", "Một một", mx, method=MethodSpec(kind, params))])])
+    return _plan(rubric, BUILTIN_REGISTRY).kernels[0]
+
+
+_ENTRIES = st.one_of(
+    st.none(), st.just(NotApplicable()), st.just(Flag(True)),
+    st.builds(Ratio, st.integers(0, 4).map(Decimal), st.integers(0, 4).map(Decimal)),
+    st.builds(Ratio, st.sampled_from([Decimal("0.5"), Decimal("1")]), st.just(Decimal("2"))))
+
+
+def _outcome(fn: Any) -> Any:
+    from dtikit.engine.plan import Decline
+
+    try:
+        return tuple(a.tolist() for a in fn())
+    except Decline as exc:
+        return ("declined", str(exc))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_ENTRIES, st.booleans()), min_size=1, max_size=12),
+       st.sampled_from([("ratio", {}), ("ratio", {"when_b_zero": "not_applicable"}),
+                        ("threshold_ratio", {"target": "0.5"})]), st.booleans())
+def test_a_removed_leaf_scored_by_column_is_scored_as_its_decoded_column(
+        rows: list[tuple[Any, bool]], method: tuple[str, dict[str, Any]], pairs: bool) -> None:
+    """``_leaf_column`` of an Encoded or RatioPairs column with cells a variant
+    removes equals ``_leaf_column`` of the same column decoded (its definition):
+    removed cells checked for their type only, never scored."""
+    import numpy as np
+
+    from dtikit.engine.columns import Encoded, RatioPairs
+    from dtikit.engine.core import _leaf_column
+
+    values = [v for v, _ in rows]
+    removed = np.array([r for _, r in rows], dtype=np.bool_)
+    kernel = _kernel(*method)
+    index: dict[Any, int] = {}
+    codes = np.array([index.setdefault(v, len(index)) for v in values], dtype=np.int32)
+    col: Any = Encoded(list(index), codes)
+    if pairs:  # whole counts 0 <= a <= b, b > 0 as two columns, the rest beside them
+        plain = np.array([isinstance(v, Ratio) and v.a == v.a.to_integral_value()
+                          and v.b == v.b.to_integral_value() and 0 <= v.a <= v.b and v.b > 0
+                          for v in values], dtype=np.bool_)
+        a = [v.a if p else None for v, p in zip(values, plain.tolist())]
+        b = [v.b if p else None for v, p in zip(values, plain.tolist())]
+        other: dict[Any, int] = {None: 0}
+        ocodes = np.array([0 if p else other.setdefault(v, len(other))
+                           for v, p in zip(values, plain.tolist())], dtype=np.int32)
+        col = RatioPairs("1.1", Encoded(a, np.arange(len(a), dtype=np.int32)),
+                         Encoded(b, np.arange(len(b), dtype=np.int32)), plain,
+                         Encoded(list(other), ocodes), answers=False)
+    assert col.decode() == values
+    got = _outcome(lambda: _leaf_column(kernel, col, removed, False, None))
+    want = _outcome(lambda: _leaf_column(kernel, values, removed, False, None))
+    assert got == want
