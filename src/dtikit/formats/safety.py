@@ -1,5 +1,5 @@
-"""Pre-flight: look at an untrusted file with the standard library alone, before
-any spreadsheet reader touches it.
+"""Pre-flight: look at an untrusted file with the standard library (and NumPy,
+to count marks in a sheet's bytes), before any spreadsheet reader touches it.
 
 Both readers (openpyxl, python-calamine) will inflate a zip bomb until memory
 runs out, and calamine trusts the sizes a zip declares. A few milliseconds
