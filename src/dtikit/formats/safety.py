@@ -434,39 +434,23 @@ class _CellCount:
 
 class _Scan:
     """A part read in chunks, cut at tag boundaries (never held whole): a tag that
-    spans two chunks is seen once, whole. A scan with a ``batch`` looks at the
-    chunks ``batch`` bytes at a time (fewer, larger pieces; still never the whole part)."""
-
-    batch = 0
+    spans two chunks is seen once, whole."""
 
     def __init__(self, path: Path, name: str, limits: Limits) -> None:
         self.path, self.name, self.limits = path, name, limits
         self.carry = b""
-        self.pending: list[bytes] = []
-        self.held = 0
 
     def feed(self, data: bytes) -> None:
         buf = self.carry + data
         cut = buf.rfind(b">") + 1
         self.carry = buf[cut:]
         if len(self.carry) > self.limits.max_tag_bytes:
-            self._flush()  # what came before is looked at first, as it was read first
             raise _reject(self.path, f"an XML tag or text longer than the limit "
                           f"{self.limits.max_tag_bytes:,} bytes", self.name)
         if cut:
-            self.pending.append(buf[:cut])
-            self.held += cut
-            if self.held >= self.batch:
-                self._flush()
-
-    def _flush(self) -> None:
-        if self.pending:
-            data = self.pending[0] if len(self.pending) == 1 else b"".join(self.pending)
-            self.pending, self.held = [], 0
-            self.scan(data)
+            self.scan(buf[:cut])
 
     def close(self) -> None:
-        self._flush()
         if self.carry.strip():
             self.scan(self.carry)
         self.carry = b""
@@ -530,8 +514,6 @@ class FormulaCells:
 class _SheetScan(_Scan):
     """A worksheet: its highest row and column (in its cells and its ``<dimension>``),
     the grid from A1 to them, its cells."""
-
-    batch = 1 * MiB  # NumPy's start-up cost paid once a megabyte, not once a 64 KiB chunk
 
     def __init__(self, path: Path, name: str, limits: Limits, cells: _CellCount) -> None:
         super().__init__(path, name, limits)
