@@ -349,6 +349,8 @@ def _kernel_values(kind: str, leaf: Any, places: int) -> Any:
                          st.builds(Ratio, st.sampled_from(("0.5", "2.25")), st.just("3")))
     if kind == "relative_to_best":
         return st.one_of(given, st.integers(0, 2**31 + 5).map(Number))
+    if kind in ("awarded", "steps"):  # negative, over the maximum, between the steps
+        return st.one_of(given, st.decimals(-3, 1500, places=3).map(Number))
     return given
 
 
@@ -403,7 +405,7 @@ def test_every_builtin_kernel_equals_its_methods_score() -> None:
 
     check()
     # the kernels were exercised (not only declined)
-    assert {"ratio", "threshold_ratio", "relative_to_best"} <= seen
+    assert {"ratio", "threshold_ratio", "relative_to_best", "awarded", "steps"} <= seen
 
 
 def test_an_inherited_kernel_is_not_used_once_the_rule_is_rewritten() -> None:

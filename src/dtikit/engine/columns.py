@@ -18,17 +18,40 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Union
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 
-from ..assessment import Answer, Assessment, Origin, Ratio, Unit
+from ..assessment import Answer, Assessment, Number, Origin, Ratio, Unit
+from ..numbers import check_digits
 from .lazy import BuiltWhenRead
 
 
 def fast_answer(code: str, value: Any) -> Answer:
     """``Answer(code, value)`` for a value already of an answer type (its
-    converter returns it as it is)."""
-    return Answer(code, value)
+    converter returns it as it is): the same object, built without the
+    converters (a collection's reader makes one per distinct cell;
+    tests/test_fast_import.py holds it equal to the constructor)."""
+    answer = object.__new__(Answer)
+    _set(answer, "code", code)
+    _set(answer, "value", value)
+    for name, default in _ANSWER_REST:
+        _set(answer, name, default)
+    return answer
+
+
+def fast_number(value: Decimal) -> Number:
+    """``Number(value)`` for a Decimal: its digits checked
+    (:func:`~dtikit.numbers.check_digits`, which is all the converter does to a
+    Decimal), the object built without the converter."""
+    number = object.__new__(Number)
+    _set(number, "value", check_digits(value))
+    return number
+
+
+_set = object.__setattr__
+# the fields after code and value, at their defaults (as the converters leave them)
+_ANSWER_REST = [(f.name, f.default) for f in attrs.fields(Answer)[2:]]
 
 
 def fast_ratio(a: Decimal, b: Decimal) -> Ratio:
@@ -197,4 +220,4 @@ class Cohort(BuiltWhenRead[Assessment]):
 
 
 __all__ = ["Cohort", "Columns", "Encoded", "LeafColumn", "RatioPairs", "RowOrigin", "fast_answer",
-           "fast_ratio"]
+           "fast_number", "fast_ratio"]

@@ -24,7 +24,7 @@ from typing import Any, overload
 import numpy as np
 import numpy.typing as npt
 
-from ..assessment import Appraisal, Assessment, NotApplicable, Number
+from ..assessment import Appraisal, Assessment, NotApplicable, Number, Ratio
 from ..errors import AssessmentInvalid, Problem, RubricInvalid
 from ..messages import Text, message_of
 from ..methods import MethodRegistry, installed_methods
@@ -529,14 +529,16 @@ def _leaf_column(
         # an answer to a leaf the unit's variant removes is checked for its type
         # only, never scored (as the reference): its value may be one the method
         # refuses
-        values = col.decode() if isinstance(col, (RatioPairs, Encoded)) else col
         allowed = (_NONE_TYPE, NotApplicable, *kernel.types)
-        kept: list[Any] = []
-        for v, r in zip(values, removed.tolist()):
-            if r and not isinstance(v, allowed):
-                raise Decline("an answer of the wrong type")
-            kept.append(None if r else v)
-        col = kept
+        if isinstance(col, (RatioPairs, Encoded)):
+            col = _without_removed(col, removed, allowed)
+        else:
+            kept: list[Any] = []
+            for v, r in zip(col, removed.tolist()):
+                if r and not isinstance(v, allowed):
+                    raise Decline("an answer of the wrong type")
+                kept.append(None if r else v)
+            col = kept
     if isinstance(col, RatioPairs):
         plain_pts = _pairs_points(kernel, col)
         if plain_pts is None:  # counts that are not whole, or too large: pair by pair
@@ -580,6 +582,35 @@ def _leaf_column(
         na = na | removed
         unk = unk & ~removed
     return pts, unk, na
+
+
+def _without_removed(col: LeafColumn, removed: BoolArray,
+                     allowed: tuple[type, ...]) -> LeafColumn:
+    """The column with None where ``removed`` (each removed cell's answer checked
+    for its type only), kept as a column: the same entries as the decoded
+    column with None there, without decoding it (a leaf some variants remove
+    is still scored once per distinct answer)."""
+    if isinstance(col, RatioPairs):
+        if (removed & col.plain).any() and Ratio not in allowed:
+            raise Decline("an answer of the wrong type")
+        other = _drop_entries(col.other, removed, removed & ~col.plain, allowed)
+        return RatioPairs(col.code, col.a, col.b, col.plain & ~removed, other,
+                          answers=col.answers)
+    return _drop_entries(col, removed, removed, allowed)
+
+
+def _drop_entries(col: Encoded, removed: BoolArray, check: BoolArray,
+                  allowed: tuple[type, ...]) -> Encoded:
+    """``col`` with None at ``removed``; the entries at ``check`` must be of an
+    ``allowed`` type; an entry no other unit has is dropped (never scored)."""
+    table, codes = col.table, col.codes
+    for k in sorted(set(codes[check].tolist())):
+        if not isinstance(table[k], allowed):
+            raise Decline("an answer of the wrong type")
+    used = np.zeros(len(table), dtype=np.bool_)
+    used[codes[~removed]] = True
+    kept = [v if u else None for v, u in zip(table, used.tolist())]
+    return Encoded([*kept, None], np.where(removed, len(table), codes).astype(np.int32))
 
 
 def _pairs_points(kernel: Kernel, col: RatioPairs) -> IntArray | None:

@@ -18,15 +18,18 @@ read cell by cell instead, which locates every problem at its cell.
 
 from __future__ import annotations
 
+import math
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from itertools import chain, count, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..assessment import Answer, NotApplicable, Number, Unit
+from ..assessment import Answer, NotApplicable, Unit
 from ..engine.columns import (
     Cohort,
     Columns,
@@ -35,6 +38,7 @@ from ..engine.columns import (
     RatioPairs,
     RowOrigin,
     fast_answer,
+    fast_number,
 )
 from ..engine.plan import gc_paused
 from ..errors import Problem
@@ -93,20 +97,6 @@ _Enc = tuple[list[Any], "np.ndarray[Any, np.dtype[np.int32]]"]
 _ZERO_ONE = frozenset((0, 1))  # equal to False, True, 0.0 and 1.0 as keys
 
 
-class _RawColumns:
-    """The sheet's columns, each dictionary-encoded once, when first asked for."""
-
-    def __init__(self, cols: Sequence[Sequence[Any]]) -> None:
-        self.cols = cols
-        self.memo: dict[int, _Enc] = {}
-
-    def encoded(self, c: int) -> _Enc:
-        enc = self.memo.get(c)
-        if enc is None:
-            enc = self.memo[c] = _encode(self.cols[c])
-        return enc
-
-
 def _encode(col: Sequence[Any]) -> _Enc:
     """Distinct cell values, and each row's index among them. A boolean cell
     and a number 1 or 0 would share a key (True == 1.0): such a column is read
@@ -114,11 +104,86 @@ def _encode(col: Sequence[Any]) -> _Enc:
     index: dict[Any, int] = {}
     codes = [index.setdefault(v, len(index)) for v in col]
     distinct = list(index)
+    _check_kinds(distinct, col)
+    return distinct, np.array(codes, dtype=np.int32)
+
+
+def _check_kinds(distinct: Sequence[Any], cells: Sequence[Any]) -> None:
+    """Raise :class:`_Fallback` when a column's cells mix booleans and numbers
+    where a key 0 or 1 could stand for both (``cells``: any values with every
+    type of the column's cells)."""
     if not _ZERO_ONE.isdisjoint(distinct):  # a bool could hide behind an equal number
-        kinds = set(map(type, col))
+        kinds = set(map(type, cells))
         if bool in kinds and (int in kinds or float in kinds):
             raise _Fallback
-    return distinct, np.array(codes, dtype=np.int32)
+
+
+_BIG = 10**15  # integers from here on: the float's text (15 digits) is not the int's
+
+
+class _RowsEncoded:
+    """Every column of the rows dictionary-encoded at once: one dictionary of
+    the sheet's distinct cells, filled in row order (the order calamine laid
+    the cells out in memory, about 3× faster than column by column), then each
+    column's distinct codes by NumPy. :meth:`encoded` is :func:`_encode` of
+    the column (tests/test_fast_import.py holds them equal).
+
+    Where one key stands for values a reader tells apart — ``True``, ``1`` and
+    ``1.0``; ``0.0`` and ``-0.0``; an int and a float of 15 digits or more —
+    and the sheet holds more than one of them, every column with such a cell
+    is encoded alone by :func:`_encode`."""
+
+    def __init__(self, rows: Sequence[Sequence[Any]], width: int) -> None:
+        index: defaultdict[Any, int] = defaultdict(count().__next__)
+        flat = list(chain.from_iterable(rows))
+        codes = np.fromiter(map(index.__getitem__, flat), dtype=np.int32, count=len(flat))
+        self.keys = list(index)
+        self.rows, self.width = rows, width
+        self.codes = codes.reshape(len(rows), width) if width else codes.reshape(len(rows), 0)
+        self.memo: dict[int, _Enc] = {}
+        self.alone: set[int] = set()
+        suspects = [k for k, key in enumerate(self.keys)
+                    if type(key) in (bool, int, float)
+                    and (key in _ZERO_ONE or (key == key and abs(key) >= _BIG))]
+        if suspects:
+            at = np.flatnonzero(np.isin(codes, suspects))
+            by = codes[at]
+            for k in suspects:
+                where = at[by == k].tolist()
+                if not _uniform(list(map(flat.__getitem__, where))):
+                    self.alone.update(i % width for i in where)
+
+    def encoded(self, c: int) -> _Enc:
+        enc = self.memo.get(c)
+        if enc is None:
+            if c in self.alone:
+                enc = _encode([r[c] for r in self.rows])
+            else:
+                used, first, inverse = np.unique(self.codes[:, c], return_index=True,
+                                                 return_inverse=True)
+                order = np.argsort(first, kind="stable")  # as first seen down the column
+                rank = np.empty(len(order), dtype=np.int32)
+                rank[order] = np.arange(len(order), dtype=np.int32)
+                distinct = list(map(self.keys.__getitem__, used[order].tolist()))
+                _check_kinds(distinct, distinct)  # each key is its cells' one kind here
+                enc = (distinct, rank[inverse.reshape(-1)])
+            self.memo[c] = enc
+        return enc
+
+
+def _uniform(cells: list[Any]) -> bool:
+    """One value as a reader sees it: one type, and one sign if it is a zero."""
+    kinds = set(map(type, cells))
+    if len(kinds) > 1:
+        return False
+    if kinds == {float} and cells[0] == 0:
+        return len(set(map(math.copysign, repeat(1.0, len(cells)), cells))) == 1
+    return True
+
+
+def _encode_rows(rows: Sequence[Sequence[Any]], width: int) -> _RowsEncoded:
+    """Every column of ``rows`` (each ``width`` cells) encoded at once."""
+    return _RowsEncoded(rows, width)
 
 
 def _combine(parts: Sequence[Sequence[Any]], encoded: Sequence[_Enc]) -> _Enc:
@@ -173,9 +238,9 @@ def _read(rubric: Rubric, path: Path, book: LoadedBook,
     if n == 0:
         raise _Fallback
     units, removed_by_unit = _units(ctx, plan, grid.name, body)
+    raw = _encode_rows(body, width)
     cols: list[tuple[Any, ...]] = list(zip(*body))
     del body
-    raw = _RawColumns(cols)
 
     # every leaf the formats reader reads (those with their input columns):
     # the distinct contents of its cells, each read once
@@ -355,7 +420,7 @@ def _plain_answers(inp: Any, code: str, plan: Any, parts: Sequence[Sequence[Any]
         if v is None or v is _SLOW:
             out.append(v)
             continue
-        x = Number(v)  # once per distinct cell
+        x = fast_number(v)  # once per distinct cell
         out.append(fast_answer(code, x) if plainly_valid(inp, x) else _SLOW)
     return out
 

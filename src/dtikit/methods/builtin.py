@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from decimal import Decimal
 from operator import attrgetter
@@ -20,6 +21,14 @@ from .base import round_half_up as round_half_up_int
 _A = attrgetter("a")
 _B = attrgetter("b")
 _VALUE = attrgetter("value")
+
+
+def _fixed(points: Decimal, places: int) -> int:
+    """``points >= 0`` rounded half-up at ``places``, times ``10**places``."""
+    num, den = points.as_integer_ratio()
+    return round_half_up_int(num * 10**places, den)
+
+
 _SMALL = 2**28  # the kernels' integers stay far below 2**63
 _TEN = Decimal(10)
 
@@ -143,6 +152,25 @@ class Steps(Method):
         return Outcome(
             pts, f"{self._fmt(v)}{unit} ≥ {self._fmt(reached)} → {self._fmt(pts)} điểm"
         )
+
+    def fixed_points(
+        self, values: Sequence[Any], best: Decimal | None, places: int
+    ) -> FixedPoints | None:
+        """Each distinct value's step found by bisection (the steps are sorted, as
+        ``score`` walks them), its points as a fixed-point integer; the trace
+        ``score`` writes is not needed for a column's points."""
+        ats = [at for at, _ in self.steps]
+        memo: dict[Decimal, int] = {}
+        raw = list(map(_VALUE, values))
+        for v in set(raw):
+            if v < 0:
+                return None  # score refuses it: leave the column to score
+            i = bisect_right(ats, v)
+            pts = self.steps[i - 1][1] if i else ZERO
+            if pts < 0:
+                return None
+            memo[v] = _fixed(pts, places)
+        return list(map(memo.__getitem__, raw))
 
     def input_hint(self) -> str:
         return f"Số {self.unit}".strip() if self.unit else "Số lượng"
@@ -401,6 +429,19 @@ class Awarded(Method):
         if v > self.max:
             raise AnswerError(Text("answer.points_over_max", points=v, max=self.max))
         return Outcome(v, f"Điểm chấm {self._fmt(v)} / {self._fmt(self.max)}")
+
+    def fixed_points(
+        self, values: Sequence[Any], best: Decimal | None, places: int
+    ) -> FixedPoints | None:
+        """The points entered, each distinct one as a fixed-point integer (None
+        when one is outside [0, max], which ``score`` refuses)."""
+        memo: dict[Decimal, int] = {}
+        raw = list(map(_VALUE, values))
+        for v in set(raw):
+            if not ZERO <= v <= self.max:
+                return None
+            memo[v] = _fixed(v, places)
+        return list(map(memo.__getitem__, raw))
 
     def input_hint(self) -> str:
         return f"Điểm từ 0 đến {self._fmt(self.max)}"
