@@ -237,3 +237,19 @@ def test_tier_and_names_are_nfc() -> None:
     nfd = unicodedata.normalize("NFD", "Nhận thức số")
     assert leaf("1", 1, name=nfd).name == "Nhận thức số"
     assert Decimal is type(leaf("1", "2.50").max)
+
+
+def test_what_a_variant_removes() -> None:
+    """Rubric.removed_by: a listed node with every node under it, nothing else;
+    nothing for no variant; a code the rubric lacks is left to validation."""
+    r = rubric(node("1", node("1.1", leaf("1.1.1", 5), leaf("1.1.2", 5), level="sub"),
+                    leaf("1.2", 10)),
+               node("2", leaf("2.1", 10), leaf("2.2", 10)))
+    v = Variant("v", "Biến thể", ["1.1", "2.2", "9.9"])
+    assert r.removed_by(v) == {"1.1", "1.1.1", "1.1.2", "2.2"}
+    assert r.removed_by(None) == frozenset()
+    assert r.removed_by(Variant("w", "W")) == frozenset()
+    # the same set as the ancestry says: a code is removed iff it or a node above is listed
+    codes = {n.code for top in r.indicators for n in top.walk()}
+    assert r.removed_by(v) == {c for c in codes
+                               if {c, *r.ancestry(c)} & set(v.not_applicable)}

@@ -475,6 +475,19 @@ class Rubric:
                 return v
         raise KeyError(Text("rubric.no_variant", rubric=self.id, key=key))
 
+    def removed_by(self, variant: Variant | None) -> frozenset[str]:
+        """The codes a unit of ``variant`` does not answer: each code of its
+        ``not_applicable`` list with every node under it (none for no variant).
+
+        The one rule, read by the form and collection readers, the check of an
+        assessment and the engine. A code the rubric lacks is skipped here:
+        validation reports it.
+        """
+        if variant is None:
+            return frozenset()
+        return frozenset(n.code for code in variant.not_applicable if code in self
+                         for n in self.get(code).walk())
+
     def na_policy(self, code: str) -> NAPolicy:
         node = self.get(code)
         return node.not_applicable or self.workflow.not_applicable

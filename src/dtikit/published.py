@@ -212,8 +212,8 @@ def _not_applicable_allowed(rubric: Rubric, code: str) -> bool:
     variant removes it (or a node above or below it), or a node of it may be
     not applicable."""
     node = rubric.get(code)
-    related = {n.code for n in node.walk()} | set(rubric.ancestry(code))
-    if any(related & set(v.not_applicable) for v in rubric.variants):
+    # a variant listing the node, a node above it or one below removes some of it
+    if any({n.code for n in node.walk()} & rubric.removed_by(v) for v in rubric.variants):
         return True
     return any(rubric.na_policy(n.code) != "forbid" for n in node.walk())
 

@@ -219,15 +219,12 @@ def _check_unit(
     if a.rubric_id != rubric.id:
         problems.append(Problem(where_unit, Text("assessment.other_rubric", rubric=a.rubric_id,
                                                  expected=rubric.id)))
-    removed: set[str] = set()
     try:
         variant = rubric.variant(a.unit.variant)
     except KeyError as exc:
         problems.append(Problem(where_unit, message_of(exc)))
         variant = None
-    if variant is not None:
-        for code in variant.not_applicable:
-            removed |= {n.code for n in rubric.get(code).walk()}
+    removed = set(rubric.removed_by(variant))
 
     def take(answers: Iterable[Answer], who: Text, appraised: bool) -> dict[str, Answer]:
         out: dict[str, Answer] = {}

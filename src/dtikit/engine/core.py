@@ -779,12 +779,8 @@ def _score(plan: Plan, cohort: Sequence[Assessment],
                 variant = rubric.variant(key)
             except KeyError as exc:
                 raise Decline("unknown variant") from exc
-            codes: set[str] = set()
-            if variant is not None:
-                for code in variant.not_applicable:
-                    codes |= {node.code for node in rubric.get(code).walk()}
             v = variant_index[key] = len(variant_removed)
-            variant_removed.append(frozenset(codes))
+            variant_removed.append(rubric.removed_by(variant))
         vidx[i] = v
         late = bool(wf.deadline and submitted and submitted > wf.deadline)
         excluded = "late" if late and wf.late == "exclude" else None

@@ -74,13 +74,7 @@ class Context:
         self.variants.update({nfc(v.key).casefold(): v.key for v in rubric.variants})
 
     def removed(self, variant: str | None) -> set[str]:
-        if variant is None:
-            return set()
-        out: set[str] = set()
-        found = self.rubric.variant(variant)
-        for code in found.not_applicable if found else ():
-            out |= {n.code for n in self.rubric.get(code).walk()}
-        return out
+        return set(self.rubric.removed_by(self.rubric.variant(variant)))
 
 
 def _text(grid: Cells, pos: Pos | None) -> str | None:

@@ -193,9 +193,7 @@ def _na_codes(rubric: Rubric) -> set[str]:
     """Leaves where *Không áp dụng* can be a valid answer for some unit."""
     out = {n.code for n in rubric.leaves() if rubric.na_policy(n.code) != "forbid"}
     for variant in rubric.variants:
-        for code in variant.not_applicable:
-            if code in rubric:
-                out |= {n.code for n in rubric.get(code).walk()}
+        out |= rubric.removed_by(variant)
     return out
 
 
