@@ -8,6 +8,8 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "dtikit"
 
@@ -63,3 +65,32 @@ def test_no_module_imports_another_modules_private_name() -> None:
 def test_the_private_import_check_can_fail(tmp_path: Path) -> None:
     (tmp_path / "a.py").write_text("from .model import _tier\nfrom ._x import y\n")
     assert len(private_imports(tmp_path)) == 2
+
+
+def _public_classes(root: Path) -> dict[str, list[str]]:
+    seen: dict[str, list[str]] = {}
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+                seen.setdefault(node.name, []).append(str(path.relative_to(root)))
+    return seen
+
+
+def test_each_public_class_name_names_one_thing() -> None:
+    """Issue 10: 'names that say what a thing is' — no two Books, Engines,
+    Columns, Findings or Parts in the library."""
+    twice = {name: where for name, where in _public_classes(SRC).items() if len(where) > 1}
+    assert not twice
+
+
+def test_the_class_name_check_can_fail(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("class Finding:\n    pass\n", encoding="utf-8")
+    (tmp_path / "b.py").write_text("class Finding:\n    pass\n", encoding="utf-8")
+    assert _public_classes(tmp_path)["Finding"] == ["a.py", "b.py"]
+
+
+def test_renamed_classes_keep_their_old_public_name() -> None:
+    import dtikit.appendix
+
+    with pytest.warns(DeprecationWarning, match="ImportFinding"):
+        assert dtikit.appendix.Finding is dtikit.appendix.ImportFinding

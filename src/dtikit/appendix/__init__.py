@@ -22,14 +22,14 @@ from ..model import Rubric
 from .export import export_appendix, table_rows, title_lines
 from .readers import READERS, RawRow, read_rows
 from .recognise import PATTERNS, Recognition, recognise, render_rule
-from .tree import COLUMN_HEADINGS_VI, COLUMNS, Finding, ImportResult, build_rubric
+from .tree import COLUMN_HEADINGS_VI, COLUMNS, ImportFinding, ImportResult, build_rubric
 
 __all__ = [
     "COLUMNS",
     "COLUMN_HEADINGS_VI",
     "PATTERNS",
     "READERS",
-    "Finding",
+    "ImportFinding",
     "ImportResult",
     "RawRow",
     "Recognition",
@@ -82,3 +82,15 @@ def rubric_toml(result: ImportResult | Rubric, *, source_name: str | None = None
     for f in result.mismatches:
         lines.append(f"Tổng không khớp: {f}")
     return dump_rubric_toml(rubric, comment="\n".join(lines))
+
+
+def __getattr__(name: str) -> Any:
+    """``Finding`` (deprecated): the import's finding is :class:`ImportFinding`, so
+    that it is not taken for a scorecard's :class:`dtikit.Finding`."""
+    if name != "Finding":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import warnings
+
+    warnings.warn("dtikit.appendix.Finding is deprecated: use dtikit.appendix.ImportFinding",
+                  DeprecationWarning, stacklevel=2)
+    return ImportFinding

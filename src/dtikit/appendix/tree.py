@@ -24,7 +24,7 @@ from .readers import RawRow
 from .recognise import recognise
 from .text import fold, one_line, tidy
 
-__all__ = ["COLUMNS", "Finding", "ImportResult", "build_rubric", "find_columns"]
+__all__ = ["COLUMNS", "ImportFinding", "ImportResult", "build_rubric", "find_columns"]
 
 #: the columns an appendix table has, by the words of their headers (folded:
 #: lower case, no diacritics); the first kind whose words a header holds wins
@@ -60,7 +60,7 @@ LEVELS_BY_DEPTH = ("main", "sub", "criterion", "subcriterion")
 
 
 @attrs.frozen
-class Finding:
+class ImportFinding:
     """Something the import wants a person to see, with the row it is about.
 
     ``kind``: ``sum`` (children or main indices that do not add up), ``review``
@@ -88,16 +88,16 @@ class ImportResult:
     """The rubric an appendix gives, and what a person must look at."""
 
     rubric: Rubric
-    findings: tuple[Finding, ...]
+    findings: tuple[ImportFinding, ...]
     columns: Mapping[str, int]  # kind → column number (1-based) found in the table
 
     @property
-    def flagged(self) -> tuple[Finding, ...]:
+    def flagged(self) -> tuple[ImportFinding, ...]:
         """Rows whose rule no pattern recognised (scored ``awarded`` for now)."""
         return tuple(f for f in self.findings if f.kind == "review")
 
     @property
-    def mismatches(self) -> tuple[Finding, ...]:
+    def mismatches(self) -> tuple[ImportFinding, ...]:
         return tuple(f for f in self.findings if f.kind == "sum")
 
 
@@ -242,7 +242,7 @@ def build_rubric(
     rid = RubricId.parse(rubric_id)
     head, cols = find_columns(rows, columns, source=source)
     header = rows[head].cells
-    findings: list[Finding] = []
+    findings: list[ImportFinding] = []
     errors: list[Problem] = []
     block = [one_line(" ".join(c for c in r.cells if c)) for r in rows[:head]]
     meta = _title_block(block)
@@ -277,7 +277,7 @@ def build_rubric(
                                                           value=_cell(cells, cols, "max"))))
                 continue
             if not parsed:
-                findings.append(Finding("structure", raw.where, None,
+                findings.append(ImportFinding("structure", raw.where, None,
                                         Text("appendix.row_before_first")))
                 continue
             prev = parsed[-1]  # a cell continued on the next row
@@ -332,7 +332,7 @@ def build_rubric(
         elif "." not in r.code:
             r.parent = r.roman
     if restart:
-        findings.append(Finding("structure", source, None, Text("appendix.roman_restart")))
+        findings.append(ImportFinding("structure", source, None, Text("appendix.roman_restart")))
 
     parsed = _parents(parsed, create_missing_parents, findings, errors)
     if errors:
@@ -348,7 +348,7 @@ def build_rubric(
         scale = top_total
     if top_total != scale:
         where = total[1] if total else source
-        findings.append(Finding("sum", where, None, Text(
+        findings.append(ImportFinding("sum", where, None, Text(
             "appendix.top_sum", total=format_vi(top_total, 6), scale=format_vi(scale, 6))))
     flagged = [f.code for f in findings if f.kind == "review" and f.code]
     notes = ("Nhập từ bảng phụ lục bằng `dtikit rubric import`. "
@@ -401,7 +401,7 @@ def _parent_code(r: _Row) -> str | None:
     return r.code.rsplit(".", 1)[0] if "." in r.code else None
 
 
-def _parents(rows: list[_Row], create: bool, findings: list[Finding],
+def _parents(rows: list[_Row], create: bool, findings: list[ImportFinding],
              errors: list[Problem]) -> list[_Row]:
     out: list[_Row] = []
     known: set[str] = set()
@@ -427,7 +427,7 @@ def _parents(rows: list[_Row], create: bool, findings: list[Finding],
                 parent = r.roman
             out.append(_Row("", code, "", "", "", "", "", "", r.where, r.roman, level, parent,
                             created=True))
-            findings.append(Finding("structure", r.where, code, Text(
+            findings.append(ImportFinding("structure", r.where, code, Text(
                 "appendix.parent_created", parent=code, code=r.code)))
             known.add(code)
         known.add(r.code)
@@ -435,7 +435,7 @@ def _parents(rows: list[_Row], create: bool, findings: list[Finding],
     return out
 
 
-def _tree(rows: list[_Row], findings: list[Finding],
+def _tree(rows: list[_Row], findings: list[ImportFinding],
           errors: list[Problem]) -> tuple[list[Indicator], int]:
     children: dict[str, list[_Row]] = {}
     tops: list[_Row] = []
@@ -467,13 +467,13 @@ def _tree(rows: list[_Row], findings: list[Finding],
             else:
                 prov.update(status="inferred", ref=(
                     "Điểm tối đa không in trong bảng: lấy bằng tổng điểm các chỉ số con."))
-                findings.append(Finding("structure", r.where, r.code, Text(
+                findings.append(ImportFinding("structure", r.where, r.code, Text(
                     "appendix.max_from_children", total=format_vi(total, 6))))
         elif maximum is None:
             maximum = ZERO
-            findings.append(Finding("structure", r.where, r.code, Text("appendix.leaf_no_max")))
+            findings.append(ImportFinding("structure", r.where, r.code, Text("appendix.leaf_no_max")))
         elif kids and total != maximum:
-            findings.append(Finding("sum", r.where, r.code, Text(
+            findings.append(ImportFinding("sum", r.where, r.code, Text(
                 "appendix.children_sum", total=format_vi(total, 6),
                 max=format_vi(maximum, 6), code=r.code)))
         method: MethodSpec | None = None
@@ -483,17 +483,17 @@ def _tree(rows: list[_Row], findings: list[Finding],
                 method = rec.method
                 prov["ref"] = f"Cách tính nhận dạng theo mẫu {rec.pattern}."
                 for msg in rec.problems:
-                    findings.append(Finding("rule", r.where, r.code, msg))
+                    findings.append(ImportFinding("rule", r.where, r.code, msg))
             else:
                 method = MethodSpec("awarded", {})
                 why = Listed(rec.problems, "; ") if rec.problems else Text("appendix.no_pattern")
                 prov["ref"] = ("CẦN RÀ SOÁT: cách tính chưa được nhận dạng; tạm chấm điểm trực "
                                "tiếp trong phạm vi điểm tối đa.")
-                findings.append(Finding("review", r.where, r.code,
+                findings.append(ImportFinding("review", r.where, r.code,
                                         Text("appendix.not_recognised", why=why)))
         name = r.name or (f"(chưa có tên: dòng {r.code} tạo khi nhập)" if r.created else "")
         if not name:
-            findings.append(Finding("structure", r.where, r.code, Text("appendix.no_name")))
+            findings.append(ImportFinding("structure", r.where, r.code, Text("appendix.no_name")))
         evidence = tuple(line.lstrip("-+• ").strip() for line in r.evidence.split("\n")
                          if line.lstrip("-+• ").strip())
         return Indicator(

@@ -23,7 +23,7 @@ from ..ranking import Results
 
 
 @attrs.frozen
-class InputFile:
+class SignedFile:
     """One input file and the SHA-256 of its bytes when signed."""
 
     path: str
@@ -58,7 +58,7 @@ class SignOff:
     decision: str = attrs.field(converter=nfc)  # số quyết định, e.g. "2947/QĐ-UBND"
     date: date
     signer: str = attrs.field(converter=nfc)
-    inputs: tuple[InputFile, ...] = attrs.field(converter=to_tuple)
+    inputs: tuple[SignedFile, ...] = attrs.field(converter=to_tuple)
     rows: tuple[SignedRow, ...] = attrs.field(default=(), converter=to_tuple)
     digest: str = ""  # SHA-256 over the inputs' (name, hash) pairs
     folders: tuple[InputFolder, ...] = attrs.field(default=(), converter=to_tuple)
@@ -75,7 +75,7 @@ def file_hash(path: str | Path) -> str:
     return h.hexdigest()
 
 
-def _digest(inputs: Iterable[InputFile]) -> str:
+def _digest(inputs: Iterable[SignedFile]) -> str:
     h = hashlib.sha256()
     for f in sorted(inputs, key=lambda x: (x.path, x.sha256)):
         h.update(f"{f.path}\0{f.sha256}\n".encode())
@@ -96,7 +96,7 @@ def sign_off(rubric_id: str, results: Results, inputs: Sequence[str | Path], *, 
     ``base``, the folder the sign-off file is written to). ``folders`` maps a
     folder given as input to the files read from it."""
     b = Path(base)
-    files = tuple(InputFile(_rel(Path(p), b), file_hash(p)) for p in inputs)
+    files = tuple(SignedFile(_rel(Path(p), b), file_hash(p)) for p in inputs)
     listed = tuple(InputFolder(_rel(Path(f), b), sorted(Path(x).name for x in names))
                    for f, names in (folders or {}).items())
     rows = [SignedRow(r.unit.id, r.unit.name, r.total, r.rank, r.class_label)

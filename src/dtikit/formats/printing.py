@@ -10,7 +10,7 @@ the page width. The column widths are designed so that a table prints at
 by a sixth): :func:`fit_widths` shares the printable width among the
 columns.
 
-The heading and signature rows are given as :class:`Line` s (texts on spans
+The heading and signature rows are given as :class:`PrintLine` s (texts on spans
 of columns, in a look) so that both writers — the forms (openpyxl cells) and
 the results (rows as XML) — lay them out the same way.
 """
@@ -42,7 +42,7 @@ Look = Literal["plain", "bold", "italic", "title"]
 
 
 @attrs.frozen
-class Line:
+class PrintLine:
     """One printed row: ``(first, last, text, look)`` spans of 1-based columns,
     centred."""
 
@@ -119,20 +119,20 @@ def _halves(width: int, left: int | None = None) -> tuple[tuple[int, int], tuple
 
 
 def heading_lines(issuance: Issuance, width: int, *, fallback_issuer: str | None = None,
-                  left: int | None = None) -> list[Line]:
+                  left: int | None = None) -> list[PrintLine]:
     """The official heading: the issuing body top left; the national heading
     and the place-and-date line top right (blanks where not given)."""
     (a, b), (c, d) = _halves(width, left)
     issuer = issuance.issuer_heading(fallback_issuer)
     return [
-        Line(((a, b, issuer, "bold"), (c, d, NATIONAL_HEADING[0], "bold")),
+        PrintLine(((a, b, issuer, "bold"), (c, d, NATIONAL_HEADING[0], "bold")),
              height=34 if len(issuer) > 20 else 18),  # a long name wraps to two lines
-        Line(((c, d, NATIONAL_HEADING[1], "bold"),)),
-        Line(((c, d, issuance.place_date(), "italic"),)),
+        PrintLine(((c, d, NATIONAL_HEADING[1], "bold"),)),
+        PrintLine(((c, d, issuance.place_date(), "italic"),)),
     ]
 
 
-def signature_lines(blocks: Sequence[Block], width: int, *, space: int = 4) -> list[Line]:
+def signature_lines(blocks: Sequence[Block], width: int, *, space: int = 4) -> list[PrintLine]:
     """Signature blocks side by side (one: on the right): the title lines in
     bold, the note in italics, then ``space`` empty rows to sign in."""
     if not blocks:
@@ -144,12 +144,12 @@ def signature_lines(blocks: Sequence[Block], width: int, *, space: int = 4) -> l
         size = max(1, width // n)
         spans = [(1 + i * size, width if i == n - 1 else (i + 1) * size) for i in range(n)]
     depth = max(len(b) for b in blocks)
-    out: list[Line] = []
+    out: list[PrintLine] = []
     for k in range(depth):
-        out.append(Line(tuple((s, e, b[k], "bold") for (s, e), b in zip(spans, blocks)
+        out.append(PrintLine(tuple((s, e, b[k], "bold") for (s, e), b in zip(spans, blocks)
                               if k < len(b))))
-    out.append(Line(tuple((s, e, sign_note(b), "italic") for (s, e), b in zip(spans, blocks))))
-    out += [Line(()) for _ in range(space)]
+    out.append(PrintLine(tuple((s, e, sign_note(b), "italic") for (s, e), b in zip(spans, blocks))))
+    out += [PrintLine(()) for _ in range(space)]
     return out
 
 

@@ -209,7 +209,7 @@ class FormSheet:
         self._signatures()
         self._sheet_setup()
 
-    def _lines(self, lines: Sequence[printing.Line]) -> None:
+    def _lines(self, lines: Sequence[printing.PrintLine]) -> None:
         fonts = {"plain": st.FONT, "bold": st.BOLD, "italic": st.ITALIC, "title": st.TITLE}
         for line in lines:
             r = self._next()

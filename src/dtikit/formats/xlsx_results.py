@@ -155,7 +155,7 @@ class _Cells:
     def plain(self, value: Any, font: Any = st.FONT) -> Cell:
         return self(value, font=font, border=False)
 
-    def lines(self, sheet: Sheet, lines: Sequence[printing.Line]) -> None:
+    def lines(self, sheet: Sheet, lines: Sequence[printing.PrintLine]) -> None:
         """Heading or signature rows: each text centred on its merged span."""
         fonts = {"plain": st.FONT, "bold": st.BOLD, "italic": st.ITALIC, "title": st.TITLE}
         for line in lines:
@@ -281,9 +281,9 @@ def _ranking_sheet(sheet: Sheet, cell: _Cells, rubric: Rubric, results: Results,
     ws.row_dimensions[head].height = _header_height(cols, widths)
     printing.setup_page(ws, paper=paper)
     cell.lines(sheet, printing.heading_lines(issuance, width, left=2))
-    big = printing.Line(((1, width, "PHỤ LỤC", "title"),), height=22)
-    cell.lines(sheet, [big, printing.Line(((1, width, issuance.results_title(rubric), "bold"),)),
-                       printing.Line(((1, width, issuance.appendix_caption(), "italic"),))])
+    big = printing.PrintLine(((1, width, "PHỤ LỤC", "title"),), height=22)
+    cell.lines(sheet, [big, printing.PrintLine(((1, width, issuance.results_title(rubric), "bold"),)),
+                       printing.PrintLine(((1, width, issuance.appendix_caption(), "italic"),))])
     basis = basis_text(rubric)
     scopes = set(rc.group)
     if len(scopes) == 1 and None not in scopes:

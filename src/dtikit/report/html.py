@@ -316,7 +316,7 @@ class _Page:
         legend = "; ".join(f"{_e(code)}. {_e(name)}" for code, name, _ in res.columns)
         self.add(f'<p class="legend">{legend}</p><div class="cards">')
         for r in res.rows:
-            parts = [svg.Part(p.code, names.get(p.code, ""), p.points, p.max) for p in r.parts]
+            parts = [svg.IndexBar(p.code, names.get(p.code, ""), p.points, p.max) for p in r.parts]
             title = f"{r.unit.name}: điểm từng chỉ số chính so với điểm tối đa"
             self.add('<div class="card">',
                      f"<h3>{r.rank}. {_e(r.unit.name)} - {_e(self.fmt(r.total))}"

@@ -99,14 +99,16 @@ def bar_chart(
 
 
 @attrs.frozen
-class Part:
+class IndexBar:
+    """One bar of a unit's chart: a main index, its points and its maximum."""
+
     code: str
     name: str
     points: Decimal | None
     max: Decimal
 
 
-def parts_chart(parts: Sequence[Part], *, title: str, colour: str, width: int = 380,
+def parts_chart(parts: Sequence[IndexBar], *, title: str, colour: str, width: int = 380,
                 row_height: int = 20, places: int = 2) -> str:
     """One unit's main indices against their maxima: one bar per index, filled to its
     share of the maximum, with ``points/max`` written beside it."""
