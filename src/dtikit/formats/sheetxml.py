@@ -155,7 +155,7 @@ class XmlBook:
         self.direct = (DIRECT if direct is None else direct) and direct_supported(wb)
         self._sheets: list[Sheet] = []
         self._texts: dict[str, str] = {}
-        self._slots: dict[tuple[str, Any, str], dict[int, tuple[Any, str]]] = {}  # Row slots
+        self._slots: dict[Any, dict[int, tuple[Any, str]]] = {}  # Row slots' cells, per function
         self._owner = SimpleNamespace(parent=wb)  # a cell's styles go to ws.parent
 
     def style(self, *, font: Any = None, fill: Any = None, alignment: Any = None,
@@ -268,8 +268,7 @@ class Row:
     value (remembered by the book for every template with that slot). Its
     styles are one book's: a template serves the sheets of that book."""
 
-    __slots__ = ("_after", "_book", "_fns", "_last", "_letters", "_pieces", "_sites",
-                 "_slot_at", "_tails", "cells", "slots")
+    __slots__ = ("_book", "_fns", "_format", "_tails", "cells", "slots")
 
     def __init__(self, cells: Sequence[Cell | Style | Callable[[Any], Cell] | None]) -> None:
         self.cells = list(cells)
@@ -279,50 +278,43 @@ class Row:
         for i in self.slots:
             slot = self.cells[i]
             self._fns.append(_in_style(slot) if isinstance(slot, Style) else slot)  # type: ignore[arg-type]
-        self._letters = [get_column_letter(i + 1) for i in self.slots]
         self._book: XmlBook | None = None
         self._tails: list[dict[int, tuple[Any, str]]] = []
-        self._pieces: list[str] = []
-        self._slot_at: list[int] = []
-        self._after: list[str] = []
-        self._sites = 0
-        self._last: list[Any] = []
+        self._format = ""
 
     def cell(self, k: int, value: Any) -> Cell:
         """Slot ``k``'s cell for ``value``."""
         return self._fns[k](value)
 
     def _compile(self, book: XmlBook) -> None:
-        """The row's XML as pieces: the row's number at every odd index (the
-        row's and each cell's reference), the text between at the even ones;
-        slot k's cell (after its reference) goes at ``_slot_at[k]``, before
-        the text ``_after[k]`` that follows it."""
+        """The row's XML as one :meth:`str.format` template: ``{0}`` the row's
+        start tag, ``{1}`` its number (in each cell's reference), ``{k+2}``
+        slot k's cell after its reference (style, type and value: the same
+        text in any column, remembered by the book per slot function)."""
         self._book = book
-        pieces = ['<row r="', "", '">']
-        slot_at: list[int] = []
-        after: list[str] = []
+        text = ["{0}"]
         slots = set(self.slots)
+        k = 0
         for i, cell in enumerate(self.cells):
             if i not in slots and (cell is None or (cell[0] is None and not cell[1].attr)):  # type: ignore[index]
                 continue  # a gap, or an empty cell of the default style: no cell
-            pieces[-1] += f'<c r="{get_column_letter(i + 1)}'
-            pieces.append("")
+            ref = f'<c r="{get_column_letter(i + 1)}' + "{1}"
             if i in slots:
-                slot_at.append(len(pieces))
-                pieces.append("")
+                text.append(ref + "{%d}" % (k + 2))
+                k += 1
             else:
                 value, style = cell  # type: ignore[misc]
-                pieces.append('"' + book._tail(value, style.attr))
-        pieces[-1] += "</row>"
-        after = [pieces[j] for j in slot_at]
-        self._pieces, self._slot_at, self._after = pieces, slot_at, after
-        self._last = [_UNSET] * len(slot_at)  # the values now in _pieces
-        self._sites = len(pieces) // 2
-        self._tails = [book._slots.setdefault((letter, fn, rest), {})
-                       for letter, fn, rest in zip(self._letters, self._fns, after)]
+                text.append(ref + _braces('"' + book._tail(value, style.attr)))
+        text.append("</row>")
+        self._format = "".join(text)
+        self._tails = [book._slots.setdefault(fn, {}) for fn in self._fns]
 
 
-_UNSET = object()
+def _braces(text: str) -> str:
+    """Text for a :meth:`str.format` template, as it is."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
 _STYLED: dict[Style, Callable[[Any], Cell]] = {}
 
 
@@ -397,14 +389,9 @@ class Sheet:
                 row._compile(book)
             if len(row.cells) > self._width:
                 self._widen(len(row.cells))
-            parts = row._pieces  # the template's last row: its slots as they were
-            last = row._last
             number = self.row + 1
-            r = str(number)
-            parts[1::2] = [r] * row._sites
-            for k, (cache, at, value) in enumerate(zip(row._tails, row._slot_at, values)):
-                if value is last[k]:
-                    continue
+            tails = []
+            for k, (cache, value) in enumerate(zip(row._tails, values)):
                 # by identity: the values repeat as the same objects (a unit's name,
                 # the engine's points, a trace); the value is kept, so its id is its own
                 hit = cache.get(id(value))
@@ -412,18 +399,14 @@ class Sheet:
                     cell_value, style = row.cell(k, value)
                     if cell_value is None and not style.attr:  # no cell: as append does
                         break
-                    hit = (value, '"' + book._tail(cell_value, style.attr, False)
-                           + row._after[k])
+                    hit = (value, '"' + book._tail(cell_value, style.attr, False))
                     if len(cache) >= _SLOT_CELLS:
                         cache.clear()
                     cache[id(value)] = hit
-                parts[at] = hit[1]
-                last[k] = value
+                tails.append(hit[1])
             else:
-                if number in dims:  # the row's dimensions, in a copy
-                    parts = parts[:]
-                    parts[2] = self._open(number)[len(f'<row r="{r}'):] + parts[2][2:]
-                self._put("".join(parts), row._sites)
+                start = self._open(number) if number in dims else f'<row r="{number}">'
+                self._put(row._format.format(start, number, *tails), len(row.cells))
                 continue
             self.append(self._row_cells(row, values))
 
