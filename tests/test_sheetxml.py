@@ -19,6 +19,7 @@ import openpyxl
 import pytest
 import python_calamine as pc
 from openpyxl.chart import BarChart, Reference
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from dtikit.formats import sheetxml
 from dtikit.formats import xlstyle as st
@@ -54,18 +55,38 @@ def _page(ws: Any) -> tuple[Any, ...]:
 EXCEL = Context(prec=15)  # the digits Excel keeps
 
 
-def _sheet_data(xml: bytes) -> list[Any]:
-    """The rows as parsed XML: row and cell attributes (the style id s among them),
-    inline text, numbers as Excel reads them (openpyxl writes 1e-07 and, through a
-    float, 99999999999999.91; dtikit 0.0000001 and 99999999999999.9)."""
+def _shared_strings(z: zipfile.ZipFile) -> list[str]:
+    if "xl/sharedStrings.xml" not in z.namelist():
+        return []
+    root = ET.fromstring(z.read("xl/sharedStrings.xml"))
+    return ["".join(t.text or "" for t in si.iter(f"{NS}t")) for si in root.iter(f"{NS}si")]
+
+
+def _sheet_data(xml: bytes, strings: Sequence[str] = ()) -> list[Any]:
+    """The rows as a reader sees them in the XML: row and cell attributes (the
+    style id s among them), each cell at its reference (given, or counted from
+    the row's previous cell, as the format allows), a text inline or shared
+    (``t="s"``: the text of ``strings`` it numbers) as the same text, the type
+    ``n`` said or left to its default, numbers as Excel reads them (openpyxl
+    writes 1e-07 and, through a float, 99999999999999.91; dtikit 0.0000001
+    and 99999999999999.9)."""
     root = ET.fromstring(xml)
     out: list[Any] = []
     for row in root.iter(f"{NS}row"):
         cells = []
+        column = 0
         for c in row:
+            attrs = dict(c.attrib)
+            ref = attrs.get("r")
+            column = column_index_from_string(ref.rstrip("0123456789")) if ref else column + 1
+            attrs["r"] = f"{get_column_letter(column)}{row.get('r')}"
+            attrs.setdefault("t", "n")
             v = c.find(f"{NS}v")
             text = "".join(t.text or "" for t in c.iter(f"{NS}t"))
-            cells.append((dict(c.attrib), text,
+            if attrs["t"] == "s":
+                assert v is not None and v.text is not None
+                attrs["t"], text, v = "inlineStr", strings[int(v.text)], None
+            cells.append((attrs, text,
                           EXCEL.plus(Decimal(v.text)) if v is not None and v.text
                           else None))
         out.append((dict(row.attrib), cells))
@@ -104,13 +125,15 @@ def book_differences(fast: Path, reference: Path) -> list[str]:
         if va != vb:
             diffs.append(f"{name}: calamine reads {va[:3]}… != {vb[:3]}…")
     with zipfile.ZipFile(fast) as za, zipfile.ZipFile(reference) as zb:
-        if za.namelist() != zb.namelist():
+        shared = "xl/sharedStrings.xml"  # the texts of the row templates' cells
+        if [n for n in za.namelist() if n != shared] != [n for n in zb.namelist() if n != shared]:
             diffs.append(f"members {za.namelist()} != {zb.namelist()}")
+        sa, sb = _shared_strings(za), _shared_strings(zb)
         for info in za.infolist():
             if info.compress_type != zipfile.ZIP_DEFLATED:
                 diffs.append(f"{info.filename} is not deflated")
             if info.filename.startswith("xl/worksheets/sheet"):
-                if _sheet_data(za.read(info)) != _sheet_data(zb.read(info.filename)):
+                if _sheet_data(za.read(info), sa) != _sheet_data(zb.read(info.filename), sb):
                     diffs.append(f"{info.filename}: rows differ")
     return diffs
 

@@ -504,29 +504,32 @@ def trace(node: Indicator, places: int, final_points: Decimal | None,
     return text
 
 
-_TRACE_PARTS: dict[tuple[int, int, int], tuple[Indicator, MethodRegistry, tuple[str, str, str]]] = {}
+_TRACE_PARTS: dict[tuple[int, int], tuple[Indicator, tuple[str, str, str]]] = {}
 
 
 def _trace_parts(node: Indicator, places: int) -> tuple[str, str, str]:
     """The text of a node's trace that its figures do not change: its first
     line (and a leaf's method, by its title), what follows a parent's sum (the
-    cap), the start of the last line; remembered per node (and per installed
-    methods: the method's title is theirs)."""
-    registry = installed_methods()
-    key = (id(node), places, id(registry))
+    cap), the start of the last line; remembered per node once the method's
+    title is known (a kind no installed method has yet is looked up again)."""
+    key = (id(node), places)
     got = _TRACE_PARTS.get(key)
-    if got is not None and got[0] is node and got[1] is registry:
-        return got[2]
+    if got is not None and got[0] is node:
+        return got[1]
     head = f"{node.code}. {node.name} - tối đa {_shown(node.max, places, whole=True)}\n"
     sums_to = ""
+    known = True
     if node.children:
         if node.cap:
             sums_to = f" (giới hạn {_shown(node.max, places, whole=True)})"
     else:
-        title = method_title(node.method.kind) if node.method else "?"
+        kind = node.method.kind if node.method else None
+        title = method_title(kind) if kind is not None else "?"
+        known = kind is None or title != kind
         head += f"Phương pháp: {title}\n"
     parts = (head, sums_to, "Điểm: ")
-    if len(_TRACE_PARTS) >= 4096:
-        _TRACE_PARTS.clear()
-    _TRACE_PARTS[key] = (node, registry, parts)
+    if known:
+        if len(_TRACE_PARTS) >= 4096:
+            _TRACE_PARTS.clear()
+        _TRACE_PARTS[key] = (node, parts)
     return parts
