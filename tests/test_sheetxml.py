@@ -415,3 +415,47 @@ def test_a_row_template_takes_its_slots_values(tmp_path: Path) -> None:
     with pytest.raises(TypeError, match="float"):
         sheet.append_row(row, (1.5,))
     assert sheet.row == 0
+
+
+def _block(path: Path) -> None:
+    """A block of template rows (Sheet.append_block): texts, numbers, an empty cell."""
+    from dtikit.formats.sheetxml import Row
+
+    book = XmlBook(openpyxl.Workbook(write_only=True))
+    bold = book.style(font=st.BOLD, border=st.BOX)
+    points = book.style(font=st.FONT, number_format=st.POINTS_FORMAT, border=st.BOX)
+    rows = [Row([bold, ("mã 1", bold), points, bold]), Row([bold, ("  mã 2", bold), points, bold])]
+    sheet = book.sheet(book.wb.create_sheet("khối"))
+    sheet.ws.row_dimensions[2].height = 30
+    for k in range(6):
+        sheet.append_block(rows, [[f"Xã {k}", f"Xã {k}"], [Decimal(k), None],
+                                  ["".join(["a & ", "<b>"]), TEXTS[k]]])  # a new str
+    book.save(path)
+
+
+def test_a_block_of_template_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows of a block hold shared strings (a text seen long ago shared again: both
+    read back), their cells no reference, numbers no type; readers see the cells."""
+    monkeypatch.setattr(sheetxml, "_TEXTS", 3)
+    fast, reference = write_both(tmp_path, _block)
+    assert book_differences(fast, reference) == []
+    with zipfile.ZipFile(fast) as z:
+        xml = z.read("xl/worksheets/sheet1.xml").decode()
+        strings = _shared_strings(z)
+        assert "xl/sharedStrings.xml" in z.read("[Content_Types].xml").decode()
+        assert "sharedStrings.xml" in z.read("xl/_rels/workbook.xml.rels").decode()
+    assert '<row r="1"><c s="' in xml and ' r="A1"' not in xml and ' t="n"' not in xml
+    assert '<row r="2" ht="30" customHeight="1"><c s="' in xml
+    assert strings.count("a & <b>") > 1 and "  mã 2" in strings  # the bound: shared again
+    ws = openpyxl.load_workbook(fast)["khối"]
+    assert [c.value for c in ws[3]] == ["Xã 1", "mã 1", 1, "a & <b>"]
+    assert [c.value for c in ws[4]] == ["Xã 1", "  mã 2", None, TEXTS[1]]
+    assert ws["C4"].number_format == "0.00" and ws["D3"].font.b
+    got = pc.CalamineWorkbook.from_path(str(fast)).get_sheet_by_name("khối").to_python()
+    assert got[11] == ["Xã 5", "  mã 2", "", TEXTS[5]]
+    from dtikit.formats.sheetxml import Row
+
+    book = XmlBook(openpyxl.Workbook(write_only=True))
+    row = Row([book.style()])
+    with pytest.raises(ValueError, match="1 values for 2 rows"):
+        book.sheet(book.wb.create_sheet("x")).append_block([row, row], [["a"]])

@@ -22,8 +22,16 @@ with the placeholder row replaced by the rows written here::
 
 Rows alike — one per indicator for every unit — come from a :class:`Row`
 template: its fixed cells made into XML once, its *slots* filled per row
-(each slot's distinct cell made once), :meth:`Sheet.append_rows`; the same
-cells as :meth:`Sheet.append` would write, a few times faster.
+(each slot's distinct cell made once), :meth:`Sheet.append_rows` or, a
+block of rows a column at a time, :meth:`Sheet.append_block`. They hold the
+same cells as :meth:`Sheet.append` would write, in half the bytes: their
+texts are shared strings (``t="s"``, each text once in
+``xl/sharedStrings.xml``, declared in the workbook's relationships and
+content types), the type ``n`` of a number left to its default, and a row
+whose cells run from column A without a gap gives them no reference (the
+format lets a reader count them; openpyxl, python-calamine, LibreOffice and
+Excel do). The breakdown of 1,000 units of 145 indicators: 56 MB of XML
+instead of 104 MB, a file of 6.6 MB instead of 15 MB.
 
 Values: ``str`` (made safe by :func:`xlstyle.safe_text` — NFC, no control
 characters — and always a string, never a formula), ``Decimal`` (its exact
@@ -214,6 +222,8 @@ class XmlBook:
             return self._tail(value, attr, False).replace(' t="n"', "", 1)
         typed = self._shared.get(value)
         if typed is None:
+            if len(self._shared) >= _TEXTS:  # a text seen long ago is shared again
+                self._shared.clear()
             typed = self._shared[value] = f' t="s"><v>{len(self._strings)}</v></c>'
             self._strings.append(f"<si>{_t(value)}</si>".encode())
         return attr + typed
@@ -296,7 +306,7 @@ class XmlBook:
             with zout.open(member, "w") as out:
                 out.write(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                           b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
-                          b'main" uniqueCount="%d">' % len(self._strings))
+                          b'main">')  # no counts: optional, and a text may come twice
                 for k in range(0, len(self._strings), 4096):
                     out.write(b"".join(self._strings[k:k + 4096]))
                 out.write(b"</sst>")

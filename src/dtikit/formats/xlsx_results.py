@@ -535,7 +535,7 @@ def _breakdown_sheet(book: XmlBook, cell: _Cells, name: str, used: set[str], rub
     _breakdown_printed(sheet)
 
 
-_TRACES = 1 << 16  # traces remembered while one breakdown is written (most repeat soon)
+_TRACES = 1 << 14  # traces remembered while one breakdown is written (most repeat soon)
 
 
 class _UnitRows:
