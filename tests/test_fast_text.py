@@ -101,3 +101,15 @@ def test_trace_is_its_definition(sample_rubric: dtikit.Rubric, data: st.DataObje
     for _ in range(2):  # the second time from what trace remembered of the node
         assert trace(node, places, final, applicable, **kw) == trace_definition(
             node, places, final, applicable, **kw)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(decimals, min_size=1, max_size=8))
+def test_a_rules_figures_are_format_vi(values: list[Decimal]) -> None:
+    """A method's figures (remembered by value) are format_vi's at 4 places,
+    whatever came before: -0 and 0, 1E+1 and 10.0000 written alike."""
+    from dtikit.methods.builtin import Awarded
+
+    fmt = Awarded.__new__(Awarded)._fmt  # a method's helper: no parameter of its own
+    for value in values + values[::-1]:
+        assert fmt(value) == format_vi_definition(value, 4)
