@@ -436,7 +436,7 @@ def _block(path: Path) -> None:
 def test_a_block_of_template_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Rows of a block hold shared strings (a text seen long ago shared again: both
     read back), their cells no reference, numbers no type; readers see the cells."""
-    monkeypatch.setattr(sheetxml, "_TEXTS", 3)
+    monkeypatch.setattr(sheetxml, "_SHARED", 3)
     fast, reference = write_both(tmp_path, _block)
     assert book_differences(fast, reference) == []
     with zipfile.ZipFile(fast) as z:

@@ -77,7 +77,8 @@ DIRECT = True
 
 _FLUSH = 1 << 16  # pieces of XML held before they go to the sheet's temporary file
 _TEXTS = 1 << 16  # texts remembered (a unit's name, an indicator's name repeat)
-_SLOT_CELLS = 1 << 17  # cells remembered per slot of the row templates (most values repeat soon)
+_SHARED = 1 << 14  # shared texts remembered (a trace not seen for long is shared again)
+_SLOT_CELLS = 1 << 13  # cells remembered per slot of the row templates (most values repeat soon)
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')
 
 
@@ -222,7 +223,7 @@ class XmlBook:
             return self._tail(value, attr, False).replace(' t="n"', "", 1)
         typed = self._shared.get(value)
         if typed is None:
-            if len(self._shared) >= _TEXTS:  # a text seen long ago is shared again
+            if len(self._shared) >= _SHARED:  # a text seen long ago is shared again
                 self._shared.clear()
             typed = self._shared[value] = f' t="s"><v>{len(self._strings)}</v></c>'
             self._strings.append(f"<si>{_t(value)}</si>".encode())
