@@ -19,6 +19,7 @@ import openpyxl
 import pytest
 import python_calamine as pc
 from openpyxl.chart import BarChart, Reference
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from dtikit.formats import sheetxml
 from dtikit.formats import xlstyle as st
@@ -54,18 +55,38 @@ def _page(ws: Any) -> tuple[Any, ...]:
 EXCEL = Context(prec=15)  # the digits Excel keeps
 
 
-def _sheet_data(xml: bytes) -> list[Any]:
-    """The rows as parsed XML: row and cell attributes (the style id s among them),
-    inline text, numbers as Excel reads them (openpyxl writes 1e-07 and, through a
-    float, 99999999999999.91; dtikit 0.0000001 and 99999999999999.9)."""
+def _shared_strings(z: zipfile.ZipFile) -> list[str]:
+    if "xl/sharedStrings.xml" not in z.namelist():
+        return []
+    root = ET.fromstring(z.read("xl/sharedStrings.xml"))
+    return ["".join(t.text or "" for t in si.iter(f"{NS}t")) for si in root.iter(f"{NS}si")]
+
+
+def _sheet_data(xml: bytes, strings: Sequence[str] = ()) -> list[Any]:
+    """The rows as a reader sees them in the XML: row and cell attributes (the
+    style id s among them), each cell at its reference (given, or counted from
+    the row's previous cell, as the format allows), a text inline or shared
+    (``t="s"``: the text of ``strings`` it numbers) as the same text, the type
+    ``n`` said or left to its default, numbers as Excel reads them (openpyxl
+    writes 1e-07 and, through a float, 99999999999999.91; dtikit 0.0000001
+    and 99999999999999.9)."""
     root = ET.fromstring(xml)
     out: list[Any] = []
     for row in root.iter(f"{NS}row"):
         cells = []
+        column = 0
         for c in row:
+            attrs = dict(c.attrib)
+            ref = attrs.get("r")
+            column = column_index_from_string(ref.rstrip("0123456789")) if ref else column + 1
+            attrs["r"] = f"{get_column_letter(column)}{row.get('r')}"
+            attrs.setdefault("t", "n")
             v = c.find(f"{NS}v")
             text = "".join(t.text or "" for t in c.iter(f"{NS}t"))
-            cells.append((dict(c.attrib), text,
+            if attrs["t"] == "s":
+                assert v is not None and v.text is not None
+                attrs["t"], text, v = "inlineStr", strings[int(v.text)], None
+            cells.append((attrs, text,
                           EXCEL.plus(Decimal(v.text)) if v is not None and v.text
                           else None))
         out.append((dict(row.attrib), cells))
@@ -104,13 +125,15 @@ def book_differences(fast: Path, reference: Path) -> list[str]:
         if va != vb:
             diffs.append(f"{name}: calamine reads {va[:3]}… != {vb[:3]}…")
     with zipfile.ZipFile(fast) as za, zipfile.ZipFile(reference) as zb:
-        if za.namelist() != zb.namelist():
+        shared = "xl/sharedStrings.xml"  # the texts of the row templates' cells
+        if [n for n in za.namelist() if n != shared] != [n for n in zb.namelist() if n != shared]:
             diffs.append(f"members {za.namelist()} != {zb.namelist()}")
+        sa, sb = _shared_strings(za), _shared_strings(zb)
         for info in za.infolist():
             if info.compress_type != zipfile.ZIP_DEFLATED:
                 diffs.append(f"{info.filename} is not deflated")
             if info.filename.startswith("xl/worksheets/sheet"):
-                if _sheet_data(za.read(info)) != _sheet_data(zb.read(info.filename)):
+                if _sheet_data(za.read(info), sa) != _sheet_data(zb.read(info.filename), sb):
                     diffs.append(f"{info.filename}: rows differ")
     return diffs
 
@@ -392,3 +415,47 @@ def test_a_row_template_takes_its_slots_values(tmp_path: Path) -> None:
     with pytest.raises(TypeError, match="float"):
         sheet.append_row(row, (1.5,))
     assert sheet.row == 0
+
+
+def _block(path: Path) -> None:
+    """A block of template rows (Sheet.append_block): texts, numbers, an empty cell."""
+    from dtikit.formats.sheetxml import Row
+
+    book = XmlBook(openpyxl.Workbook(write_only=True))
+    bold = book.style(font=st.BOLD, border=st.BOX)
+    points = book.style(font=st.FONT, number_format=st.POINTS_FORMAT, border=st.BOX)
+    rows = [Row([bold, ("mã 1", bold), points, bold]), Row([bold, ("  mã 2", bold), points, bold])]
+    sheet = book.sheet(book.wb.create_sheet("khối"))
+    sheet.ws.row_dimensions[2].height = 30
+    for k in range(6):
+        sheet.append_block(rows, [[f"Xã {k}", f"Xã {k}"], [Decimal(k), None],
+                                  ["".join(["a & ", "<b>"]), TEXTS[k]]])  # a new str
+    book.save(path)
+
+
+def test_a_block_of_template_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows of a block hold shared strings (a text seen long ago shared again: both
+    read back), their cells no reference, numbers no type; readers see the cells."""
+    monkeypatch.setattr(sheetxml, "_SHARED", 3)
+    fast, reference = write_both(tmp_path, _block)
+    assert book_differences(fast, reference) == []
+    with zipfile.ZipFile(fast) as z:
+        xml = z.read("xl/worksheets/sheet1.xml").decode()
+        strings = _shared_strings(z)
+        assert "xl/sharedStrings.xml" in z.read("[Content_Types].xml").decode()
+        assert "sharedStrings.xml" in z.read("xl/_rels/workbook.xml.rels").decode()
+    assert '<row r="1"><c s="' in xml and ' r="A1"' not in xml and ' t="n"' not in xml
+    assert '<row r="2" ht="30" customHeight="1"><c s="' in xml
+    assert strings.count("a & <b>") > 1 and "  mã 2" in strings  # the bound: shared again
+    ws = openpyxl.load_workbook(fast)["khối"]
+    assert [c.value for c in ws[3]] == ["Xã 1", "mã 1", 1, "a & <b>"]
+    assert [c.value for c in ws[4]] == ["Xã 1", "  mã 2", None, TEXTS[1]]
+    assert ws["C4"].number_format == "0.00" and ws["D3"].font.b
+    got = pc.CalamineWorkbook.from_path(str(fast)).get_sheet_by_name("khối").to_python()
+    assert got[11] == ["Xã 5", "  mã 2", "", TEXTS[5]]
+    from dtikit.formats.sheetxml import Row
+
+    book = XmlBook(openpyxl.Workbook(write_only=True))
+    row = Row([book.style()])
+    with pytest.raises(ValueError, match="1 values for 2 rows"):
+        book.sheet(book.wb.create_sheet("x")).append_block([row, row], [["a"]])

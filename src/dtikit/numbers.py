@@ -184,7 +184,7 @@ _QUANTA = tuple(Decimal(1).scaleb(-p) for p in range(16))
 def quantize(value: Decimal, places: int) -> Decimal:
     """Round half-up to ``places`` decimals, as Excel and the decisions do."""
     quantum = _QUANTA[places] if 0 <= places < 16 else Decimal(1).scaleb(-places)
-    return value.quantize(quantum, rounding=ROUND_HALF_UP)
+    return value.quantize(quantum, ROUND_HALF_UP)  # positional: twice as fast as rounding=
 
 
 def format_vi(value: Decimal | None, places: int = 2, *, trim: bool = True,
@@ -200,8 +200,10 @@ def format_vi(value: Decimal | None, places: int = 2, *, trim: bool = True,
         return "—"
     if whole and value == value.to_integral_value():
         places = 0
-    q = quantize(value, places)
-    text = f"{q:f}"
+    if 0 <= places <= 6:  # str() writes an exponent only below 1E-6: the text of :f, faster
+        text = str(value.quantize(_QUANTA[places], ROUND_HALF_UP))
+    else:
+        text = f"{quantize(value, places):f}"
     if trim and "." in text:
         text = text.rstrip("0").rstrip(".")
     if text in ("-0", ""):

@@ -487,24 +487,46 @@ def trace(node: Indicator, places: int, final_points: Decimal | None,
     and applicable maximum, its children's final points (``parts``, a parent)
     or its rules and appraising agency (a leaf). What a writer of many traces
     calls, with the figures it already holds (the results' breakdown sheet)."""
-
-    def pts(value: Decimal | None) -> str:
-        return _shown(value, places)
-
-    def mx(value: Decimal) -> str:
-        return _shown(value, places, whole=True)
-
-    lines = [f"{node.code}. {node.name} - tối đa {mx(node.max)}"]
+    head, sums_to, points = _trace_parts(node, places)
     if node.children:
-        shown = " + ".join(map(pts, parts))
-        lines.append(f"= {shown} = {pts(final_points)}"
-                     + (f" (giới hạn {mx(node.max)})" if node.cap else ""))
+        shown = " + ".join([_shown(p, places) for p in parts])
+        text = f"{head}= {shown} = {_shown(final_points, places)}{sums_to}"
     else:
-        lines.append(f"Phương pháp: {method_title(node.method.kind) if node.method else '?'}")
-        lines.append(f"Tự đánh giá: {self_rule or 'chưa trả lời'}")
+        text = f"{head}Tự đánh giá: {self_rule or 'chưa trả lời'}"
         if appraised_by:
-            lines.append(f"Thẩm định ({appraised_by}): {final_rule}")
-    lines.append(f"Điểm: {pts(final_points)}"
-                 + (f" / áp dụng {mx(applicable_max)}"
-                    if applicable_max != node.max else ""))
-    return "\n".join(lines)
+            text += f"\nThẩm định ({appraised_by}): {final_rule}"
+    text += f"\n{points}{_shown(final_points, places)}"
+    if applicable_max != node.max:
+        text += f" / áp dụng {_shown(applicable_max, places, whole=True)}"
+    return text
+
+
+_TRACE_PARTS: dict[tuple[int, int], tuple[Indicator, tuple[str, str, str]]] = {}
+
+
+def _trace_parts(node: Indicator, places: int) -> tuple[str, str, str]:
+    """The text of a node's trace that its figures do not change: its first
+    line (and a leaf's method, by its title), what follows a parent's sum (the
+    cap), the start of the last line; remembered per node once the method's
+    title is known (a kind no installed method has yet is looked up again)."""
+    key = (id(node), places)
+    got = _TRACE_PARTS.get(key)
+    if got is not None and got[0] is node:
+        return got[1]
+    head = f"{node.code}. {node.name} - tối đa {_shown(node.max, places, whole=True)}\n"
+    sums_to = ""
+    known = True
+    if node.children:
+        if node.cap:
+            sums_to = f" (giới hạn {_shown(node.max, places, whole=True)})"
+    else:
+        kind = node.method.kind if node.method else None
+        title = method_title(kind) if kind is not None else "?"
+        known = kind is None or title != kind
+        head += f"Phương pháp: {title}\n"
+    parts = (head, sums_to, "Điểm: ")
+    if known:
+        if len(_TRACE_PARTS) >= 4096:
+            _TRACE_PARTS.clear()
+        _TRACE_PARTS[key] = (node, parts)
+    return parts

@@ -19,7 +19,7 @@ from datetime import date
 from decimal import Decimal
 from itertools import compress
 from operator import attrgetter
-from typing import Any, overload
+from typing import Any, cast, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -52,6 +52,7 @@ _NONE_TYPE = type(None)
 _STAGES = ("self", "appraised", "final")
 _REMOVED = "Không áp dụng cho loại đơn vị này"
 _NOT_APPLICABLE = "Không áp dụng"
+_MISS: Any = object()  # not remembered yet
 _RULES = 200_000  # distinct traces remembered (a ratio's pair is nearly every unit's own)
 
 
@@ -95,6 +96,8 @@ class Engine:
         self.submitted: Sequence[date | None] = ()
         self._rules: dict[tuple[int, Any, Decimal | None], str] = {}
         self._reader_cache: dict[str, tuple[list[Any], list[Decimal | None]]] = {}
+        self._encoded_cache: dict[str, tuple[list[int], npt.NDArray[np.int32],
+                                             list[dict[int, str | None]], list[int]]] = {}
         self._evidence_ids: tuple[npt.NDArray[np.int32], list[Finding]] | None = None
 
     # ------------------------------------------------------------ decimals
@@ -141,35 +144,62 @@ class Engine:
         """Every leaf's trace for ``unit`` at ``stage`` (self or final), in the
         leaves' order: the method's own rule (:func:`leaf_rule`), computed once
         per distinct (leaf, answer, cohort's best) — the self and final stages
-        share what they have in common."""
+        share what they have in common; a dictionary-encoded column's once per
+        code of its table, read for every leaf of the unit at once."""
         removed = self.removed_of[int(self.vidx[unit])]
         getters, bests = self._readers(stage)
         codes = self.plan.leaf_codes
-        kernels = self.plan.kernels
-        rules = self._rules
-        places = self.places
-        out: list[str | None] = []
-        add = out.append
-        for pos, get in enumerate(getters):
+        out: list[str | None] = [None] * len(getters)
+        encoded, matrix, seen, rest = self._encoded_rules(stage)
+        if encoded:
+            for pos, code, texts in zip(encoded, matrix[unit].tolist(), seen):
+                text = texts.get(code, _MISS)
+                if text is _MISS:
+                    if removed and codes[pos] in removed:
+                        out[pos] = _REMOVED
+                        continue
+                    text = texts[code] = self._rule(pos, getters[pos](unit), bests[pos])
+                elif removed and codes[pos] in removed:
+                    text = _REMOVED
+                out[pos] = text
+        for pos in rest:
             if removed and codes[pos] in removed:
-                add(_REMOVED)
-                continue
-            value = get(unit)
-            if value is None:
-                add(None)
-                continue
-            if isinstance(value, NotApplicable):
-                add(_NOT_APPLICABLE)
-                continue
-            key = (pos, value, bests[pos])
-            text = rules.get(key)
-            if text is None:
-                text = leaf_rule(kernels[pos].method, value, bests[pos], places)
-                if len(rules) >= _RULES:
-                    rules.clear()
-                rules[key] = text
-            add(text)
+                out[pos] = _REMOVED
+            else:
+                out[pos] = self._rule(pos, getters[pos](unit), bests[pos])
         return out
+
+    def _rule(self, pos: int, value: Any, best: Decimal | None) -> str | None:
+        """Leaf ``pos``'s trace for one answer (None: not answered)."""
+        if value is None:
+            return None
+        if isinstance(value, NotApplicable):
+            return _NOT_APPLICABLE
+        rules = self._rules
+        key = (pos, value, best)
+        text = rules.get(key)
+        if text is None:
+            text = leaf_rule(self.plan.kernels[pos].method, value, best, self.places)
+            if len(rules) >= _RULES:
+                rules.clear()
+            rules[key] = text
+        return text
+
+    def _encoded_rules(self, stage: str) -> tuple[list[int], npt.NDArray[np.int32],
+                                                 list[dict[int, str | None]], list[int]]:
+        """At ``stage``: the leaves whose column is dictionary-encoded, their
+        codes unit by unit (a row per unit), each one's traces by code so far;
+        and the other leaves."""
+        got = self._encoded_cache.get(stage)
+        if got is None:
+            cols = self.cols[stage]
+            encoded = [pos for pos, col in enumerate(cols) if isinstance(col, Encoded)]
+            rest = [pos for pos, col in enumerate(cols) if not isinstance(col, Encoded)]
+            matrix = np.ascontiguousarray(np.stack(
+                [cast(Encoded, cols[pos]).codes for pos in encoded], axis=1)) if encoded else \
+                np.zeros((0, 0), dtype=np.int32)
+            got = self._encoded_cache[stage] = (encoded, matrix, [{} for _ in encoded], rest)
+        return got
 
     def _readers(self, stage: str) -> tuple[list[Any], list[Decimal | None]]:
         """Per leaf: the answer of a unit (a function of its number) and the

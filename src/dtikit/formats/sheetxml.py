@@ -22,8 +22,16 @@ with the placeholder row replaced by the rows written here::
 
 Rows alike — one per indicator for every unit — come from a :class:`Row`
 template: its fixed cells made into XML once, its *slots* filled per row
-(each slot's distinct cell made once), :meth:`Sheet.append_rows`; the same
-cells as :meth:`Sheet.append` would write, a few times faster.
+(each slot's distinct cell made once), :meth:`Sheet.append_rows` or, a
+block of rows a column at a time, :meth:`Sheet.append_block`. They hold the
+same cells as :meth:`Sheet.append` would write, in half the bytes: their
+texts are shared strings (``t="s"``, each text once in
+``xl/sharedStrings.xml``, declared in the workbook's relationships and
+content types), the type ``n`` of a number left to its default, and a row
+whose cells run from column A without a gap gives them no reference (the
+format lets a reader count them; openpyxl, python-calamine, LibreOffice and
+Excel do). The breakdown of 1,000 units of 145 indicators: 56 MB of XML
+instead of 104 MB, a file of 6.6 MB instead of 15 MB.
 
 Values: ``str`` (made safe by :func:`xlstyle.safe_text` — NFC, no control
 characters — and always a string, never a formula), ``Decimal`` (its exact
@@ -69,6 +77,7 @@ DIRECT = True
 
 _FLUSH = 1 << 16  # pieces of XML held before they go to the sheet's temporary file
 _TEXTS = 1 << 16  # texts remembered (a unit's name, an indicator's name repeat)
+_SHARED = 1 << 14  # shared texts remembered (a trace not seen for long is shared again)
 _SLOT_CELLS = 1 << 13  # cells remembered per slot of the row templates (most values repeat soon)
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')
 
@@ -97,6 +106,13 @@ def _escape(text: str) -> str:
 
 def _attr(text: str) -> str:
     return _escape(text).replace('"', "&quot;")
+
+
+def _t(value: str) -> str:
+    """A text's ``<t>`` element: safe text, escaped; spaces at either end kept."""
+    text = xlstyle.safe_text(value)
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f"<t{space}>{_escape(text)}</t>"
 
 
 def _number(value: Decimal) -> str:
@@ -155,7 +171,9 @@ class XmlBook:
         self.direct = (DIRECT if direct is None else direct) and direct_supported(wb)
         self._sheets: list[Sheet] = []
         self._texts: dict[str, str] = {}
-        self._slots: dict[tuple[str, Any, str], dict[int, tuple[Any, str]]] = {}  # Row slots
+        self._shared: dict[str, str] = {}  # a template's text → its cell's type and value
+        self._strings: list[bytes] = []  # the shared strings' <si> elements, in their order
+        self._slots: dict[Any, tuple[dict[int, str], dict[int, Any]]] = {}  # Row slots' cells
         self._owner = SimpleNamespace(parent=wb)  # a cell's styles go to ws.parent
 
     def style(self, *, font: Any = None, fill: Any = None, alignment: Any = None,
@@ -190,14 +208,26 @@ class XmlBook:
         (``remember``: kept for the next cell with that text)."""
         xml = self._texts.get(value)
         if xml is None:
-            text = xlstyle.safe_text(value)
-            space = ' xml:space="preserve"' if text != text.strip() else ""
-            xml = f"<is><t{space}>{_escape(text)}</t></is>"
+            xml = f"<is>{_t(value)}</is>"
             if remember:
                 if len(self._texts) >= _TEXTS:
                     self._texts.clear()
                 self._texts[value] = xml
         return xml
+
+    def _shared_tail(self, value: Any, attr: str) -> str:
+        """:meth:`_tail` for a cell of a row template: a text (not empty) as a
+        shared string (``t="s"``, its number in ``xl/sharedStrings.xml``), once
+        in the workbook whatever the number of cells that show it."""
+        if type(value) is not str or not value:  # a number: n, the default type, unsaid
+            return self._tail(value, attr, False).replace(' t="n"', "", 1)
+        typed = self._shared.get(value)
+        if typed is None:
+            if len(self._shared) >= _SHARED:  # a text seen long ago is shared again
+                self._shared.clear()
+            typed = self._shared[value] = f' t="s"><v>{len(self._strings)}</v></c>'
+            self._strings.append(f"<si>{_t(value)}</si>".encode())
+        return attr + typed
 
     def _tail(self, value: Any, attr: str, remember: bool = True) -> str:
         """A cell's XML after its reference (``<c r="B6"``): style, type, value.
@@ -243,19 +273,57 @@ class XmlBook:
                 sheet._close()
 
     def _copy(self, zin: zipfile.ZipFile, zout: zipfile.ZipFile) -> None:
-        """Every member in its order; a sheet's placeholder row replaced by its rows."""
+        """Every member in its order; a sheet's placeholder row replaced by its
+        rows; the shared strings of the row templates, if any, declared in
+        the workbook's relationships and content types and written last."""
         waiting = {sheet.marker.encode(): sheet for sheet in self._sheets}
+        shared = bool(self._strings)
+        if shared and _SST in zin.namelist():
+            raise RuntimeError(f"{_SST} written by openpyxl: its texts would be lost")
         for info in zin.infolist():
             data = zin.read(info)
             found = None
             if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                 found = next((m for m in waiting if m in data), None)
-            if found is None:
-                zout.writestr(info, data)
-            else:
+            if found is not None:
                 waiting.pop(found)._write(info, data, zout)
+                continue
+            if shared and info.filename in _DECLARE:
+                before, add = _DECLARE[info.filename]
+                if before not in data:
+                    raise RuntimeError(f"{info.filename}: no {before.decode()} to add to")
+                data = data.replace(before, add + before, 1)
+            zout.writestr(info, data)
         if waiting:
             raise RuntimeError(f"{len(waiting)} sheet(s) not found in the saved workbook")
+        if shared:
+            member = zipfile.ZipInfo(_SST, zin.infolist()[0].date_time)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = zin.infolist()[0].external_attr
+            size = sum(map(len, self._strings))
+            member.file_size = size + 300  # zip64 if it needs it
+            if size > LARGE_SHEET:
+                _set_level(member, LARGE_LEVEL)
+            with zout.open(member, "w") as out:
+                out.write(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                          b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+                          b'main">')  # no counts: optional, and a text may come twice
+                for k in range(0, len(self._strings), 4096):
+                    out.write(b"".join(self._strings[k:k + 4096]))
+                out.write(b"</sst>")
+
+
+_SST = "xl/sharedStrings.xml"
+_DECLARE = {
+    "[Content_Types].xml": (b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" '
+                            b'ContentType="application/vnd.openxmlformats-officedocument.'
+                            b'spreadsheetml.sharedStrings+xml"/>'),
+    "xl/_rels/workbook.xml.rels": (b"</Relationships>", b'<Relationship Type="http://schemas.'
+                                   b'openxmlformats.org/officeDocument/2006/relationships/'
+                                   b'sharedStrings" Target="sharedStrings.xml" '
+                                   b'Id="rIdDtikitSharedStrings"/>'),
+}
+"""Where the shared strings are declared: before the end of these members."""
 
 
 class Row:
@@ -268,8 +336,7 @@ class Row:
     value (remembered by the book for every template with that slot). Its
     styles are one book's: a template serves the sheets of that book."""
 
-    __slots__ = ("_after", "_book", "_fns", "_last", "_letters", "_pieces", "_sites",
-                 "_slot_at", "_tails", "cells", "slots")
+    __slots__ = ("_book", "_fns", "_format", "_tails", "cells", "slots")
 
     def __init__(self, cells: Sequence[Cell | Style | Callable[[Any], Cell] | None]) -> None:
         self.cells = list(cells)
@@ -279,50 +346,49 @@ class Row:
         for i in self.slots:
             slot = self.cells[i]
             self._fns.append(_in_style(slot) if isinstance(slot, Style) else slot)  # type: ignore[arg-type]
-        self._letters = [get_column_letter(i + 1) for i in self.slots]
         self._book: XmlBook | None = None
-        self._tails: list[dict[int, tuple[Any, str]]] = []
-        self._pieces: list[str] = []
-        self._slot_at: list[int] = []
-        self._after: list[str] = []
-        self._sites = 0
-        self._last: list[Any] = []
+        self._tails: list[tuple[dict[int, str], dict[int, Any]]] = []
+        self._format = ""
 
     def cell(self, k: int, value: Any) -> Cell:
         """Slot ``k``'s cell for ``value``."""
         return self._fns[k](value)
 
     def _compile(self, book: XmlBook) -> None:
-        """The row's XML as pieces: the row's number at every odd index (the
-        row's and each cell's reference), the text between at the even ones;
-        slot k's cell (after its reference) goes at ``_slot_at[k]``, before
-        the text ``_after[k]`` that follows it."""
+        """The row's XML as one :meth:`str.format` template: ``{0}`` the row's
+        start tag, ``{1}`` its number, ``{k+2}`` slot k's cell after its
+        reference (style, type and value: the same text in any column,
+        remembered by the book per slot function). Texts are shared strings;
+        cells from column A on with no gap carry no reference (a reader counts
+        them, as the format allows), others their ``r``."""
         self._book = book
-        pieces = ['<row r="', "", '">']
-        slot_at: list[int] = []
-        after: list[str] = []
+        text = ["{0}"]
         slots = set(self.slots)
+        present = [i in slots or not (cell is None or (cell[0] is None and not cell[1].attr))  # type: ignore[index]
+                   for i, cell in enumerate(self.cells)]
+        counted = all(present[:len(present) - present[::-1].index(True)]) if any(present) \
+            else True
+        k = 0
         for i, cell in enumerate(self.cells):
-            if i not in slots and (cell is None or (cell[0] is None and not cell[1].attr)):  # type: ignore[index]
+            if not present[i]:
                 continue  # a gap, or an empty cell of the default style: no cell
-            pieces[-1] += f'<c r="{get_column_letter(i + 1)}'
-            pieces.append("")
+            ref = "<c" if counted else f'<c r="{get_column_letter(i + 1)}' + '{1}"'
             if i in slots:
-                slot_at.append(len(pieces))
-                pieces.append("")
+                text.append(ref + "{" + str(k + 2) + "}")
+                k += 1
             else:
                 value, style = cell  # type: ignore[misc]
-                pieces.append('"' + book._tail(value, style.attr))
-        pieces[-1] += "</row>"
-        after = [pieces[j] for j in slot_at]
-        self._pieces, self._slot_at, self._after = pieces, slot_at, after
-        self._last = [_UNSET] * len(slot_at)  # the values now in _pieces
-        self._sites = len(pieces) // 2
-        self._tails = [book._slots.setdefault((letter, fn, rest), {})
-                       for letter, fn, rest in zip(self._letters, self._fns, after)]
+                text.append(ref + _braces(book._shared_tail(value, style.attr)))
+        text.append("</row>")
+        self._format = "".join(text)
+        self._tails = [book._slots.setdefault(fn, ({}, {})) for fn in self._fns]
 
 
-_UNSET = object()
+def _braces(text: str) -> str:
+    """Text for a :meth:`str.format` template, as it is."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
 _STYLED: dict[Style, Callable[[Any], Cell]] = {}
 
 
@@ -383,49 +449,79 @@ class Sheet:
 
     def append_rows(self, rows: Iterable[tuple[Row, Sequence[Any]]]) -> None:
         """:meth:`append_row` for each ``(row, values)``, in order."""
-        direct = self.book.direct
-        book = self.book
-        dims = self.ws.row_dimensions
         for row, values in rows:
-            if len(values) != len(row.slots):
-                raise ValueError(f"{len(values)} values for {len(row.slots)} slots")
-            if not direct:
-                self._append_cells(self._row_cells(row, values))
+            self.append_block([row], [[v] for v in values])
+
+    def append_block(self, rows: Sequence[Row], columns: Sequence[Sequence[Any]]) -> None:
+        """Rows of templates alike at once: ``rows[j]`` the template of the j-th
+        row, ``columns[k][j]`` its slot k's value (every template with as many
+        slots as there are columns). The rows :meth:`append_row` would write,
+        made a column at a time: each slot's cell looked up by the value's
+        identity (the values repeat as the same objects: a unit's name, the
+        engine's points, a trace) and made once per distinct value."""
+        n = len(rows)
+        if not n:
+            return
+        for values in columns:
+            if len(values) != n:
+                raise ValueError(f"{len(values)} values for {n} rows")
+        for row in rows:
+            if len(row.slots) != len(columns):
+                raise ValueError(f"{len(columns)} values for {len(row.slots)} slots")
+        book = self.book
+        if not book.direct:
+            for j, row in enumerate(rows):
+                self._append_cells(self._row_cells(row, [c[j] for c in columns]))
                 self.row += 1
-                continue
+            return
+        width = 0
+        for row in rows:
             if row._book is not book:
                 row._compile(book)
-            if len(row.cells) > self._width:
-                self._widen(len(row.cells))
-            parts = row._pieces  # the template's last row: its slots as they were
-            last = row._last
-            number = self.row + 1
-            r = str(number)
-            parts[1::2] = [r] * row._sites
-            for k, (cache, at, value) in enumerate(zip(row._tails, row._slot_at, values)):
-                if value is last[k]:
-                    continue
-                # by identity: the values repeat as the same objects (a unit's name,
-                # the engine's points, a trace); the value is kept, so its id is its own
-                hit = cache.get(id(value))
-                if hit is None or hit[0] is not value:
-                    cell_value, style = row.cell(k, value)
-                    if cell_value is None and not style.attr:  # no cell: as append does
-                        break
-                    hit = (value, '"' + book._tail(cell_value, style.attr, False)
-                           + row._after[k])
-                    if len(cache) >= _SLOT_CELLS:
-                        cache.clear()
-                    cache[id(value)] = hit
-                parts[at] = hit[1]
-                last[k] = value
-            else:
-                if number in dims:  # the row's dimensions, in a copy
-                    parts = parts[:]
-                    parts[2] = self._open(number)[len(f'<row r="{r}'):] + parts[2][2:]
-                self._put("".join(parts), row._sites)
-                continue
-            self.append(self._row_cells(row, values))
+            width = max(width, len(row.cells))
+        if width > self._width:
+            self._widen(width)
+        tails: list[list[str | None]] = []
+        for k, values in enumerate(columns):
+            caches = [row._tails[k] for row in rows]
+            got = [texts.get(id(v)) for (texts, _), v in zip(caches, values)]
+            if None in got:
+                for j, text in enumerate(got):
+                    if text is None:
+                        text = self._slot_text(rows[j], k, values[j])
+                        if text is None:  # no cell (an empty cell of the default style)
+                            self._append_block_cells(rows, columns)
+                            return
+                        got[j] = text
+            tails.append(got)
+        first = self.row + 1
+        numbers = range(first, first + n)
+        dims = self.ws.row_dimensions
+        starts = [self._open(r) if r in dims else f'<row r="{r}">' for r in numbers]
+        xml = "".join([row._format.format(start, r, *t) for row, start, r, t in
+                       zip(rows, starts, numbers, zip(*tails))])
+        self.row += n - 1
+        self._put(xml, sum(len(row.cells) for row in rows))
+
+    def _slot_text(self, row: Row, k: int, value: Any) -> str | None:
+        """Slot ``k``'s cell of ``row`` for ``value``, after its reference
+        (remembered for the next row with that value); None for no cell."""
+        cell_value, style = row.cell(k, value)
+        if cell_value is None and not style.attr:
+            return None
+        text = self.book._shared_tail(cell_value, style.attr)
+        texts, kept = row._tails[k]
+        if len(texts) >= _SLOT_CELLS:
+            texts.clear()
+            kept.clear()
+        texts[id(value)] = text
+        kept[id(value)] = value  # alive while remembered: its id stays its own
+        return text
+
+    def _append_block_cells(self, rows: Sequence[Row], columns: Sequence[Sequence[Any]]) -> None:
+        """The rows of :meth:`append_block`, each through :meth:`append`."""
+        for j, row in enumerate(rows):
+            self.append(self._row_cells(row, [c[j] for c in columns]))
 
     @staticmethod
     def _row_cells(row: Row, values: Sequence[Any]) -> list[Cell | None]:

@@ -570,7 +570,7 @@ class _UnitRows:
             mx = maxima[parent]
             self.rows.append(Row([look, look(node.code), wrapped(node.name), mx(node.max),
                                   mx, look, look, look, plain, wrap]))
-        self._traces: dict[tuple[Any, ...], str] = {}
+        self._traces_seen: dict[tuple[Any, ...], str] = {}
 
     def findings(self, card: Scorecard) -> tuple[dict[int, list[str]], list[Finding]]:
         """The unit's findings: by node (the row they fold into), and the rest."""
@@ -589,40 +589,44 @@ class _UnitRows:
               rest: Sequence[Finding]) -> None:
         cols = node_columns(card, self.codes)
         name = card.unit.name
-        app, finals = cols.applicable_max, cols.final_points
-        self_pts, appraised, by = cols.self_points, cols.appraised_points, cols.appraised_by
-        trace = self._trace
-        sheet.append_rows(
-            (row, (name, app[i], self_pts[i], appraised[i], finals[i], by[i],
-                   trace(i, cols, notes.get(i))))
-            for i, row in enumerate(self.rows))
+        sheet.append_block(self.rows, [[name] * len(self.rows), cols.applicable_max,
+                                       cols.self_points, cols.appraised_points,
+                                       cols.final_points, cols.appraised_by,
+                                       self._traces(cols, notes)])
         plain = self.plain
         for f in rest:
             sheet.append([plain(name), plain(f.code), self.cell(FINDING, font=st.ITALIC),
                           *(plain(None) for _ in range(6)), self.wrap(f.message)])
 
-    def _trace(self, i: int, cols: NodeColumns, notes: list[str] | None) -> str:
-        """Node ``i``'s trace (:func:`scoring.trace`), its findings after it."""
-        finals = cols.final_points
-        kids = self.children[i]
-        key: tuple[Any, ...]
-        if kids:
-            key = (i, finals[i], cols.applicable_max[i], *[finals[k] for k in kids])
-        else:
-            key = (i, finals[i], cols.applicable_max[i], cols.self_rule[i],
-                   cols.final_rule[i], cols.appraised_by[i],
-                   tuple(notes) if notes else None)
-        text = self._traces.get(key)
-        if text is None:
-            text = trace(self.nodes[i], self.places, finals[i], cols.applicable_max[i],
-                         parts=[finals[k] for k in kids], self_rule=cols.self_rule[i],
-                         final_rule=cols.final_rule[i], appraised_by=cols.appraised_by[i])
-            if notes:
-                text += "".join(f"\n{FINDING}: {m}" for m in notes)
-            if len(self._traces) >= _TRACES:
-                self._traces.clear()
-            self._traces[key] = text
-        return text
+    def _traces(self, cols: NodeColumns, notes: Mapping[int, list[str]]) -> list[str]:
+        """Every node's trace (:func:`scoring.trace`), its findings after it:
+        made once per distinct figures (a parent's: its points, maximum and
+        its children's points; a leaf's: its points, maximum, rules and
+        appraising agency)."""
+        finals, app = cols.final_points, cols.applicable_max
+        srule, frule, by = cols.self_rule, cols.final_rule, cols.appraised_by
+        keys: list[tuple[Any, ...]] = [
+            (i, finals[i], app[i], *[finals[k] for k in kids]) if kids else
+            (i, finals[i], app[i], srule[i], frule[i], by[i])
+            for i, kids in enumerate(self.children)]
+        for i, found in notes.items():
+            keys[i] += (tuple(found),)
+        cache = self._traces_seen
+        texts = [cache.get(k) for k in keys]
+        if None in texts:
+            if len(cache) >= _TRACES:
+                cache.clear()
+            for i, text in enumerate(texts):
+                if text is None:
+                    kids = self.children[i]
+                    text = trace(self.nodes[i], self.places, finals[i], app[i],
+                                 parts=[finals[k] for k in kids], self_rule=srule[i],
+                                 final_rule=frule[i], appraised_by=by[i])
+                    noted = notes.get(i)
+                    if noted:
+                        text += "".join(f"\n{FINDING}: {m}" for m in noted)
+                    texts[i] = cache[keys[i]] = text
+        return texts  # type: ignore[return-value]  # every None replaced
 
 
 # --------------------------------------------------------------- public API

@@ -121,7 +121,19 @@ class Method(ABC):
             return ZERO
 
     def _fmt(self, value: Decimal) -> str:
-        return format_vi(value, 4)
+        """A figure of a rule, as :func:`format_vi` at 4 places writes it
+        (trimmed: the text depends on the number alone, so it is remembered
+        by value — a maximum, a threshold, points come again and again)."""
+        text = _FIGURES.get(value)
+        if text is None:
+            text = format_vi(value, 4)
+            if len(_FIGURES) >= 65_536:
+                _FIGURES.clear()
+            _FIGURES[value] = text
+        return text
+
+
+_FIGURES: dict[Decimal, str] = {}
 
 
 def non_negative(value: Decimal, what: str) -> Decimal:
