@@ -78,8 +78,11 @@ def _same(rubric: Rubric, fast: tuple[Any, ...], ref: tuple[Any, ...]) -> None:
         assert fast_res == ref_res
         assert dtikit.to_data(fast_res) == dtikit.to_data(ref_res)
         # against a previous ranking: the change of each unit
-        assert dtikit.rank(fast, rubric, previous=ref_res, tie_break=tie) == \
-            dtikit.rank(list(ref), rubric, previous=ref_res, tie_break=tie)
+        fast_prev = dtikit.rank(fast, rubric, previous=ref_res, tie_break=tie)
+        ref_prev = dtikit.rank(list(ref), rubric, previous=ref_res, tie_break=tie)
+        assert fast_prev.row_columns() == ref_prev.row_columns()  # the deltas by column
+        assert fast_prev == ref_prev
+        assert list(fast_prev.row_columns().delta) == [r.delta for r in ref_prev.rows]
 
 
 try:

@@ -32,7 +32,7 @@ from ..pipeline import (
     writer_options,
 )
 from ..published import PublishedTable, TableCheck
-from ..ranking import Results
+from ..ranking import Delta, Results
 from ..scoring import Scorecard, finding_counts
 from .appraisal import (
     OVERRIDES_HELP,
@@ -157,32 +157,35 @@ def print_results(rubric: Rubric, results: Results, cards: Sequence[Scorecard]) 
 
     def pts(value: Decimal | None) -> str:  # fixed places, decimal comma, as every output
         return format_vi(value, places, trim=False)
-    groups = sorted({r.group or "" for r in results.rows})
-    has_delta = any(r.delta is not None or r.no_trend for r in results.rows)
+    cols = results.row_columns()  # read by column: no row object is built
+    n_rows = len(cols.rank)
+    groups = sorted({g or "" for g in cols.group})
+    has_delta = any(d is not None or nt for d, nt in zip(cols.delta, cols.no_trend))
     click.echo(t("results.title", rubric=rubric.id, title=rubric.title))
+
+    def change(d: Delta | None, no_trend: str | None) -> str:
+        note = delta_note(d, no_trend)
+        if d is None:
+            return note or t("results.new")
+        sign = "+" if d.total_change > 0 else ""
+        move = (t("results.move", arrow="▲" if d.rank_change > 0 else "▼",
+                  n=abs(d.rank_change)) if d.rank_change else "")
+        unit = t("results.percent_points") if d.basis == "percent" else ""
+        return t("results.delta", sign=sign, change=pts(d.total_change), unit=unit, move=move,
+                 note=t("results.delta_note", note=note) if note else "")
+
+    by_group: dict[str, list[list[str]]] = {g: [] for g in groups}
+    for k in range(n_rows):
+        row = [str(cols.rank[k]), cols.unit[k].name, pts(cols.total[k]),
+               f"{pts(cols.percent[k])}%"]
+        if rubric.classification is not None:
+            row.append(cols.class_label[k] or "—")
+        row += [pts(v) for _, v in cols.conversions[k]]
+        if has_delta:
+            row.append(change(cols.delta[k], cols.no_trend[k]))
+        by_group[cols.group[k] or ""].append(row)
     for g in groups:
-        rows = []
-        for r in results.rows:
-            if (r.group or "") != g:
-                continue
-            row = [str(r.rank), r.unit.name, pts(r.total), f"{pts(r.percent)}%"]
-            if rubric.classification is not None:
-                row.append(r.class_label or "—")
-            row += [pts(v) for _, v in r.conversions]
-            if has_delta:
-                d = r.delta
-                note = delta_note(d, r.no_trend)
-                if d is None:
-                    row.append(note or t("results.new"))
-                else:
-                    sign = "+" if d.total_change > 0 else ""
-                    move = (t("results.move", arrow="▲" if d.rank_change > 0 else "▼",
-                              n=abs(d.rank_change)) if d.rank_change else "")
-                    unit = t("results.percent_points") if d.basis == "percent" else ""
-                    row.append(t("results.delta", sign=sign, change=pts(d.total_change),
-                                 unit=unit, move=move,
-                                 note=t("results.delta_note", note=note) if note else ""))
-            rows.append(row)
+        rows = by_group[g]
         headers = [t("col.rank"), t("col.unit"), t("col.total", scale=format_vi(rubric.scale, places, trim=False, whole=True)), t("col.percent")]
         if rubric.classification is not None:
             headers.append(t("col.class"))
@@ -196,7 +199,7 @@ def print_results(rubric: Rubric, results: Results, cards: Sequence[Scorecard]) 
                          right=(0, 2, 3, *range(first_conv, first_conv + len(results.conversions)))))
     for key, label in results.conversions:
         click.echo(t("results.conversion", key=key.upper(), label=label))
-    if not results.rows:
+    if not n_rows:
         click.echo(t("results.none_ranked"))
     from ..files import input_lines
 

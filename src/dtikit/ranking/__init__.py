@@ -208,6 +208,9 @@ class RowColumns:
     maxima: Sequence[Sequence[Decimal]]
     group: Sequence[str | None]
     conversions: Sequence[tuple[tuple[str, Decimal], ...]]
+    percent: Sequence[Decimal]
+    delta: Sequence[Delta | None]  # all None without last year's baselines
+    no_trend: Sequence[str | None]
 
     @classmethod
     def of_rows(cls, rows: Sequence[ResultRow], n_columns: int) -> RowColumns:
@@ -217,7 +220,9 @@ class RowColumns:
             class_label=[r.class_label for r in rows],
             points=[[r.parts[k].points for r in rows] for k in range(n_columns)],
             maxima=[[r.parts[k].max for r in rows] for k in range(n_columns)],
-            group=[r.group for r in rows], conversions=[r.conversions for r in rows])
+            group=[r.group for r in rows], conversions=[r.conversions for r in rows],
+            percent=[r.percent for r in rows], delta=[r.delta for r in rows],
+            no_trend=[r.no_trend for r in rows])
 
 
 def exclusion_of(card: Scorecard) -> Exclusion | None:
@@ -290,6 +295,11 @@ def competition_ranks(
     return out
 
 
+def row_percent(card: Scorecard, rubric: Rubric) -> Decimal:
+    """A ranked unit's published percent of its applicable maximum, at the rubric's places."""
+    return quantize(card.percent or ZERO, rubric.rounding.places)
+
+
 def result_row(card: Scorecard, rubric: Rubric, rank: int, group: str | None,
                parts: tuple[Part, ...], base: Baselines | None) -> ResultRow:
     """One published row of a ranked unit (``base``: last year's baselines, see
@@ -298,7 +308,7 @@ def result_row(card: Scorecard, rubric: Rubric, rank: int, group: str | None,
     assert total is not None
     return ResultRow(
         rank=rank, unit=card.unit, total=total, applicable_max=card.applicable_max,
-        percent=quantize(card.percent or ZERO, rubric.rounding.places),
+        percent=row_percent(card, rubric),
         class_label=card.class_label, parts=parts, group=group,
         conversions=tuple((cv.key, cv.apply(total)) for cv in rubric.conversions),
         delta=None if base is None else base.delta(card.unit, total, rank, parts,

@@ -26,6 +26,7 @@ from . import (
     ResultRow,
     RowColumns,
     result_row,
+    row_percent,
 )
 from .baselines import Baselines
 
@@ -149,7 +150,11 @@ class LazyRows(BuiltWhenRead[ResultRow], RankedRows):
             class_label=[c.class_label for c in cards], points=points, maxima=maxima,
             group=self.groups,
             conversions=[tuple((cv.key, cv.apply(t)) for cv in convs) for t in totals]
-            if convs else [()] * len(order))
+            if convs else [()] * len(order),
+            percent=[row_percent(c, self.rubric) for c in cards],
+            # the change since last year needs the rows: built only when there is one
+            delta=[r.delta for r in self] if self.previous else [None] * len(order),
+            no_trend=[r.no_trend for r in self] if self.previous else [None] * len(order))
 
     def __repr__(self) -> str:
         return f"LazyRows({len(self)} rows)"
