@@ -41,10 +41,10 @@ from dtikit import (
 )
 from dtikit.engine.core import ScoredCohort, _plan, _score
 from dtikit.engine.plan import Decline
+from dtikit.engine.score import finding_counts
 from dtikit.methods import BUILTIN_REGISTRY
 from dtikit.methods.base import round_half_up
 from dtikit.numbers import decimals_shown
-from dtikit.scoring import finding_counts
 from dtikit.testing.strategies import cohorts
 
 D = Decimal

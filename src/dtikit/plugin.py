@@ -68,7 +68,8 @@ from .numbers import to_decimal
 if TYPE_CHECKING:
     from .formats.spec import Column as FormColumn
     from .formats.spec import FormSpec
-    from .published import PublishedRow, PublishedTable, read_delimited
+    from .formats.tables import read_delimited
+    from .published import PublishedRow, PublishedTable
 
 __all__ = [
     "Answer",
@@ -115,7 +116,7 @@ _LAZY = {
     "FormColumn": ("formats.spec", "Column"),
     "PublishedRow": ("published", "PublishedRow"),
     "PublishedTable": ("published", "PublishedTable"),
-    "read_delimited": ("published", "read_delimited"),
+    "read_delimited": ("formats.tables", "read_delimited"),
 }
 
 

@@ -316,9 +316,20 @@ def _number(line: Line, c: int, style: Style, problems: list[Problem]
 # ------------------------------------------------------------------ text
 
 
-def read_text_table(text: str, rubric: Rubric, *, source: str = "",
-                    decimal: str | None = None) -> PublishedTable:
-    """A published table from text (see :func:`dtikit.published.read_delimited`)."""
+def read_delimited(text: str, rubric: Rubric, *, source: str = "",
+                   decimal: str | None = None) -> PublishedTable:
+    """Read a published table pasted as text (tab- or comma-separated).
+
+    Columns are matched by the header row (the rubric's main-index names or
+    codes, Xếp hạng, Đơn vị, Tổng điểm, Xếp loại, a group column such as Nhóm
+    xếp hạng or Huyện, Điểm tối đa áp dụng; see the module docstring);
+    a table without such a header is read in the published order: rank, unit,
+    one per main index, total, class. The decimal convention of the text's
+    numbers is decided once for the file (or per column): ``vi`` ``1.234,5``,
+    ``en`` ``1,234.5``; ``decimal`` states it. Blank lines and lines starting
+    with ``#`` are skipped; problems name the line of the text as given.
+    Raises :class:`~dtikit.errors.FileRejected` with every bad cell.
+    """
     numbered = [(n, ln) for n, ln in enumerate(text.splitlines(), start=1)
                 if ln.strip() and not ln.lstrip().startswith("#")]
     if not numbered:
@@ -378,7 +389,7 @@ def read_published(rubric: Rubric, path: str | Path, *, engine: ReaderEngine = "
 
 def read_published_text(rubric: Rubric, path: Path, *, limits: Limits = DEFAULT_LIMITS,
                         decimal: str | None = None) -> PublishedTable:
-    return read_text_table(read_text(path, limits), rubric, source=path.name, decimal=decimal)
+    return read_delimited(read_text(path, limits), rubric, source=path.name, decimal=decimal)
 
 
 def read_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:

@@ -648,7 +648,7 @@ def write_filled_forms(rubric: Rubric, assessments: Iterable[Assessment],
 def _cards(rubric: Rubric, units: list[Assessment], scorecards: Iterable[Scorecard] | None,
            methods: MethodRegistry | None) -> dict[str, Scorecard]:
     if scorecards is None:
-        from ..scoring import score
+        from ..engine.score import score
 
         scorecards = score(rubric, units, methods=methods)
     return {c.unit.id: c for c in scorecards}
