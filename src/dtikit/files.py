@@ -37,7 +37,7 @@ from .convert import JSONLimitError, error_messages, from_data, parse_json
 from .errors import FileRejected, Problem
 from .formats.base import Format, ImportReport, Rejected
 from .formats.safety import DEFAULT_LIMITS
-from .formats.tables import read_delimited
+from .formats.tables import read_delimited, read_text
 from .messages import Listed, Text, message_of
 from .model import Rubric, UnitIndex, nfc
 from .published import PublishedTable
@@ -561,12 +561,7 @@ def read_table(
     p = Path(path)
     suffix = p.suffix.lower()
     if format_name is None and suffix in TEXT_TABLE_SUFFIXES:
-        _check_size(p, DEFAULT_LIMITS.max_text_bytes, Text("file.a_text_table"))
-        try:
-            text = p.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise FileRejected([Problem(str(p), Text("file.not_utf8", error=exc))],
-                               source=str(p)) from exc
+        text = read_text(p, name=str(p))
         return read_delimited(text, rubric, source=str(p), decimal=decimal)
     if format_name is None and suffix == ".json":
         problems: list[Problem] = []

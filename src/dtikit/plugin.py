@@ -25,7 +25,8 @@ The groups of names:
 * file formats: :class:`Format` and the signatures of its operations
   (:class:`TemplateWriter`, :class:`AssessmentReader`, :class:`ResultsWriter`,
   :class:`PublishedReader`), :class:`ImportReport`, :class:`Rejected`,
-  :class:`Problem`, a form declared as data (:class:`FormSpec`, :class:`FormColumn`,
+  :class:`Problem`, :class:`Origin` (where an assessment was read from, so that a
+  problem found when the cohort is scored names the file and cell), a form declared as data (:class:`FormSpec`, :class:`FormColumn`,
   :func:`form_format`), published tables (:class:`PublishedTable`,
   :class:`PublishedRow`, :func:`read_delimited`);
 * numbers: :func:`parse_number` (text as officers write it, ``91,27`` or ``91.27``),
@@ -43,6 +44,7 @@ from .assessment import (
     Flag,
     NotApplicable,
     Number,
+    Origin,
     Parts,
     Ratio,
     Unit,
@@ -87,6 +89,7 @@ __all__ = [
     "MethodSpec",
     "NotApplicable",
     "Number",
+    "Origin",
     "Outcome",
     "Parts",
     "Problem",

@@ -392,19 +392,25 @@ def read_published_text(rubric: Rubric, path: Path, *, limits: Limits = DEFAULT_
     return read_delimited(read_text(path, limits), rubric, source=path.name, decimal=decimal)
 
 
-def read_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
-    """A text table's text (UTF-8, or UTF-16 with its byte-order mark, as Excel's
-    "Unicode text" saves it), within ``limits.max_text_bytes``."""
+def read_text(path: Path, limits: Limits = DEFAULT_LIMITS, *, name: str | None = None) -> str:
+    """A text file's text (UTF-8, or UTF-16 with its byte-order mark, as Excel's
+    "Unicode text" saves it), within ``limits.max_text_bytes``: the one way
+    dtikit decodes a text table it is given (published tables, the lineage
+    table, the round's overrides, an appendix saved as CSV/TSV, ``read_table``).
+    Its problems are located at ``name`` (default: the file's name; callers
+    that name the file by its full path pass it)."""
+    where = path.name if name is None else name
     size = path.stat().st_size
     if size > limits.max_text_bytes:
-        raise FileRejected([Problem(path.name, Text("file.too_big", size=size,
-                                                    limit=limits.max_text_bytes))],
+        raise FileRejected([Problem(where, Text("file.too_big_for", size=size,
+                                                limit=limits.max_text_bytes,
+                                                what=Text("file.a_text_table")))],
                            source=str(path))
     data = path.read_bytes()
     try:  # without its mark, any even number of bytes would pass for UTF-16
         return data.decode("utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig")
     except UnicodeDecodeError:
-        raise FileRejected([Problem(path.name, Text("table.not_utf8"))],
+        raise FileRejected([Problem(where, Text("table.not_utf8"))],
                            source=str(path)) from None
 
 
