@@ -112,7 +112,7 @@ def test_fast_path_equals_reference(case: tuple[Rubric, list[Assessment]]) -> No
         return
     fast = _run(lambda: _score(plan, cohort))
     event(f"reference: {ref[0]}")
-    for case_name in sorted(cases(rubric, cohort, ref[1] if ref[0] == "ok" else None)):
+    for case_name in sorted(cases(rubric, cohort, ref[1] if ref[0] == "ok" else None, COUNTS)):
         event(case_name)
     if ref[0] == "error":
         # an invalid cohort: the engine declines, and score() reports the oracle's problems
