@@ -230,8 +230,9 @@ def _shapes(draw: st.DrawFn, depth: int, max_depth: int, caps: bool,
     parent, its cap with it, and its grown children may pass its grown cap
     (where an engine that forgot to cap a grown parent would show)."""
     if caps and na_overrides and depth < max_depth - 2 and draw(st.booleans()):
-        return ["capped", *["spare"] * draw(st.integers(1, 2)),
-                *[None] * draw(st.integers(0, 1))]
+        capped: Shape = "capped"
+        spare: Shape = "spare"
+        return [capped, *[spare] * draw(st.integers(1, 2)), *[None] * draw(st.integers(0, 1))]
     return [None] * draw(st.integers(1, 3))
 
 
