@@ -8,7 +8,7 @@ the engine under test.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import ROUND_FLOOR, Decimal
 
 from dtikit import Assessment, NotApplicable, Rubric, Scorecard
@@ -22,7 +22,7 @@ REQUIRED: frozenset[str] = frozenset({
     "na:remove", "na:redistribute",
     "variant",
     "excluded:late", "excluded:not_appraised", "excluded:incomplete", "excluded:not_ranked",
-    "parents:several", "tie", "cap", "appraised", "unanswered", "rounding:half",
+    "parents:several", "tie", "cap", "cap:grown", "appraised", "unanswered", "rounding:half",
     *(f"places:{p}" for p in (0, 1, 2, 3)),
 })
 
@@ -34,10 +34,15 @@ def _on_a_half(points: Decimal, places: int) -> bool:
 
 
 def cases(rubric: Rubric, cohort: Sequence[Assessment],
-          cards: Sequence[Scorecard] | None) -> set[str]:
+          cards: Sequence[Scorecard] | None,
+          counts: Mapping[str, int] | None = None) -> set[str]:
     """The named cases of one generated cohort (``cards``: the oracle's
-    scorecards, None when it refused the cohort)."""
+    scorecards, None when it refused the cohort; ``counts``: what the oracle
+    met while scoring it, :data:`oracle.COUNTS` — ``cap:grown`` is a capped
+    parent grown by a redistributed share whose grown children pass its grown cap)."""
     out: set[str] = {f"places:{rubric.rounding.places}"}
+    if counts and counts.get("grown cap"):
+        out.add("cap:grown")
     if any(n.cap for n in rubric.walk()):
         out.add("cap")
     if len({a.unit.parent for a in cohort}) > 1:

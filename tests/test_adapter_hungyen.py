@@ -16,7 +16,7 @@ import pytest
 
 import dtikit
 from dtikit import Answer, Assessment, Number, Unit
-from dtikit.published import read_delimited
+from dtikit.plugin import read_delimited
 from dtikit.testing.golden import assert_table_reproduced, check_published_text
 
 D = Decimal

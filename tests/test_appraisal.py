@@ -52,12 +52,12 @@ from dtikit.assessment import (
 )
 from dtikit.cli import cli
 from dtikit.demo.names import FILES
+from dtikit.engine.score import score
 from dtikit.errors import FileRejected
 from dtikit.files import read_json_inputs
 from dtikit.formats.spec import leaf_inputs
 from dtikit.formats.values import choice_text
 from dtikit.model import Period, Rubric
-from dtikit.scoring import score
 from dtikit.testing.strategies import AGENCIES, assessments, rubrics, values_for
 
 HY = "hungyen/commune/2023"

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 import dtikit
 from dtikit.cli import cli
 from dtikit.formats.tables import read_published
-from dtikit.published import read_delimited
+from dtikit.plugin import read_delimited
 from dtikit.testing.golden import assert_table_reproduced, assessments_of_table
 
 D = Decimal

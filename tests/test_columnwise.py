@@ -16,10 +16,10 @@ from oracle import score_reference
 import dtikit
 from dtikit import Answer, Assessment, Evidence, NotApplicable, Number, Ratio, Unit
 from dtikit.engine.columns import Cohort
+from dtikit.engine.score import finding_counts
 from dtikit.formats.collection import write_collection
 from dtikit.formats.columnwise import read_collection
 from dtikit.formats.xlsx_read import read_assessments
-from dtikit.scoring import finding_counts
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

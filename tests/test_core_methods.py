@@ -295,7 +295,7 @@ def test_wrong_type_of_answer_is_refused(kind: str, params: dict[str, Any], valu
     ("threshold_ratio", 20, {"target": "0"}, "(0, 1]"),
     ("threshold_ratio", 20, {"target": "1.2"}, "(0, 1]"),
     ("threshold_ratio", 20, {"target": "0.8", "below": "linear"}, "below"),
-    ("parts", 10, {"parts": [{"key": "a", "points": "-1"}]}, "negative"),
+    ("parts", 10, {"parts": [{"key": "a", "points": "-1"}]}, "outside [0, 10]"),
     ("parts", 10, {}, "non-empty"),
     ("tracked", 5, {}, "must be 0"),
 ])
@@ -304,6 +304,43 @@ def test_bad_parameters_are_refused(kind: str, max_points: int, params: dict[str
     with pytest.raises(MethodParamsError) as info:
         build(kind, max_points, **params)
     assert message in str(info.value)
+
+
+@pytest.mark.parametrize(("items", "problems"), [
+    ([{"label": "x"}], ["{kind}: item 1 needs a 'key'"]),
+    (["a"], ["{kind}: item 1 needs a 'key'"]),
+    ([{"key": "a"}], ["{kind}: item 'a' needs 'points' or 'fraction'"]),
+    ([{"key": "a", "points": "nhiều"}], ["{kind}: item 'a': "]),
+    ([{"key": "a", "points": "-1"}], ["{kind}: item 'a' gives -1, outside [0, 10]"]),
+    ([{"key": "a", "fraction": "3/2"}], ["{kind}: item 'a' gives 15.0, outside [0, 10]"]),
+    ([{"key": "a", "points": "11"}], ["{kind}: item 'a' gives 11, outside [0, 10]"]),
+    ([{"key": "a", "points": "1"}, {"key": "a", "points": "2"}],
+     ["{kind}: item 'a' appears twice"]),
+    ([{"key": "a"}, {"key": "b", "points": "-2"}, {"label": "c"}],
+     ["{kind}: item 'a' needs 'points' or 'fraction'",
+      "{kind}: item 'b' gives -2, outside [0, 10]", "{kind}: item 3 needs a 'key'"]),
+])
+def test_levels_and_parts_parse_their_items_alike(items: list[Any], problems: list[str]) -> None:
+    """One parser for the two keyed lists: the same bad items give the same
+    problems, in order, each naming its method's kind."""
+    for kind, name in (("levels", "levels"), ("parts", "parts")):
+        with pytest.raises(MethodParamsError) as info:
+            build(kind, 10, **{name: items})
+        said = str(info.value)
+        expected = [p.format(kind=kind) for p in problems]
+        positions = [said.find(p) for p in expected]
+        assert all(i >= 0 for i in positions), (said, expected)
+        assert positions == sorted(positions), said
+
+
+def test_levels_and_parts_read_good_items_alike() -> None:
+    items = [{"key": "a", "label": "Đủ", "points": "10"}, {"key": "b", "fraction": "1/2"},
+             {"key": "c", "points": "0"}]
+    levels = build("levels", 10, levels=items)
+    parts = build("parts", 10, parts=items)
+    assert levels.choices() == parts.choices() == (("a", "Đủ"), ("b", "b"), ("c", "c"))
+    assert [levels.score(Choice(k)).points for k in "abc"] == [D(10), D(5), D(0)]
+    assert [parts.score(Parts({k})).points for k in "abc"] == [D(10), D(5), D(0)]
 
 
 def test_unknown_method_kind() -> None:

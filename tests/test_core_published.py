@@ -12,7 +12,7 @@ from builders import D, leaf, node, rubric, valid
 
 import dtikit
 from dtikit import Band, Classification, FileRejected, PublishedRow, PublishedTable
-from dtikit.published import read_delimited
+from dtikit.plugin import read_delimited
 
 BANDS = Classification("percent", [
     Band("Khá", "70", True), Band("Trung bình", "50", True, "70", False),

@@ -41,10 +41,10 @@ from dtikit import (
 )
 from dtikit.engine.core import ScoredCohort, _plan, _score
 from dtikit.engine.plan import Decline
+from dtikit.engine.score import finding_counts
 from dtikit.methods import BUILTIN_REGISTRY
 from dtikit.methods.base import round_half_up
 from dtikit.numbers import decimals_shown
-from dtikit.scoring import finding_counts
 from dtikit.testing.strategies import cohorts
 
 D = Decimal
@@ -115,7 +115,7 @@ def test_fast_path_equals_reference(case: tuple[Rubric, list[Assessment]]) -> No
         return
     fast = _run(lambda: _score(plan, cohort))
     event(f"reference: {ref[0]}")
-    for case_name in sorted(cases(rubric, cohort, ref[1] if ref[0] == "ok" else None)):
+    for case_name in sorted(cases(rubric, cohort, ref[1] if ref[0] == "ok" else None, COUNTS)):
         event(case_name)
     if ref[0] == "error":
         # an invalid cohort: the engine declines, and score() reports the oracle's problems

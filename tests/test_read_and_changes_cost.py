@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from oracle import score_reference
 
 import dtikit
-from dtikit.appraisal.changes import appraisal_changes, explain_lines
+from dtikit.appraisal import appraisal_changes
 from dtikit.assessment import Answer, Assessment, Number, Unit
 from dtikit.engine.columns import Cohort
 from dtikit.engine.core import LazyNodes, ScoredCohort
@@ -28,6 +28,7 @@ from dtikit.formats.cells import load_book, uncached_formulas
 from dtikit.formats.collection import write_collection
 from dtikit.formats.safety import FormulaCells, preflight
 from dtikit.pipeline import score_round
+from dtikit.report.changes import explain_lines
 from dtikit.testing.strategies import cohorts
 
 SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large]

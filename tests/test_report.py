@@ -20,7 +20,8 @@ import dtikit
 from dtikit.demo.names import FILES, TABLE_FILE
 from dtikit.files import read_inputs
 from dtikit.numbers import format_vi
-from dtikit.published import check_table, read_delimited
+from dtikit.plugin import read_delimited
+from dtikit.published import check_table
 from dtikit.report import render_report, write_report
 
 HY = "hungyen/commune/2023"

@@ -17,7 +17,7 @@ import pytest
 from cases import REQUIRED, cases
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from oracle import score_reference
+from oracle import COUNTS, reset_counts, score_reference
 
 import dtikit
 from dtikit.errors import AnswerError
@@ -37,11 +37,12 @@ def test_the_strategies_reach_every_case() -> None:
     @given(ENGINE_COHORTS)
     def draw(case: Any) -> None:
         rubric, cohort = case
+        reset_counts()
         try:
             cards = score_reference(rubric, cohort, methods=BUILTIN_REGISTRY)
         except dtikit.DtikitError:
             cards = None
-        seen.update(cases(rubric, cohort, cards))
+        seen.update(cases(rubric, cohort, cards, COUNTS))
 
     draw()
     assert REQUIRED - seen == set()

@@ -38,7 +38,7 @@ from dtikit.formats.xlsx_results import (
     write_results,
     write_results_book,
 )
-from dtikit.published import read_delimited
+from dtikit.plugin import read_delimited
 from dtikit.ranking import Exclusion
 
 CITY = "Thành phố Hưng Yên"

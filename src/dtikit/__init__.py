@@ -36,6 +36,7 @@ from .assessment import (
 )
 from .compare import RubricDiff, compare_rubrics
 from .convert import dumps, from_data, json_schema, load_rubric, load_rubrics, loads, to_data
+from .engine.score import score
 from .errors import (
     AnswerError,
     AssessmentInvalid,
@@ -76,7 +77,7 @@ from .model import (
 from .plugins import LoadReport, PluginHost, default_host
 from .published import ColumnScale, PublishedRow, PublishedTable, TableCheck, check_table
 from .ranking import ResultRow, Results, rank
-from .scoring import Finding, NodeScore, Scorecard, explain, score
+from .scoring import Finding, NodeScore, Scorecard, explain
 from .validation import check_rubric, validate_rubric
 from .version import __version__ as __version__
 

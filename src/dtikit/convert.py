@@ -219,7 +219,7 @@ def _messages(exc: BaseException, path: str) -> list[str]:
 def _nest(rows: list[Any]) -> tuple[Indicator, ...]:
     """Build the tree from flat rows; a row's parent is ``parent`` or its code minus
     the last ``.segment``. Raises ValueError naming every orphan, misplaced or bad row."""
-    from .formats.safety import DEFAULT_LIMITS
+    from .limits import DEFAULT_LIMITS
 
     if not isinstance(rows, list):
         raise TypeError(Text("data.rows_list"))
@@ -354,7 +354,7 @@ def _json_constant(text: str) -> Any:
 
 
 class JSONLimitError(ValueError):
-    """JSON text beyond a limit of :class:`~dtikit.formats.safety.Limits`, or with a
+    """JSON text beyond a limit of :class:`~dtikit.limits.Limits`, or with a
     number beyond the digit limits."""
 
 
@@ -364,7 +364,7 @@ def parse_json(text: str | bytes, limits: Any = None) -> Any:
     ``MAX_DIGITS`` in all; ``NaN``/``Infinity`` refused). Decimals are read as
     :class:`~decimal.Decimal`, never as floats. Raises :class:`json.JSONDecodeError`
     for text that is not JSON and :class:`JSONLimitError` (a ``ValueError``) beyond a limit."""
-    from .formats.safety import DEFAULT_LIMITS
+    from .limits import DEFAULT_LIMITS
 
     lim = limits or DEFAULT_LIMITS
     if len(text) > lim.max_json_bytes:
@@ -484,7 +484,7 @@ def load_rubric(
         raw = path.read_bytes() if hasattr(path, "read_bytes") else Path(path).read_bytes()
     except OSError as exc:
         raise invalid(Text("file.cannot_read", error=exc.strerror or exc)) from exc
-    from .formats.safety import DEFAULT_LIMITS
+    from .limits import DEFAULT_LIMITS
 
     is_json = name.lower().endswith(".json")
     if not is_json and len(raw) > DEFAULT_LIMITS.max_toml_bytes:

@@ -37,9 +37,10 @@ from .convert import JSONLimitError, error_messages, from_data, parse_json
 from .errors import FileRejected, Problem
 from .formats.base import Format, ImportReport, Rejected
 from .formats.safety import DEFAULT_LIMITS
+from .formats.tables import read_delimited, read_text
 from .messages import Listed, Text, message_of
-from .model import Rubric, name_key, nfc
-from .published import PublishedTable, read_delimited
+from .model import Rubric, UnitIndex, nfc
+from .published import PublishedTable
 from .ranking import InputCount, Results
 
 TEXT_TABLE_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -335,30 +336,9 @@ def read_file(rubric: Rubric, path: str | Path, formats: Mapping[str, Format],
 
 
 def match_unit(unit_key: str, cohort: Sequence[Assessment]) -> int | None:
-    """The position in ``cohort`` of the unit ``unit_key`` names: by id, else by name
-    (:func:`~dtikit.model.name_key`); the first one that matches."""
-    return _UnitIndex(units_of(cohort)).find(unit_key)
-
-
-class _UnitIndex:
-    """:func:`match_unit` over one cohort for many keys: each unit looked at once."""
-
-    def __init__(self, units: Sequence[Unit]) -> None:
-        self.units = units
-        self.ids: dict[str, int] = {}
-        self.names: dict[str, int] | None = None
-        for i, u in enumerate(units):
-            self.ids.setdefault(u.id, i)
-
-    def find(self, unit_key: str) -> int | None:
-        i = self.ids.get(unit_key)
-        if i is not None:
-            return i
-        if self.names is None:
-            self.names = {}
-            for i, u in enumerate(self.units):
-                self.names.setdefault(name_key(u.name), i)
-        return self.names.get(name_key(unit_key))
+    """The position in ``cohort`` of the unit ``unit_key`` names:
+    :func:`dtikit.model.match_unit` (its one home) over the cohort's units."""
+    return UnitIndex(units_of(cohort)).find(unit_key)
 
 
 def units_of(assessments: Sequence[Assessment]) -> list[Unit]:
@@ -516,7 +496,7 @@ def read_inputs(
     if assignment is not None:
         return _merged(rubric, cohort, pending, located, problems, reports, app_reports,
                        assignment)
-    index = _UnitIndex(units_of(cohort))
+    index = UnitIndex(units_of(cohort))
     for source, uid, app in pending:
         i = index.find(uid)
         if i is None:
@@ -581,12 +561,7 @@ def read_table(
     p = Path(path)
     suffix = p.suffix.lower()
     if format_name is None and suffix in TEXT_TABLE_SUFFIXES:
-        _check_size(p, DEFAULT_LIMITS.max_text_bytes, Text("file.a_text_table"))
-        try:
-            text = p.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise FileRejected([Problem(str(p), Text("file.not_utf8", error=exc))],
-                               source=str(p)) from exc
+        text = read_text(p, name=str(p))
         return read_delimited(text, rubric, source=str(p), decimal=decimal)
     if format_name is None and suffix == ".json":
         problems: list[Problem] = []

@@ -9,10 +9,10 @@ it was read, or that it is not known.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import attrs
 
@@ -52,6 +52,47 @@ def name_key(text: str) -> str:
         tones = "".join(c for c in d if c in _TONES)
         words.append("".join(c for c in d if c not in _TONES) + tones)
     return " ".join(words)
+
+
+class Named(Protocol):
+    """What :class:`UnitIndex` reads of a unit (:class:`~dtikit.Unit` is one)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+
+class UnitIndex:
+    """Units found by the key a file writes for one: its id, else its name
+    (:func:`name_key`); the first unit that matches. Each unit is looked at
+    once however many keys are looked up (the names only when a key is not an id)."""
+
+    def __init__(self, units: Sequence[Named]) -> None:
+        self.units = units
+        self.ids: dict[str, int] = {}
+        self.names: dict[str, int] | None = None
+        for i, u in enumerate(units):
+            self.ids.setdefault(u.id, i)
+
+    def find(self, unit_key: str) -> int | None:
+        """The position of the unit ``unit_key`` names, or ``None``."""
+        i = self.ids.get(unit_key)
+        if i is not None:
+            return i
+        if self.names is None:
+            self.names = {}
+            for i, u in enumerate(self.units):
+                self.names.setdefault(name_key(u.name), i)
+        return self.names.get(name_key(unit_key))
+
+
+def match_unit(unit_key: str, units: Sequence[Named]) -> int | None:
+    """The position in ``units`` of the unit ``unit_key`` names: by id, else by
+    name (:func:`name_key`); the first one that matches (:class:`UnitIndex`
+    for many keys)."""
+    return UnitIndex(units).find(unit_key)
 
 
 def to_tuple(values: Iterable[Any]) -> tuple[Any, ...]:

@@ -25,6 +25,7 @@ from typing import Any
 import attrs
 
 from .convert import dumps, loads
+from .engine.score import score
 from .errors import DtikitError, FileRejected, Problem, WriteFailed
 from .files import Inputs, account, format_label, pick_format, read_table
 from .formats.base import Format
@@ -36,7 +37,7 @@ from .model import Rubric
 from .outputs import atomic_path, write_atomic
 from .published import TableCheck, check_table
 from .ranking import Results, rank
-from .scoring import Scorecard, score
+from .scoring import Scorecard
 
 __all__ = ["Round", "read_previous", "recheck_written", "score_round", "writer_options",
            "write_results_file"]

@@ -25,7 +25,8 @@ The groups of names:
 * file formats: :class:`Format` and the signatures of its operations
   (:class:`TemplateWriter`, :class:`AssessmentReader`, :class:`ResultsWriter`,
   :class:`PublishedReader`), :class:`ImportReport`, :class:`Rejected`,
-  :class:`Problem`, a form declared as data (:class:`FormSpec`, :class:`FormColumn`,
+  :class:`Problem`, :class:`Origin` (where an assessment was read from, so that a
+  problem found when the cohort is scored names the file and cell), a form declared as data (:class:`FormSpec`, :class:`FormColumn`,
   :func:`form_format`), published tables (:class:`PublishedTable`,
   :class:`PublishedRow`, :func:`read_delimited`);
 * numbers: :func:`parse_number` (text as officers write it, ``91,27`` or ``91.27``),
@@ -43,6 +44,7 @@ from .assessment import (
     Flag,
     NotApplicable,
     Number,
+    Origin,
     Parts,
     Ratio,
     Unit,
@@ -68,7 +70,8 @@ from .numbers import to_decimal
 if TYPE_CHECKING:
     from .formats.spec import Column as FormColumn
     from .formats.spec import FormSpec
-    from .published import PublishedRow, PublishedTable, read_delimited
+    from .formats.tables import read_delimited
+    from .published import PublishedRow, PublishedTable
 
 __all__ = [
     "Answer",
@@ -86,6 +89,7 @@ __all__ = [
     "MethodSpec",
     "NotApplicable",
     "Number",
+    "Origin",
     "Outcome",
     "Parts",
     "Problem",
@@ -115,7 +119,7 @@ _LAZY = {
     "FormColumn": ("formats.spec", "Column"),
     "PublishedRow": ("published", "PublishedRow"),
     "PublishedTable": ("published", "PublishedTable"),
-    "read_delimited": ("published", "read_delimited"),
+    "read_delimited": ("formats.tables", "read_delimited"),
 }
 
 

@@ -426,20 +426,15 @@ def check_data(check: TableCheck) -> dict[str, Any]:
     return data
 
 
-def read_delimited(text: str, rubric: Rubric, *, source: str = "",
-                   decimal: str | None = None) -> PublishedTable:
-    """Read a published table pasted as text (tab- or comma-separated).
+def __getattr__(name: str) -> Any:
+    """``read_delimited``, whose home is now :mod:`dtikit.formats.tables`
+    (adapters import it from :mod:`dtikit.plugin`): still importable from
+    here, with a :class:`DeprecationWarning`."""
+    if name == "read_delimited":
+        import importlib
+        import warnings
 
-    Columns are matched by the header row (the rubric's main-index names or
-    codes, Xếp hạng, Đơn vị, Tổng điểm, Xếp loại, a group column such as Nhóm
-    xếp hạng or Huyện, Điểm tối đa áp dụng; see :mod:`dtikit.formats.tables`);
-    a table without such a header is read in the published order: rank, unit,
-    one per main index, total, class. The decimal convention of the text's
-    numbers is decided once for the file (or per column): ``vi`` ``1.234,5``,
-    ``en`` ``1,234.5``; ``decimal`` states it. Blank lines and lines starting
-    with ``#`` are skipped; problems name the line of the text as given.
-    Raises :class:`~dtikit.errors.FileRejected` with every bad cell.
-    """
-    from .formats.tables import read_text_table
-
-    return read_text_table(text, rubric, source=source, decimal=decimal)
+        warnings.warn("dtikit.published.read_delimited has moved: import it from dtikit.plugin "
+                      "(or dtikit.formats.tables)", DeprecationWarning, stacklevel=2)
+        return importlib.import_module("dtikit.formats.tables").read_delimited
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

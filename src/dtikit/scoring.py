@@ -1,4 +1,8 @@
-"""Scoring: a pure function from a rubric and a cohort of assessments to scorecards.
+"""Scoring's types and rules: what the engine reads (the compiled leaves,
+:func:`compile_methods`) and what it returns (:class:`Scorecard`, its nodes,
+traces and findings), below the engine. The function that scores a cohort,
+:func:`dtikit.score`, is the engine's entry (:mod:`dtikit.engine.score`;
+``dtikit.scoring.score`` and ``finding_counts`` are still importable from here).
 
 Per unit and per node the scorecard keeps three stages — the unit's own
 score (*tự đánh giá*), the appraised score where an agency appraised it
@@ -11,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
@@ -333,29 +337,7 @@ def _best_values(
     return best
 
 
-# --------------------------------------------------------------------- score
-
-
-def score(
-    rubric: Rubric,
-    assessments: Iterable[Assessment],
-    *,
-    methods: MethodRegistry | None = None,
-) -> tuple[Scorecard, ...]:
-    """Score a cohort of assessments against ``rubric``. Pure: same input, same output.
-
-    Methods relative to the best unit see the whole cohort. Raises
-    :class:`~dtikit.errors.AssessmentInvalid` with every bad answer (unknown code,
-    wrong kind of value, value out of range), each naming the unit and the code.
-
-    The cohort is scored column-wise in exact fixed-point integers
-    (:mod:`dtikit.engine`), the one implementation; traces and findings are
-    built when read. The property tests hold it equal to a unit-by-unit
-    ``Decimal`` oracle (``tests/oracle.py``).
-    """
-    from .engine.core import score_fast
-
-    return score_fast(rubric, assessments, methods=methods)
+# --------------------------------------------------------------------- cohort problems
 
 
 def cohort_problems(
@@ -397,37 +379,6 @@ def cohort_problems(
                         _at(a, code, appraised, Text("at.unit_code", where=where, code=code)),
                         message_of(exc)))
     return list(dict.fromkeys(problems))  # an answer both stages score is reported once
-
-
-def score_reference(
-    rubric: Rubric,
-    assessments: Iterable[Assessment],
-    *,
-    methods: MethodRegistry | None = None,
-) -> tuple[Scorecard, ...]:
-    """Deprecated: :func:`score` is the one implementation (the unit-by-unit
-    definition is the tests' oracle now). Returns what :func:`score` returns."""
-    import warnings
-
-    warnings.warn("dtikit.scoring.score_reference is deprecated: use dtikit.score",
-                  DeprecationWarning, stacklevel=2)
-    return score(rubric, assessments, methods=methods)
-
-
-def finding_counts(cards: Sequence[Scorecard]) -> dict[str, int]:
-    """How many findings of each kind ``cards`` hold. Scorecards of
-    :func:`score` are counted by the engine, column by column, without
-    building the findings; any other sequence is counted card by card."""
-    from .engine.core import ScoredCohort
-
-    engine = cards.whole() if isinstance(cards, ScoredCohort) else None
-    if engine is not None:
-        return engine.finding_counts()
-    counts: dict[str, int] = {}
-    for card in cards:
-        for f in card.findings:
-            counts[f.kind] = counts.get(f.kind, 0) + 1
-    return counts
 
 
 def node_columns(card: Scorecard, codes: Sequence[str]) -> NodeColumns:
@@ -530,3 +481,17 @@ def _trace_parts(node: Indicator, places: int) -> tuple[str, str, str]:
             _TRACE_PARTS.clear()
         _TRACE_PARTS[key] = (node, parts)
     return parts
+
+
+# The entry to the engine lives beside it (:mod:`dtikit.engine.score`): the
+# same functions, still importable from here. Looked up when first asked for,
+# by name, so that this module (which the engine reads) imports nothing above it.
+_MOVED = frozenset({"finding_counts", "score", "score_reference"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MOVED:
+        import importlib
+
+        return getattr(importlib.import_module("dtikit.engine.score"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

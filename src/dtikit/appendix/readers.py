@@ -49,11 +49,9 @@ def _reject(path: Path, message: str) -> FileRejected:
 
 
 def _read_delimited(path: Path, delimiter: str) -> list[RawRow]:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise _reject(path, Text("appendix.not_utf8", error=exc)) from exc
+    from ..formats.tables import read_text
+
+    text = read_text(path, name=str(path))
     rows = []
     for i, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter),
                               start=1):

@@ -25,9 +25,8 @@ import attrs
 
 from ..assessment import Answer, Appraisal, Assessment, Parts
 from ..errors import Problem
-from ..files import match_unit
 from ..messages import Listed, Text
-from ..model import Rubric, name_key, nfc
+from ..model import Rubric, UnitIndex, name_key, nfc
 from .round import Assignment, same_agency
 
 
@@ -84,10 +83,11 @@ def merge(rubric: Rubric, cohort: Sequence[Assessment], entries: Iterable[Entry]
     rejected: list[tuple[Entry, Problem]] = []
     cells: dict[tuple[int, str], list[Entry]] = {}
     found_at: dict[str, int | None] = {}  # each unit key matched once (files.read_inputs' rule)
+    index = UnitIndex([a.unit for a in cohort])  # merge builds every assessment anyway
 
     def match(key: str) -> int | None:
         if key not in found_at:
-            found_at[key] = match_unit(key, cohort)
+            found_at[key] = index.find(key)
         return found_at[key]
 
     for e in sorted(entries, key=_key):

@@ -133,11 +133,9 @@ def read_overrides(rubric: Rubric, path: str | Path) -> list[Override]:
     """The overrides in a CSV (or tab-separated) file; every bad row located
     (``file:line``), all at once, as :class:`FileRejected`."""
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FileRejected([Problem(str(p), Text("file.not_utf8", error=exc))],
-                           source=str(p)) from exc
+    from ..formats.tables import read_text
+
+    text = read_text(p, name=str(p))
     dialect = "excel-tab" if "\t" in text.partition("\n")[0] else "excel"
     rows = list(csv.reader(io.StringIO(text), dialect))
     problems: list[Problem] = []

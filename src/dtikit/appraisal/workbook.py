@@ -336,7 +336,7 @@ def write_agency_workbook(rubric: Rubric, cohort: Sequence[Assessment], assign: 
     file in the same folder, then renamed). The cohort's self-assessed points
     are computed here; an appraisal the cohort already carries by this agency
     is written into the appraiser's cells. Returns what the workbook holds."""
-    from ..scoring import score
+    from ..engine.score import score
 
     work = agency_work(assign, cohort, agency)
     inputs = leaf_inputs(rubric, methods)

@@ -293,7 +293,7 @@ def read_input_files(rubric: Rubric, forms: Sequence[str], appraisals: Sequence[
 
 
 def score_cohort(rubric: Rubric, cohort: Sequence[Assessment]) -> tuple[Scorecard, ...]:
-    from ..scoring import score
+    from ..engine.score import score
 
     return score(rubric, cohort, methods=plugin_host().methods)
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import click
 
-from ..appraisal.changes import explain_lines
 from ..convert import to_data
+from ..report.changes import explain_lines
 from .common import (
     cohort_arguments,
     fail,

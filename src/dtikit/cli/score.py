@@ -14,6 +14,7 @@ import click
 
 from ..assessment import Answer, Assessment, Unit
 from ..convert import dumps, to_data
+from ..engine.score import finding_counts
 from ..errors import DtikitError
 from ..issuance import Issuance
 from ..lineage import (
@@ -33,7 +34,7 @@ from ..pipeline import (
 )
 from ..published import PublishedTable, TableCheck
 from ..ranking import Delta, Results
-from ..scoring import Scorecard, finding_counts
+from ..scoring import Scorecard
 from .appraisal import (
     OVERRIDES_HELP,
     print_signoff_check,

@@ -31,9 +31,10 @@ import attrs
 from ..assessment import Appraisal, Assessment
 from ..files import read_inputs, read_json_inputs
 from ..formats.base import Format
+from ..formats.tables import read_delimited
 from ..model import Rubric
 from ..pipeline import recheck_written, score_round, write_results_file
-from ..published import PublishedRow, PublishedTable, TableCheck, check_table, read_delimited
+from ..published import PublishedRow, PublishedTable, TableCheck, check_table
 from ..ranking import Results
 from ..report import write_report
 from ..scoring import Scorecard

@@ -2,6 +2,8 @@
 
 :func:`dtikit.score` runs it; nothing else should need to. The pieces:
 
+* ``score`` — the entry: :func:`~dtikit.engine.score.score` (``dtikit.score``)
+  and :func:`~dtikit.engine.score.finding_counts`;
 * ``plan`` — a rubric compiled once: node arrays and one kernel per leaf
   (:class:`~dtikit.engine.plan.Decline` for what the engine does not take);
 * ``columns`` — a cohort's answers held by leaf, as the column-wise reader of

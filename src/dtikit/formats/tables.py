@@ -315,9 +315,20 @@ def _number(line: Line, c: int, style: Style, problems: list[Problem]
 # ------------------------------------------------------------------ text
 
 
-def read_text_table(text: str, rubric: Rubric, *, source: str = "",
-                    decimal: str | None = None) -> PublishedTable:
-    """A published table from text (see :func:`dtikit.published.read_delimited`)."""
+def read_delimited(text: str, rubric: Rubric, *, source: str = "",
+                   decimal: str | None = None) -> PublishedTable:
+    """Read a published table pasted as text (tab- or comma-separated).
+
+    Columns are matched by the header row (the rubric's main-index names or
+    codes, Xếp hạng, Đơn vị, Tổng điểm, Xếp loại, a group column such as Nhóm
+    xếp hạng or Huyện, Điểm tối đa áp dụng; see the module docstring);
+    a table without such a header is read in the published order: rank, unit,
+    one per main index, total, class. The decimal convention of the text's
+    numbers is decided once for the file (or per column): ``vi`` ``1.234,5``,
+    ``en`` ``1,234.5``; ``decimal`` states it. Blank lines and lines starting
+    with ``#`` are skipped; problems name the line of the text as given.
+    Raises :class:`~dtikit.errors.FileRejected` with every bad cell.
+    """
     numbered = [(n, ln) for n, ln in enumerate(text.splitlines(), start=1)
                 if ln.strip() and not ln.lstrip().startswith("#")]
     if not numbered:
@@ -371,23 +382,29 @@ def read_published(rubric: Rubric, path: str | Path, *, engine: ReaderEngine = "
     if head.startswith(b"PK\x03\x04"):
         return read_published_xlsx(rubric, path, engine=engine, limits=limits, decimal=decimal)
     if path.exists() and describe_bytes(head).startswith("a text file"):
-        return read_text_table(read_text(path, limits), rubric, source=path.name, decimal=decimal)
+        return read_delimited(read_text(path, limits), rubric, source=path.name, decimal=decimal)
     return read_published_xlsx(rubric, path, engine=engine, limits=limits)  # rejects with why
 
 
-def read_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
-    """A text table's text (UTF-8, or UTF-16 with its byte-order mark, as Excel's
-    "Unicode text" saves it), within ``limits.max_text_bytes``."""
+def read_text(path: Path, limits: Limits = DEFAULT_LIMITS, *, name: str | None = None) -> str:
+    """A text file's text (UTF-8, or UTF-16 with its byte-order mark, as Excel's
+    "Unicode text" saves it), within ``limits.max_text_bytes``: the one way
+    dtikit decodes a text table it is given (published tables, the lineage
+    table, the round's overrides, an appendix saved as CSV/TSV, ``read_table``).
+    Its problems are located at ``name`` (default: the file's name; callers
+    that name the file by its full path pass it)."""
+    where = path.name if name is None else name
     size = path.stat().st_size
     if size > limits.max_text_bytes:
-        raise FileRejected([Problem(path.name, Text("file.too_big", size=size,
-                                                    limit=limits.max_text_bytes))],
+        raise FileRejected([Problem(where, Text("file.too_big_for", size=size,
+                                                limit=limits.max_text_bytes,
+                                                what=Text("file.a_text_table")))],
                            source=str(path))
     data = path.read_bytes()
     try:  # without its mark, any even number of bytes would pass for UTF-16
         return data.decode("utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig")
     except UnicodeDecodeError:
-        raise FileRejected([Problem(path.name, Text("table.not_utf8"))],
+        raise FileRejected([Problem(where, Text("table.not_utf8"))],
                            source=str(path)) from None
 
 

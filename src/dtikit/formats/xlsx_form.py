@@ -599,7 +599,7 @@ def _write_book(rubric: Rubric, path: str | Path, spec: FormSpec, kind: str,
 def _cards(rubric: Rubric, units: list[Assessment], scorecards: Iterable[Scorecard] | None,
            methods: MethodRegistry | None) -> dict[str, Scorecard]:
     if scorecards is None:
-        from ..scoring import score
+        from ..engine.score import score
 
         scorecards = score(rubric, units, methods=methods)
     return {c.unit.id: c for c in scorecards}

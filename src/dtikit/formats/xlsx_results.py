@@ -40,7 +40,6 @@ from openpyxl.chart import BarChart, RadarChart, Reference
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 
-from ..appraisal.changes import write_changes_sheet
 from ..assessment import Assessment
 from ..issuance import NO_ISSUANCE, Issuance, basis_text, signatures
 from ..model import Rubric
@@ -50,6 +49,7 @@ from ..scoring import Finding, NodeColumns, Scorecard, node_columns, trace
 from ..vocabulary import FINDING
 from . import printing
 from . import xlstyle as st
+from .changes_sheet import write_changes_sheet
 from .sheetxml import Cell, Row, Sheet, Style, XmlBook
 from .spec import META_SHEET
 from .values import number_cell

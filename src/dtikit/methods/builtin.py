@@ -40,6 +40,39 @@ def _expect(value: Any, kind: type, method: Method) -> Any:
     return value
 
 
+def _keyed_points(method: Method, name: str, problems: list[str]) -> dict[str, tuple[str, Decimal]]:
+    """The list parameter ``name`` of ``levels`` and ``parts`` alike: items
+    ``{key, label?, points | fraction}`` (a fraction of the maximum), each worth
+    0 to the maximum, each key once; by key, ``(label, points)``. Every bad item
+    is one problem (one set of messages for both methods)."""
+    out: dict[str, tuple[str, Decimal]] = {}
+    raw = method.params.get(name)
+    if not isinstance(raw, list) or not raw:
+        problems.append(Text("method.list_required", kind=method.kind, name=name))
+        return out
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict) or "key" not in item:
+            problems.append(Text("method.item_needs_key", kind=method.kind, n=i + 1))
+            continue
+        key = str(item["key"])
+        if "points" not in item and "fraction" not in item:
+            problems.append(Text("method.item_needs_points", kind=method.kind, key=key))
+            continue
+        try:
+            pts = (to_decimal(item["points"]) if "points" in item
+                   else to_decimal(item["fraction"]) * method.max)
+        except (TypeError, ValueError) as exc:
+            problems.append(Text("method.item_bad", kind=method.kind, key=key, error=exc))
+            continue
+        if not ZERO <= pts <= method.max:
+            problems.append(Text("method.item_outside", kind=method.kind, key=key, points=pts,
+                                 max=method.max))
+        if key in out:
+            problems.append(Text("method.item_twice", kind=method.kind, key=key))
+        out[key] = (str(item.get("label", key)), pts)
+    return out
+
+
 class YesNo(Method):
     """Done → max points, else 0."""
 
@@ -64,30 +97,7 @@ class Levels(Method):
     accepts = (Choice,)
 
     def setup(self, problems: list[str]) -> None:
-        self.levels: dict[str, tuple[str, Decimal]] = {}
-        raw = self.params.get("levels")
-        if not isinstance(raw, list) or not raw:
-            problems.append(Text("method.list_required", kind="levels", name="levels"))
-            return
-        for i, item in enumerate(raw):
-            if not isinstance(item, dict) or "key" not in item:
-                problems.append(Text("method.level_needs_key", n=i + 1))
-                continue
-            key = str(item["key"])
-            label = str(item.get("label", key))
-            try:
-                if "points" in item:
-                    pts = to_decimal(item["points"])
-                else:
-                    pts = to_decimal(item.get("fraction")) * self.max
-            except (TypeError, ValueError) as exc:
-                problems.append(Text("method.level_bad", key=key, error=exc))
-                continue
-            if not ZERO <= pts <= self.max:
-                problems.append(Text("method.level_outside", key=key, points=pts, max=self.max))
-            if key in self.levels:
-                problems.append(Text("method.level_twice", key=key))
-            self.levels[key] = (label, pts)
+        self.levels = _keyed_points(self, "levels", problems)
 
     def score(self, value: Any, best: Decimal | None = None) -> Outcome:
         choice = _expect(value, Choice, self)
@@ -328,23 +338,7 @@ class SumOfParts(Method):
     accepts = (Parts,)
 
     def setup(self, problems: list[str]) -> None:
-        self.parts: dict[str, tuple[str, Decimal]] = {}
-        raw = self.params.get("parts")
-        if not isinstance(raw, list) or not raw:
-            problems.append(Text("method.list_required", kind="parts", name="parts"))
-            return
-        for i, item in enumerate(raw):
-            try:
-                key = str(item["key"])
-                pts = to_decimal(item["points"]) if "points" in item else (
-                    to_decimal(item["fraction"]) * self.max
-                )
-            except (KeyError, TypeError, ValueError) as exc:
-                problems.append(Text("method.part_needs", n=i + 1, error=exc))
-                continue
-            if pts < 0:
-                problems.append(Text("method.part_negative", key=key, points=pts))
-            self.parts[key] = (str(item.get("label", key)), pts)
+        self.parts = _keyed_points(self, "parts", problems)
 
     def score(self, value: Any, best: Decimal | None = None) -> Outcome:
         done = _expect(value, Parts, self).done

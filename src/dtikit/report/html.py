@@ -16,7 +16,6 @@ from decimal import Decimal
 from html import escape
 from pathlib import Path
 
-from ..appraisal.changes import changes_html
 from ..assessment import Assessment
 from ..issuance import NATIONAL_HEADING, NO_ISSUANCE, Issuance, basis_text, sign_note, signatures
 from ..lineage import delta_note
@@ -28,6 +27,7 @@ from ..ranking import Exclusion, ResultRow, Results
 from ..scoring import Finding, Scorecard
 from ..vocabulary import FINDINGS_TITLE, finding_label
 from . import svg
+from .changes import changes_html
 
 STATUS_VI: Mapping[str, str] = {
     "complete": "đầy đủ",

@@ -11,7 +11,7 @@ plugin's tests, with comment lines (``#``) naming the source decision, and::
         disagreements = assert_table_reproduced(hungyen_commune_2023, text)
         assert [(d.unit, d.field) for d in disagreements] == [("UBND xã Phương Chiểu", "total")]
 
-The check reads the table (:func:`dtikit.published.read_delimited`), rechecks it
+The check reads the table (:func:`dtikit.plugin.read_delimited`), rechecks it
 (:func:`dtikit.check_table`: totals against their parts within rounding, ranks
 by the one ranking rule, classes by the rubric's bands) **and scores the
 units**: each row's published main-index points are entered as answers (when
@@ -30,7 +30,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..assessment import Answer, Assessment, Number, Unit
+from ..engine.score import score
 from ..errors import DtikitError
+from ..formats.tables import read_delimited
 from ..model import Rubric, name_key
 from ..numbers import decimals_shown, quantize
 from ..published import (
@@ -40,19 +42,18 @@ from ..published import (
     PublishedTable,
     TableCheck,
     check_table,
-    read_delimited,
     same_label,
     shown,
 )
 from ..ranking import ResultRow, rank
-from ..scoring import Scorecard, score
+from ..scoring import Scorecard
 
 __all__ = ["assert_table_reproduced", "assessments_of_table", "check_published_text"]
 
 
 def check_published_text(rubric: Rubric, table_text: str, *, source: str = "") -> TableCheck:
     """Read a published table (TSV or CSV text, ``#`` comments) with
-    :func:`dtikit.published.read_delimited` and run :func:`dtikit.check_table`."""
+    :func:`dtikit.plugin.read_delimited` and run :func:`dtikit.check_table`."""
     table = read_delimited(table_text, rubric, source=source)
     return check_table(rubric, table)
 

@@ -209,10 +209,27 @@ def bands(draw: st.DrawFn, top: Decimal = HUNDRED, *, min_bands: int = 1,
 # ------------------------------------------------------------------- tree
 
 
+Shape = Literal["capped", "spare"] | None
+
+
+def _shapes(draw: st.DrawFn, depth: int, max_depth: int, caps: bool,
+            na_overrides: bool) -> list[Shape]:
+    """The shapes of a parent's 1–3 children (at ``depth + 1``): any (``None``),
+    or now and then a capped parent beside one or two leaves whose share is
+    redistributed when they are not applicable — the share grows the capped
+    parent, its cap with it, and its grown children may pass its grown cap
+    (where an engine that forgot to cap a grown parent would show)."""
+    if caps and na_overrides and depth < max_depth - 2 and draw(st.booleans()):
+        capped: Shape = "capped"
+        spare: Shape = "spare"
+        return [capped, *[spare] * draw(st.integers(1, 2)), *[None] * draw(st.integers(0, 1))]
+    return [None] * draw(st.integers(1, 3))
+
+
 @st.composite
 def _node(draw: st.DrawFn, code: str, depth: int, max_depth: int, levels: Sequence[str],
           families: Sequence[str], parent: str | None, caps: bool, na_overrides: bool,
-          appraisers: bool, places: int) -> Indicator:
+          appraisers: bool, places: int, shape: Shape = None) -> Indicator:
     level = levels[min(depth, len(levels) - 1)]
     common: dict[str, Any] = {
         "code": code,
@@ -224,9 +241,12 @@ def _node(draw: st.DrawFn, code: str, depth: int, max_depth: int, levels: Sequen
     }
     if appraisers and draw(st.integers(0, 3)) > 0:
         common["appraiser"] = draw(st.sampled_from(AGENCIES))
-    if na_overrides and draw(st.integers(0, 3)) == 0:
+    if shape == "spare":  # its share goes to its siblings when it is not applicable
+        common["not_applicable"] = "redistribute"
+    elif na_overrides and draw(st.integers(0, 3)) == 0:
         common["not_applicable"] = draw(st.sampled_from(("forbid", "remove", "redistribute")))
-    is_parent = depth < max_depth - 1 and draw(st.integers(0, 2)) > 0
+    is_parent = shape == "capped" or (
+        shape is None and depth < max_depth - 1 and draw(st.integers(0, 2)) > 0)
     if not is_parent:
         kind = draw(st.sampled_from(list(families)))
         if kind == "tracked" or (kind in ("yes_no", "awarded") and draw(st.integers(0, 15)) == 0):
@@ -234,18 +254,18 @@ def _node(draw: st.DrawFn, code: str, depth: int, max_depth: int, levels: Sequen
         else:
             m = draw(_maxima(places))
         return Indicator(max=m, method=draw(method_specs(m, kind)), **common)
-    n = draw(st.integers(1, 3))
     children = [
         draw(_node(f"{code}.{i}", depth + 1, max_depth, levels, families, None, caps,
-                   na_overrides, appraisers, places))
-        for i in range(1, n + 1)
+                   na_overrides, appraisers, places, kind))
+        for i, kind in enumerate(_shapes(draw, depth, max_depth, caps, na_overrides), start=1)
     ]
     total = sum((c.max for c in children), ZERO)
-    cap = caps and total > 0 and draw(st.integers(0, 3)) == 0
+    cap = total > 0 and (shape == "capped" or (caps and draw(st.integers(0, 3)) == 0))
     m = total
     if cap:  # a capped maximum at or below the children's sum, shown exactly at `places`
-        m = (total - draw(st.integers(0, 100)) * total / 100).quantize(
-            Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
+        cut = draw(st.integers(25 if shape == "capped" else 0, 100))
+        m = (total - cut * total / 100).quantize(Decimal(1).scaleb(-places),
+                                                 rounding=ROUND_DOWN)
     return Indicator(max=m, children=children, cap=cap, **common)
 
 
@@ -289,10 +309,10 @@ def rubrics(
         for p in range(draw(st.integers(1, 3))):
             pcode = _ROMAN[p]
             kids = []
-            for _ in range(draw(st.integers(1, 3))):
+            for shape in _shapes(draw, 0, depth, caps, bool(not_applicable)):
                 number += 1
                 kids.append(draw(_node(str(number), 1, depth, levels, families, pcode, caps,
-                                       bool(not_applicable), appraisers, places)))
+                                       bool(not_applicable), appraisers, places, shape)))
             total = sum((k.max for k in kids), ZERO)
             tops.append(Indicator(code=pcode, name=f"Trụ cột {pcode}", level="pillar",
                                   max=total, children=kids))
@@ -485,7 +505,8 @@ def answers_for(
             blank = False
         if blank:
             value = None  # not answered: a row with no value (evidence may be there)
-        elif na and (na_allowed(rubric, leaf.code) or invalid) and draw(st.integers(0, 3)) == 0:
+        elif na and (na_allowed(rubric, leaf.code) or invalid) and draw(st.integers(0, 3)) <= (
+                rubric.na_policy(leaf.code) == "redistribute"):  # a share moves: more often
             value = NotApplicable()
         elif invalid and draw(st.integers(0, 9)) == 0:
             value = draw(suspect_values(leaf))
