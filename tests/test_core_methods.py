@@ -470,3 +470,68 @@ def test_an_inherited_kernel_is_not_used_once_the_rule_is_rewritten() -> None:
     assert StricterWithKernel({}, mx).kernel_is_own()
     assert RatioTimesMax({}, mx).kernel_is_own("ratio_points")
     assert not RatioRule({}, mx).kernel_is_own("ratio_points")
+
+
+# ------------------------------------------- a method's quick test of an answer
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_QUICK = [
+    ("yes_no", 10, {}),
+    ("levels", 10, {"levels": [{"key": "a", "label": "A", "fraction": "1"},
+                               {"key": "b", "label": "B", "fraction": "0.5"}]}),
+    ("steps", 10, {"steps": [{"at_least": 1, "points": 5}, {"at_least": 3, "points": 10}]}),
+    ("ratio", 10, {}),
+    ("ratio", 10, {"when_b_zero": "not_applicable"}),
+    ("threshold_ratio", 10, {"target": "0.8"}),
+    ("parts", 10, {"parts": [{"key": "x", "points": 4}, {"key": "y", "points": 6}]}),
+    ("relative_to_best", 10, {}),
+    ("awarded", 10, {}),
+    ("tracked", 0, {}),
+]
+_numbers = st.decimals(min_value=-20, max_value=20, places=3)
+_any_value = st.one_of(
+    _numbers.map(Number),
+    st.tuples(_numbers, _numbers).map(lambda ab: Ratio(*ab)),
+    st.booleans().map(Flag),
+    st.sampled_from(["a", "b", "A", "z"]).map(Choice),
+    st.sets(st.sampled_from(["x", "y", "z"])).map(Parts),
+)
+
+
+@pytest.mark.parametrize("case", _QUICK, ids=[f"{k}-{i}" for i, (k, _, _) in enumerate(_QUICK)])
+@given(value=_any_value, best=st.sampled_from([None, D(0), D(7), D(25)]))
+def test_a_plainly_accepted_answer_is_one_the_method_takes(
+        case: tuple[str, int, dict[str, Any]], value: Any, best: Decimal | None) -> None:
+    """Method.plainly_accepts is a sufficient test: what it passes, score (and
+    raw_value) take without an error, within [0, max] — the readers skip the call
+    for it, so a looser quick test would let a bad answer in."""
+    kind, max_points, params = case
+    method = build(kind, max_points, **params)
+    if not method.plainly_accepts(value):
+        return
+    if method.uses_cohort:
+        raw = method.raw_value(value)
+        best = max(best or D(0), raw)
+    points = method.score(value, best).points
+    assert D(0) <= points <= method.max
+
+
+@pytest.mark.parametrize("kind, max_points, params, value", [
+    ("yes_no", 10, {}, Flag(True)),
+    ("levels", 10, _QUICK[1][2], Choice("b")),
+    ("steps", 10, _QUICK[2][2], Number(D(2))),
+    ("ratio", 10, {}, Ratio(1, 3)),
+    ("threshold_ratio", 10, {"target": "0.8"}, Ratio(1, 3)),
+    ("parts", 10, _QUICK[6][2], Parts({"x"})),
+    ("relative_to_best", 10, {}, Number(D("2.5"))),
+    ("awarded", 10, {}, Number(D(10))),
+    ("tracked", 0, {}, Number(D(3))),
+])
+def test_each_family_plainly_accepts_its_plain_answers(kind: str, max_points: int,
+                                                        params: dict[str, Any],
+                                                        value: Any) -> None:
+    """The quick test is not vacuous: each family's plain answer passes it."""
+    assert build(kind, max_points, **params).plainly_accepts(value)
+    assert not build(kind, max_points, **params).plainly_accepts(NotApplicable())

@@ -191,24 +191,11 @@ def check_value(inp: LeafInput, value: Value) -> None:
 
 
 def plainly_valid(inp: LeafInput, value: Value) -> bool:
-    """Answers every built-in family takes as they are. They skip the method call
-    (which also writes the trace): a province's collection has a million cells.
-    Anything else goes to the method, whose message is the one reported."""
-    kind = inp.method.kind
-    if isinstance(value, Number):
-        v = value.value
-        if kind == "awarded":
-            return ZERO <= v <= inp.max
-        return kind in ("steps", "relative_to_best", "tracked") and v >= ZERO
-    if isinstance(value, Ratio):
-        return kind in ("ratio", "threshold_ratio") and ZERO <= value.a <= value.b and value.b > 0
-    if isinstance(value, Flag):
-        return kind in ("yes_no", "tracked")
-    if isinstance(value, Choice):
-        return kind == "levels" and value.key in inp.keys
-    if isinstance(value, Parts):
-        return kind == "parts" and value.done <= inp.keys
-    return False
+    """Whether the leaf's method takes ``value`` as it is, by its own quick test
+    (:meth:`~dtikit.Method.plainly_accepts`), without the call that also writes
+    the trace: a province's collection has a million cells. Anything else goes
+    to the method, whose message is the one reported."""
+    return inp.method.plainly_accepts(value)
 
 
 # ------------------------------------------------------ points → an answer

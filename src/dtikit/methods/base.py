@@ -82,6 +82,16 @@ class Method(ABC):
         exactly; it is never a second definition."""
         return None
 
+    def plainly_accepts(self, value: Any) -> bool:
+        """A quick, sufficient test of an answer: True only for a value that
+        :meth:`score` (and :meth:`raw_value`) take without an error, so that the
+        readers skip the call, which also writes the trace, for the million plain
+        cells of a collection. False leaves the value to :meth:`score`, whose
+        message is the one reported. Written beside the method's rule; the
+        default, False, is always right. The readers use it for the core's own
+        families, and a property test holds each one to its :meth:`score`."""
+        return False
+
     def kernel_is_own(self, kernel: str = "fixed_points") -> bool:
         """Whether the column kernel ``kernel`` was written with this method's own
         ``score`` (and ``raw_value``): a subclass that overrides either and

@@ -80,6 +80,9 @@ class YesNo(Method):
     title = "Có / Không"
     accepts = (Flag,)
 
+    def plainly_accepts(self, value: Any) -> bool:
+        return isinstance(value, Flag)
+
     def score(self, value: Any, best: Decimal | None = None) -> Outcome:
         flag = _expect(value, Flag, self)
         pts = self.max if flag.yes else ZERO
@@ -95,6 +98,9 @@ class Levels(Method):
     kind = "levels"
     title = "Theo mức"
     accepts = (Choice,)
+
+    def plainly_accepts(self, value: Any) -> bool:
+        return isinstance(value, Choice) and value.key in self.levels
 
     def setup(self, problems: list[str]) -> None:
         self.levels = _keyed_points(self, "levels", problems)
@@ -124,6 +130,9 @@ class Steps(Method):
     kind = "steps"
     title = "Theo bậc"
     accepts = (Number,)
+
+    def plainly_accepts(self, value: Any) -> bool:
+        return isinstance(value, Number) and value.value >= ZERO
 
     def setup(self, problems: list[str]) -> None:
         self.unit = str(self.params.get("unit", ""))
@@ -192,6 +201,9 @@ class RatioMethod(Method):
     engine gives a ratio leaf's two columns of counts."""
 
     accepts = (Ratio,)
+
+    def plainly_accepts(self, value: Any) -> bool:  # b = 0 is the rule's own case
+        return isinstance(value, Ratio) and ZERO <= value.a <= value.b and value.b > 0
 
     def setup(self, problems: list[str]) -> None:
         self.a_label = str(self.params.get("a", "a"))
@@ -337,6 +349,9 @@ class SumOfParts(Method):
     title = "Cộng điểm các phần"
     accepts = (Parts,)
 
+    def plainly_accepts(self, value: Any) -> bool:
+        return isinstance(value, Parts) and value.done <= self.parts.keys()
+
     def setup(self, problems: list[str]) -> None:
         self.parts = _keyed_points(self, "parts", problems)
 
@@ -366,6 +381,9 @@ class RelativeToBest(Method):
 
     def raw_value(self, value: Any) -> Decimal:
         return non_negative(_expect(value, Number, self).value, "value")
+
+    def plainly_accepts(self, value: Any) -> bool:
+        return isinstance(value, Number) and value.value >= ZERO
 
     def fixed_points(
         self, values: Sequence[Any], best: Decimal | None, places: int
@@ -418,6 +436,9 @@ class Awarded(Method):
     title = "Điểm chấm"
     accepts = (Number,)
 
+    def plainly_accepts(self, value: Any) -> bool:
+        return isinstance(value, Number) and ZERO <= value.value <= self.max
+
     def score(self, value: Any, best: Decimal | None = None) -> Outcome:
         v = non_negative(_expect(value, Number, self).value, "points")
         if v > self.max:
@@ -447,6 +468,9 @@ class Tracked(Method):
     kind = "tracked"
     title = "Không tính điểm"
     accepts = (Number, Flag, Choice)
+
+    def plainly_accepts(self, value: Any) -> bool:  # kept, never refused
+        return isinstance(value, (Number, Flag, Choice))
 
     def setup(self, problems: list[str]) -> None:
         if self.max != 0:
