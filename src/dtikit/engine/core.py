@@ -8,6 +8,13 @@ masks. ``Decimal`` comes back only at the boundary: totals, and each node's
 points when a scorecard's node is read. Traces (rules) and findings are built
 on demand by the reference functions themselves, per unit.
 
+Preparing the columns checks the cohort (:class:`_Problems`): a bad input —
+a unit twice, another rubric, an unknown variant, a code the rubric does not
+score, an answer of the wrong type, *Không áp dụng* where it is forbidden, a
+value the method refuses — is reported where it is met, located, and its cell
+is not given; the rest of the cohort is prepared the same, and
+:class:`~dtikit.errors.AssessmentInvalid` lists every problem at the end.
+
 This is the one implementation of scoring; the property tests hold it equal
 to a unit-by-unit ``Decimal`` oracle (``tests/oracle.py``).
 """
@@ -538,7 +545,7 @@ class _Problems:
         if appraisal is None:
             who = Text("at.self_assessment")
             if j is None:
-                j = next(k for k, ans in enumerate(a.answers) if ans.code == code)
+                j = next((k for k, ans in enumerate(a.answers) if ans.code == code), 0)
         else:
             who = Text("at.appraisal_by", agency=a.appraisals[appraisal].agency)
         where = Text("at.unit_stage_code", where=Text("at.unit", unit=a.unit.name), stage=who,
