@@ -58,6 +58,7 @@ _NONE_TYPE = type(None)
 _STAGES = ("self", "appraised", "final")
 _REMOVED = "Không áp dụng cho loại đơn vị này"
 _NOT_APPLICABLE = "Không áp dụng"
+_UNSEEN: list[int] = []  # a layout not met yet
 _RULES = 200_000  # distinct traces remembered (a ratio's pair is nearly every unit's own)
 
 
@@ -635,12 +636,11 @@ def _columns(plan: Plan, cohort: Sequence[Assessment], removed_of: Callable[[int
         if codes == canonical:
             rows.append(list(map(_value, answers)))
             continue
-        if codes in layouts:
-            positions = layouts[codes]
-        else:
+        positions = layouts.get(codes, _UNSEEN)
+        if positions is _UNSEEN:
             positions = [leaf_pos.get(c, -1) for c in codes]
             if -1 in positions or len(set(positions)) != len(positions):
-                positions = None
+                positions = None  # taken answer by answer
             layouts[codes] = positions
         row: list[Any] = [None] * width
         if positions is None:
