@@ -13,18 +13,18 @@ of its children as shown, so every total equals the sum of its displayed parts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
 import attrs
 
-from .assessment import Answer, Assessment, NotApplicable, Number, Unit
-from .errors import AnswerError, MethodParamsError, Problem, RubricInvalid, at_indicator
+from .assessment import Answer, Assessment, NotApplicable, Unit
+from .errors import MethodParamsError, Problem, RubricInvalid, at_indicator
 from .messages import Text, message_of
 from .methods import Method, MethodRegistry, installed_methods
 from .model import Indicator, Rubric, name_key, percent_of
-from .numbers import ZERO, format_vi, quantize
+from .numbers import format_vi, quantize
 
 NodeState = Literal["scored", "not_answered", "not_applicable"]
 Stage = Literal["self", "appraised", "final"]
@@ -189,93 +189,6 @@ def same_agency(a: str, b: str) -> bool:
     return name_key(a) == name_key(b)
 
 
-def _located(a: Assessment, code: str | None, appraised: bool = False) -> str:
-    """``"file.xlsx, Biểu 03!F27, "``: where ``a`` (the answer to ``code``, its
-    appraised one with ``appraised``) was read, as a problem's prefix; empty
-    for an assessment that was not read from a file."""
-    o = a.origin
-    if o is None:
-        return ""
-    return f"{o.source}, {o.where if code is None else o.cell(code, appraised=appraised)}, "
-
-
-def _at(a: Assessment, code: str | None, appraised: bool, where: Text) -> Text:
-    """``where`` (a unit, its stage and code) behind the file and cell it was read from."""
-    place = _located(a, code, appraised)
-    return Text("at.located", place=place, where=where) if place else where
-
-
-@attrs.define
-class _Checked:
-    assessment: Assessment
-    self_answers: dict[str, Answer]
-    final_answers: dict[str, Answer]
-    removed: set[str]  # codes not applicable by the unit's variant
-    sets_bar: bool
-
-
-def _check_unit(
-    rubric: Rubric, a: Assessment, leaves: Mapping[str, Leaf], problems: list[Problem]
-) -> _Checked:
-    """One unit's answers checked against the rubric (each problem appended,
-    located at its file and cell when the assessment was read from one)."""
-    where_unit = _at(a, None, False, Text("at.unit", unit=a.unit.name))
-    if a.rubric_id != rubric.id:
-        problems.append(Problem(where_unit, Text("assessment.other_rubric", rubric=a.rubric_id,
-                                                 expected=rubric.id)))
-    try:
-        variant = rubric.variant(a.unit.variant)
-    except KeyError as exc:
-        problems.append(Problem(where_unit, message_of(exc)))
-        variant = None
-    removed = set(rubric.removed_by(variant))
-
-    def take(answers: Iterable[Answer], who: Text, appraised: bool) -> dict[str, Answer]:
-        out: dict[str, Answer] = {}
-        for ans in answers:
-            where = _at(a, ans.code, appraised,
-                        Text("at.unit_stage_code", where=Text("at.unit", unit=a.unit.name),
-                             stage=who, code=ans.code))
-            if ans.code not in rubric:
-                problems.append(Problem(where, Text("assessment.no_indicator", code=ans.code,
-                                                    rubric=rubric.id)))
-                continue
-            leaf = leaves.get(ans.code)
-            if leaf is None:
-                problems.append(Problem(where, Text("assessment.not_a_leaf", code=ans.code)))
-                continue
-            if ans.code in out:
-                problems.append(Problem(where, Text("assessment.answered_twice")))
-                continue
-            value = ans.value
-            if isinstance(value, NotApplicable):
-                if rubric.na_policy(ans.code) == "forbid" and ans.code not in removed:
-                    problems.append(Problem(where, Text("assessment.na_forbidden")))
-                    continue
-            elif value is not None and not isinstance(value, leaf.method.accepts):
-                want = " or ".join(t.__name__ for t in leaf.method.accepts)
-                problems.append(Problem(where, Text("assessment.wrong_type", kind=leaf.method.kind,
-                                                    want=want, got=type(value).__name__,
-                                                    value=value)))
-                continue
-            out[ans.code] = ans
-        return out
-
-    self_answers = take(a.answers, Text("at.self_assessment"), False)
-    final = dict(self_answers)
-    for appraisal in a.appraisals:
-        for code, ans in take(appraisal.answers, Text("at.appraisal_by",
-                                                     agency=appraisal.agency), True).items():
-            if ans.value is not None:
-                final[code] = ans
-    wf = rubric.workflow
-    late = bool(wf.deadline and a.submitted and a.submitted > wf.deadline)
-    # a unit that is not scored does not set the bar of a cohort-relative method
-    sets_bar = not (late and wf.late == "exclude") \
-        and not (wf.require_appraisal and not a.appraisals)
-    return _Checked(a, self_answers, final, removed, sets_bar)
-
-
 def _rounded_rule(points: Decimal, rule: str, places: int) -> str:
     pts = quantize(points, places)
     return rule if pts == points else f"{rule}; làm tròn {format_vi(pts, places)}"
@@ -315,70 +228,30 @@ def evidence_finding(kind: int, code: str) -> Finding:
     return found
 
 
-def _best_values(
-    leaves: Mapping[str, Leaf], units: Sequence[_Checked], stage: Stage
-) -> dict[str, Decimal]:
-    best: dict[str, Decimal] = {}
-    for code, leaf in leaves.items():
-        if not leaf.method.uses_cohort:
-            continue
-        values = []
-        for u in units:
-            if not u.sets_bar:
-                continue
-            answers = u.self_answers if stage == "self" else u.final_answers
-            ans = answers.get(code)
-            if ans is not None and isinstance(ans.value, Number) and code not in u.removed:
-                try:
-                    values.append(leaf.method.raw_value(ans.value))
-                except AnswerError:
-                    continue  # reported with its unit and code when the leaf is scored
-        best[code] = max(values, default=ZERO)
-    return best
-
-
 # --------------------------------------------------------------------- cohort problems
 
 
 def cohort_problems(
     rubric: Rubric, assessments: Sequence[Assessment], leaves: Mapping[str, Leaf]
 ) -> list[Problem]:
-    """Every problem of a cohort the rubric cannot score — unit assessed twice,
-    another rubric, unknown variant, unknown or computed code, answered twice,
-    *Không áp dụng* where it is not allowed, a value of the wrong kind, a value
-    the method refuses — each naming the unit, the stage and the code, and,
-    for an assessment read from a file (:attr:`Assessment.origin`), the file
-    and the sheet!cell. The engine asks for them when it meets an input it
-    cannot score. Linear in the number of units and answers."""
-    problems: list[Problem] = []
-    by_id: dict[str, list[Assessment]] = {}
-    for a in assessments:
-        by_id.setdefault(a.unit.id, []).append(a)
-    for uid in sorted(i for i, same in by_id.items() if len(same) > 1):
-        places = "; ".join(dict.fromkeys(f"{a.origin.source}, {a.origin.where}"
-                                          for a in by_id[uid] if a.origin is not None))
-        problems.append(Problem(Text("at.unit_in", unit=uid, places=places) if places
-                                else Text("at.unit", unit=uid), Text("assessment.twice")))
-    checked = [_check_unit(rubric, a, leaves, problems) for a in assessments]
-    best = {stage: _best_values(leaves, checked, stage) for stage in ("self", "final")}
-    for u in checked:
-        a = u.assessment
-        where = Text("at.unit", unit=a.unit.name)
-        for code, leaf in leaves.items():
-            if code in u.removed:
-                continue
-            for stage, answers in (("self", u.self_answers), ("final", u.final_answers)):
-                ans = answers.get(code)
-                if ans is None or ans.value is None or isinstance(ans.value, NotApplicable):
-                    continue
-                try:
-                    leaf.method.score(ans.value, best[stage].get(code))
-                except AnswerError as exc:
-                    appraised = ans is not u.self_answers.get(code)
-                    problems.append(Problem(
-                        _at(a, code, appraised, Text("at.unit_code", where=where, code=code)),
-                        message_of(exc)))
-    return list(dict.fromkeys(problems))  # an answer both stages score is reported once
+    """Deprecated: :func:`score` raises :class:`~dtikit.errors.AssessmentInvalid`
+    with every problem of a cohort, each located (the engine finds them as it
+    prepares the cohort). Returns those problems (empty for a cohort it scores),
+    scored with the methods of ``leaves``."""
+    import importlib
+    import warnings
+
+    from .errors import AssessmentInvalid
+
+    score = importlib.import_module("dtikit.engine.score").score  # above this room
+    warnings.warn("dtikit.scoring.cohort_problems is deprecated: dtikit.score raises "
+                  "AssessmentInvalid with every problem", DeprecationWarning, stacklevel=2)
+    registry = MethodRegistry(dict.fromkeys(type(leaf.method) for leaf in leaves.values()))
+    try:
+        score(rubric, assessments, methods=registry)
+    except AssessmentInvalid as exc:
+        return list(exc.problems)
+    return []
 
 
 def node_columns(card: Scorecard, codes: Sequence[str]) -> NodeColumns:

@@ -5,7 +5,7 @@
 * ``score`` — the entry: :func:`~dtikit.engine.score.score` (``dtikit.score``)
   and :func:`~dtikit.engine.score.finding_counts`;
 * ``plan`` — a rubric compiled once: node arrays and one kernel per leaf
-  (:class:`~dtikit.engine.plan.Decline` for what the engine does not take);
+  (:class:`~dtikit.engine.plan.Decline` for a rubric it cannot score exactly);
 * ``columns`` — a cohort's answers held by leaf, as the column-wise reader of
   a collection workbook produces them (:class:`~dtikit.engine.columns.Cohort`);
 * ``core`` — the :class:`~dtikit.engine.core.Engine` and the

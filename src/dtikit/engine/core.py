@@ -8,13 +8,20 @@ masks. ``Decimal`` comes back only at the boundary: totals, and each node's
 points when a scorecard's node is read. Traces (rules) and findings are built
 on demand by the reference functions themselves, per unit.
 
+Preparing the columns checks the cohort (:class:`_Problems`): a bad input —
+a unit twice, another rubric, an unknown variant, a code the rubric does not
+score, an answer of the wrong type, *Không áp dụng* where it is forbidden, a
+value the method refuses — is reported where it is met, located, and its cell
+is not given; the rest of the cohort is prepared the same, and
+:class:`~dtikit.errors.AssessmentInvalid` lists every problem at the end.
+
 This is the one implementation of scoring; the property tests hold it equal
 to a unit-by-unit ``Decimal`` oracle (``tests/oracle.py``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from itertools import compress
@@ -37,7 +44,6 @@ from ..scoring import (
     NodeScore,
     NodeState,
     Scorecard,
-    cohort_problems,
     evidence_finding,
     evidence_kind,
     leaf_rule,
@@ -53,6 +59,7 @@ _STAGES = ("self", "appraised", "final")
 _REMOVED = "Không áp dụng cho loại đơn vị này"
 _NOT_APPLICABLE = "Không áp dụng"
 _MISS: Any = object()  # not remembered yet
+_UNSEEN: list[int] = []  # a layout not met yet
 _RULES = 200_000  # distinct traces remembered (a ratio's pair is nearly every unit's own)
 
 
@@ -522,121 +529,330 @@ class ScoredCohort(tuple[Scorecard, ...]):
 # ------------------------------------------------------------- the scoring
 
 
-def _columns(plan: Plan, cohort: Sequence[Assessment]) -> list[Sequence[Any]]:
-    """One column of answer values per leaf (None where a unit did not answer)."""
+def _located(a: Assessment, code: str | None, appraised: bool = False) -> str:
+    """``"file.xlsx, Biểu 03!F27, "``: where ``a`` (the answer to ``code``, its
+    appraised one with ``appraised``) was read, as a problem's prefix; empty
+    for an assessment that was not read from a file."""
+    o = a.origin
+    if o is None:
+        return ""
+    return f"{o.source}, {o.where if code is None else o.cell(code, appraised=appraised)}, "
+
+
+def _at(a: Assessment, code: str | None, appraised: bool, where: Text) -> Text:
+    """``where`` (a unit, its stage and code) behind the file and cell it was read from."""
+    place = _located(a, code, appraised)
+    return Text("at.located", place=place, where=where) if place else where
+
+
+class _Problems:
+    """The problems of a cohort, collected where the engine's prepare finds
+    them — each located at its unit, stage, code and, for an assessment read
+    from a file, its file and sheet!cell — and reported together, in one
+    order: units assessed twice; then unit by unit (in the cohort's order)
+    its own problems, its self-assessment's answers, each appraisal's
+    answers (in their order); then the values the methods refuse, unit by
+    unit, code by code (in the rubric's order), self before final. Each
+    problem once."""
+
+    __slots__ = ("cohort", "found")
+
+    def __init__(self, cohort: Sequence[Assessment]) -> None:
+        self.cohort = cohort
+        self.found: list[tuple[tuple[int, int, int, int], Problem]] = []
+
+    def unit(self, i: int, order: int, message: Text | str) -> None:
+        """A problem of unit ``i`` itself (0: another rubric, 1: its variant)."""
+        a = self.cohort[i]
+        self.found.append(((1, i, 0, order), Problem(
+            _at(a, None, False, Text("at.unit", unit=a.unit.name)), message)))
+
+    def answer(self, i: int, appraisal: int | None, j: int | None, code: str,
+               message: Text | str) -> None:
+        """A bad answer of unit ``i``: its self-assessment's (``appraisal`` None)
+        or its ``appraisal``-th appraisal's ``j``-th answer (None: the self
+        answer to ``code``)."""
+        a = self.cohort[i]
+        if appraisal is None:
+            who = Text("at.self_assessment")
+            if j is None:
+                j = next((k for k, ans in enumerate(a.answers) if ans.code == code), 0)
+        else:
+            who = Text("at.appraisal_by", agency=a.appraisals[appraisal].agency)
+        where = Text("at.unit_stage_code", where=Text("at.unit", unit=a.unit.name), stage=who,
+                     code=code)
+        self.found.append(((1, i, 1 if appraisal is None else 2 + appraisal, j or 0),
+                           Problem(_at(a, code, appraisal is not None, where), message)))
+
+    def refused(self, i: int, pos: int, code: str, final: bool, appraised: bool,
+                message: Text | str) -> None:
+        """A value the method of leaf ``pos`` refuses, in unit ``i``'s self or
+        final stage (``appraised``: the appraisal's value)."""
+        a = self.cohort[i]
+        where = _at(a, code, appraised, Text("at.unit_code", where=Text("at.unit", unit=a.unit.name),
+                                             code=code))
+        self.found.append(((2, i, pos, int(final)), Problem(where, message)))
+
+    def twice(self, ids: Sequence[str]) -> None:
+        """Each unit id the cohort holds more than once, with the places it was read."""
+        rows: dict[str, list[int]] = {}
+        for i, uid in enumerate(ids):
+            rows.setdefault(uid, []).append(i)
+        for rank, uid in enumerate(sorted(u for u, at in rows.items() if len(at) > 1)):
+            origins = [self.cohort[i].origin for i in rows[uid]]
+            places = "; ".join(dict.fromkeys(f"{o.source}, {o.where}"
+                                              for o in origins if o is not None))
+            self.found.append(((0, rank, 0, 0), Problem(
+                Text("at.unit_in", unit=uid, places=places) if places
+                else Text("at.unit", unit=uid), Text("assessment.twice"))))
+
+    def raise_any(self, rubric: Rubric) -> None:
+        if self.found:
+            self.found.sort(key=lambda f: f[0])
+            problems = list(dict.fromkeys(p for _, p in self.found))
+            raise AssessmentInvalid(problems, source=rubric.id)
+
+
+def _answer_problem(plan: Plan, pos: int, value: Any, removed: bool) -> Text | None:
+    """What is wrong with ``value`` as an answer to leaf ``pos`` (``removed``:
+    a leaf the unit's variant removes), or None: *Không áp dụng* where the
+    rubric forbids it, or a value of a type the leaf's method does not take."""
+    if isinstance(value, NotApplicable):
+        return Text("assessment.na_forbidden") if plan.forbid[pos] and not removed else None
+    kernel = plan.kernels[pos]
+    if value is None or isinstance(value, kernel.types):
+        return None
+    return _wrong_type(kernel, value)
+
+
+def _take(plan: Plan, answers: Sequence[Any], removed: frozenset[str],
+          bad: Callable[[int, str, Text], None]) -> dict[int, Any]:
+    """The values of ``answers`` (leaf position → value, the first answer to a
+    code) that can be scored; ``bad(j, code, message)`` for each other answer:
+    a code not in the rubric, a computed code, a code answered twice, or what
+    :func:`_answer_problem` says."""
+    rubric = plan.rubric
+    out: dict[int, Any] = {}
+    for j, ans in enumerate(answers):
+        code = ans.code
+        pos = plan.leaf_pos.get(code)
+        if pos is None:
+            bad(j, code, Text("assessment.no_indicator", code=code, rubric=rubric.id)
+                if code not in rubric else Text("assessment.not_a_leaf", code=code))
+        elif pos in out:
+            bad(j, code, Text("assessment.answered_twice"))
+        else:
+            problem = _answer_problem(plan, pos, ans.value, code in removed)
+            if problem is None:
+                out[pos] = ans.value
+            else:
+                bad(j, code, problem)
+    return out
+
+
+def _columns(plan: Plan, cohort: Sequence[Assessment], removed_of: Callable[[int], frozenset[str]],
+             problems: _Problems) -> list[Sequence[Any]]:
+    """One column of answer values per leaf (None where a unit did not answer).
+    A unit with a code the rubric does not score, or one code twice, has its
+    answers taken one by one (:func:`_take`), each bad one reported."""
     leaf_pos = plan.leaf_pos
     canonical = plan.leaf_codes
     width = len(canonical)
-    layouts: dict[tuple[str, ...], list[int]] = {}
+    layouts: dict[tuple[str, ...], list[int] | None] = {}
     rows: list[Sequence[Any]] = []
-    for a in cohort:
+    for i, a in enumerate(cohort):
         answers = a.answers
         codes = tuple(map(_code, answers))
         if codes == canonical:
             rows.append(list(map(_value, answers)))
             continue
-        positions = layouts.get(codes)
-        if positions is None:
+        positions = layouts.get(codes, _UNSEEN)
+        if positions is _UNSEEN:
             positions = [leaf_pos.get(c, -1) for c in codes]
             if -1 in positions or len(set(positions)) != len(positions):
-                raise Decline("unknown, computed or repeated code")
+                positions = None  # taken answer by answer
             layouts[codes] = positions
         row: list[Any] = [None] * width
-        for pos, value in zip(positions, map(_value, answers)):
-            row[pos] = value
+        if positions is None:
+            def bad(j: int, code: str, message: Text, i: int = i) -> None:
+                problems.answer(i, None, j, code, message)
+
+            for pos, value in _take(plan, answers, removed_of(i), bad).items():
+                row[pos] = value
+        else:
+            for pos, value in zip(positions, map(_value, answers)):
+                row[pos] = value
         rows.append(row)
     if not rows:
         return [() for _ in canonical]
     return list(zip(*rows))
 
 
+class _Bad:
+    """The bad cells of one leaf's column: ``answers`` (row → what is wrong:
+    :func:`_answer_problem`) and ``refused`` (row → the method's message)."""
+
+    __slots__ = ("answers", "refused")
+
+    def __init__(self) -> None:
+        self.answers: dict[int, Text] = {}
+        self.refused: dict[int, Any] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.answers or self.refused)
+
+    def rows(self) -> list[int]:
+        return sorted({*self.answers, *self.refused})
+
+    def spread(self, units: Callable[[int], Iterable[int]]) -> _Bad:
+        """Each row's problem given to every unit ``units(row)`` names."""
+        out = _Bad()
+        for src, dst in ((self.answers, out.answers), (self.refused, out.refused)):
+            for row, message in src.items():
+                for u in units(row):
+                    dst[u] = message
+        return out
+
+    def merge(self, other: _Bad) -> None:
+        self.answers.update(other.answers)
+        self.refused.update(other.refused)
+
+
 def _leaf_column(
     kernel: Kernel, col: Sequence[Any] | LeafColumn, removed: BoolArray | None, forbid: bool,
-    best: Decimal | None,
+    best: Decimal | None, bad: _Bad | None = None,
 ) -> tuple[IntArray, BoolArray, BoolArray]:
-    """Points, unknown and not-applicable masks of one leaf over the cohort."""
+    """Points, unknown and not-applicable masks of one leaf over the cohort.
+    A bad cell — a value of a type the method does not take, *Không áp dụng*
+    where ``forbid``, a value the method refuses — is handed to ``bad`` (by
+    row) and is not given (unknown)."""
+    found = _Bad()
     if removed is not None and removed.any():
         # an answer to a leaf the unit's variant removes is checked for its type
         # only, never scored (as the reference): its value may be one the method
         # refuses
         allowed = (_NONE_TYPE, NotApplicable, *kernel.types)
         if isinstance(col, (RatioPairs, Encoded)):
-            col = _without_removed(col, removed, allowed)
+            col = _without_removed(kernel, col, removed, allowed, found)
         else:
             kept: list[Any] = []
-            for v, r in zip(col, removed.tolist()):
+            for i, (v, r) in enumerate(zip(col, removed.tolist())):
                 if r and not isinstance(v, allowed):
-                    raise Decline("an answer of the wrong type")
+                    found.answers[i] = _wrong_type(kernel, v)
                 kept.append(None if r else v)
             col = kept
     if isinstance(col, RatioPairs):
         plain_pts = _pairs_points(kernel, col)
         if plain_pts is None:  # counts that are not whole, or too large: pair by pair
-            return _leaf_column(kernel, col.decode(), removed, forbid, best)
-        o_pts, o_unk, o_na = _leaf_column(kernel, col.other, None, False, best)
+            pts, unk, na = _leaf_column(kernel, col.decode(), removed, forbid, best, found)
+            _report(found, bad, pts, unk, na)
+            return pts, unk, na
+        other = _Bad()
+        o_pts, o_unk, o_na = _leaf_column(kernel, col.other, None, False, best, other)
         plain = col.plain
+        if other:
+            keep = plain.tolist()
+            found.merge(other.spread(lambda row: () if keep[row] else (row,)))
         pts = np.where(plain, plain_pts, o_pts)
         unk, na = o_unk & ~plain, o_na & ~plain
     elif isinstance(col, Encoded):  # each distinct answer once, then every unit by index
-        t_pts, t_unk, t_na = _leaf_column(kernel, col.table, None, False, best)
+        entries = _Bad()
+        t_pts, t_unk, t_na = _leaf_column(kernel, col.table, None, False, best, entries)
         codes = col.codes
         pts, unk, na = t_pts[codes], t_unk[codes], t_na[codes]
+        if entries:  # a bad entry is every unit's that holds it
+            found.merge(entries.spread(lambda k: np.flatnonzero(codes == k).tolist()))
     else:
         n = len(col)
         types = list(map(type, col))
         kinds = set(types)
+        refused: dict[int, Any] = {}
         if len(kinds) == 1 and next(iter(kinds)) in kernel.types:
-            pts = np.asarray(kernel.column(col, best), dtype=np.int64)
+            pts = np.asarray(kernel.column(col, best, refused), dtype=np.int64)
             unk = np.zeros(n, dtype=np.bool_)
             na = np.zeros(n, dtype=np.bool_)
+            found.refused.update(refused)
         else:
             type_codes = {_NONE_TYPE: 0, NotApplicable: 1}
             for t in kernel.types:
                 type_codes[t] = 2
-            try:
-                tcodes = np.array(list(map(type_codes.__getitem__, types)), dtype=np.int8)
-            except KeyError as exc:
-                raise Decline("an answer of the wrong type") from exc
+            for t in kinds - type_codes.keys():  # a subclass is its type; else wrong
+                type_codes[t] = 2 if issubclass(t, kernel.types) else 3
+            tcodes = np.array(list(map(type_codes.__getitem__, types)), dtype=np.int8)
             unk = tcodes == 0
             na = tcodes == 1
             given = tcodes == 2
             pts = np.zeros(n, dtype=np.int64)
+            if (tcodes == 3).any():
+                for i in np.flatnonzero(tcodes == 3).tolist():
+                    found.answers[i] = _wrong_type(kernel, col[i])
             if given.any():
-                pts[given] = np.asarray(kernel.column(list(compress(col, given.tolist())), best),
-                                        dtype=np.int64)
+                rows = np.flatnonzero(given)
+                pts[rows] = np.asarray(kernel.column(list(compress(col, given.tolist())), best,
+                                                     refused), dtype=np.int64)
+                if refused:
+                    found.refused.update((int(rows[j]), m) for j, m in refused.items())
     # removed cells hold None here (above), so any not-applicable answer is the unit's own
     if forbid and na.any():
-        raise Decline("not applicable is not allowed")
+        for i in np.flatnonzero(na).tolist():
+            found.answers[i] = Text("assessment.na_forbidden")
     if removed is not None and removed.any():
         pts[removed] = 0
         na = na | removed
         unk = unk & ~removed
+    _report(found, bad, pts, unk, na)
     return pts, unk, na
 
 
-def _without_removed(col: LeafColumn, removed: BoolArray,
-                     allowed: tuple[type, ...]) -> LeafColumn:
+def _report(found: _Bad, bad: _Bad | None, pts: IntArray, unk: BoolArray, na: BoolArray) -> None:
+    """Bad cells are not given (unknown), and handed to ``bad``."""
+    if not found:
+        return
+    rows = found.rows()
+    pts[rows] = 0
+    unk[rows] = True
+    na[rows] = False
+    if bad is not None:
+        bad.merge(found)
+
+
+def _wrong_type(kernel: Kernel, value: Any) -> Text:
+    """:func:`_answer_problem` of a value that is not None, not *Không áp dụng*."""
+    method = kernel.method
+    return Text("assessment.wrong_type", kind=method.kind,
+                want=" or ".join(t.__name__ for t in kernel.types),
+                got=type(value).__name__, value=value)
+
+
+def _without_removed(kernel: Kernel, col: LeafColumn, removed: BoolArray,
+                     allowed: tuple[type, ...], found: _Bad) -> LeafColumn:
     """The column with None where ``removed`` (each removed cell's answer checked
-    for its type only), kept as a column: the same entries as the decoded
-    column with None there, without decoding it (a leaf some variants remove
-    is still scored once per distinct answer)."""
+    for its type only, a bad one in ``found``), kept as a column: the same
+    entries as the decoded column with None there, without decoding it (a leaf
+    some variants remove is still scored once per distinct answer)."""
     if isinstance(col, RatioPairs):
-        if (removed & col.plain).any() and Ratio not in allowed:
-            raise Decline("an answer of the wrong type")
-        other = _drop_entries(col.other, removed, removed & ~col.plain, allowed)
+        if Ratio not in allowed:
+            wrong = removed & col.plain
+            if wrong.any():
+                values = col.decode()
+                for i in np.flatnonzero(wrong).tolist():
+                    found.answers[i] = _wrong_type(kernel, values[i])
+        other = _drop_entries(kernel, col.other, removed, removed & ~col.plain, allowed, found)
         return RatioPairs(col.code, col.a, col.b, col.plain & ~removed, other,
                           answers=col.answers)
-    return _drop_entries(col, removed, removed, allowed)
+    return _drop_entries(kernel, col, removed, removed, allowed, found)
 
 
-def _drop_entries(col: Encoded, removed: BoolArray, check: BoolArray,
-                  allowed: tuple[type, ...]) -> Encoded:
+def _drop_entries(kernel: Kernel, col: Encoded, removed: BoolArray, check: BoolArray,
+                  allowed: tuple[type, ...], found: _Bad) -> Encoded:
     """``col`` with None at ``removed``; the entries at ``check`` must be of an
-    ``allowed`` type; an entry no other unit has is dropped (never scored)."""
+    ``allowed`` type (each unit holding one that is not, in ``found``); an
+    entry no other unit has is dropped (never scored)."""
     table, codes = col.table, col.codes
     for k in sorted(set(codes[check].tolist())):
         if not isinstance(table[k], allowed):
-            raise Decline("an answer of the wrong type")
+            for i in np.flatnonzero(check & (codes == k)).tolist():
+                found.answers[i] = _wrong_type(kernel, table[k])
     used = np.zeros(len(table), dtype=np.bool_)
     used[codes[~removed]] = True
     kept = [v if u else None for v, u in zip(table, used.tolist())]
@@ -787,9 +1003,10 @@ def _score(plan: Plan, cohort: Sequence[Assessment],
         return ScoredCohort((), None)
     engine = Engine(plan, cohort)
     facts = _Facts(cohort)
+    problems = _Problems(cohort)  # every bad input, found where it is met
     ids = [u.id for u in facts.units]
     if len(set(ids)) != n:
-        raise Decline("a unit assessed twice")
+        problems.twice(ids)
     wf = rubric.workflow
 
     # units: rubric, variant, exclusion by rule
@@ -799,7 +1016,11 @@ def _score(plan: Plan, cohort: Sequence[Assessment],
     pre_excluded: list[str | None] = []
     lates: list[bool] = []
     if any(r != rubric.id for r in facts.rubric_ids):
-        raise Decline("another rubric")
+        for i, r in enumerate(facts.rubric_ids):
+            if r != rubric.id:
+                problems.unit(i, 0, Text("assessment.other_rubric", rubric=r,
+                                         expected=rubric.id))
+    unknown_variants: dict[str | None, str] = {}
     for i, (unit, submitted, appraisals, ranked) in enumerate(
             zip(facts.units, facts.submitted, facts.appraisals, facts.ranked)):
         key = unit.variant
@@ -808,9 +1029,13 @@ def _score(plan: Plan, cohort: Sequence[Assessment],
             try:
                 variant = rubric.variant(key)
             except KeyError as exc:
-                raise Decline("unknown variant") from exc
-            v = variant_index[key] = len(variant_removed)
-            variant_removed.append(rubric.removed_by(variant))
+                unknown_variants[key] = message_of(exc)
+                variant_index[key] = v = 0  # scored as no variant, and reported
+            else:
+                v = variant_index[key] = len(variant_removed)
+                variant_removed.append(rubric.removed_by(variant))
+        if key in unknown_variants:
+            problems.unit(i, 1, unknown_variants[key])
         vidx[i] = v
         late = bool(wf.deadline and submitted and submitted > wf.deadline)
         excluded = "late" if late and wf.late == "exclude" else None
@@ -832,7 +1057,8 @@ def _score(plan: Plan, cohort: Sequence[Assessment],
 
     # answers, self-assessed, then the appraisals over them
     self_cols: list[Sequence[Any] | LeafColumn] = (
-        list(_columns(plan, cohort)) if columns is None else columns)
+        list(_columns(plan, cohort, lambda i: variant_removed[vidx[i]], problems))
+        if columns is None else columns)
     overrides: dict[int, dict[int, Any]] = {}
     appraised_pos: dict[int, set[int]] = {}
     for i, unit_appraisals in enumerate(facts.appraisals):
@@ -843,30 +1069,23 @@ def _score(plan: Plan, cohort: Sequence[Assessment],
         done: set[int] = set()
         by: dict[str, str] = {}
         unassigned: list[Finding] = []
-        for appraisal in unit_appraisals:
-            seen: set[int] = set()
-            for ans in appraisal.answers:
-                pos = plan.leaf_pos.get(ans.code)
-                if pos is None or pos in seen:
-                    raise Decline("unknown, computed or repeated code in an appraisal")
-                seen.add(pos)
-                value = ans.value
+        for k, appraisal in enumerate(unit_appraisals):
+            def bad(j: int, code: str, message: Text, i: int = i, k: int = k) -> None:
+                problems.answer(i, k, j, code, message)
+
+            for pos, value in _take(plan, appraisal.answers, removed_codes, bad).items():
                 if value is None:
                     continue
-                if isinstance(value, NotApplicable):
-                    if plan.forbid[pos] and ans.code not in removed_codes:
-                        raise Decline("not applicable is not allowed")
-                elif type(value) not in plan.kernels[pos].types:
-                    raise Decline("an appraisal answer of the wrong type")
+                code = plan.leaf_codes[pos]
                 over[pos] = value
                 done.add(pos)
-                by[ans.code] = appraisal.agency
-                assigned = plan.leaves[ans.code].appraiser
+                by[code] = appraisal.agency
+                assigned = plan.leaves[code].appraiser
                 if assigned and not same_agency(assigned, appraisal.agency):
                     unassigned.append(Finding(
                         "appraiser_not_assigned",
-                        f"{appraisal.agency} thẩm định chỉ số {ans.code}, được giao cho "
-                        f"{assigned}", ans.code))
+                        f"{appraisal.agency} thẩm định chỉ số {code}, được giao cho "
+                        f"{assigned}", code))
         if done:
             overrides[i] = over
             appraised_pos[i] = done
@@ -917,12 +1136,23 @@ def _score(plan: Plan, cohort: Sequence[Assessment],
         pts = np.zeros((L, n), dtype=np.int64)
         unk = np.zeros((L, n), dtype=np.bool_)
         na = np.zeros((L, n), dtype=np.bool_)
+        final = stage == "final"
         for pos, (kernel, col) in enumerate(zip(plan.kernels, cols)):
             best = best_of(pos, col)
+            code = plan.leaf_codes[pos]
             if best is not None:
-                engine.best[stage][plan.leaf_codes[pos]] = best
+                engine.best[stage][code] = best
+            bad = _Bad()
             pts[pos], unk[pos], na[pos] = _leaf_column(
-                kernel, col, leaf_removed[pos], plan.forbid[pos], best)
+                kernel, col, leaf_removed[pos], plan.forbid[pos], best, bad)
+            if not bad:
+                continue
+            if not final:  # the final stage holds the same self answers, checked once
+                for i, message in bad.answers.items():
+                    problems.answer(i, None, None, code, message)
+            for i, message in bad.refused.items():
+                appraised = final and pos in overrides.get(i, ())
+                problems.refused(i, pos, code, final, appraised, message)
         return _Stage(pts, unk, na)
 
     self_leaf = leaf_stage(self_cols, "self")
@@ -931,6 +1161,7 @@ def _score(plan: Plan, cohort: Sequence[Assessment],
         engine.best["final"] = engine.best["self"]
     else:
         final_leaf = leaf_stage(final_cols, "final")
+    problems.raise_any(rubric)
     engine.cols = {"self": self_cols, "final": final_cols}
     engine.removed_of = variant_removed
     engine.vidx = vidx
@@ -1045,8 +1276,8 @@ def score_fast(
     methods: MethodRegistry | None = None,
 ) -> tuple[Scorecard, ...]:
     """Score a cohort column-wise (see the module docstring). A cohort it cannot
-    score raises :class:`~dtikit.errors.AssessmentInvalid` with every problem
-    (:func:`dtikit.scoring.cohort_problems`); a rubric it cannot score exactly,
+    score raises :class:`~dtikit.errors.AssessmentInvalid` with every problem,
+    each located, found as the cohort is prepared; a rubric it cannot score exactly,
     :class:`~dtikit.errors.RubricInvalid`."""
     if methods is None:
         methods = installed_methods()
@@ -1072,14 +1303,7 @@ def _score_fast(rubric: Rubric, assessments: Iterable[Assessment],
         given = cohort.columns
         if given.rubric_id == rubric.id and given.leaf_codes == plan.leaf_codes:
             columns = list[Sequence[Any] | LeafColumn](given.columns)
-    try:
-        return _score(plan, cohort, columns)
-    except Decline as exc:
-        problems = cohort_problems(rubric, list(cohort), plan.leaves)
-        if not problems:  # the engine and the checks disagree: a defect, said as one
-            raise RuntimeError(f"dtikit could not score this cohort ({exc}) and found no "
-                               "problem in it; please report this") from exc
-        raise AssessmentInvalid(problems, source=rubric.id) from None
+    return _score(plan, cohort, columns)
 
 
 __all__ = ["Engine", "LazyFindings", "LazyNodes", "ScoredCohort", "score_fast"]

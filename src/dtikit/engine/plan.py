@@ -10,10 +10,11 @@ lookup per cell).
 
 The points are the method's own: its ``score`` once per distinct answer, or
 its optional column kernel (``Method.fixed_points``), which the property
-tests hold equal to ``score``. Anything a kernel cannot take — a value of the
-wrong type, out of range, a plugin method's error — raises :class:`Decline`,
-and the caller scores the cohort through the reference path, which reports
-the problem exactly as it always has.
+tests hold equal to ``score``. A value the method refuses (out of range, a
+plugin method's error) is scored 0 and handed back with the method's message
+(:meth:`Kernel.column`'s ``refused``): the engine reports it for every unit
+that holds it. :class:`Decline` is for a rubric the engine cannot score
+exactly (:class:`Plan`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import numpy.typing as npt
 
 from ..assessment import Choice, Flag, Number, Parts, Ratio
 from ..errors import AnswerError
+from ..messages import message_of
 from ..methods import Method, MethodRegistry
 from ..methods.base import FixedPoints
 from ..methods.builtin import RatioMethod
@@ -45,7 +47,7 @@ _LIMIT = 2**62
 
 
 class Decline(Exception):
-    """The fast path does not take this input; the reference path will."""
+    """A rubric the engine cannot score exactly (raised by :class:`Plan`)."""
 
 
 @contextmanager
@@ -72,7 +74,8 @@ class Kernel:
     """Points of one leaf for a column of answers of the types its method takes:
     the method's column kernel (:meth:`~dtikit.methods.Method.fixed_points`)
     where it gives one, else the method's own ``score`` once per distinct
-    answer. A value the method refuses raises :class:`Decline`."""
+    answer. A value the method refuses scores 0, its message kept in the
+    ``refused`` mapping :meth:`column` is given."""
 
     def __init__(self, leaf: Leaf, places: int) -> None:
         self.leaf = leaf
@@ -93,25 +96,34 @@ class Kernel:
         num, den = quantize(value, self.places).as_integer_ratio()
         return int(num * self.scale // den)
 
-    def points(self, value: Any, best: Decimal | None) -> int:
+    def points(self, value: Any, best: Decimal | None, refused: dict[Hashable, Any],
+               key: Hashable) -> int:
         try:
             outcome = self.method.score(value, best)
         except AnswerError as exc:
-            raise Decline(str(exc)) from exc
+            refused[key] = message_of(exc)
+            return 0
         return self.scaled(outcome.points)
 
-    def column(self, values: Sequence[Any], best: Decimal | None) -> FixedPoints:
-        """Points for every value (all of this kernel's types)."""
+    def column(self, values: Sequence[Any], best: Decimal | None,
+               refused: dict[int, Any]) -> FixedPoints:
+        """Points for every value (all of this kernel's types); a value the
+        method refuses scores 0, and ``refused`` gets its row (in ``values``)
+        with the method's message."""
         fast = self.method.fixed_points(values, best, self.places) if self.own_kernel else None
         if fast is not None:
             return fast
         key = self.key
+        bad: dict[Hashable, Any] = {}
         if key is None:
-            memo = {v: self.points(v, best) for v in set(values)}
-            return list(map(memo.__getitem__, values))
-        keys = list(map(key, values))
-        firsts = dict(zip(keys, values))  # equal keys, equal answers: one scored
-        memo = {k: self.points(v, best) for k, v in firsts.items()}
+            memo = {v: self.points(v, best, bad, v) for v in set(values)}
+            keys: Sequence[Hashable] = values
+        else:
+            keys = list(map(key, values))
+            firsts = dict(zip(keys, values))  # equal keys, equal answers: one scored
+            memo = {k: self.points(v, best, bad, k) for k, v in firsts.items()}
+        if bad:
+            refused.update((j, bad[k]) for j, k in enumerate(keys) if k in bad)
         return list(map(memo.__getitem__, keys))
 
     def arrays(self, a: IntArray, b: IntArray) -> IntArray | None:
@@ -122,11 +134,19 @@ class Kernel:
         return None
 
     def best(self, values: Sequence[Any]) -> Decimal:
-        """The cohort's best raw value among ``values`` (Numbers), as the reference finds it."""
+        """The cohort's best raw value among ``values`` (Numbers), as the reference
+        finds it: a value the method refuses sets no bar (it is reported with its
+        unit and code when its leaf is scored)."""
+        raw_value = self.method.raw_value
         try:
-            raws = [self.method.raw_value(v) for v in values]
-        except (AnswerError, NotImplementedError) as exc:
-            raise Decline(str(exc)) from exc
+            raws = list(map(raw_value, values))
+        except AnswerError:
+            raws = []
+            for v in values:
+                try:
+                    raws.append(raw_value(v))
+                except AnswerError:
+                    continue
         return max(raws, default=ZERO)
 
 
