@@ -253,3 +253,15 @@ def test_what_a_variant_removes() -> None:
     codes = {n.code for top in r.indicators for n in top.walk()}
     assert r.removed_by(v) == {c for c in codes
                                if {c, *r.ancestry(c)} & set(v.not_applicable)}
+
+
+def test_when_not_applicable_is_an_answer() -> None:
+    """Rubric.accepts_na: the node's own policy, else the workflow's; forbidden
+    unless the unit's variant removes the code."""
+    r = rubric(node("1", leaf("1.1", 5, not_applicable="remove"), leaf("1.2", 5)),
+               node("2", leaf("2.1", 10, not_applicable="redistribute"), leaf("2.2", 10)))
+    v = Variant("v", "Biến thể", ["1.2"])
+    assert [r.accepts_na(c) for c in ("1.1", "1.2", "2.1", "2.2")] == [True, False, True, False]
+    assert r.accepts_na("1.2", r.removed_by(v)) and not r.accepts_na("2.2", r.removed_by(v))
+    lenient = attrs.evolve(r, workflow=attrs.evolve(r.workflow, not_applicable="remove"))
+    assert lenient.accepts_na("2.2") and lenient.accepts_na("1.2")

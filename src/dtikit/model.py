@@ -9,7 +9,7 @@ it was read, or that it is not known.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any, Literal, Protocol
@@ -532,6 +532,16 @@ class Rubric:
     def na_policy(self, code: str) -> NAPolicy:
         node = self.get(code)
         return node.not_applicable or self.workflow.not_applicable
+
+    def accepts_na(self, code: str, removed: Collection[str] = frozenset()) -> bool:
+        """Whether *Không áp dụng* is a valid answer to ``code`` for a unit:
+        the rubric's policy there is not ``forbid``, or the unit's variant
+        removes the code (``removed``: :meth:`removed_by` of its variant).
+
+        The one rule, read by the form and collection readers and the engine
+        (which holds it, per leaf, in the column-wise form ``Plan.forbid``).
+        """
+        return code in removed or self.na_policy(code) != "forbid"
 
     def citation(self) -> str:
         """The rubric as an officer names it: title, decision, scale (no internal id)."""

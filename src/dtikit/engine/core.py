@@ -613,12 +613,13 @@ class _Problems:
             raise AssessmentInvalid(problems, source=rubric.id)
 
 
-def _answer_problem(plan: Plan, pos: int, value: Any, removed: bool) -> Text | None:
+def _answer_problem(plan: Plan, pos: int, value: Any, removed: frozenset[str]) -> Text | None:
     """What is wrong with ``value`` as an answer to leaf ``pos`` (``removed``:
-    a leaf the unit's variant removes), or None: *Không áp dụng* where the
-    rubric forbids it, or a value of a type the leaf's method does not take."""
+    the codes the unit's variant removes), or None: *Không áp dụng* where the
+    rubric does not accept it, or a value of a type the leaf's method does not take."""
     if isinstance(value, NotApplicable):
-        return Text("assessment.na_forbidden") if plan.forbid[pos] and not removed else None
+        return None if plan.rubric.accepts_na(plan.leaf_codes[pos], removed) else \
+            Text("assessment.na_forbidden")
     kernel = plan.kernels[pos]
     if value is None or isinstance(value, kernel.types):
         return None
@@ -642,7 +643,7 @@ def _take(plan: Plan, answers: Sequence[Any], removed: frozenset[str],
         elif pos in out:
             bad(j, code, Text("assessment.answered_twice"))
         else:
-            problem = _answer_problem(plan, pos, ans.value, code in removed)
+            problem = _answer_problem(plan, pos, ans.value, removed)
             if problem is None:
                 out[pos] = ans.value
             else:

@@ -183,7 +183,7 @@ class Plan:
         self.leaf_codes = tuple(self.codes[i] for i in self.leaf_nodes)
         self.leaf_pos: dict[str, int] = {c: j for j, c in enumerate(self.leaf_codes)}
         self.kernels = [Kernel(self.leaves[code], places) for code in self.leaf_codes]
-        self.forbid = [rubric.na_policy(c) == "forbid" for c in self.leaf_codes]
+        self.forbid = [not rubric.accepts_na(c) for c in self.leaf_codes]
         self.redis = np.array([rubric.na_policy(c) == "redistribute" for c in self.codes],
                               dtype=np.bool_)
 

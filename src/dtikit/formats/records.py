@@ -221,7 +221,7 @@ def check_answer(inp: LeafInput, value: Value | None, removed: set[str], rubric:
     if value is None:
         return
     if isinstance(value, NotApplicable):
-        if rubric.na_policy(inp.code) == "forbid" and inp.code not in removed:
+        if not rubric.accepts_na(inp.code, removed):
             raise Located(grid.ref(*pos), Text("cell.na_forbidden", code=inp.code))
         return
     try:

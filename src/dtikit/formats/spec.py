@@ -191,7 +191,7 @@ def _kind(method: Method) -> InputKind:
 
 def _na_codes(rubric: Rubric) -> set[str]:
     """Leaves where *Không áp dụng* can be a valid answer for some unit."""
-    out = {n.code for n in rubric.leaves() if rubric.na_policy(n.code) != "forbid"}
+    out = {n.code for n in rubric.leaves() if rubric.accepts_na(n.code)}
     for variant in rubric.variants:
         out |= rubric.removed_by(variant)
     return out

@@ -100,7 +100,7 @@ class RandomChooser:
 
 def na_allowed(rubric: Rubric, code: str) -> bool:
     """Whether a *Không áp dụng* answer is accepted for ``code`` by the rubric's policy."""
-    return rubric.na_policy(code) != "forbid"
+    return rubric.accepts_na(code)
 
 
 def _keys(leaf: Indicator, name: str) -> list[str]:
