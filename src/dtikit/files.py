@@ -36,8 +36,8 @@ from .assessment import Appraisal, Assessment, Unit
 from .convert import JSONLimitError, error_messages, from_data, parse_json
 from .errors import FileRejected, Problem
 from .formats.base import Format, ImportReport, Rejected
-from .formats.safety import DEFAULT_LIMITS
 from .formats.tables import read_delimited, read_text
+from .limits import DEFAULT_LIMITS
 from .messages import Listed, Text, message_of
 from .model import Rubric, UnitIndex, nfc
 from .published import PublishedTable

@@ -12,6 +12,19 @@ The pieces, each usable alone:
 * ``tables`` — :func:`read_published`: a published table from xlsx/CSV/TSV;
 * ``spec`` — :class:`FormSpec`: a province's form as data;
   :func:`form_format` turns one into a :class:`Format` for the formats hook.
+
+And the parts they share:
+
+* ``cells`` — a workbook's cells as read (calamine, or openpyxl), one
+  :class:`Grid` per sheet; ``columnwise`` — a clean collection sheet read a
+  column at a time;
+* ``records`` — one unit's cells to an Assessment, each problem at its cell;
+  ``values`` — an answer as typed in a cell, and back;
+* ``sheetxml`` — rows of a write-only sheet written as XML text;
+  ``xlstyle`` — the house style and safe cell values; ``printing`` — page
+  setup, the official heading and signatures;
+* ``changes_sheet`` — the results workbook's sheet *Thẩm định* (what the
+  appraisal changed, computed by :mod:`dtikit.appraised`).
 """
 
 from __future__ import annotations
