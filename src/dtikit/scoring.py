@@ -122,6 +122,58 @@ class NodeColumns:
                          final_rule=self.final_rule[i], appraised_by=self.appraised_by[i])
 
 
+class NodeBlock:
+    """Many units' nodes as node-major columns, in the order of ``codes`` (the
+    rubric's walk): what a writer of every node of many units reads (the
+    results' breakdown sheet), for a batch of units at once. Item ``[i][u]``
+    of each field is what :class:`NodeColumns` of the ``u``-th unit holds at
+    ``codes[i]`` (:meth:`unit` gives it); equal points are the same Decimal
+    object wherever the engine gives them (a writer may key on them).
+    :func:`node_block` gives them for scorecards."""
+
+    __slots__ = ("applicable_max", "appraised_by", "appraised_points", "codes", "final_points",
+                 "final_rule", "self_points", "self_rule", "size", "state")
+
+    def __init__(self, codes: Sequence[str], size: int, state: Sequence[Sequence[NodeState]],
+                 applicable_max: Sequence[Sequence[Decimal]],
+                 self_points: Sequence[Sequence[Decimal | None]],
+                 appraised_points: Sequence[Sequence[Decimal | None]],
+                 final_points: Sequence[Sequence[Decimal | None]],
+                 self_rule: Sequence[Sequence[str | None]],
+                 final_rule: Sequence[Sequence[str | None]],
+                 appraised_by: Sequence[Sequence[str | None]]) -> None:
+        self.codes = codes
+        self.size = size  # units
+        self.state = state
+        self.applicable_max = applicable_max
+        self.self_points = self_points
+        self.appraised_points = appraised_points
+        self.final_points = final_points
+        self.self_rule = self_rule
+        self.final_rule = final_rule
+        self.appraised_by = appraised_by
+
+    def unit(self, u: int) -> NodeColumns:
+        """The ``u``-th unit's columns."""
+        return NodeColumns(self.codes, [c[u] for c in self.state],
+                           [c[u] for c in self.applicable_max],
+                           [c[u] for c in self.self_points],
+                           [c[u] for c in self.appraised_points],
+                           [c[u] for c in self.final_points], [c[u] for c in self.self_rule],
+                           [c[u] for c in self.final_rule], [c[u] for c in self.appraised_by])
+
+    @classmethod
+    def of(cls, columns: Sequence[NodeColumns], codes: Sequence[str]) -> NodeBlock:
+        """The block of units' :class:`NodeColumns` (each in the order of ``codes``)."""
+        def major(field: str) -> list[list[Any]]:
+            got = [getattr(c, field) for c in columns]
+            return [list(node) for node in zip(*got)] if got else [[] for _ in codes]
+
+        return cls(codes, len(columns), major("state"), major("applicable_max"),
+                   major("self_points"), major("appraised_points"), major("final_points"),
+                   major("self_rule"), major("final_rule"), major("appraised_by"))
+
+
 @attrs.frozen
 class Scorecard:
     """Every node's points for one unit, with findings and why it is excluded (if it is)."""
@@ -255,15 +307,21 @@ def cohort_problems(
 
 
 def node_columns(card: Scorecard, codes: Sequence[str]) -> NodeColumns:
-    """Every node of ``card`` as :class:`NodeColumns`, in the order of ``codes``:
-    read off the engine's arrays for a scorecard of :func:`score` (its nodes
-    not built), from ``card.nodes`` for any other."""
-    read = getattr(card.nodes, "node_columns", None)
+    """Every node of ``card`` as :class:`NodeColumns`, in the order of ``codes``
+    (:func:`node_block` of the one card)."""
+    return node_block([card], codes).unit(0)
+
+
+def node_block(cards: Sequence[Scorecard], codes: Sequence[str]) -> NodeBlock:
+    """Every node of ``cards`` as a :class:`NodeBlock`, in the order of
+    ``codes``: read off the engine's arrays at once for scorecards of one
+    :func:`score` (their nodes not built), from ``card.nodes`` for any other."""
+    read = getattr(cards[0].nodes, "node_block", None) if cards else None
     if read is not None:
-        cols: NodeColumns | None = read(codes)
-        if cols is not None:
-            return cols
-    return NodeColumns.of(card.nodes, codes)
+        block: NodeBlock | None = read(codes, [c.nodes for c in cards])
+        if block is not None:
+            return block
+    return NodeBlock.of([NodeColumns.of(c.nodes, codes) for c in cards], codes)
 
 
 _SHOWN: dict[tuple[Decimal | None, int, bool], str] = {}

@@ -26,7 +26,7 @@ from datetime import date
 from decimal import Decimal
 from itertools import compress
 from operator import attrgetter
-from typing import Any, cast, overload
+from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -40,6 +40,7 @@ from ..model import Rubric
 from ..numbers import ONE, ZERO
 from ..scoring import (
     Finding,
+    NodeBlock,
     NodeColumns,
     NodeScore,
     NodeState,
@@ -60,6 +61,7 @@ _REMOVED = "Không áp dụng cho loại đơn vị này"
 _NOT_APPLICABLE = "Không áp dụng"
 _MISS: Any = object()  # not remembered yet
 _UNSEEN: list[int] = []  # a layout not met yet
+_STATE_TABLE = np.array(["scored", "not_answered", "not_applicable"], dtype=object)
 _RULES = 200_000  # distinct traces remembered (a ratio's pair is nearly every unit's own)
 
 
@@ -102,9 +104,9 @@ class Engine:
         self.lates: list[bool] = []
         self.submitted: Sequence[date | None] = ()
         self._rules: dict[tuple[int, Any, Decimal | None], str] = {}
+        self._code_rule_cache: dict[str, list[dict[Any, str | None]]] = {}
+        self._apps: npt.NDArray[np.object_] | None = None
         self._reader_cache: dict[str, tuple[list[Any], list[Decimal | None]]] = {}
-        self._encoded_cache: dict[str, tuple[list[int], npt.NDArray[np.int32],
-                                             list[dict[int, str | None]], list[int]]] = {}
         self._evidence_ids: tuple[npt.NDArray[np.int32], list[Finding]] | None = None
 
     # ------------------------------------------------------------ decimals
@@ -149,32 +151,81 @@ class Engine:
 
     def leaf_rules(self, stage: str, unit: int) -> list[str | None]:
         """Every leaf's trace for ``unit`` at ``stage`` (self or final), in the
-        leaves' order: the method's own rule (:func:`leaf_rule`), computed once
-        per distinct (leaf, answer, cohort's best) — the self and final stages
-        share what they have in common; a dictionary-encoded column's once per
-        code of its table, read for every leaf of the unit at once."""
-        removed = self.removed_of[int(self.vidx[unit])]
+        leaves' order (:meth:`block_rules` of the one unit)."""
+        return [rules[0] for rules in self.block_rules(stage, [unit])]
+
+    def block_rules(self, stage: str, units: Sequence[int]) -> list[list[str | None]]:
+        """Every leaf's trace for each of ``units`` at ``stage`` (self or final),
+        leaf by leaf in the leaves' order: the method's own rule
+        (:func:`leaf_rule`), computed once per distinct (leaf, answer, cohort's
+        best) — the self and final stages share what they have in common; a
+        dictionary-encoded column's (and a ratio column's pair of counts) once
+        per code of its table(s), read for every unit of the block at once; a
+        leaf its unit's variant removes is :data:`_REMOVED`."""
+        u = np.asarray(units, dtype=np.intp)
         getters, bests = self._readers(stage)
-        codes = self.plan.leaf_codes
-        out: list[str | None] = [None] * len(getters)
-        encoded, matrix, seen, rest = self._encoded_rules(stage)
-        if encoded:
-            for pos, code, texts in zip(encoded, matrix[unit].tolist(), seen):
-                text = texts.get(code, _MISS)
-                if text is _MISS:
-                    if removed and codes[pos] in removed:
-                        out[pos] = _REMOVED
-                        continue
-                    text = texts[code] = self._rule(pos, getters[pos](unit), bests[pos])
-                elif removed and codes[pos] in removed:
-                    text = _REMOVED
-                out[pos] = text
-        for pos in rest:
-            if removed and codes[pos] in removed:
-                out[pos] = _REMOVED
+        cols = self.cols[stage]
+        removed = self._removed_leaves(u)
+        out: list[list[str | None]] = []
+        for pos, col in enumerate(cols):
+            gone = removed.get(pos)
+            if isinstance(col, Encoded):
+                texts = self._code_rules(stage, pos)
+                keys: list[Any] = col.codes[u].tolist()
+            elif isinstance(col, RatioPairs):
+                texts = self._code_rules(stage, pos)
+                # a pair (a, b) by its two codes; anything else by its code, negated - 1
+                plain = col.plain[u]
+                keys = np.where(plain, col.a.codes[u].astype(np.int64) << 32 |
+                                col.b.codes[u].astype(np.int64),
+                                -1 - col.other.codes[u].astype(np.int64)).tolist()
             else:
-                out[pos] = self._rule(pos, getters[pos](unit), bests[pos])
+                best = bests[pos]
+                get, rule = getters[pos], self._rule
+                out.append([_REMOVED if gone is not None and gone[k] else rule(pos, get(x), best)
+                            for k, x in enumerate(units)])
+                continue
+            got = [texts.get(key, _MISS) for key in keys]
+            if _MISS in got:
+                get, best = getters[pos], bests[pos]
+                for k, text in enumerate(got):
+                    if text is _MISS and (gone is None or not gone[k]):
+                        text = texts.get(keys[k], _MISS)
+                        if text is _MISS:
+                            text = texts[keys[k]] = self._rule(pos, get(units[k]), best)
+                        got[k] = text
+            if gone is not None:
+                got = [_REMOVED if g else text for text, g in zip(got, gone)]
+            out.append(got)
         return out
+
+    def _removed_leaves(self, u: npt.NDArray[np.intp]) -> dict[int, list[bool]]:
+        """Leaf position → whether each unit of ``u`` has it removed by its variant
+        (only leaves some unit of ``u`` has removed)."""
+        out: dict[int, list[bool]] = {}
+        if len(self.removed_of) <= 1 and not self.removed_of[0]:
+            return out
+        vids = self.vidx[u]
+        positions = self.plan.leaf_pos
+        for v in np.unique(vids).tolist():
+            for code in self.removed_of[v]:
+                pos = positions.get(code)
+                if pos is None:
+                    continue
+                mask = out.get(pos)
+                hit = (vids == v).tolist()
+                out[pos] = hit if mask is None else [a or b for a, b in zip(mask, hit)]
+        return out
+
+    def _code_rules(self, stage: str, pos: int) -> dict[Any, str | None]:
+        """Leaf ``pos``'s traces at ``stage`` so far, by the code(s) of its answer."""
+        seen = self._code_rule_cache.get(stage)
+        if seen is None:
+            seen = self._code_rule_cache[stage] = [{} for _ in self.cols[stage]]
+        table = seen[pos]
+        if len(table) >= _RULES:
+            table.clear()
+        return table
 
     def _rule(self, pos: int, value: Any, best: Decimal | None) -> str | None:
         """Leaf ``pos``'s trace for one answer (None: not answered)."""
@@ -192,22 +243,6 @@ class Engine:
             rules[key] = text
         return text
 
-    def _encoded_rules(self, stage: str) -> tuple[list[int], npt.NDArray[np.int32],
-                                                 list[dict[int, str | None]], list[int]]:
-        """At ``stage``: the leaves whose column is dictionary-encoded, their
-        codes unit by unit (a row per unit), each one's traces by code so far;
-        and the other leaves."""
-        got = self._encoded_cache.get(stage)
-        if got is None:
-            cols = self.cols[stage]
-            encoded = [pos for pos, col in enumerate(cols) if isinstance(col, Encoded)]
-            rest = [pos for pos, col in enumerate(cols) if not isinstance(col, Encoded)]
-            matrix = np.ascontiguousarray(np.stack(
-                [cast(Encoded, cols[pos]).codes for pos in encoded], axis=1)) if encoded else \
-                np.zeros((0, 0), dtype=np.int32)
-            got = self._encoded_cache[stage] = (encoded, matrix, [{} for _ in encoded], rest)
-        return got
-
     def _readers(self, stage: str) -> tuple[list[Any], list[Decimal | None]]:
         """Per leaf: the answer of a unit (a function of its number) and the
         cohort's best value, at ``stage``."""
@@ -220,55 +255,79 @@ class Engine:
                 getters, [best.get(code) for code in self.plan.leaf_codes])
         return got
 
-    def _stage_points(self, stage: str, unit: int) -> list[Decimal | None]:
-        """Every node's points of ``unit`` at ``stage`` (None: unknown or not applicable)."""
+    def _block_points(self, stage: str, u: npt.NDArray[np.intp]) -> list[list[Decimal | None]]:
+        """Every node's points of the units ``u`` at ``stage``, node by node
+        (None: unknown or not applicable); equal points the same Decimal."""
         st = self.stages.get(stage)
-        size = len(self.plan.codes)
-        if stage == "appraised":
-            col = self.appraised_rows.get(unit)
-            if col is None or st is None:
-                return [None] * size
-            unit = col
+        size, n = len(self.plan.codes), len(u)
         if st is None:
-            return [None] * size
-        pts: list[int] = st.pts[:, unit].tolist()
-        gone: list[bool] = (st.unk[:, unit] | st.na[:, unit]).tolist()
-        dec, known = self.dec, self._dec.get
-        return [None if g else known(v) or dec(v) for v, g in zip(pts, gone)]
+            return [[None] * n for _ in range(size)]
+        missing = None
+        if stage == "appraised":
+            rows = [self.appraised_rows.get(x, -1) for x in u.tolist()]
+            if all(r < 0 for r in rows):
+                return [[None] * n for _ in range(size)]
+            cols = np.asarray(rows, dtype=np.intp)
+            missing = cols < 0
+            u = np.where(missing, 0, cols)
+        pts = st.pts[:, u]
+        gone = st.unk[:, u] | st.na[:, u]
+        if missing is not None:
+            gone |= missing[None, :]
+        values, inverse = np.unique(pts, return_inverse=True)
+        dec = self.dec
+        table = np.empty(len(values) + 1, dtype=object)
+        table[:-1] = [dec(v) for v in values.tolist()]  # None last: unknown, not applicable
+        inverse = inverse.reshape(pts.shape)
+        inverse[gone] = len(values)
+        out: list[list[Decimal | None]] = table[inverse].tolist()
+        return out
 
-    def unit_nodes(self, unit: int) -> NodeColumns:
-        """Every node of ``unit``, read off the stages' columns at once."""
+    def unit_block(self, units: Sequence[int]) -> NodeBlock:
+        """Every node of ``units``, read off the stages' columns at once, node by node."""
         plan = self.plan
+        u = np.asarray(units, dtype=np.intp)
+        n, size = len(u), len(plan.codes)
         final = self.stages["final"]
-        na: list[bool] = final.na[:, unit].tolist()
-        unk: list[bool] = final.unk[:, unit].tolist()
-        state: list[NodeState] = ["not_applicable" if a else "not_answered" if u else "scored"
-                                  for a, u in zip(na, unk)]
-        pid = int(self.pattern_of[unit])
-        app = plan.nominal_app if pid < 0 else self.patterns[pid][0]
-        size = len(plan.codes)
-        self_rule: list[str | None] = [None] * size
-        final_rule: list[str | None] = [None] * size
-        by: list[str | None] = [None] * size
+        kind = np.where(final.na[:, u], 2, final.unk[:, u].astype(np.intp))
+        state: list[list[NodeState]] = _STATE_TABLE[kind].tolist()
+        app: list[list[Decimal]] = self._app_table()[:, self.pattern_of[u] + 1].tolist()
+        self_rule: list[list[str | None]] = [[None] * n for _ in range(size)]
+        final_rule: list[list[str | None]] = [[None] * n for _ in range(size)]
+        by: list[list[str | None]] = [[None] * n for _ in range(size)]
         leaf_nodes = plan.leaf_nodes
-        self_leaf = self.leaf_rules("self", unit)
+        self_leaf = self.block_rules("self", units)
         shared = self.cols["final"] is self.cols["self"] and \
             self.best["final"] is self.best["self"]
-        final_leaf = self_leaf if shared else self.leaf_rules("final", unit)
+        final_leaf = self_leaf if shared else self.block_rules("final", units)
         for node, s_rule, f_rule in zip(leaf_nodes, self_leaf, final_leaf):
             self_rule[node] = s_rule
             final_rule[node] = f_rule
-        agencies = self.appraised_by.get(unit)
-        if agencies:
+        if self.appraised_by:
             index = plan.index
-            for code, agency in agencies.items():
-                by[index[code]] = agency
-        self_pts = self._stage_points("self", unit)
+            for k, unit in enumerate(u.tolist()):
+                for code, agency in self.appraised_by.get(unit, {}).items():
+                    by[index[code]][k] = agency
+        self_pts = self._block_points("self", u)
         final_pts = self_pts if final is self.stages.get("self") else \
-            self._stage_points("final", unit)
-        return NodeColumns(plan.codes, state, app, self_pts,
-                           self._stage_points("appraised", unit), final_pts, self_rule,
-                           final_rule, by)
+            self._block_points("final", u)
+        return NodeBlock(plan.codes, n, state, app, self_pts, self._block_points("appraised", u),
+                         final_pts, self_rule, final_rule, by)
+
+    def _app_table(self) -> npt.NDArray[np.object_]:
+        """Applicable maxima node by node: column 0 the nominal, 1 + p pattern p's."""
+        table = self._apps
+        if table is None or table.shape[1] != len(self.patterns) + 1:
+            table = np.empty((len(self.plan.codes), len(self.patterns) + 1), dtype=object)
+            for p, app in enumerate([self.plan.nominal_app, *[a for a, _ in self.patterns]]):
+                table[:, p] = app
+            self._apps = table
+        return table
+
+    def unit_nodes(self, unit: int) -> NodeColumns:
+        """Every node of ``unit``, read off the stages' columns at once (the
+        :meth:`unit_block` of the one unit)."""
+        return self.unit_block([unit]).unit(0)
 
     def node_scores(self, unit: int) -> dict[str, NodeScore]:
         """Every node of ``unit``, read off the stages' columns at once."""
@@ -401,10 +460,18 @@ class LazyNodes(Mapping[str, NodeScore]):
     def node_columns(self, codes: Sequence[str]) -> NodeColumns | None:
         """The nodes as :class:`~dtikit.scoring.NodeColumns` in the order of
         ``codes`` (None unless that is the rubric's walk), no NodeScore built."""
-        plan_codes = self._engine.plan.codes
-        if tuple(codes) != plan_codes:
+        block = self.node_block(codes, [self])
+        return None if block is None else block.unit(0)
+
+    def node_block(self, codes: Sequence[str], nodes: Sequence[Any]) -> NodeBlock | None:
+        """The nodes of several scorecards (``nodes``: their ``nodes``) as a
+        :class:`~dtikit.scoring.NodeBlock` in the order of ``codes``; None unless
+        every one is of this engine and ``codes`` is the rubric's walk."""
+        engine = self._engine
+        if tuple(codes) != engine.plan.codes or not all(
+                type(n) is LazyNodes and n._engine is engine for n in nodes):
             return None
-        return self._engine.unit_nodes(self._unit)
+        return engine.unit_block([n._unit for n in nodes])
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._engine.plan.codes)

@@ -215,6 +215,17 @@ class XmlBook:
                 self._texts[value] = xml
         return xml
 
+    def slot_tail(self, row: Row, k: int, value: Any) -> str:
+        """Slot ``k``'s cell of ``row`` for ``value`` after ``<c`` (style, type,
+        value; a text as a shared string): what a body of
+        :meth:`Row.body_format` takes for that slot. Rows written with them
+        must each have a cell there: an empty cell of the default style (no
+        cell) is refused with ValueError (:meth:`Sheet.append_block` writes it)."""
+        cell_value, style = row.cell(k, value)
+        if cell_value is None and not style.attr:
+            raise ValueError("an empty cell of the default style is no cell: use append_block")
+        return self._shared_tail(cell_value, style.attr)
+
     def _shared_tail(self, value: Any, attr: str) -> str:
         """:meth:`_tail` for a cell of a row template: a text (not empty) as a
         shared string (``t="s"``, its number in ``xl/sharedStrings.xml``), once
@@ -336,7 +347,7 @@ class Row:
     value (remembered by the book for every template with that slot). Its
     styles are one book's: a template serves the sheets of that book."""
 
-    __slots__ = ("_book", "_fns", "_format", "_tails", "cells", "slots")
+    __slots__ = ("_body", "_book", "_fns", "_format", "_tails", "cells", "slots")
 
     def __init__(self, cells: Sequence[Cell | Style | Callable[[Any], Cell] | None]) -> None:
         self.cells = list(cells)
@@ -349,6 +360,7 @@ class Row:
         self._book: XmlBook | None = None
         self._tails: list[tuple[dict[int, str], dict[int, Any]]] = []
         self._format = ""
+        self._body: str | None = None
 
     def cell(self, k: int, value: Any) -> Cell:
         """Slot ``k``'s cell for ``value``."""
@@ -369,19 +381,35 @@ class Row:
         counted = all(present[:len(present) - present[::-1].index(True)]) if any(present) \
             else True
         k = 0
+        body = []  # counted: the cells, a %s per slot (no cell says the row's number)
         for i, cell in enumerate(self.cells):
             if not present[i]:
                 continue  # a gap, or an empty cell of the default style: no cell
             ref = "<c" if counted else f'<c r="{get_column_letter(i + 1)}' + '{1}"'
             if i in slots:
                 text.append(ref + "{" + str(k + 2) + "}")
+                body.append("<c%s")
                 k += 1
             else:
                 value, style = cell  # type: ignore[misc]
-                text.append(ref + _braces(book._shared_tail(value, style.attr)))
+                tail = book._shared_tail(value, style.attr)
+                text.append(ref + _braces(tail))
+                body.append("<c" + tail.replace("%", "%%"))
         text.append("</row>")
+        body.append("</row>")
         self._format = "".join(text)
         self._tails = [book._slots.setdefault(fn, ({}, {})) for fn in self._fns]
+        self._body = "".join(body) if counted else None
+
+    def body_format(self, book: XmlBook) -> str | None:
+        """The row's cells and end tag as a ``%`` template, a ``%s`` per slot
+        for its cell after ``<c`` (:meth:`XmlBook.slot_tail`): ``body_format %
+        tails`` is a body for :meth:`Sheet.append_bodies`. None where a cell
+        carries the row's number (a gap before it): :meth:`Sheet.append_block`
+        writes those rows."""
+        if self._book is not book:
+            self._compile(book)
+        return self._body
 
 
 def _braces(text: str) -> str:
@@ -500,6 +528,36 @@ class Sheet:
         starts = [self._open(r) if r in dims else f'<row r="{r}">' for r in numbers]
         xml = "".join([row._format.format(start, r, *t) for row, start, r, t in
                        zip(rows, starts, numbers, zip(*tails))])
+        self.row += n - 1
+        self._put(xml, sum(len(row.cells) for row in rows))
+
+    def append_bodies(self, rows: Sequence[Row], bodies: Sequence[str]) -> None:
+        """The next rows, ``bodies[j]`` the cells of ``rows[j]`` made with its
+        :meth:`Row.body_format` and :meth:`XmlBook.slot_tail` (the direct writer only,
+        :attr:`XmlBook.direct`): the rows :meth:`append_block` would write."""
+        n = len(rows)
+        if len(bodies) != n:
+            raise ValueError(f"{len(bodies)} bodies for {n} rows")
+        if not n:
+            return
+        book = self.book
+        if not book.direct:
+            raise RuntimeError("rows made as XML are the direct writer's (XmlBook.direct)")
+        width = 0
+        for row in rows:
+            if row._book is not book:
+                raise ValueError("a body of a row template not made for this book")
+            if len(row.cells) > width:
+                width = len(row.cells)
+        if width > self._width:
+            self._widen(width)
+        first = self.row + 1
+        numbers = range(first, first + n)
+        dims = self.ws.row_dimensions
+        if any(first <= r < first + n for r in dims):
+            xml = "".join([self._open(r) + body for r, body in zip(numbers, bodies)])
+        else:
+            xml = "".join([f'<row r="{r}">{body}' for r, body in zip(numbers, bodies)])
         self.row += n - 1
         self._put(xml, sum(len(row.cells) for row in rows))
 

@@ -41,11 +41,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 
 from ..assessment import Assessment
+from ..engine.plan import gc_paused
 from ..issuance import NO_ISSUANCE, Issuance, basis_text, signatures
 from ..model import Rubric
 from ..numbers import ZERO, format_vi, quantize
 from ..ranking import Results, RowColumns
-from ..scoring import Finding, NodeColumns, Scorecard, node_columns, trace
+from ..scoring import Finding, NodeBlock, Scorecard, node_block, trace
 from ..vocabulary import FINDING
 from . import printing
 from . import xlstyle as st
@@ -517,36 +518,51 @@ def _breakdown_sheet(book: XmlBook, cell: _Cells, name: str, used: set[str], rub
     _breakdown_title(sheet, cell, rubric, results, note)
     rows, part = HEADER_ROW, 1
     writer = _UnitRows(cell, rubric)
-    for uid in ranked + excluded:
-        card = cards[uid]
-        notes, rest = writer.findings(card)
-        need = len(writer.rows) + len(rest)
-        if rows + need > max_rows and rows > HEADER_ROW:
-            _breakdown_printed(sheet)
-            part += 1
-            suffix = f" - {part}"
-            sheet = book.sheet(book.wb.create_sheet(
-                sheet_title(name[:31 - len(suffix)] + suffix, used)))
-            _breakdown_title(sheet, cell, rubric, results,
-                             f"Tiếp theo sheet {name} (phần {part}).")
-            rows = HEADER_ROW
-        writer.write(sheet, card, notes, rest)
-        rows += need
+    order = ranked + excluded
+    for start in range(0, len(order), _BLOCK):
+        for unit in writer.units(book, [cards[uid] for uid in order[start:start + _BLOCK]]):
+            need = len(writer.rows) + len(unit.rest)
+            if rows + need > max_rows and rows > HEADER_ROW:
+                _breakdown_printed(sheet)
+                part += 1
+                suffix = f" - {part}"
+                sheet = book.sheet(book.wb.create_sheet(
+                    sheet_title(name[:31 - len(suffix)] + suffix, used)))
+                _breakdown_title(sheet, cell, rubric, results,
+                                 f"Tiếp theo sheet {name} (phần {part}).")
+                rows = HEADER_ROW
+            writer.write(sheet, unit)
+            rows += need
     _breakdown_printed(sheet)
 
 
-_TRACES = 1 << 14  # traces remembered while one breakdown is written (most repeat soon)
+_BLOCK = 256  # units whose nodes are read off the engine, traced and made into XML at once
+_TRACES = 1 << 12  # traces remembered per node while one breakdown is written
+
+
+class _Unit:
+    """One unit's breakdown, made with its block: its rows' bodies (the
+    direct writer) or their slots' values column by column, and its findings
+    on no node."""
+
+    __slots__ = ("bodies", "card", "columns", "rest")
+
+    def __init__(self, card: Scorecard, rest: Sequence[Finding], bodies: Sequence[str] | None,
+                 columns: Sequence[Sequence[Any]] | None) -> None:
+        self.card, self.rest, self.bodies, self.columns = card, rest, bodies, columns
 
 
 class _UnitRows:
-    """A unit's breakdown rows: one per node of the rubric, then its findings
+    """Units' breakdown rows: one per node of the rubric, then a unit's findings
     on no node. A node's row is a :class:`sheetxml.Row` made once (its code,
     name and maximum fixed; the unit's figures in slots); the figures come
-    from :func:`scoring.node_columns` (off the engine's arrays, no NodeScore
-    built), the trace from :func:`scoring.trace` (the text of
-    :func:`scoring.explain`) once per distinct figures, followed by the
-    unit's findings on that node (``Lưu ý: …``, as ``dtikit explain`` prints
-    them)."""
+    from :func:`scoring.node_block` (a block of units off the engine's arrays,
+    node by node, no NodeScore built), the trace from :func:`scoring.trace`
+    (the text of :func:`scoring.explain`) once per distinct figures, followed
+    by the unit's findings on that node (``Lưu ý: …``, as ``dtikit explain``
+    prints them). The direct writer makes each node's rows of a block at once:
+    each slot's cell once per distinct value (the engine gives equal points as
+    one object), each row one ``%`` of its template's body."""
 
     def __init__(self, cell: _Cells, rubric: Rubric) -> None:
         plain, wrap = cell.look(), cell.look(align=st.WRAP)
@@ -570,7 +586,8 @@ class _UnitRows:
             mx = maxima[parent]
             self.rows.append(Row([look, look(node.code), wrapped(node.name), mx(node.max),
                                   mx, look, look, look, plain, wrap]))
-        self._traces_seen: dict[tuple[Any, ...], str] = {}
+        self._traces_seen: list[dict[tuple[Any, ...], str]] = [{} for _ in self.nodes]
+        self._styled = False  # the styles registered in the order of the first unit's cells
 
     def findings(self, card: Scorecard) -> tuple[dict[int, list[str]], list[Finding]]:
         """The unit's findings: by node (the row they fold into), and the rest."""
@@ -585,48 +602,111 @@ class _UnitRows:
                 notes.setdefault(i, []).append(f.message)
         return notes, rest
 
-    def write(self, sheet: Sheet, card: Scorecard, notes: Mapping[int, list[str]],
-              rest: Sequence[Finding]) -> None:
-        cols = node_columns(card, self.codes)
-        name = card.unit.name
-        sheet.append_block(self.rows, [[name] * len(self.rows), cols.applicable_max,
-                                       cols.self_points, cols.appraised_points,
-                                       cols.final_points, cols.appraised_by,
-                                       self._traces(cols, notes)])
+    def units(self, book: XmlBook, cards: Sequence[Scorecard]) -> list[_Unit]:
+        """The breakdown of ``cards``, made as one block, unit by unit."""
+        with gc_paused():
+            block = node_block(cards, self.codes)
+            found = [self.findings(c) for c in cards]
+            traces = self._traces(block, [notes for notes, _ in found])
+            names = [c.unit.name for c in cards]
+            slots = [block.applicable_max, block.self_points, block.appraised_points,
+                     block.final_points, block.appraised_by, traces]
+            rows = self.rows
+            if not (book.direct and all(r.body_format(book) is not None for r in rows)):
+                return [_Unit(card, rest, None, [[names[u]] * len(rows),
+                                                 *[[col[u] for col in slot] for slot in slots]])
+                        for u, (card, (_, rest)) in enumerate(zip(cards, found))]
+            if not self._styled and cards:  # as append_block would meet them: a column at a time
+                self._styled = True
+                first: list[list[Any]] = [[names[0]] * len(rows),
+                                          *[[col[0] for col in s] for s in slots]]
+                for k, values in enumerate(first):
+                    for row, value in zip(rows, values):
+                        row.cell(k, value)
+            per_unit: list[tuple[str, ...]] = list(zip(*self._bodies(book, names, slots)))
+            return [_Unit(card, rest, bodies, None)
+                    for card, (_, rest), bodies in zip(cards, found, per_unit)]
+
+    def _bodies(self, book: XmlBook, names: list[str],
+                slots: Sequence[Sequence[Sequence[Any]]]) -> list[list[str]]:
+        """Every node's rows of the block (node by node, unit by unit), as the
+        bodies of its template: each slot's cell once per distinct value."""
+        tails: dict[tuple[bool, int], dict[int, str]] = {}
+        out: list[list[str]] = []
+        made = book.slot_tail
+        for i, row in enumerate(self.rows):
+            parent = bool(self.children[i])
+            columns = [names, *[slot[i] for slot in slots]]
+            cells = []
+            for k, values in enumerate(columns):
+                seen = tails.setdefault((parent, k), {})
+                got = [seen.get(id(v)) for v in values]
+                if None in got:
+                    for j, tail in enumerate(got):
+                        if tail is None:
+                            v = values[j]
+                            tail = seen.get(id(v))
+                            if tail is None:
+                                tail = seen[id(v)] = made(row, k, v)
+                            got[j] = tail
+                cells.append(got)
+            fmt = row.body_format(book)
+            out.append([fmt % t for t in zip(*cells)])  # type: ignore[operator]
+        return out
+
+    def write(self, sheet: Sheet, unit: _Unit) -> None:
+        """A unit's rows (made by :meth:`units`), then its findings on no node."""
+        if unit.bodies is not None:
+            sheet.append_bodies(self.rows, unit.bodies)
+        else:
+            assert unit.columns is not None
+            sheet.append_block(self.rows, unit.columns)
         plain = self.plain
-        for f in rest:
+        name = unit.card.unit.name
+        for f in unit.rest:
             sheet.append([plain(name), plain(f.code), self.cell(FINDING, font=st.ITALIC),
                           *(plain(None) for _ in range(6)), self.wrap(f.message)])
 
-    def _traces(self, cols: NodeColumns, notes: Mapping[int, list[str]]) -> list[str]:
-        """Every node's trace (:func:`scoring.trace`), its findings after it:
-        made once per distinct figures (a parent's: its points, maximum and
-        its children's points; a leaf's: its points, maximum, rules and
-        appraising agency)."""
-        finals, app = cols.final_points, cols.applicable_max
-        srule, frule, by = cols.self_rule, cols.final_rule, cols.appraised_by
-        keys: list[tuple[Any, ...]] = [
-            (i, finals[i], app[i], *[finals[k] for k in kids]) if kids else
-            (i, finals[i], app[i], srule[i], frule[i], by[i])
-            for i, kids in enumerate(self.children)]
-        for i, found in notes.items():
-            keys[i] += (tuple(found),)
-        cache = self._traces_seen
-        texts = [cache.get(k) for k in keys]
-        if None in texts:
-            if len(cache) >= _TRACES:
-                cache.clear()
-            for i, text in enumerate(texts):
-                if text is None:
-                    kids = self.children[i]
-                    text = trace(self.nodes[i], self.places, finals[i], app[i],
-                                 parts=[finals[k] for k in kids], self_rule=srule[i],
-                                 final_rule=frule[i], appraised_by=by[i])
-                    noted = notes.get(i)
-                    if noted:
-                        text += "".join(f"\n{FINDING}: {m}" for m in noted)
-                    texts[i] = cache[keys[i]] = text
-        return texts  # type: ignore[return-value]  # every None replaced
+    def _traces(self, block: NodeBlock, notes: Sequence[Mapping[int, list[str]]]) -> list[list[str]]:
+        """Every node's trace (:func:`scoring.trace`) for each unit of the block,
+        node by node, its findings after it: made once per distinct figures (a
+        parent's: its points, maximum and its children's points; a leaf's: its
+        points, maximum, rules and appraising agency)."""
+        finals, app = block.final_points, block.applicable_max
+        srule, frule, by = block.self_rule, block.final_rule, block.appraised_by
+        noted: list[dict[int, list[str]]] = [{} for _ in self.nodes]
+        for u, found in enumerate(notes):
+            for i, messages in found.items():
+                noted[i][u] = messages
+        out: list[list[str]] = []
+        for i, kids in enumerate(self.children):
+            keys: list[tuple[Any, ...]] = list(
+                zip(finals[i], app[i], *[finals[k] for k in kids]) if kids else
+                zip(finals[i], app[i], srule[i], frule[i], by[i]))
+            for u, messages in noted[i].items():
+                keys[u] += (tuple(messages),)
+            cache = self._traces_seen[i]
+            texts = [cache.get(k) for k in keys]
+            if None in texts:
+                if len(cache) >= _TRACES:
+                    cache.clear()
+                node, places = self.nodes[i], self.places
+                for u, text in enumerate(texts):
+                    if text is None:
+                        key = keys[u]
+                        text = cache.get(key)
+                        if text is None:
+                            text = trace(node, places, finals[i][u], app[i][u],
+                                         parts=[finals[k][u] for k in kids],
+                                         self_rule=srule[i][u], final_rule=frule[i][u],
+                                         appraised_by=by[i][u])
+                            noted_here = noted[i].get(u)
+                            if noted_here:
+                                text += "".join(f"\n{FINDING}: {m}" for m in noted_here)
+                            cache[key] = text
+                        texts[u] = text
+            out.append(texts)  # type: ignore[arg-type]  # every None replaced
+        return out
 
 
 # --------------------------------------------------------------- public API
