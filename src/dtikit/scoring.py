@@ -324,19 +324,21 @@ def node_block(cards: Sequence[Scorecard], codes: Sequence[str]) -> NodeBlock:
     return NodeBlock.of([NodeColumns.of(c.nodes, codes) for c in cards], codes)
 
 
-_SHOWN: dict[tuple[Decimal | None, int, bool], str] = {}
+_SHOWN: dict[tuple[int, bool], dict[Decimal | None, str]] = {}
 
 
 def _shown(value: Decimal | None, places: int, *, whole: bool = False) -> str:
     """``format_vi`` at fixed ``places`` (``whole``: a maximum as a whole number),
     remembered: a breakdown shows the same figures again and again."""
-    key = (value, places, whole)
-    text = _SHOWN.get(key)
+    seen = _SHOWN.get((places, whole))
+    if seen is None:
+        seen = _SHOWN[places, whole] = {}
+    text = seen.get(value)
     if text is None:
         text = format_vi(value, places, trim=False, whole=whole)
-        if len(_SHOWN) >= 100_000:
-            _SHOWN.clear()
-        _SHOWN[key] = text
+        if len(seen) >= 100_000:
+            seen.clear()
+        seen[value] = text
     return text
 
 

@@ -538,6 +538,7 @@ def _breakdown_sheet(book: XmlBook, cell: _Cells, name: str, used: set[str], rub
 
 _BLOCK = 256  # units whose nodes are read off the engine, traced and made into XML at once
 _TRACES = 1 << 12  # traces remembered per node while one breakdown is written
+_TAILS = 1 << 16  # cells remembered per slot (a parent's or a leaf's) while one is written
 
 
 class _Unit:
@@ -580,14 +581,17 @@ class _UnitRows:
 
         maxima = {False: whole(st.FONT), True: whole(st.BOLD)}
         self.rows: list[Row] = []
+        self.slots: list[list[Any]] = []  # each row's slot functions (a cell per value)
         for node in self.nodes:
             parent = bool(node.children)
             look, wrapped = looks[parent]
             mx = maxima[parent]
             self.rows.append(Row([look, look(node.code), wrapped(node.name), mx(node.max),
                                   mx, look, look, look, plain, wrap]))
+            self.slots.append([look, mx, look, look, look, plain, wrap])
         self._traces_seen: list[dict[tuple[Any, ...], str]] = [{} for _ in self.nodes]
         self._styled = False  # the styles registered in the order of the first unit's cells
+        self._tails_seen: dict[Any, tuple[dict[int, str], dict[int, Any]]] = {}
 
     def findings(self, card: Scorecard) -> tuple[dict[int, list[str]], list[Finding]]:
         """The unit's findings: by node (the row they fold into), and the rest."""
@@ -630,29 +634,44 @@ class _UnitRows:
     def _bodies(self, book: XmlBook, names: list[str],
                 slots: Sequence[Sequence[Sequence[Any]]]) -> list[list[str]]:
         """Every node's rows of the block (node by node, unit by unit), as the
-        bodies of its template: each slot's cell once per distinct value."""
-        tails: dict[tuple[bool, int], dict[int, str]] = {}
+        bodies of its template: each slot's cell once per distinct value (by
+        identity: the engine's equal points, a unit's name, a trace are one
+        object), remembered from block to block."""
+        named: dict[Any, list[str]] = {}
         out: list[list[str]] = []
-        made = book.slot_tail
         for i, row in enumerate(self.rows):
-            parent = bool(self.children[i])
-            columns = [names, *[slot[i] for slot in slots]]
-            cells = []
-            for k, values in enumerate(columns):
-                seen = tails.setdefault((parent, k), {})
-                got = [seen.get(id(v)) for v in values]
-                if None in got:
-                    for j, tail in enumerate(got):
-                        if tail is None:
-                            v = values[j]
-                            tail = seen.get(id(v))
-                            if tail is None:
-                                tail = seen[id(v)] = made(row, k, v)
-                            got[j] = tail
-                cells.append(got)
+            fns = self.slots[i]
+            cells = named.get(fns[0])
+            if cells is None:
+                cells = named[fns[0]] = self._tails(book, row, 0, fns[0], names)
+            columns = [cells]
+            for k, slot in enumerate(slots, start=1):
+                columns.append(self._tails(book, row, k, fns[k], slot[i]))
             fmt = row.body_format(book)
-            out.append([fmt % t for t in zip(*cells)])  # type: ignore[operator]
+            out.append([fmt % t for t in zip(*columns)])  # type: ignore[operator]
         return out
+
+    def _tails(self, book: XmlBook, row: Row, k: int, fn: Any,
+               values: Sequence[Any]) -> list[str]:
+        """The cells of ``values`` in slot ``k`` of ``row`` after ``<c``
+        (remembered per slot function ``fn``: the same cell in every slot of it)."""
+        got = self._tails_seen.get(fn)
+        if got is None:
+            got = self._tails_seen[fn] = ({}, {})
+        seen, kept = got
+        ids = list(map(id, values))
+        missing = set(ids).difference(seen)  # (a set less a dict: the set's keys looked up)
+        if missing:
+            new = dict(zip(ids, values))
+            if len(seen) + len(missing) > _TAILS:
+                seen.clear()
+                kept.clear()
+                missing = set(new)
+            made = book.slot_tail
+            for key in missing:
+                value = kept[key] = new[key]  # alive while remembered: its id stays its own
+                seen[key] = made(row, k, value)
+        return list(map(seen.__getitem__, ids))
 
     def write(self, sheet: Sheet, unit: _Unit) -> None:
         """A unit's rows (made by :meth:`units`), then its findings on no node."""
@@ -686,25 +705,23 @@ class _UnitRows:
             for u, messages in noted[i].items():
                 keys[u] += (tuple(messages),)
             cache = self._traces_seen[i]
-            texts = [cache.get(k) for k in keys]
+            texts = list(map(cache.get, keys))
             if None in texts:
                 if len(cache) >= _TRACES:
                     cache.clear()
-                node, places = self.nodes[i], self.places
-                for u, text in enumerate(texts):
+                node, places, here = self.nodes[i], self.places, noted[i]
+                for u in [u for u, text in enumerate(texts) if text is None]:
+                    key = keys[u]
+                    text = cache.get(key)
                     if text is None:
-                        key = keys[u]
-                        text = cache.get(key)
-                        if text is None:
-                            text = trace(node, places, finals[i][u], app[i][u],
-                                         parts=[finals[k][u] for k in kids],
-                                         self_rule=srule[i][u], final_rule=frule[i][u],
-                                         appraised_by=by[i][u])
-                            noted_here = noted[i].get(u)
-                            if noted_here:
-                                text += "".join(f"\n{FINDING}: {m}" for m in noted_here)
-                            cache[key] = text
-                        texts[u] = text
+                        text = trace(node, places, finals[i][u], app[i][u],
+                                     parts=[finals[k][u] for k in kids],
+                                     self_rule=srule[i][u], final_rule=frule[i][u],
+                                     appraised_by=by[i][u])
+                        if u in here:
+                            text += "".join(f"\n{FINDING}: {m}" for m in here[u])
+                        cache[key] = text
+                    texts[u] = text
             out.append(texts)  # type: ignore[arg-type]  # every None replaced
         return out
 
