@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from itertools import compress
+from itertools import compress, repeat
 from operator import attrgetter
 from typing import Any, overload
 
@@ -185,11 +185,11 @@ class Engine:
                 out.append([_REMOVED if gone is not None and gone[k] else rule(pos, get(x), best)
                             for k, x in enumerate(units)])
                 continue
-            got = [texts.get(key, _MISS) for key in keys]
+            got = list(map(texts.get, keys, repeat(_MISS, len(keys))))
             if _MISS in got:
                 get, best = getters[pos], bests[pos]
-                for k, text in enumerate(got):
-                    if text is _MISS and (gone is None or not gone[k]):
+                for k in [k for k, text in enumerate(got) if text is _MISS]:
+                    if gone is None or not gone[k]:
                         text = texts.get(keys[k], _MISS)
                         if text is _MISS:
                             text = texts[keys[k]] = self._rule(pos, get(units[k]), best)

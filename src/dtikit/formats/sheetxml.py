@@ -445,6 +445,7 @@ class Sheet:
         self._buf: list[str] = []
         self._held = 0  # cells held in _buf
         self._file: IO[bytes] | None = None  # rows so far, past the first _FLUSH pieces
+        self._bodied: tuple[Sequence[Row], int, int, int] | None = None  # append_bodies' rows
 
     def append(self, cells: Sequence[Cell | None]) -> None:
         """Write the next row: ``(value, style)`` per column, ``None`` for a gap."""
@@ -543,12 +544,17 @@ class Sheet:
         book = self.book
         if not book.direct:
             raise RuntimeError("rows made as XML are the direct writer's (XmlBook.direct)")
-        width = 0
-        for row in rows:
-            if row._book is not book:
-                raise ValueError("a body of a row template not made for this book")
-            if len(row.cells) > width:
-                width = len(row.cells)
+        known = self._bodied
+        if known is not None and known[0] is rows and known[1] == n:
+            width, cells = known[2], known[3]  # the same templates as the last rows
+        else:
+            width = cells = 0
+            for row in rows:
+                if row._book is not book:
+                    raise ValueError("a body of a row template not made for this book")
+                width = max(width, len(row.cells))
+                cells += len(row.cells)
+            self._bodied = (rows, n, width, cells)
         if width > self._width:
             self._widen(width)
         first = self.row + 1
@@ -559,7 +565,7 @@ class Sheet:
         else:
             xml = "".join([f'<row r="{r}">{body}' for r, body in zip(numbers, bodies)])
         self.row += n - 1
-        self._put(xml, sum(len(row.cells) for row in rows))
+        self._put(xml, cells)
 
     def _slot_text(self, row: Row, k: int, value: Any) -> str | None:
         """Slot ``k``'s cell of ``row`` for ``value``, after its reference

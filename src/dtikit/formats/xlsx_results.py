@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
+from operator import add
 from pathlib import Path
 from typing import Any
 
@@ -538,6 +539,7 @@ def _breakdown_sheet(book: XmlBook, cell: _Cells, name: str, used: set[str], rub
 
 _BLOCK = 256  # units whose nodes are read off the engine, traced and made into XML at once
 _TRACES = 1 << 12  # traces remembered per node while one breakdown is written
+_ROWS = 1 << 12  # rows (after the unit's name) remembered per node while one is written
 _TAILS = 1 << 16  # cells remembered per slot (a parent's or a leaf's) while one is written
 
 
@@ -590,6 +592,7 @@ class _UnitRows:
                                   mx, look, look, look, plain, wrap]))
             self.slots.append([look, mx, look, look, look, plain, wrap])
         self._traces_seen: list[dict[tuple[Any, ...], str]] = [{} for _ in self.nodes]
+        self._rows_seen: list[dict[tuple[Any, ...], str]] = [{} for _ in self.nodes]
         self._styled = False  # the styles registered in the order of the first unit's cells
         self._tails_seen: dict[Any, tuple[dict[int, str], dict[int, Any]]] = {}
 
@@ -611,45 +614,88 @@ class _UnitRows:
         with gc_paused():
             block = node_block(cards, self.codes)
             found = [self.findings(c) for c in cards]
-            traces = self._traces(block, [notes for notes, _ in found])
+            noted: list[dict[int, list[str]]] = [{} for _ in self.nodes]
+            for u, (notes, _) in enumerate(found):
+                for i, messages in notes.items():
+                    noted[i][u] = messages
             names = [c.unit.name for c in cards]
-            slots = [block.applicable_max, block.self_points, block.appraised_points,
-                     block.final_points, block.appraised_by, traces]
             rows = self.rows
-            if not (book.direct and all(r.body_format(book) is not None for r in rows)):
+            slots = [block.applicable_max, block.self_points, block.appraised_points,
+                     block.final_points, block.appraised_by]
+            if not (book.direct and all((r.body_format(book) or "").startswith("<c%s")
+                                        for r in rows)):
+                traces = self._traces(block, noted)
                 return [_Unit(card, rest, None, [[names[u]] * len(rows),
-                                                 *[[col[u] for col in slot] for slot in slots]])
+                                                 *[[col[u] for col in slot] for slot in slots],
+                                                 [col[u] for col in traces]])
                         for u, (card, (_, rest)) in enumerate(zip(cards, found))]
             if not self._styled and cards:  # as append_block would meet them: a column at a time
                 self._styled = True
                 first: list[list[Any]] = [[names[0]] * len(rows),
-                                          *[[col[0] for col in s] for s in slots]]
+                                          *[[col[0] for col in s] for s in slots],
+                                          [self._trace(block, i, 0, noted[i])
+                                           for i in range(len(rows))]]
                 for k, values in enumerate(first):
                     for row, value in zip(rows, values):
                         row.cell(k, value)
-            per_unit: list[tuple[str, ...]] = list(zip(*self._bodies(book, names, slots)))
+            per_unit: list[tuple[str, ...]] = list(zip(*self._bodies(book, block, noted, names)))
             return [_Unit(card, rest, bodies, None)
                     for card, (_, rest), bodies in zip(cards, found, per_unit)]
 
-    def _bodies(self, book: XmlBook, names: list[str],
-                slots: Sequence[Sequence[Sequence[Any]]]) -> list[list[str]]:
+    def _bodies(self, book: XmlBook, block: NodeBlock, noted: Sequence[Mapping[int, list[str]]],
+                names: list[str]) -> list[list[str]]:
         """Every node's rows of the block (node by node, unit by unit), as the
-        bodies of its template: each slot's cell once per distinct value (by
-        identity: the engine's equal points, a unit's name, a trace are one
-        object), remembered from block to block."""
-        named: dict[Any, list[str]] = {}
+        bodies of its template (:meth:`Row.body_format`). A row is its unit's
+        name and what follows it, made once per distinct figures (those of its
+        trace, and its self and appraised points: the same objects for equal
+        points, as the engine gives them) and remembered from block to block;
+        each cell of those once per distinct value (:meth:`_tails`)."""
+        finals, app, own, appraised = (block.final_points, block.applicable_max,
+                                       block.self_points, block.appraised_points)
+        srule, frule, by = block.self_rule, block.final_rule, block.appraised_by
+        heads: dict[Any, list[str]] = {}
         out: list[list[str]] = []
-        for i, row in enumerate(self.rows):
+        for i, (row, kids) in enumerate(zip(self.rows, self.children)):
             fns = self.slots[i]
-            cells = named.get(fns[0])
-            if cells is None:
-                cells = named[fns[0]] = self._tails(book, row, 0, fns[0], names)
-            columns = [cells]
-            for k, slot in enumerate(slots, start=1):
-                columns.append(self._tails(book, row, k, fns[k], slot[i]))
-            fmt = row.body_format(book)
-            out.append([fmt % t for t in zip(*columns)])  # type: ignore[operator]
+            head = heads.get(fns[0])
+            if head is None:  # "<c" and the name's cell
+                head = heads[fns[0]] = ["<c" + t for t in self._tails(book, row, 0, fns[0], names)]
+            keys: list[tuple[Any, ...]] = list(
+                zip(finals[i], app[i], own[i], appraised[i], *[finals[k] for k in kids]) if kids
+                else zip(finals[i], app[i], own[i], appraised[i], srule[i], frule[i], by[i]))
+            here = noted[i]
+            for u, messages in here.items():
+                keys[u] += (tuple(messages),)
+            seen = self._rows_seen[i]
+            rests: list[str | None] = list(map(seen.get, keys))
+            if None in rests:
+                if len(seen) >= _ROWS:
+                    seen.clear()
+                miss = [u for u, rest in enumerate(rests) if rest is None]
+                first = list({keys[u]: u for u in reversed(miss)}.values())  # one per key
+                cells = [self._tails(book, row, k, fns[k], [col[i][u] for u in first])
+                         for k, col in enumerate((app, own, appraised, finals, by), start=1)]
+                cells.append(self._tails(book, row, 6, fns[6],
+                                         [self._trace(block, i, u, here) for u in first]))
+                fmt = row.body_format(book)[4:]  # type: ignore[index]  # after "<c%s"
+                for u, made in zip(first, [fmt % t for t in zip(*cells)]):
+                    seen[keys[u]] = made
+                for u in miss:
+                    rests[u] = seen[keys[u]]
+            out.append(list(map(add, head, rests)))  # no None left
         return out
+
+    def _trace(self, block: NodeBlock, i: int, u: int, here: Mapping[int, list[str]]) -> str:
+        """Node ``i``'s trace for the ``u``-th unit of ``block`` (:func:`scoring.trace`),
+        its findings on the node after it (``here``: by unit)."""
+        finals = block.final_points
+        text = trace(self.nodes[i], self.places, finals[i][u], block.applicable_max[i][u],
+                     parts=[finals[k][u] for k in self.children[i]],
+                     self_rule=block.self_rule[i][u], final_rule=block.final_rule[i][u],
+                     appraised_by=block.appraised_by[i][u])
+        if u in here:
+            text += "".join(f"\n{FINDING}: {m}" for m in here[u])
+        return text
 
     def _tails(self, book: XmlBook, row: Row, k: int, fn: Any,
                values: Sequence[Any]) -> list[str]:
@@ -659,6 +705,9 @@ class _UnitRows:
         if got is None:
             got = self._tails_seen[fn] = ({}, {})
         seen, kept = got
+        tails = list(map(seen.get, map(id, values)))
+        if None not in tails:
+            return tails  # type: ignore[return-value]  # no None
         ids = list(map(id, values))
         missing = set(ids).difference(seen)  # (a set less a dict: the set's keys looked up)
         if missing:
@@ -686,43 +735,32 @@ class _UnitRows:
             sheet.append([plain(name), plain(f.code), self.cell(FINDING, font=st.ITALIC),
                           *(plain(None) for _ in range(6)), self.wrap(f.message)])
 
-    def _traces(self, block: NodeBlock, notes: Sequence[Mapping[int, list[str]]]) -> list[list[str]]:
-        """Every node's trace (:func:`scoring.trace`) for each unit of the block,
-        node by node, its findings after it: made once per distinct figures (a
-        parent's: its points, maximum and its children's points; a leaf's: its
-        points, maximum, rules and appraising agency)."""
+    def _traces(self, block: NodeBlock,
+                noted: Sequence[Mapping[int, list[str]]]) -> list[list[str]]:
+        """Every node's trace (:meth:`_trace`) for each unit of the block, node by
+        node: made once per distinct figures (a parent's: its points, maximum
+        and its children's points; a leaf's: its points, maximum, rules and
+        appraising agency; its findings)."""
         finals, app = block.final_points, block.applicable_max
         srule, frule, by = block.self_rule, block.final_rule, block.appraised_by
-        noted: list[dict[int, list[str]]] = [{} for _ in self.nodes]
-        for u, found in enumerate(notes):
-            for i, messages in found.items():
-                noted[i][u] = messages
         out: list[list[str]] = []
         for i, kids in enumerate(self.children):
             keys: list[tuple[Any, ...]] = list(
                 zip(finals[i], app[i], *[finals[k] for k in kids]) if kids else
                 zip(finals[i], app[i], srule[i], frule[i], by[i]))
-            for u, messages in noted[i].items():
+            here = noted[i]
+            for u, messages in here.items():
                 keys[u] += (tuple(messages),)
             cache = self._traces_seen[i]
-            texts = list(map(cache.get, keys))
-            if None in texts:
-                if len(cache) >= _TRACES:
-                    cache.clear()
-                node, places, here = self.nodes[i], self.places, noted[i]
-                for u in [u for u, text in enumerate(texts) if text is None]:
-                    key = keys[u]
-                    text = cache.get(key)
-                    if text is None:
-                        text = trace(node, places, finals[i][u], app[i][u],
-                                     parts=[finals[k][u] for k in kids],
-                                     self_rule=srule[i][u], final_rule=frule[i][u],
-                                     appraised_by=by[i][u])
-                        if u in here:
-                            text += "".join(f"\n{FINDING}: {m}" for m in here[u])
-                        cache[key] = text
-                    texts[u] = text
-            out.append(texts)  # type: ignore[arg-type]  # every None replaced
+            if len(cache) >= _TRACES:
+                cache.clear()
+            texts = []
+            for u, key in enumerate(keys):
+                text = cache.get(key)
+                if text is None:
+                    text = cache[key] = self._trace(block, i, u, here)
+                texts.append(text)
+            out.append(texts)
         return out
 
 
