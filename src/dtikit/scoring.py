@@ -372,14 +372,16 @@ def trace(node: Indicator, places: int, final_points: Decimal | None,
     or its rules and appraising agency (a leaf). What a writer of many traces
     calls, with the figures it already holds (the results' breakdown sheet)."""
     head, sums_to, points = _trace_parts(node, places)
+    figures = _SHOWN.get((places, False)) or {}  # _shown's, looked up here once
+    final = figures.get(final_points) or _shown(final_points, places)
     if node.children:
-        shown = " + ".join([_shown(p, places) for p in parts])
-        text = f"{head}= {shown} = {_shown(final_points, places)}{sums_to}"
+        shown = " + ".join([figures.get(p) or _shown(p, places) for p in parts])
+        text = f"{head}= {shown} = {final}{sums_to}\n{points}{final}"
+    elif appraised_by:
+        text = (f"{head}Tự đánh giá: {self_rule or 'chưa trả lời'}\nThẩm định ({appraised_by}): "
+                f"{final_rule}\n{points}{final}")
     else:
-        text = f"{head}Tự đánh giá: {self_rule or 'chưa trả lời'}"
-        if appraised_by:
-            text += f"\nThẩm định ({appraised_by}): {final_rule}"
-    text += f"\n{points}{_shown(final_points, places)}"
+        text = f"{head}Tự đánh giá: {self_rule or 'chưa trả lời'}\n{points}{final}"
     if applicable_max != node.max:
         text += f" / áp dụng {_shown(applicable_max, places, whole=True)}"
     return text

@@ -191,8 +191,8 @@ class Engine:
                 for k in [k for k, text in enumerate(got) if text is _MISS]:
                     if gone is None or not gone[k]:
                         text = texts.get(keys[k], _MISS)
-                        if text is _MISS:
-                            text = texts[keys[k]] = self._rule(pos, get(units[k]), best)
+                        if text is _MISS:  # once per code: not remembered by answer too
+                            text = texts[keys[k]] = self._rule(pos, get(units[k]), best, False)
                         got[k] = text
             if gone is not None:
                 got = [_REMOVED if g else text for text, g in zip(got, gone)]
@@ -227,12 +227,16 @@ class Engine:
             table.clear()
         return table
 
-    def _rule(self, pos: int, value: Any, best: Decimal | None) -> str | None:
-        """Leaf ``pos``'s trace for one answer (None: not answered)."""
+    def _rule(self, pos: int, value: Any, best: Decimal | None,
+              remember: bool = True) -> str | None:
+        """Leaf ``pos``'s trace for one answer (None: not answered); ``remember``:
+        by the answer, for the next unit with it."""
         if value is None:
             return None
         if isinstance(value, NotApplicable):
             return _NOT_APPLICABLE
+        if not remember:
+            return leaf_rule(self.plan.kernels[pos].method, value, best, self.places)
         rules = self._rules
         key = (pos, value, best)
         text = rules.get(key)

@@ -111,7 +111,7 @@ def _attr(text: str) -> str:
 def _t(value: str) -> str:
     """A text's ``<t>`` element: safe text, escaped; spaces at either end kept."""
     text = xlstyle.safe_text(value)
-    space = ' xml:space="preserve"' if text != text.strip() else ""
+    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
     return f"<t{space}>{_escape(text)}</t>"
 
 
