@@ -101,6 +101,8 @@ def _escape(text: str) -> str:
         text = text.replace("<", "&lt;")
     if ">" in text:
         text = text.replace(">", "&gt;")
+    if "\r" in text:  # a reader turns a bare carriage return into a line feed
+        text = text.replace("\r", "&#13;")
     return text
 
 
