@@ -675,8 +675,8 @@ class _UnitRows:
                 first = list({keys[u]: u for u in reversed(miss)}.values())  # one per key
                 cells = [self._tails(book, row, k, fns[k], [col[i][u] for u in first])
                          for k, col in enumerate((app, own, appraised, finals, by), start=1)]
-                cells.append(self._tails(book, row, 6, fns[6],
-                                         [self._trace(block, i, u, here) for u in first]))
+                tail = book.slot_tail  # a trace's text is new: its cell made (shared once)
+                cells.append([tail(row, 6, self._trace(block, i, u, here)) for u in first])
                 fmt = row.body_format(book)[4:]  # type: ignore[index]  # after "<c%s"
                 for u, made in zip(first, [fmt % t for t in zip(*cells)]):
                     seen[keys[u]] = made
