@@ -223,10 +223,19 @@ class XmlBook:
         :meth:`Row.body_format` takes for that slot. Rows written with them
         must each have a cell there: an empty cell of the default style (no
         cell) is refused with ValueError (:meth:`Sheet.append_block` writes it)."""
-        cell_value, style = row.cell(k, value)
-        if cell_value is None and not style.attr:
-            raise ValueError("an empty cell of the default style is no cell: use append_block")
-        return self._shared_tail(cell_value, style.attr)
+        return self.slot_tails(row, k, (value,))[0]
+
+    def slot_tails(self, row: Row, k: int, values: Iterable[Any]) -> list[str]:
+        """:meth:`slot_tail` of each of ``values``."""
+        fn, tail = row._fns[k], self._shared_tail
+        out = []
+        for value in values:
+            cell_value, style = fn(value)
+            if cell_value is None and not style.attr:
+                raise ValueError("an empty cell of the default style is no cell: "
+                                 "use append_block")
+            out.append(tail(cell_value, style.attr))
+        return out
 
     def _shared_tail(self, value: Any, attr: str) -> str:
         """:meth:`_tail` for a cell of a row template: a text (not empty) as a

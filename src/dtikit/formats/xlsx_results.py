@@ -520,20 +520,21 @@ def _breakdown_sheet(book: XmlBook, cell: _Cells, name: str, used: set[str], rub
     rows, part = HEADER_ROW, 1
     writer = _UnitRows(cell, rubric)
     order = ranked + excluded
-    for start in range(0, len(order), _BLOCK):
-        for unit in writer.units(book, [cards[uid] for uid in order[start:start + _BLOCK]]):
-            need = len(writer.rows) + len(unit.rest)
-            if rows + need > max_rows and rows > HEADER_ROW:
-                _breakdown_printed(sheet)
-                part += 1
-                suffix = f" - {part}"
-                sheet = book.sheet(book.wb.create_sheet(
-                    sheet_title(name[:31 - len(suffix)] + suffix, used)))
-                _breakdown_title(sheet, cell, rubric, results,
-                                 f"Tiếp theo sheet {name} (phần {part}).")
-                rows = HEADER_ROW
-            writer.write(sheet, unit)
-            rows += need
+    with gc_paused():  # millions of new strings and tuples, no cycle among them
+        for start in range(0, len(order), _BLOCK):
+            for unit in writer.units(book, [cards[uid] for uid in order[start:start + _BLOCK]]):
+                need = len(writer.rows) + len(unit.rest)
+                if rows + need > max_rows and rows > HEADER_ROW:
+                    _breakdown_printed(sheet)
+                    part += 1
+                    suffix = f" - {part}"
+                    sheet = book.sheet(book.wb.create_sheet(
+                        sheet_title(name[:31 - len(suffix)] + suffix, used)))
+                    _breakdown_title(sheet, cell, rubric, results,
+                                     f"Tiếp theo sheet {name} (phần {part}).")
+                    rows = HEADER_ROW
+                writer.write(sheet, unit)
+                rows += need
     _breakdown_printed(sheet)
 
 
@@ -611,36 +612,35 @@ class _UnitRows:
 
     def units(self, book: XmlBook, cards: Sequence[Scorecard]) -> list[_Unit]:
         """The breakdown of ``cards``, made as one block, unit by unit."""
-        with gc_paused():
-            block = node_block(cards, self.codes)
-            found = [self.findings(c) for c in cards]
-            noted: list[dict[int, list[str]]] = [{} for _ in self.nodes]
-            for u, (notes, _) in enumerate(found):
-                for i, messages in notes.items():
-                    noted[i][u] = messages
-            names = [c.unit.name for c in cards]
-            rows = self.rows
-            slots = [block.applicable_max, block.self_points, block.appraised_points,
-                     block.final_points, block.appraised_by]
-            if not (book.direct and all((r.body_format(book) or "").startswith("<c%s")
-                                        for r in rows)):
-                traces = self._traces(block, noted)
-                return [_Unit(card, rest, None, [[names[u]] * len(rows),
-                                                 *[[col[u] for col in slot] for slot in slots],
-                                                 [col[u] for col in traces]])
-                        for u, (card, (_, rest)) in enumerate(zip(cards, found))]
-            if not self._styled and cards:  # as append_block would meet them: a column at a time
-                self._styled = True
-                first: list[list[Any]] = [[names[0]] * len(rows),
-                                          *[[col[0] for col in s] for s in slots],
-                                          [self._trace(block, i, 0, noted[i])
-                                           for i in range(len(rows))]]
-                for k, values in enumerate(first):
-                    for row, value in zip(rows, values):
-                        row.cell(k, value)
-            per_unit: list[tuple[str, ...]] = list(zip(*self._bodies(book, block, noted, names)))
-            return [_Unit(card, rest, bodies, None)
-                    for card, (_, rest), bodies in zip(cards, found, per_unit)]
+        block = node_block(cards, self.codes)
+        found = [self.findings(c) for c in cards]
+        noted: list[dict[int, list[str]]] = [{} for _ in self.nodes]
+        for u, (notes, _) in enumerate(found):
+            for i, messages in notes.items():
+                noted[i][u] = messages
+        names = [c.unit.name for c in cards]
+        rows = self.rows
+        slots = [block.applicable_max, block.self_points, block.appraised_points,
+                 block.final_points, block.appraised_by]
+        if not (book.direct and all((r.body_format(book) or "").startswith("<c%s")
+                                    for r in rows)):
+            traces = self._traces(block, noted)
+            return [_Unit(card, rest, None, [[names[u]] * len(rows),
+                                             *[[col[u] for col in slot] for slot in slots],
+                                             [col[u] for col in traces]])
+                    for u, (card, (_, rest)) in enumerate(zip(cards, found))]
+        if not self._styled and cards:  # as append_block would meet them: a column at a time
+            self._styled = True
+            first: list[list[Any]] = [[names[0]] * len(rows),
+                                      *[[col[0] for col in s] for s in slots],
+                                      [self._node_traces(block, i, [0], noted[i])[0]
+                                       for i in range(len(rows))]]
+            for k, values in enumerate(first):
+                for row, value in zip(rows, values):
+                    row.cell(k, value)
+        per_unit: list[tuple[str, ...]] = list(zip(*self._bodies(book, block, noted, names)))
+        return [_Unit(card, rest, bodies, None)
+                for card, (_, rest), bodies in zip(cards, found, per_unit)]
 
     def _bodies(self, book: XmlBook, block: NodeBlock, noted: Sequence[Mapping[int, list[str]]],
                 names: list[str]) -> list[list[str]]:
@@ -675,8 +675,8 @@ class _UnitRows:
                 first = list({keys[u]: u for u in reversed(miss)}.values())  # one per key
                 cells = [self._tails(book, row, k, fns[k], [col[i][u] for u in first])
                          for k, col in enumerate((app, own, appraised, finals, by), start=1)]
-                tail = book.slot_tail  # a trace's text is new: its cell made (shared once)
-                cells.append([tail(row, 6, self._trace(block, i, u, here)) for u in first])
+                # a trace's text is new: its cell made (its text shared once), not remembered
+                cells.append(book.slot_tails(row, 6, self._node_traces(block, i, first, here)))
                 fmt = row.body_format(book)[4:]  # type: ignore[index]  # after "<c%s"
                 for u, made in zip(first, [fmt % t for t in zip(*cells)]):
                     seen[keys[u]] = made
@@ -685,17 +685,22 @@ class _UnitRows:
             out.append(list(map(add, head, rests)))  # no None left
         return out
 
-    def _trace(self, block: NodeBlock, i: int, u: int, here: Mapping[int, list[str]]) -> str:
-        """Node ``i``'s trace for the ``u``-th unit of ``block`` (:func:`scoring.trace`),
-        its findings on the node after it (``here``: by unit)."""
-        finals = block.final_points
-        text = trace(self.nodes[i], self.places, finals[i][u], block.applicable_max[i][u],
-                     parts=[finals[k][u] for k in self.children[i]],
-                     self_rule=block.self_rule[i][u], final_rule=block.final_rule[i][u],
-                     appraised_by=block.appraised_by[i][u])
-        if u in here:
-            text += "".join(f"\n{FINDING}: {m}" for m in here[u])
-        return text
+    def _node_traces(self, block: NodeBlock, i: int, units: Sequence[int],
+                     here: Mapping[int, list[str]]) -> list[str]:
+        """Node ``i``'s trace for each of the ``units`` of ``block`` (their
+        numbers in it; :func:`scoring.trace`), a unit's findings on the node
+        after it (``here``: by unit)."""
+        node, places = self.nodes[i], self.places
+        final, app, by = block.final_points[i], block.applicable_max[i], block.appraised_by[i]
+        srule, frule = block.self_rule[i], block.final_rule[i]
+        kids = [block.final_points[k] for k in self.children[i]]
+        texts = [trace(node, places, final[u], app[u], parts=[kid[u] for kid in kids],
+                       self_rule=srule[u], final_rule=frule[u], appraised_by=by[u])
+                 for u in units]
+        for k, u in enumerate(units):
+            if u in here:
+                texts[k] += "".join(f"\n{FINDING}: {m}" for m in here[u])
+        return texts
 
     def _tails(self, book: XmlBook, row: Row, k: int, fn: Any,
                values: Sequence[Any]) -> list[str]:
@@ -758,7 +763,7 @@ class _UnitRows:
             for u, key in enumerate(keys):
                 text = cache.get(key)
                 if text is None:
-                    text = cache[key] = self._trace(block, i, u, here)
+                    text = cache[key] = self._node_traces(block, i, [u], here)[0]
                 texts.append(text)
             out.append(texts)
         return out
