@@ -33,6 +33,13 @@ format lets a reader count them; openpyxl, python-calamine, LibreOffice and
 Excel do). The breakdown of 1,000 units of 145 indicators: 56 MB of XML
 instead of 104 MB, a file of 6.6 MB instead of 15 MB.
 
+A writer that meets the same rows again and again (a node's row is the same
+for many units) can make them itself, the direct writer's way: a slot's
+cell once per distinct value (:meth:`XmlBook.slot_tail`, ``slot_tails``), a
+row as :meth:`Row.body_format` ``%`` its slots' cells, remembered as it
+likes, and the rows' bodies written with :meth:`Sheet.append_bodies` — the
+rows :meth:`Sheet.append_block` would write (the results' breakdown sheet).
+
 Values: ``str`` (made safe by :func:`xlstyle.safe_text` — NFC, no control
 characters — and always a string, never a formula), ``Decimal`` (its exact
 plain value, never an exponent, never through a float), ``int``, ``bool``,
