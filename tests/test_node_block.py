@@ -51,11 +51,12 @@ def _columns(cols: NodeColumns) -> list[list[Any]]:
 
 def _assert_oracle(block: NodeBlock, ref: list[dtikit.Scorecard], codes: tuple[str, ...]) -> None:
     assert block.size == len(ref) and list(block.codes) == list(codes)
-    for field in _FIELDS:  # node-major: a list per node, an item per unit
-        assert len(getattr(block, field)) == len(codes)
-        assert all(len(col) == len(ref) for col in getattr(block, field))
+    for field in _FIELDS:  # node-major: node i's items, an item per unit, then node i + 1's
+        assert len(getattr(block, field)) == len(codes) * len(ref)
     for u, card in enumerate(ref):
         assert _columns(block.unit(u)) == _columns(NodeColumns.of(card.nodes, codes))
+        for i, code in enumerate(codes):
+            assert block.node(block.final_points, i)[u] == card.nodes[code].final_points
 
 
 @settings(max_examples=examples(60), deadline=None,

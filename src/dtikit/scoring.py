@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from itertools import chain
 from typing import Any, Literal
 
 import attrs
@@ -123,25 +124,23 @@ class NodeColumns:
 
 
 class NodeBlock:
-    """Many units' nodes as node-major columns, in the order of ``codes`` (the
-    rubric's walk): what a writer of every node of many units reads (the
-    results' breakdown sheet), for a batch of units at once. Item ``[i][u]``
-    of each field is what :class:`NodeColumns` of the ``u``-th unit holds at
-    ``codes[i]`` (:meth:`unit` gives it); equal points are the same Decimal
+    """Many units' nodes in the order of ``codes`` (the rubric's walk), node by
+    node: what a writer of every node of many units reads (the results'
+    breakdown sheet), for a block of units at once. Each field is one flat list,
+    node-major: item ``i * size + u`` is what :class:`NodeColumns` of the
+    ``u``-th unit holds at ``codes[i]`` (:meth:`unit` gives it; :meth:`node`
+    slices node ``i``'s items of a field); equal points are the same Decimal
     object wherever the engine gives them (a writer may key on them).
     :func:`node_block` gives them for scorecards."""
 
     __slots__ = ("applicable_max", "appraised_by", "appraised_points", "codes", "final_points",
                  "final_rule", "self_points", "self_rule", "size", "state")
 
-    def __init__(self, codes: Sequence[str], size: int, state: Sequence[Sequence[NodeState]],
-                 applicable_max: Sequence[Sequence[Decimal]],
-                 self_points: Sequence[Sequence[Decimal | None]],
-                 appraised_points: Sequence[Sequence[Decimal | None]],
-                 final_points: Sequence[Sequence[Decimal | None]],
-                 self_rule: Sequence[Sequence[str | None]],
-                 final_rule: Sequence[Sequence[str | None]],
-                 appraised_by: Sequence[Sequence[str | None]]) -> None:
+    def __init__(self, codes: Sequence[str], size: int, state: Sequence[NodeState],
+                 applicable_max: Sequence[Decimal], self_points: Sequence[Decimal | None],
+                 appraised_points: Sequence[Decimal | None],
+                 final_points: Sequence[Decimal | None], self_rule: Sequence[str | None],
+                 final_rule: Sequence[str | None], appraised_by: Sequence[str | None]) -> None:
         self.codes = codes
         self.size = size  # units
         self.state = state
@@ -153,25 +152,27 @@ class NodeBlock:
         self.final_rule = final_rule
         self.appraised_by = appraised_by
 
+    def node(self, items: Sequence[Any], i: int) -> Sequence[Any]:
+        """Node ``i``'s items of the field ``items`` (one per unit)."""
+        return items[i * self.size:(i + 1) * self.size]
+
     def unit(self, u: int) -> NodeColumns:
         """The ``u``-th unit's columns."""
-        return NodeColumns(self.codes, [c[u] for c in self.state],
-                           [c[u] for c in self.applicable_max],
-                           [c[u] for c in self.self_points],
-                           [c[u] for c in self.appraised_points],
-                           [c[u] for c in self.final_points], [c[u] for c in self.self_rule],
-                           [c[u] for c in self.final_rule], [c[u] for c in self.appraised_by])
+        n = self.size
+        return NodeColumns(self.codes, self.state[u::n], self.applicable_max[u::n],
+                           self.self_points[u::n], self.appraised_points[u::n],
+                           self.final_points[u::n], self.self_rule[u::n],
+                           self.final_rule[u::n], self.appraised_by[u::n])
 
     @classmethod
     def of(cls, columns: Sequence[NodeColumns], codes: Sequence[str]) -> NodeBlock:
         """The block of units' :class:`NodeColumns` (each in the order of ``codes``)."""
-        def major(field: str) -> list[list[Any]]:
-            got = [getattr(c, field) for c in columns]
-            return [list(node) for node in zip(*got)] if got else [[] for _ in codes]
+        def flat(field: str) -> list[Any]:
+            return list(chain.from_iterable(zip(*[getattr(c, field) for c in columns])))
 
-        return cls(codes, len(columns), major("state"), major("applicable_max"),
-                   major("self_points"), major("appraised_points"), major("final_points"),
-                   major("self_rule"), major("final_rule"), major("appraised_by"))
+        return cls(codes, len(columns), flat("state"), flat("applicable_max"),
+                   flat("self_points"), flat("appraised_points"), flat("final_points"),
+                   flat("self_rule"), flat("final_rule"), flat("appraised_by"))
 
 
 @attrs.frozen

@@ -104,7 +104,8 @@ class Engine:
         self.lates: list[bool] = []
         self.submitted: Sequence[date | None] = ()
         self._rules: dict[tuple[int, Any, Decimal | None], str] = {}
-        self._code_rule_cache: dict[str, list[dict[Any, str | None]]] = {}
+        self._key_cache: dict[str, tuple[list[int], npt.NDArray[np.int64],
+                                         npt.NDArray[np.object_], list[int]]] = {}
         self._apps: npt.NDArray[np.object_] | None = None
         self._reader_cache: dict[str, tuple[list[Any], list[Decimal | None]]] = {}
         self._evidence_ids: tuple[npt.NDArray[np.int32], list[Finding]] | None = None
@@ -152,52 +153,80 @@ class Engine:
     def leaf_rules(self, stage: str, unit: int) -> list[str | None]:
         """Every leaf's trace for ``unit`` at ``stage`` (self or final), in the
         leaves' order (:meth:`block_rules` of the one unit)."""
-        return [rules[0] for rules in self.block_rules(stage, [unit])]
+        return self.block_rules(stage, [unit])
 
-    def block_rules(self, stage: str, units: Sequence[int]) -> list[list[str | None]]:
+    def block_rules(self, stage: str, units: Sequence[int]) -> list[str | None]:
         """Every leaf's trace for each of ``units`` at ``stage`` (self or final),
-        leaf by leaf in the leaves' order: the method's own rule
-        (:func:`leaf_rule`), computed once per distinct (leaf, answer, cohort's
-        best) — the self and final stages share what they have in common; a
-        dictionary-encoded column's (and a ratio column's pair of counts) once
-        per code of its table(s), read for every unit of the block at once; a
-        leaf its unit's variant removes is :data:`_REMOVED`."""
+        leaf by leaf in the leaves' order (item ``j * len(units) + k``: leaf
+        ``j``, unit ``units[k]``): the method's own rule (:func:`leaf_rule`),
+        computed once per distinct (leaf, answer, cohort's best) — the self and
+        final stages share what they have in common; a dictionary-encoded
+        column's (and a ratio column's pair of counts) once per code of its
+        table(s), looked up for every leaf and unit of the block at once; a leaf
+        its unit's variant removes is :data:`_REMOVED`."""
         u = np.asarray(units, dtype=np.intp)
+        n = len(units)
         getters, bests = self._readers(stage)
-        cols = self.cols[stage]
+        keyed, matrix, tables, rest = self._rule_keys(stage)
         removed = self._removed_leaves(u)
-        out: list[list[str | None]] = []
-        for pos, col in enumerate(cols):
-            gone = removed.get(pos)
-            if isinstance(col, Encoded):
-                texts = self._code_rules(stage, pos)
-                keys: list[Any] = col.codes[u].tolist()
-            elif isinstance(col, RatioPairs):
-                texts = self._code_rules(stage, pos)
-                # a pair (a, b) by its two codes; anything else by its code, negated - 1
-                plain = col.plain[u]
-                keys = np.where(plain, col.a.codes[u].astype(np.int64) << 32 |
-                                col.b.codes[u].astype(np.int64),
-                                -1 - col.other.codes[u].astype(np.int64)).tolist()
-            else:
-                best = bests[pos]
-                get, rule = getters[pos], self._rule
-                out.append([_REMOVED if gone is not None and gone[k] else rule(pos, get(x), best)
-                            for k, x in enumerate(units)])
-                continue
-            got = list(map(texts.get, keys, repeat(_MISS, len(keys))))
-            if _MISS in got:
-                get, best = getters[pos], bests[pos]
-                for k in [k for k, text in enumerate(got) if text is _MISS]:
-                    if gone is None or not gone[k]:
-                        text = texts.get(keys[k], _MISS)
-                        if text is _MISS:  # once per code: not remembered by answer too
-                            text = texts[keys[k]] = self._rule(pos, get(units[k]), best, False)
-                        got[k] = text
-            if gone is not None:
-                got = [_REMOVED if g else text for text, g in zip(got, gone)]
-            out.append(got)
-        return out
+        keys: list[int] = matrix[u].T.ravel().tolist()  # keyed leaf by leaf, unit by unit
+        got: list[Any] = list(map(dict.get, np.repeat(tables, n).tolist(), keys, repeat(_MISS)))
+        if _MISS in got:
+            for at in [at for at, text in enumerate(got) if text is _MISS]:
+                j, k = divmod(at, n)
+                pos, texts = keyed[j], tables[j]
+                gone = removed.get(pos)
+                if gone is not None and gone[k]:
+                    continue
+                text = texts.get(keys[at], _MISS)
+                if text is _MISS:  # once per code: not remembered by answer too
+                    if len(texts) >= _RULES:
+                        texts.clear()
+                    text = texts[keys[at]] = self._rule(pos, getters[pos](units[k]),
+                                                        bests[pos], False)
+                got[at] = text
+        if rest:  # columns of plain values (not a Cohort's): leaf by leaf in the leaves' order
+            out: list[Any] = [None] * (len(getters) * n)
+            for j, pos in enumerate(keyed):
+                out[pos * n:(pos + 1) * n] = got[j * n:(j + 1) * n]
+            rule = self._rule
+            for pos in rest:
+                get, best, gone = getters[pos], bests[pos], removed.get(pos)
+                out[pos * n:(pos + 1) * n] = [
+                    None if gone is not None and gone[k] else rule(pos, get(x), best)
+                    for k, x in enumerate(units)]  # a removed leaf's answer never scored
+            got = out
+        for pos, gone in removed.items():
+            for k in [k for k, g in enumerate(gone) if g]:
+                got[pos * n + k] = _REMOVED
+        return got
+
+    def _rule_keys(self, stage: str) -> tuple[list[int], npt.NDArray[np.int64],
+                                             npt.NDArray[np.object_], list[int]]:
+        """At ``stage``: the leaves whose answers have codes (a dictionary-encoded
+        column: its code; a ratio column: its pair of counts' codes, anything
+        else its other code negated - 1), each unit's key for each of them (a
+        row per unit), each one's traces by key so far; and the other leaves."""
+        got = self._key_cache.get(stage)
+        if got is None:
+            keyed, rest, columns = [], [], []
+            for pos, col in enumerate(self.cols[stage]):
+                if isinstance(col, Encoded):
+                    columns.append(col.codes.astype(np.int64))
+                elif isinstance(col, RatioPairs):
+                    columns.append(np.where(col.plain, col.a.codes.astype(np.int64) << 32 |
+                                            col.b.codes.astype(np.int64),
+                                            -1 - col.other.codes.astype(np.int64)))
+                else:
+                    rest.append(pos)
+                    continue
+                keyed.append(pos)
+            matrix = np.ascontiguousarray(np.stack(columns, axis=1)) if columns else \
+                np.zeros((self.n, 0), dtype=np.int64)
+            tables = np.empty(len(keyed), dtype=object)
+            tables[:] = [{} for _ in keyed]
+            got = self._key_cache[stage] = (keyed, matrix, tables, rest)
+        return got
 
     def _removed_leaves(self, u: npt.NDArray[np.intp]) -> dict[int, list[bool]]:
         """Leaf position → whether each unit of ``u`` has it removed by its variant
@@ -216,16 +245,6 @@ class Engine:
                 hit = (vids == v).tolist()
                 out[pos] = hit if mask is None else [a or b for a, b in zip(mask, hit)]
         return out
-
-    def _code_rules(self, stage: str, pos: int) -> dict[Any, str | None]:
-        """Leaf ``pos``'s traces at ``stage`` so far, by the code(s) of its answer."""
-        seen = self._code_rule_cache.get(stage)
-        if seen is None:
-            seen = self._code_rule_cache[stage] = [{} for _ in self.cols[stage]]
-        table = seen[pos]
-        if len(table) >= _RULES:
-            table.clear()
-        return table
 
     def _rule(self, pos: int, value: Any, best: Decimal | None,
               remember: bool = True) -> str | None:
@@ -259,18 +278,19 @@ class Engine:
                 getters, [best.get(code) for code in self.plan.leaf_codes])
         return got
 
-    def _block_points(self, stage: str, u: npt.NDArray[np.intp]) -> list[list[Decimal | None]]:
-        """Every node's points of the units ``u`` at ``stage``, node by node
-        (None: unknown or not applicable); equal points the same Decimal."""
+    def _block_points(self, stage: str, u: npt.NDArray[np.intp]) -> list[Decimal | None]:
+        """Every node's points of the units ``u`` at ``stage``, node by node (item
+        ``i * len(u) + k``; None: unknown or not applicable); equal points the
+        same Decimal (:meth:`dec`)."""
         st = self.stages.get(stage)
         size, n = len(self.plan.codes), len(u)
         if st is None:
-            return [[None] * n for _ in range(size)]
+            return [None] * (size * n)
         missing = None
         if stage == "appraised":
             rows = [self.appraised_rows.get(x, -1) for x in u.tolist()]
             if all(r < 0 for r in rows):
-                return [[None] * n for _ in range(size)]
+                return [None] * (size * n)
             cols = np.asarray(rows, dtype=np.intp)
             missing = cols < 0
             u = np.where(missing, 0, cols)
@@ -278,40 +298,37 @@ class Engine:
         gone = st.unk[:, u] | st.na[:, u]
         if missing is not None:
             gone |= missing[None, :]
-        values, inverse = np.unique(pts, return_inverse=True)
-        dec = self.dec
-        table = np.empty(len(values) + 1, dtype=object)
-        table[:-1] = [dec(v) for v in values.tolist()]  # None last: unknown, not applicable
-        inverse = inverse.reshape(pts.shape)
-        inverse[gone] = len(values)
-        out: list[list[Decimal | None]] = table[inverse].tolist()
-        return out
+        known, dec = self._dec.get, self.dec
+        return [None if g else known(v) or dec(v)
+                for v, g in zip(pts.ravel().tolist(), gone.ravel().tolist())]
 
     def unit_block(self, units: Sequence[int]) -> NodeBlock:
         """Every node of ``units``, read off the stages' columns at once, node by node."""
         plan = self.plan
         u = np.asarray(units, dtype=np.intp)
         n, size = len(u), len(plan.codes)
+        if not n:
+            return NodeBlock(plan.codes, 0, [], [], [], [], [], [], [], [])
         final = self.stages["final"]
         kind = np.where(final.na[:, u], 2, final.unk[:, u].astype(np.intp))
-        state: list[list[NodeState]] = _STATE_TABLE[kind].tolist()
-        app: list[list[Decimal]] = self._app_table()[:, self.pattern_of[u] + 1].tolist()
-        self_rule: list[list[str | None]] = [[None] * n for _ in range(size)]
-        final_rule: list[list[str | None]] = [[None] * n for _ in range(size)]
-        by: list[list[str | None]] = [[None] * n for _ in range(size)]
-        leaf_nodes = plan.leaf_nodes
+        state: list[NodeState] = _STATE_TABLE[kind].ravel().tolist()
+        app: list[Decimal] = self._app_table()[:, self.pattern_of[u] + 1].ravel().tolist()
         self_leaf = self.block_rules("self", units)
         shared = self.cols["final"] is self.cols["self"] and \
             self.best["final"] is self.best["self"]
         final_leaf = self_leaf if shared else self.block_rules("final", units)
-        for node, s_rule, f_rule in zip(leaf_nodes, self_leaf, final_leaf):
-            self_rule[node] = s_rule
-            final_rule[node] = f_rule
+        rules = np.empty((size, n), dtype=object)  # parents: None
+        rules[plan.leaf_nodes] = np.array(self_leaf, dtype=object).reshape(-1, n)
+        self_rule: list[str | None] = rules.ravel().tolist()
+        if final_leaf is not self_leaf:
+            rules[plan.leaf_nodes] = np.array(final_leaf, dtype=object).reshape(-1, n)
+        final_rule: list[str | None] = rules.ravel().tolist()
+        by: list[str | None] = [None] * (size * n)
         if self.appraised_by:
             index = plan.index
             for k, unit in enumerate(u.tolist()):
                 for code, agency in self.appraised_by.get(unit, {}).items():
-                    by[index[code]][k] = agency
+                    by[index[code] * n + k] = agency
         self_pts = self._block_points("self", u)
         final_pts = self_pts if final is self.stages.get("self") else \
             self._block_points("final", u)

@@ -625,14 +625,14 @@ class _UnitRows:
         if not (book.direct and all((r.body_format(book) or "").startswith("<c%s")
                                     for r in rows)):
             traces = self._traces(block, noted)
+            n = block.size
             return [_Unit(card, rest, None, [[names[u]] * len(rows),
-                                             *[[col[u] for col in slot] for slot in slots],
-                                             [col[u] for col in traces]])
+                                             *[slot[u::n] for slot in slots], traces[u::n]])
                     for u, (card, (_, rest)) in enumerate(zip(cards, found))]
         if not self._styled and cards:  # as append_block would meet them: a column at a time
             self._styled = True
             first: list[list[Any]] = [[names[0]] * len(rows),
-                                      *[[col[0] for col in s] for s in slots],
+                                      *[list(s[::block.size]) for s in slots],
                                       [self._node_traces(block, i, [0], noted[i])[0]
                                        for i in range(len(rows))]]
             for k, values in enumerate(first):
@@ -650,9 +650,9 @@ class _UnitRows:
         trace, and its self and appraised points: the same objects for equal
         points, as the engine gives them) and remembered from block to block;
         each cell of those once per distinct value (:meth:`_tails`)."""
-        finals, app, own, appraised = (block.final_points, block.applicable_max,
-                                       block.self_points, block.appraised_points)
-        srule, frule, by = block.self_rule, block.final_rule, block.appraised_by
+        node = block.node
+        fields = (block.applicable_max, block.self_points, block.appraised_points,
+                  block.final_points, block.appraised_by)
         heads: dict[Any, list[str]] = {}
         out: list[list[str]] = []
         for i, (row, kids) in enumerate(zip(self.rows, self.children)):
@@ -660,9 +660,11 @@ class _UnitRows:
             head = heads.get(fns[0])
             if head is None:  # "<c" and the name's cell
                 head = heads[fns[0]] = ["<c" + t for t in self._tails(book, row, 0, fns[0], names)]
+            app, own, appraised, final, by = [node(f, i) for f in fields]
             keys: list[tuple[Any, ...]] = list(
-                zip(finals[i], app[i], own[i], appraised[i], *[finals[k] for k in kids]) if kids
-                else zip(finals[i], app[i], own[i], appraised[i], srule[i], frule[i], by[i]))
+                zip(final, app, own, appraised, *[node(block.final_points, k) for k in kids])
+                if kids else zip(final, app, own, appraised, node(block.self_rule, i),
+                                 node(block.final_rule, i), by))
             here = noted[i]
             for u, messages in here.items():
                 keys[u] += (tuple(messages),)
@@ -673,8 +675,8 @@ class _UnitRows:
                     seen.clear()
                 miss = [u for u, rest in enumerate(rests) if rest is None]
                 first = list({keys[u]: u for u in reversed(miss)}.values())  # one per key
-                cells = [self._tails(book, row, k, fns[k], [col[i][u] for u in first])
-                         for k, col in enumerate((app, own, appraised, finals, by), start=1)]
+                cells = [self._tails(book, row, k, fns[k], [col[u] for u in first])
+                         for k, col in enumerate((app, own, appraised, final, by), start=1)]
                 # a trace's text is new: its cell made (its text shared once), not remembered
                 cells.append(book.slot_tails(row, 6, self._node_traces(block, i, first, here)))
                 fmt = row.body_format(book)[4:]  # type: ignore[index]  # after "<c%s"
@@ -691,9 +693,11 @@ class _UnitRows:
         numbers in it; :func:`scoring.trace`), a unit's findings on the node
         after it (``here``: by unit)."""
         node, places = self.nodes[i], self.places
-        final, app, by = block.final_points[i], block.applicable_max[i], block.appraised_by[i]
-        srule, frule = block.self_rule[i], block.final_rule[i]
-        kids = [block.final_points[k] for k in self.children[i]]
+        at = block.node
+        final, app, by = (at(block.final_points, i), at(block.applicable_max, i),
+                          at(block.appraised_by, i))
+        srule, frule = at(block.self_rule, i), at(block.final_rule, i)
+        kids = [at(block.final_points, k) for k in self.children[i]]
         texts = [trace(node, places, final[u], app[u], parts=[kid[u] for kid in kids],
                        self_rule=srule[u], final_rule=frule[u], appraised_by=by[u])
                  for u in units]
@@ -741,31 +745,31 @@ class _UnitRows:
                           *(plain(None) for _ in range(6)), self.wrap(f.message)])
 
     def _traces(self, block: NodeBlock,
-                noted: Sequence[Mapping[int, list[str]]]) -> list[list[str]]:
-        """Every node's trace (:meth:`_trace`) for each unit of the block, node by
-        node: made once per distinct figures (a parent's: its points, maximum
+                noted: Sequence[Mapping[int, list[str]]]) -> list[str]:
+        """Every node's trace (:meth:`_node_traces`) for each unit of the block,
+        node by node (as the block's fields): made once per distinct figures (a parent's: its points, maximum
         and its children's points; a leaf's: its points, maximum, rules and
         appraising agency; its findings)."""
+        node = block.node
         finals, app = block.final_points, block.applicable_max
         srule, frule, by = block.self_rule, block.final_rule, block.appraised_by
-        out: list[list[str]] = []
+        out: list[str] = []
         for i, kids in enumerate(self.children):
             keys: list[tuple[Any, ...]] = list(
-                zip(finals[i], app[i], *[finals[k] for k in kids]) if kids else
-                zip(finals[i], app[i], srule[i], frule[i], by[i]))
+                zip(node(finals, i), node(app, i), *[node(finals, k) for k in kids]) if kids
+                else zip(node(finals, i), node(app, i), node(srule, i), node(frule, i),
+                         node(by, i)))
             here = noted[i]
             for u, messages in here.items():
                 keys[u] += (tuple(messages),)
             cache = self._traces_seen[i]
             if len(cache) >= _TRACES:
                 cache.clear()
-            texts = []
             for u, key in enumerate(keys):
                 text = cache.get(key)
                 if text is None:
                     text = cache[key] = self._node_traces(block, i, [u], here)[0]
-                texts.append(text)
-            out.append(texts)
+                out.append(text)
         return out
 
 
