@@ -298,9 +298,15 @@ class Engine:
         gone = st.unk[:, u] | st.na[:, u]
         if missing is not None:
             gone |= missing[None, :]
-        known, dec = self._dec.get, self.dec
-        return [None if g else known(v) or dec(v)
-                for v, g in zip(pts.ravel().tolist(), gone.ravel().tolist())]
+        flat: list[int] = pts.ravel().tolist()
+        out: list[Decimal | None] = list(map(self._dec.get, flat))
+        if None in out:  # not met yet
+            dec = self.dec
+            for at in [at for at, d in enumerate(out) if d is None]:
+                out[at] = dec(flat[at])
+        for at in np.flatnonzero(gone.ravel()).tolist():
+            out[at] = None
+        return out
 
     def unit_block(self, units: Sequence[int]) -> NodeBlock:
         """Every node of ``units``, read off the stages' columns at once, node by node."""
