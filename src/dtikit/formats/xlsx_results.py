@@ -540,7 +540,7 @@ def _breakdown_sheet(book: XmlBook, cell: _Cells, name: str, used: set[str], rub
 
 _BLOCK = 256  # units whose nodes are read off the engine, traced and made into XML at once
 _TRACES = 1 << 12  # traces remembered per node while one breakdown is written
-_ROWS = 1 << 12  # rows (after the unit's name) remembered per node while one is written
+_ROWS = 1 << 10  # rows (after the unit's name) remembered per node while one is written
 _TAILS = 1 << 16  # cells remembered per slot (a parent's or a leaf's) while one is written
 
 
