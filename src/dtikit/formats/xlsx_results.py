@@ -661,10 +661,10 @@ class _UnitRows:
             if head is None:  # "<c" and the name's cell
                 head = heads[fns[0]] = ["<c" + t for t in self._tails(book, row, 0, fns[0], names)]
             app, own, appraised, final, by = [node(f, i) for f in fields]
-            keys: list[tuple[Any, ...]] = list(
-                zip(final, app, own, appraised, *[node(block.final_points, k) for k in kids])
-                if kids else zip(final, app, own, appraised, node(block.self_rule, i),
-                                 node(block.final_rule, i), by))
+            keys: list[tuple[Any, ...]] = list(  # every figure of the row and of its trace
+                zip(final, app, own, appraised, by, *[node(block.final_points, k) for k in kids])
+                if kids else zip(final, app, own, appraised, by, node(block.self_rule, i),
+                                 node(block.final_rule, i)))
             here = noted[i]
             for u, messages in here.items():
                 keys[u] += (tuple(messages),)
@@ -747,9 +747,9 @@ class _UnitRows:
     def _traces(self, block: NodeBlock,
                 noted: Sequence[Mapping[int, list[str]]]) -> list[str]:
         """Every node's trace (:meth:`_node_traces`) for each unit of the block,
-        node by node (as the block's fields): made once per distinct figures (a parent's: its points, maximum
-        and its children's points; a leaf's: its points, maximum, rules and
-        appraising agency; its findings)."""
+        node by node (as the block's fields): made once per distinct figures
+        (a parent's: its points, maximum and its children's points; a leaf's:
+        its points, maximum, rules and appraising agency; its findings)."""
         node = block.node
         finals, app = block.final_points, block.applicable_max
         srule, frule, by = block.self_rule, block.final_rule, block.appraised_by
