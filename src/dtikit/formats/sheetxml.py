@@ -234,29 +234,36 @@ class XmlBook:
 
     def slot_tails(self, row: Row, k: int, values: Iterable[Any]) -> list[str]:
         """:meth:`slot_tail` of each of ``values``."""
-        fn, tail = row._fns[k], self._shared_tail
-        out = []
-        for value in values:
-            cell_value, style = fn(value)
-            if cell_value is None and not style.attr:
-                raise ValueError("an empty cell of the default style is no cell: "
-                                 "use append_block")
-            out.append(tail(cell_value, style.attr))
-        return out
+        return self._shared_tails(map(row._fns[k], values), True)
 
     def _shared_tail(self, value: Any, attr: str) -> str:
         """:meth:`_tail` for a cell of a row template: a text (not empty) as a
         shared string (``t="s"``, its number in ``xl/sharedStrings.xml``), once
         in the workbook whatever the number of cells that show it."""
-        if type(value) is not str or not value:  # a number: n, the default type, unsaid
-            return self._tail(value, attr, False).replace(' t="n"', "", 1)
-        typed = self._shared.get(value)
-        if typed is None:
-            if len(self._shared) >= _SHARED:  # a text seen long ago is shared again
-                self._shared.clear()
-            typed = self._shared[value] = f' t="s"><v>{len(self._strings)}</v></c>'
-            self._strings.append(f"<si>{_t(value)}</si>".encode())
-        return attr + typed
+        return self._shared_tails([(value, attr)])[0]
+
+    def _shared_tails(self, cells: Iterable[tuple[Any, Any]], styled: bool = False) -> list[str]:
+        """:meth:`_shared_tail` of each cell ``(value, attr)`` (``styled``: of each
+        ``(value, style)``, an empty cell of the default style refused)."""
+        shared, strings = self._shared, self._strings
+        out = []
+        for value, attr in cells:
+            if styled:
+                attr = attr.attr
+            if type(value) is not str or not value:  # a number: n, the default type, unsaid
+                if styled and value is None and not attr:
+                    raise ValueError("an empty cell of the default style is no cell: "
+                                     "use append_block")
+                out.append(self._tail(value, attr, False).replace(' t="n"', "", 1))
+                continue
+            typed = shared.get(value)
+            if typed is None:
+                if len(shared) >= _SHARED:  # a text seen long ago is shared again
+                    shared.clear()
+                typed = shared[value] = f' t="s"><v>{len(strings)}</v></c>'
+                strings.append(f"<si>{_t(value)}</si>".encode())
+            out.append(attr + typed)
+        return out
 
     def _tail(self, value: Any, attr: str, remember: bool = True) -> str:
         """A cell's XML after its reference (``<c r="B6"``): style, type, value.
