@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
+from itertools import repeat
 from operator import add
 from pathlib import Path
 from typing import Any
@@ -614,10 +615,10 @@ class _UnitRows:
         """The breakdown of ``cards``, made as one block, unit by unit."""
         block = node_block(cards, self.codes)
         found = [self.findings(c) for c in cards]
-        noted: list[dict[int, list[str]]] = [{} for _ in self.nodes]
+        noted: list[dict[int, tuple[str, ...]]] = [{} for _ in self.nodes]
         for u, (notes, _) in enumerate(found):
             for i, messages in notes.items():
-                noted[i][u] = messages
+                noted[i][u] = tuple(messages)
         names = [c.unit.name for c in cards]
         rows = self.rows
         slots = [block.applicable_max, block.self_points, block.appraised_points,
@@ -642,7 +643,8 @@ class _UnitRows:
         return [_Unit(card, rest, bodies, None)
                 for card, (_, rest), bodies in zip(cards, found, per_unit)]
 
-    def _bodies(self, book: XmlBook, block: NodeBlock, noted: Sequence[Mapping[int, list[str]]],
+    def _bodies(self, book: XmlBook, block: NodeBlock,
+                noted: Sequence[Mapping[int, tuple[str, ...]]],
                 names: list[str]) -> list[list[str]]:
         """Every node's rows of the block (node by node, unit by unit), as the
         bodies of its template (:meth:`Row.body_format`). A row is its unit's
@@ -661,13 +663,17 @@ class _UnitRows:
             if head is None:  # "<c" and the name's cell
                 head = heads[fns[0]] = ["<c" + t for t in self._tails(book, row, 0, fns[0], names)]
             app, own, appraised, final, by = [node(f, i) for f in fields]
-            keys: list[tuple[Any, ...]] = list(  # every figure of the row and of its trace
-                zip(final, app, own, appraised, by, *[node(block.final_points, k) for k in kids])
-                if kids else zip(final, app, own, appraised, by, node(block.self_rule, i),
-                                 node(block.final_rule, i)))
             here = noted[i]
-            for u, messages in here.items():
-                keys[u] += (tuple(messages),)
+            found: Any = repeat(None)  # the unit's findings on the node
+            if here:
+                found = [None] * block.size
+                for u, messages in here.items():
+                    found[u] = messages
+            keys: list[tuple[Any, ...]] = list(  # every figure of the row and of its trace
+                zip(final, app, own, appraised, by, found,
+                    *[node(block.final_points, k) for k in kids])
+                if kids else zip(final, app, own, appraised, by, found,
+                                 node(block.self_rule, i), node(block.final_rule, i)))
             seen = self._rows_seen[i]
             rests: list[str | None] = list(map(seen.get, keys))
             if None in rests:
@@ -688,7 +694,7 @@ class _UnitRows:
         return out
 
     def _node_traces(self, block: NodeBlock, i: int, units: Sequence[int],
-                     here: Mapping[int, list[str]]) -> list[str]:
+                     here: Mapping[int, Sequence[str]]) -> list[str]:
         """Node ``i``'s trace for each of the ``units`` of ``block`` (their
         numbers in it; :func:`scoring.trace`), a unit's findings on the node
         after it (``here``: by unit)."""
@@ -745,7 +751,7 @@ class _UnitRows:
                           *(plain(None) for _ in range(6)), self.wrap(f.message)])
 
     def _traces(self, block: NodeBlock,
-                noted: Sequence[Mapping[int, list[str]]]) -> list[str]:
+                noted: Sequence[Mapping[int, tuple[str, ...]]]) -> list[str]:
         """Every node's trace (:meth:`_node_traces`) for each unit of the block,
         node by node (as the block's fields): made once per distinct figures
         (a parent's: its points, maximum and its children's points; a leaf's:
@@ -761,7 +767,7 @@ class _UnitRows:
                          node(by, i)))
             here = noted[i]
             for u, messages in here.items():
-                keys[u] += (tuple(messages),)
+                keys[u] += (messages,)
             cache = self._traces_seen[i]
             if len(cache) >= _TRACES:
                 cache.clear()
