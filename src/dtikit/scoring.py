@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from itertools import chain
 from typing import Any, Literal
 
 import attrs
@@ -120,6 +121,58 @@ class NodeColumns:
                          appraised_points=self.appraised_points[i],
                          final_points=self.final_points[i], self_rule=self.self_rule[i],
                          final_rule=self.final_rule[i], appraised_by=self.appraised_by[i])
+
+
+class NodeBlock:
+    """Many units' nodes in the order of ``codes`` (the rubric's walk), node by
+    node: what a writer of every node of many units reads (the results'
+    breakdown sheet), for a block of units at once. Each field is one flat list,
+    node-major: item ``i * size + u`` is what :class:`NodeColumns` of the
+    ``u``-th unit holds at ``codes[i]`` (:meth:`unit` gives it; :meth:`node`
+    slices node ``i``'s items of a field); equal points are the same Decimal
+    object wherever the engine gives them (a writer may key on them).
+    :func:`node_block` gives them for scorecards."""
+
+    __slots__ = ("applicable_max", "appraised_by", "appraised_points", "codes", "final_points",
+                 "final_rule", "self_points", "self_rule", "size", "state")
+
+    def __init__(self, codes: Sequence[str], size: int, state: Sequence[NodeState],
+                 applicable_max: Sequence[Decimal], self_points: Sequence[Decimal | None],
+                 appraised_points: Sequence[Decimal | None],
+                 final_points: Sequence[Decimal | None], self_rule: Sequence[str | None],
+                 final_rule: Sequence[str | None], appraised_by: Sequence[str | None]) -> None:
+        self.codes = codes
+        self.size = size  # units
+        self.state = state
+        self.applicable_max = applicable_max
+        self.self_points = self_points
+        self.appraised_points = appraised_points
+        self.final_points = final_points
+        self.self_rule = self_rule
+        self.final_rule = final_rule
+        self.appraised_by = appraised_by
+
+    def node(self, items: Sequence[Any], i: int) -> Sequence[Any]:
+        """Node ``i``'s items of the field ``items`` (one per unit)."""
+        return items[i * self.size:(i + 1) * self.size]
+
+    def unit(self, u: int) -> NodeColumns:
+        """The ``u``-th unit's columns."""
+        n = self.size
+        return NodeColumns(self.codes, self.state[u::n], self.applicable_max[u::n],
+                           self.self_points[u::n], self.appraised_points[u::n],
+                           self.final_points[u::n], self.self_rule[u::n],
+                           self.final_rule[u::n], self.appraised_by[u::n])
+
+    @classmethod
+    def of(cls, columns: Sequence[NodeColumns], codes: Sequence[str]) -> NodeBlock:
+        """The block of units' :class:`NodeColumns` (each in the order of ``codes``)."""
+        def flat(field: str) -> list[Any]:
+            return list(chain.from_iterable(zip(*[getattr(c, field) for c in columns])))
+
+        return cls(codes, len(columns), flat("state"), flat("applicable_max"),
+                   flat("self_points"), flat("appraised_points"), flat("final_points"),
+                   flat("self_rule"), flat("final_rule"), flat("appraised_by"))
 
 
 @attrs.frozen
@@ -255,30 +308,38 @@ def cohort_problems(
 
 
 def node_columns(card: Scorecard, codes: Sequence[str]) -> NodeColumns:
-    """Every node of ``card`` as :class:`NodeColumns`, in the order of ``codes``:
-    read off the engine's arrays for a scorecard of :func:`score` (its nodes
-    not built), from ``card.nodes`` for any other."""
-    read = getattr(card.nodes, "node_columns", None)
+    """Every node of ``card`` as :class:`NodeColumns`, in the order of ``codes``
+    (:func:`node_block` of the one card)."""
+    return node_block([card], codes).unit(0)
+
+
+def node_block(cards: Sequence[Scorecard], codes: Sequence[str]) -> NodeBlock:
+    """Every node of ``cards`` as a :class:`NodeBlock`, in the order of
+    ``codes``: read off the engine's arrays at once for scorecards of one
+    :func:`score` (their nodes not built), from ``card.nodes`` for any other."""
+    read = getattr(cards[0].nodes, "node_block", None) if cards else None
     if read is not None:
-        cols: NodeColumns | None = read(codes)
-        if cols is not None:
-            return cols
-    return NodeColumns.of(card.nodes, codes)
+        block: NodeBlock | None = read(codes, [c.nodes for c in cards])
+        if block is not None:
+            return block
+    return NodeBlock.of([NodeColumns.of(c.nodes, codes) for c in cards], codes)
 
 
-_SHOWN: dict[tuple[Decimal | None, int, bool], str] = {}
+_SHOWN: dict[tuple[int, bool], dict[Decimal | None, str]] = {}
 
 
 def _shown(value: Decimal | None, places: int, *, whole: bool = False) -> str:
     """``format_vi`` at fixed ``places`` (``whole``: a maximum as a whole number),
     remembered: a breakdown shows the same figures again and again."""
-    key = (value, places, whole)
-    text = _SHOWN.get(key)
+    seen = _SHOWN.get((places, whole))
+    if seen is None:
+        seen = _SHOWN[places, whole] = {}
+    text = seen.get(value)
     if text is None:
         text = format_vi(value, places, trim=False, whole=whole)
-        if len(_SHOWN) >= 100_000:
-            _SHOWN.clear()
-        _SHOWN[key] = text
+        if len(seen) >= 100_000:
+            seen.clear()
+        seen[value] = text
     return text
 
 
@@ -312,14 +373,16 @@ def trace(node: Indicator, places: int, final_points: Decimal | None,
     or its rules and appraising agency (a leaf). What a writer of many traces
     calls, with the figures it already holds (the results' breakdown sheet)."""
     head, sums_to, points = _trace_parts(node, places)
+    figures = _SHOWN.get((places, False)) or {}  # _shown's, looked up here once
+    final = figures.get(final_points) or _shown(final_points, places)
     if node.children:
-        shown = " + ".join([_shown(p, places) for p in parts])
-        text = f"{head}= {shown} = {_shown(final_points, places)}{sums_to}"
+        shown = " + ".join([figures.get(p) or _shown(p, places) for p in parts])
+        text = f"{head}= {shown} = {final}{sums_to}\n{points}{final}"
+    elif appraised_by:
+        text = (f"{head}Tự đánh giá: {self_rule or 'chưa trả lời'}\nThẩm định ({appraised_by}): "
+                f"{final_rule}\n{points}{final}")
     else:
-        text = f"{head}Tự đánh giá: {self_rule or 'chưa trả lời'}"
-        if appraised_by:
-            text += f"\nThẩm định ({appraised_by}): {final_rule}"
-    text += f"\n{points}{_shown(final_points, places)}"
+        text = f"{head}Tự đánh giá: {self_rule or 'chưa trả lời'}\n{points}{final}"
     if applicable_max != node.max:
         text += f" / áp dụng {_shown(applicable_max, places, whole=True)}"
     return text

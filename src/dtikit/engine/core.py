@@ -24,9 +24,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from itertools import compress
+from itertools import compress, repeat
 from operator import attrgetter
-from typing import Any, cast, overload
+from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -40,6 +40,7 @@ from ..model import Rubric
 from ..numbers import ONE, ZERO
 from ..scoring import (
     Finding,
+    NodeBlock,
     NodeColumns,
     NodeScore,
     NodeState,
@@ -60,6 +61,7 @@ _REMOVED = "Không áp dụng cho loại đơn vị này"
 _NOT_APPLICABLE = "Không áp dụng"
 _MISS: Any = object()  # not remembered yet
 _UNSEEN: list[int] = []  # a layout not met yet
+_STATE_TABLE = np.array(["scored", "not_answered", "not_applicable"], dtype=object)
 _RULES = 200_000  # distinct traces remembered (a ratio's pair is nearly every unit's own)
 
 
@@ -102,9 +104,10 @@ class Engine:
         self.lates: list[bool] = []
         self.submitted: Sequence[date | None] = ()
         self._rules: dict[tuple[int, Any, Decimal | None], str] = {}
+        self._key_cache: dict[str, tuple[list[int], npt.NDArray[np.int64],
+                                         npt.NDArray[np.object_], list[int]]] = {}
+        self._apps: npt.NDArray[np.object_] | None = None
         self._reader_cache: dict[str, tuple[list[Any], list[Decimal | None]]] = {}
-        self._encoded_cache: dict[str, tuple[list[int], npt.NDArray[np.int32],
-                                             list[dict[int, str | None]], list[int]]] = {}
         self._evidence_ids: tuple[npt.NDArray[np.int32], list[Finding]] | None = None
 
     # ------------------------------------------------------------ decimals
@@ -149,39 +152,110 @@ class Engine:
 
     def leaf_rules(self, stage: str, unit: int) -> list[str | None]:
         """Every leaf's trace for ``unit`` at ``stage`` (self or final), in the
-        leaves' order: the method's own rule (:func:`leaf_rule`), computed once
-        per distinct (leaf, answer, cohort's best) — the self and final stages
-        share what they have in common; a dictionary-encoded column's once per
-        code of its table, read for every leaf of the unit at once."""
-        removed = self.removed_of[int(self.vidx[unit])]
+        leaves' order (:meth:`block_rules` of the one unit)."""
+        return self.block_rules(stage, [unit])
+
+    def block_rules(self, stage: str, units: Sequence[int]) -> list[str | None]:
+        """Every leaf's trace for each of ``units`` at ``stage`` (self or final),
+        leaf by leaf in the leaves' order (item ``j * len(units) + k``: leaf
+        ``j``, unit ``units[k]``): the method's own rule (:func:`leaf_rule`),
+        computed once per distinct (leaf, answer, cohort's best) — the self and
+        final stages share what they have in common; a dictionary-encoded
+        column's (and a ratio column's pair of counts) once per code of its
+        table(s), looked up for every leaf and unit of the block at once; a leaf
+        its unit's variant removes is :data:`_REMOVED`."""
+        u = np.asarray(units, dtype=np.intp)
+        n = len(units)
         getters, bests = self._readers(stage)
-        codes = self.plan.leaf_codes
-        out: list[str | None] = [None] * len(getters)
-        encoded, matrix, seen, rest = self._encoded_rules(stage)
-        if encoded:
-            for pos, code, texts in zip(encoded, matrix[unit].tolist(), seen):
-                text = texts.get(code, _MISS)
-                if text is _MISS:
-                    if removed and codes[pos] in removed:
-                        out[pos] = _REMOVED
-                        continue
-                    text = texts[code] = self._rule(pos, getters[pos](unit), bests[pos])
-                elif removed and codes[pos] in removed:
-                    text = _REMOVED
-                out[pos] = text
-        for pos in rest:
-            if removed and codes[pos] in removed:
-                out[pos] = _REMOVED
-            else:
-                out[pos] = self._rule(pos, getters[pos](unit), bests[pos])
+        keyed, matrix, tables, rest = self._rule_keys(stage)
+        removed = self._removed_leaves(u)
+        keys: list[int] = matrix[u].T.ravel().tolist()  # keyed leaf by leaf, unit by unit
+        got: list[Any] = list(map(dict.get, np.repeat(tables, n).tolist(), keys, repeat(_MISS)))
+        if _MISS in got:
+            for at in [at for at, text in enumerate(got) if text is _MISS]:
+                j, k = divmod(at, n)
+                pos, texts = keyed[j], tables[j]
+                gone = removed.get(pos)
+                if gone is not None and gone[k]:
+                    continue
+                text = texts.get(keys[at], _MISS)
+                if text is _MISS:  # once per code: not remembered by answer too
+                    if len(texts) >= _RULES:
+                        texts.clear()
+                    text = texts[keys[at]] = self._rule(pos, getters[pos](units[k]),
+                                                        bests[pos], False)
+                got[at] = text
+        if rest:  # columns of plain values (not a Cohort's): leaf by leaf in the leaves' order
+            out: list[Any] = [None] * (len(getters) * n)
+            for j, pos in enumerate(keyed):
+                out[pos * n:(pos + 1) * n] = got[j * n:(j + 1) * n]
+            rule = self._rule
+            for pos in rest:
+                get, best, gone = getters[pos], bests[pos], removed.get(pos)
+                out[pos * n:(pos + 1) * n] = [
+                    None if gone is not None and gone[k] else rule(pos, get(x), best)
+                    for k, x in enumerate(units)]  # a removed leaf's answer never scored
+            got = out
+        for pos, gone in removed.items():
+            for k in [k for k, g in enumerate(gone) if g]:
+                got[pos * n + k] = _REMOVED
+        return got
+
+    def _rule_keys(self, stage: str) -> tuple[list[int], npt.NDArray[np.int64],
+                                             npt.NDArray[np.object_], list[int]]:
+        """At ``stage``: the leaves whose answers have codes (a dictionary-encoded
+        column: its code; a ratio column: its pair of counts' codes, anything
+        else its other code negated - 1), each unit's key for each of them (a
+        row per unit), each one's traces by key so far; and the other leaves."""
+        got = self._key_cache.get(stage)
+        if got is None:
+            keyed, rest, columns = [], [], []
+            for pos, col in enumerate(self.cols[stage]):
+                if isinstance(col, Encoded):
+                    columns.append(col.codes.astype(np.int64))
+                elif isinstance(col, RatioPairs):
+                    columns.append(np.where(col.plain, col.a.codes.astype(np.int64) << 32 |
+                                            col.b.codes.astype(np.int64),
+                                            -1 - col.other.codes.astype(np.int64)))
+                else:
+                    rest.append(pos)
+                    continue
+                keyed.append(pos)
+            matrix = np.ascontiguousarray(np.stack(columns, axis=1)) if columns else \
+                np.zeros((self.n, 0), dtype=np.int64)
+            tables = np.empty(len(keyed), dtype=object)
+            tables[:] = [{} for _ in keyed]
+            got = self._key_cache[stage] = (keyed, matrix, tables, rest)
+        return got
+
+    def _removed_leaves(self, u: npt.NDArray[np.intp]) -> dict[int, list[bool]]:
+        """Leaf position → whether each unit of ``u`` has it removed by its variant
+        (only leaves some unit of ``u`` has removed)."""
+        out: dict[int, list[bool]] = {}
+        if len(self.removed_of) <= 1 and not self.removed_of[0]:
+            return out
+        vids = self.vidx[u]
+        positions = self.plan.leaf_pos
+        for v in np.unique(vids).tolist():
+            for code in self.removed_of[v]:
+                pos = positions.get(code)
+                if pos is None:
+                    continue
+                mask = out.get(pos)
+                hit = (vids == v).tolist()
+                out[pos] = hit if mask is None else [a or b for a, b in zip(mask, hit)]
         return out
 
-    def _rule(self, pos: int, value: Any, best: Decimal | None) -> str | None:
-        """Leaf ``pos``'s trace for one answer (None: not answered)."""
+    def _rule(self, pos: int, value: Any, best: Decimal | None,
+              remember: bool = True) -> str | None:
+        """Leaf ``pos``'s trace for one answer (None: not answered); ``remember``:
+        by the answer, for the next unit with it."""
         if value is None:
             return None
         if isinstance(value, NotApplicable):
             return _NOT_APPLICABLE
+        if not remember:
+            return leaf_rule(self.plan.kernels[pos].method, value, best, self.places)
         rules = self._rules
         key = (pos, value, best)
         text = rules.get(key)
@@ -191,22 +265,6 @@ class Engine:
                 rules.clear()
             rules[key] = text
         return text
-
-    def _encoded_rules(self, stage: str) -> tuple[list[int], npt.NDArray[np.int32],
-                                                 list[dict[int, str | None]], list[int]]:
-        """At ``stage``: the leaves whose column is dictionary-encoded, their
-        codes unit by unit (a row per unit), each one's traces by code so far;
-        and the other leaves."""
-        got = self._encoded_cache.get(stage)
-        if got is None:
-            cols = self.cols[stage]
-            encoded = [pos for pos, col in enumerate(cols) if isinstance(col, Encoded)]
-            rest = [pos for pos, col in enumerate(cols) if not isinstance(col, Encoded)]
-            matrix = np.ascontiguousarray(np.stack(
-                [cast(Encoded, cols[pos]).codes for pos in encoded], axis=1)) if encoded else \
-                np.zeros((0, 0), dtype=np.int32)
-            got = self._encoded_cache[stage] = (encoded, matrix, [{} for _ in encoded], rest)
-        return got
 
     def _readers(self, stage: str) -> tuple[list[Any], list[Decimal | None]]:
         """Per leaf: the answer of a unit (a function of its number) and the
@@ -220,55 +278,83 @@ class Engine:
                 getters, [best.get(code) for code in self.plan.leaf_codes])
         return got
 
-    def _stage_points(self, stage: str, unit: int) -> list[Decimal | None]:
-        """Every node's points of ``unit`` at ``stage`` (None: unknown or not applicable)."""
+    def _block_points(self, stage: str, u: npt.NDArray[np.intp]) -> list[Decimal | None]:
+        """Every node's points of the units ``u`` at ``stage``, node by node (item
+        ``i * len(u) + k``; None: unknown or not applicable); equal points the
+        same Decimal (:meth:`dec`)."""
         st = self.stages.get(stage)
-        size = len(self.plan.codes)
-        if stage == "appraised":
-            col = self.appraised_rows.get(unit)
-            if col is None or st is None:
-                return [None] * size
-            unit = col
+        size, n = len(self.plan.codes), len(u)
         if st is None:
-            return [None] * size
-        pts: list[int] = st.pts[:, unit].tolist()
-        gone: list[bool] = (st.unk[:, unit] | st.na[:, unit]).tolist()
-        dec, known = self.dec, self._dec.get
-        return [None if g else known(v) or dec(v) for v, g in zip(pts, gone)]
+            return [None] * (size * n)
+        missing = None
+        if stage == "appraised":
+            rows = [self.appraised_rows.get(x, -1) for x in u.tolist()]
+            if all(r < 0 for r in rows):
+                return [None] * (size * n)
+            cols = np.asarray(rows, dtype=np.intp)
+            missing = cols < 0
+            u = np.where(missing, 0, cols)
+        pts = st.pts[:, u]
+        gone = st.unk[:, u] | st.na[:, u]
+        if missing is not None:
+            gone |= missing[None, :]
+        flat: list[int] = pts.ravel().tolist()
+        out: list[Decimal | None] = list(map(self._dec.get, flat))
+        if None in out:  # not met yet
+            dec = self.dec
+            for at in [at for at, d in enumerate(out) if d is None]:
+                out[at] = dec(flat[at])
+        for at in np.flatnonzero(gone.ravel()).tolist():
+            out[at] = None
+        return out
 
-    def unit_nodes(self, unit: int) -> NodeColumns:
-        """Every node of ``unit``, read off the stages' columns at once."""
+    def unit_block(self, units: Sequence[int]) -> NodeBlock:
+        """Every node of ``units``, read off the stages' columns at once, node by node."""
         plan = self.plan
+        u = np.asarray(units, dtype=np.intp)
+        n, size = len(u), len(plan.codes)
+        if not n:
+            return NodeBlock(plan.codes, 0, [], [], [], [], [], [], [], [])
         final = self.stages["final"]
-        na: list[bool] = final.na[:, unit].tolist()
-        unk: list[bool] = final.unk[:, unit].tolist()
-        state: list[NodeState] = ["not_applicable" if a else "not_answered" if u else "scored"
-                                  for a, u in zip(na, unk)]
-        pid = int(self.pattern_of[unit])
-        app = plan.nominal_app if pid < 0 else self.patterns[pid][0]
-        size = len(plan.codes)
-        self_rule: list[str | None] = [None] * size
-        final_rule: list[str | None] = [None] * size
-        by: list[str | None] = [None] * size
-        leaf_nodes = plan.leaf_nodes
-        self_leaf = self.leaf_rules("self", unit)
+        kind = np.where(final.na[:, u], 2, final.unk[:, u].astype(np.intp))
+        state: list[NodeState] = _STATE_TABLE[kind].ravel().tolist()
+        app: list[Decimal] = self._app_table()[:, self.pattern_of[u] + 1].ravel().tolist()
+        self_leaf = self.block_rules("self", units)
         shared = self.cols["final"] is self.cols["self"] and \
             self.best["final"] is self.best["self"]
-        final_leaf = self_leaf if shared else self.leaf_rules("final", unit)
-        for node, s_rule, f_rule in zip(leaf_nodes, self_leaf, final_leaf):
-            self_rule[node] = s_rule
-            final_rule[node] = f_rule
-        agencies = self.appraised_by.get(unit)
-        if agencies:
+        final_leaf = self_leaf if shared else self.block_rules("final", units)
+        rules = np.empty((size, n), dtype=object)  # parents: None
+        rules[plan.leaf_nodes] = np.array(self_leaf, dtype=object).reshape(-1, n)
+        self_rule: list[str | None] = rules.ravel().tolist()
+        if final_leaf is not self_leaf:
+            rules[plan.leaf_nodes] = np.array(final_leaf, dtype=object).reshape(-1, n)
+        final_rule: list[str | None] = rules.ravel().tolist()
+        by: list[str | None] = [None] * (size * n)
+        if self.appraised_by:
             index = plan.index
-            for code, agency in agencies.items():
-                by[index[code]] = agency
-        self_pts = self._stage_points("self", unit)
+            for k, unit in enumerate(u.tolist()):
+                for code, agency in self.appraised_by.get(unit, {}).items():
+                    by[index[code] * n + k] = agency
+        self_pts = self._block_points("self", u)
         final_pts = self_pts if final is self.stages.get("self") else \
-            self._stage_points("final", unit)
-        return NodeColumns(plan.codes, state, app, self_pts,
-                           self._stage_points("appraised", unit), final_pts, self_rule,
-                           final_rule, by)
+            self._block_points("final", u)
+        return NodeBlock(plan.codes, n, state, app, self_pts, self._block_points("appraised", u),
+                         final_pts, self_rule, final_rule, by)
+
+    def _app_table(self) -> npt.NDArray[np.object_]:
+        """Applicable maxima node by node: column 0 the nominal, 1 + p pattern p's."""
+        table = self._apps
+        if table is None or table.shape[1] != len(self.patterns) + 1:
+            table = np.empty((len(self.plan.codes), len(self.patterns) + 1), dtype=object)
+            for p, app in enumerate([self.plan.nominal_app, *[a for a, _ in self.patterns]]):
+                table[:, p] = app
+            self._apps = table
+        return table
+
+    def unit_nodes(self, unit: int) -> NodeColumns:
+        """Every node of ``unit``, read off the stages' columns at once (the
+        :meth:`unit_block` of the one unit)."""
+        return self.unit_block([unit]).unit(0)
 
     def node_scores(self, unit: int) -> dict[str, NodeScore]:
         """Every node of ``unit``, read off the stages' columns at once."""
@@ -401,10 +487,18 @@ class LazyNodes(Mapping[str, NodeScore]):
     def node_columns(self, codes: Sequence[str]) -> NodeColumns | None:
         """The nodes as :class:`~dtikit.scoring.NodeColumns` in the order of
         ``codes`` (None unless that is the rubric's walk), no NodeScore built."""
-        plan_codes = self._engine.plan.codes
-        if tuple(codes) != plan_codes:
+        block = self.node_block(codes, [self])
+        return None if block is None else block.unit(0)
+
+    def node_block(self, codes: Sequence[str], nodes: Sequence[Any]) -> NodeBlock | None:
+        """The nodes of several scorecards (``nodes``: their ``nodes``) as a
+        :class:`~dtikit.scoring.NodeBlock` in the order of ``codes``; None unless
+        every one is of this engine and ``codes`` is the rubric's walk."""
+        engine = self._engine
+        if tuple(codes) != engine.plan.codes or not all(
+                type(n) is LazyNodes and n._engine is engine for n in nodes):
             return None
-        return self._engine.unit_nodes(self._unit)
+        return engine.unit_block([n._unit for n in nodes])
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._engine.plan.codes)

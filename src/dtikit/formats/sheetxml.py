@@ -33,6 +33,13 @@ format lets a reader count them; openpyxl, python-calamine, LibreOffice and
 Excel do). The breakdown of 1,000 units of 145 indicators: 56 MB of XML
 instead of 104 MB, a file of 6.6 MB instead of 15 MB.
 
+A writer that meets the same rows again and again (a node's row is the same
+for many units) can make them itself, the direct writer's way: a slot's
+cell once per distinct value (:meth:`XmlBook.slot_tail`, ``slot_tails``), a
+row as :meth:`Row.body_format` ``%`` its slots' cells, remembered as it
+likes, and the rows' bodies written with :meth:`Sheet.append_bodies` — the
+rows :meth:`Sheet.append_block` would write (the results' breakdown sheet).
+
 Values: ``str`` (made safe by :func:`xlstyle.safe_text` — NFC, no control
 characters — and always a string, never a formula), ``Decimal`` (its exact
 plain value, never an exponent, never through a float), ``int``, ``bool``,
@@ -101,6 +108,8 @@ def _escape(text: str) -> str:
         text = text.replace("<", "&lt;")
     if ">" in text:
         text = text.replace(">", "&gt;")
+    if "\r" in text:  # a reader turns a bare carriage return into a line feed
+        text = text.replace("\r", "&#13;")
     return text
 
 
@@ -111,7 +120,7 @@ def _attr(text: str) -> str:
 def _t(value: str) -> str:
     """A text's ``<t>`` element: safe text, escaped; spaces at either end kept."""
     text = xlstyle.safe_text(value)
-    space = ' xml:space="preserve"' if text != text.strip() else ""
+    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
     return f"<t{space}>{_escape(text)}</t>"
 
 
@@ -217,19 +226,46 @@ class XmlBook:
                 self._texts[value] = xml
         return xml
 
+    def slot_tail(self, row: Row, k: int, value: Any) -> str:
+        """Slot ``k``'s cell of ``row`` for ``value`` after ``<c`` (style, type,
+        value; a text as a shared string): what a body of
+        :meth:`Row.body_format` takes for that slot. Rows written with them
+        must each have a cell there: an empty cell of the default style (no
+        cell) is refused with ValueError (:meth:`Sheet.append_block` writes it)."""
+        return self.slot_tails(row, k, (value,))[0]
+
+    def slot_tails(self, row: Row, k: int, values: Iterable[Any]) -> list[str]:
+        """:meth:`slot_tail` of each of ``values``."""
+        return self._shared_tails(map(row._fns[k], values), True)
+
     def _shared_tail(self, value: Any, attr: str) -> str:
         """:meth:`_tail` for a cell of a row template: a text (not empty) as a
         shared string (``t="s"``, its number in ``xl/sharedStrings.xml``), once
         in the workbook whatever the number of cells that show it."""
-        if type(value) is not str or not value:  # a number: n, the default type, unsaid
-            return self._tail(value, attr, False).replace(' t="n"', "", 1)
-        typed = self._shared.get(value)
-        if typed is None:
-            if len(self._shared) >= _SHARED:  # a text seen long ago is shared again
-                self._shared.clear()
-            typed = self._shared[value] = f' t="s"><v>{len(self._strings)}</v></c>'
-            self._strings.append(f"<si>{_t(value)}</si>".encode())
-        return attr + typed
+        return self._shared_tails([(value, attr)])[0]
+
+    def _shared_tails(self, cells: Iterable[tuple[Any, Any]], styled: bool = False) -> list[str]:
+        """:meth:`_shared_tail` of each cell ``(value, attr)`` (``styled``: of each
+        ``(value, style)``, an empty cell of the default style refused)."""
+        shared, strings = self._shared, self._strings
+        out = []
+        for value, attr in cells:
+            if styled:
+                attr = attr.attr
+            if type(value) is not str or not value:  # a number: n, the default type, unsaid
+                if styled and value is None and not attr:
+                    raise ValueError("an empty cell of the default style is no cell: "
+                                     "use append_block")
+                out.append(self._tail(value, attr, False).replace(' t="n"', "", 1))
+                continue
+            typed = shared.get(value)
+            if typed is None:
+                if len(shared) >= _SHARED:  # a text seen long ago is shared again
+                    shared.clear()
+                typed = shared[value] = f' t="s"><v>{len(strings)}</v></c>'
+                strings.append(f"<si>{_t(value)}</si>".encode())
+            out.append(attr + typed)
+        return out
 
     def _tail(self, value: Any, attr: str, remember: bool = True) -> str:
         """A cell's XML after its reference (``<c r="B6"``): style, type, value.
@@ -338,7 +374,7 @@ class Row:
     value (remembered by the book for every template with that slot). Its
     styles are one book's: a template serves the sheets of that book."""
 
-    __slots__ = ("_book", "_fns", "_format", "_tails", "cells", "slots")
+    __slots__ = ("_body", "_book", "_fns", "_format", "_tails", "cells", "slots")
 
     def __init__(self, cells: Sequence[Cell | Style | Callable[[Any], Cell] | None]) -> None:
         self.cells = list(cells)
@@ -351,6 +387,7 @@ class Row:
         self._book: XmlBook | None = None
         self._tails: list[tuple[dict[int, str], dict[int, Any]]] = []
         self._format = ""
+        self._body: str | None = None
 
     def cell(self, k: int, value: Any) -> Cell:
         """Slot ``k``'s cell for ``value``."""
@@ -371,19 +408,35 @@ class Row:
         counted = all(present[:len(present) - present[::-1].index(True)]) if any(present) \
             else True
         k = 0
+        body = []  # counted: the cells, a %s per slot (no cell says the row's number)
         for i, cell in enumerate(self.cells):
             if not present[i]:
                 continue  # a gap, or an empty cell of the default style: no cell
             ref = "<c" if counted else f'<c r="{get_column_letter(i + 1)}' + '{1}"'
             if i in slots:
                 text.append(ref + "{" + str(k + 2) + "}")
+                body.append("<c%s")
                 k += 1
             else:
                 value, style = cell  # type: ignore[misc]
-                text.append(ref + _braces(book._shared_tail(value, style.attr)))
+                tail = book._shared_tail(value, style.attr)
+                text.append(ref + _braces(tail))
+                body.append("<c" + tail.replace("%", "%%"))
         text.append("</row>")
+        body.append("</row>")
         self._format = "".join(text)
         self._tails = [book._slots.setdefault(fn, ({}, {})) for fn in self._fns]
+        self._body = "".join(body) if counted else None
+
+    def body_format(self, book: XmlBook) -> str | None:
+        """The row's cells and end tag as a ``%`` template, a ``%s`` per slot
+        for its cell after ``<c`` (:meth:`XmlBook.slot_tail`): ``body_format %
+        tails`` is a body for :meth:`Sheet.append_bodies`. None where a cell
+        carries the row's number (a gap before it): :meth:`Sheet.append_block`
+        writes those rows."""
+        if self._book is not book:
+            self._compile(book)
+        return self._body
 
 
 def _braces(text: str) -> str:
@@ -419,6 +472,7 @@ class Sheet:
         self._buf: list[str] = []
         self._held = 0  # cells held in _buf
         self._file: IO[bytes] | None = None  # rows so far, past the first _FLUSH pieces
+        self._bodied: tuple[Sequence[Row], int, int, int] | None = None  # append_bodies' rows
 
     def append(self, cells: Sequence[Cell | None]) -> None:
         """Write the next row: ``(value, style)`` per column, ``None`` for a gap."""
@@ -504,6 +558,41 @@ class Sheet:
                        zip(rows, starts, numbers, zip(*tails))])
         self.row += n - 1
         self._put(xml, sum(len(row.cells) for row in rows))
+
+    def append_bodies(self, rows: Sequence[Row], bodies: Sequence[str]) -> None:
+        """The next rows, ``bodies[j]`` the cells of ``rows[j]`` made with its
+        :meth:`Row.body_format` and :meth:`XmlBook.slot_tail` (the direct writer only,
+        :attr:`XmlBook.direct`): the rows :meth:`append_block` would write."""
+        n = len(rows)
+        if len(bodies) != n:
+            raise ValueError(f"{len(bodies)} bodies for {n} rows")
+        if not n:
+            return
+        book = self.book
+        if not book.direct:
+            raise RuntimeError("rows made as XML are the direct writer's (XmlBook.direct)")
+        known = self._bodied
+        if known is not None and known[0] is rows and known[1] == n:
+            width, cells = known[2], known[3]  # the same templates as the last rows
+        else:
+            width = cells = 0
+            for row in rows:
+                if row._book is not book:
+                    raise ValueError("a body of a row template not made for this book")
+                width = max(width, len(row.cells))
+                cells += len(row.cells)
+            self._bodied = (rows, n, width, cells)
+        if width > self._width:
+            self._widen(width)
+        first = self.row + 1
+        numbers = range(first, first + n)
+        dims = self.ws.row_dimensions
+        if any(first <= r < first + n for r in dims):
+            xml = "".join([self._open(r) + body for r, body in zip(numbers, bodies)])
+        else:
+            xml = "".join([f'<row r="{r}">{body}' for r, body in zip(numbers, bodies)])
+        self.row += n - 1
+        self._put(xml, cells)
 
     def _slot_text(self, row: Row, k: int, value: Any) -> str | None:
         """Slot ``k``'s cell of ``row`` for ``value``, after its reference

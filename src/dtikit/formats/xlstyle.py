@@ -55,7 +55,9 @@ def max_format(value: Decimal, places: int) -> str:
 
 def safe_text(text: str) -> str:
     """NFC, without the control characters a workbook cannot hold."""
-    out = _ILLEGAL.sub(" ", nfc(text))
+    out = nfc(text)
+    if not out.replace("\n", "").replace("\t", "").isprintable():  # else none: a quick test
+        out = _ILLEGAL.sub(" ", out)
     if len(out) > MAX_CELL_TEXT:
         raise ValueError(f"text of {len(out)} characters does not fit in one cell "
                          f"(Excel holds {MAX_CELL_TEXT})")

@@ -32,6 +32,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
+from itertools import repeat
+from operator import add
 from pathlib import Path
 from typing import Any
 
@@ -41,11 +43,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 
 from ..assessment import Assessment
+from ..engine.plan import gc_paused
 from ..issuance import NO_ISSUANCE, Issuance, basis_text, signatures
 from ..model import Rubric
 from ..numbers import ZERO, format_vi, quantize
 from ..ranking import Results, RowColumns
-from ..scoring import Finding, NodeColumns, Scorecard, node_columns, trace
+from ..scoring import Finding, NodeBlock, Scorecard, node_block, trace
 from ..vocabulary import FINDING
 from . import printing
 from . import xlstyle as st
@@ -517,36 +520,54 @@ def _breakdown_sheet(book: XmlBook, cell: _Cells, name: str, used: set[str], rub
     _breakdown_title(sheet, cell, rubric, results, note)
     rows, part = HEADER_ROW, 1
     writer = _UnitRows(cell, rubric)
-    for uid in ranked + excluded:
-        card = cards[uid]
-        notes, rest = writer.findings(card)
-        need = len(writer.rows) + len(rest)
-        if rows + need > max_rows and rows > HEADER_ROW:
-            _breakdown_printed(sheet)
-            part += 1
-            suffix = f" - {part}"
-            sheet = book.sheet(book.wb.create_sheet(
-                sheet_title(name[:31 - len(suffix)] + suffix, used)))
-            _breakdown_title(sheet, cell, rubric, results,
-                             f"Tiếp theo sheet {name} (phần {part}).")
-            rows = HEADER_ROW
-        writer.write(sheet, card, notes, rest)
-        rows += need
+    order = ranked + excluded
+    with gc_paused():  # millions of new strings and tuples, no cycle among them
+        for start in range(0, len(order), _BLOCK):
+            for unit in writer.units(book, [cards[uid] for uid in order[start:start + _BLOCK]]):
+                need = len(writer.rows) + len(unit.rest)
+                if rows + need > max_rows and rows > HEADER_ROW:
+                    _breakdown_printed(sheet)
+                    part += 1
+                    suffix = f" - {part}"
+                    sheet = book.sheet(book.wb.create_sheet(
+                        sheet_title(name[:31 - len(suffix)] + suffix, used)))
+                    _breakdown_title(sheet, cell, rubric, results,
+                                     f"Tiếp theo sheet {name} (phần {part}).")
+                    rows = HEADER_ROW
+                writer.write(sheet, unit)
+                rows += need
     _breakdown_printed(sheet)
 
 
-_TRACES = 1 << 14  # traces remembered while one breakdown is written (most repeat soon)
+_BLOCK = 256  # units whose nodes are read off the engine, traced and made into XML at once
+_TRACES = 1 << 12  # traces remembered per node while one breakdown is written
+_ROWS = 1 << 10  # rows (after the unit's name) remembered per node while one is written
+_TAILS = 1 << 16  # cells remembered per slot (a parent's or a leaf's) while one is written
+
+
+class _Unit:
+    """One unit's breakdown, made with its block: its rows' bodies (the
+    direct writer) or their slots' values column by column, and its findings
+    on no node."""
+
+    __slots__ = ("bodies", "card", "columns", "rest")
+
+    def __init__(self, card: Scorecard, rest: Sequence[Finding], bodies: Sequence[str] | None,
+                 columns: Sequence[Sequence[Any]] | None) -> None:
+        self.card, self.rest, self.bodies, self.columns = card, rest, bodies, columns
 
 
 class _UnitRows:
-    """A unit's breakdown rows: one per node of the rubric, then its findings
+    """Units' breakdown rows: one per node of the rubric, then a unit's findings
     on no node. A node's row is a :class:`sheetxml.Row` made once (its code,
     name and maximum fixed; the unit's figures in slots); the figures come
-    from :func:`scoring.node_columns` (off the engine's arrays, no NodeScore
-    built), the trace from :func:`scoring.trace` (the text of
-    :func:`scoring.explain`) once per distinct figures, followed by the
-    unit's findings on that node (``Lưu ý: …``, as ``dtikit explain`` prints
-    them)."""
+    from :func:`scoring.node_block` (a block of units off the engine's arrays,
+    node by node, no NodeScore built), the trace from :func:`scoring.trace`
+    (the text of :func:`scoring.explain`) once per distinct figures, followed
+    by the unit's findings on that node (``Lưu ý: …``, as ``dtikit explain``
+    prints them). The direct writer makes each node's rows of a block at once:
+    each slot's cell once per distinct value (the engine gives equal points as
+    one object), each row one ``%`` of its template's body."""
 
     def __init__(self, cell: _Cells, rubric: Rubric) -> None:
         plain, wrap = cell.look(), cell.look(align=st.WRAP)
@@ -564,13 +585,18 @@ class _UnitRows:
 
         maxima = {False: whole(st.FONT), True: whole(st.BOLD)}
         self.rows: list[Row] = []
+        self.slots: list[list[Any]] = []  # each row's slot functions (a cell per value)
         for node in self.nodes:
             parent = bool(node.children)
             look, wrapped = looks[parent]
             mx = maxima[parent]
             self.rows.append(Row([look, look(node.code), wrapped(node.name), mx(node.max),
                                   mx, look, look, look, plain, wrap]))
-        self._traces_seen: dict[tuple[Any, ...], str] = {}
+            self.slots.append([look, mx, look, look, look, plain, wrap])
+        self._traces_seen: list[dict[tuple[Any, ...], str]] = [{} for _ in self.nodes]
+        self._rows_seen: list[dict[tuple[Any, ...], str]] = [{} for _ in self.nodes]
+        self._styled = False  # the styles registered in the order of the first unit's cells
+        self._tails_seen: dict[Any, tuple[dict[int, str], dict[int, Any]]] = {}
 
     def findings(self, card: Scorecard) -> tuple[dict[int, list[str]], list[Finding]]:
         """The unit's findings: by node (the row they fold into), and the rest."""
@@ -585,48 +611,172 @@ class _UnitRows:
                 notes.setdefault(i, []).append(f.message)
         return notes, rest
 
-    def write(self, sheet: Sheet, card: Scorecard, notes: Mapping[int, list[str]],
-              rest: Sequence[Finding]) -> None:
-        cols = node_columns(card, self.codes)
-        name = card.unit.name
-        sheet.append_block(self.rows, [[name] * len(self.rows), cols.applicable_max,
-                                       cols.self_points, cols.appraised_points,
-                                       cols.final_points, cols.appraised_by,
-                                       self._traces(cols, notes)])
+    def units(self, book: XmlBook, cards: Sequence[Scorecard]) -> list[_Unit]:
+        """The breakdown of ``cards``, made as one block, unit by unit."""
+        block = node_block(cards, self.codes)
+        found = [self.findings(c) for c in cards]
+        noted: list[dict[int, tuple[str, ...]]] = [{} for _ in self.nodes]
+        for u, (notes, _) in enumerate(found):
+            for i, messages in notes.items():
+                noted[i][u] = tuple(messages)
+        names = [c.unit.name for c in cards]
+        rows = self.rows
+        slots = [block.applicable_max, block.self_points, block.appraised_points,
+                 block.final_points, block.appraised_by]
+        if not (book.direct and all((r.body_format(book) or "").startswith("<c%s")
+                                    for r in rows)):
+            traces = self._traces(block, noted)
+            n = block.size
+            return [_Unit(card, rest, None, [[names[u]] * len(rows),
+                                             *[slot[u::n] for slot in slots], traces[u::n]])
+                    for u, (card, (_, rest)) in enumerate(zip(cards, found))]
+        if not self._styled and cards:  # as append_block would meet them: a column at a time
+            self._styled = True
+            first: list[list[Any]] = [[names[0]] * len(rows),
+                                      *[list(s[::block.size]) for s in slots],
+                                      [self._node_traces(block, i, [0], noted[i])[0]
+                                       for i in range(len(rows))]]
+            for k, values in enumerate(first):
+                for row, value in zip(rows, values):
+                    row.cell(k, value)
+        per_unit: list[tuple[str, ...]] = list(zip(*self._bodies(book, block, noted, names)))
+        return [_Unit(card, rest, bodies, None)
+                for card, (_, rest), bodies in zip(cards, found, per_unit)]
+
+    def _bodies(self, book: XmlBook, block: NodeBlock,
+                noted: Sequence[Mapping[int, tuple[str, ...]]],
+                names: list[str]) -> list[list[str]]:
+        """Every node's rows of the block (node by node, unit by unit), as the
+        bodies of its template (:meth:`Row.body_format`). A row is its unit's
+        name and what follows it, made once per distinct figures (those of its
+        trace, and its self and appraised points: the same objects for equal
+        points, as the engine gives them) and remembered from block to block;
+        each cell of those once per distinct value (:meth:`_tails`)."""
+        node = block.node
+        fields = (block.applicable_max, block.self_points, block.appraised_points,
+                  block.final_points, block.appraised_by)
+        heads: dict[Any, list[str]] = {}
+        out: list[list[str]] = []
+        for i, (row, kids) in enumerate(zip(self.rows, self.children)):
+            fns = self.slots[i]
+            head = heads.get(fns[0])
+            if head is None:  # "<c" and the name's cell
+                head = heads[fns[0]] = ["<c" + t for t in self._tails(book, row, 0, fns[0], names)]
+            app, own, appraised, final, by = [node(f, i) for f in fields]
+            here = noted[i]
+            found: Any = repeat(None)  # the unit's findings on the node
+            if here:
+                found = [None] * block.size
+                for u, messages in here.items():
+                    found[u] = messages
+            keys: list[tuple[Any, ...]] = list(  # every figure of the row and of its trace
+                zip(final, app, own, appraised, by, found,
+                    *[node(block.final_points, k) for k in kids])
+                if kids else zip(final, app, own, appraised, by, found,
+                                 node(block.self_rule, i), node(block.final_rule, i)))
+            seen = self._rows_seen[i]
+            rests: list[str | None] = list(map(seen.get, keys))
+            if None in rests:
+                if len(seen) >= _ROWS:
+                    seen.clear()
+                miss = [u for u, rest in enumerate(rests) if rest is None]
+                first = list({keys[u]: u for u in reversed(miss)}.values())  # one per key
+                cells = [self._tails(book, row, k, fns[k], [col[u] for u in first])
+                         for k, col in enumerate((app, own, appraised, final, by), start=1)]
+                # a trace's text is new: its cell made (its text shared once), not remembered
+                cells.append(book.slot_tails(row, 6, self._node_traces(block, i, first, here)))
+                fmt = row.body_format(book)[4:]  # type: ignore[index]  # after "<c%s"
+                for u, made in zip(first, [fmt % t for t in zip(*cells)]):
+                    seen[keys[u]] = made
+                for u in miss:
+                    rests[u] = seen[keys[u]]
+            out.append(list(map(add, head, rests)))  # no None left
+        return out
+
+    def _node_traces(self, block: NodeBlock, i: int, units: Sequence[int],
+                     here: Mapping[int, Sequence[str]]) -> list[str]:
+        """Node ``i``'s trace for each of the ``units`` of ``block`` (their
+        numbers in it; :func:`scoring.trace`), a unit's findings on the node
+        after it (``here``: by unit)."""
+        node, places = self.nodes[i], self.places
+        at = block.node
+        final, app, by = (at(block.final_points, i), at(block.applicable_max, i),
+                          at(block.appraised_by, i))
+        srule, frule = at(block.self_rule, i), at(block.final_rule, i)
+        kids = [at(block.final_points, k) for k in self.children[i]]
+        texts = [trace(node, places, final[u], app[u], parts=[kid[u] for kid in kids],
+                       self_rule=srule[u], final_rule=frule[u], appraised_by=by[u])
+                 for u in units]
+        for k, u in enumerate(units):
+            if u in here:
+                texts[k] += "".join(f"\n{FINDING}: {m}" for m in here[u])
+        return texts
+
+    def _tails(self, book: XmlBook, row: Row, k: int, fn: Any,
+               values: Sequence[Any]) -> list[str]:
+        """The cells of ``values`` in slot ``k`` of ``row`` after ``<c``
+        (remembered per slot function ``fn``: the same cell in every slot of it)."""
+        got = self._tails_seen.get(fn)
+        if got is None:
+            got = self._tails_seen[fn] = ({}, {})
+        seen, kept = got
+        tails = list(map(seen.get, map(id, values)))
+        if None not in tails:
+            return tails  # type: ignore[return-value]  # no None
+        ids = list(map(id, values))
+        missing = set(ids).difference(seen)  # (a set less a dict: the set's keys looked up)
+        if missing:
+            new = dict(zip(ids, values))
+            if len(seen) + len(missing) > _TAILS:
+                seen.clear()
+                kept.clear()
+                missing = set(new)
+            made = book.slot_tail
+            for key in missing:
+                value = kept[key] = new[key]  # alive while remembered: its id stays its own
+                seen[key] = made(row, k, value)
+        return list(map(seen.__getitem__, ids))
+
+    def write(self, sheet: Sheet, unit: _Unit) -> None:
+        """A unit's rows (made by :meth:`units`), then its findings on no node."""
+        if unit.bodies is not None:
+            sheet.append_bodies(self.rows, unit.bodies)
+        else:
+            assert unit.columns is not None
+            sheet.append_block(self.rows, unit.columns)
         plain = self.plain
-        for f in rest:
+        name = unit.card.unit.name
+        for f in unit.rest:
             sheet.append([plain(name), plain(f.code), self.cell(FINDING, font=st.ITALIC),
                           *(plain(None) for _ in range(6)), self.wrap(f.message)])
 
-    def _traces(self, cols: NodeColumns, notes: Mapping[int, list[str]]) -> list[str]:
-        """Every node's trace (:func:`scoring.trace`), its findings after it:
-        made once per distinct figures (a parent's: its points, maximum and
-        its children's points; a leaf's: its points, maximum, rules and
-        appraising agency)."""
-        finals, app = cols.final_points, cols.applicable_max
-        srule, frule, by = cols.self_rule, cols.final_rule, cols.appraised_by
-        keys: list[tuple[Any, ...]] = [
-            (i, finals[i], app[i], *[finals[k] for k in kids]) if kids else
-            (i, finals[i], app[i], srule[i], frule[i], by[i])
-            for i, kids in enumerate(self.children)]
-        for i, found in notes.items():
-            keys[i] += (tuple(found),)
-        cache = self._traces_seen
-        texts = [cache.get(k) for k in keys]
-        if None in texts:
+    def _traces(self, block: NodeBlock,
+                noted: Sequence[Mapping[int, tuple[str, ...]]]) -> list[str]:
+        """Every node's trace (:meth:`_node_traces`) for each unit of the block,
+        node by node (as the block's fields): made once per distinct figures
+        (a parent's: its points, maximum and its children's points; a leaf's:
+        its points, maximum, rules and appraising agency; its findings)."""
+        node = block.node
+        finals, app = block.final_points, block.applicable_max
+        srule, frule, by = block.self_rule, block.final_rule, block.appraised_by
+        out: list[str] = []
+        for i, kids in enumerate(self.children):
+            keys: list[tuple[Any, ...]] = list(
+                zip(node(finals, i), node(app, i), *[node(finals, k) for k in kids]) if kids
+                else zip(node(finals, i), node(app, i), node(srule, i), node(frule, i),
+                         node(by, i)))
+            here = noted[i]
+            for u, messages in here.items():
+                keys[u] += (messages,)
+            cache = self._traces_seen[i]
             if len(cache) >= _TRACES:
                 cache.clear()
-            for i, text in enumerate(texts):
+            for u, key in enumerate(keys):
+                text = cache.get(key)
                 if text is None:
-                    kids = self.children[i]
-                    text = trace(self.nodes[i], self.places, finals[i], app[i],
-                                 parts=[finals[k] for k in kids], self_rule=srule[i],
-                                 final_rule=frule[i], appraised_by=by[i])
-                    noted = notes.get(i)
-                    if noted:
-                        text += "".join(f"\n{FINDING}: {m}" for m in noted)
-                    texts[i] = cache[keys[i]] = text
-        return texts  # type: ignore[return-value]  # every None replaced
+                    text = cache[key] = self._node_traces(block, i, [u], here)[0]
+                out.append(text)
+        return out
 
 
 # --------------------------------------------------------------- public API
