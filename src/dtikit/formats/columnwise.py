@@ -18,12 +18,11 @@ read cell by cell instead, which locates every problem at its cell.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import date
 from decimal import Decimal
-from itertools import chain, count, repeat
+from itertools import chain, count
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
@@ -194,7 +193,8 @@ def _uniform(cells: list[Any]) -> bool:
     if len(kinds) > 1:
         return False
     if kinds == {float} and cells[0] == 0:
-        return len(set(map(math.copysign, repeat(1.0, len(cells)), cells))) == 1
+        negative = np.signbit(np.array(cells, dtype=np.float64))
+        return bool(negative.all()) or not negative.any()
     return True
 
 
@@ -444,13 +444,14 @@ class _Floats:
 
 def _plain_answers(inp: Any, code: str, plan: Any, parts: Sequence[Sequence[Any]],
                    distinct: Sequence[Any], floats: _Floats) -> list[Any] | None:
-    """Answers of a leaf whose cells hold plain numbers — a number, points — each
+    """Answers of a leaf whose cells hold plain numbers — a number, points, or a
+    number where a leaf takes several kinds, a Number among them — each
     distinct cell's number read once; a number that is not plainly valid (the formats'
     check, :func:`~dtikit.formats.values.plainly_valid`), or a cell that is not a
     plain number, is left to the formats' own reader (``_SLOW``)."""
-    if code in plan.texts or not inp.builtin or inp.kind not in ("number", "points") \
-            or len(parts) != 1:
-        return None
+    if code in plan.texts or not inp.builtin or len(parts) != 1 or not (
+            inp.kind in ("number", "points") or (inp.kind == "any" and Number in inp.accepts)):
+        return None  # (a leaf of several kinds that takes a Number reads a number cell as one)
     out: list[Any] = []
     number = floats.number
     for raw in distinct:
