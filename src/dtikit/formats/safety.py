@@ -330,7 +330,6 @@ def _byte_class(chars: bytes) -> np.ndarray[tuple[int], np.dtype[np.bool_]]:
 
 _IS_LETTER = _byte_class(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _IS_DIGIT = _byte_class(b"0123456789")
-_IS_BLANK = _byte_class(b" \t\r\n")
 _PAD = b"\0" * 8  # the look-ahead of a mark near the end stays inside the array
 
 
@@ -340,7 +339,8 @@ class _Marks:
     bytes beside each ``<`` and ``=``), the same numbers as ``bytes.count``:
 
     :attr:`cells` — ``<c `` and ``<c>``; ``plain`` — `` r="``; ``r_eq`` — ``r=``;
-    ``spaced`` — some ``=`` follows a blank (else ``_SPACED`` cannot match);
+    ``spaced`` — some ``=`` follows a blank or another byte up to 0x20 (else
+    ``_SPACED`` cannot match);
     :meth:`big` — where a `` r="`` may start a reference ``_BIG_REF`` matches
     (three letters, or five digits after at most two): a superset, each one
     matched by the regular expression itself."""
@@ -352,7 +352,7 @@ class _Marks:
         a = np.frombuffer(data + _PAD, dtype=np.uint8)
         eq = np.flatnonzero(a[1:n] == 61) + 1  # =, after the first byte
         before = a[eq - 1]
-        self.spaced = bool(_IS_BLANK[before].any())
+        self.spaced = bool(before.size) and int(before.min()) <= 32
         r = eq[before == 114]  # r=
         self.r_eq = len(r)
         self.plain_at = r[(a[r - 2] == 32) & (a[r + 1] == 34)] - 2  # ' r="' (a[-1] is padding)
