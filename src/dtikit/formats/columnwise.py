@@ -362,7 +362,6 @@ def _ratio_pairs(inp: Any, code: str, plan: Any, parts: Sequence[Sequence[Any]],
             and set(plan.ratio.get(code, ())) == {"a", "b"}
             and code not in plan.texts and inp.builtin):
         return None
-    ra, rb = parts
     (da, ia), (db, ib) = encoded
     va = list(map(floats.decimal, da))  # each column's own: a key 1.0 in one and
     vb = list(map(floats.decimal, db))  # True in the other are two cells
@@ -384,18 +383,18 @@ def _ratio_pairs(inp: Any, code: str, plan: Any, parts: Sequence[Sequence[Any]],
     table: list[Any] = [None]
     codes = np.zeros(len(ia), dtype=np.int32)
     rest = np.flatnonzero(~plain & ~blank)
-    if rest.size:
-        seen: dict[tuple[Any, Any], int] = {}
-        for i in rest.tolist():
-            key = (ra[i], rb[i])
-            k = seen.get(key)
-            if k is None:
-                ans, only_removed = slow(key)
-                k = seen[key] = len(table)
-                if only_removed:
-                    needs_removed.append(k)
-                table.append(ans)
-            codes[i] = k
+    if rest.size:  # each distinct pair of their cells read once, in the order first met
+        pair = ia[rest].astype(np.int64) * len(db) + ib[rest]
+        _, first, inverse = np.unique(pair, return_index=True, return_inverse=True)
+        order = np.argsort(first, kind="stable")
+        rank = np.empty(len(order), dtype=np.int32)
+        rank[order] = np.arange(len(table), len(table) + len(order), dtype=np.int32)
+        for i in rest[first[order]].tolist():
+            ans, only_removed = slow((da[ia[i]], db[ib[i]]))
+            if only_removed:
+                needs_removed.append(len(table))
+            table.append(ans)
+        codes[rest] = rank[inverse.reshape(-1)]
     return RatioPairs(code, Encoded(a_num, ia), Encoded(b_num, ib), plain,
                       Encoded(table, codes), answers=True)
 
