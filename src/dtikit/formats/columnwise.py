@@ -50,6 +50,7 @@ from .cells import (
     LoadedBook,
     RowView,
     col_letter,
+    float_to_decimal,
     is_blank,
     to_date,
     to_number,
@@ -408,10 +409,11 @@ class _Floats:
     a Decimal (:meth:`decimal`) or a :class:`~dtikit.Number` (:meth:`number`);
     None when blank, ``_SLOW`` for anything else (text, dates, booleans).
 
-    A non-zero float is read once for the whole sheet, its result shared by
-    every column that holds it (one float is one number; the cells a zero's
-    sign, or a 0 or 1, could stand for are read in each column, as keys of
-    their own)."""
+    A non-zero float is read once for the whole sheet (by
+    :func:`~.cells.float_to_decimal`, to_number's rule for a float), its
+    result shared by every column that holds it: one non-zero float is one
+    number. A zero (whose sign a key 0.0 may hide) and anything not a float
+    (True, equal to 1.0; an int, equal to a float) are read each time."""
 
     __slots__ = ("decimals", "numbers")
 
@@ -423,7 +425,7 @@ class _Floats:
         if type(raw) is float and raw:
             v = self.decimals.get(raw)
             if v is None:
-                v = self.decimals[raw] = to_number(raw)[0]
+                v = self.decimals[raw] = float_to_decimal(raw)
             return v
         if is_blank(raw):
             return None
