@@ -5,7 +5,8 @@
   defined by;
 * the column encoding of a whole sheet at once
   (:func:`dtikit.formats.columnwise._encode_rows`) against the one-column
-  encoding :func:`dtikit.formats.columnwise._encode`;
+  encoding :func:`dtikit.formats.columnwise._encode`, and several columns
+  combined (``_combine``) against their rows encoded as tuples;
 * the numbers of a sheet's cells read once for all its columns
   (:class:`dtikit.formats.columnwise._Floats`) against each cell read alone
   by the cell reader's :func:`~dtikit.formats.cells.to_number`;
@@ -114,6 +115,20 @@ def test_a_true_hidden_behind_a_one_in_another_column() -> None:
     assert len(distinct) == 1 and math.copysign(1, distinct[0]) == -1
     with pytest.raises(columnwise._Fallback):  # True and 1.0 in one column: cell by cell
         columnwise._encode_rows([[1.0], [True]], 1).encoded(0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 4).flatmap(lambda w: st.lists(
+    st.lists(st.sampled_from(["Có", "Không", None, "x", 2.5, 3.0]), min_size=w, max_size=w),
+    min_size=1, max_size=30)))
+def test_several_columns_combined_are_their_rows_encoded(rows: list[list[Any]]) -> None:
+    """A leaf of several cells (parts) keyed by its columns' codes: the distinct
+    rows as first met, and each row's index among them."""
+    cols = [list(c) for c in zip(*rows)]
+    distinct, codes = columnwise._combine(cols, [columnwise._encode(c) for c in cols])
+    index: dict[tuple[Any, ...], int] = {}
+    want = [index.setdefault(tuple(r), len(index)) for r in rows]
+    assert distinct == list(index) and codes.tolist() == want
 
 
 # ------------------------------------------- numbers read once for a sheet

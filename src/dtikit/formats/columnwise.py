@@ -217,12 +217,12 @@ def _combine(parts: Sequence[Sequence[Any]], encoded: Sequence[_Enc]) -> _Enc:
             out = [index.setdefault(r, len(index)) for r in rows]
             return list(index), np.array(out, dtype=np.int32)
         key = key * len(distinct) + codes
-    first: dict[int, int] = {}
-    combined = [first.setdefault(k, len(first)) for k in key.tolist()]
-    where = np.empty(len(first), dtype=np.intp)
-    where[combined[::-1]] = np.arange(len(combined) - 1, -1, -1)  # a row of each key
-    return [tuple(p[i] for p in parts) for i in where.tolist()], \
-        np.array(combined, dtype=np.int32)
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")  # the keys as first seen down the rows
+    rank = np.empty(len(order), dtype=np.int32)
+    rank[order] = np.arange(len(order), dtype=np.int32)
+    return [tuple(p[i] for p in parts) for i in first[order].tolist()], \
+        rank[inverse.reshape(-1)]
 
 
 def _read(rubric: Rubric, path: Path, book: LoadedBook,
