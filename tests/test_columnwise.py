@@ -255,3 +255,23 @@ def test_a_leaf_of_several_kinds_reads_each_cell_as_the_formats_reader(
     wb.save(path)
     fast = _read_alike(rubric, path)
     assert fast.rows_read == 6
+
+
+@pytest.mark.parametrize("text", ["NaN", "inf", "-inf"])
+@pytest.mark.parametrize("key", ["2.1", "1.2:b"])
+def test_a_number_cell_that_is_no_number_is_located(
+        tmp_path: Path, sample_rubric: dtikit.Rubric, text: str, key: str) -> None:
+    """A number cell saved as NaN or an infinity (calamine reads a float):
+    located at its cell as the formats reader locates it, not the import's end."""
+    import zipfile
+
+    path = _three_units_edited(tmp_path, sample_rubric, {(5, key): 12345.5})
+    bad = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(bad, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename.startswith("xl/worksheets/"):
+                data = data.replace(b">12345.5<", f">{text}<".encode())
+            dst.writestr(info.filename, data)
+    fast = _read_alike(sample_rubric, bad)
+    assert len(fast.rejected) == 1 and "not a finite number" in str(fast.problems[0])

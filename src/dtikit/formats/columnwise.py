@@ -407,7 +407,8 @@ class _Floats:
     """Each distinct raw cell as a number, read as the formats read it
     (:func:`~.cells.to_number`, :func:`~dtikit.engine.columns.fast_number`):
     a Decimal (:meth:`decimal`) or a :class:`~dtikit.Number` (:meth:`number`);
-    None when blank, ``_SLOW`` for anything else (text, dates, booleans).
+    None when blank, ``_SLOW`` for anything else (text, dates, booleans, a
+    float that is no number: the formats' reader says what is wrong with it).
 
     A non-zero float is read once for the whole sheet (by
     :func:`~.cells.float_to_decimal`, to_number's rule for a float), its
@@ -418,14 +419,14 @@ class _Floats:
     __slots__ = ("decimals", "numbers")
 
     def __init__(self) -> None:
-        self.decimals: dict[float, Decimal] = {}
-        self.numbers: dict[float, Number] = {}
+        self.decimals: dict[float, Any] = {}
+        self.numbers: dict[float, Any] = {}
 
     def decimal(self, raw: Any) -> Any:
         if type(raw) is float and raw:
             v = self.decimals.get(raw)
             if v is None:
-                v = self.decimals[raw] = float_to_decimal(raw)
+                v = self.decimals[raw] = _float_or_slow(raw)
             return v
         if is_blank(raw):
             return None
@@ -437,10 +438,20 @@ class _Floats:
         if type(raw) is float and raw:
             x = self.numbers.get(raw)
             if x is None:
-                x = self.numbers[raw] = fast_number(self.decimal(raw))
+                v = self.decimal(raw)
+                x = self.numbers[raw] = v if v is _SLOW else fast_number(v)
             return x
         v = self.decimal(raw)
         return v if v is None or v is _SLOW else fast_number(v)
+
+
+def _float_or_slow(raw: float) -> Any:
+    """A float cell's Decimal; ``_SLOW`` for one that is no number (NaN, an
+    infinity), which the formats' reader locates."""
+    try:
+        return float_to_decimal(raw)
+    except CellError:
+        return _SLOW
 
 
 def _plain_answers(inp: Any, code: str, plan: Any, parts: Sequence[Sequence[Any]],
