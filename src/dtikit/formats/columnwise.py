@@ -50,7 +50,6 @@ from .cells import (
     LoadedBook,
     RowView,
     col_letter,
-    float_to_decimal,
     is_blank,
     to_date,
     to_number,
@@ -408,12 +407,10 @@ class _Floats:
     (:func:`~.cells.to_number`, :func:`~dtikit.engine.columns.fast_number`):
     a Decimal (:meth:`decimal`) or a :class:`~dtikit.Number` (:meth:`number`);
     None when blank, ``_SLOW`` for anything else (text, dates, booleans, a
-    float that is no number: the formats' reader says what is wrong with it).
+    number to_number refuses: the formats' reader says what is wrong with it).
 
-    A non-zero float is read once for the whole sheet (by
-    :func:`~.cells.float_to_decimal`, to_number's rule for a float), its
-    result shared by every column that holds it: one non-zero float is one
-    number. A zero (whose sign a key 0.0 may hide) and anything not a float
+    A non-zero float is read once for the whole sheet, its result shared by
+    every column that holds it: one non-zero float is one number. A zero (whose sign a key 0.0 may hide) and anything not a float
     (True, equal to 1.0; an int, equal to a float) are read each time."""
 
     __slots__ = ("decimals", "numbers")
@@ -426,12 +423,12 @@ class _Floats:
         if type(raw) is float and raw:
             v = self.decimals.get(raw)
             if v is None:
-                v = self.decimals[raw] = _float_or_slow(raw)
+                v = self.decimals[raw] = _number_or_slow(raw)
             return v
         if is_blank(raw):
             return None
         if type(raw) is int or type(raw) is float:
-            return to_number(raw)[0]
+            return _number_or_slow(raw)
         return _SLOW
 
     def number(self, raw: Any) -> Any:
@@ -445,11 +442,12 @@ class _Floats:
         return v if v is None or v is _SLOW else fast_number(v)
 
 
-def _float_or_slow(raw: float) -> Any:
-    """A float cell's Decimal; ``_SLOW`` for one that is no number (NaN, an
-    infinity), which the formats' reader locates."""
+def _number_or_slow(raw: float) -> Any:
+    """A number cell's Decimal (:func:`~.cells.to_number`); ``_SLOW`` for one
+    it refuses (NaN, an infinity, beyond the digit limits), which the formats'
+    reader locates."""
     try:
-        return float_to_decimal(raw)
+        return to_number(raw)[0]
     except CellError:
         return _SLOW
 
