@@ -377,6 +377,38 @@ def test_score_many_files_shows_progress(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "không có tệp .xlsx hoặc .json nào" in result.output
 
 
+def test_a_command_gives_the_collector_back_what_it_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The inputs read are left out of the cycle collector's full passes while
+    the command writes its outputs (gc.freeze), and given back when it ends."""
+    import gc
+
+    from dtikit.cli import common
+
+    rubric = dtikit.default_host().rubric(HY)
+    from dtikit.files import read_json_inputs
+
+    cohort = read_json_inputs(rubric, DEMO / FILES["hungyen_assessments"]).assessments
+    path = tmp_path / "cohort.json"
+    path.write_text(dtikit.dumps(list(cohort[:3])), encoding="utf-8")
+    seen: list[int] = []
+    kept = common._kept_for_the_command
+
+    def spy(inputs: object) -> object:
+        out = kept(inputs)
+        seen.append(gc.get_freeze_count())
+        return out
+
+    monkeypatch.setattr(common, "_kept_for_the_command", spy)
+    assert gc.get_freeze_count() == 0
+    result = run("score", HY, str(path), "--json", "-")
+    assert result.exit_code == 0, result.output
+    assert seen and seen[0] > 0  # frozen while the outputs were made
+    assert gc.get_freeze_count() == 0  # and given back
+    common._kept_for_the_command(None)  # outside a command: nothing is frozen
+    assert gc.get_freeze_count() == 0
+
+
 def test_score_bad_answer_is_located(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     a = dtikit.Assessment(HY, dtikit.Unit("UBND xã Lỗi"), [

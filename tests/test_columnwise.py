@@ -224,3 +224,56 @@ def test_a_units_header_cells_read_as_the_formats_reader_reads_them(
     assert fast.rows_read == 3
     # read column-wise when nothing is refused, cell by cell (locating it) otherwise
     assert isinstance(fast.assessments, Cohort) == (not fast.rejected)
+
+
+def test_a_ratio_whose_b_is_true_where_an_a_elsewhere_is_one(
+        tmp_path: Path, sample_rubric: dtikit.Rubric) -> None:
+    """1.0 and True are one key, so the sheet's columns holding either are read
+    each alone; a's 1 is a count, b's TRUE is not one (the formats reader
+    locates it), though a and b are one leaf's two columns."""
+    fast = _read_alike(sample_rubric, _three_units_edited(tmp_path, sample_rubric, {
+        (5, "1.2:a"): 1, (5, "1.2:b"): True, (6, "1.2:a"): None, (6, "1.2:b"): None,
+        (7, "1.2:a"): None, (7, "1.2:b"): None}))
+    assert len(fast.rejected) == 1 and "TRUE" in str(fast.problems[0])
+
+
+@pytest.mark.parametrize("value", [3, 2.5, 0, -0.0, 10**14, 10**15, "Có", True, "7,5", "12a", None])
+def test_a_leaf_of_several_kinds_reads_each_cell_as_the_formats_reader(
+        tmp_path: Path, value: object) -> None:
+    """A tracked leaf takes a Number, a Flag or a Choice: a number cell is read
+    column-wise as the Number the formats reader makes of it, anything else
+    through the reader itself."""
+    import openpyxl
+
+    rubric = workload.rubric_for("synthetic")
+    path = workload.write_workbook(rubric, 6, tmp_path / "c.xlsx", seed=3)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    keys = [c.value for c in ws[4]]
+    ws.cell(row=6, column=keys.index("3.4.2") + 1).value = value
+    ws.cell(row=7, column=keys.index("7.6.1") + 1).value = value
+    wb.save(path)
+    fast = _read_alike(rubric, path)
+    assert fast.rows_read == 6
+
+
+@pytest.mark.parametrize("text", ["NaN", "inf", "-inf", "1e20", "-1E+16"])
+@pytest.mark.parametrize("key", ["2.1", "1.2:b"])
+def test_a_number_cell_that_is_no_number_is_located(
+        tmp_path: Path, sample_rubric: dtikit.Rubric, text: str, key: str) -> None:
+    """A number cell saved as NaN, an infinity or a number beyond the digit
+    limits (calamine reads a float): located at its cell as the formats reader
+    locates it, not the import's end."""
+    import zipfile
+
+    path = _three_units_edited(tmp_path, sample_rubric, {(5, key): 12345.5})
+    bad = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(bad, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename.startswith("xl/worksheets/"):
+                data = data.replace(b">12345.5<", f">{text}<".encode())
+            dst.writestr(info.filename, data)
+    fast = _read_alike(sample_rubric, bad)
+    assert len(fast.rejected) == 1 and fast.problems[0].where.startswith("Tổng hợp!")
+    assert "finite" in str(fast.problems[0]) or "digits" in str(fast.problems[0])

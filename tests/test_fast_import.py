@@ -5,7 +5,11 @@
   defined by;
 * the column encoding of a whole sheet at once
   (:func:`dtikit.formats.columnwise._encode_rows`) against the one-column
-  encoding :func:`dtikit.formats.columnwise._encode`;
+  encoding :func:`dtikit.formats.columnwise._encode`, and several columns
+  combined (``_combine``) against their rows encoded as tuples;
+* the numbers of a sheet's cells read once for all its columns
+  (:class:`dtikit.formats.columnwise._Floats`) against each cell read alone
+  by the cell reader's :func:`~dtikit.formats.cells.to_number`;
 * ``fast_number`` and ``fast_answer`` against ``Number`` and ``Answer``;
 * a removed leaf's column scored as a column against the decoded column.
 """
@@ -111,6 +115,68 @@ def test_a_true_hidden_behind_a_one_in_another_column() -> None:
     assert len(distinct) == 1 and math.copysign(1, distinct[0]) == -1
     with pytest.raises(columnwise._Fallback):  # True and 1.0 in one column: cell by cell
         columnwise._encode_rows([[1.0], [True]], 1).encoded(0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 4).flatmap(lambda w: st.lists(
+    st.lists(st.sampled_from(["Có", "Không", None, "x", 2.5, 3.0]), min_size=w, max_size=w),
+    min_size=1, max_size=30)))
+def test_several_columns_combined_are_their_rows_encoded(rows: list[list[Any]]) -> None:
+    """A leaf of several cells (parts) keyed by its columns' codes: the distinct
+    rows as first met, and each row's index among them."""
+    cols = [list(c) for c in zip(*rows)]
+    distinct, codes = columnwise._combine(cols, [columnwise._encode(c) for c in cols])
+    index: dict[tuple[Any, ...], int] = {}
+    want = [index.setdefault(tuple(r), len(index)) for r in rows]
+    assert distinct == list(index) and codes.tolist() == want
+
+
+# ------------------------------------------- numbers read once for a sheet
+
+_RAW = st.one_of(
+    st.none(), st.booleans(),
+    st.sampled_from([0.0, -0.0, 1.0, 2.5, 1e15, 1e16, 0.1 + 0.2, math.inf, -math.inf, math.nan]),
+    st.floats(allow_nan=False, allow_infinity=False, min_value=-1e14, max_value=1e14),
+    st.integers(-10**16, 10**16), st.sampled_from(["", " ", "Có", "1", "12a", "Không áp dụng"]),
+    st.dates())
+
+
+def _read_alone(raw: Any) -> Any:
+    """A cell's number as the cell reader has it, read alone (the definition)."""
+    from dtikit.formats.cells import CellError, is_blank, to_number
+
+    if is_blank(raw):
+        return None
+    if type(raw) in (int, float):
+        try:
+            return to_number(raw)[0]
+        except CellError:  # NaN, an infinity, too many digits: the cell reader locates it
+            return columnwise._SLOW
+    return columnwise._SLOW
+
+
+def _exactly(a: Any, b: Any) -> bool:
+    """The same Decimal to the digit (a zero's sign, the exponent), or the same marker."""
+    if isinstance(a, Decimal) and isinstance(b, Decimal):
+        return str(a) == str(b)
+    return a is b
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_RAW, max_size=30))
+def test_numbers_read_once_for_a_sheet_are_each_cell_read_alone(cells: list[Any]) -> None:
+    """Read in any order through one shared reader — the same float in several
+    columns, 0.0 beside -0.0, True beside 1.0, 10**16 beside 1e16, NaN — each
+    cell gives exactly what it gives read alone; a Number, the constructor's."""
+    floats = columnwise._Floats()
+    for raw in cells + cells[::-1]:
+        want = _read_alone(raw)
+        assert _exactly(floats.decimal(raw), want), raw
+        if not isinstance(want, Decimal):
+            assert floats.number(raw) is want
+            continue
+        number = floats.number(raw)
+        assert number == Number(want) and str(number.value) == str(want)
 
 
 # ------------------------------------------------- the trusted constructors

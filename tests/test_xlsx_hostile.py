@@ -13,6 +13,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from xlsx_fill import layout
 
 import dtikit
@@ -350,6 +352,36 @@ def test_cell_and_string_counts_are_bounded(base_xlsx: Path, tmp_path: Path) -> 
     path = doctored(base_xlsx, tmp_path / "long.xlsx", add={"xl/sharedStrings.xml": long})
     assert "longer than the limit" in message(
         rejected(path, call=lambda p: preflight(p, Limits(max_tag_bytes=100_000))))
+
+
+_CELL_BITS = ["<c>", "<c ", "<c/>", "<x:c ", "<cc>", "<c>x</c>", "<v>1</v>", "<c r=\"B2\">"]
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.integers(0, 1500), st.lists(st.sampled_from(_CELL_BITS), max_size=30))
+def test_the_cell_limit_refuses_by_the_count_at_any_limit(
+        base_xlsx: Path, tmp_path: Path, dense: int, bits: list[str]) -> None:
+    """The pre-flight counts a workbook's cells only where its sheets' bytes
+    could hold more than the limit (each cell spans three bytes or more): at
+    every limit around the true count and around that bound, it refuses
+    exactly when the count passes the limit."""
+    from dtikit.formats.safety import _PREFIXED_CELL
+
+    path = _sheet_with(base_xlsx, tmp_path / "dense.xlsx", "<c>" * dense + "".join(bits))
+    with zipfile.ZipFile(path) as z:
+        xml = z.read(SHEET)
+    count = xml.count(b"<c ") + xml.count(b"<c>") + len(_PREFIXED_CELL.findall(xml))
+    size = len(xml)
+    for limit in sorted({count - 1, count, size // 4, size // 3 - 1, size // 3, size // 3 + 1}):
+        if limit < 1:
+            continue
+        limits = Limits(max_cells=limit)
+        if count > limit:
+            assert "cells in the workbook" in message(
+                rejected(path, call=lambda p, limits=limits: preflight(p, limits)))
+        else:
+            preflight(path, limits)
 
 
 def test_many_small_members_are_a_bomb_together(base_xlsx: Path, tmp_path: Path) -> None:

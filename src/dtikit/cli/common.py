@@ -286,10 +286,24 @@ def read_input_files(rubric: Rubric, forms: Sequence[str], appraisals: Sequence[
         read = functools.partial(read_inputs, rubric, forms, appraisals, formats=formats,
                                  format_name=format_name, assignment=assignment)
         if not (progress and len(paths) >= 5):
-            return read()
+            return _kept_for_the_command(read())
         with click.progressbar(length=len(paths), label=t("progress.reading"),
                                file=sys.stderr) as bar:
-            return read(progress=lambda _: bar.update(1))
+            return _kept_for_the_command(read(progress=lambda _: bar.update(1)))
+
+
+def _kept_for_the_command(inputs: Any) -> Any:
+    """The inputs (and all that lives already) stay until the command ends: the
+    cycle collector's full passes skip them until then (``gc.freeze``, undone
+    when the command's context closes), instead of walking a cohort's hundreds
+    of thousands of objects again while the outputs are written."""
+    import gc
+
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        gc.freeze()
+        ctx.call_on_close(gc.unfreeze)
+    return inputs
 
 
 def score_cohort(rubric: Rubric, cohort: Sequence[Assessment]) -> tuple[Scorecard, ...]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import date
 from decimal import Decimal
+from types import MemberDescriptorType
 from typing import Any, Union
 
 import attrs
@@ -32,11 +33,11 @@ def fast_answer(code: str, value: Any) -> Answer:
     converter returns it as it is): the same object, built without the
     converters (a collection's reader makes one per distinct cell;
     tests/test_fast_import.py holds it equal to the constructor)."""
-    answer = object.__new__(Answer)
-    _set(answer, "code", code)
-    _set(answer, "value", value)
-    for name, default in _ANSWER_REST:
-        _set(answer, name, default)
+    answer = _new(Answer)
+    _answer_code(answer, code)
+    _answer_value(answer, value)
+    for set_field, default in _ANSWER_REST:
+        set_field(answer, default)
     return answer
 
 
@@ -44,14 +45,28 @@ def fast_number(value: Decimal) -> Number:
     """``Number(value)`` for a Decimal: its digits checked
     (:func:`~dtikit.numbers.check_digits`, which is all the converter does to a
     Decimal), the object built without the converter."""
-    number = object.__new__(Number)
-    _set(number, "value", check_digits(value))
+    number = _new(Number)
+    _number_value(number, check_digits(value))
     return number
 
 
-_set = object.__setattr__
+_new = object.__new__
+
+
+def _setter(cls: type, name: str) -> Any:
+    """A field's setter that passes over a frozen class's ``__setattr__``: its
+    slot's own (a slotted class), else ``object.__setattr__``."""
+    slot = cls.__dict__.get(name)
+    if isinstance(slot, MemberDescriptorType):
+        return slot.__set__
+    return lambda obj, value: object.__setattr__(obj, name, value)
+
+
+_answer_code = _setter(Answer, "code")
+_answer_value = _setter(Answer, "value")
 # the fields after code and value, at their defaults (as the converters leave them)
-_ANSWER_REST = [(f.name, f.default) for f in attrs.fields(Answer)[2:]]
+_ANSWER_REST = [(_setter(Answer, f.name), f.default) for f in attrs.fields(Answer)[2:]]
+_number_value = _setter(Number, "value")
 
 
 def fast_ratio(a: Decimal, b: Decimal) -> Ratio:

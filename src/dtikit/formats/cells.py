@@ -27,9 +27,9 @@ from typing import IO, Any, Literal, Protocol
 import attrs
 
 from ..errors import FileRejected, Problem
-from ..messages import Text
+from ..messages import Text, message_of
 from ..model import nfc
-from ..numbers import parse_number_text
+from ..numbers import check_digits, parse_number_text
 from .safety import DEFAULT_LIMITS, FormulaCells, Limits, preflight
 
 ReaderEngine = Literal["calamine", "openpyxl"]
@@ -92,7 +92,9 @@ def to_number(value: Any, percent: bool = False) -> tuple[Decimal, bool]:
     """(the number as the officer sees it, whether it was a percentage).
 
     A number cell with a percent format (0.85 shown as 85%) gives 85 and
-    ``True``; text "85%" gives the same; "91,27" gives 91.27."""
+    ``True``; text "85%" gives the same; "91,27" gives 91.27. A number beyond
+    the digit limits (:func:`~dtikit.numbers.check_digits`: 1e20 in a number
+    cell) is refused here, at its cell, as text beyond them is."""
     if type(value) is float:
         number = float_to_decimal(value)
     elif isinstance(value, bool):
@@ -113,7 +115,11 @@ def to_number(value: Any, percent: bool = False) -> tuple[Decimal, bool]:
         raise CellError(Text("cell.date_not_number", date=f"{value:%d/%m/%Y}"))
     else:
         raise CellError(Text("cell.not_number", value=value))
-    return (number * 100 if percent else number), percent
+    number = number * 100 if percent else number
+    try:
+        return check_digits(number), percent
+    except ValueError as exc:
+        raise CellError(message_of(exc)) from None
 
 
 def to_text(value: Any) -> str:

@@ -18,18 +18,17 @@ read cell by cell instead, which locates every problem at its cell.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from decimal import Decimal
-from itertools import chain, count, repeat
+from itertools import chain, count
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
-from ..assessment import Answer, NotApplicable, Unit
+from ..assessment import Answer, NotApplicable, Number, Unit
 from ..engine.columns import (
     Cohort,
     Columns,
@@ -142,6 +141,8 @@ class _RowsEncoded:
         self.codes = codes.reshape(len(rows), width) if width else codes.reshape(len(rows), 0)
         self.memo: dict[int, _Enc] = {}
         self.alone: set[int] = set()
+        self._first: np.ndarray[Any, np.dtype[np.int32]] | None = None
+        self._rank: np.ndarray[Any, np.dtype[np.int32]] | None = None
         suspects = [k for k, key in enumerate(self.keys)
                     if type(key) in (bool, int, float)
                     and (key in _ZERO_ONE or (key == key and abs(key) >= _BIG))]
@@ -159,16 +160,31 @@ class _RowsEncoded:
             if c in self.alone:
                 enc = _encode([r[c] for r in self.rows])
             else:
-                used, first, inverse = np.unique(self.codes[:, c], return_index=True,
-                                                 return_inverse=True)
-                order = np.argsort(first, kind="stable")  # as first seen down the column
-                rank = np.empty(len(order), dtype=np.int32)
-                rank[order] = np.arange(len(order), dtype=np.int32)
-                distinct = list(map(self.keys.__getitem__, used[order].tolist()))
+                ids, codes = self._column(self.codes[:, c])
+                distinct = list(map(self.keys.__getitem__, ids.tolist()))
                 _check_kinds(distinct, distinct)  # each key is its cells' one kind here
-                enc = (distinct, rank[inverse.reshape(-1)])
+                enc = (distinct, codes)
             self.memo[c] = enc
         return enc
+
+    def _column(self, col: np.ndarray[Any, np.dtype[np.int32]]
+                ) -> tuple[np.ndarray[Any, np.dtype[np.intp]], np.ndarray[Any, np.dtype[np.int32]]]:
+        """A column's keys (as first seen down it) and each row's index among them:
+        the first row of each key by ``minimum.at`` over a table of every key,
+        no sort of the column."""
+        first, rank = self._first, self._rank
+        if first is None or rank is None:
+            first = self._first = np.full(len(self.keys), _NEVER, dtype=np.int32)
+            rank = self._rank = np.zeros(len(self.keys), dtype=np.int32)
+        np.minimum.at(first, col, np.arange(len(col), dtype=np.int32))
+        used = np.flatnonzero(first != _NEVER)
+        ids = used[np.argsort(first[used])]  # no two keys share a first row
+        rank[ids] = np.arange(len(ids), dtype=np.int32)
+        first[used] = _NEVER  # the table is clean for the next column
+        return ids, rank[col]
+
+
+_NEVER = np.iinfo(np.int32).max  # a key no row of the column holds
 
 
 def _uniform(cells: list[Any]) -> bool:
@@ -177,7 +193,8 @@ def _uniform(cells: list[Any]) -> bool:
     if len(kinds) > 1:
         return False
     if kinds == {float} and cells[0] == 0:
-        return len(set(map(math.copysign, repeat(1.0, len(cells)), cells))) == 1
+        negative = np.signbit(np.array(cells, dtype=np.float64))
+        return bool(negative.all()) or not negative.any()
     return True
 
 
@@ -199,12 +216,12 @@ def _combine(parts: Sequence[Sequence[Any]], encoded: Sequence[_Enc]) -> _Enc:
             out = [index.setdefault(r, len(index)) for r in rows]
             return list(index), np.array(out, dtype=np.int32)
         key = key * len(distinct) + codes
-    first: dict[int, int] = {}
-    combined = [first.setdefault(k, len(first)) for k in key.tolist()]
-    where = np.empty(len(first), dtype=np.intp)
-    where[combined[::-1]] = np.arange(len(combined) - 1, -1, -1)  # a row of each key
-    return [tuple(p[i] for p in parts) for i in where.tolist()], \
-        np.array(combined, dtype=np.int32)
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")  # the keys as first seen down the rows
+    rank = np.empty(len(order), dtype=np.int32)
+    rank[order] = np.arange(len(order), dtype=np.int32)
+    return [tuple(p[i] for p in parts) for i in first[order].tolist()], \
+        rank[inverse.reshape(-1)]
 
 
 def _read(rubric: Rubric, path: Path, book: LoadedBook,
@@ -239,8 +256,7 @@ def _read(rubric: Rubric, path: Path, book: LoadedBook,
         raise _Fallback
     units, removed_by_unit = _units(ctx, plan, grid.name, body)
     raw = _encode_rows(body, width)
-    cols: list[tuple[Any, ...]] = list(zip(*body))
-    del body
+    floats = _Floats()
 
     # every leaf the formats reader reads (those with their input columns):
     # the distinct contents of its cells, each read once
@@ -253,7 +269,7 @@ def _read(rubric: Rubric, path: Path, book: LoadedBook,
         inp = inputs[code]
         positions = _positions(lc)
         letters[code] = col_letter(positions[0])
-        parts = [cols[c] for c in positions]
+        parts = [_Column(body, c) for c in positions]
         encoded = [raw.encoded(c) for c in positions]
 
         def slow(key: Any, code: str = code, inp: Any = inp, lc: LeafCells = lc,
@@ -264,9 +280,9 @@ def _read(rubric: Rubric, path: Path, book: LoadedBook,
             return _slow_answer(inp, grid.name, row, lc, code, rubric)
 
         needs_removed: list[int] = []  # entries a unit's variant must allow
-        pairs = _ratio_pairs(inp, code, plan, parts, encoded, slow, needs_removed)
+        pairs = _ratio_pairs(inp, code, plan, parts, encoded, slow, needs_removed, floats)
         column: LeafColumn = pairs if pairs is not None else \
-            _encoded(inp, code, plan, parts, encoded, slow, needs_removed)
+            _encoded(inp, code, plan, parts, encoded, slow, needs_removed, floats)
         other = column.other if isinstance(column, RatioPairs) else column
         if needs_removed:  # Không áp dụng only where the unit's variant removes the leaf
             for i in np.flatnonzero(np.isin(other.codes, needs_removed)).tolist():
@@ -275,7 +291,7 @@ def _read(rubric: Rubric, path: Path, book: LoadedBook,
         answer_cols.append(column)
         score_cols[code] = column.values() if isinstance(column, RatioPairs) \
             else column.mapped(_value_of)
-    del cols
+    del body
 
     columns = None
     all_leaves = [leaf.code for leaf in rubric.leaves()]
@@ -316,11 +332,12 @@ def _slow_answer(inp: Any, sheet: str, row: list[Any], lc: LeafCells, code: str,
 
 
 def _encoded(inp: Any, code: str, plan: Any, parts: Sequence[Sequence[Any]],
-             encoded: Sequence[_Enc], slow: Any, needs_removed: list[int]) -> Encoded:
+             encoded: Sequence[_Enc], slow: Any, needs_removed: list[int],
+             floats: _Floats) -> Encoded:
     """A leaf's column of Answers: each distinct content of its cells read once."""
     distinct, idx = encoded[0] if len(parts) == 1 else _combine(parts, encoded)
     answers: list[Any] = []
-    plain = _plain_answers(inp, code, plan, parts, distinct)
+    plain = _plain_answers(inp, code, plan, parts, distinct, floats)
     for k, key in enumerate(distinct):
         if plain is not None and plain[k] is not _SLOW:
             answers.append(plain[k])
@@ -334,7 +351,7 @@ def _encoded(inp: Any, code: str, plan: Any, parts: Sequence[Sequence[Any]],
 
 def _ratio_pairs(inp: Any, code: str, plan: Any, parts: Sequence[Sequence[Any]],
                  encoded: Sequence[_Enc], slow: Any,
-                 needs_removed: list[int]) -> RatioPairs | None:
+                 needs_removed: list[int], floats: _Floats) -> RatioPairs | None:
     """A ratio leaf whose cells are counts a and b, as two columns: each
     distinct count read once, a unit's pair checked column-wise (``0 <= a <=
     b``, ``b > 0``, as the formats' check has it); any other content (blank
@@ -345,11 +362,9 @@ def _ratio_pairs(inp: Any, code: str, plan: Any, parts: Sequence[Sequence[Any]],
             and set(plan.ratio.get(code, ())) == {"a", "b"}
             and code not in plan.texts and inp.builtin):
         return None
-    ra, rb = parts
     (da, ia), (db, ib) = encoded
-    numbers = _numbers([da, db])
-    va = [numbers[r] for r in da]
-    vb = [numbers[r] for r in db]
+    va = list(map(floats.decimal, da))  # each column's own: a key 1.0 in one and
+    vb = list(map(floats.decimal, db))  # True in the other are two cells
     a_num = [v if isinstance(v, Decimal) else None for v in va]
     b_num = [v if isinstance(v, Decimal) else None for v in vb]
     ok = np.array([v is not None and v >= 0 for v in a_num], dtype=np.bool_)[ia] \
@@ -368,18 +383,18 @@ def _ratio_pairs(inp: Any, code: str, plan: Any, parts: Sequence[Sequence[Any]],
     table: list[Any] = [None]
     codes = np.zeros(len(ia), dtype=np.int32)
     rest = np.flatnonzero(~plain & ~blank)
-    if rest.size:
-        seen: dict[tuple[Any, Any], int] = {}
-        for i in rest.tolist():
-            key = (ra[i], rb[i])
-            k = seen.get(key)
-            if k is None:
-                ans, only_removed = slow(key)
-                k = seen[key] = len(table)
-                if only_removed:
-                    needs_removed.append(k)
-                table.append(ans)
-            codes[i] = k
+    if rest.size:  # each distinct pair of their cells read once, in the order first met
+        pair = ia[rest].astype(np.int64) * len(db) + ib[rest]
+        _, first, inverse = np.unique(pair, return_index=True, return_inverse=True)
+        order = np.argsort(first, kind="stable")
+        rank = np.empty(len(order), dtype=np.int32)
+        rank[order] = np.arange(len(table), len(table) + len(order), dtype=np.int32)
+        for i in rest[first[order]].tolist():
+            ans, only_removed = slow((da[ia[i]], db[ib[i]]))
+            if only_removed:
+                needs_removed.append(len(table))
+            table.append(ans)
+        codes[rest] = rank[inverse.reshape(-1)]
     return RatioPairs(code, Encoded(a_num, ia), Encoded(b_num, ib), plain,
                       Encoded(table, codes), answers=True)
 
@@ -387,42 +402,102 @@ def _ratio_pairs(inp: Any, code: str, plan: Any, parts: Sequence[Sequence[Any]],
 _SLOW: Any = object()  # this key goes through the formats' cell reader
 
 
-def _numbers(parts: Sequence[Sequence[Any]]) -> dict[Any, Any]:
-    """Each distinct raw cell → its number (read as the formats read it), None
-    when blank, ``_SLOW`` for anything else (text, dates, booleans)."""
-    numbers: dict[Any, Any] = {}
-    for col in parts:
-        for raw in set(col):
-            if raw in numbers:
-                continue
-            if is_blank(raw):
-                numbers[raw] = None
-            elif type(raw) in (int, float):
-                numbers[raw] = to_number(raw)[0]
-            else:
-                numbers[raw] = _SLOW
-    return numbers
+class _Floats:
+    """Each distinct raw cell as a number, read as the formats read it
+    (:func:`~.cells.to_number`, :func:`~dtikit.engine.columns.fast_number`):
+    a Decimal (:meth:`decimal`) or a :class:`~dtikit.Number` (:meth:`number`);
+    None when blank, ``_SLOW`` for anything else (text, dates, booleans, a
+    number to_number refuses: the formats' reader says what is wrong with it).
+
+    A non-zero float is read once for the whole sheet, its result shared by
+    every column that holds it: one non-zero float is one number. A zero (whose sign a key 0.0 may hide) and anything not a float
+    (True, equal to 1.0; an int, equal to a float) are read each time."""
+
+    __slots__ = ("decimals", "numbers")
+
+    def __init__(self) -> None:
+        self.decimals: dict[float, Any] = {}
+        self.numbers: dict[float, Any] = {}
+
+    def decimal(self, raw: Any) -> Any:
+        if type(raw) is float and raw:
+            v = self.decimals.get(raw)
+            if v is None:
+                v = self.decimals[raw] = _number_or_slow(raw)
+            return v
+        if is_blank(raw):
+            return None
+        if type(raw) is int or type(raw) is float:
+            return _number_or_slow(raw)
+        return _SLOW
+
+    def number(self, raw: Any) -> Any:
+        if type(raw) is float and raw:
+            x = self.numbers.get(raw)
+            if x is None:
+                v = self.decimal(raw)
+                x = self.numbers[raw] = v if v is _SLOW else fast_number(v)
+            return x
+        v = self.decimal(raw)
+        return v if v is None or v is _SLOW else fast_number(v)
+
+
+def _number_or_slow(raw: float) -> Any:
+    """A number cell's Decimal (:func:`~.cells.to_number`); ``_SLOW`` for one
+    it refuses (NaN, an infinity, beyond the digit limits), which the formats'
+    reader locates."""
+    try:
+        return to_number(raw)[0]
+    except CellError:
+        return _SLOW
 
 
 def _plain_answers(inp: Any, code: str, plan: Any, parts: Sequence[Sequence[Any]],
-                   distinct: Sequence[Any]) -> list[Any] | None:
-    """Answers of a leaf whose cells hold plain numbers — a number, points — each
-    cell's number read once; a number that is not plainly valid (the formats'
+                   distinct: Sequence[Any], floats: _Floats) -> list[Any] | None:
+    """Answers of a leaf whose cells hold plain numbers — a number, points, or a
+    number where a leaf takes several kinds, a Number among them — each
+    distinct cell's number read once; a number that is not plainly valid (the formats'
     check, :func:`~dtikit.formats.values.plainly_valid`), or a cell that is not a
     plain number, is left to the formats' own reader (``_SLOW``)."""
-    if code in plan.texts or not inp.builtin or inp.kind not in ("number", "points") \
-            or len(parts) != 1:
-        return None
-    numbers = _numbers([distinct])
+    if code in plan.texts or not inp.builtin or len(parts) != 1 or not (
+            inp.kind in ("number", "points") or (inp.kind == "any" and Number in inp.accepts)):
+        return None  # (a leaf of several kinds that takes a Number reads a number cell as one)
     out: list[Any] = []
+    number = floats.number
     for raw in distinct:
-        v = numbers[raw]
-        if v is None or v is _SLOW:
-            out.append(v)
-            continue
-        x = fast_number(v)  # once per distinct cell
-        out.append(fast_answer(code, x) if plainly_valid(inp, x) else _SLOW)
+        x = number(raw)
+        if x is None or x is _SLOW:
+            out.append(x)
+        else:
+            out.append(fast_answer(code, x) if plainly_valid(inp, x) else _SLOW)
     return out
+
+
+class _Column(Sequence[Any]):
+    """Column ``c`` of the rows, read where it is asked for (never copied whole)."""
+
+    __slots__ = ("c", "rows")
+
+    def __init__(self, rows: Sequence[Sequence[Any]], c: int) -> None:
+        self.rows, self.c = rows, c
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, i: int) -> Any: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Any]: ...
+
+    def __getitem__(self, i: int | slice) -> Any:
+        if isinstance(i, slice):
+            return [r[self.c] for r in self.rows[i]]
+        return self.rows[i][self.c]
+
+    def __iter__(self) -> Iterator[Any]:
+        c = self.c
+        return (r[c] for r in self.rows)
 
 
 def _positions(lc: LeafCells) -> list[int]:

@@ -236,7 +236,7 @@ def _stream_members(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo
     formula cells without a saved value are put in ``uncached`` on the way."""
     total = 0
     chunk = max(limits.max_prolog_bytes, 64 * KiB)
-    cells = _CellCount(limits)
+    cells = _CellCount(limits, sum(i.file_size for i in infos if _is_sheet(i.filename)))
     for info in infos:
         name = info.filename
         seen = 0
@@ -257,6 +257,9 @@ def _stream_members(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo
                     if seen > limits.max_member_bytes:
                         raise _reject(path, "inflates past the size limit: refused as a zip "
                                       "bomb", name)
+                    if seen > info.file_size:  # (zipfile stops there: never met)
+                        raise _reject(path, "inflates past the size the zip directory "
+                                      "declares: a damaged part", name)
                     if scan is not None:
                         scan.feed(data)
                 if scan is not None:
@@ -327,7 +330,6 @@ def _byte_class(chars: bytes) -> np.ndarray[tuple[int], np.dtype[np.bool_]]:
 
 _IS_LETTER = _byte_class(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _IS_DIGIT = _byte_class(b"0123456789")
-_IS_BLANK = _byte_class(b" \t\r\n")
 _PAD = b"\0" * 8  # the look-ahead of a mark near the end stays inside the array
 
 
@@ -336,28 +338,34 @@ class _Marks:
     bytes (each one a byte test over the whole chunk, then a look at the few
     bytes beside each ``<`` and ``=``), the same numbers as ``bytes.count``:
 
-    ``cells`` — ``<c `` and ``<c>``; ``plain`` — `` r="``; ``r_eq`` — ``r=``;
-    ``spaced`` — some ``=`` follows a blank (else ``_SPACED`` cannot match);
+    :attr:`cells` — ``<c `` and ``<c>``; ``plain`` — `` r="``; ``r_eq`` — ``r=``;
+    ``spaced`` — some ``=`` follows a blank or another byte up to 0x20 (else
+    ``_SPACED`` cannot match);
     :meth:`big` — where a `` r="`` may start a reference ``_BIG_REF`` matches
     (three letters, or five digits after at most two): a superset, each one
     matched by the regular expression itself."""
 
-    __slots__ = ("a", "cells", "plain", "plain_at", "r_eq", "spaced")
+    __slots__ = ("a", "n", "plain", "plain_at", "r_eq", "spaced")
 
     def __init__(self, data: bytes) -> None:
-        n = len(data)
+        n = self.n = len(data)
         a = np.frombuffer(data + _PAD, dtype=np.uint8)
-        lt = np.flatnonzero(a[:n] == 60)  # <
-        third = a[lt + 2]
-        self.cells = int(np.count_nonzero((a[lt + 1] == 99) & ((third == 32) | (third == 62))))
         eq = np.flatnonzero(a[1:n] == 61) + 1  # =, after the first byte
         before = a[eq - 1]
-        self.spaced = bool(_IS_BLANK[before].any())
+        self.spaced = bool(before.size) and int(before.min()) <= 32
         r = eq[before == 114]  # r=
         self.r_eq = len(r)
         self.plain_at = r[(a[r - 2] == 32) & (a[r + 1] == 34)] - 2  # ' r="' (a[-1] is padding)
         self.plain = len(self.plain_at)
         self.a = a
+
+    @property
+    def cells(self) -> int:
+        """``<c `` and ``<c>`` (counted when asked: see :class:`_CellCount`)."""
+        a = self.a
+        lt = np.flatnonzero(a[:self.n] == 60)  # <
+        third = a[lt + 2]
+        return int(np.count_nonzero((a[lt + 1] == 99) & ((third == 32) | (third == 62))))
 
     def big(self) -> list[int]:
         a, at = self.a, self.plain_at
@@ -372,11 +380,19 @@ class _Marks:
 
 
 class _CellCount:
-    """Cells counted over every sheet of the workbook."""
+    """Cells counted over every sheet of the workbook.
 
-    def __init__(self, limits: Limits) -> None:
+    Each cell counted (``<c ``, ``<c>``, ``<x:c ``) starts at a ``<`` of its own
+    and spans three bytes or more, so a sheet's bytes over three bound its
+    cells. When the sheets' sizes (``sheet_bytes``, as the zip directory
+    declares them: no member is streamed past its declared size) cannot hold
+    more than the limit, no chunk needs counting (``exact`` False): the limit
+    refuses exactly the files it refused with every cell counted."""
+
+    def __init__(self, limits: Limits, sheet_bytes: int = -1) -> None:
         self.limits = limits
         self.cells = 0
+        self.exact = sheet_bytes < 0 or sheet_bytes // 3 > limits.max_cells
 
 
 class _Scan:
@@ -487,14 +503,15 @@ class _SheetScan(_Scan):
     def scan(self, data: bytes) -> None:
         lim = self.limits
         marks = _Marks(data)
-        n = marks.cells
-        if b":" in data and b":c" in data:  # one byte first (memchr), rare in a sheet
-            n += len(_PREFIXED_CELL.findall(data))
-        if n:
-            self.count.cells += n
-            if self.count.cells > lim.max_cells:
-                raise _reject(self.path, f"more than {lim.max_cells:,} cells in the workbook, "
-                              "the limit", self.name)
+        if self.count.exact:  # else the sheets are too small to pass the limit
+            n = marks.cells
+            if b":" in data and b":c" in data:  # one byte first (memchr), rare in a sheet
+                n += len(_PREFIXED_CELL.findall(data))
+            if n:
+                self.count.cells += n
+                if self.count.cells > lim.max_cells:
+                    raise _reject(self.path, f"more than {lim.max_cells:,} cells in the "
+                                  "workbook, the limit", self.name)
         plain = marks.plain
         odd = (marks.r_eq > plain and _ODD_SYNTAX.search(data) is not None) \
             or (marks.spaced and _SPACED.search(data) is not None) \
@@ -574,11 +591,16 @@ class _StringsScan(_Scan):
                           "bytes", self.name)
 
 
+def _is_sheet(name: str) -> bool:
+    low = name.lower()
+    return low.startswith("xl/worksheets/") and low.endswith(".xml")
+
+
 def _scanner(path: Path, info: zipfile.ZipInfo, limits: Limits,
              cells: _CellCount) -> _Scan | None:
     name = info.filename
     low = name.lower()
-    if low.startswith("xl/worksheets/") and low.endswith(".xml"):
+    if _is_sheet(name):
         return _SheetScan(path, name, limits, cells)
     if low == "xl/sharedstrings.xml":
         return _StringsScan(path, name, limits)
