@@ -8,6 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dtikit import (
     AnswerError,
@@ -21,6 +23,7 @@ from dtikit import (
     Ratio,
 )
 from dtikit.methods import BUILTIN_REGISTRY, Method
+from dtikit.numbers import format_vi
 
 D = Decimal
 
@@ -474,8 +477,6 @@ def test_an_inherited_kernel_is_not_used_once_the_rule_is_rewritten() -> None:
 
 # ------------------------------------------- a method's quick test of an answer
 
-from hypothesis import given  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 _QUICK = [
     ("yes_no", 10, {}),
@@ -535,3 +536,47 @@ def test_each_family_plainly_accepts_its_plain_answers(kind: str, max_points: in
     """The quick test is not vacuous: each family's plain answer passes it."""
     assert build(kind, max_points, **params).plainly_accepts(value)
     assert not build(kind, max_points, **params).plainly_accepts(NotApplicable())
+
+
+# ------------------------------------------------- the figures of a rule's text
+
+_COUNTS = st.integers(min_value=0, max_value=10_000)
+_MAX = st.sampled_from(["1", "1.75", "2.5", "10", "12.345", "20"])
+
+
+def _at_4(value: Decimal) -> str:
+    return format_vi(value, 4)
+
+
+@given(_COUNTS, _COUNTS, _MAX, st.sampled_from(["0.5", "0.8", "1", "0.333"]))
+@settings(max_examples=300, deadline=None)
+def test_ratio_rules_show_each_figure_as_format_vi(a: int, extra: int, mx: str,
+                                                   target: str) -> None:
+    """Every figure of a ratio method's rule is :func:`format_vi` at 4 places of
+    the exact figure (the ratio, the maximum, the target, the points)."""
+    b = a + extra
+    if b == 0:
+        return
+    ratio, m = D(a) / D(b), D(mx)
+    f = _at_4
+    shown = f"Tỷ lệ = {a}/{b} = {f(ratio)}"
+    out = build("ratio", mx).score(Ratio(a, b))
+    assert out.rule == f"{shown}; điểm = {f(ratio)} × {f(m)} = {f(D(a) * m / D(b))}"
+    t = D(target)
+    out = build("threshold_ratio", mx, target=target).score(Ratio(a, b))
+    if a >= t * b:
+        assert out.rule == f"{shown} ≥ ngưỡng {f(t)} → {f(m)} điểm"
+    else:
+        assert out.rule == (f"{shown} < ngưỡng {f(t)}; điểm = {f(ratio)} / {f(t)} × {f(m)} = "
+                            f"{f(D(a) * m / (D(b) * t))}")
+
+
+@given(_COUNTS, _COUNTS, _MAX)
+@settings(max_examples=200, deadline=None)
+def test_relative_rules_show_each_figure_as_format_vi(v: int, extra: int, mx: str) -> None:
+    best, m = D(v + extra), D(mx)
+    out = build("relative_to_best", mx).score(Number(v), best)
+    if best == 0:
+        return
+    f = _at_4
+    assert out.rule == f"{f(D(v))} / cao nhất {f(best)} × {f(m)} = {f(D(v) * m / best)}"

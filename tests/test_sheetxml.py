@@ -18,6 +18,8 @@ from typing import Any
 import openpyxl
 import pytest
 import python_calamine as pc
+from hypothesis import given, settings
+from hypothesis import strategies as st_h
 from openpyxl.chart import BarChart, Reference
 from openpyxl.utils import column_index_from_string, get_column_letter
 
@@ -459,3 +461,40 @@ def test_a_block_of_template_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     row = Row([book.style()])
     with pytest.raises(ValueError, match="1 values for 2 rows"):
         book.sheet(book.wb.create_sheet("x")).append_block([row, row], [["a"]])
+
+
+_PIECES = st_h.sampled_from(["a", "Đơn vị ", "ă", "a\u0306", "\u0301", "e\u0323\u0302", " ", "\t",
+                             "\n", "\r", "\x00", "\x01", "\x1f", "\u00a0", "&", "<b>", '"',
+                             "1,5", "→", "\ufffe", "\U0001f600"])
+_TEXTS = st_h.lists(st_h.lists(_PIECES, min_size=1, max_size=6).map("".join), max_size=8)
+
+
+@given(_TEXTS)
+@settings(max_examples=400, deadline=None)
+def test_shared_strings_made_at_once_are_each_texts(texts: list[str]) -> None:
+    """A batch of shared strings is what each text gives alone (:func:`sheetxml._t`):
+    safe, NFC, escaped, spaces at either end kept."""
+    assert sheetxml._sis(texts) == "".join(f"<si>{sheetxml._t(t)}</si>" for t in texts).encode()
+
+
+def test_a_batch_with_a_text_too_long_for_a_cell_is_refused_and_not_shared() -> None:
+    book = XmlBook(openpyxl.Workbook(write_only=True))
+    long = "x" * (st.MAX_CELL_TEXT + 1)
+    with pytest.raises(ValueError, match="does not fit"):
+        book._shared_tails([("ok", ""), (long, "")])
+    assert book._shared == {} and book._count == 0
+    assert book._shared_tails([("ok", ""), ("b", "")]) == [' t="s"><v>0</v></c>',
+                                                         ' t="s"><v>1</v></c>']
+
+
+def test_a_batch_of_plain_texts_is_made_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = ["Tỷ lệ = 3/4 = 0,75 & <b>\nLưu ý: a\r\nb", "Cộng: 1 + 2 = 3", "e\u0323\u0302"]
+    want = sheetxml._sis(texts)
+
+    def one_at_a_time(value: str) -> str:
+        raise AssertionError("a text made alone")
+
+    monkeypatch.setattr(sheetxml, "_t", one_at_a_time)
+    assert sheetxml._sis(texts) == want == (
+        "<si><t>Tỷ lệ = 3/4 = 0,75 &amp; &lt;b&gt;\nLưu ý: a&#13;\nb</t></si>"
+        "<si><t>Cộng: 1 + 2 = 3</t></si><si><t>\u1ec7</t></si>").encode()

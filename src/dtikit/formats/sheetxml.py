@@ -76,6 +76,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
+from ..model import nfc
 from ..outputs import atomic_path
 from . import xlstyle
 
@@ -122,6 +123,30 @@ def _t(value: str) -> str:
     text = xlstyle.safe_text(value)
     space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
     return f"<t{space}>{_escape(text)}</t>"
+
+
+_CONTROL = bytes(c for c in range(1, 128) if xlstyle._ILLEGAL.match(chr(c)))
+"""The characters :func:`xlstyle.safe_text` replaces, NUL aside, as bytes (one
+byte each in UTF-8, never part of another character's bytes)."""
+
+
+def _sis(texts: Sequence[str]) -> bytes:
+    """The shared strings' ``<si>`` elements of ``texts``, in their order: what
+    ``<si>{_t(text)}</si>`` gives each, made at once. The texts are joined by
+    NUL (a character no safe text holds, that nothing composes with: NFC does
+    not reach across it), made NFC, escaped, encoded and checked as one; a
+    batch with a text that needs more (a control character, spaces kept at
+    either end, too long for a cell, a NUL of its own) goes through
+    :func:`_t`, one text at a time."""
+    if len(texts) > 1:
+        safe = nfc("\x00".join(texts))
+        parts = safe.split("\x00")
+        if len(parts) == len(texts) and max(map(len, parts)) <= xlstyle.MAX_CELL_TEXT \
+                and not any([p[:1].isspace() or p[-1:].isspace() for p in parts]):
+            data = _escape(safe).encode()  # a control character: one byte of UTF-8
+            if len(data.translate(None, _CONTROL)) == len(data):
+                return b"<si><t>" + data.replace(b"\x00", b"</t></si><si><t>") + b"</t></si>"
+    return "".join([f"<si>{_t(text)}</si>" for text in texts]).encode()
 
 
 def _number(value: Decimal) -> str:
@@ -184,6 +209,7 @@ class XmlBook:
         self._texts: dict[str, str] = {}
         self._shared: dict[str, str] = {}  # a template's text → its cell's type and value
         self._strings: list[bytes] = []  # the shared strings' <si> elements, in their order
+        self._count = 0  # shared strings in _strings (a piece of it holds many)
         self._slots: dict[Any, tuple[dict[int, str], dict[int, Any]]] = {}  # Row slots' cells
         self._owner = SimpleNamespace(parent=wb)  # a cell's styles go to ws.parent
 
@@ -247,7 +273,8 @@ class XmlBook:
     def _shared_tails(self, cells: Iterable[tuple[Any, Any]], styled: bool = False) -> list[str]:
         """:meth:`_shared_tail` of each cell ``(value, attr)`` (``styled``: of each
         ``(value, style)``, an empty cell of the default style refused)."""
-        shared, strings = self._shared, self._strings
+        shared = self._shared
+        new: list[str] = []  # texts shared here, numbered from self._count on
         out = []
         for value, attr in cells:
             if styled:
@@ -262,9 +289,17 @@ class XmlBook:
             if typed is None:
                 if len(shared) >= _SHARED:  # a text seen long ago is shared again
                     shared.clear()
-                typed = shared[value] = f' t="s"><v>{len(strings)}</v></c>'
-                strings.append(f"<si>{_t(value)}</si>".encode())
+                typed = shared[value] = f' t="s"><v>{self._count + len(new)}</v></c>'
+                new.append(value)
             out.append(attr + typed)
+        if new:
+            try:
+                self._strings.append(_sis(new))
+            except ValueError:  # a text no cell holds: none of these shared
+                for value in new:
+                    shared.pop(value, None)
+                raise
+            self._count += len(new)
         return out
 
     def _tail(self, value: Any, attr: str, remember: bool = True) -> str:
@@ -346,8 +381,16 @@ class XmlBook:
                 out.write(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                           b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
                           b'main">')  # no counts: optional, and a text may come twice
-                for k in range(0, len(self._strings), 4096):
-                    out.write(b"".join(self._strings[k:k + 4096]))
+                held: list[bytes] = []  # written half a megabyte at a time
+                pending = 0
+                for piece in self._strings:
+                    held.append(piece)
+                    pending += len(piece)
+                    if pending >= 1 << 19:
+                        out.write(b"".join(held))
+                        held.clear()
+                        pending = 0
+                out.write(b"".join(held))
                 out.write(b"</sst>")
 
 

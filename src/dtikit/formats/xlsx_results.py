@@ -731,10 +731,11 @@ class _UnitRows:
                 seen.clear()
                 kept.clear()
                 missing = set(new)
-            made = book.slot_tail
-            for key in missing:
-                value = kept[key] = new[key]  # alive while remembered: its id stays its own
-                seen[key] = made(row, k, value)
+            keys = list(missing)
+            values = [new[key] for key in keys]
+            for key, value, text in zip(keys, values, book.slot_tails(row, k, values)):
+                kept[key] = value  # alive while remembered: its id stays its own
+                seen[key] = text
         return list(map(seen.__getitem__, ids))
 
     def write(self, sheet: Sheet, unit: _Unit) -> None:

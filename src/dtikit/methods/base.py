@@ -142,6 +142,11 @@ class Method(ABC):
             _FIGURES[value] = text
         return text
 
+    def _figure(self, value: Decimal) -> str:
+        """A figure of a rule met once (a ratio, points): :meth:`_fmt`'s text,
+        not remembered — a new Decimal's hash costs more than its text."""
+        return format_vi(value, 4)
+
 
 _FIGURES: dict[Decimal, str] = {}
 

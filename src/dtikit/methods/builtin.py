@@ -269,10 +269,11 @@ class RatioTimesMax(RatioMethod):
         # once, so a value such as 5/14 × 1,75 = 0,625 stays exactly 0,625
         # (ratio × max would round 5/14 first and give 0,6249…, shown 0,62).
         pts = value.a * self.max / value.b
+        shown = self._figure(ratio)
         return Outcome(
             pts,
-            f"Tỷ lệ = {value.a}/{value.b} = {self._fmt(ratio)}; "
-            f"điểm = {self._fmt(ratio)} × {self._fmt(self.max)} = {self._fmt(pts)}",
+            f"Tỷ lệ = {value.a}/{value.b} = {shown}; "
+            f"điểm = {shown} × {self._fmt(self.max)} = {self._figure(pts)}",
         )
 
 
@@ -326,7 +327,8 @@ class ThresholdRatio(RatioMethod):
         ratio = self._ratio(value)
         if isinstance(ratio, Outcome):
             return ratio
-        shown = f"Tỷ lệ = {value.a}/{value.b} = {self._fmt(ratio)}"
+        figure = self._figure(ratio)
+        shown = f"Tỷ lệ = {value.a}/{value.b} = {figure}"
         if value.a >= self.target * value.b:  # exact: no rounded quotient decides
             return Outcome(
                 self.max,
@@ -337,8 +339,8 @@ class ThresholdRatio(RatioMethod):
         pts = value.a * self.max / (value.b * self.target)  # exact until the one division
         return Outcome(
             pts,
-            f"{shown} < ngưỡng {self._fmt(self.target)}; điểm = {self._fmt(ratio)} / "
-            f"{self._fmt(self.target)} × {self._fmt(self.max)} = {self._fmt(pts)}",
+            f"{shown} < ngưỡng {self._fmt(self.target)}; điểm = {figure} / "
+            f"{self._fmt(self.target)} × {self._fmt(self.max)} = {self._figure(pts)}",
         )
 
 
@@ -425,7 +427,7 @@ class RelativeToBest(Method):
         return Outcome(
             pts,
             f"{self._fmt(v)} / cao nhất {self._fmt(best)} × {self._fmt(self.max)} = "
-            f"{self._fmt(pts)}",
+            f"{self._figure(pts)}",
         )
 
 
