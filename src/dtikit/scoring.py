@@ -80,12 +80,9 @@ class NodeScore:
         return None if self.final_points is None else self.applicable_max - self.final_points
 
 
-class NodeColumns:
-    """One unit's nodes as columns, in the order of ``codes`` (the rubric's
-    walk): what a writer of every node of many units reads (the results'
-    breakdown sheet), with no :class:`NodeScore` built per node. Item ``i`` of
-    each list is what ``NodeScore`` of ``codes[i]`` holds; :func:`node_columns`
-    gives them for a scorecard."""
+class _NodeFields:
+    """The fields of :class:`NodeColumns` and :class:`NodeBlock`: per node (and
+    per unit, in a block) what :class:`NodeScore` holds."""
 
     __slots__ = ("applicable_max", "appraised_by", "appraised_points", "codes", "final_points",
                  "final_rule", "self_points", "self_rule", "state")
@@ -105,6 +102,16 @@ class NodeColumns:
         self.final_rule = final_rule
         self.appraised_by = appraised_by
 
+
+class NodeColumns(_NodeFields):
+    """One unit's nodes as columns, in the order of ``codes`` (the rubric's
+    walk): what a writer of every node of many units reads (the results'
+    breakdown sheet), with no :class:`NodeScore` built per node. Item ``i`` of
+    each list is what ``NodeScore`` of ``codes[i]`` holds; :func:`node_columns`
+    gives them for a scorecard."""
+
+    __slots__ = ()
+
     @classmethod
     def of(cls, nodes: Mapping[str, NodeScore], codes: Sequence[str]) -> NodeColumns:
         """The columns of ``nodes`` (a scorecard's), in the order of ``codes``."""
@@ -123,7 +130,7 @@ class NodeColumns:
                          final_rule=self.final_rule[i], appraised_by=self.appraised_by[i])
 
 
-class NodeBlock:
+class NodeBlock(_NodeFields):
     """Many units' nodes in the order of ``codes`` (the rubric's walk), node by
     node: what a writer of every node of many units reads (the results'
     breakdown sheet), for a block of units at once. Each field is one flat list,
@@ -133,24 +140,12 @@ class NodeBlock:
     object wherever the engine gives them (a writer may key on them).
     :func:`node_block` gives them for scorecards."""
 
-    __slots__ = ("applicable_max", "appraised_by", "appraised_points", "codes", "final_points",
-                 "final_rule", "self_points", "self_rule", "size", "state")
+    __slots__ = ("size",)
 
-    def __init__(self, codes: Sequence[str], size: int, state: Sequence[NodeState],
-                 applicable_max: Sequence[Decimal], self_points: Sequence[Decimal | None],
-                 appraised_points: Sequence[Decimal | None],
-                 final_points: Sequence[Decimal | None], self_rule: Sequence[str | None],
-                 final_rule: Sequence[str | None], appraised_by: Sequence[str | None]) -> None:
-        self.codes = codes
+    def __init__(self, codes: Sequence[str], size: int, *fields: Sequence[Any]) -> None:
+        """``fields``: :class:`NodeColumns`' after ``codes``, each flat, node-major."""
+        super().__init__(codes, *fields)
         self.size = size  # units
-        self.state = state
-        self.applicable_max = applicable_max
-        self.self_points = self_points
-        self.appraised_points = appraised_points
-        self.final_points = final_points
-        self.self_rule = self_rule
-        self.final_rule = final_rule
-        self.appraised_by = appraised_by
 
     def node(self, items: Sequence[Any], i: int) -> Sequence[Any]:
         """Node ``i``'s items of the field ``items`` (one per unit)."""
