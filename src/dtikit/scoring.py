@@ -140,12 +140,12 @@ class NodeBlock(_NodeFields):
     object wherever the engine gives them (a writer may key on them).
     :func:`node_block` gives them for scorecards."""
 
-    __slots__ = ("size",)
+    __slots__ = ()
 
-    def __init__(self, codes: Sequence[str], size: int, *fields: Sequence[Any]) -> None:
-        """``fields``: :class:`NodeColumns`' after ``codes``, each flat, node-major."""
-        super().__init__(codes, *fields)
-        self.size = size  # units
+    @property
+    def size(self) -> int:
+        """The units of the block."""
+        return len(self.state) // len(self.codes) if self.codes else 0
 
     def node(self, items: Sequence[Any], i: int) -> Sequence[Any]:
         """Node ``i``'s items of the field ``items`` (one per unit)."""
@@ -165,7 +165,7 @@ class NodeBlock(_NodeFields):
         def flat(field: str) -> list[Any]:
             return list(chain.from_iterable(zip(*[getattr(c, field) for c in columns])))
 
-        return cls(codes, len(columns), flat("state"), flat("applicable_max"),
+        return cls(codes, flat("state"), flat("applicable_max"),
                    flat("self_points"), flat("appraised_points"), flat("final_points"),
                    flat("self_rule"), flat("final_rule"), flat("appraised_by"))
 

@@ -314,7 +314,7 @@ class Engine:
         u = np.asarray(units, dtype=np.intp)
         n, size = len(u), len(plan.codes)
         if not n:
-            return NodeBlock(plan.codes, 0, [], [], [], [], [], [], [], [])
+            return NodeBlock(plan.codes, [], [], [], [], [], [], [], [])
         final = self.stages["final"]
         kind = np.where(final.na[:, u], 2, final.unk[:, u].astype(np.intp))
         state: list[NodeState] = _STATE_TABLE[kind].ravel().tolist()
@@ -338,7 +338,7 @@ class Engine:
         self_pts = self._block_points("self", u)
         final_pts = self_pts if final is self.stages.get("self") else \
             self._block_points("final", u)
-        return NodeBlock(plan.codes, n, state, app, self_pts, self._block_points("appraised", u),
+        return NodeBlock(plan.codes, state, app, self_pts, self._block_points("appraised", u),
                          final_pts, self_rule, final_rule, by)
 
     def _app_table(self) -> npt.NDArray[np.object_]:
