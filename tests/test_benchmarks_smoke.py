@@ -35,4 +35,7 @@ def test_the_harness_runs_on_a_tiny_cohort(tmp_path: Path) -> None:
             for key in ("a", "a_read", "b", "c", "b/a", "c/a_read"):
                 assert wall[key] is not None and wall[key] > 0, (export, key)
             assert summary["memory_mb"]["a"] and summary["memory_mb"]["b"]
+        # the command is also set against the floor writing every cell of its own workbook
+        cells = run["summary"]["command"]["wall"]
+        assert cells["a_cells"] > 0 and cells["b/a_cells"] > 0
     assert "| synthetic | 20 | table |" in proc.stdout
