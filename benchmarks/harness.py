@@ -190,12 +190,14 @@ def run(units: Sequence[int], *, repeat: int = 3, workloads: Sequence[str] = ("s
                 with shape.open("wb") as f:
                     pickle.dump(read_shape(out), f)
                 if export == COMMAND:  # and every cell of its own workbook, for comparison
-                    own = out_dir / f"{name}-{n}-command-results.xlsx"
+                    own = _command_out(out_dir, name, n)
                     own.unlink(missing_ok=True)
-                    if not measure("command", book, "--workload", name,
-                                   "--out", str(own)).get("error"):
-                        with (out_dir / f"{name}-{n}-{COMMAND_CELLS}.shape.pkl").open("wb") as f:
-                            pickle.dump(read_shape(own), f)
+                    first = measure("command", book, "--workload", name, "--out", str(own))
+                    if first.get("error"):
+                        log(f"  the command failed: {first['error']}")
+                        continue
+                    with (out_dir / f"{name}-{n}-{COMMAND_CELLS}.shape.pkl").open("wb") as f:
+                        pickle.dump(read_shape(own), f)
             for rep in range(reps):
                 for export in exports:
                     out = out_dir / f"{name}-{n}-{export}.xlsx"
@@ -212,7 +214,7 @@ def run(units: Sequence[int], *, repeat: int = 3, workloads: Sequence[str] = ("s
                                 "--out", str(out_dir / f"floor-{COMMAND_CELLS}.xlsx")))
                         m.setdefault(f"dtikit_{export}", []).append(measure(
                             "command", book, "--workload", name,
-                            "--out", str(out_dir / f"{name}-{n}-command-results.xlsx")))
+                            "--out", str(_command_out(out_dir, name, n))))
                         continue
                     m.setdefault(f"dtikit_{export}", []).append(measure(
                         "dtikit", book, "--workload", name, "--out", str(out),
@@ -231,6 +233,11 @@ def run(units: Sequence[int], *, repeat: int = 3, workloads: Sequence[str] = ("s
     report["growth"] = growth(report["runs"])
     report["machine"]["loadavg_end"] = os.getloadavg() if hasattr(os, "getloadavg") else None
     return report
+
+
+def _command_out(out_dir: Path, name: str, n: int) -> Path:
+    """Where the user's command writes its results workbook."""
+    return out_dir / f"{name}-{n}-command-results.xlsx"
 
 
 def input_cells(name: str, n: int) -> int:
